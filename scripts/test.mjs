@@ -1,0 +1,24 @@
+// Runs every compiled test file (dist/**/*.test.js) with node's built-in test runner.
+// Node 20's `--test` takes no globs, so the files are listed here.
+// Usage: node scripts/test.mjs [substring ...]  — only files whose path contains a substring.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('../dist', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.test.js')) files.push(p);
+  }
+})(root);
+const chosen = files.filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s))).sort();
+if (chosen.length === 0) {
+  console.error(`no test files found under dist/ (filters: ${filters.join(', ') || 'none'}); run "npm run build" first`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...chosen], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
