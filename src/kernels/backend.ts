@@ -1,0 +1,96 @@
+/**
+ * The kernel interface: every piece of hot math in unroll goes through one of these methods.
+ *
+ * Conventions (BLAS-like, chosen so that the hot loop allocates nothing):
+ * - Matrices are row-major. A matrix argument is a buffer, an offset into it and a leading
+ *   dimension (the distance between the starts of two rows), so a kernel can work on a slice of
+ *   a larger buffer (one time step of a `[T, B, H]` cache, the `h` half of an LSTM state row)
+ *   without creating a view object.
+ * - Kernels write into buffers they are given and never allocate.
+ * - Buffers come from `alloc` of the same backend. On the reference backend they are
+ *   Float64Array; on the fast backend, Float32Array views into WebAssembly memory.
+ *
+ * Model code is written against this interface only and never knows which backend it runs on.
+ */
+export type Buf = Float64Array | Float32Array;
+
+/** Element-wise activations with their derivatives. */
+export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
+export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'sigmoid', 'linear'];
+
+export interface Backend {
+  /** 'reference' (float64 TypeScript) or 'wasm' (float32 WebAssembly SIMD). */
+  readonly name: string;
+  readonly dtype: 'float64' | 'float32';
+
+  /** A zero-filled buffer of `n` numbers in memory this backend owns. Call at plan time only. */
+  alloc(n: number): Buf;
+
+  /**
+   * General matrix product: C = alpha · op(A) · op(B) + beta · C, where C is m×n,
+   * op(A) is m×k and op(B) is k×n. `transA` means A is stored k×m (so op(A) = Aᵀ); likewise `transB`.
+   * With beta = 0 the old contents of C are ignored (even NaN).
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Buf, aOff: number, lda: number,
+    b: Buf, bOff: number, ldb: number,
+    beta: number, c: Buf, cOff: number, ldc: number,
+  ): void;
+
+  /** y[i] = f(x[i]) for an m×n block (x and y may be the same block). */
+  activate(act: Activation, m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void;
+
+  /**
+   * dz[i] = dy[i] · f'(z[i]), with f' written in terms of the activation's OUTPUT y = f(z)
+   * (tanh: 1 − y², sigmoid: y(1 − y), relu: y > 0, linear: 1). m×n blocks; dz may alias dy.
+   */
+  activateBackward(act: Activation, m: number, n: number, y: Buf, yOff: number, ldy: number, dy: Buf, dyOff: number, lddy: number, dz: Buf, dzOff: number, lddz: number): void;
+
+  /** Adds the row vector `bias[0..n)` to every row of the m×n block C. */
+  addRowVector(m: number, n: number, bias: Buf, biasOff: number, c: Buf, cOff: number, ldc: number): void;
+
+  /** out[j] = beta · out[j] + Σ_i A[i, j] over an m×n block (column sums, for bias gradients). */
+  sumRows(m: number, n: number, a: Buf, aOff: number, lda: number, beta: number, out: Buf, outOff: number): void;
+
+  /** y = alpha · x + y over n contiguous numbers. */
+  axpy(n: number, alpha: number, x: Buf, xOff: number, y: Buf, yOff: number): void;
+  /** x = alpha · x. */
+  scale(n: number, alpha: number, x: Buf, xOff: number): void;
+  /** x[i] = value. */
+  fill(n: number, value: number, x: Buf, xOff: number): void;
+  /** Copies an m×n block from x to y (blocks may have different leading dimensions). */
+  copy2d(m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void;
+  /** out = a ⊙ b (element-wise product) over n numbers; out may alias a or b. */
+  mul(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void;
+  /** out += a ⊙ b over n numbers. */
+  mulAdd(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void;
+
+  /** Σ x[i]² over n numbers (accumulated in float64). */
+  sumSquares(n: number, x: Buf, xOff: number): number;
+  /** True when all n numbers are finite. */
+  allFinite(n: number, x: Buf, xOff: number): boolean;
+
+  /**
+   * Fused softmax + cross-entropy over `rows` rows of `classes` logits (numerically stable:
+   * the row maximum is subtracted first). `targets[r]` is the class index of row r, or −1 to
+   * skip the row. Writes probabilities to `probs`, and (when `dlogits` is given) the gradient
+   * `weight · (p − onehot)` of the summed loss. Returns Σ −log p[target] over the rows it used.
+   */
+  softmaxCrossEntropy(
+    rows: number, classes: number, logits: Buf, logitsOff: number, targets: Int32Array, targetsOff: number,
+    probs: Buf, probsOff: number, dlogits: Buf | null, dlogitsOff: number, weight: number,
+  ): number;
+
+  /**
+   * One Adam step over n parameters (bias-corrected; `step` counts from 1):
+   * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr · m̂ / (√v̂ + ε) + lr · weightDecay · p (decoupled, AdamW).
+   */
+  adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+
+  /** One SGD step with (optionally Nesterov) momentum: vel = μ·vel + g; p −= lr · (nesterov ? g + μ·vel : vel). */
+  sgdStep(n: number, p: Buf, g: Buf, vel: Buf, lr: number, momentum: number, nesterov: boolean): void;
+
+  /** Clamps each of n numbers to [−limit, limit]. */
+  clip(n: number, limit: number, x: Buf, xOff: number): void;
+}

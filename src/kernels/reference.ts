@@ -1,0 +1,207 @@
+/**
+ * The reference backend: plain TypeScript, float64. It is the living definition of every kernel's
+ * semantics; the gradient checks run on it and the fast backend is tested against it.
+ *
+ * The loops are written for clarity first, with the obvious cache-friendly loop order (i, p, j)
+ * for the row-major product. The methods are generic over Float64Array and Float32Array, so a
+ * faster backend can extend this class and override only what it accelerates.
+ */
+import type { Activation, Backend, Buf } from './backend.js';
+
+export class ReferenceBackend implements Backend {
+  readonly name: string = 'reference';
+  readonly dtype: 'float64' | 'float32' = 'float64';
+
+  alloc(n: number): Buf {
+    return new Float64Array(n);
+  }
+
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Buf, aOff: number, lda: number,
+    b: Buf, bOff: number, ldb: number,
+    beta: number, c: Buf, cOff: number, ldc: number,
+  ): void {
+    // C = beta · C first (beta = 0 overwrites, so stale NaN never leaks in).
+    for (let i = 0; i < m; i++) {
+      const ci = cOff + i * ldc;
+      if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = 0;
+      else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
+    }
+    if (alpha === 0 || k === 0) return;
+    // Strides of op(A)[i, p] and op(B)[p, j] in memory.
+    const aRow = transA ? 1 : lda; // step in i
+    const aCol = transA ? lda : 1; // step in p
+    const bRow = transB ? 1 : ldb; // step in p
+    const bCol = transB ? ldb : 1; // step in j
+    for (let i = 0; i < m; i++) {
+      const ci = cOff + i * ldc;
+      for (let p = 0; p < k; p++) {
+        const aip = alpha * a[aOff + i * aRow + p * aCol];
+        if (aip === 0) continue;
+        const bp = bOff + p * bRow;
+        if (bCol === 1) for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        else for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j * bCol];
+      }
+    }
+  }
+
+  activate(act: Activation, m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
+    for (let i = 0; i < m; i++) {
+      const xi = xOff + i * ldx;
+      const yi = yOff + i * ldy;
+      switch (act) {
+        case 'tanh':
+          for (let j = 0; j < n; j++) y[yi + j] = Math.tanh(x[xi + j]);
+          break;
+        case 'relu':
+          for (let j = 0; j < n; j++) { const v = x[xi + j]; y[yi + j] = v > 0 ? v : 0; }
+          break;
+        case 'sigmoid':
+          for (let j = 0; j < n; j++) y[yi + j] = sigmoid(x[xi + j]);
+          break;
+        case 'linear':
+          if (xi !== yi || x !== y) for (let j = 0; j < n; j++) y[yi + j] = x[xi + j];
+          break;
+      }
+    }
+  }
+
+  activateBackward(act: Activation, m: number, n: number, y: Buf, yOff: number, ldy: number, dy: Buf, dyOff: number, lddy: number, dz: Buf, dzOff: number, lddz: number): void {
+    for (let i = 0; i < m; i++) {
+      const yi = yOff + i * ldy;
+      const di = dyOff + i * lddy;
+      const zi = dzOff + i * lddz;
+      switch (act) {
+        case 'tanh':
+          for (let j = 0; j < n; j++) { const v = y[yi + j]; dz[zi + j] = dy[di + j] * (1 - v * v); }
+          break;
+        case 'relu':
+          for (let j = 0; j < n; j++) dz[zi + j] = y[yi + j] > 0 ? dy[di + j] : 0;
+          break;
+        case 'sigmoid':
+          for (let j = 0; j < n; j++) { const v = y[yi + j]; dz[zi + j] = dy[di + j] * v * (1 - v); }
+          break;
+        case 'linear':
+          for (let j = 0; j < n; j++) dz[zi + j] = dy[di + j];
+          break;
+      }
+    }
+  }
+
+  addRowVector(m: number, n: number, bias: Buf, biasOff: number, c: Buf, cOff: number, ldc: number): void {
+    for (let i = 0; i < m; i++) {
+      const ci = cOff + i * ldc;
+      for (let j = 0; j < n; j++) c[ci + j] += bias[biasOff + j];
+    }
+  }
+
+  sumRows(m: number, n: number, a: Buf, aOff: number, lda: number, beta: number, out: Buf, outOff: number): void {
+    if (beta === 0) for (let j = 0; j < n; j++) out[outOff + j] = 0;
+    else if (beta !== 1) for (let j = 0; j < n; j++) out[outOff + j] *= beta;
+    for (let i = 0; i < m; i++) {
+      const ai = aOff + i * lda;
+      for (let j = 0; j < n; j++) out[outOff + j] += a[ai + j];
+    }
+  }
+
+  axpy(n: number, alpha: number, x: Buf, xOff: number, y: Buf, yOff: number): void {
+    for (let i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
+  }
+
+  scale(n: number, alpha: number, x: Buf, xOff: number): void {
+    for (let i = 0; i < n; i++) x[xOff + i] *= alpha;
+  }
+
+  fill(n: number, value: number, x: Buf, xOff: number): void {
+    x.fill(value, xOff, xOff + n);
+  }
+
+  copy2d(m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
+    for (let i = 0; i < m; i++) {
+      const xi = xOff + i * ldx;
+      const yi = yOff + i * ldy;
+      for (let j = 0; j < n; j++) y[yi + j] = x[xi + j];
+    }
+  }
+
+  mul(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void {
+    for (let i = 0; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+  }
+
+  mulAdd(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void {
+    for (let i = 0; i < n; i++) out[outOff + i] += a[aOff + i] * b[bOff + i];
+  }
+
+  sumSquares(n: number, x: Buf, xOff: number): number {
+    let s = 0;
+    for (let i = 0; i < n; i++) { const v = x[xOff + i]; s += v * v; }
+    return s;
+  }
+
+  allFinite(n: number, x: Buf, xOff: number): boolean {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(x[xOff + i])) return false;
+    return true;
+  }
+
+  softmaxCrossEntropy(
+    rows: number, classes: number, logits: Buf, logitsOff: number, targets: Int32Array, targetsOff: number,
+    probs: Buf, probsOff: number, dlogits: Buf | null, dlogitsOff: number, weight: number,
+  ): number {
+    let loss = 0;
+    for (let r = 0; r < rows; r++) {
+      const li = logitsOff + r * classes;
+      const pi = probsOff + r * classes;
+      const target = targets[targetsOff + r];
+      let max = -Infinity;
+      for (let j = 0; j < classes; j++) if (logits[li + j] > max) max = logits[li + j];
+      let sum = 0;
+      for (let j = 0; j < classes; j++) { const e = Math.exp(logits[li + j] - max); probs[pi + j] = e; sum += e; }
+      for (let j = 0; j < classes; j++) probs[pi + j] /= sum;
+      if (target < 0) {
+        if (dlogits) for (let j = 0; j < classes; j++) dlogits[dlogitsOff + r * classes + j] = 0;
+        continue;
+      }
+      // −log p_target computed from the log-sum-exp, so a tiny probability never gives log(0).
+      loss += Math.log(sum) - (logits[li + target] - max);
+      if (dlogits) {
+        const di = dlogitsOff + r * classes;
+        for (let j = 0; j < classes; j++) dlogits[di + j] = weight * (probs[pi + j] - (j === target ? 1 : 0));
+      }
+    }
+    return loss;
+  }
+
+  adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
+    const c1 = 1 - Math.pow(beta1, step);
+    const c2 = 1 - Math.pow(beta2, step);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = (m[i] = beta1 * m[i] + (1 - beta1) * gi);
+      const vi = (v[i] = beta2 * v[i] + (1 - beta2) * gi * gi);
+      p[i] -= lr * (mi / c1 / (Math.sqrt(vi / c2) + eps) + weightDecay * p[i]);
+    }
+  }
+
+  sgdStep(n: number, p: Buf, g: Buf, vel: Buf, lr: number, momentum: number, nesterov: boolean): void {
+    for (let i = 0; i < n; i++) {
+      const vi = (vel[i] = momentum * vel[i] + g[i]);
+      p[i] -= lr * (nesterov ? g[i] + momentum * vi : vi);
+    }
+  }
+
+  clip(n: number, limit: number, x: Buf, xOff: number): void {
+    for (let i = 0; i < n; i++) {
+      const v = x[xOff + i];
+      if (v > limit) x[xOff + i] = limit;
+      else if (v < -limit) x[xOff + i] = -limit;
+    }
+  }
+}
+
+export function sigmoid(x: number): number {
+  // Two branches keep exp() from overflowing for large |x|.
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
