@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `unroll` command line. Each command lives in commands/ and registers itself here; this file
+ * only builds the program and turns usage errors into one line and exit code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { EXIT_USAGE, reportError } from './run.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('unroll')
+    .description('Recurrent neural networks for forecasting and classifying sequences')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemo(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0; commander has already printed the message.
+      process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
+    }
+    reportError(e, argv.includes('--verbose'));
+  }
+}
+
+void main(process.argv);

@@ -1,0 +1,110 @@
+/**
+ * The Elman (basic, "vanilla") recurrent cell, as in PyTorch's nn.RNN:
+ *
+ *   z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh        (pre-activation)
+ *   h_t = f(z_t)                                      f ∈ {tanh, relu, sigmoid, linear}
+ *
+ * Parameters (PyTorch names and layout): weight_ih_l{k} [H, D], weight_hh_l{k} [H, H],
+ * bias_ih_l{k} [H], bias_hh_l{k} [H]. The state is h itself (stateSize = hiddenSize).
+ *
+ * StatQuest's network is this cell with D = H = 1: w1 = weight_ih, w2 = weight_hh (the feedback
+ * loop), ReLU, and a Dense head w3.
+ */
+import type { Activation, Backend, Buf } from '../kernels/index.js';
+import type { Cell } from './cell.js';
+import type { Param, ParamStore } from './params.js';
+
+export interface ElmanCellOptions {
+  inputSize: number;
+  hiddenSize: number;
+  /** @default 'tanh' */
+  activation?: Activation;
+  /** Appended to parameter names: '_l0', '_l1_reverse', … */
+  suffix: string;
+}
+
+export class ElmanCell implements Cell {
+  readonly kind: string;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly stateSize: number;
+  readonly activation: Activation;
+  readonly weightIh: Param;
+  readonly weightHh: Param;
+  readonly biasIh: Param;
+  readonly biasHh: Param;
+  /** z_t, then (in backward) dL/dz_t, for all steps: [T·B, H]. */
+  private z: Buf;
+  private dz: Buf;
+  private capacity = 0;
+
+  constructor(readonly backend: Backend, readonly store: ParamStore, options: ElmanCellOptions) {
+    const { inputSize: D, hiddenSize: H, suffix } = options;
+    this.inputSize = D;
+    this.hiddenSize = H;
+    this.stateSize = H;
+    this.activation = options.activation ?? 'tanh';
+    this.kind = `elman(${this.activation})`;
+    const bound = 1 / Math.sqrt(H);
+    this.weightIh = store.add(`weight_ih${suffix}`, [H, D], { kind: 'uniform', bound });
+    this.weightHh = store.add(`weight_hh${suffix}`, [H, H], { kind: 'uniform', bound });
+    this.biasIh = store.add(`bias_ih${suffix}`, [H], { kind: 'uniform', bound });
+    this.biasHh = store.add(`bias_hh${suffix}`, [H], { kind: 'uniform', bound });
+    this.z = backend.alloc(0);
+    this.dz = backend.alloc(0);
+  }
+
+  plan(batch: number, steps: number): void {
+    const need = batch * steps * this.hiddenSize;
+    if (need <= this.capacity) return;
+    this.z = this.backend.alloc(need);
+    this.dz = this.backend.alloc(need);
+    this.capacity = need;
+  }
+
+  beginForward(batch: number, steps: number, x: Buf, xOff: number, ldx: number): void {
+    const k = this.backend;
+    const w = this.store.values;
+    const H = this.hiddenSize;
+    const rows = batch * steps;
+    // Z = X · W_ihᵀ + b_ih + b_hh for every step at once.
+    k.gemm(false, true, rows, H, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.z, 0, H);
+    k.addRowVector(rows, H, w, this.biasIh.offset, this.z, 0, H);
+    k.addRowVector(rows, H, w, this.biasHh.offset, this.z, 0, H);
+  }
+
+  stepForward(t: number, batch: number, states: Buf): void {
+    const k = this.backend;
+    const H = this.hiddenSize;
+    const zt = t * batch * H;
+    // z_t += h_{t−1} · W_hhᵀ
+    k.gemm(false, true, batch, H, H, 1, states, t * batch * H, H, this.store.values, this.weightHh.offset, H, 1, this.z, zt, H);
+    // h_t = f(z_t)
+    k.activate(this.activation, batch, H, this.z, zt, H, states, (t + 1) * batch * H, H);
+  }
+
+  stepBackward(t: number, batch: number, states: Buf, dState: Buf, dStatePrev: Buf): void {
+    const k = this.backend;
+    const H = this.hiddenSize;
+    const zt = t * batch * H;
+    // dz_t = dh_t ⊙ f'(z_t)   (f' from the output h_t)
+    k.activateBackward(this.activation, batch, H, states, (t + 1) * batch * H, H, dState, 0, H, this.dz, zt, H);
+    // dh_{t−1} = dz_t · W_hh
+    k.gemm(false, false, batch, H, H, 1, this.dz, zt, H, this.store.values, this.weightHh.offset, H, 0, dStatePrev, 0, H);
+  }
+
+  endBackward(batch: number, steps: number, x: Buf, xOff: number, ldx: number, states: Buf, grads: Buf,
+    dx: Buf | null, dxOff: number, lddx: number): void {
+    const k = this.backend;
+    const H = this.hiddenSize;
+    const D = this.inputSize;
+    const rows = batch * steps;
+    // dW_ih += Σ_t dz_tᵀ · x_t ;  dW_hh += Σ_t dz_tᵀ · h_{t−1} ;  db += Σ_t dz_t
+    k.gemm(true, false, H, D, rows, 1, this.dz, 0, H, x, xOff, ldx, 1, grads, this.weightIh.offset, D);
+    k.gemm(true, false, H, H, rows, 1, this.dz, 0, H, states, 0, H, 1, grads, this.weightHh.offset, H);
+    k.sumRows(rows, H, this.dz, 0, H, 1, grads, this.biasIh.offset);
+    k.sumRows(rows, H, this.dz, 0, H, 1, grads, this.biasHh.offset);
+    // dx_t += dz_t · W_ih
+    if (dx) k.gemm(false, false, rows, D, H, 1, this.dz, 0, H, this.store.values, this.weightIh.offset, D, 1, dx, dxOff, lddx);
+  }
+}

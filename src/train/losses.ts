@@ -1,0 +1,112 @@
+/**
+ * Losses (the seeds' "divergence"). Each one reads the model's outputs `y` and writes dL/dy into
+ * `dy` in the same layout, and returns the loss value. Rows that are past a sample's end (in
+ * many-to-many mode) are skipped.
+ *
+ * - 'ssr': sum of squared residuals, Σ (observed − predicted)², as in StatQuest.
+ * - 'mse': SSR divided by the number of target numbers.
+ * - 'crossEntropy': softmax + cross-entropy fused (numerically stable), mean over target rows;
+ *   targets are class indices.
+ *
+ * A loss over the whole output sequence that is not a sum over steps (CMU 11-785: "the divergence
+ * ... cannot always be decomposed") is a `SequenceLoss` the user writes: it gets every output
+ * and returns the value and the gradient.
+ */
+import type { Backend, Buf } from '../kernels/index.js';
+import { badOption } from '../util/errors.js';
+
+export type LossName = 'ssr' | 'mse' | 'crossEntropy';
+export const LOSS_NAMES: readonly LossName[] = ['ssr', 'mse', 'crossEntropy'];
+
+/** Where the outputs of one batch live and which rows count. */
+export interface LossBatch {
+  backend: Backend;
+  /** Rows of outputs: B ('last') or T·B time-major ('sequence'). */
+  rows: number;
+  /** Outputs per row (K). */
+  size: number;
+  y: Buf;
+  dy: Buf;
+  /** Real-valued targets, same layout as y (regression losses). */
+  target: Float64Array;
+  /** Class targets, one per row, −1 = skip (cross-entropy). */
+  classes: Int32Array;
+  /** 1 for rows that count, 0 for rows past a sample's end. */
+  mask: Uint8Array;
+  /** Scratch for probabilities (cross-entropy). */
+  probs: Buf;
+}
+
+export interface Loss {
+  readonly name: string;
+  /** True when targets are class indices. */
+  readonly classification: boolean;
+  /** Returns the loss and writes dL/dy. */
+  compute(batch: LossBatch): number;
+}
+
+/** A user-defined loss over whole output sequences. Gets per-row outputs and must fill `grad`. */
+export interface SequenceLoss {
+  readonly name: string;
+  readonly classification?: false;
+  compute(batch: LossBatch): number;
+}
+
+export function squaredError(kind: 'ssr' | 'mse'): Loss {
+  return {
+    name: kind,
+    classification: false,
+    compute(b: LossBatch): number {
+      let sum = 0;
+      let count = 0;
+      for (let r = 0; r < b.rows; r++) {
+        const base = r * b.size;
+        if (!b.mask[r]) {
+          for (let o = 0; o < b.size; o++) b.dy[base + o] = 0;
+          continue;
+        }
+        for (let o = 0; o < b.size; o++) {
+          const residual = b.target[base + o] - b.y[base + o];
+          sum += residual * residual;
+          // d/dPredicted (Observed − Predicted)² = −2 (Observed − Predicted)
+          b.dy[base + o] = -2 * residual;
+        }
+        count += b.size;
+      }
+      if (kind === 'mse' && count > 0) {
+        b.backend.scale(b.rows * b.size, 1 / count, b.dy, 0);
+        return sum / count;
+      }
+      return sum;
+    },
+  };
+}
+
+export function crossEntropy(): Loss {
+  return {
+    name: 'crossEntropy',
+    classification: true,
+    compute(b: LossBatch): number {
+      let count = 0;
+      for (let r = 0; r < b.rows; r++) if (b.mask[r] && b.classes[r] >= 0) count++;
+      if (count === 0) return 0;
+      return b.backend.softmaxCrossEntropy(b.rows, b.size, b.y, 0, b.classes, 0, b.probs, 0, b.dy, 0, 1 / count) / count;
+    },
+  };
+}
+
+export function resolveLoss(loss: LossName | Loss | SequenceLoss | undefined, dflt: LossName = 'mse'): Loss {
+  if (loss === undefined) return resolveLoss(dflt);
+  if (typeof loss === 'object' && loss && typeof loss.compute === 'function') {
+    return { name: loss.name, classification: loss.classification ?? false, compute: loss.compute.bind(loss) };
+  }
+  switch (loss) {
+    case 'ssr':
+    case 'mse':
+      return squaredError(loss);
+    case 'crossEntropy':
+      return crossEntropy();
+    default:
+      return badOption('loss', loss, `one of ${LOSS_NAMES.join(', ')}, or an object with compute(batch)`);
+  }
+}
