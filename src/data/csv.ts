@@ -18,7 +18,7 @@ export type MissingPolicy = 'error' | 'ffill' | 'drop';
 export interface CsvOptions {
   /** Name of the file or data shown in error messages. @default '<csv text>' */
   source?: string;
-  /** Field separator, one character. @default guessed among , tab ; | (comma when there is only one column) */
+  /** Field separator, one character. @default the most frequent of , tab ; | in the header line (comma on a tie) */
   delimiter?: string;
   /**
    * The date (time) column: a header name, or `false` for none (rows are then labelled '1', '2', …).
@@ -90,6 +90,29 @@ function resolveOptions(options: CsvOptions): Resolved {
   };
 }
 
+/**
+ * The separator of the header line: whichever of , tab ; | occurs most often outside quotes there
+ * (comma on a tie or when none occurs, e.g. a one-column file).
+ */
+function guessDelimiter(text: string): string {
+  const header = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';', '|']) {
+    let count = 0;
+    let quoted = false;
+    for (const ch of header) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === d && !quoted) count++;
+    }
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
 /** Runs papaparse and checks the shape: not empty, a header, rows with as many fields as the header. */
 function readTable(rawText: string, options: CsvOptions, source: string): Table {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
@@ -99,17 +122,14 @@ function readTable(rawText: string, options: CsvOptions, source: string): Table 
   let start = 0;
   let line = 1;
   let counted = 0; // text[0, counted) has been scanned for newlines
-  let delimiter = options.delimiter ?? ',';
+  const delimiter = options.delimiter ?? guessDelimiter(text);
   Papa.parse<string[]>(text, {
-    delimiter: options.delimiter ?? '',
-    delimitersToGuess: [',', '\t', ';', '|'],
+    delimiter,
     step: (result) => {
       for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
       for (const e of result.errors) {
-        if (e.type === 'Delimiter') continue; // a one-column file: comma is fine
         fail(`${source}, line ${line}: ${e.message}; expected well-formed CSV (check the quotes on this line)`);
       }
-      delimiter = result.meta.delimiter || delimiter;
       const row = result.data.map((c) => c.trim());
       start = result.meta.cursor;
       if (row.length === 1 && row[0] === '') return; // a blank line

@@ -103,7 +103,7 @@ export function buildFeatures(frame: Frame, specs: readonly FeatureSpec[]): Feat
   feats.forEach((f, j) => {
     const p = getColumn(frame, f.column);
     const where = (t: number) =>
-      `${frame.source}, ${frame.lines[t] ? `line ${frame.lines[t]} ` : ''}(date ${frame.dates[t]}), column "${f.column}"`;
+      `${frame.source}, ${frame.lines[t] ? `line ${frame.lines[t]} (date ${frame.dates[t]})` : `date ${frame.dates[t]}`}, column "${f.column}"`;
     for (let t = first; t < n; t++) {
       const v = p[t]!;
       let x: number;
