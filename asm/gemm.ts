@@ -1,0 +1,231 @@
+// General matrix product C = alpha · op(A) · op(B) + beta · C in WebAssembly SIMD128 (AssemblyScript).
+//
+// Layout follows the classic blocked scheme:
+// - C is walked in column blocks of NC, the k dimension in blocks of KC and the rows in blocks of MC.
+// - For each (KC × NC) block, op(B) is packed into panels of NR = 8 columns, each panel stored
+//   p-major (8 consecutive floats per k step), zero-padded past n. It stays in L2 and one panel in L1.
+// - For each (MC × KC) block, alpha · op(A) is packed into panels of MR rows, stored p-major
+//   (MR consecutive floats per k step), zero-padded past m.
+// - A micro-kernel multiplies one A panel by one B panel into an MR × 8 register tile
+//   (MR · 2 f32x4 accumulators) and adds the tile into C.
+// Packing absorbs all four transpose cases, offsets and leading dimensions, so there is one
+// micro-kernel. All sizes are in floats; pointers are byte addresses.
+
+export const MR: i32 = 6;
+export const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 96;
+export const NC: i32 = 512;
+
+/** Bytes of scratch memory `gemm` needs: packed A, packed B and one MR × NR edge tile. */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) << 2;
+}
+
+export function gemm(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f32, c: usize, ldc: i32, scratch: usize,
+): void {
+  scaleC(m, n, beta, c, ldc);
+  if (alpha == 0 || k == 0) return;
+  const pa = scratch;
+  const pb = pa + (<usize>(MC * KC) << 2);
+  const tile = pb + (<usize>(KC * NC) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      if (transB) packBt(b, ldb, pc, jc, kc, nc, pb);
+      else packB(b, ldb, pc, jc, kc, nc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        if (transA) packAt(a, lda, ic, pc, mc, kc, alpha, pa);
+        else packA(a, lda, ic, pc, mc, kc, alpha, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bPanel = pb + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const cTile = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
+            micro(kc, pa + (<usize>(ir * kc) << 2), bPanel, cTile, ldc, mr, nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** C = beta · C; beta = 0 overwrites with zeros so stale NaN never leaks in. */
+function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
+  if (beta == 1) return;
+  const vb = f32x4.splat(beta);
+  for (let i = 0; i < m; i++) {
+    const row = c + (<usize>(i * ldc) << 2);
+    let j = 0;
+    if (beta == 0) {
+      for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));
+      for (; j < n; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      for (; j + 4 <= n; j += 4) {
+        const p = row + (<usize>j << 2);
+        v128.store(p, f32x4.mul(v128.load(p), vb));
+      }
+      for (; j < n; j++) {
+        const p = row + (<usize>j << 2);
+        store<f32>(p, load<f32>(p) * beta);
+      }
+    }
+  }
+}
+
+/** Packs op(B) = B (stored k × n) rows [pc, pc+kc), columns [jc, jc+nc) into 8-column panels. */
+function packB(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let src = b + (<usize>(pc * ldb + jc + jr) << 2);
+    const step = <usize>ldb << 2;
+    if (nr == NR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+        src += step;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, f32x4.splat(0));
+        v128.store(dst, f32x4.splat(0), 16);
+        for (let j = 0; j < nr; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+        dst += 32;
+        src += step;
+      }
+    }
+  }
+}
+
+/** Packs op(B) = Bᵀ (B stored n × k): element (p, j) is b[j · ldb + p]. */
+function packBt(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    if (nr < NR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst + (<usize>(p * NR) << 2), f32x4.splat(0));
+        v128.store(dst + (<usize>(p * NR) << 2), f32x4.splat(0), 16);
+      }
+    }
+    for (let j = 0; j < nr; j++) {
+      let src = b + (<usize>((jc + jr + j) * ldb + pc) << 2);
+      let out = dst + (<usize>j << 2);
+      for (let p = 0; p < kc; p++) {
+        store<f32>(out, load<f32>(src));
+        src += 4;
+        out += NR << 2;
+      }
+    }
+    dst += <usize>(kc * NR) << 2;
+  }
+}
+
+/** Packs alpha · op(A) = alpha · A (stored m × k) rows [ic, ic+mc), columns [pc, pc+kc) into MR-row panels. */
+function packA(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    if (mr < MR) {
+      for (let p = 0; p < kc * MR; p++) store<f32>(dst + (<usize>p << 2), 0);
+    }
+    for (let i = 0; i < mr; i++) {
+      let src = a + (<usize>((ic + ir + i) * lda + pc) << 2);
+      let out = dst + (<usize>i << 2);
+      for (let p = 0; p < kc; p++) {
+        store<f32>(out, alpha * load<f32>(src));
+        src += 4;
+        out += MR << 2;
+      }
+    }
+    dst += <usize>(kc * MR) << 2;
+  }
+}
+
+/** Packs alpha · op(A) = alpha · Aᵀ (A stored k × m): element (i, p) is a[p · lda + i]. */
+function packAt(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let src = a + (<usize>(pc * lda + ic + ir) << 2);
+    const step = <usize>lda << 2;
+    for (let p = 0; p < kc; p++) {
+      for (let i = 0; i < MR; i++) {
+        store<f32>(dst + (<usize>i << 2), i < mr ? alpha * load<f32>(src + (<usize>i << 2)) : 0);
+      }
+      dst += MR << 2;
+      src += step;
+    }
+  }
+}
+
+/**
+ * C[0..mr, 0..nr) += Apanel · Bpanel over kc steps, with a 6 × 8 register tile (12 accumulators).
+ * Full tiles are added into C directly; edge tiles go through `tile` so nothing outside C is touched.
+ */
+function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 16);
+    c40 = f32x4.add(c40, f32x4.mul(av, b0));
+    c41 = f32x4.add(c41, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 20);
+    c50 = f32x4.add(c50, f32x4.mul(av, b0));
+    c51 = f32x4.add(c51, f32x4.mul(av, b1));
+    pa += 24;
+    pb += 32;
+  }
+  const ld = <usize>ldc << 2;
+  if (mr == MR && nr == NR) {
+    addRow(c, c00, c01);
+    addRow(c + ld, c10, c11);
+    addRow(c + 2 * ld, c20, c21);
+    addRow(c + 3 * ld, c30, c31);
+    addRow(c + 4 * ld, c40, c41);
+    addRow(c + 5 * ld, c50, c51);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
+  v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+  for (let i = 0; i < mr; i++) {
+    const row = c + <usize>i * ld;
+    const t = tile + (<usize>(i * NR) << 2);
+    for (let j = 0; j < nr; j++) {
+      const q = row + (<usize>j << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(t + (<usize>j << 2)));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function addRow(p: usize, lo: v128, hi: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), lo));
+  v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+}

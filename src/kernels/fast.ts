@@ -1,0 +1,364 @@
+/**
+ * The fast backend: float32 kernels in WebAssembly SIMD128 (compiled from asm/ by AssemblyScript).
+ *
+ * `WasmBackend` extends the reference backend, so every kernel runs either in WebAssembly (when
+ * all its buffers live in the backend's memory, which is what `alloc` returns) or, otherwise, in
+ * the reference's generic JavaScript loops on the same Float32Array views. Results agree with the
+ * float64 reference within float32 rounding (see fast.test.ts).
+ *
+ * Memory (see wasm/arena.ts): buffers are views into one WebAssembly.Memory, shared where the
+ * engine allows so that it can grow without invalidating earlier buffers.
+ *
+ * Where WebAssembly SIMD is unavailable, the factories return the float64 reference backend and
+ * print a one-line notice.
+ */
+import type { Activation, Backend, Buf } from './backend.js';
+import { ReferenceBackend } from './reference.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { ACTIVATION_CODE, type KernelExports } from './wasm/abi.js';
+import { WasmArena } from './wasm/arena.js';
+import { PAGE_BYTES, loadKernels, loadKernelsSync, wasmSimdSupported, type LoadRequest, type LoadedKernels } from './wasm/loader.js';
+
+export { wasmSimdSupported } from './wasm/loader.js';
+
+export interface WasmBackendOptions {
+  /**
+   * Initial size of the WebAssembly memory in MiB. A shared memory grows beyond it on demand; an
+   * ordinary memory (used where SharedArrayBuffer is unavailable) cannot grow, so this is its size.
+   * @default 16 with shared memory, 256 without
+   */
+  memoryMiB?: number;
+  /**
+   * 'auto' uses WebAssembly SIMD when the engine supports it; 'off' always returns the reference backend.
+   * @default 'auto'
+   */
+  simd?: 'auto' | 'off';
+  /**
+   * Use a shared memory when the engine allows it ('auto'), or never ('off').
+   * @default 'auto'
+   */
+  sharedMemory?: 'auto' | 'off';
+  /**
+   * Receives one-line notices (fallback to the reference backend, memory full).
+   * @default console.warn
+   */
+  notice?: (message: string) => void;
+}
+
+/** Products with at most this many multiply-adds run in JavaScript: a wasm call costs more. */
+const SMALL_GEMM = 64;
+
+export class WasmBackend extends ReferenceBackend {
+  override readonly name: string = 'wasm';
+  override readonly dtype: 'float64' | 'float32' = 'float32';
+  private readonly k: KernelExports;
+  private readonly arena: WasmArena;
+  private readonly scratch: number;
+  private targets: Int32Array;
+  private readonly notice: (message: string) => void;
+  private warnedFull = false;
+
+  /** Use `createWasmBackend` / `createWasmBackendSync`; this takes already-instantiated kernels. */
+  constructor(kernels: LoadedKernels, notice: (message: string) => void = console.warn) {
+    super();
+    this.k = kernels.exports;
+    this.arena = new WasmArena(kernels);
+    this.notice = notice;
+    const scratch = this.arena.allocBytes(this.k.gemmScratchBytes());
+    if (scratch < 0) throw new UnrollError('WebAssembly memory too small for the matrix-product scratch space; raise option "memoryMiB"', 'option');
+    this.scratch = scratch;
+    this.targets = this.arena.allocI32(1024) ?? new Int32Array(1024);
+  }
+
+  /** True when the backend's memory is a SharedArrayBuffer (it can grow; worker threads can use it). */
+  get sharedMemory(): boolean {
+    return this.arena.shared;
+  }
+
+  /** Bytes of WebAssembly memory handed out so far. */
+  get usedBytes(): number {
+    return this.arena.usedBytes;
+  }
+
+  override alloc(n: number): Float32Array {
+    if (!Number.isInteger(n) || n < 0) throw new UnrollError(`alloc: size must be a non-negative integer, got ${n}`, 'shape');
+    const view = this.arena.allocF32(n);
+    if (view) return view;
+    if (!this.warnedFull) {
+      this.warnedFull = true;
+      this.notice('unroll: WebAssembly memory is full; further buffers use slower JavaScript kernels (raise option "memoryMiB").');
+    }
+    return new Float32Array(n);
+  }
+
+  /** An Int32Array in the backend's memory (e.g. class targets for softmaxCrossEntropy, which then need no copy). */
+  allocInt32(n: number): Int32Array {
+    return this.arena.allocI32(n) ?? new Int32Array(n);
+  }
+
+  /** Byte address of element `off` of `buf`, or −1 when `buf` is not in this backend's memory. */
+  private addr(buf: Buf, off: number): number {
+    if (!(buf instanceof Float32Array) || !this.arena.owns(buf)) return -1;
+    return buf.byteOffset + off * 4;
+  }
+
+  override gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Buf, aOff: number, lda: number,
+    b: Buf, bOff: number, ldb: number,
+    beta: number, c: Buf, cOff: number, ldc: number,
+  ): void {
+    if (m <= 0 || n <= 0) return;
+    checkBlock('gemm', 'C', c, cOff, m, n, ldc);
+    if (k > 0 && alpha !== 0) {
+      checkBlock('gemm', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+      checkBlock('gemm', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
+    }
+    const pc = this.addr(c, cOff);
+    const pa = this.addr(a, aOff);
+    const pb = this.addr(b, bOff);
+    if (m * n * k <= SMALL_GEMM || pa < 0 || pb < 0 || pc < 0) {
+      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    this.k.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, this.scratch);
+  }
+
+  override activate(act: Activation, m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
+    const code = ACTIVATION_CODE[act];
+    if (code === undefined) badOption('activation', act, "'tanh', 'relu', 'sigmoid' or 'linear'");
+    if (m <= 0 || n <= 0) return;
+    checkBlock('activate', 'x', x, xOff, m, n, ldx);
+    checkBlock('activate', 'y', y, yOff, m, n, ldy);
+    const px = this.addr(x, xOff);
+    const py = this.addr(y, yOff);
+    if (px < 0 || py < 0) return super.activate(act, m, n, x, xOff, ldx, y, yOff, ldy);
+    this.k.activate(code, m, n, px, ldx, py, ldy);
+  }
+
+  override activateBackward(act: Activation, m: number, n: number, y: Buf, yOff: number, ldy: number, dy: Buf, dyOff: number, lddy: number, dz: Buf, dzOff: number, lddz: number): void {
+    const code = ACTIVATION_CODE[act];
+    if (code === undefined) badOption('activation', act, "'tanh', 'relu', 'sigmoid' or 'linear'");
+    if (m <= 0 || n <= 0) return;
+    checkBlock('activateBackward', 'y', y, yOff, m, n, ldy);
+    checkBlock('activateBackward', 'dy', dy, dyOff, m, n, lddy);
+    checkBlock('activateBackward', 'dz', dz, dzOff, m, n, lddz);
+    const py = this.addr(y, yOff);
+    const pdy = this.addr(dy, dyOff);
+    const pdz = this.addr(dz, dzOff);
+    if (py < 0 || pdy < 0 || pdz < 0) return super.activateBackward(act, m, n, y, yOff, ldy, dy, dyOff, lddy, dz, dzOff, lddz);
+    this.k.activateBackward(code, m, n, py, ldy, pdy, lddy, pdz, lddz);
+  }
+
+  override addRowVector(m: number, n: number, bias: Buf, biasOff: number, c: Buf, cOff: number, ldc: number): void {
+    if (m <= 0 || n <= 0) return;
+    checkBlock('addRowVector', 'bias', bias, biasOff, 1, n, n);
+    checkBlock('addRowVector', 'C', c, cOff, m, n, ldc);
+    const pb = this.addr(bias, biasOff);
+    const pc = this.addr(c, cOff);
+    if (pb < 0 || pc < 0) return super.addRowVector(m, n, bias, biasOff, c, cOff, ldc);
+    this.k.addRowVector(m, n, pb, pc, ldc);
+  }
+
+  override sumRows(m: number, n: number, a: Buf, aOff: number, lda: number, beta: number, out: Buf, outOff: number): void {
+    if (n <= 0) return;
+    checkBlock('sumRows', 'out', out, outOff, 1, n, n);
+    if (m > 0) checkBlock('sumRows', 'A', a, aOff, m, n, lda);
+    const pa = this.addr(a, aOff);
+    const po = this.addr(out, outOff);
+    if (pa < 0 || po < 0) return super.sumRows(m, n, a, aOff, lda, beta, out, outOff);
+    this.k.sumRows(Math.max(m, 0), n, pa, lda, beta, po);
+  }
+
+  override axpy(n: number, alpha: number, x: Buf, xOff: number, y: Buf, yOff: number): void {
+    if (n <= 0) return;
+    checkBlock('axpy', 'x', x, xOff, 1, n, n);
+    checkBlock('axpy', 'y', y, yOff, 1, n, n);
+    const px = this.addr(x, xOff);
+    const py = this.addr(y, yOff);
+    if (px < 0 || py < 0) return super.axpy(n, alpha, x, xOff, y, yOff);
+    this.k.axpy(n, alpha, px, py);
+  }
+
+  override scale(n: number, alpha: number, x: Buf, xOff: number): void {
+    if (n <= 0) return;
+    checkBlock('scale', 'x', x, xOff, 1, n, n);
+    const px = this.addr(x, xOff);
+    if (px < 0) return super.scale(n, alpha, x, xOff);
+    this.k.scale(n, alpha, px);
+  }
+
+  override copy2d(m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
+    if (m <= 0 || n <= 0) return;
+    checkBlock('copy2d', 'x', x, xOff, m, n, ldx);
+    checkBlock('copy2d', 'y', y, yOff, m, n, ldy);
+    const px = this.addr(x, xOff);
+    const py = this.addr(y, yOff);
+    if (px < 0 || py < 0) return super.copy2d(m, n, x, xOff, ldx, y, yOff, ldy);
+    this.k.copy2d(m, n, px, ldx, py, ldy);
+  }
+
+  override mul(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void {
+    if (n <= 0) return;
+    checkBlock('mul', 'a', a, aOff, 1, n, n);
+    checkBlock('mul', 'b', b, bOff, 1, n, n);
+    checkBlock('mul', 'out', out, outOff, 1, n, n);
+    const pa = this.addr(a, aOff);
+    const pb = this.addr(b, bOff);
+    const po = this.addr(out, outOff);
+    if (pa < 0 || pb < 0 || po < 0) return super.mul(n, a, aOff, b, bOff, out, outOff);
+    this.k.mul(n, pa, pb, po);
+  }
+
+  override mulAdd(n: number, a: Buf, aOff: number, b: Buf, bOff: number, out: Buf, outOff: number): void {
+    if (n <= 0) return;
+    checkBlock('mulAdd', 'a', a, aOff, 1, n, n);
+    checkBlock('mulAdd', 'b', b, bOff, 1, n, n);
+    checkBlock('mulAdd', 'out', out, outOff, 1, n, n);
+    const pa = this.addr(a, aOff);
+    const pb = this.addr(b, bOff);
+    const po = this.addr(out, outOff);
+    if (pa < 0 || pb < 0 || po < 0) return super.mulAdd(n, a, aOff, b, bOff, out, outOff);
+    this.k.mulAdd(n, pa, pb, po);
+  }
+
+  override clip(n: number, limit: number, x: Buf, xOff: number): void {
+    if (n <= 0) return;
+    checkBlock('clip', 'x', x, xOff, 1, n, n);
+    const px = this.addr(x, xOff);
+    if (px < 0) return super.clip(n, limit, x, xOff);
+    this.k.clip(n, limit, px);
+  }
+
+  override sumSquares(n: number, x: Buf, xOff: number): number {
+    if (n <= 0) return 0;
+    checkBlock('sumSquares', 'x', x, xOff, 1, n, n);
+    const px = this.addr(x, xOff);
+    if (px < 0) return super.sumSquares(n, x, xOff);
+    return this.k.sumSquares(n, px);
+  }
+
+  override allFinite(n: number, x: Buf, xOff: number): boolean {
+    if (n <= 0) return true;
+    checkBlock('allFinite', 'x', x, xOff, 1, n, n);
+    const px = this.addr(x, xOff);
+    if (px < 0) return super.allFinite(n, x, xOff);
+    return this.k.allFinite(n, px) === 1;
+  }
+
+  override softmaxCrossEntropy(
+    rows: number, classes: number, logits: Buf, logitsOff: number, targets: Int32Array, targetsOff: number,
+    probs: Buf, probsOff: number, dlogits: Buf | null, dlogitsOff: number, weight: number,
+  ): number {
+    if (rows <= 0 || classes <= 0) return 0;
+    checkBlock('softmaxCrossEntropy', 'logits', logits, logitsOff, rows, classes, classes);
+    checkBlock('softmaxCrossEntropy', 'probs', probs, probsOff, rows, classes, classes);
+    if (dlogits) checkBlock('softmaxCrossEntropy', 'dlogits', dlogits, dlogitsOff, rows, classes, classes);
+    if (targetsOff < 0 || targetsOff + rows > targets.length) {
+      throw new UnrollError(`softmaxCrossEntropy: targets hold ${targets.length} entries, need ${targetsOff + rows} (offset ${targetsOff} + ${rows} rows)`, 'shape');
+    }
+    for (let r = 0; r < rows; r++) {
+      const t = targets[targetsOff + r];
+      if (t >= classes || t < -1) throw new UnrollError(`softmaxCrossEntropy: target ${t} in row ${r} is outside [-1, ${classes - 1}]`, 'shape');
+    }
+    const pl = this.addr(logits, logitsOff);
+    const pp = this.addr(probs, probsOff);
+    const pd = dlogits ? this.addr(dlogits, dlogitsOff) : 0;
+    if (pl < 0 || pp < 0 || pd < 0) {
+      return super.softmaxCrossEntropy(rows, classes, logits, logitsOff, targets, targetsOff, probs, probsOff, dlogits, dlogitsOff, weight);
+    }
+    let pt: number;
+    if (this.arena.owns(targets)) {
+      pt = targets.byteOffset + targetsOff * 4;
+    } else {
+      if (this.targets.length < rows) this.targets = this.allocInt32(Math.max(rows, this.targets.length * 2));
+      if (!this.arena.owns(this.targets)) {
+        return super.softmaxCrossEntropy(rows, classes, logits, logitsOff, targets, targetsOff, probs, probsOff, dlogits, dlogitsOff, weight);
+      }
+      this.targets.set(targets.subarray(targetsOff, targetsOff + rows));
+      pt = this.targets.byteOffset;
+    }
+    return this.k.softmaxCrossEntropy(rows, classes, pl, pt, pp, pd, weight);
+  }
+
+  override adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
+    if (n <= 0) return;
+    for (const [name, buf] of [['p', p], ['g', g], ['m', m], ['v', v]] as const) checkBlock('adamStep', name, buf, 0, 1, n, n);
+    const pp = this.addr(p, 0);
+    const pg = this.addr(g, 0);
+    const pm = this.addr(m, 0);
+    const pv = this.addr(v, 0);
+    if (pp < 0 || pg < 0 || pm < 0 || pv < 0) return super.adamStep(n, p, g, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    const c1 = 1 - Math.pow(beta1, step);
+    const c2 = 1 - Math.pow(beta2, step);
+    this.k.adamStep(n, pp, pg, pm, pv, lr, beta1, beta2, 1 - beta1, 1 - beta2, eps, weightDecay, c1, c2);
+  }
+}
+
+/** Throws when an m×n block at `off` with leading dimension `ld` does not fit in `buf`. */
+function checkBlock(kernel: string, arg: string, buf: Buf, off: number, m: number, n: number, ld: number): void {
+  if (m <= 0 || n <= 0) return;
+  const last = off + (m - 1) * ld + n - 1;
+  if (off < 0 || (m > 1 && ld < n) || last >= buf.length) {
+    throw new UnrollError(
+      `${kernel}: ${arg} block of ${m}×${n} at offset ${off} with leading dimension ${ld} does not fit a buffer of ${buf.length} numbers`,
+      'shape',
+    );
+  }
+}
+
+function request(options: WasmBackendOptions, shared: boolean): LoadRequest {
+  const mib = options.memoryMiB ?? (shared ? 16 : 256);
+  if (!Number.isFinite(mib) || mib < 2 || mib > 4095) badOption('memoryMiB', options.memoryMiB, 'a number of MiB in [2, 4095]');
+  return { initialPages: Math.ceil((mib * 1024 * 1024) / PAGE_BYTES), preferShared: shared };
+}
+
+function validate(options: WasmBackendOptions): void {
+  request(options, true);
+  if (options.simd !== undefined && options.simd !== 'auto' && options.simd !== 'off') badOption('simd', options.simd, "'auto' or 'off'");
+  if (options.sharedMemory !== undefined && options.sharedMemory !== 'auto' && options.sharedMemory !== 'off') {
+    badOption('sharedMemory', options.sharedMemory, "'auto' or 'off'");
+  }
+}
+
+function fallback(options: WasmBackendOptions, why: string): Backend {
+  (options.notice ?? console.warn)(`unroll: ${why}; using the float64 reference backend (slower).`);
+  return new ReferenceBackend();
+}
+
+function unavailable(options: WasmBackendOptions): string | null {
+  if (options.simd === 'off') return 'WebAssembly SIMD turned off (option simd: "off")';
+  if (!wasmSimdSupported()) return 'WebAssembly SIMD is not available in this engine';
+  return null;
+}
+
+/**
+ * The fast float32 backend, or the reference backend (with a one-line notice) where WebAssembly
+ * SIMD is unavailable. Works everywhere, including a browser's main thread.
+ */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<Backend> {
+  validate(options);
+  const req = request(options, options.sharedMemory !== 'off');
+  const why = unavailable(options);
+  if (why) return fallback(options, why);
+  const kernels = await loadKernels(req);
+  return new WasmBackend(kernels, options.notice);
+}
+
+/**
+ * Synchronous variant of `createWasmBackend`, for Node and workers. Browsers refuse synchronous
+ * compilation of modules this size on the main thread; there it falls back with a notice.
+ */
+export function createWasmBackendSync(options: WasmBackendOptions = {}): Backend {
+  validate(options);
+  const why = unavailable(options);
+  if (why) return fallback(options, why);
+  const req = request(options, options.sharedMemory !== 'off');
+  let kernels: LoadedKernels;
+  try {
+    kernels = loadKernelsSync(req);
+  } catch (e) {
+    return fallback(options, `WebAssembly could not be compiled synchronously here (${(e as Error).message}); use createWasmBackend()`);
+  }
+  return new WasmBackend(kernels, options.notice);
+}
