@@ -26,12 +26,7 @@ export function isSequenceSet(x: unknown): x is SequenceSet {
 
 /** Validates ragged input and packs it. `what` names the argument in error messages. */
 export function toSequenceSet(input: SequenceInput, inputSize: number, what = 'x'): SequenceSet {
-  if (isSequenceSet(input)) {
-    if (input.inputSize !== inputSize) {
-      throw new UnrollError(`${what}: sequences have ${input.inputSize} features per step, but the model expects inputSize = ${inputSize}`, 'shape');
-    }
-    return input;
-  }
+  if (isSequenceSet(input)) return checkSequenceSet(input, inputSize, what);
   if (!Array.isArray(input) || input.length === 0) {
     throw new UnrollError(`${what}: expected a non-empty array of sequences (N × T × D), got ${Array.isArray(input) ? 'an empty array' : typeof input}`, 'shape');
   }
@@ -145,4 +140,29 @@ export function packInputs(set: SequenceSet, indices: ArrayLike<number>, from: n
     }
   }
   return steps;
+}
+
+/** Validates a packed SequenceSet: sizes agree, every length is in [1, maxSteps], values are finite. */
+export function checkSequenceSet(set: SequenceSet, inputSize: number, what = 'x'): SequenceSet {
+  if (set.inputSize !== inputSize) {
+    throw new UnrollError(`${what}: sequences have ${set.inputSize} features per step, but the model expects inputSize = ${inputSize}`, 'shape');
+  }
+  if (!(set.lengths instanceof Int32Array) || set.lengths.length !== set.count) {
+    throw new UnrollError(`${what}: lengths must be an Int32Array with one length per sequence (${set.count})`, 'shape');
+  }
+  if (set.data.length !== set.count * set.maxSteps * set.inputSize) {
+    throw new UnrollError(`${what}: data has ${set.data.length} numbers; expected count × maxSteps × inputSize = ${set.count} × ${set.maxSteps} × ${set.inputSize}`, 'shape');
+  }
+  for (let n = 0; n < set.count; n++) {
+    const L = set.lengths[n];
+    if (L < 1) throw new UnrollError(`${what}: lengths[${n}] is ${L}; every sequence needs at least 1 step`, 'shape');
+    if (L > set.maxSteps) throw new UnrollError(`${what}: lengths[${n}] is ${L}, longer than the sequences (maxSteps = ${set.maxSteps})`, 'shape');
+    for (let i = n * set.maxSteps * inputSize, end = i + L * inputSize; i < end; i++) {
+      if (!Number.isFinite(set.data[i])) {
+        const t = Math.floor((i / inputSize) % set.maxSteps);
+        throw new UnrollError(`${what}[${n}][${t}][${i % inputSize}] is ${set.data[i]}; inputs must be finite numbers (no NaN or Infinity)`, 'input');
+      }
+    }
+  }
+  return set;
 }

@@ -1,0 +1,6 @@
+/**
+ * Node-only entry point (`unroll/node`): everything in the main entry plus file input and output.
+ * The main entry stays free of `node:` imports so that it bundles for the browser.
+ */
+export * from './index.js';
+export { saveModel, loadModel } from './train/io.js';
