@@ -16,3 +16,6 @@ export { createOptimizer, type Optimizer, type OptimizerOptions, type SGDOptions
 export { Trainer, type TrainerOptions, type ClipOptions, type TargetSet } from './train/trainer.js';
 export { fit, evaluate, toTargetSet, type FitOptions, type History, type EpochLog } from './train/fit.js';
 export { RNN, MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type RNNOptions } from './train/model.js';
+export { LSTMCell, type LSTMCellOptions } from './nn/lstm.js';
+export { GRUCell, type GRUCellOptions } from './nn/gru.js';
+export { LSTM, GRU, SimpleRNN, type PresetOptions } from './train/model.js';

@@ -93,4 +93,39 @@ export interface Backend {
 
   /** Clamps each of n numbers to [−limit, limit]. */
   clip(n: number, limit: number, x: Buf, xOff: number): void;
+
+  /**
+   * Fused LSTM step pointwise math over `rows` rows. `gates` holds the pre-activations
+   * [i | f | g | o] (4H per row) and is overwritten with the activations
+   * i = σ, f = σ, g = tanh, o = σ. Then c = f ⊙ cPrev + i ⊙ g and h = o ⊙ tanh(c).
+   */
+  lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void;
+
+  /**
+   * Backward of lstmPointwiseForward. Given the activated `gates`, cPrev, c, and the incoming
+   * dL/dh and dL/dc (from the later step), writes dL/d(gate pre-activations) [di|df|dg|do] to
+   * `dGates` and dL/dcPrev to `dcPrev` (dcPrev must not alias dc).
+   */
+  lstmPointwiseBackward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, c: Buf, cOff: number, ldc: number,
+    dh: Buf, dhOff: number, lddh: number, dc: Buf, dcOff: number, lddc: number,
+    dGates: Buf, dgOff: number, lddg: number, dcPrev: Buf, dcpOff: number, lddcp: number): void;
+
+  /**
+   * Fused GRU step (PyTorch form) over `rows` rows. `gx` holds W_ih x + b_ih as [r | z | n]
+   * (3H per row) and is overwritten with the activations r, z, n; `gh` holds W_hh h_prev + b_hh
+   * and is left as is. r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r ⊙ gh_n),
+   * h = (1 − z) ⊙ n + z ⊙ hPrev.
+   */
+  gruPointwiseForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void;
+
+  /**
+   * Backward of gruPointwiseForward. Writes dL/d(gx) to `dGx` [dr̂ | dẑ | dn̂], dL/d(gh) to
+   * `dGh` [dr̂ | dẑ | dn̂ ⊙ r] and the direct part dL/dhPrev = dh ⊙ z to `dhPrev` (overwritten).
+   */
+  gruPointwiseBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, dh: Buf, dhOff: number, lddh: number,
+    dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number, dhPrev: Buf, dhpOff: number, lddhp: number): void;
 }

@@ -197,6 +197,94 @@ export class ReferenceBackend implements Backend {
       else if (v < -limit) x[xOff + i] = -limit;
     }
   }
+
+  lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void {
+    for (let r = 0; r < rows; r++) {
+      const g0 = gOff + r * ldg;
+      const cp = cpOff + r * ldcp;
+      const hr = hOff + r * ldh;
+      const cr = cOff + r * ldc;
+      for (let j = 0; j < H; j++) {
+        const i = (gates[g0 + j] = sigmoid(gates[g0 + j]));
+        const f = (gates[g0 + H + j] = sigmoid(gates[g0 + H + j]));
+        const g = (gates[g0 + 2 * H + j] = Math.tanh(gates[g0 + 2 * H + j]));
+        const o = (gates[g0 + 3 * H + j] = sigmoid(gates[g0 + 3 * H + j]));
+        const cNew = f * cPrev[cp + j] + i * g; // c_t = f ⊙ c_{t−1} + i ⊙ g
+        c[cr + j] = cNew;
+        h[hr + j] = o * Math.tanh(cNew); // h_t = o ⊙ tanh(c_t)
+      }
+    }
+  }
+
+  lstmPointwiseBackward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, c: Buf, cOff: number, ldc: number,
+    dh: Buf, dhOff: number, lddh: number, dc: Buf, dcOff: number, lddc: number,
+    dGates: Buf, dgOff: number, lddg: number, dcPrev: Buf, dcpOff: number, lddcp: number): void {
+    for (let r = 0; r < rows; r++) {
+      const g0 = gOff + r * ldg;
+      const d0 = dgOff + r * lddg;
+      for (let j = 0; j < H; j++) {
+        const i = gates[g0 + j];
+        const f = gates[g0 + H + j];
+        const g = gates[g0 + 2 * H + j];
+        const o = gates[g0 + 3 * H + j];
+        const tc = Math.tanh(c[cOff + r * ldc + j]);
+        const dhj = dh[dhOff + r * lddh + j];
+        // h = o ⊙ tanh(c): do = dh ⊙ tanh(c), dc += dh ⊙ o ⊙ (1 − tanh²c)
+        const dcj = dc[dcOff + r * lddc + j] + dhj * o * (1 - tc * tc);
+        // c = f ⊙ cPrev + i ⊙ g
+        dcPrev[dcpOff + r * lddcp + j] = dcj * f;
+        dGates[d0 + j] = dcj * g * i * (1 - i); // through i = σ
+        dGates[d0 + H + j] = dcj * cPrev[cpOff + r * ldcp + j] * f * (1 - f); // through f = σ
+        dGates[d0 + 2 * H + j] = dcj * i * (1 - g * g); // through g = tanh
+        dGates[d0 + 3 * H + j] = dhj * tc * o * (1 - o); // through o = σ
+      }
+    }
+  }
+
+  gruPointwiseForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      const h0 = ghOff + row * ldgh;
+      for (let j = 0; j < H; j++) {
+        const r = (gx[x0 + j] = sigmoid(gx[x0 + j] + gh[h0 + j]));
+        const z = (gx[x0 + H + j] = sigmoid(gx[x0 + H + j] + gh[h0 + H + j]));
+        const n = (gx[x0 + 2 * H + j] = Math.tanh(gx[x0 + 2 * H + j] + r * gh[h0 + 2 * H + j]));
+        h[hOff + row * ldh + j] = (1 - z) * n + z * hPrev[hpOff + row * ldhp + j];
+      }
+    }
+  }
+
+  gruPointwiseBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, dh: Buf, dhOff: number, lddh: number,
+    dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number, dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      const h0 = ghOff + row * ldgh;
+      const dx0 = dgxOff + row * lddgx;
+      const dh0 = dghOff + row * lddgh;
+      for (let j = 0; j < H; j++) {
+        const r = gx[x0 + j];
+        const z = gx[x0 + H + j];
+        const n = gx[x0 + 2 * H + j];
+        const d = dh[dhOff + row * lddh + j];
+        const hp = hPrev[hpOff + row * ldhp + j];
+        // h = (1 − z) ⊙ n + z ⊙ hPrev
+        dhPrev[dhpOff + row * lddhp + j] = d * z;
+        const dnHat = d * (1 - z) * (1 - n * n); // through n = tanh(n̂)
+        const dzHat = d * (hp - n) * z * (1 - z); // through z = σ(ẑ)
+        const drHat = dnHat * gh[h0 + 2 * H + j] * r * (1 - r); // n̂ = gx_n + r ⊙ gh_n, r = σ(r̂)
+        dGx[dx0 + j] = drHat;
+        dGx[dx0 + H + j] = dzHat;
+        dGx[dx0 + 2 * H + j] = dnHat;
+        dGh[dh0 + j] = drHat;
+        dGh[dh0 + H + j] = dzHat;
+        dGh[dh0 + 2 * H + j] = dnHat * r;
+      }
+    }
+  }
 }
 
 export function sigmoid(x: number): number {

@@ -6,11 +6,13 @@ import { ACTIVATIONS } from '../kernels/index.js';
 import { badOption } from '../util/errors.js';
 import type { Cell } from './cell.js';
 import { ElmanCell } from './elman.js';
+import { GRUCell } from './gru.js';
+import { LSTMCell } from './lstm.js';
 import type { ParamStore } from './params.js';
 
 /** The recurrent cells that `RNN` can stack. */
-export type CellKind = 'elman';
-export const CELL_KINDS: readonly CellKind[] = ['elman'];
+export type CellKind = 'elman' | 'lstm' | 'gru';
+export const CELL_KINDS: readonly CellKind[] = ['elman', 'lstm', 'gru'];
 
 export interface CellSpec {
   inputSize: number;
@@ -28,6 +30,10 @@ export function createCell(kind: CellKind, backend: Backend, store: ParamStore, 
         badOption('activation', spec.activation, `one of ${ACTIVATIONS.join(', ')}`);
       }
       return new ElmanCell(backend, store, spec);
+    case 'lstm':
+      return new LSTMCell(backend, store, spec);
+    case 'gru':
+      return new GRUCell(backend, store, spec);
     default:
       return badOption('cell', kind, `one of ${CELL_KINDS.join(', ')}`);
   }

@@ -62,3 +62,33 @@ export class RNN extends Network {
     return model;
   }
 }
+
+/** Options of the preset classes: everything of RNNOptions except the cell, which the class fixes. */
+export type PresetOptions = Omit<RNNOptions, 'cell'>;
+
+/** An LSTM network (PyTorch nn.LSTM cell, gates i, f, g, o) with a dense head: `new LSTM({ inputSize, hiddenSize })`. */
+export class LSTM extends RNN {
+  constructor(options: PresetOptions) {
+    super({ ...presetOptions(options, 'LSTM'), cell: 'lstm' });
+  }
+}
+
+/** A GRU network (PyTorch nn.GRU cell, gates r, z, n) with a dense head: `new GRU({ inputSize, hiddenSize })`. */
+export class GRU extends RNN {
+  constructor(options: PresetOptions) {
+    super({ ...presetOptions(options, 'GRU'), cell: 'gru' });
+  }
+}
+
+/** An Elman (vanilla, PyTorch nn.RNN / Keras SimpleRNN) network with a dense head. */
+export class SimpleRNN extends RNN {
+  constructor(options: PresetOptions) {
+    super({ ...presetOptions(options, 'SimpleRNN'), cell: 'elman' });
+  }
+}
+
+function presetOptions(options: PresetOptions, cls: string): PresetOptions {
+  if (!options || typeof options !== 'object') throw new UnrollError(`${cls}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
+  if ('cell' in options) throw new UnrollError(`${cls}: option "cell" is fixed by the class; use new RNN({ cell: ... }) to choose a cell`, 'option');
+  return options;
+}

@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Network } from './model.js';
+import { toSequenceSet } from './sequences.js';
+import { gradCheck } from '../testing/gradcheck.js';
+import { toTargetSet } from '../train/fit.js';
+import { Rng } from '../util/rng.js';
+import { randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
+
+const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/** A plain per-sample LSTM from the equations (PyTorch gate order i, f, g, o), independent of the kernels. */
+export function naiveLSTM(W: Record<string, { data: number[] }>, suffix: string, D: number, H: number, seq: number[][],
+  h0 = new Array(H).fill(0), c0 = new Array(H).fill(0)): { hs: number[][]; c: number[] } {
+  const wi = W[`weight_ih${suffix}`].data, wh = W[`weight_hh${suffix}`].data;
+  const bi = W[`bias_ih${suffix}`].data, bh = W[`bias_hh${suffix}`].data;
+  let h = h0, c = c0;
+  const hs: number[][] = [];
+  for (const x of seq) {
+    const pre = (row: number): number => {
+      let z = bi[row] + bh[row];
+      for (let j = 0; j < D; j++) z += wi[row * D + j] * x[j];
+      for (let j = 0; j < H; j++) z += wh[row * H + j] * h[j];
+      return z;
+    };
+    const nh = new Array(H), nc = new Array(H);
+    for (let u = 0; u < H; u++) {
+      const i = sig(pre(u)), f = sig(pre(H + u)), g = Math.tanh(pre(2 * H + u)), o = sig(pre(3 * H + u));
+      nc[u] = f * c[u] + i * g;
+      nh[u] = o * Math.tanh(nc[u]);
+    }
+    h = nh; c = nc;
+    hs.push(h);
+  }
+  return { hs, c };
+}
+
+for (const outputMode of ['last', 'sequence'] as const) {
+  for (const lengths of [[4, 4, 4], [5, 2, 4, 1]]) {
+    test(`LSTM ${outputMode}, lengths ${lengths}: BPTT equals finite differences (all parameters, initial states, inputs)`, () => {
+      const rng = new Rng(17);
+      const model = new Network({ cell: 'lstm', inputSize: 3, hiddenSize: 4, outputSize: 2, outputMode, learnInitialState: true, numLayers: 2, seed: 5 });
+      randomizeInitialStates(model, rng);
+      const set = toSequenceSet(randomSequences(rng, lengths, 3), 3);
+      const targets = toTargetSet(model, set, randomTargets(rng, lengths, 2, outputMode === 'sequence'), false);
+      const r = gradCheck(model, set, targets, { loss: 'ssr' });
+      assert.ok(r.maxGrad > 1e-3, 'the check must see non-trivial gradients');
+      assert.ok(r.maxParamError < 1e-6, `parameter gradient error ${r.maxParamError} at ${r.worstParam}`);
+      assert.ok(r.maxInputError < 1e-6, `input gradient error ${r.maxInputError}`);
+    });
+  }
+}
+
+test('LSTM: the batched, time-major forward equals a naive per-sample loop (variable lengths)', () => {
+  const rng = new Rng(3);
+  const lengths = [7, 3, 1, 5];
+  const model = new Network({ cell: 'lstm', inputSize: 2, hiddenSize: 3, outputSize: 2, seed: 8 });
+  const x = randomSequences(rng, lengths, 2);
+  const got = model.predict(x) as number[][];
+  const W = model.getWeights();
+  x.forEach((seq, n) => {
+    const { hs } = naiveLSTM(W, '_l0', 2, 3, seq);
+    const h = hs[hs.length - 1];
+    for (let o = 0; o < 2; o++) {
+      let y = W['head.bias'].data[o];
+      for (let j = 0; j < 3; j++) y += W['head.weight'].data[o * 3 + j] * h[j];
+      assert.ok(Math.abs(got[n][o] - y) < 1e-12, `sample ${n}: ${got[n][o]} vs ${y}`);
+    }
+  });
+});
+
+test('LSTM parameters have PyTorch names and shapes', () => {
+  const model = new Network({ cell: 'lstm', inputSize: 3, hiddenSize: 5, numLayers: 2 });
+  const W = model.getWeights();
+  assert.deepEqual(W.weight_ih_l0.shape, [20, 3]);
+  assert.deepEqual(W.weight_hh_l0.shape, [20, 5]);
+  assert.deepEqual(W.bias_ih_l0.shape, [20]);
+  assert.deepEqual(W.bias_hh_l0.shape, [20]);
+  assert.deepEqual(W.weight_ih_l1.shape, [20, 5]);
+});
