@@ -1,0 +1,84 @@
+// unroll participant: `node --import tsx bench/peers/unroll.mjs [--workloads …] [--quick]`.
+// Runs the TypeScript sources through tsx (always the current code; set UNROLL_DIST=1 to use dist/).
+// Training uses the fast float32 WebAssembly backend; W4 is measured on both backends and the
+// faster one is reported (the float64 reference has no call into WebAssembly, which wins on a 1-unit net).
+import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
+import { measureRate, measureLatency, emit, participantArgs } from '../timing.mjs';
+
+const base = process.env.UNROLL_DIST ? '../../dist/' : '../../src/';
+const api = await import(`${base}index.js`);
+const { createWasmBackendSync } = await import(`${base}kernels/fast.js`);
+const { RNN, Trainer, CELL_KINDS, ReferenceBackend } = api;
+const { workloads, quick } = participantArgs();
+const B = budgets(quick);
+const name = 'unroll';
+const wasm = createWasmBackendSync();
+
+function model(w, backend) {
+  return new RNN({
+    inputSize: w.D, hiddenSize: w.H, outputSize: w.K, cell: w.cell === 'lstm' ? 'lstm' : 'elman',
+    activation: w.activation, outputMode: w.perStep ? 'sequence' : 'last', backend, seed: 1,
+  });
+}
+
+function dataset(w, count) {
+  const { x, y } = makeData(w, count);
+  const set = { count, maxSteps: w.T, inputSize: w.D, data: Float64Array.from(x), lengths: new Int32Array(count).fill(w.T) };
+  const targets = w.perStep ? { values: null, classes: y, steps: w.T } : { values: Float64Array.from(y), classes: null, steps: 1 };
+  return { set, targets, indices: Int32Array.from({ length: count }, (_, i) => i) };
+}
+
+for (const id of workloads) {
+  const w = WORKLOADS[id];
+  const metrics = METRICS[id];
+  const cell = w.cell === 'lstm' ? 'lstm' : 'elman';
+  if (!CELL_KINDS.includes(cell)) {
+    for (const metric of Object.keys(metrics)) emit(name, id, metric, null, { note: `pending: the '${cell}' cell has not landed yet` });
+    continue;
+  }
+  if (metrics.train) {
+    const m = model(w, wasm);
+    const trainer = new Trainer(m, { loss: w.perStep ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: 1e-3 } });
+    const count = Math.max(w.samples, w.B);
+    const { set, targets, indices } = dataset(w, count);
+    let from = 0;
+    const units = w.perStep ? w.B * w.T : w.B;
+    const r = await measureRate(() => {
+      if (from + w.B > count) from = 0;
+      trainer.step(set, targets, indices, from, w.B);
+      from += w.B;
+      return units;
+    }, { ...B, maxUnits: w.perStep ? Infinity : w.samples });
+    emit(name, id, 'train', r.value, { repeats: r.repeats, note: `backend ${wasm.name}, 1 thread` });
+  }
+  if (metrics.infer) {
+    const m = model(w, wasm);
+    const { set, indices } = dataset(w, w.samples);
+    let from = 0;
+    const r = await measureRate(() => {
+      if (from + w.inferBatch > w.samples) from = 0;
+      m.loadBatch(set, indices, from, w.inferBatch);
+      m.forward();
+      from += w.inferBatch;
+      return w.inferBatch;
+    }, { ...B, maxUnits: w.samples });
+    emit(name, id, 'infer', r.value, { repeats: r.repeats, note: `batch ${w.inferBatch}, backend ${wasm.name}` });
+  }
+  if (metrics.latency) {
+    let best = null;
+    for (const backend of [new ReferenceBackend(), wasm]) {
+      const m = model(w, backend);
+      const set = { count: 1, maxSteps: 3, inputSize: 1, data: Float64Array.from([1, 2, 3]), lengths: Int32Array.from([3]) };
+      const order = Int32Array.from([0]);
+      let sink = 0;
+      const r = measureLatency(() => {
+        m.loadBatch(set, order, 0, 1);
+        m.forward();
+        sink += m.y[0];
+      }, B);
+      if (!Number.isFinite(sink)) throw new Error('W4: non-finite output');
+      if (!best || r.value < best.r.value) best = { r, backend: backend.name };
+    }
+    emit(name, id, 'latency', best.r.value, { repeats: best.r.repeats, note: `loadBatch + forward of one 3-step sequence, backend ${best.backend}` });
+  }
+}

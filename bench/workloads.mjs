@@ -1,0 +1,59 @@
+// The workloads of issue 4, shared by every participant (the Python peer mirrors these numbers).
+// All float32 (unroll's fast backend, tfjs, torch); brain.js computes in float32 too (Float32Array).
+
+/** @typedef {{ id: string, name: string, cell: 'lstm'|'rnn', D: number, H: number, T: number, B: number, K: number, samples: number, inferBatch: number, perStep: boolean, activation: string }} Workload */
+
+/** @type {Record<string, Workload>} */
+export const WORKLOADS = {
+  W1: { id: 'W1', name: 'stock-lstm', cell: 'lstm', D: 4, H: 64, T: 30, B: 64, K: 1, samples: 8192, inferBatch: 256, perStep: false, activation: 'tanh' },
+  W2: { id: 'W2', name: 'stock-rnn', cell: 'rnn', D: 4, H: 64, T: 30, B: 64, K: 1, samples: 8192, inferBatch: 256, perStep: false, activation: 'tanh' },
+  W3: { id: 'W3', name: 'char-lstm', cell: 'lstm', D: 65, H: 256, T: 64, B: 32, K: 65, samples: 256, inferBatch: 32, perStep: true, activation: 'tanh' },
+  W4: { id: 'W4', name: 'tiny-latency', cell: 'rnn', D: 1, H: 1, T: 3, B: 1, K: 1, samples: 1, inferBatch: 1, perStep: false, activation: 'relu' },
+};
+
+/** What each workload measures: metric → unit. Throughputs are higher-better, latency lower-better. */
+export const METRICS = {
+  W1: { train: 'samples/s', infer: 'samples/s' },
+  W2: { train: 'samples/s', infer: 'samples/s' },
+  W3: { train: 'tokens/s' },
+  W4: { latency: 'µs' },
+};
+
+/** Time budgets in seconds. V8 runs new WebAssembly at about half speed for its first 0.3-0.5 s, hence the warm-up. */
+export function budgets(quick) {
+  return quick ? { warmup: 0.6, seconds: 0.5, repeats: 3 } : { warmup: 1.5, seconds: 2, repeats: 5 };
+}
+
+/** A small deterministic generator (so every participant trains on the same kind of numbers). */
+export function lcg(seed = 1) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+/**
+ * Synthetic data for a workload, batch-major: x [N, T, D] and y ([N, K] regression, or
+ * [N, T] class indices for W3). Stock workloads get a normalised random-walk OHLC series.
+ */
+export function makeData(w, count) {
+  const rnd = lcg(7);
+  const x = new Float32Array(count * w.T * w.D);
+  if (w.perStep) {
+    const y = new Int32Array(count * w.T);
+    for (let n = 0; n < count; n++) for (let t = 0; t < w.T; t++) {
+      const c = Math.floor(rnd() * w.D);
+      x[(n * w.T + t) * w.D + c] = 1;
+      y[n * w.T + t] = Math.floor(rnd() * w.K);
+    }
+    return { x, y };
+  }
+  const y = new Float32Array(count * w.K);
+  for (let n = 0; n < count; n++) {
+    let price = 0;
+    for (let t = 0; t < w.T; t++) {
+      price += (rnd() - 0.5) * 0.1;
+      for (let d = 0; d < w.D; d++) x[(n * w.T + t) * w.D + d] = price + (rnd() - 0.5) * 0.02;
+    }
+    for (let k = 0; k < w.K; k++) y[n * w.K + k] = price + (rnd() - 0.5) * 0.1;
+  }
+  return { x, y };
+}
