@@ -14,9 +14,11 @@ import type { Activation, Backend, Buf } from '../kernels/index.js';
 import { ACTIVATIONS, referenceBackend } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { CELL_KINDS, createCell, type CellKind } from './cells.js';
+import { BidirectionalLayer, MERGE_MODES, type MergeMode } from './bidirectional.js';
+import { CELL_KINDS, createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { Dense } from './dense.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
+import { Stack, stackInputSize } from './stack.js';
 import { ParamStore } from './params.js';
 import { packInputs, toSequenceSet, type SequenceInput, type SequenceSet } from './sequences.js';
 
@@ -39,7 +41,19 @@ export interface NetworkOptions {
   outputMode?: OutputMode;
   /** Learn the initial state of every layer (CMU 11-785: "h(−1) = part of network parameters"). @default false */
   learnInitialState?: boolean;
-  /** Seed of the initialisation. @default 42 */
+  /** Run every layer in both directions (a bidirectional block per layer). @default false */
+  bidirectional?: boolean;
+  /** How a bidirectional layer merges its two directions: 'concat', 'sum' or 'mean'. @default 'concat' */
+  mergeMode?: MergeMode;
+  /** Dropout probability on the outputs of every layer but the last, in [0, 1); training only. @default 0 */
+  dropout?: number;
+  /** Skip connections: feed the input x_t to every layer, not just the first. @default false */
+  inputToEveryLayer?: boolean;
+  /** Skip connections: feed every layer's output to the head, not just the top layer's. @default false */
+  everyLayerToHead?: boolean;
+  /** Options of the chosen cell (Jordan α and training mode, NARX delays, time-delay window). @default {} */
+  cellOptions?: CellOptions;
+  /** Seed of the initialisation (and of the dropout masks). @default 42 */
   seed?: number;
   /** Kernel backend. @default the float64 reference backend */
   backend?: Backend;
@@ -48,7 +62,8 @@ export interface NetworkOptions {
 /** Options with every default filled in (what is saved with a model). */
 export type NetworkConfig = Required<Omit<NetworkOptions, 'backend'>>;
 
-const KNOWN_OPTIONS = ['inputSize', 'hiddenSize', 'outputSize', 'cell', 'activation', 'numLayers', 'outputMode', 'learnInitialState', 'seed', 'backend'];
+const KNOWN_OPTIONS = ['inputSize', 'hiddenSize', 'outputSize', 'cell', 'activation', 'numLayers', 'outputMode', 'learnInitialState',
+  'bidirectional', 'mergeMode', 'dropout', 'inputToEveryLayer', 'everyLayerToHead', 'cellOptions', 'seed', 'backend'];
 
 export function normalizeOptions(options: NetworkOptions): NetworkConfig {
   if (!options || typeof options !== 'object') throw new UnrollError('model: expected an options object such as { inputSize: 1, hiddenSize: 8 }', 'option');
@@ -70,17 +85,46 @@ export function normalizeOptions(options: NetworkOptions): NetworkConfig {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', seed, 'a finite number');
   const learnInitialState = options.learnInitialState ?? false;
   if (typeof learnInitialState !== 'boolean') badOption('learnInitialState', learnInitialState, 'true or false');
-  return {
+  const flag = (name: string, v: unknown): boolean => {
+    if (v !== undefined && typeof v !== 'boolean') badOption(name, v, 'true or false');
+    return v ?? false;
+  };
+  const bidirectional = flag('bidirectional', options.bidirectional);
+  const mergeMode = options.mergeMode ?? 'concat';
+  if (!MERGE_MODES.includes(mergeMode)) badOption('mergeMode', mergeMode, `one of ${MERGE_MODES.join(', ')}`);
+  if (mergeMode !== 'concat' && !bidirectional) badOption('mergeMode', options.mergeMode, "'concat' (the default) unless bidirectional is true (it merges the two directions)");
+  const numLayers = positiveInt('numLayers', options.numLayers, 1);
+  const dropout = options.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) badOption('dropout', options.dropout, 'a number in [0, 1)');
+  if (dropout > 0 && numLayers < 2) badOption('dropout', dropout, '0 when numLayers is 1 (dropout acts between stacked layers)');
+  const cellOptions = normalizeCellOptions(cell, options.cellOptions);
+  const config: NetworkConfig = {
     inputSize: positiveInt('inputSize', options.inputSize),
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize),
     outputSize: positiveInt('outputSize', options.outputSize, 1),
     cell,
     activation,
-    numLayers: positiveInt('numLayers', options.numLayers, 1),
+    numLayers,
     outputMode,
     learnInitialState,
+    bidirectional,
+    mergeMode,
+    dropout,
+    inputToEveryLayer: flag('inputToEveryLayer', options.inputToEveryLayer),
+    everyLayerToHead: flag('everyLayerToHead', options.everyLayerToHead),
+    cellOptions,
     seed,
   };
+  if (producesOutput(cell)) {
+    if (numLayers !== 1) badOption('numLayers', numLayers, `1 for cell '${cell}' (its own output layer is the model's output)`);
+    if (bidirectional) badOption('bidirectional', true, `false for cell '${cell}' (it feeds its own outputs forward in time)`);
+  }
+  return config;
+}
+
+/** Cells whose own output layer makes the model's outputs (no dense head). */
+export function producesOutput(cell: CellKind): boolean {
+  return cell === 'jordan' || cell === 'narx';
 }
 
 export class Network {
@@ -88,7 +132,12 @@ export class Network {
   readonly backend: Backend;
   readonly store = new ParamStore();
   readonly layers: SequenceLayer[] = [];
-  readonly head: Dense;
+  /** The layers with their skip connections and dropout. */
+  readonly stack: Stack;
+  /** The dense output head, or null when the cell makes the outputs itself (Jordan, NARX). */
+  readonly head: Dense | null;
+  /** Dropout is active only while this is true (set by `fit` around training batches). */
+  training = false;
 
   // Planned buffers (capacity grows, never shrinks).
   private capBatch = 0;
@@ -102,7 +151,6 @@ export class Network {
   dy: Buf;
   /** dL/dx of the batch (filled by backward when asked). */
   dx: Buf;
-  private dLayer: Buf[] = [];
   private dTop: Buf;
   batch = 0;
   steps = 0;
@@ -110,14 +158,21 @@ export class Network {
   constructor(options: NetworkOptions) {
     this.config = normalizeOptions(options);
     this.backend = options.backend ?? referenceBackend();
-    const { inputSize, hiddenSize, outputSize, numLayers, cell, activation, learnInitialState } = this.config;
-    let size = inputSize;
-    for (let l = 0; l < numLayers; l++) {
-      const c = createCell(cell, this.backend, this.store, { inputSize: size, hiddenSize, activation, suffix: `_l${l}` });
-      this.layers.push(new RecurrentLayer(c, this.store, { learnInitialState, suffix: `_l${l}` }));
-      size = c.hiddenSize;
+    const c = this.config;
+    let below = 0;
+    for (let l = 0; l < c.numLayers; l++) {
+      const inputSize = stackInputSize(l, c.inputSize, below, c.inputToEveryLayer);
+      const make = (suffix: string) => createCell(c.cell, this.backend, this.store,
+        { inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, activation: c.activation, cellOptions: c.cellOptions, suffix });
+      const layer: SequenceLayer = c.bidirectional
+        ? new BidirectionalLayer(make(`_l${l}`), make(`_l${l}_reverse`), this.store, { mergeMode: c.mergeMode, learnInitialState: c.learnInitialState, suffix: `_l${l}` })
+        : new RecurrentLayer(make(`_l${l}`), this.store, { learnInitialState: c.learnInitialState, suffix: `_l${l}` });
+      this.layers.push(layer);
+      below = layer.outputSize;
     }
-    this.head = new Dense(this.backend, this.store, size, outputSize, 'head');
+    this.stack = new Stack(this.layers, this.backend, c.inputSize,
+      { inputToEveryLayer: c.inputToEveryLayer, everyLayerToHead: c.everyLayerToHead, dropout: c.dropout, seed: c.seed });
+    this.head = producesOutput(c.cell) ? null : new Dense(this.backend, this.store, this.stack.outputSize, c.outputSize, 'head');
     this.store.allocate(this.backend, new Rng(this.config.seed));
     const k = this.backend;
     this.x = k.alloc(0);
@@ -145,11 +200,8 @@ export class Network {
     const yRows = this.config.outputMode === 'sequence' ? T * B : B;
     this.y = k.alloc(yRows * K);
     this.dy = k.alloc(yRows * K);
-    for (const layer of this.layers) layer.plan(B, T);
-    // dL/d(input of layer l), for l ≥ 1 (layer 0's is dx).
-    this.dLayer = this.layers.map((layer) => k.alloc(T * B * layer.inputSize));
-    const top = this.layers[this.layers.length - 1];
-    this.dTop = k.alloc((this.config.outputMode === 'sequence' ? T * B : B) * top.outputSize);
+    this.stack.plan(B, T);
+    this.dTop = k.alloc((this.config.outputMode === 'sequence' ? T * B : B) * this.stack.outputSize);
     this.capBatch = B;
     this.capSteps = T;
   }
@@ -164,19 +216,16 @@ export class Network {
   /** Forward pass over the loaded batch; the head's outputs land in `y`. */
   forward(): void {
     const { batch: B, steps: T } = this;
-    let src: Buf = this.x;
-    let srcOff = 0;
-    let srcLd = this.config.inputSize;
-    for (const layer of this.layers) {
-      layer.forward(B, T, this.lengths, src, srcOff, srcLd);
-      src = layer.out;
-      srcOff = layer.seqOffset;
-      srcLd = layer.seqLd;
-    }
-    const top = this.layers[this.layers.length - 1];
+    const st = this.stack;
+    st.forward(B, T, this.lengths, this.x, 0, this.config.inputSize, this.training);
     const K = this.config.outputSize;
-    if (this.config.outputMode === 'sequence') this.head.forward(T * B, top.out, top.seqOffset, top.seqLd, this.y, 0, K);
-    else this.head.forward(B, top.lastBuf, top.lastOffset, top.lastLd, this.y, 0, K);
+    const seq = this.config.outputMode === 'sequence';
+    const rows = seq ? T * B : B;
+    const src = seq ? st.out : st.lastBuf;
+    const off = seq ? st.seqOffset : st.lastOffset;
+    const ld = seq ? st.seqLd : st.lastLd;
+    if (this.head) this.head.forward(rows, src, off, ld, this.y, 0, K);
+    else this.backend.copy2d(rows, K, src, off, ld, this.y, 0, K);
   }
 
   /**
@@ -187,29 +236,20 @@ export class Network {
     const k = this.backend;
     const { batch: B, steps: T } = this;
     const K = this.config.outputSize;
-    const L = this.layers.length;
-    const top = this.layers[L - 1];
-    const H = top.outputSize;
+    const st = this.stack;
+    const H = st.outputSize;
     const seq = this.config.outputMode === 'sequence';
-    if (seq) this.head.backward(T * B, top.out, top.seqOffset, top.seqLd, this.dy, 0, K, this.dTop, 0, H);
-    else this.head.backward(B, top.lastBuf, top.lastOffset, top.lastLd, this.dy, 0, K, this.dTop, 0, H);
-
-    let dSeq: Buf | null = seq ? this.dTop : null;
-    let dLast: Buf | null = seq ? null : this.dTop;
-    for (let l = L - 1; l >= 0; l--) {
-      const layer = this.layers[l];
-      const below = l > 0 ? this.layers[l - 1] : null;
-      const xBuf = below ? below.out : this.x;
-      const xOff = below ? below.seqOffset : 0;
-      const xLd = below ? below.seqLd : this.config.inputSize;
-      const wantDx = l > 0 || inputGradient;
-      const dxBuf = l > 0 ? this.dLayer[l] : this.dx;
-      if (wantDx) k.fill(T * B * layer.inputSize, 0, dxBuf, 0);
-      layer.backward(dSeq, 0, dSeq ? layer.outputSize : 0, dLast, 0, dLast ? layer.outputSize : 0,
-        xBuf, xOff, xLd, wantDx ? dxBuf : null, 0, layer.inputSize);
-      dSeq = dxBuf;
-      dLast = null;
+    const rows = seq ? T * B : B;
+    let dTop = this.dy;
+    let dTopLd = K;
+    if (this.head) {
+      if (seq) this.head.backward(rows, st.out, st.seqOffset, st.seqLd, this.dy, 0, K, this.dTop, 0, H);
+      else this.head.backward(rows, st.lastBuf, st.lastOffset, st.lastLd, this.dy, 0, K, this.dTop, 0, H);
+      dTop = this.dTop;
+      dTopLd = H;
     }
+    if (inputGradient) k.fill(T * B * this.config.inputSize, 0, this.dx, 0);
+    st.backward(seq ? dTop : null, 0, dTopLd, seq ? null : dTop, 0, dTopLd, inputGradient ? this.dx : null, 0, this.config.inputSize);
   }
 
   /**
@@ -254,8 +294,14 @@ export class Network {
       const count = this.store.params.filter((p) => p.name.endsWith(`_l${l}`) || p.name.includes(`_l${l}_`)).reduce((s, p) => s + p.size, 0);
       rows.push([`${layer.kind} l${l}`, `[N, T, ${layer.outputSize}]`, count]);
     });
-    const headCount = this.head.weight.size + this.head.bias.size;
-    rows.push([`dense head`, outputMode === 'sequence' ? `[N, T, ${outputSize}]` : `[N, ${outputSize}]`, headCount]);
+    const c = this.config;
+    if (c.dropout > 0) rows.push([`(dropout ${c.dropout} between layers)`, '', 0]);
+    if (c.inputToEveryLayer) rows.push(['(skip: input to every layer)', '', 0]);
+    if (c.everyLayerToHead) rows.push(['(skip: every layer to head)', `[N, T, ${this.stack.outputSize}]`, 0]);
+    if (this.head) {
+      const headCount = this.head.weight.size + this.head.bias.size;
+      rows.push([`dense head`, outputMode === 'sequence' ? `[N, T, ${outputSize}]` : `[N, ${outputSize}]`, headCount]);
+    }
     const w = [Math.max(5, ...rows.map((r) => r[0].length)), Math.max(12, ...rows.map((r) => r[1].length)), 10];
     const line = (a: string, b: string, c: string): string => `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padStart(w[2])}`;
     const sep = '-'.repeat(w[0] + w[1] + w[2] + 4);

@@ -28,7 +28,19 @@ export class RNN extends Network {
   extra: Record<string, unknown> = {};
 
   fit(x: SequenceInput, y: TargetInput, options: FitOptions = {}): History {
-    return fit(this, x, y, options);
+    if (this.config.dropout === 0) return fit(this, x, y, options);
+    // Dropout is on for training batches only: off after an epoch's last batch (validation), on again at the next.
+    const { onBatchEnd, onEpochEnd } = options;
+    this.training = true;
+    try {
+      return fit(this, x, y, {
+        ...options,
+        onBatchEnd: (info) => { if (info.batch === info.batches) this.training = false; onBatchEnd?.(info); },
+        onEpochEnd: (log) => { this.training = true; onEpochEnd?.(log); },
+      });
+    } finally {
+      this.training = false;
+    }
   }
 
   evaluate(x: SequenceInput, y: TargetInput, options: TrainerOptions & { batchSize?: number } = {}): number {
