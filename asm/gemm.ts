@@ -11,6 +11,7 @@
 // Packing absorbs all four transpose cases, offsets and leading dimensions, so there is one
 // micro-kernel. All sizes are in floats; pointers are byte addresses.
 
+// Register tile rows (6 × 8 = 12 f32x4 accumulators; 4 and 5 are kept for measurement).
 export const MR: i32 = 6;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
@@ -48,7 +49,10 @@ export function gemm(
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const cTile = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
-            micro(kc, pa + (<usize>(ir * kc) << 2), bPanel, cTile, ldc, mr, nr, tile);
+            const aPanel = pa + (<usize>(ir * kc) << 2);
+            if (MR == 6) micro6(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+            else if (MR == 5) micro5(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+            else micro4(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
           }
         }
       }
@@ -167,7 +171,7 @@ function packAt(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f
  * C[0..mr, 0..nr) += Apanel · Bpanel over kc steps, with a 6 × 8 register tile (12 accumulators).
  * Full tiles are added into C directly; edge tiles go through `tile` so nothing outside C is touched.
  */
-function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -228,4 +232,100 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i
 @inline function addRow(p: usize, lo: v128, hi: v128): void {
   v128.store(p, f32x4.add(v128.load(p), lo));
   v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+}
+
+/** The 5 × 8 tile (10 accumulators). */
+function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 16);
+    c40 = f32x4.add(c40, f32x4.mul(av, b0));
+    c41 = f32x4.add(c41, f32x4.mul(av, b1));
+    pa += 20;
+    pb += 32;
+  }
+  const ld = <usize>ldc << 2;
+  if (mr == 5 && nr == NR) {
+    addRow(c, c00, c01);
+    addRow(c + ld, c10, c11);
+    addRow(c + 2 * ld, c20, c21);
+    addRow(c + 3 * ld, c30, c31);
+    addRow(c + 4 * ld, c40, c41);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
+  addTile(c, ld, mr, nr, tile);
+}
+
+/** The 4 × 8 tile (8 accumulators). */
+function micro4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const ld = <usize>ldc << 2;
+  if (mr == 4 && nr == NR) {
+    addRow(c, c00, c01);
+    addRow(c + ld, c10, c11);
+    addRow(c + 2 * ld, c20, c21);
+    addRow(c + 3 * ld, c30, c31);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  addTile(c, ld, mr, nr, tile);
+}
+
+/** Adds the first mr × nr entries of an edge tile (row stride NR) into C. */
+function addTile(c: usize, ld: usize, mr: i32, nr: i32, tile: usize): void {
+  for (let i = 0; i < mr; i++) {
+    const row = c + <usize>i * ld;
+    const t = tile + (<usize>(i * NR) << 2);
+    for (let j = 0; j < nr; j++) {
+      const q = row + (<usize>j << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(t + (<usize>j << 2)));
+    }
+  }
 }

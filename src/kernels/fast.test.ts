@@ -309,3 +309,60 @@ test('bad options are rejected by name', () => {
   assert.throws(() => createWasmBackendSync({ simd: 'on' as never }), /option "simd"/);
   assert.throws(() => createWasmBackendSync({ sharedMemory: 'yes' as never }), /option "sharedMemory"/);
 });
+
+/** Tolerance for the fused cell kernels: a few float32 ulps of O(1) terms (bugs give errors of order 0.1). */
+const cellTol = (want: Float64Array) => (i: number) => 2e-6 * (1 + Math.abs(want[i]));
+
+test('lstmPointwiseForward/Backward match the reference (H in {1,3,5,64,65}, offsets, leading dimensions)', () => {
+  const rng = new Rng(9);
+  for (const rows of [1, 3, 5]) for (const H of [1, 3, 5, 64, 65]) {
+    const ldg = 4 * H + 2, ld = H + 3, off = 1;
+    const [gates, G] = pair(rng, off + rows * ldg, -4, 4);
+    const [cPrev, CP] = pair(rng, off + rows * ld);
+    const [h, Hh] = pair(rng, off + rows * ld);
+    const [c, C] = pair(rng, off + rows * ld);
+    fast.lstmPointwiseForward(rows, H, gates, off, ldg, cPrev, off, ld, h, off, ld, c, off, ld);
+    ref.lstmPointwiseForward(rows, H, G, off, ldg, CP, off, ld, Hh, off, ld, C, off, ld);
+    const what = `lstm forward rows=${rows} H=${H}`;
+    assertClose(gates, G, cellTol(G), `${what} gates`);
+    assertClose(c, C, cellTol(C), `${what} c`);
+    assertClose(h, Hh, cellTol(Hh), `${what} h`);
+    // Backward from the fast forward's (float32) activations, given to both.
+    const Gf = Float64Array.from(gates), Cf = Float64Array.from(c);
+    const [dh, DH] = pair(rng, off + rows * ld);
+    const [dc, DC] = pair(rng, off + rows * ld);
+    const [dg, DG] = pair(rng, off + rows * ldg);
+    const [dcp, DCP] = pair(rng, off + rows * ld);
+    fast.lstmPointwiseBackward(rows, H, gates, off, ldg, cPrev, off, ld, c, off, ld, dh, off, ld, dc, off, ld, dg, off, ldg, dcp, off, ld);
+    ref.lstmPointwiseBackward(rows, H, Gf, off, ldg, CP, off, ld, Cf, off, ld, DH, off, ld, DC, off, ld, DG, off, ldg, DCP, off, ld);
+    assertClose(dg, DG, cellTol(DG), `lstm backward rows=${rows} H=${H} dGates`);
+    assertClose(dcp, DCP, cellTol(DCP), `lstm backward rows=${rows} H=${H} dcPrev`);
+  }
+});
+
+test('gruPointwiseForward/Backward match the reference (H in {1,3,5,64,65}, offsets, leading dimensions)', () => {
+  const rng = new Rng(10);
+  for (const rows of [1, 3, 5]) for (const H of [1, 3, 5, 64, 65]) {
+    const ldg = 3 * H + 1, ld = H + 2, off = 2;
+    const [gx, GX] = pair(rng, off + rows * ldg, -4, 4);
+    const [gh, GH] = pair(rng, off + rows * ldg, -4, 4);
+    const [hPrev, HP] = pair(rng, off + rows * ld);
+    const [h, Hh] = pair(rng, off + rows * ld);
+    fast.gruPointwiseForward(rows, H, gx, off, ldg, gh, off, ldg, hPrev, off, ld, h, off, ld);
+    ref.gruPointwiseForward(rows, H, GX, off, ldg, GH, off, ldg, HP, off, ld, Hh, off, ld);
+    const what = `gru forward rows=${rows} H=${H}`;
+    assertClose(gx, GX, cellTol(GX), `${what} gx`);
+    assertClose(gh, GH, () => 0, `${what} gh untouched`);
+    assertClose(h, Hh, cellTol(Hh), `${what} h`);
+    const GXf = Float64Array.from(gx);
+    const [dh, DH] = pair(rng, off + rows * ld);
+    const [dgx, DGX] = pair(rng, off + rows * ldg);
+    const [dgh, DGH] = pair(rng, off + rows * ldg);
+    const [dhp, DHP] = pair(rng, off + rows * ld);
+    fast.gruPointwiseBackward(rows, H, gx, off, ldg, gh, off, ldg, hPrev, off, ld, dh, off, ld, dgx, off, ldg, dgh, off, ldg, dhp, off, ld);
+    ref.gruPointwiseBackward(rows, H, GXf, off, ldg, GH, off, ldg, HP, off, ld, DH, off, ld, DGX, off, ldg, DGH, off, ldg, DHP, off, ld);
+    assertClose(dgx, DGX, cellTol(DGX), `gru backward rows=${rows} H=${H} dGx`);
+    assertClose(dgh, DGH, cellTol(DGH), `gru backward rows=${rows} H=${H} dGh`);
+    assertClose(dhp, DHP, cellTol(DHP), `gru backward rows=${rows} H=${H} dhPrev`);
+  }
+});

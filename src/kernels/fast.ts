@@ -281,6 +281,71 @@ export class WasmBackend extends ReferenceBackend {
     return this.k.softmaxCrossEntropy(rows, classes, pl, pt, pp, pd, weight);
   }
 
+  override lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void {
+    if (rows <= 0 || H <= 0) return;
+    checkBlock('lstmPointwiseForward', 'gates', gates, gOff, rows, 4 * H, ldg);
+    checkBlock('lstmPointwiseForward', 'cPrev', cPrev, cpOff, rows, H, ldcp);
+    checkBlock('lstmPointwiseForward', 'h', h, hOff, rows, H, ldh);
+    checkBlock('lstmPointwiseForward', 'c', c, cOff, rows, H, ldc);
+    const pg = this.addr(gates, gOff), pcp = this.addr(cPrev, cpOff), ph = this.addr(h, hOff), pc = this.addr(c, cOff);
+    if (pg < 0 || pcp < 0 || ph < 0 || pc < 0) return super.lstmPointwiseForward(rows, H, gates, gOff, ldg, cPrev, cpOff, ldcp, h, hOff, ldh, c, cOff, ldc);
+    this.k.lstmPointwiseForward(rows, H, pg, ldg, pcp, ldcp, ph, ldh, pc, ldc);
+  }
+
+  override lstmPointwiseBackward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
+    cPrev: Buf, cpOff: number, ldcp: number, c: Buf, cOff: number, ldc: number,
+    dh: Buf, dhOff: number, lddh: number, dc: Buf, dcOff: number, lddc: number,
+    dGates: Buf, dgOff: number, lddg: number, dcPrev: Buf, dcpOff: number, lddcp: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'lstmPointwiseBackward';
+    checkBlock(name, 'gates', gates, gOff, rows, 4 * H, ldg);
+    checkBlock(name, 'cPrev', cPrev, cpOff, rows, H, ldcp);
+    checkBlock(name, 'c', c, cOff, rows, H, ldc);
+    checkBlock(name, 'dh', dh, dhOff, rows, H, lddh);
+    checkBlock(name, 'dc', dc, dcOff, rows, H, lddc);
+    checkBlock(name, 'dGates', dGates, dgOff, rows, 4 * H, lddg);
+    checkBlock(name, 'dcPrev', dcPrev, dcpOff, rows, H, lddcp);
+    const pg = this.addr(gates, gOff), pcp = this.addr(cPrev, cpOff), pc = this.addr(c, cOff), pdh = this.addr(dh, dhOff);
+    const pdc = this.addr(dc, dcOff), pdg = this.addr(dGates, dgOff), pdcp = this.addr(dcPrev, dcpOff);
+    if (pg < 0 || pcp < 0 || pc < 0 || pdh < 0 || pdc < 0 || pdg < 0 || pdcp < 0) {
+      return super.lstmPointwiseBackward(rows, H, gates, gOff, ldg, cPrev, cpOff, ldcp, c, cOff, ldc, dh, dhOff, lddh, dc, dcOff, lddc, dGates, dgOff, lddg, dcPrev, dcpOff, lddcp);
+    }
+    this.k.lstmPointwiseBackward(rows, H, pg, ldg, pcp, ldcp, pc, ldc, pdh, lddh, pdc, lddc, pdg, lddg, pdcp, lddcp);
+  }
+
+  override gruPointwiseForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void {
+    if (rows <= 0 || H <= 0) return;
+    checkBlock('gruPointwiseForward', 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock('gruPointwiseForward', 'gh', gh, ghOff, rows, 3 * H, ldgh);
+    checkBlock('gruPointwiseForward', 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock('gruPointwiseForward', 'h', h, hOff, rows, H, ldh);
+    const px = this.addr(gx, gxOff), pgh = this.addr(gh, ghOff), php = this.addr(hPrev, hpOff), ph = this.addr(h, hOff);
+    if (px < 0 || pgh < 0 || php < 0 || ph < 0) return super.gruPointwiseForward(rows, H, gx, gxOff, ldgx, gh, ghOff, ldgh, hPrev, hpOff, ldhp, h, hOff, ldh);
+    this.k.gruPointwiseForward(rows, H, px, ldgx, pgh, ldgh, php, ldhp, ph, ldh);
+  }
+
+  override gruPointwiseBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, dh: Buf, dhOff: number, lddh: number,
+    dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number, dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'gruPointwiseBackward';
+    checkBlock(name, 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock(name, 'gh', gh, ghOff, rows, 3 * H, ldgh);
+    checkBlock(name, 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock(name, 'dh', dh, dhOff, rows, H, lddh);
+    checkBlock(name, 'dGx', dGx, dgxOff, rows, 3 * H, lddgx);
+    checkBlock(name, 'dGh', dGh, dghOff, rows, 3 * H, lddgh);
+    checkBlock(name, 'dhPrev', dhPrev, dhpOff, rows, H, lddhp);
+    const px = this.addr(gx, gxOff), pgh = this.addr(gh, ghOff), php = this.addr(hPrev, hpOff), pdh = this.addr(dh, dhOff);
+    const pdx = this.addr(dGx, dgxOff), pdgh = this.addr(dGh, dghOff), pdhp = this.addr(dhPrev, dhpOff);
+    if (px < 0 || pgh < 0 || php < 0 || pdh < 0 || pdx < 0 || pdgh < 0 || pdhp < 0) {
+      return super.gruPointwiseBackward(rows, H, gx, gxOff, ldgx, gh, ghOff, ldgh, hPrev, hpOff, ldhp, dh, dhOff, lddh, dGx, dgxOff, lddgx, dGh, dghOff, lddgh, dhPrev, dhpOff, lddhp);
+    }
+    this.k.gruPointwiseBackward(rows, H, px, ldgx, pgh, ldgh, php, ldhp, pdh, lddh, pdx, lddgx, pdgh, lddgh, pdhp, lddhp);
+  }
+
   override adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
     if (n <= 0) return;
     for (const [name, buf] of [['p', p], ['g', g], ['m', m], ['v', v]] as const) checkBlock('adamStep', name, buf, 0, 1, n, n);

@@ -1,0 +1,153 @@
+// Fused pointwise kernels of the LSTM and GRU steps (semantics: src/kernels/reference.ts).
+// Each row is processed 4 lanes at a time; the last H mod 4 columns run the same vector code on
+// one lane (load32_splat / store32_lane), so tails compute exactly what full vectors do.
+import { sigmoidv, tanhv } from './vmath';
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, one: bool): v128 {
+  return one ? v128.load32_splat(p) : v128.load(p);
+}
+// @ts-ignore: decorator
+@inline function st(p: usize, v: v128, one: bool): void {
+  if (one) v128.store32_lane(p, v, 0);
+  else v128.store(p, v);
+}
+// @ts-ignore: decorator
+@inline function row(base: usize, r: i32, ld_: i32): usize {
+  return base + (<usize>(r * ld_) << 2);
+}
+
+// i, f, g, o = σ, σ, tanh, σ of the gate pre-activations;  c = f ⊙ cPrev + i ⊙ g;  h = o ⊙ tanh(c)
+// @ts-ignore: decorator
+@inline function lstmFwdAt(g: usize, hb: usize, cp: usize, h: usize, c: usize, one: bool): void {
+  const i = sigmoidv(ld(g, one));
+  const f = sigmoidv(ld(g + hb, one));
+  const gg = tanhv(ld(g + 2 * hb, one));
+  const o = sigmoidv(ld(g + 3 * hb, one));
+  st(g, i, one);
+  st(g + hb, f, one);
+  st(g + 2 * hb, gg, one);
+  st(g + 3 * hb, o, one);
+  const cNew = f32x4.add(f32x4.mul(f, ld(cp, one)), f32x4.mul(i, gg));
+  st(c, cNew, one);
+  st(h, f32x4.mul(o, tanhv(cNew)), one);
+}
+
+export function lstmPointwiseForward(rows: i32, H: i32, gates: usize, ldg: i32, cPrev: usize, ldcp: i32, h: usize, ldh: i32, c: usize, ldc: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const g0 = row(gates, r, ldg), cp0 = row(cPrev, r, ldcp), h0 = row(h, r, ldh), c0 = row(c, r, ldc);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      lstmFwdAt(g0 + o, hb, cp0 + o, h0 + o, c0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      lstmFwdAt(g0 + o, hb, cp0 + o, h0 + o, c0 + o, true);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function lstmBwdAt(g: usize, hb: usize, cp: usize, c: usize, dh: usize, dc: usize, dg: usize, dcp: usize, one: bool): void {
+  const onev = f32x4.splat(1);
+  const i = ld(g, one);
+  const f = ld(g + hb, one);
+  const gg = ld(g + 2 * hb, one);
+  const o = ld(g + 3 * hb, one);
+  const tc = tanhv(ld(c, one));
+  const dhv = ld(dh, one);
+  // h = o ⊙ tanh(c): dc += dh ⊙ o ⊙ (1 − tanh²c)
+  const dcv = f32x4.add(ld(dc, one), f32x4.mul(f32x4.mul(dhv, o), f32x4.sub(onev, f32x4.mul(tc, tc))));
+  // c = f ⊙ cPrev + i ⊙ g
+  st(dcp, f32x4.mul(dcv, f), one);
+  st(dg, f32x4.mul(f32x4.mul(f32x4.mul(dcv, gg), i), f32x4.sub(onev, i)), one);
+  st(dg + hb, f32x4.mul(f32x4.mul(f32x4.mul(dcv, ld(cp, one)), f), f32x4.sub(onev, f)), one);
+  st(dg + 2 * hb, f32x4.mul(f32x4.mul(dcv, i), f32x4.sub(onev, f32x4.mul(gg, gg))), one);
+  st(dg + 3 * hb, f32x4.mul(f32x4.mul(f32x4.mul(dhv, tc), o), f32x4.sub(onev, o)), one);
+}
+
+export function lstmPointwiseBackward(rows: i32, H: i32, gates: usize, ldg: i32, cPrev: usize, ldcp: i32, c: usize, ldc: i32,
+  dh: usize, lddh: i32, dc: usize, lddc: i32, dGates: usize, lddg: i32, dcPrev: usize, lddcp: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const g0 = row(gates, r, ldg), cp0 = row(cPrev, r, ldcp), c0 = row(c, r, ldc), dh0 = row(dh, r, lddh);
+    const dc0 = row(dc, r, lddc), dg0 = row(dGates, r, lddg), dcp0 = row(dcPrev, r, lddcp);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      lstmBwdAt(g0 + o, hb, cp0 + o, c0 + o, dh0 + o, dc0 + o, dg0 + o, dcp0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      lstmBwdAt(g0 + o, hb, cp0 + o, c0 + o, dh0 + o, dc0 + o, dg0 + o, dcp0 + o, true);
+    }
+  }
+}
+
+// r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r ⊙ gh_n), h = (1 − z) ⊙ n + z ⊙ hPrev
+// @ts-ignore: decorator
+@inline function gruFwdAt(gx: usize, gh: usize, hb: usize, hp: usize, h: usize, one: bool): void {
+  const r = sigmoidv(f32x4.add(ld(gx, one), ld(gh, one)));
+  const z = sigmoidv(f32x4.add(ld(gx + hb, one), ld(gh + hb, one)));
+  const n = tanhv(f32x4.add(ld(gx + 2 * hb, one), f32x4.mul(r, ld(gh + 2 * hb, one))));
+  st(gx, r, one);
+  st(gx + hb, z, one);
+  st(gx + 2 * hb, n, one);
+  st(h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(hp, one))), one);
+}
+
+export function gruPointwiseForward(rows: i32, H: i32, gx: usize, ldgx: i32, gh: usize, ldgh: i32, hPrev: usize, ldhp: i32, h: usize, ldh: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), g0 = row(gh, r, ldgh), hp0 = row(hPrev, r, ldhp), h0 = row(h, r, ldh);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruFwdAt(x0 + o, g0 + o, hb, hp0 + o, h0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruFwdAt(x0 + o, g0 + o, hb, hp0 + o, h0 + o, true);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gruBwdAt(gx: usize, gh: usize, hb: usize, hp: usize, dh: usize, dgx: usize, dgh: usize, dhp: usize, one: bool): void {
+  const onev = f32x4.splat(1);
+  const r = ld(gx, one);
+  const z = ld(gx + hb, one);
+  const n = ld(gx + 2 * hb, one);
+  const d = ld(dh, one);
+  // h = (1 − z) ⊙ n + z ⊙ hPrev
+  st(dhp, f32x4.mul(d, z), one);
+  const dnHat = f32x4.mul(f32x4.mul(d, f32x4.sub(onev, z)), f32x4.sub(onev, f32x4.mul(n, n)));
+  const dzHat = f32x4.mul(f32x4.mul(f32x4.mul(d, f32x4.sub(ld(hp, one), n)), z), f32x4.sub(onev, z));
+  const drHat = f32x4.mul(f32x4.mul(f32x4.mul(dnHat, ld(gh + 2 * hb, one)), r), f32x4.sub(onev, r));
+  st(dgx, drHat, one);
+  st(dgx + hb, dzHat, one);
+  st(dgx + 2 * hb, dnHat, one);
+  st(dgh, drHat, one);
+  st(dgh + hb, dzHat, one);
+  st(dgh + 2 * hb, f32x4.mul(dnHat, r), one);
+}
+
+export function gruPointwiseBackward(rows: i32, H: i32, gx: usize, ldgx: i32, gh: usize, ldgh: i32, hPrev: usize, ldhp: i32,
+  dh: usize, lddh: i32, dGx: usize, lddgx: i32, dGh: usize, lddgh: i32, dhPrev: usize, lddhp: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), g0 = row(gh, r, ldgh), hp0 = row(hPrev, r, ldhp), dh0 = row(dh, r, lddh);
+    const dx0 = row(dGx, r, lddgx), dg0 = row(dGh, r, lddgh), dhp0 = row(dhPrev, r, lddhp);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruBwdAt(x0 + o, g0 + o, hb, hp0 + o, dh0 + o, dx0 + o, dg0 + o, dhp0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruBwdAt(x0 + o, g0 + o, hb, hp0 + o, dh0 + o, dx0 + o, dg0 + o, dhp0 + o, true);
+    }
+  }
+}
