@@ -19,3 +19,11 @@ export { RNN, MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type RNNOptions } fro
 export { LSTMCell, type LSTMCellOptions } from './nn/lstm.js';
 export { GRUCell, type GRUCellOptions } from './nn/gru.js';
 export { LSTM, GRU, SimpleRNN, type PresetOptions } from './train/model.js';
+export { BidirectionalLayer, MERGE_MODES, type MergeMode, type BidirectionalOptions } from './nn/bidirectional.js';
+export { Stack, type StackOptions } from './nn/stack.js';
+export { ContextCell, type ContextCellOptions } from './nn/context.js';
+export { JordanCell, type JordanCellOptions } from './nn/jordan.js';
+export { NARXCell, type NARXCellOptions } from './nn/narx.js';
+export { TimeDelayCell, type TimeDelayCellOptions } from './nn/tdnn.js';
+export { normalizeCellOptions, type CellOptions, type TrainingMode, type Feedback } from './nn/cells.js';
+export { fromKeras, toKeras, denseFromKeras, denseToKeras, type KerasRecurrentKind, type KerasRecurrentWeights, type TorchWeights } from './nn/keras.js';
