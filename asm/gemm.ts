@@ -108,27 +108,56 @@ function packB(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usiz
   }
 }
 
-/** Packs op(B) = Bᵀ (B stored n × k): element (p, j) is b[j · ldb + p]. */
+/**
+ * Packs op(B) = Bᵀ (B stored n × k): element (p, j) is b[j · ldb + p]. Full 8-column panels
+ * read 4 consecutive p of 8 stored rows and transpose them in registers (two 4 × 4 transposes).
+ */
 function packBt(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  const step = <usize>ldb << 2;
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
-    if (nr < NR) {
-      for (let p = 0; p < kc; p++) {
-        v128.store(dst + (<usize>(p * NR) << 2), f32x4.splat(0));
-        v128.store(dst + (<usize>(p * NR) << 2), f32x4.splat(0), 16);
+    const src = b + (<usize>((jc + jr) * ldb + pc) << 2);
+    let p = 0;
+    if (nr == NR) {
+      for (; p + 4 <= kc; p += 4) {
+        const s0 = src + (<usize>p << 2);
+        const r0 = v128.load(s0), r1 = v128.load(s0 + step), r2 = v128.load(s0 + 2 * step), r3 = v128.load(s0 + 3 * step);
+        const r4 = v128.load(s0 + 4 * step), r5 = v128.load(s0 + 5 * step), r6 = v128.load(s0 + 6 * step), r7 = v128.load(s0 + 7 * step);
+        const d0 = dst + (<usize>(p * NR) << 2);
+        transpose4(r0, r1, r2, r3, d0);
+        transpose4(r4, r5, r6, r7, d0 + 16);
+      }
+    } else {
+      for (let q = p; q < kc; q++) {
+        v128.store(dst + (<usize>(q * NR) << 2), f32x4.splat(0));
+        v128.store(dst + (<usize>(q * NR) << 2), f32x4.splat(0), 16);
       }
     }
+    // Remaining p (and every p of a partial panel), one element at a time.
     for (let j = 0; j < nr; j++) {
-      let src = b + (<usize>((jc + jr + j) * ldb + pc) << 2);
-      let out = dst + (<usize>j << 2);
-      for (let p = 0; p < kc; p++) {
-        store<f32>(out, load<f32>(src));
-        src += 4;
+      let s = src + <usize>j * step + (<usize>p << 2);
+      let out = dst + (<usize>(p * NR + j) << 2);
+      for (let q = p; q < kc; q++) {
+        store<f32>(out, load<f32>(s));
+        s += 4;
         out += NR << 2;
       }
     }
     dst += <usize>(kc * NR) << 2;
   }
+}
+
+/** Stores the transpose of rows r0..r3 (4 floats each) as 4 vectors 32 bytes apart: out[q] = (r0[q], r1[q], r2[q], r3[q]). */
+// @ts-ignore: decorator
+@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, out: usize): void {
+  const a = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const b = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const c = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const d = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(out, f32x4.shuffle(a, b, 0, 1, 4, 5));
+  v128.store(out, f32x4.shuffle(a, b, 2, 3, 6, 7), 32);
+  v128.store(out, f32x4.shuffle(c, d, 0, 1, 4, 5), 64);
+  v128.store(out, f32x4.shuffle(c, d, 2, 3, 6, 7), 96);
 }
 
 /** Packs alpha · op(A) = alpha · A (stored m × k) rows [ic, ic+mc), columns [pc, pc+kc) into MR-row panels. */
@@ -153,16 +182,26 @@ function packA(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f3
 
 /** Packs alpha · op(A) = alpha · Aᵀ (A stored k × m): element (i, p) is a[p · lda + i]. */
 function packAt(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f32, dst: usize): void {
+  const va = f32x4.splat(alpha);
+  const step = <usize>lda << 2;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     let src = a + (<usize>(pc * lda + ic + ir) << 2);
-    const step = <usize>lda << 2;
-    for (let p = 0; p < kc; p++) {
-      for (let i = 0; i < MR; i++) {
-        store<f32>(dst + (<usize>i << 2), i < mr ? alpha * load<f32>(src + (<usize>i << 2)) : 0);
+    if (mr == MR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, f32x4.mul(va, v128.load(src)));
+        for (let i = 4; i < MR; i++) store<f32>(dst + (<usize>i << 2), alpha * load<f32>(src + (<usize>i << 2)));
+        dst += MR << 2;
+        src += step;
       }
-      dst += MR << 2;
-      src += step;
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let i = 0; i < MR; i++) {
+          store<f32>(dst + (<usize>i << 2), i < mr ? alpha * load<f32>(src + (<usize>i << 2)) : 0);
+        }
+        dst += MR << 2;
+        src += step;
+      }
     }
   }
 }
