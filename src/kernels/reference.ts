@@ -29,19 +29,49 @@ export class ReferenceBackend implements Backend {
       else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
     }
     if (alpha === 0 || k === 0) return;
-    // Strides of op(A)[i, p] and op(B)[p, j] in memory.
-    const aRow = transA ? 1 : lda; // step in i
-    const aCol = transA ? lda : 1; // step in p
-    const bRow = transB ? 1 : ldb; // step in p
-    const bCol = transB ? ldb : 1; // step in j
-    for (let i = 0; i < m; i++) {
-      const ci = cOff + i * ldc;
-      for (let p = 0; p < k; p++) {
-        const aip = alpha * a[aOff + i * aRow + p * aCol];
-        if (aip === 0) continue;
-        const bp = bOff + p * bRow;
-        if (bCol === 1) for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
-        else for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j * bCol];
+    // Each case is written so that its innermost loop walks memory contiguously.
+    if (!transB) {
+      // C[i, :] += op(A)[i, p] · B[p, :]   (a row of B at a time)
+      const aRow = transA ? 1 : lda; // step in i
+      const aCol = transA ? lda : 1; // step in p
+      for (let i = 0; i < m; i++) {
+        const ci = cOff + i * ldc;
+        for (let p = 0; p < k; p++) {
+          const aip = alpha * a[aOff + i * aRow + p * aCol];
+          const bp = bOff + p * ldb;
+          for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        }
+      }
+    } else if (!transA) {
+      // C[i, j] += A[i, :] · B[j, :]   (dot products of two rows)
+      for (let i = 0; i < m; i++) {
+        const ai = aOff + i * lda;
+        const ci = cOff + i * ldc;
+        for (let j = 0; j < n; j++) {
+          const bj = bOff + j * ldb;
+          // Four partial sums break the chain of dependent additions.
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let p = 0;
+          for (; p + 3 < k; p += 4) {
+            s0 += a[ai + p] * b[bj + p];
+            s1 += a[ai + p + 1] * b[bj + p + 1];
+            s2 += a[ai + p + 2] * b[bj + p + 2];
+            s3 += a[ai + p + 3] * b[bj + p + 3];
+          }
+          for (; p < k; p++) s0 += a[ai + p] * b[bj + p];
+          c[ci + j] += alpha * (s0 + s1 + s2 + s3);
+        }
+      }
+    } else {
+      // C[i, j] += Σ_p A[p, i] · B[j, p]: rare; strided, but correct.
+      for (let i = 0; i < m; i++) {
+        const ci = cOff + i * ldc;
+        for (let j = 0; j < n; j++) {
+          const bj = bOff + j * ldb;
+          let s = 0;
+          for (let p = 0; p < k; p++) s += a[aOff + p * lda + i] * b[bj + p];
+          c[ci + j] += alpha * s;
+        }
       }
     }
   }

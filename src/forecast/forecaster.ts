@@ -1,0 +1,515 @@
+/**
+ * The Forecaster: the seeds' stock job as one object.
+ *
+ *   prices ─ features (levels, returns, OHLC, log volume) ─ scalers fitted on the training span only
+ *          ─ sliding windows of `lookback` days (shorter for companies with short histories)
+ *          ─ RNN (LSTM by default) ─ next value or next return ─ inverse scaling ─ price
+ *
+ * Multi-step forecasts are recursive (each prediction is fed back as the next input, seed 004's
+ * `[0.5, 0.6, 0.7] → 0.72`, then `[0.6, 0.7, 0.72] → …`) or direct (the network has one output per
+ * step ahead). Prediction intervals are empirical: quantiles of the model's own h-step errors on the
+ * last part of its training span (the calibration span), never on test data.
+ *
+ * Several series (companies) train one model together, each with its own scalers and its own
+ * history length.
+ */
+import { buildFeatures, normalizeFeatures, type FeatureMatrix, type FeatureSpec, type FeatureSpecObject } from '../data/features.js';
+import { frameLength, getColumn, type Frame, type SeriesSet } from '../data/frame.js';
+import { createScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from '../data/scaler.js';
+import { makeWindows, type WindowSource } from '../data/windows.js';
+import type { CellKind } from '../nn/cells.js';
+import type { SequenceSet } from '../nn/sequences.js';
+import type { EpochLog, History } from '../train/fit.js';
+import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
+
+export type ForecastTarget = 'value' | 'return';
+export type ForecastStrategy = 'recursive' | 'direct';
+
+export interface ForecasterOptions {
+  /** Column to forecast. @default 'close' when present, else the frame's only column */
+  target?: string;
+  /** Input features (see data/features.ts). @default [target] */
+  features?: FeatureSpec[];
+  /** Days (steps) of history per window. @default 30 */
+  lookback?: number;
+  /** Shortest history a window may have (for short series). @default lookback */
+  minLength?: number;
+  /** What the network predicts: the next (scaled) value, or the next return. @default 'value' */
+  predict?: ForecastTarget;
+  /** Multi-step strategy. @default 'recursive' */
+  strategy?: ForecastStrategy;
+  /** Steps ahead the network outputs with strategy 'direct'. @default 1 */
+  horizon?: number;
+  /** Feature scaling, fitted on the training span of each series. @default 'minmax' (0..1, as in the seeds) */
+  scaler?: ScalerKind;
+  /** The network. @default { cell: 'lstm', hiddenSize: 32, numLayers: 1 } */
+  model?: Partial<Pick<RNNOptions, 'hiddenSize' | 'numLayers' | 'activation' | 'learnInitialState'>> & { cell?: CellKind | string } & Record<string, unknown>;
+  /** Training. */
+  training?: {
+    /** @default 30 */ epochs?: number;
+    /** @default 64 */ batchSize?: number;
+    /** Adam learning rate. @default 0.003 */ learningRate?: number;
+    /** Fraction of training windows (the latest) used for validation, early stopping and interval calibration. @default 0.1 */
+    validationSplit?: number;
+    /** Early-stopping patience in epochs (0 = off). @default 6 */ patience?: number;
+    /** Gradient clipping by global norm. @default 1 */ clipNorm?: number;
+    /** @default 42 */ seed?: number;
+  };
+  /** Coverage of prediction intervals. @default 0.9 */
+  intervalLevel?: number;
+}
+
+type Resolved = Required<Omit<ForecasterOptions, 'model' | 'training' | 'features' | 'target'>> & {
+  target: string | null;
+  features: FeatureSpecObject[] | null;
+  model: NonNullable<ForecasterOptions['model']>;
+  training: Required<NonNullable<ForecasterOptions['training']>>;
+};
+
+/** Input data: one frame, several named frames, or a SeriesSet from parseCsvSeries. */
+export type ForecastData = Frame | SeriesSet | Record<string, Frame>;
+
+interface Series {
+  id: string;
+  frame: Frame;
+}
+
+interface Prepared {
+  id: string;
+  target: string;
+  specs: FeatureSpecObject[];
+  /** Frame rows dropped at the start by the features (1 when a return feature is used). */
+  offset: number;
+  fm: FeatureMatrix;
+  /** Target column values aligned with the feature rows. */
+  y: Float64Array;
+  dates: string[];
+}
+
+export interface SeriesScalers {
+  features: ScalerJSON;
+  target: ScalerJSON;
+}
+
+/** One-step-ahead predictions over a span of one series. */
+export interface OneStepResult {
+  id: string;
+  dates: string[];
+  actual: Float64Array;
+  predicted: Float64Array;
+  /** The actual value the day before each point (the naive forecast). */
+  previous: Float64Array;
+}
+
+export interface ForecastPoint {
+  step: number;
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+export const FORECASTER_FORMAT = 'unroll-forecaster';
+export const FORECASTER_VERSION = 1;
+
+export function isSeriesSet(d: unknown): d is SeriesSet {
+  return !!d && typeof d === 'object' && Array.isArray((d as SeriesSet).ids) && typeof (d as SeriesSet).series === 'object';
+}
+function isFrame(d: unknown): d is Frame {
+  return !!d && typeof d === 'object' && Array.isArray((d as Frame).dates) && typeof (d as Frame).columns === 'object';
+}
+
+export function toSeriesList(data: ForecastData): Series[] {
+  if (isFrame(data)) return [{ id: 'series', frame: data }];
+  if (isSeriesSet(data)) return data.ids.map((id) => ({ id, frame: data.series[id] }));
+  if (data && typeof data === 'object') {
+    const ids = Object.keys(data);
+    if (ids.length > 0 && ids.every((id) => isFrame((data as Record<string, Frame>)[id]))) return ids.map((id) => ({ id, frame: (data as Record<string, Frame>)[id] }));
+  }
+  throw new UnrollError('forecast data: expected a Frame, a SeriesSet (from parseCsvSeries) or an object of named Frames', 'data');
+}
+
+function resolveOptions(o: ForecasterOptions): Resolved {
+  const int = (name: string, v: unknown, dflt: number, min = 1): number => {
+    const x = v ?? dflt;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min) badOption(name, v, `an integer ≥ ${min}`);
+    return x;
+  };
+  const predict = o.predict ?? 'value';
+  if (predict !== 'value' && predict !== 'return') badOption('predict', predict, "'value' or 'return'");
+  const strategy = o.strategy ?? 'recursive';
+  if (strategy !== 'recursive' && strategy !== 'direct') badOption('strategy', strategy, "'recursive' or 'direct'");
+  const horizon = int('horizon', o.horizon, 1);
+  if (strategy === 'recursive' && horizon !== 1) badOption('horizon', horizon, "1 with strategy 'recursive' (use strategy 'direct' for a multi-output network)");
+  const lookback = int('lookback', o.lookback, 30);
+  const minLength = int('minLength', o.minLength, lookback);
+  if (minLength > lookback) badOption('minLength', minLength, `at most lookback (${lookback})`);
+  const scaler = o.scaler ?? 'minmax';
+  if (!['minmax', 'standard', 'none'].includes(scaler)) badOption('scaler', scaler, "'minmax', 'standard' or 'none'");
+  const t = o.training ?? {};
+  const level = o.intervalLevel ?? 0.9;
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) badOption('intervalLevel', level, 'a number in (0, 1)');
+  const vs = t.validationSplit ?? 0.1;
+  if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
+  return {
+    target: o.target ?? null,
+    features: o.features ? normalizeFeatures(o.features) : null,
+    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level,
+    model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
+    training: {
+      epochs: int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
+      learningRate: t.learningRate ?? 0.003, validationSplit: vs, patience: int('training.patience', t.patience, 6, 0),
+      clipNorm: t.clipNorm ?? 1, seed: t.seed ?? 42,
+    },
+  };
+}
+
+function defaultTarget(frame: Frame): string {
+  if (frame.names.includes('close')) return 'close';
+  if (frame.names.length === 1) return frame.names[0];
+  throw new UnrollError(`${frame.source}: which column should be forecast? It has ${frame.names.map((n) => `"${n}"`).join(', ')}; expected option "target"`, 'option');
+}
+
+export interface FitReport {
+  history: History;
+  /** Training windows, and the row (per series) where the training span ends. */
+  windows: number;
+  trainEnd: Record<string, number>;
+}
+
+export class Forecaster {
+  readonly options: Resolved;
+  model: RNN | null = null;
+  /** Per-series scalers, fitted on each series' training span. */
+  scalers: Record<string, SeriesScalers> = {};
+  /** Relative h-step errors on the calibration span: residuals[h−1] = sorted (actual/predicted − 1). */
+  residuals: number[][] = [];
+  /** Loss by epoch of the last fit. */
+  epochs: EpochLog[] = [];
+
+  constructor(options: ForecasterOptions = {}) {
+    this.options = resolveOptions(options);
+  }
+
+  private targetName(frame: Frame): string {
+    return this.options.target ?? defaultTarget(frame);
+  }
+
+  private featureSpecs(frame: Frame): FeatureSpecObject[] {
+    return this.options.features ?? normalizeFeatures([this.targetName(frame)]);
+  }
+
+  /** Features and target of one series, aligned row by row. */
+  private prepare(s: Series): Prepared {
+    const specs = this.featureSpecs(s.frame);
+    const target = this.targetName(s.frame);
+    const fm = buildFeatures(s.frame, specs);
+    const col = getColumn(s.frame, target);
+    const offset = frameLength(s.frame) - fm.rows;
+    return { id: s.id, target, specs, offset, fm, y: col.subarray(offset), dates: fm.dates };
+  }
+
+  private get outputs(): number {
+    return this.options.strategy === 'direct' ? this.options.horizon : 1;
+  }
+
+  /** Window targets: the raw value or the raw return at e+k; scaled later by the target scaler. */
+  private windowTarget(): 'value' | 'return' {
+    return this.options.predict;
+  }
+
+  /**
+   * Trains on every series up to `trainEnd` (a row count per series, or a fraction of each series;
+   * default: all rows). Scalers are fitted on that span only.
+   */
+  fit(data: ForecastData, options: { trainEnd?: number | Record<string, number>; onEpochEnd?: (log: EpochLog) => void; onBatchEnd?: (i: { epoch: number; batch: number; batches: number; loss: number }) => void; signal?: AbortSignal } = {}): FitReport {
+    const o = this.options;
+    const series = toSeriesList(data).map((s) => this.prepare(s));
+    const trainEnd: Record<string, number> = {};
+    const sources: WindowSource[] = [];
+    this.scalers = {};
+    for (const p of series) {
+      if (o.strategy === 'recursive') assertRecursiveFeatures(p.specs, p.target);
+      const end = resolveEnd(options.trainEnd, p);
+      trainEnd[p.id] = end;
+      const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
+      const ts = createScaler(o.predict === 'value' ? o.scaler : 'standard');
+      if (o.predict === 'value') ts.fit(p.y, 1, { span: { start: 0, end } });
+      else {
+        const r = new Float64Array(end - 1);
+        for (let i = 1; i < end; i++) r[i - 1] = p.y[i] / p.y[i - 1] - 1;
+        if (r.length < 2) throw new UnrollError(`series "${p.id}": too short to learn returns from (${end} training rows)`, 'data');
+        ts.fit(r, 1);
+      }
+      this.scalers[p.id] = { features: fs.toJSON(), target: ts.toJSON() };
+      sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: fs.transform(p.fm.data, p.fm.cols) }, y: p.y, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
+    }
+    const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: this.outputs, target: this.windowTarget() });
+    // Scale the targets with each series' target scaler.
+    const targets = new Float64Array(w.targets.length);
+    const tScalers = series.map((p) => scalerFromJSON(this.scalers[p.id].target));
+    for (let i = 0; i < w.count; i++) for (let h = 0; h < w.horizon; h++) targets[i * w.horizon + h] = tScalers[w.sourceIndex[i]].transformValue(w.targets[i * w.horizon + h], 0);
+
+    // Order windows by origin date across series, so the validation split (the last part) is the
+    // most recent period of every series, never a random sample.
+    const order = Array.from({ length: w.count }, (_, i) => i);
+    const rel = (i: number): number => w.end[i] / Math.max(1, trainEnd[series[w.sourceIndex[i]].id]);
+    order.sort((a, b) => rel(a) - rel(b) || a - b);
+    const set = reorder(w, order);
+    const y: number[][] = order.map((i) => Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon)));
+
+    const { cell, ...modelRest } = o.model;
+    this.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: this.outputs, seed: o.training.seed } as RNNOptions);
+    const t = o.training;
+    const history = this.model.fit(set, y, {
+      epochs: t.epochs, batchSize: t.batchSize, loss: 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
+      clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
+      validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
+      earlyStopping: t.patience > 0 && t.validationSplit > 0 ? { patience: t.patience } : undefined,
+      onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal,
+    });
+    this.epochs = history.epochs;
+    this.calibrate(series, trainEnd, w.count);
+    return { history, windows: w.count, trainEnd };
+  }
+
+  private requireModel(): RNN {
+    if (!this.model) throw new UnrollError('the forecaster has no trained model; call fit(data) first (or load a saved forecaster)', 'state');
+    return this.model;
+  }
+
+  private scalersFor(p: Prepared): { fs: Scaler; ts: Scaler } {
+    const s = this.scalers[p.id] ?? (Object.keys(this.scalers).length === 1 ? Object.values(this.scalers)[0] : undefined);
+    if (!s) {
+      throw new UnrollError(`series "${p.id}" was not in the training data (known: ${Object.keys(this.scalers).join(', ')}); expected one of those`, 'data');
+    }
+    return { fs: scalerFromJSON(s.features), ts: scalerFromJSON(s.target) };
+  }
+
+  /**
+   * Recursive (or direct) forecasts of `steps` steps from several origins of one series at once.
+   * `origins[i]` is the last known feature row; returns predictions [origins × steps] in price units.
+   */
+  private forecastFrom(p: Prepared, origins: number[], steps: number): Float64Array[] {
+    const model = this.requireModel();
+    const o = this.options;
+    const { fs, ts } = this.scalersFor(p);
+    const D = p.fm.cols;
+    const T = o.lookback;
+    const scaled = fs.transform(p.fm.data, D);
+    const out = origins.map(() => new Float64Array(steps));
+    if (o.strategy === 'direct') {
+      if (steps > o.horizon) throw new UnrollError(`this forecaster was trained for ${o.horizon} steps ahead (strategy 'direct'); asked for ${steps}`, 'option');
+      const pred = predictWindows(model, origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id)), D, T);
+      origins.forEach((e, i) => {
+        for (let h = 0; h < steps; h++) out[i][h] = this.toPrice(ts.inverseValue(pred[i][h], 0), h === 0 ? p.y[e] : out[i][h - 1]);
+      });
+      return out;
+    }
+    // Recursive: keep each origin's own window and roll it forward with the predicted value.
+    const specs = p.specs;
+    assertRecursiveFeatures(specs, p.target);
+    const windows = origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id));
+    const last = origins.map((e) => p.y[e]);
+    const prevLevel = origins.map((e) => p.y[e]);
+    for (let h = 0; h < steps; h++) {
+      const pred = predictWindows(model, windows, D, T);
+      windows.forEach((win, i) => {
+        const price = this.toPrice(ts.inverseValue(pred[i][0], 0), last[i]);
+        out[i][h] = price;
+        // The new row of features computed from the predicted price, scaled like the rest.
+        const row = specs.map((f, j) => fs.transformValue(featureValue(f, price, prevLevel[i]), j));
+        prevLevel[i] = price;
+        last[i] = price;
+        if (win.length < T) {
+          win.data.set(row, win.length * D);
+          win.length++;
+        } else {
+          win.data.copyWithin(0, D, T * D);
+          win.data.set(row, (T - 1) * D);
+        }
+      });
+    }
+    return out;
+  }
+
+  private toPrice(modelValue: number, lastPrice: number): number {
+    return this.options.predict === 'value' ? modelValue : lastPrice * (1 + modelValue);
+  }
+
+  /** Empirical relative errors of 1..H-step forecasts from origins in the calibration span. */
+  private calibrate(series: Prepared[], trainEnd: Record<string, number>, windowCount: number): void {
+    const H = this.options.strategy === 'direct' ? this.options.horizon : 20;
+    const frac = Math.max(this.options.training.validationSplit, 0.05);
+    const rel: number[][] = Array.from({ length: H }, () => []);
+    for (const p of series) {
+      const end = trainEnd[p.id];
+      const calStart = Math.max(this.options.minLength - 1, Math.floor(end * (1 - frac)));
+      const maxOrigins = Math.max(20, Math.floor(400 / series.length));
+      const origins: number[] = [];
+      const stride = Math.max(1, Math.floor((end - 1 - calStart) / maxOrigins));
+      for (let e = calStart; e < end - 1; e += stride) origins.push(e);
+      if (origins.length === 0) continue;
+      const preds = this.forecastFrom(p, origins, H);
+      origins.forEach((e, i) => {
+        for (let h = 0; h < H && e + 1 + h < end; h++) rel[h].push(p.y[e + 1 + h] / preds[i][h] - 1);
+      });
+    }
+    void windowCount;
+    this.residuals = rel.map((r) => r.filter(Number.isFinite).sort((a, b) => a - b));
+  }
+
+  /** The interval [lower, upper] around a point forecast h steps ahead (empirical quantiles). */
+  interval(value: number, step: number): { lower: number; upper: number } {
+    const a = (1 - this.options.intervalLevel) / 2;
+    let r = this.residuals[Math.min(step, this.residuals.length) - 1] ?? [];
+    let scale = 1;
+    if (r.length < 5 && this.residuals[0]?.length >= 5) { r = this.residuals[0]; scale = Math.sqrt(step); }
+    if (r.length === 0) return { lower: NaN, upper: NaN };
+    return { lower: value * (1 + scale * quantile(r, a)), upper: value * (1 + scale * quantile(r, 1 - a)) };
+  }
+
+  /** Forecasts `steps` steps past the last row of each series, with prediction intervals. */
+  forecast(data: ForecastData, steps = 1): Record<string, ForecastPoint[]> {
+    if (!Number.isInteger(steps) || steps < 1) badOption('horizon', steps, 'a positive integer');
+    const out: Record<string, ForecastPoint[]> = {};
+    for (const s of toSeriesList(data)) {
+      const p = this.prepare(s);
+      const [pred] = this.forecastFrom(p, [p.fm.rows - 1], steps);
+      out[p.id] = Array.from(pred, (value, i) => ({ step: i + 1, value, ...this.interval(value, i + 1) }));
+    }
+    return out;
+  }
+
+  /**
+   * One-step-ahead predictions for rows [start, end) of each series, each from the actual history
+   * before it (the model is not refitted). `start` is a row count or a fraction of the series.
+   */
+  predictSpan(data: ForecastData, span: { start: number | Record<string, number>; end?: number }): OneStepResult[] {
+    const results: OneStepResult[] = [];
+    for (const s of toSeriesList(data)) {
+      const p = this.prepare(s);
+      const start = resolveEnd(span.start, p);
+      const end = span.end ?? p.fm.rows;
+      if (start < 1 || start >= end) throw new UnrollError(`series "${p.id}": test span [${start}, ${end}) is empty or starts before any history`, 'option');
+      const origins: number[] = [];
+      for (let r = start; r < end; r++) origins.push(r - 1);
+      const preds = this.forecastFrom(p, origins, 1);
+      results.push({
+        id: p.id,
+        dates: p.dates.slice(start, end),
+        actual: p.y.slice(start, end),
+        predicted: Float64Array.from(preds, (q) => q[0]),
+        previous: p.y.slice(start - 1, end - 1),
+      });
+    }
+    return results;
+  }
+
+  /** The rows of each series as the model sees them (after feature construction), for reports. */
+  seriesValues(data: ForecastData): { id: string; dates: string[]; values: Float64Array }[] {
+    return toSeriesList(data).map((s) => {
+      const p = this.prepare(s);
+      return { id: p.id, dates: p.dates, values: p.y };
+    });
+  }
+
+  toJSON(): ForecasterJSON {
+    const model = this.requireModel();
+    return {
+      format: FORECASTER_FORMAT, version: FORECASTER_VERSION,
+      options: { ...this.options, features: this.options.features ?? undefined, target: this.options.target ?? undefined } as ForecasterOptions,
+      scalers: this.scalers, residuals: this.residuals, epochs: this.epochs, model: model.toJSON(),
+    };
+  }
+
+  static fromJSON(json: unknown, options: { source?: string } = {}): Forecaster {
+    const where = options.source ? `forecaster file ${options.source}` : 'forecaster JSON';
+    const j = json as Partial<ForecasterJSON> | null;
+    if (!j || typeof j !== 'object' || j.format !== FORECASTER_FORMAT) {
+      throw new UnrollError(`${where}: not an unroll forecaster (format is ${describe(j && (j as { format?: unknown }).format)}, expected "${FORECASTER_FORMAT}")`, 'model-file');
+    }
+    if (j.version !== FORECASTER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${FORECASTER_VERSION}`, 'model-file');
+    if (!j.options || !j.scalers || !j.model) throw new UnrollError(`${where}: the options, scalers or model section is missing`, 'model-file');
+    const f = new Forecaster(j.options);
+    f.model = RNN.fromJSON(j.model, { source: options.source });
+    f.scalers = j.scalers;
+    f.residuals = j.residuals ?? [];
+    f.epochs = j.epochs ?? [];
+    return f;
+  }
+}
+
+export interface ForecasterJSON {
+  format: typeof FORECASTER_FORMAT;
+  version: number;
+  options: ForecasterOptions;
+  scalers: Record<string, SeriesScalers>;
+  residuals: number[][];
+  epochs: EpochLog[];
+  model: ModelJSON;
+}
+
+/**
+ * A row boundary given by the user in rows of the data (or as a fraction of them), converted to a
+ * row of the feature matrix (which starts `offset` rows later when return features are used).
+ */
+function resolveEnd(v: number | Record<string, number> | undefined, p: Prepared): number {
+  const n = p.fm.rows + p.offset;
+  const x = v === undefined ? n : typeof v === 'number' ? v : v[p.id] ?? n;
+  const end = x > 0 && x < 1 ? Math.floor(n * x) : x;
+  if (!Number.isInteger(end) || end - p.offset < 2 || end > n) {
+    throw new UnrollError(`series "${p.id}": row boundary ${x} is not within its ${n} rows (expected a row count from ${p.offset + 2} to ${n}, or a fraction)`, 'option');
+  }
+  return end - p.offset;
+}
+
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+interface Win { data: Float64Array; length: number }
+
+function windowAt(scaled: Float64Array, D: number, T: number, end: number, minLength: number, id: string): Win {
+  const len = Math.min(T, end + 1);
+  if (len < minLength) throw new UnrollError(`series "${id}": only ${len} rows of history before row ${end + 1}; the model needs at least ${minLength}`, 'data');
+  const data = new Float64Array(T * D);
+  data.set(scaled.subarray((end - len + 1) * D, (end + 1) * D));
+  return { data, length: len };
+}
+
+function predictWindows(model: RNN, windows: Win[], D: number, T: number): number[][] {
+  const set: SequenceSet = { count: windows.length, maxSteps: T, inputSize: D, data: new Float64Array(windows.length * T * D), lengths: new Int32Array(windows.length) };
+  windows.forEach((w, i) => { set.data.set(w.data, i * T * D); set.lengths[i] = w.length; });
+  return model.predict(set) as number[][];
+}
+
+function assertRecursiveFeatures(specs: FeatureSpecObject[], target: string): void {
+  for (const f of specs) {
+    if (f.column !== target || f.kind === 'log') {
+      throw new UnrollError(
+        `strategy 'recursive' feeds predictions of "${target}" back as inputs, so every feature must be computed from "${target}" (its level, return or log-return); ` +
+        `feature "${f.name ?? f.column}" is not. Use strategy 'direct' for other inputs (e.g. OHLC, volume, gold)`, 'option');
+    }
+  }
+}
+
+function featureValue(f: FeatureSpecObject, price: number, prev: number): number {
+  switch (f.kind) {
+    case 'level': return price;
+    case 'return': return price / prev - 1;
+    case 'logReturn': return Math.log(price / prev);
+    default: return Math.log(price);
+  }
+}
+
+function reorder(w: { count: number; steps: number; features: number; x: Float64Array; lengths: Int32Array }, order: number[]): SequenceSet {
+  const per = w.steps * w.features;
+  const data = new Float64Array(w.count * per);
+  const lengths = new Int32Array(w.count);
+  order.forEach((src, dst) => { data.set(w.x.subarray(src * per, (src + 1) * per), dst * per); lengths[dst] = w.lengths[src]; });
+  return { count: w.count, maxSteps: w.steps, inputSize: w.features, data, lengths };
+}
