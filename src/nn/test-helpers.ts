@@ -1,5 +1,9 @@
 /** Shared helpers for the nn/ tests (random data, initial states). Not part of the public API. */
 import type { Network } from './model.js';
+import { toSequenceSet } from './sequences.js';
+import { relativeError } from '../testing/gradcheck.js';
+import { toTargetSet } from '../train/fit.js';
+import { Trainer } from '../train/trainer.js';
 import type { Rng } from '../util/rng.js';
 
 export function randomSequences(rng: Rng, lengths: number[], D: number): number[][][] {
@@ -16,4 +20,45 @@ export function randomTargets(rng: Rng, lengths: number[], K: number, perStep: b
 export function randomizeInitialStates(model: Network, rng: Rng): void {
   const w = model.store.values;
   for (const p of model.store.params) if (p.name.startsWith('initial_state')) for (let i = 0; i < p.size; i++) w[p.offset + i] = rng.uniform(-0.5, 0.5);
+}
+
+/** Central finite differences of a plain function of named weights, for every number of every weight. */
+export function numericGradients(f: (w: Record<string, number[]>) => number, weights: Record<string, { data: number[] }>, eps = 1e-5): Record<string, number[]> {
+  const w: Record<string, number[]> = {};
+  for (const [name, v] of Object.entries(weights)) w[name] = [...v.data];
+  const out: Record<string, number[]> = {};
+  for (const name of Object.keys(w)) {
+    out[name] = w[name].map((old, i) => {
+      w[name][i] = old + eps;
+      const up = f(w);
+      w[name][i] = old - eps;
+      const down = f(w);
+      w[name][i] = old;
+      return (up - down) / (2 * eps);
+    });
+  }
+  return out;
+}
+
+/** The analytic gradient of the SSR loss of one batch, by parameter name. */
+export function analyticGradients(model: Network, x: number[][][], y: number[][] | number[][][]): Record<string, number[]> {
+  const set = toSequenceSet(x, model.inputSize);
+  const trainer = new Trainer(model, { loss: 'ssr' });
+  trainer.evaluateBatch(set, toTargetSet(model, set, y, false), Int32Array.from(x.keys()), 0, x.length, true);
+  const out: Record<string, number[]> = {};
+  for (const p of model.store.params) out[p.name] = Array.from(model.store.grads.subarray(p.offset, p.offset + p.size));
+  return out;
+}
+
+/** Largest relative error between two gradient sets (same floor as gradCheck). */
+export function maxRelativeError(a: Record<string, number[]>, b: Record<string, number[]>): { error: number; where: string } {
+  let error = 0;
+  let where = '';
+  for (const name of Object.keys(a)) {
+    a[name].forEach((v, i) => {
+      const e = relativeError(v, b[name][i]);
+      if (e > error) { error = e; where = `${name}[${i}] ${v} vs ${b[name][i]}`; }
+    });
+  }
+  return { error, where };
 }

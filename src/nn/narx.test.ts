@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Network, type NetworkOptions } from './model.js';
+import { toSequenceSet } from './sequences.js';
+import { gradCheck } from '../testing/gradcheck.js';
+import { toTargetSet } from '../train/fit.js';
+import { Rng } from '../util/rng.js';
+import { analyticGradients, maxRelativeError, numericGradients, randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
+
+const E = 2, O = 1, H = 3;
+
+/**
+ * NARX from the equations: y_t = W_ho tanh(W_ih [x_t … x_{t−L}, f_{t−1} … f_{t−K}] + b_ih) + b_ho,
+ * with f = the given teacher outputs (open loop) or the own outputs (closed loop); zeros before the start.
+ */
+function narxRun(w: Record<string, number[]>, L: number, K: number, xs: number[][], teacher: number[][] | null): number[][] {
+  const ys: number[][] = [];
+  const taps = (L + 1) * E + K * O;
+  xs.forEach((_, t) => {
+    const u: number[] = [];
+    for (let l = 0; l <= L; l++) for (let e = 0; e < E; e++) u.push(t - l >= 0 ? xs[t - l][e] : 0);
+    for (let k = 1; k <= K; k++) for (let o = 0; o < O; o++) u.push(t - k >= 0 ? (teacher ? teacher[t - k][o] : ys[t - k][o]) : 0);
+    const h = Array.from({ length: H }, (_, i) => Math.tanh(w.bias_ih_l0[i] + u.reduce((s, v, j) => s + v * w.weight_ih_l0[i * taps + j], 0)));
+    ys.push(Array.from({ length: O }, (_, o) => w.bias_ho_l0[o] + h.reduce((s, v, j) => s + v * w.weight_ho_l0[o * H + j], 0)));
+  });
+  return ys;
+}
+
+/** Input rows [x_t ‖ y_{t−1}] for open-loop training (the teacher columns). */
+const withTeacher = (x: number[][][], y: number[][][]): number[][][] => x.map((seq, n) => seq.map((xt, t) => [...xt, ...(t > 0 ? y[n][t - 1] : new Array(O).fill(0))]));
+
+const plainWeights = (m: Network): Record<string, number[]> => Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.data]));
+
+for (const [L, K] of [[2, 3], [0, 2], [3, 0]]) {
+  for (const feedback of ['closed', 'open'] as const) {
+    for (const outputMode of ['sequence', 'last'] as const) {
+      test(`NARX L=${L} K=${K}, ${feedback} loop (${outputMode}, variable lengths, learnable initial state): BPTT equals finite differences`, () => {
+        const rng = new Rng(61 + L * 7 + K);
+        const lengths = [5, 2, 4, 1];
+        const inputSize = feedback === 'open' ? E + O : E;
+        const model = new Network({ cell: 'narx', cellOptions: { inputDelays: L, outputDelays: K, feedback, exogenousSize: E }, inputSize, hiddenSize: H, outputSize: O, outputMode, learnInitialState: true, seed: 3 });
+        randomizeInitialStates(model, rng);
+        const set = toSequenceSet(randomSequences(rng, lengths, inputSize), inputSize);
+        const r = gradCheck(model, set, toTargetSet(model, set, randomTargets(rng, lengths, O, outputMode === 'sequence'), false), { loss: 'ssr' });
+        assert.ok(r.maxGrad > 1e-3);
+        assert.ok(r.maxParamError < 1e-6, `parameter gradient error ${r.maxParamError} at ${r.worstParam}`);
+        assert.ok(r.maxInputError < 1e-6, `input gradient error ${r.maxInputError}`);
+      });
+    }
+  }
+}
+
+test('NARX open-loop training is a feed-forward net on the same windows: outputs and gradients equal the plain computation', () => {
+  const rng = new Rng(71);
+  const L = 2, K = 2;
+  const lengths = [6, 3, 4];
+  const x = randomSequences(rng, lengths, E);
+  const y = randomTargets(rng, lengths, O, true) as number[][][];
+  const model = new Network({ cell: 'narx', cellOptions: { inputDelays: L, outputDelays: K, feedback: 'open', exogenousSize: E }, inputSize: E + O, hiddenSize: H, outputSize: O, outputMode: 'sequence', seed: 8 });
+  const xin = withTeacher(x, y);
+  const got = model.predict(xin) as number[][][];
+  x.forEach((seq, n) => narxRun(plainWeights(model), L, K, seq, y[n]).forEach((v, t) => assert.ok(Math.abs(v[0] - got[n][t][0]) < 1e-12, `sample ${n} step ${t}`)));
+  const loss = (w: Record<string, number[]>): number => x.reduce((s, seq, n) => s + narxRun(w, L, K, seq, y[n]).reduce((a, v, t) => a + (v[0] - y[n][t][0]) ** 2, 0), 0);
+  const e = maxRelativeError(analyticGradients(model, xin, y), numericGradients(loss, model.getWeights()));
+  assert.ok(e.error < 1e-6, `open-loop gradient error ${e.error} at ${e.where}`);
+});
+
+test('NARX closed loop feeds back its own outputs (equals the recursion), and one model switches from open to closed loop', () => {
+  const rng = new Rng(73);
+  const L = 1, K = 3;
+  const x = randomSequences(rng, [7, 4], E);
+  const opts: NetworkOptions = { cell: 'narx', cellOptions: { inputDelays: L, outputDelays: K, feedback: 'closed', exogenousSize: E }, inputSize: E + O, hiddenSize: H, outputSize: O, outputMode: 'sequence', seed: 9 };
+  const model = new Network(opts);
+  // Closed loop ignores the teacher columns: fill them with noise.
+  const xin = x.map((seq) => seq.map((xt) => [...xt, rng.uniform(-5, 5)]));
+  const got = model.predict(xin) as number[][][];
+  x.forEach((seq, n) => narxRun(plainWeights(model), L, K, seq, null).forEach((v, t) => assert.ok(Math.abs(v[0] - got[n][t][0]) < 1e-12)));
+  const cell = (model.layers[0] as unknown as { cell: { feedback: string } }).cell;
+  cell.feedback = 'open';
+  const open = model.predict(xin) as number[][][];
+  assert.notDeepEqual(open, got);
+});
+
+test('bad NARX options give clear errors', () => {
+  assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { inputDelays: 0, outputDelays: 0 } }), /"cellOptions.inputDelays" and "cellOptions.outputDelays" are both 0; a NARX network needs outputDelays ≥ 1 \(K, fed-back outputs\) or inputDelays ≥ 1 \(L, past inputs\)/);
+  assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { feedback: 'open' } }), /feedback "open" needs the true past outputs/);
+  assert.throws(() => new Network({ cell: 'narx', inputSize: 4, hiddenSize: 2, cellOptions: { exogenousSize: 1 } }), /"exogenousSize" is 1; expected inputSize \(4\) or inputSize − outputSize \(3\)/);
+  assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { outputDelays: -1 } }), /"cellOptions.outputDelays" is -1; expected a non-negative integer/);
+  assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { feedback: 'half' as 'open' } }), /"cellOptions.feedback" is "half"/);
+});
