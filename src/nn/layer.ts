@@ -41,6 +41,14 @@ export class RecurrentLayer implements SequenceLayer {
   private dFinal: Buf;
   private batch = 0;
   private steps = 0;
+  /**
+   * When set, the next forward passes start from these B rows of stateSize (at `initial.offset`,
+   * one row per sample) instead of the zero or learned initial state: streaming, and an encoder's
+   * final state handed to a decoder.
+   */
+  initial: { buf: Buf; offset: number } | null = null;
+  /** dL/d(initial state) of the last backward pass (B rows of stateSize), valid until the next one. */
+  dInitial: Buf | null = null;
 
   constructor(readonly cell: Cell, store: ParamStore, options: { learnInitialState?: boolean; suffix: string }) {
     this.kind = cell.kind;
@@ -59,7 +67,12 @@ export class RecurrentLayer implements SequenceLayer {
   forward(batch: number, steps: number, lengths: Int32Array, x: Buf, xOff: number, ldx: number): void {
     this.batch = batch;
     this.steps = steps;
-    this.unroll.forward(batch, steps, lengths, x, xOff, ldx);
+    this.unroll.forward(batch, steps, lengths, x, xOff, ldx, this.initial?.buf ?? null, this.initial?.offset ?? 0);
+  }
+
+  /** Offset in `lastBuf` of sample b's full final state row (stateSize numbers; h first). */
+  finalStateOffset(b: number): number {
+    return this.lastOffset + b * this.cell.stateSize;
   }
 
   get out(): Buf {
@@ -82,15 +95,20 @@ export class RecurrentLayer implements SequenceLayer {
     return this.cell.stateSize;
   }
 
+  /**
+   * `dFinalState` (optional): dL/d(final full state), B rows of stateSize — e.g. what a decoder
+   * sends back to its encoder — added to what `dLast` gives the exposed part.
+   */
   backward(dSeq: Buf | null, dSeqOff: number, dSeqLd: number, dLast: Buf | null, dLastOff: number, dLastLd: number,
-    x: Buf, xOff: number, ldx: number, dx: Buf | null, dxOff: number, lddx: number): void {
+    x: Buf, xOff: number, ldx: number, dx: Buf | null, dxOff: number, lddx: number, dFinalState: Buf | null = null): void {
     const S = this.cell.stateSize;
     let dFinal: Buf | null = null;
-    if (dLast) {
-      this.backend.fill(this.batch * S, 0, this.dFinal, 0);
-      this.backend.copy2d(this.batch, this.outputSize, dLast, dLastOff, dLastLd, this.dFinal, 0, S);
+    if (dLast || dFinalState) {
+      if (dFinalState) this.backend.copy2d(this.batch, S, dFinalState, 0, S, this.dFinal, 0, S);
+      else this.backend.fill(this.batch * S, 0, this.dFinal, 0);
+      if (dLast) for (let b = 0; b < this.batch; b++) this.backend.axpy(this.outputSize, 1, dLast, dLastOff + b * dLastLd, this.dFinal, b * S);
       dFinal = this.dFinal;
     }
-    this.unroll.backward(dSeq, dSeqOff, dSeqLd, dFinal, 0, x, xOff, ldx, dx, dxOff, lddx);
+    this.dInitial = this.unroll.backward(dSeq, dSeqOff, dSeqLd, dFinal, 0, x, xOff, ldx, dx, dxOff, lddx);
   }
 }

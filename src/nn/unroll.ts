@@ -34,6 +34,8 @@ export class Unroll {
   private batch = 0;
   private steps = 0;
   private lengths: Int32Array = new Int32Array(0);
+  /** The last forward started from a given state, so the learnable initial state got no gradient. */
+  private externalInitial = false;
 
   constructor(readonly cell: Cell, readonly store: ParamStore, options: UnrollOptions) {
     this.backend = cell.backend;
@@ -76,6 +78,7 @@ export class Unroll {
     this.batch = batch;
     this.steps = steps;
     this.lengths = lengths;
+    this.externalInitial = initial !== null;
     if (initial) k.copy2d(batch, S, initial, initialOff, S, this.states, 0, S);
     else if (this.initialState) {
       for (let b = 0; b < batch; b++) k.copy2d(1, S, this.store.values, this.initialState.offset, S, this.states, b * S, S);
@@ -135,7 +138,7 @@ export class Unroll {
       this.dStatePrev = swap;
     }
     this.cell.endBackward(batch, steps, x, xOff, ldx, this.states, this.store.grads, dx, dxOff, lddx);
-    if (this.initialState) k.sumRows(batch, S, this.dState, 0, S, 1, this.store.grads, this.initialState.offset);
+    if (this.initialState && !this.externalInitial) k.sumRows(batch, S, this.dState, 0, S, 1, this.store.grads, this.initialState.offset);
     return this.dState;
   }
 }

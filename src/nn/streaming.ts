@@ -1,0 +1,148 @@
+/**
+ * Step-by-step use of a trained network, for streaming and generation:
+ *
+ *   const stream = new Stream(model);
+ *   let state = stream.initialState();
+ *   for (const x of incoming) { const [y, next] = stream.step(x, state); state = next; … }
+ *
+ * `step(x_t, state) → [y_t, state]` runs every layer for one step from the given state and
+ * returns the output and the new state (the old state object is not changed, so a caller can
+ * branch from any state). The result equals running the whole sequence at once.
+ *
+ * `generate` is the one-to-many output mode: after an optional primer sequence, each output is fed
+ * back as the next input (outputSize = inputSize), as in sequence generation.
+ *
+ * A bidirectional network cannot stream or generate: its backward direction needs the whole
+ * sequence first ("this is not an online process").
+ */
+import type { Buf } from '../kernels/index.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { RecurrentLayer } from './layer.js';
+import type { Network } from './model.js';
+import type { SequenceSet } from './sequences.js';
+
+/** The state of every layer for a batch of streams: layers[l] holds B rows of that layer's stateSize. */
+export interface StreamState {
+  readonly batch: number;
+  readonly layers: readonly Float64Array[];
+}
+
+export class Stream {
+  private readonly layers: RecurrentLayer[];
+  private readonly bufs: Buf[] = [];
+
+  constructor(readonly model: Network, what = 'streaming') {
+    if (model.config.bidirectional) {
+      badOption('bidirectional', true, `false for ${what} (a bidirectional network's backward direction needs the whole sequence first)`);
+    }
+    this.layers = model.layers.map((l) => {
+      if (!(l instanceof RecurrentLayer)) throw new UnrollError(`${what}: layer kind ${l.kind} cannot run step by step`, 'option');
+      return l;
+    });
+  }
+
+  /** The state before the first step: the learned initial state of each layer, or zeros. */
+  initialState(batch = 1): StreamState {
+    const k = this.model.backend;
+    const values = this.model.store.values;
+    return {
+      batch,
+      layers: this.layers.map((layer) => {
+        const S = layer.cell.stateSize;
+        const s = new Float64Array(batch * S);
+        const init = layer.unroll.initialState;
+        if (init) for (let b = 0; b < batch; b++) for (let i = 0; i < S; i++) s[b * S + i] = values[init.offset + i];
+        void k;
+        return s;
+      }),
+    };
+  }
+
+  /**
+   * One step for B streams: `x` is one input vector (B = 1) or B of them; returns the outputs in
+   * the same form, and the new state.
+   */
+  step(x: number[] | number[][], state?: StreamState): [number[] | number[][], StreamState] {
+    const single = typeof x[0] === 'number';
+    const rows = (single ? [x] : x) as number[][];
+    const B = rows.length;
+    const D = this.model.inputSize;
+    const s = state ?? this.initialState(B);
+    if (s.batch !== B) throw new UnrollError(`step: the state holds ${s.batch} stream(s) but ${B} input vector(s) were given`, 'shape');
+    const data = new Float64Array(B * D);
+    rows.forEach((r, b) => {
+      if (!Array.isArray(r) || r.length !== D) throw new UnrollError(`step: input ${b} has ${Array.isArray(r) ? r.length : typeof r} numbers; expected inputSize = ${D}`, 'shape');
+      r.forEach((v, d) => {
+        if (!Number.isFinite(v)) throw new UnrollError(`step: input ${b}[${d}] is ${v}; inputs must be finite numbers`, 'input');
+        data[b * D + d] = v;
+      });
+    });
+    const set: SequenceSet = { count: B, maxSteps: 1, inputSize: D, data, lengths: new Int32Array(B).fill(1) };
+    const m = this.model;
+    m.loadBatch(set, Int32Array.from({ length: B }, (_, i) => i), 0, B);
+    const k = m.backend;
+    this.layers.forEach((layer, l) => {
+      const S = layer.cell.stateSize;
+      if (!this.bufs[l] || this.bufs[l].length < B * S) this.bufs[l] = k.alloc(B * S);
+      this.bufs[l].set(s.layers[l].subarray(0, B * S));
+      layer.initial = { buf: this.bufs[l], offset: 0 };
+    });
+    const training = m.training;
+    try {
+      m.training = false;
+      m.forward();
+    } finally {
+      m.training = training;
+      for (const layer of this.layers) layer.initial = null;
+    }
+    const next: StreamState = {
+      batch: B,
+      layers: this.layers.map((layer) => {
+        const S = layer.cell.stateSize;
+        return Float64Array.from(layer.lastBuf.subarray(layer.finalStateOffset(0), layer.finalStateOffset(0) + B * S));
+      }),
+    };
+    const K = m.outputSize;
+    const ys = Array.from({ length: B }, (_, b) => Array.from(m.y.subarray(b * K, (b + 1) * K)));
+    return [single ? ys[0] : ys, next];
+  }
+}
+
+export interface GenerateOptions {
+  /** Inputs read before generating (T0 × inputSize); their outputs are not returned. @default none (start from the initial state) */
+  primer?: number[][];
+  /** The first input fed when there is no primer. @default zeros */
+  start?: number[];
+  /** Outputs to generate. */
+  steps: number;
+  /** Maps an output to the next input (e.g. sampling, or adding known features). @default the output itself */
+  next?: (y: number[], t: number) => number[];
+}
+
+/**
+ * One-to-many generation: feeds each output back as the next input. Returns `steps` outputs.
+ * With a primer, the first generated output is the one after the primer's last input.
+ */
+export function generate(model: Network, options: GenerateOptions): number[][] {
+  const stream = new Stream(model, 'one-to-many generation');
+  const { steps } = options;
+  if (!Number.isInteger(steps) || steps < 1) badOption('steps', steps, 'a positive integer');
+  const D = model.inputSize;
+  const next = options.next ?? ((y: number[]) => y);
+  if (!options.next && model.outputSize !== D) {
+    badOption('next', undefined, `a function mapping outputs to inputs, because outputSize (${model.outputSize}) ≠ inputSize (${D})`);
+  }
+  let state = stream.initialState(1);
+  const out: number[][] = [];
+  let y: number[] | null = null;
+  // The primer's last output is already the first prediction.
+  for (const x of options.primer ?? []) [y, state] = stream.step(x, state) as [number[], StreamState];
+  if (y) out.push(y);
+  let x = y ? next(y, 0) : (options.start ?? new Array(D).fill(0));
+  while (out.length < steps) {
+    [y, state] = stream.step(x, state) as [number[], StreamState];
+    out.push(y);
+    x = next(y, out.length - 1);
+  }
+  return out;
+}
