@@ -5,6 +5,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerMainJob } from './commands/main-job.js';
+import { registerModelCommands } from './commands/model.js';
 import { EXIT_USAGE, reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerMainJob(program);
+  registerModelCommands(program);
   registerDemo(program);
   return program;
 }

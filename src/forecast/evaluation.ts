@@ -17,6 +17,7 @@ import { oneStepBaseline, standardBaselines, type BaselineSpec } from './baselin
 import { Forecaster, toSeriesList, type ForecastData, type ForecasterOptions, type OneStepResult } from './forecaster.js';
 import { evaluateForecast, type ForecastMetrics } from './metrics.js';
 import type { Frame } from '../data/frame.js';
+import type { Backend } from '../kernels/index.js';
 import { frameLength, sliceFrame } from '../data/frame.js';
 
 export interface MethodResult {
@@ -126,6 +127,8 @@ export interface WalkForwardOptions extends EvaluationOptions {
   /** 'expanding' (all rows before the origin) or 'sliding' (the last `window` rows). @default 'expanding' */
   mode?: 'expanding' | 'sliding';
   window?: number;
+  /** Kernel backend for the fold models. */
+  backend?: Backend;
   /** Called after each fold is fitted. */
   onFold?: (fold: number, folds: number) => void;
 }
@@ -140,7 +143,7 @@ export function walkForwardBacktest(options: ForecasterOptions, data: Frame, wf:
   if (folds.length === 0) throw new UnrollError('walk-forward backtest: no folds; expected initialTrain below the number of rows', 'option');
   const parts: OneStepResult[] = [];
   folds.forEach((fold, i) => {
-    const f = new Forecaster(options);
+    const f = new Forecaster(options, { backend: wf.backend });
     const trainFrame = sliceFrame(data, fold.train.start, fold.train.end);
     f.fit(trainFrame);
     // Predict the fold's test rows from a frame that starts at the fold's training start.

@@ -18,9 +18,11 @@ import { frameLength, getColumn, type Frame, type SeriesSet } from '../data/fram
 import { createScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from '../data/scaler.js';
 import { makeWindows, type WindowSource } from '../data/windows.js';
 import type { CellKind } from '../nn/cells.js';
+import type { Backend } from '../kernels/index.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import type { EpochLog, History } from '../train/fit.js';
 import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
+import { explain } from '../train/explain.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 
 export type ForecastTarget = 'value' | 'return';
@@ -187,8 +189,12 @@ export class Forecaster {
   /** Loss by epoch of the last fit. */
   epochs: EpochLog[] = [];
 
-  constructor(options: ForecasterOptions = {}) {
+  /** Kernel backend of the network (not saved with the forecaster). @default the reference backend */
+  readonly backend: Backend | undefined;
+
+  constructor(options: ForecasterOptions = {}, runtime: { backend?: Backend } = {}) {
     this.options = resolveOptions(options);
+    this.backend = runtime.backend;
   }
 
   private targetName(frame: Frame): string {
@@ -259,7 +265,7 @@ export class Forecaster {
     const y: number[][] = order.map((i) => Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon)));
 
     const { cell, ...modelRest } = o.model;
-    this.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: this.outputs, seed: o.training.seed } as RNNOptions);
+    this.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: this.outputs, seed: o.training.seed, ...(this.backend ? { backend: this.backend } : {}) } as RNNOptions);
     const t = o.training;
     const history = this.model.fit(set, y, {
       epochs: t.epochs, batchSize: t.batchSize, loss: 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
@@ -269,7 +275,7 @@ export class Forecaster {
       onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal,
     });
     this.epochs = history.epochs;
-    this.calibrate(series, trainEnd, w.count);
+    this.calibrate(series, trainEnd);
     return { history, windows: w.count, trainEnd };
   }
 
@@ -338,25 +344,44 @@ export class Forecaster {
   }
 
   /** Empirical relative errors of 1..H-step forecasts from origins in the calibration span. */
-  private calibrate(series: Prepared[], trainEnd: Record<string, number>, windowCount: number): void {
-    const H = this.options.strategy === 'direct' ? this.options.horizon : 20;
+  private calibrate(series: Prepared[], trainEnd: Record<string, number>): void {
     const frac = Math.max(this.options.training.validationSplit, 0.05);
-    const rel: number[][] = Array.from({ length: H }, () => []);
-    for (const p of series) {
+    const spans = series.map((p) => {
       const end = trainEnd[p.id];
-      const calStart = Math.max(this.options.minLength - 1, Math.floor(end * (1 - frac)));
-      const maxOrigins = Math.max(20, Math.floor(400 / series.length));
+      return { p, start: Math.max(this.options.minLength - 1, Math.floor(end * (1 - frac))), end };
+    });
+    this.residuals = this.errorsOn(spans);
+  }
+
+  /**
+   * Re-estimates the prediction intervals from the model's errors over the last `rows` rows of each
+   * series. Use it before forecasting past the end of data the model was not trained on (e.g. after
+   * a test span): those errors are history by then, and they reflect the latest volatility.
+   */
+  recalibrate(data: ForecastData, rows: number): void {
+    if (!Number.isInteger(rows) || rows < 10) badOption('rows', rows, 'an integer ≥ 10');
+    const spans = toSeriesList(data).map((s) => {
+      const p = this.prepare(s);
+      return { p, start: Math.max(this.options.minLength - 1, p.fm.rows - rows), end: p.fm.rows };
+    });
+    this.residuals = this.errorsOn(spans);
+  }
+
+  private errorsOn(spans: { p: Prepared; start: number; end: number }[]): number[][] {
+    const H = this.options.strategy === 'direct' ? this.options.horizon : 20;
+    const rel: number[][] = Array.from({ length: H }, () => []);
+    for (const { p, start, end } of spans) {
+      const maxOrigins = Math.max(20, Math.floor(400 / spans.length));
       const origins: number[] = [];
-      const stride = Math.max(1, Math.floor((end - 1 - calStart) / maxOrigins));
-      for (let e = calStart; e < end - 1; e += stride) origins.push(e);
+      const stride = Math.max(1, Math.floor((end - 1 - start) / maxOrigins));
+      for (let e = start; e < end - 1; e += stride) origins.push(e);
       if (origins.length === 0) continue;
       const preds = this.forecastFrom(p, origins, H);
       origins.forEach((e, i) => {
         for (let h = 0; h < H && e + 1 + h < end; h++) rel[h].push(p.y[e + 1 + h] / preds[i][h] - 1);
       });
     }
-    void windowCount;
-    this.residuals = rel.map((r) => r.filter(Number.isFinite).sort((a, b) => a - b));
+    return rel.map((r) => r.filter(Number.isFinite).sort((a, b) => a - b));
   }
 
   /** The interval [lower, upper] around a point forecast h steps ahead (empirical quantiles). */
@@ -406,6 +431,59 @@ export class Forecaster {
     return results;
   }
 
+  /**
+   * The glass box on the trained model: ‖∂prediction/∂x_t‖ for each step of the lookback window
+   * (oldest first), averaged over the last `count` full windows of the first series. With a basic
+   * RNN it shows the seeds' W2^n pattern: the oldest inputs barely move the prediction.
+   */
+  gradientByStep(data: ForecastData, options: { count?: number } = {}): number[] {
+    const model = this.requireModel();
+    const p = this.prepare(toSeriesList(data)[0]);
+    const { fs } = this.scalersFor(p);
+    const D = p.fm.cols;
+    const T = this.options.lookback;
+    const scaled = fs.transform(p.fm.data, D);
+    const count = Math.max(1, Math.min(options.count ?? 50, p.fm.rows - T + 1));
+    const sum = new Float64Array(T);
+    for (let k = 0; k < count; k++) {
+      const end = p.fm.rows - 1 - k;
+      const rows: number[][] = [];
+      for (let t = end - T + 1; t <= end; t++) rows.push(Array.from(scaled.subarray(t * D, (t + 1) * D)));
+      const ex = explain(model, rows);
+      ex.sensitivity.forEach((v, t) => (sum[t] += v / count));
+    }
+    return Array.from(sum);
+  }
+
+  /**
+   * The unrolled computation of the window ending at row `end` (default: the last row) of the first
+   * series: every step's scaled input, every layer's state, ‖∂y/∂x_t‖, the raw output and the price.
+   */
+  explainWindow(data: ForecastData, end?: number): {
+    steps: { t: number; date: string; input: number[]; layers: number[][]; sensitivity: number }[];
+    output: number[];
+    predicted: number;
+  } {
+    const model = this.requireModel();
+    const p = this.prepare(toSeriesList(data)[0]);
+    const { fs, ts } = this.scalersFor(p);
+    const D = p.fm.cols;
+    const last = end === undefined ? p.fm.rows - 1 : end - p.offset;
+    if (!Number.isInteger(last) || last < 0 || last >= p.fm.rows) {
+      throw new UnrollError(`option --end ${end} is outside the rows of ${p.fm.source} (expected ${p.offset} to ${p.fm.rows + p.offset - 1})`, 'option');
+    }
+    const scaled = fs.transform(p.fm.data, D);
+    const first = Math.max(0, last - this.options.lookback + 1);
+    const rows: number[][] = [];
+    for (let t = first; t <= last; t++) rows.push(Array.from(scaled.subarray(t * D, (t + 1) * D)));
+    const ex = explain(model, rows);
+    return {
+      steps: ex.steps.map((s, i) => ({ t: s.t, date: p.dates[first + i], input: s.input, layers: s.layers, sensitivity: ex.sensitivity[i] })),
+      output: ex.output,
+      predicted: this.toPrice(ts.inverseValue(ex.output[0], 0), p.y[last]),
+    };
+  }
+
   /** The rows of each series as the model sees them (after feature construction), for reports. */
   seriesValues(data: ForecastData): { id: string; dates: string[]; values: Float64Array }[] {
     return toSeriesList(data).map((s) => {
@@ -423,7 +501,7 @@ export class Forecaster {
     };
   }
 
-  static fromJSON(json: unknown, options: { source?: string } = {}): Forecaster {
+  static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): Forecaster {
     const where = options.source ? `forecaster file ${options.source}` : 'forecaster JSON';
     const j = json as Partial<ForecasterJSON> | null;
     if (!j || typeof j !== 'object' || j.format !== FORECASTER_FORMAT) {
@@ -431,8 +509,8 @@ export class Forecaster {
     }
     if (j.version !== FORECASTER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${FORECASTER_VERSION}`, 'model-file');
     if (!j.options || !j.scalers || !j.model) throw new UnrollError(`${where}: the options, scalers or model section is missing`, 'model-file');
-    const f = new Forecaster(j.options);
-    f.model = RNN.fromJSON(j.model, { source: options.source });
+    const f = new Forecaster(j.options, { backend: options.backend });
+    f.model = RNN.fromJSON(j.model, { source: options.source, backend: options.backend });
     f.scalers = j.scalers;
     f.residuals = j.residuals ?? [];
     f.epochs = j.epochs ?? [];

@@ -1,0 +1,119 @@
+/**
+ * `unroll run`: the main job (`npm start`). On the bundled daily S&P 500 file by default, it trains
+ * the default model (an LSTM on a 30-day window of log-returns), evaluates it one day ahead over the
+ * last two years against the baselines, prints the table and tomorrow's forecast with its interval,
+ * and writes report.html.
+ */
+import type { Command } from 'commander';
+import { nextDates } from '../../forecast/calendar.js';
+import { holdoutEvaluation } from '../../forecast/evaluation.js';
+import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
+import { saveForecaster } from '../../forecast/io.js';
+import { writeReport } from '../../report/index.js';
+import { addRuntimeFlags, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { loadData, type DataFlags } from '../data.js';
+import { evaluationJson, forecastTable, metricsTable } from '../format.js';
+import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
+import { buildReportData } from '../report-data.js';
+import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
+import { UnrollError } from '../../util/errors.js';
+
+/** The default forecaster of the main job. */
+export const MAIN_DEFAULTS: ForecasterOptions = {
+  features: ['logReturn:close'],
+  predict: 'return',
+  scaler: 'standard',
+  lookback: 30,
+  model: { cell: 'lstm', hiddenSize: 64 },
+  training: { epochs: 30, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: 6, clipNorm: 1, seed: 42 },
+  intervalLevel: 0.9,
+};
+
+type Flags = RuntimeFlags & DataFlags & ModelFlags & { testSize?: number; horizon?: number; report?: string; saveModel?: string; period?: number };
+
+export function registerMainJob(program: Command): void {
+  const cmd = program.command('run').description('the main job: train the default LSTM, evaluate it against baselines, forecast, and write report.html');
+  addDataFlags(cmd, { bundledDefault: true });
+  addModelFlags(cmd);
+  addRuntimeFlags(cmd)
+    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-day-ahead test', numberFlag('test-size'), 504)
+    .option('--horizon <h>', 'days to forecast past the end of the data', intFlag('horizon'), 5)
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (e.g. 5 for business days)', intFlag('period'))
+    .option('--report <file>', 'where to write the HTML report', 'report.html')
+    .option('--save-model <file>', 'also save the trained forecaster')
+    .addHelpText('after', `
+Examples:
+  unroll run                                  the bundled S&P 500 file, default LSTM, report.html
+  unroll run --epochs 5 --hidden 16 --json    a quicker run, machine-readable
+  unroll run --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --period 12 --lookback 24 \\
+             --features logReturn:passengers --horizon 12`)
+    .action((flags: Flags) => runCommand(flags, () => mainJob(flags)));
+}
+
+function mainJob(flags: Flags): void {
+  const started = Date.now();
+  const { data, source } = loadData(flags, { defaultToBundled: true });
+  if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');
+  const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
+  if (!data.names.includes('close')) {
+    // Another file: forecast its target column from its own log-returns.
+    const target = flags.target ?? (data.names.length === 1 ? data.names[0] : undefined);
+    if (target) defaults.features = [`logReturn:${target}`];
+  }
+  const options = forecasterOptions(flags, defaults);
+  const backend = chooseBackend(flags.backend);
+  const testStart = testStartOf(data, flags.testSize!) as number;
+  say(flags, `unroll: ${source}, ${data.dates.length} rows; training on ${data.dates[0]} … ${data.dates[testStart - 1]}, testing on ${data.dates[testStart]} … ${data.dates[data.dates.length - 1]} (backend ${backend.name})`);
+  const f = fitWithProgress(options, data, testStart, flags, backend);
+  const [ev] = holdoutEvaluation(f, data, testStart, { period: flags.period, modelName: modelName(f.options.model) });
+  const horizon = flags.horizon!;
+  // The test span is history now: calibrate the intervals of the future forecast on its errors.
+  f.recalibrate(data, data.dates.length - testStart);
+  const future = f.forecast(data, horizon).series;
+  const futureDates = nextDates(f.seriesValues(data)[0].dates, horizon);
+  if (flags.saveModel) saveForecaster(f, flags.saveModel);
+
+  const name = modelName(f.options.model);
+  const seconds = (Date.now() - started) / 1000;
+  const reportData = buildReportData({
+    title: `unroll: ${source.split('/').pop()} — ${name} forecast`,
+    description: `Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; one-day-ahead forecasts over the last ${data.dates.length - testStart} rows, each from the actual history before it, beside the baselines on the same span.`,
+    source, modelName: name, forecaster: f, data, evaluation: ev, future, futureDates,
+    details: [
+      { label: 'data', value: source },
+      { label: 'model', value: `${name}, ${f.options.model.numLayers ?? 1} layer(s), ${f.model!.parameterCount} parameters` },
+      { label: 'inputs', value: `${f.options.lookback} days of ${(f.options.features ?? []).map((x) => x.name ?? x.column).join(', ') || f.options.target}` },
+      { label: 'predicts', value: `the next ${f.options.predict}` },
+      { label: 'training', value: `${f.epochs.length} epochs (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
+      { label: 'backend', value: backend.name },
+      { label: 'time', value: `${seconds.toFixed(1)} s` },
+    ],
+    historyRows: Math.min(data.dates.length, (data.dates.length - testStart) * 3),
+  });
+  writeReport(flags.report!, reportData);
+
+  if (flags.json) {
+    printJson({
+      data: source, rows: data.dates.length, backend: backend.name, seconds,
+      model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, options: f.toJSON().options },
+      evaluation: evaluationJson(ev),
+      forecast: { level: f.options.intervalLevel, points: future.map((p, i) => ({ date: futureDates[i], ...p })) },
+      report: flags.report,
+    });
+    return;
+  }
+  const out: string[] = [];
+  out.push(`Test span ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]}: ${ev.actual.length} one-day-ahead forecasts`);
+  out.push(metricsTable(ev));
+  out.push('', ev.verdict, '');
+  out.push(`Tomorrow (${futureDates[0]}): ${future[0].value.toFixed(2)}, ${Math.round(f.options.intervalLevel * 100)}% interval ${future[0].lower.toFixed(2)} … ${future[0].upper.toFixed(2)}`);
+  out.push(forecastTable(future, futureDates, f.options.intervalLevel));
+  out.push('', `Report written to ${flags.report} (${seconds.toFixed(1)} s in all).`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function modelName(m: NonNullable<ForecasterOptions['model']>): string {
+  const cell = String(m.cell ?? 'lstm');
+  const label = cell === 'lstm' ? 'LSTM' : cell === 'gru' ? 'GRU' : cell === 'elman' ? 'Elman RNN' : cell;
+  return `${label} (${m.hiddenSize ?? 32} units)`;
+}

@@ -1,0 +1,205 @@
+/**
+ * Commands on forecasting models: train, predict, forecast, evaluate, backtest, summary, explain.
+ */
+import type { Command } from 'commander';
+import { frameLength, type Frame } from '../../data/frame.js';
+import { nextDates } from '../../forecast/calendar.js';
+import { holdoutEvaluation, walkForwardBacktest } from '../../forecast/evaluation.js';
+import { isSeriesSet, type Forecaster } from '../../forecast/forecaster.js';
+import { loadForecaster, saveForecaster } from '../../forecast/io.js';
+import { UnrollError } from '../../util/errors.js';
+import { addRuntimeFlags, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { loadData, type DataFlags } from '../data.js';
+import { evaluationJson, forecastTable, metricsTable, table } from '../format.js';
+import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
+import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
+
+type Flags = RuntimeFlags & DataFlags & ModelFlags & {
+  model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
+  initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number;
+};
+
+const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
+
+function withModel(cmd: Command): Command {
+  return cmd.requiredOption('--model <file>', 'a model saved by "unroll train"');
+}
+
+function openModel(flags: Flags): Forecaster {
+  return loadForecaster(flags.model!, { backend: chooseBackend(flags.backend) });
+}
+
+export function registerModelCommands(program: Command): void {
+  // ---- train
+  const train = program.command('train').description('train a forecaster on a CSV and save it (with its scalers and settings)');
+  addDataFlags(train);
+  addModelFlags(train);
+  addRuntimeFlags(train)
+    .option('--out <file>', 'where to save the model', 'model.json')
+    .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics on them', numberFlag('test-size'))
+    .addHelpText('after', `
+Examples:
+  unroll train --data ${EXAMPLE_DATA} --out sp500.json
+  unroll train --data ${EXAMPLE_DATA} --cell gru --hidden 64 --lookback 20 --epochs 50 --test-size 504
+  unroll train --data data/stocks_monthly_5tickers_2000_2010.csv --series --target value --lookback 12 --min-length 6
+  unroll train --data ${EXAMPLE_DATA} --join data/gold_silver_daily_1978_2012.csv --strategy direct \\
+               --features logReturn:close,logVolume,logReturn:gold --predict return
+  cat prices.csv | unroll train --data - --config forecaster.json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const { data, source } = loadData(flags);
+      const options = forecasterOptions(flags, {});
+      const trainEnd = flags.testSize ? testStartOf(data, flags.testSize) : undefined;
+      const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
+      saveForecaster(f, flags.out!);
+      const evaluations = trainEnd !== undefined ? holdoutEvaluation(f, data, trainEnd as number) : [];
+      const last = f.epochs[f.epochs.length - 1];
+      if (flags.json) {
+        printJson({ model: flags.out, data: source, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(evaluationJson) });
+        return;
+      }
+      const out = [`Trained on ${source}: ${f.epochs.length} epochs, final loss ${last.loss.toExponential(3)}${last.valLoss !== undefined ? `, validation ${last.valLoss.toExponential(3)}` : ''}.`, `Saved to ${flags.out}.`];
+      for (const ev of evaluations) out.push('', `Test span of ${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps, one step ahead)`, metricsTable(ev), ev.verdict);
+      process.stdout.write(out.join('\n') + '\n');
+    }));
+
+  // ---- predict
+  const predict = program.command('predict').description('one-step-ahead predictions of a saved model for the last rows of a CSV');
+  withModel(predict);
+  addDataFlags(predict);
+  addRuntimeFlags(predict, { seed: false })
+    .option('--last <n>', 'predict each of the last n rows from the rows before it', intFlag('last'), 10)
+    .addHelpText('after', `
+Examples:
+  unroll predict --model sp500.json --data ${EXAMPLE_DATA} --last 5
+  unroll predict --model sp500.json --data ${EXAMPLE_DATA} --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const f = openModel(flags);
+      const { data } = loadData(flags);
+      const n = Math.min(flags.last!, minRows(data) - 2);
+      if (n < 1) throw new UnrollError('option --last must be at least 1 and leave history before it', 'usage');
+      const results = f.predictSpan(data, { start: isSeriesSet(data) ? Object.fromEntries(data.ids.map((id) => [id, frameLength(data.series[id]) - n])) : frameLength(data as Frame) - n });
+      if (flags.json) {
+        printJson({ predictions: results.map((r) => ({ series: r.id, rows: r.dates.map((d, i) => ({ date: d, actual: r.actual[i], predicted: r.predicted[i], previous: r.previous[i] })) })) });
+        return;
+      }
+      for (const r of results) {
+        process.stdout.write(`${r.id}\n` + table(['date', 'actual', 'predicted', 'error'], r.dates.map((d, i) => [d, r.actual[i].toFixed(2), r.predicted[i].toFixed(2), (r.predicted[i] - r.actual[i]).toFixed(2)])) + '\n');
+      }
+    }));
+
+  // ---- forecast
+  const forecast = program.command('forecast').description('forecast h steps past the end of a CSV with a saved model, with prediction intervals');
+  withModel(forecast);
+  addDataFlags(forecast);
+  addRuntimeFlags(forecast, { seed: false })
+    .option('--horizon <h>', 'steps ahead', intFlag('horizon'), 5)
+    .addHelpText('after', `
+Examples:
+  unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 10
+  unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 1 --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const f = openModel(flags);
+      const { data } = loadData(flags);
+      const fc = f.forecast(data, flags.horizon!);
+      const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, flags.horizon!)]));
+      if (flags.json) {
+        printJson({ level: f.options.intervalLevel, forecasts: Object.entries(fc).map(([id, pts]) => ({ series: id, points: pts.map((p, i) => ({ date: dates[id][i], ...p })) })) });
+        return;
+      }
+      for (const [id, pts] of Object.entries(fc)) process.stdout.write(`${id}\n${forecastTable(pts, dates[id], f.options.intervalLevel)}\n`);
+    }));
+
+  // ---- evaluate
+  const evaluate = program.command('evaluate').description('evaluate a saved model one step ahead over the last rows, against the baselines');
+  withModel(evaluate);
+  addDataFlags(evaluate);
+  addRuntimeFlags(evaluate, { seed: false })
+    .option('--test-size <n>', 'rows (or a fraction) at the end to evaluate on', numberFlag('test-size'), 250)
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (e.g. 12 monthly, 5 daily)', intFlag('period'))
+    .addHelpText('after', `
+Examples:
+  unroll evaluate --model sp500.json --data ${EXAMPLE_DATA} --test-size 504
+  unroll evaluate --model air.json --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --period 12 --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const f = openModel(flags);
+      const { data } = loadData(flags);
+      const evs = holdoutEvaluation(f, data, testStartOf(data, flags.testSize!) as number, { period: flags.period });
+      if (flags.json) return printJson({ evaluations: evs.map(evaluationJson) });
+      for (const ev of evs) process.stdout.write(`${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps)\n${metricsTable(ev)}\n${ev.verdict}\n`);
+    }));
+
+  // ---- backtest
+  const backtest = program.command('backtest').description('walk-forward backtest: refit every k rows on the rows before the origin, forecast one step ahead, compare with baselines');
+  addDataFlags(backtest);
+  addModelFlags(backtest);
+  addRuntimeFlags(backtest)
+    .option('--initial-train <n>', 'rows before the first forecast origin (default: all but the last 250)', intFlag('initial-train'))
+    .option('--refit-every <k>', 'refit a fresh model (and scalers) every k rows', intFlag('refit-every'), 50)
+    .option('--mode <mode>', 'expanding (all rows before the origin) or sliding (the last --window rows)', 'expanding')
+    .option('--window <n>', 'training rows in sliding mode', intFlag('window'))
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline', intFlag('period'))
+    .addHelpText('after', `
+Examples:
+  unroll backtest --data ${EXAMPLE_DATA} --initial-train 4600 --refit-every 100 --epochs 5
+  unroll backtest --data data/airpassengers_monthly_1949_1960.csv --initial-train 120 --refit-every 12 --period 12 \\
+                  --features logReturn:passengers --predict return --cell elman --lookback 24 --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const { data, source } = loadData(flags);
+      if (isSeriesSet(data)) throw new UnrollError('backtest runs on one series; drop --series (or pick one column with a one-series file)', 'usage');
+      if (flags.mode !== 'expanding' && flags.mode !== 'sliding') throw new UnrollError(`option --mode must be expanding or sliding, got "${flags.mode}"`, 'usage');
+      const n = frameLength(data);
+      const options = forecasterOptions(flags, {});
+      const ev = walkForwardBacktest(options, data, {
+        backend: chooseBackend(flags.backend),
+        initialTrain: flags.initialTrain ?? Math.max(2, n - 250), refitEvery: flags.refitEvery, mode: flags.mode as 'expanding' | 'sliding', window: flags.window, period: flags.period,
+        onFold: (i, total) => say(flags, `backtest: fold ${i}/${total} fitted`),
+      });
+      if (flags.json) return printJson({ data: source, backtest: evaluationJson(ev) });
+      process.stdout.write(`Walk-forward backtest on ${source}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps, refit every ${flags.refitEvery})\n${metricsTable(ev)}\n${ev.verdict}\n`);
+    }));
+
+  // ---- summary
+  const summary = program.command('summary').description("a saved model's layers, output shapes and parameter counts");
+  withModel(summary);
+  addRuntimeFlags(summary, { seed: false })
+    .addHelpText('after', `
+Examples:
+  unroll summary --model sp500.json
+  unroll summary --model sp500.json --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const f = openModel(flags);
+      const m = f.model!;
+      if (flags.json) {
+        return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), forecaster: f.toJSON().options });
+      }
+      const o = f.options;
+      process.stdout.write(`${m.summary()}\n\nForecaster: target ${o.target ?? 'close'}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : o.target ?? 'close'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
+    }));
+
+  // ---- explain
+  const explainCmd = program.command('explain').description('the unrolled computation of one input window, step by step, and how much each step moves the prediction');
+  withModel(explainCmd);
+  addDataFlags(explainCmd);
+  addRuntimeFlags(explainCmd, { seed: false })
+    .option('--end <row>', 'the window ends at this row (0-based; default: the last row)', intFlag('end'))
+    .addHelpText('after', `
+Examples:
+  unroll explain --model sp500.json --data ${EXAMPLE_DATA}
+  unroll explain --model sp500.json --data ${EXAMPLE_DATA} --end 4000 --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const f = openModel(flags);
+      const { data } = loadData(flags);
+      const ex = f.explainWindow(data, flags.end);
+      if (flags.json) return printJson(ex);
+      const out = [`Window of ${ex.steps.length} steps ending ${ex.steps[ex.steps.length - 1].date}; the network's output ${ex.output.map((v) => v.toFixed(5)).join(', ')} → predicted ${ex.predicted.toFixed(2)} for the next step.`, ''];
+      out.push(table(['step', 'date', 'input (scaled)', 'state h_t (layer 1, first 4 units)', '‖∂y/∂x_t‖'], ex.steps.map((s) => [
+        String(s.t - ex.steps.length + 1), s.date, s.input.map((v) => v.toFixed(3)).join(' '), s.layers[0].slice(0, 4).map((v) => v.toFixed(3)).join(' '), s.sensitivity.toExponential(2),
+      ])));
+      out.push('', 'The last column is how strongly each input still moves the prediction; in a basic RNN it shrinks (or grows) like W2^n with n steps back.');
+      process.stdout.write(out.join('\n') + '\n');
+    }));
+}
+
+function minRows(data: Frame | { ids: string[]; series: Record<string, Frame> }): number {
+  return isSeriesSet(data) ? Math.min(...data.ids.map((id) => frameLength(data.series[id]))) : frameLength(data as Frame);
+}

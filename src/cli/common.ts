@@ -1,0 +1,63 @@
+/** Pieces several commands share: the backend choice, fitting with progress, the test split. */
+import { Option, type Command } from 'commander';
+import { frameLength, type Frame, type SeriesSet } from '../data/frame.js';
+import { Forecaster, isSeriesSet, type ForecasterOptions } from '../forecast/forecaster.js';
+import { createWasmBackendSync } from '../kernels/fast.js';
+import { referenceBackend, type Backend } from '../kernels/index.js';
+import { UnrollError } from '../util/errors.js';
+import { trainingProgress } from './progress.js';
+import { intFlag } from './run.js';
+
+export interface RuntimeFlags {
+  backend?: string;
+  json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  seed?: number;
+}
+
+export function addRuntimeFlags(cmd: Command, options: { seed?: boolean } = {}): Command {
+  cmd
+    .addOption(new Option('--backend <name>', 'kernels: wasm (float32 WebAssembly SIMD) or reference (float64 TypeScript)').choices(['wasm', 'reference']).default('wasm'))
+    .option('--json', 'print machine-readable JSON on stdout')
+    .option('--quiet', 'no progress output')
+    .option('--verbose', 'show stack traces on errors');
+  if (options.seed ?? true) cmd.option('--seed <n>', 'seed for initialisation and shuffling', intFlag('seed'));
+  return cmd;
+}
+
+export function chooseBackend(name: string | undefined): Backend {
+  if (name === 'reference') return referenceBackend();
+  return createWasmBackendSync({ notice: (m) => process.stderr.write(`unroll: ${m}\n`) });
+}
+
+/** Rows of the shortest series (for the test split). */
+export function rowsOf(data: Frame | SeriesSet): number {
+  return isSeriesSet(data) ? Math.min(...data.ids.map((id) => frameLength(data.series[id]))) : frameLength(data);
+}
+
+/** The first test row: `testSize` rows from the end (or a fraction when below 1). */
+export function testStartOf(data: Frame | SeriesSet, testSize: number): number | Record<string, number> {
+  const rowsFor = (n: number): number => {
+    const k = testSize > 0 && testSize < 1 ? Math.floor(n * testSize) : testSize;
+    if (!Number.isInteger(k) || k < 1 || k >= n - 2) throw new UnrollError(`option --test-size ${testSize} does not fit ${n} rows; expected a row count below ${n - 2} or a fraction`, 'usage');
+    return n - k;
+  };
+  if (isSeriesSet(data)) return Object.fromEntries(data.ids.map((id) => [id, rowsFor(frameLength(data.series[id]))]));
+  return rowsFor(frameLength(data));
+}
+
+export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags, backend: Backend): Forecaster {
+  const f = new Forecaster(options, { backend });
+  const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });
+  try {
+    f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i) });
+  } finally {
+    progress.stop();
+  }
+  return f;
+}
+
+export function say(flags: RuntimeFlags, text: string): void {
+  if (!flags.quiet) process.stderr.write(text + '\n');
+}

@@ -1,0 +1,98 @@
+/**
+ * The model and training flags shared by `train`, `backtest` and `run`, and how they (and an
+ * optional JSON config file) become ForecasterOptions. Flags override the config file.
+ */
+import { Option, type Command } from 'commander';
+import type { ForecasterOptions } from '../forecast/forecaster.js';
+import { readTextFile } from '../data/node-io.js';
+import { UnrollError } from '../util/errors.js';
+import { intFlag, numberFlag } from './run.js';
+
+export interface ModelFlags {
+  config?: string;
+  target?: string;
+  features?: string;
+  cell?: string;
+  hidden?: number;
+  layers?: number;
+  activation?: string;
+  lookback?: number;
+  minLength?: number;
+  predict?: string;
+  strategy?: string;
+  horizonOut?: number;
+  scaler?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  patience?: number;
+  clipNorm?: number;
+  seed?: number;
+}
+
+export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean } = {}): Command {
+  return cmd
+    .option('--data <file>', options.bundledDefault ? 'CSV file, or - for standard input (default: the bundled daily S&P 500 file)' : 'CSV file, or - for standard input')
+    .option('--series', 'several series in one file: one per column (wide) or a ticker column (long)')
+    .option('--join <file>', 'join another CSV by date (e.g. gold prices); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--missing <policy>', 'missing cells: error, ffill or drop', 'error')
+    .option('--sort-dates', 'sort rows by date instead of rejecting an unsorted file');
+}
+
+export function addModelFlags(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'JSON file with forecaster options (flags override it)')
+    .option('--target <column>', "column to forecast (default: close, or the file's only column)")
+    .option('--features <list>', 'comma-separated inputs: close, return:close, logReturn:close, ohlc, logVolume, log:volume, gold, …')
+    .addOption(new Option('--cell <kind>', 'recurrent cell').choices(['lstm', 'gru', 'elman']))
+    .option('--hidden <n>', 'hidden units per layer', intFlag('hidden'))
+    .option('--layers <n>', 'stacked recurrent layers', intFlag('layers'))
+    .addOption(new Option('--activation <f>', 'Elman activation').choices(['tanh', 'relu', 'sigmoid', 'linear']))
+    .option('--lookback <n>', 'days of history per window', intFlag('lookback'))
+    .option('--min-length <n>', 'shortest window for short histories', intFlag('min-length'))
+    .addOption(new Option('--predict <what>', 'what the network predicts').choices(['value', 'return']))
+    .addOption(new Option('--strategy <s>', 'multi-step strategy').choices(['recursive', 'direct']))
+    .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for)", intFlag('horizon-out'))
+    .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span').choices(['minmax', 'standard', 'none']))
+    .option('--epochs <n>', 'training epochs', intFlag('epochs'))
+    .option('--batch-size <n>', 'mini-batch size', intFlag('batch-size'))
+    .option('--lr <rate>', 'Adam learning rate', numberFlag('lr'))
+    .option('--patience <n>', 'early-stopping patience in epochs (0 = off)', intFlag('patience'))
+    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off)', numberFlag('clip-norm'));
+}
+
+/** The forecaster options from a config file and flags. `defaults` fill what neither gives. */
+export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions = {}): ForecasterOptions {
+  let fromFile: ForecasterOptions = {};
+  if (flags.config) {
+    const text = readTextFile(flags.config);
+    try {
+      fromFile = JSON.parse(text) as ForecasterOptions;
+    } catch (e) {
+      throw new UnrollError(`config file ${flags.config}: not valid JSON (${(e as Error).message})`, 'usage');
+    }
+    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UnrollError(`config file ${flags.config}: expected a JSON object of forecaster options`, 'usage');
+  }
+  const base: ForecasterOptions = { ...defaults, ...fromFile, model: { ...defaults.model, ...fromFile.model }, training: { ...defaults.training, ...fromFile.training } };
+  const set = <T>(v: T | undefined, apply: (v: T) => void): void => { if (v !== undefined) apply(v); };
+  const o: ForecasterOptions = { ...base, model: { ...base.model }, training: { ...base.training } };
+  set(flags.target, (v) => (o.target = v));
+  set(flags.features, (v) => (o.features = v.split(',').map((s) => s.trim()).filter(Boolean)));
+  set(flags.cell, (v) => (o.model!.cell = v));
+  set(flags.hidden, (v) => (o.model!.hiddenSize = v));
+  set(flags.layers, (v) => (o.model!.numLayers = v));
+  set(flags.activation, (v) => (o.model!.activation = v as never));
+  set(flags.lookback, (v) => (o.lookback = v));
+  set(flags.minLength, (v) => (o.minLength = v));
+  set(flags.predict, (v) => (o.predict = v as never));
+  set(flags.strategy, (v) => (o.strategy = v as never));
+  set(flags.horizonOut, (v) => (o.horizon = v));
+  set(flags.scaler, (v) => (o.scaler = v as never));
+  set(flags.epochs, (v) => (o.training!.epochs = v));
+  set(flags.batchSize, (v) => (o.training!.batchSize = v));
+  set(flags.lr, (v) => (o.training!.learningRate = v));
+  set(flags.patience, (v) => (o.training!.patience = v));
+  set(flags.clipNorm, (v) => (o.training!.clipNorm = v));
+  set(flags.seed, (v) => (o.training!.seed = v));
+  return o;
+}
