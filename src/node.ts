@@ -4,3 +4,5 @@
  */
 export * from './index.js';
 export { saveModel, loadModel } from './train/io.js';
+export { readTextFile, readCsvFrame, readCsvSeries, writeFileAtomic } from './data/node-io.js';
+export { saveForecaster, loadForecaster } from './forecast/io.js';
