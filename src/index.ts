@@ -36,3 +36,6 @@ export { Forecaster, FORECASTER_FORMAT, FORECASTER_VERSION, type ForecasterOptio
 export { holdoutEvaluation, walkForwardBacktest, compareWithBaselines, dieboldMariano, type SeriesEvaluation, type MethodResult, type EvaluationOptions, type WalkForwardOptions as BacktestOptions } from './forecast/evaluation.js';
 export { nextDates } from './forecast/calendar.js';
 export { STATLAND_WEIGHTS, STATLAND_SCENARIOS, statlandModel, statlandArithmetic, trainStatland } from './demo/statland.js';
+export { Stream, generate, type StreamState, type GenerateOptions } from './nn/streaming.js';
+export { EncoderDecoder, type EncoderDecoderOptions } from './nn/seq2seq.js';
+export { Jordan, ElmanContext, TimeDelay, NARX, Seq2Seq, type JordanOptions, type ElmanContextOptions, type TimeDelayOptions, type NARXOptions, type Seq2SeqFitOptions } from './train/model.js';

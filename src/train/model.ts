@@ -5,8 +5,17 @@
  */
 import { Network, type NetworkConfig, type NetworkOptions } from '../nn/model.js';
 import type { SequenceInput, TargetInput } from '../nn/sequences.js';
-import { UnrollError } from '../util/errors.js';
-import { evaluate, fit, type FitOptions, type History } from './fit.js';
+import type { Feedback, TrainingMode } from '../nn/cells.js';
+import type { RecurrentLayer } from '../nn/layer.js';
+import type { NARXCell } from '../nn/narx.js';
+import { EncoderDecoder } from '../nn/seq2seq.js';
+import { toSequenceSet } from '../nn/sequences.js';
+import { Stream } from '../nn/streaming.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { Rng } from '../util/rng.js';
+import { createOptimizer, type OptimizerOptions } from './optimizers.js';
+import { Trainer } from './trainer.js';
+import { evaluate, fit, toTargetSet, type FitOptions, type History } from './fit.js';
 import type { TrainerOptions } from './trainer.js';
 
 export const MODEL_FORMAT = 'unroll-model';
@@ -103,4 +112,234 @@ function presetOptions(options: PresetOptions, cls: string): PresetOptions {
   if (!options || typeof options !== 'object') throw new UnrollError(`${cls}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
   if ('cell' in options) throw new UnrollError(`${cls}: option "cell" is fixed by the class; use new RNN({ cell: ... }) to choose a cell`, 'option');
   return options;
+}
+
+/** Options shared by the single-layer presets whose cell options are spelled out. */
+type CellPresetBase = Omit<RNNOptions, 'cell' | 'cellOptions'>;
+
+/** Keeps only the given (defined) entries, so unset options fall to their documented defaults. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export interface JordanOptions extends Omit<CellPresetBase, 'numLayers' | 'bidirectional' | 'mergeMode' | 'dropout' | 'inputToEveryLayer' | 'everyLayerToHead'> {
+  /** Memory decay: m_t = α·m_{t−1} + (1−α)·y_{t−1}, in [0, 1). @default 0.5 */
+  alpha?: number;
+  /** 'bptt' (full BPTT) or 'seed' (no gradient through the memory link). @default 'bptt' */
+  trainingMode?: TrainingMode;
+}
+
+/** A Jordan network: the memory unit averages past outputs; no separate head (see nn/jordan.ts). */
+export class Jordan extends RNN {
+  constructor(options: JordanOptions) {
+    const { alpha, trainingMode, ...rest } = presetOptions(options as PresetOptions, 'Jordan') as JordanOptions;
+    super({ ...rest, cell: 'jordan', cellOptions: defined({ alpha, trainingMode }) });
+  }
+}
+
+export interface ElmanContextOptions extends CellPresetBase {
+  /** 'bptt' (= the state-space RNN) or 'seed' (1-step history, no gradient through the copy link). @default 'seed' */
+  trainingMode?: TrainingMode;
+}
+
+/** An Elman context network (context units = previous hidden values; see nn/context.ts). Defaults to the seed's training. */
+export class ElmanContext extends RNN {
+  constructor(options: ElmanContextOptions) {
+    const { trainingMode, ...rest } = presetOptions(options as PresetOptions, 'ElmanContext') as ElmanContextOptions;
+    super({ ...rest, cell: 'context', cellOptions: { trainingMode: trainingMode ?? 'seed' } });
+  }
+}
+
+export interface TimeDelayOptions extends CellPresetBase {
+  /** N, the inputs x_t … x_{t−N+1} in the sliding window. @default 3 */
+  window?: number;
+}
+
+/** A time-delay (sliding-window, finite-response) network (see nn/tdnn.ts). */
+export class TimeDelay extends RNN {
+  constructor(options: TimeDelayOptions) {
+    const { window, ...rest } = presetOptions(options as PresetOptions, 'TimeDelay') as TimeDelayOptions;
+    super({ ...rest, cell: 'tdnn', cellOptions: defined({ window }) });
+  }
+}
+
+export interface NARXOptions {
+  /** E, exogenous inputs per step (0 for a purely autoregressive model). @default 0 */
+  exogenousSize?: number;
+  /** O, outputs per step (the fed-back series). @default 1 */
+  outputSize?: number;
+  /** Units of the hidden layer. */
+  hiddenSize: number;
+  /** L, past exogenous inputs x_{t−1} … x_{t−L} seen besides x_t. @default 2 */
+  inputDelays?: number;
+  /** K, past outputs y_{t−1} … y_{t−K} fed back. @default 2 */
+  outputDelays?: number;
+  /** 'open' (teacher forcing: true past outputs fed back) or 'closed' (own outputs, BPTT through them). @default 'open' */
+  training?: Feedback;
+  /** @default 'tanh' */
+  activation?: RNNOptions['activation'];
+  /** Learn the delay lines' contents before the first step. @default false */
+  learnInitialState?: boolean;
+  /** @default 42 */
+  seed?: number;
+  backend?: RNNOptions['backend'];
+}
+
+/**
+ * A NARX network: y_t = f(x_t … x_{t−L}, y_{t−1} … y_{t−K}) (see nn/narx.ts). `fit(x, y)` trains
+ * open- or closed-loop on exogenous sequences x (N × T × E; `null` when E = 0) and per-step
+ * targets y; `forecast` runs closed-loop from a history.
+ */
+export class NARX extends RNN {
+  readonly exogenousSize: number;
+  readonly trainingLoop: Feedback;
+
+  constructor(options: NARXOptions) {
+    if (!options || typeof options !== 'object') throw new UnrollError('NARX: expected an options object such as { hiddenSize: 8, outputDelays: 3 }', 'option');
+    const E = options.exogenousSize ?? 0;
+    if (!Number.isInteger(E) || E < 0) badOption('exogenousSize', options.exogenousSize, 'a non-negative integer');
+    const O = options.outputSize ?? 1;
+    if (!Number.isInteger(O) || O < 1) badOption('outputSize', options.outputSize, 'a positive integer');
+    const training = options.training ?? 'open';
+    if (training !== 'open' && training !== 'closed') badOption('training', training, "'open' (teacher forcing) or 'closed' (own outputs fed back)");
+    super(defined({
+      inputSize: E + O, hiddenSize: options.hiddenSize, outputSize: O, outputMode: 'sequence' as const, cell: 'narx' as const,
+      cellOptions: defined({ inputDelays: options.inputDelays, outputDelays: options.outputDelays, feedback: training, exogenousSize: E }),
+      activation: options.activation, learnInitialState: options.learnInitialState, seed: options.seed, backend: options.backend,
+    }));
+    this.exogenousSize = E;
+    this.trainingLoop = training;
+  }
+
+  private get cell(): NARXCell {
+    return (this.layers[0] as RecurrentLayer).cell as NARXCell;
+  }
+
+  /** Input rows [x_t ‖ y_{t−1}] (y_{−1} = 0) from exogenous sequences and per-step outputs. */
+  private rows(x: number[][][] | null, y: number[][][], what: string): number[][][] {
+    const E = this.exogenousSize;
+    const O = this.outputSize;
+    if (!Array.isArray(y) || y.length === 0) throw new UnrollError(`${what}: y must be a non-empty array of per-step output sequences`, 'shape');
+    if (E > 0 && (!Array.isArray(x) || x.length !== y.length)) throw new UnrollError(`${what}: x must hold ${y.length} exogenous sequences (exogenousSize = ${E}), one per y sequence`, 'shape');
+    if (E === 0 && x !== null && x !== undefined) throw new UnrollError(`${what}: x must be null when exogenousSize is 0`, 'shape');
+    return y.map((seq, n) => {
+      if (E > 0 && (!Array.isArray(x![n]) || x![n].length !== seq.length)) throw new UnrollError(`${what}: x[${n}] has ${Array.isArray(x![n]) ? x![n].length : 0} steps but y[${n}] has ${seq.length}`, 'shape');
+      return seq.map((_, t) => {
+        const xt = E > 0 ? x![n][t] : [];
+        if (!Array.isArray(xt) || xt.length !== E) throw new UnrollError(`${what}: x[${n}][${t}] must hold ${E} numbers`, 'shape');
+        const prev = t > 0 ? seq[t - 1] : new Array(O).fill(0);
+        if (!Array.isArray(prev) || prev.length !== O) throw new UnrollError(`${what}: y[${n}][${t - 1}] must hold ${O} numbers`, 'shape');
+        return [...xt, ...prev];
+      });
+    });
+  }
+
+  /**
+   * Trains on exogenous sequences `x` (null when exogenousSize = 0) and per-step targets `y`
+   * (N × T × O, or N × T when O = 1): open loop feeds back the true y_{t−1}, closed loop the own output.
+   */
+  override fit(x: SequenceInput | null, y: TargetInput, options: FitOptions = {}): History {
+    const ys = NARXperStep(y as number[][] | number[][][]);
+    const rows = this.rows(x as number[][][] | null, ys, 'NARX.fit');
+    this.cell.feedback = this.trainingLoop;
+    return super.fit(rows, ys, options);
+  }
+
+  /**
+   * Closed-loop multi-step forecasting: reads the history (true outputs `y`, and exogenous `x` when
+   * E > 0) open-loop, then predicts `steps` outputs, each fed back for the next (`futureX` gives the
+   * exogenous inputs of the future steps when E > 0). Returns steps × O.
+   */
+  forecast(options: { y: number[][] | number[]; x?: number[][]; futureX?: number[][]; steps: number }): number[][] {
+    const { steps } = options;
+    if (!Number.isInteger(steps) || steps < 1) badOption('steps', steps, 'a positive integer');
+    const E = this.exogenousSize;
+    const O = this.outputSize;
+    const hist = NARXperStep([options.y as number[][]])[0];
+    if (hist.length < 1) badOption('y', options.y, 'a history of at least 1 step');
+    if (E > 0 && (!options.futureX || options.futureX.length !== steps)) badOption('futureX', options.futureX, `${steps} rows of ${E} exogenous inputs (one per forecast step)`);
+    const rows = this.rows(E > 0 ? [options.x ?? []] : null, [hist], 'NARX.forecast')[0];
+    const stream = new Stream(this, 'NARX forecasting');
+    const cell = this.cell;
+    const saved = cell.feedback;
+    try {
+      cell.feedback = 'open';
+      let state = stream.initialState(1);
+      for (const r of rows) state = stream.step(r, state)[1];
+      // The delay line holds true outputs; put the true last output where closed loop reads y_{t−1}.
+      state.layers[0].set(hist[hist.length - 1], 0);
+      cell.feedback = 'closed';
+      const out: number[][] = [];
+      for (let t = 0; t < steps; t++) {
+        const xt = E > 0 ? options.futureX![t] : [];
+        const [y, next] = stream.step([...xt, ...new Array(O).fill(0)], state);
+        out.push(y as number[]);
+        state = next;
+      }
+      return out;
+    } finally {
+      cell.feedback = saved;
+    }
+  }
+}
+
+export interface Seq2SeqFitOptions {
+  /** @default 100 */
+  epochs?: number;
+  /** @default 32 */
+  batchSize?: number;
+  /** @default { type: 'adam', learningRate: 0.001 } */
+  optimizer?: OptimizerOptions | 'sgd' | 'adam';
+  /** @default 'mse' */
+  loss?: 'mse' | 'ssr';
+  /** Seed of the shuffling. @default 42 */
+  seed?: number;
+  onEpochEnd?: (log: { epoch: number; loss: number }) => void;
+}
+
+/**
+ * Delayed sequence-to-sequence, the encoder-decoder (see nn/seq2seq.ts): `fit(x, y)` with
+ * teacher forcing, `predict(x, { steps })` free running.
+ */
+export class Seq2Seq extends EncoderDecoder {
+  fit(x: SequenceInput, y: number[][][] | number[][], options: Seq2SeqFitOptions = {}): { losses: number[] } {
+    const epochs = options.epochs ?? 100;
+    if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', options.epochs, 'a positive integer');
+    const batchSize = options.batchSize ?? 32;
+    if (!Number.isInteger(batchSize) || batchSize < 1) badOption('batchSize', options.batchSize, 'a positive integer');
+    const xSet = toSequenceSet(x, this.inputSize, 'x');
+    const ys = NARXperStep(y);
+    if (ys.length !== xSet.count) throw new UnrollError(`Seq2Seq.fit: got ${ys.length} output sequences for ${xSet.count} input sequences`, 'shape');
+    const decSet = toSequenceSet(EncoderDecoder.teacherInputs(ys), this.outputSize, 'y');
+    const targets = toTargetSet(this.decoder, decSet, ys, false, 'y');
+    const trainer = new Trainer(this.decoder, { loss: options.loss ?? 'mse', optimizer: options.optimizer });
+    const encOpt = createOptimizer(this.backend, this.encoderStore.count, options.optimizer ?? 'adam');
+    const rng = new Rng(options.seed ?? 42);
+    const order = Int32Array.from({ length: xSet.count }, (_, i) => i);
+    const losses: number[] = [];
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      rng.shuffle(order);
+      let sum = 0;
+      for (let from = 0; from < xSet.count; from += batchSize) {
+        const B = Math.min(batchSize, xSet.count - from);
+        this.encode(xSet, order, from, B);
+        const loss = trainer.evaluateBatch(decSet, targets, order, from, B, true);
+        this.backend.fill(this.encoderStore.count, 0, this.encoderStore.grads, 0);
+        this.backwardEncoder();
+        this.release();
+        if (!Number.isFinite(loss)) throw new UnrollError('training diverged: the loss became non-finite; try a smaller learningRate', 'diverged');
+        trainer.optimizer.step(this.decoder.store.values, this.decoder.store.grads);
+        encOpt.step(this.encoderStore.values, this.encoderStore.grads);
+        sum += loss * B;
+      }
+      losses.push(sum / xSet.count);
+      options.onEpochEnd?.({ epoch, loss: sum / xSet.count });
+    }
+    return { losses };
+  }
+}
+
+function NARXperStep(y: number[][][] | number[][]): number[][][] {
+  if (!Array.isArray(y)) throw new UnrollError('y: expected an array of output sequences', 'shape');
+  return (y as unknown[]).map((seq) => (Array.isArray(seq) ? seq : []).map((v: unknown) => (typeof v === 'number' ? [v] : (v as number[])))) as number[][][];
 }
