@@ -91,3 +91,18 @@ test('Jordan: no dense head (the cell\'s output layer is the output), listed in 
   assert.throws(() => new Network({ cell: 'jordan', inputSize: 1, hiddenSize: 2, bidirectional: true }), /option "bidirectional" is true; expected false for cell 'jordan'/);
   assert.throws(() => new Network({ cell: 'elman', inputSize: 1, hiddenSize: 2, cellOptions: { alpha: 0.2 } }), /"cellOptions.alpha" is 0.2; expected no value for cell 'elman'/);
 });
+
+test('presets: Jordan, ElmanContext and TimeDelay build the right cells with their options', async () => {
+  const { Jordan, ElmanContext, TimeDelay } = await import('../train/model.js');
+  const j = new Jordan({ inputSize: 2, hiddenSize: 3, outputSize: 2, alpha: 0.8, trainingMode: 'seed' });
+  assert.deepEqual(j.config.cellOptions, { alpha: 0.8, trainingMode: 'seed' });
+  assert.match(j.summary(), /jordan\(tanh, α=0.8, seed\)/);
+  assert.deepEqual(new ElmanContext({ inputSize: 1, hiddenSize: 2 }).config.cellOptions, { trainingMode: 'seed' });
+  assert.match(new ElmanContext({ inputSize: 1, hiddenSize: 2, trainingMode: 'bptt' }).summary(), /context\(tanh, bptt\)/);
+  assert.deepEqual(new TimeDelay({ inputSize: 1, hiddenSize: 2, window: 5 }).config.cellOptions, { window: 5 });
+  // A trained Jordan model saves and loads like any RNN.
+  const { RNN } = await import('../train/model.js');
+  const again = RNN.fromJSON(JSON.parse(JSON.stringify(j.toJSON())));
+  const x = [[[0.1, 0.2], [0.3, -0.1]]];
+  assert.deepEqual(again.predict(x), j.predict(x));
+});

@@ -78,3 +78,22 @@ test('LSTM parameters have PyTorch names and shapes', () => {
   assert.deepEqual(W.bias_hh_l0.shape, [20]);
   assert.deepEqual(W.weight_ih_l1.shape, [20, 5]);
 });
+
+test('the PyTorch-like API: new LSTM({ inputSize, hiddenSize, numLayers, bidirectional, dropout }) trains, and dropout is off outside training batches', async () => {
+  const { LSTM, GRU, SimpleRNN } = await import('../train/model.js');
+  const rng = new Rng(13);
+  const lengths = Array.from({ length: 24 }, (_, i) => 3 + (i % 4));
+  const x = randomSequences(rng, lengths, 2);
+  const y = x.map((s) => [s.reduce((a, v) => a + v[0], 0) / s.length]);
+  const model = new LSTM({ inputSize: 2, hiddenSize: 6, numLayers: 2, bidirectional: true, dropout: 0.2, seed: 1 });
+  assert.match(model.summary(), /bidirectional\(lstm, concat\) l0 +\[N, T, 12\]/);
+  assert.match(model.summary(), /dropout 0.2 between layers/);
+  const h = model.fit(x, y, { epochs: 30, batchSize: 8, validationData: { x, y }, optimizer: { type: 'adam', learningRate: 0.01 } });
+  assert.equal(model.training, false);
+  assert.ok(h.epochs[h.epochs.length - 1].loss < h.epochs[0].loss);
+  // The last validation loss was computed without dropout: it equals evaluate() with the final weights.
+  assert.ok(Math.abs(h.epochs[h.epochs.length - 1].valLoss! - model.evaluate(x, y)) < 1e-12);
+  assert.equal(new GRU({ inputSize: 1, hiddenSize: 2 }).config.cell, 'gru');
+  assert.equal(new SimpleRNN({ inputSize: 1, hiddenSize: 2 }).config.cell, 'elman');
+  assert.throws(() => new LSTM({ inputSize: 1, hiddenSize: 2, cell: 'gru' } as never), /option "cell" is fixed by the class/);
+});

@@ -88,3 +88,45 @@ test('bad NARX options give clear errors', () => {
   assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { outputDelays: -1 } }), /"cellOptions.outputDelays" is -1; expected a non-negative integer/);
   assert.throws(() => new Network({ cell: 'narx', inputSize: 1, hiddenSize: 2, cellOptions: { feedback: 'half' as 'open' } }), /"cellOptions.feedback" is "half"/);
 });
+
+test('NARX class: closed-loop multi-step forecast reads the true history, then feeds back its own outputs (equals the recursion)', async () => {
+  const { NARX } = await import('../train/model.js');
+  const rng = new Rng(77);
+  const L = 1, K = 2;
+  const model = new NARX({ exogenousSize: E, outputSize: O, hiddenSize: H, inputDelays: L, outputDelays: K, seed: 4 });
+  const histX = randomSequences(rng, [6], E)[0];
+  const histY = histX.map(() => [rng.uniform(-1, 1)]);
+  const futureX = randomSequences(rng, [4], E)[0];
+  const got = model.forecast({ x: histX, y: histY, futureX, steps: 4 });
+  // The recursion: true outputs over the history, own outputs after it.
+  const xs = [...histX, ...futureX];
+  const w = plainWeights(model);
+  const fb: number[][] = histY.map((v) => [...v]);
+  const taps = (L + 1) * E + K * O;
+  for (let t = 6; t < 10; t++) {
+    const u: number[] = [];
+    for (let l = 0; l <= L; l++) for (let e = 0; e < E; e++) u.push(xs[t - l][e]);
+    for (let k = 1; k <= K; k++) u.push(fb[t - k][0]);
+    const h = Array.from({ length: H }, (_, i) => Math.tanh(w.bias_ih_l0[i] + u.reduce((s, v, j) => s + v * w.weight_ih_l0[i * taps + j], 0)));
+    fb.push([w.bias_ho_l0[0] + h.reduce((s, v, j) => s + v * w.weight_ho_l0[j], 0)]);
+    assert.ok(Math.abs(got[t - 6][0] - fb[t][0]) < 1e-12, `forecast step ${t - 6}: ${got[t - 6][0]} vs ${fb[t][0]}`);
+  }
+  assert.throws(() => model.forecast({ x: histX, y: histY, steps: 2 }), /option "futureX" .*2 rows of 2 exogenous inputs/);
+});
+
+test('NARX class trains open-loop and closed-loop on an autoregressive series (E = 0), lowering the loss', async () => {
+  const { NARX } = await import('../train/model.js');
+  // y_t = 0.6·y_{t−1} − 0.3·y_{t−2} + small noise, windows of 12 steps
+  const rng = new Rng(79);
+  const series: number[] = [0.5, -0.2];
+  for (let t = 2; t < 400; t++) series.push(0.6 * series[t - 1] - 0.3 * series[t - 2] + 0.3 * rng.uniform(-1, 1));
+  const y = Array.from({ length: 30 }, (_, i) => series.slice(i * 12, i * 12 + 12).map((v) => [v]));
+  for (const training of ['open', 'closed'] as const) {
+    const model = new NARX({ hiddenSize: 6, outputDelays: 2, inputDelays: 0, training, seed: 2 });
+    const h = model.fit(null, y, { epochs: 60, batchSize: 10, optimizer: { type: 'adam', learningRate: 0.02 } });
+    assert.ok(h.epochs[h.epochs.length - 1].loss < 0.7 * h.epochs[0].loss, `${training}: ${h.epochs[0].loss} → ${h.epochs[h.epochs.length - 1].loss}`);
+    assert.equal(model.forecast({ y: y[0], steps: 5 }).length, 5);
+  }
+  assert.throws(() => new NARX({ hiddenSize: 2, training: 'both' as 'open' }), /option "training" is "both"/);
+  assert.throws(() => new NARX({ hiddenSize: 2, outputDelays: 0, inputDelays: 0 }), /are both 0/);
+});
