@@ -33,7 +33,7 @@ export * from './data/index.js';
 export * from './forecast/metrics.js';
 export * from './forecast/baselines.js';
 export { Forecaster, FORECASTER_FORMAT, FORECASTER_VERSION, type ForecasterOptions, type ForecasterJSON, type ForecastData, type ForecastPoint, type OneStepResult, type FitReport, type SeriesScalers } from './forecast/forecaster.js';
-export { holdoutEvaluation, walkForwardBacktest, compareWithBaselines, dieboldMariano, type SeriesEvaluation, type MethodResult, type EvaluationOptions, type WalkForwardOptions as BacktestOptions } from './forecast/evaluation.js';
+export { holdoutEvaluation, walkForwardBacktest, compareWithBaselines, dieboldMariano, directionEvaluation, type DirectionEvaluation, type SeriesEvaluation, type MethodResult, type EvaluationOptions, type WalkForwardOptions as BacktestOptions } from './forecast/evaluation.js';
 export { nextDates } from './forecast/calendar.js';
 export { STATLAND_WEIGHTS, STATLAND_SCENARIOS, statlandModel, statlandArithmetic, trainStatland } from './demo/statland.js';
 export { Stream, generate, type StreamState, type GenerateOptions } from './nn/streaming.js';

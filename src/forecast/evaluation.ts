@@ -171,3 +171,64 @@ function concat(arrays: Float64Array[]): Float64Array {
   for (const a of arrays) { out.set(a, o); o += a.length; }
   return out;
 }
+
+export interface DirectionEvaluation {
+  id: string;
+  dates: string[];
+  steps: number;
+  /** P(up) the classifier gave for each test step. */
+  probabilityUp: Float64Array;
+  /** Share of test steps whose direction it called right (threshold 0.5). */
+  accuracy: number;
+  /** Share of up moves in the training rows (the base rate). */
+  trainUpRate: number;
+  baselines: { name: string; accuracy: number }[];
+  /** Mean cross-entropy of the classifier, and of always predicting the training base rate. */
+  logLoss: number;
+  baseRateLogLoss: number;
+  verdict: string;
+}
+
+/**
+ * Evaluates a direction classifier ("invest or not") one step ahead over the rows from `testStart`,
+ * against always-up, the training majority class and momentum (the last move repeats).
+ */
+export function directionEvaluation(forecaster: Forecaster, data: ForecastData, testStart: number | Record<string, number>): DirectionEvaluation[] {
+  const results = forecaster.predictSpan(data, { start: testStart });
+  const histories = forecaster.seriesValues(data);
+  return results.map((r) => {
+    const h = histories.find((s) => s.id === r.id)!;
+    const start = h.dates.indexOf(r.dates[0]);
+    let ups = 0;
+    for (let t = 1; t < start; t++) if (h.values[t] > h.values[t - 1]) ups++;
+    const trainUpRate = ups / Math.max(1, start - 1);
+    const n = r.actual.length;
+    let hit = 0, up = 0, momentum = 0, ll = 0, base = 0;
+    const clamp = (q: number): number => Math.min(1 - 1e-12, Math.max(1e-12, q));
+    for (let i = 0; i < n; i++) {
+      const y = r.actual[i] > r.previous[i] ? 1 : 0;
+      const p = r.predicted[i];
+      if ((p > 0.5 ? 1 : 0) === y) hit++;
+      if (y === 1) up++;
+      const prevIdx = start + i - 1;
+      const lastMove = prevIdx >= 1 && h.values[prevIdx] > h.values[prevIdx - 1] ? 1 : 0;
+      if (lastMove === y) momentum++;
+      ll -= y ? Math.log(clamp(p)) : Math.log(clamp(1 - p));
+      base -= y ? Math.log(clamp(trainUpRate)) : Math.log(clamp(1 - trainUpRate));
+    }
+    const accuracy = hit / n;
+    const baselines = [
+      { name: 'always up', accuracy: up / n },
+      { name: `training majority (${trainUpRate >= 0.5 ? 'up' : 'down'})`, accuracy: trainUpRate >= 0.5 ? up / n : 1 - up / n },
+      { name: 'momentum (last move repeats)', accuracy: momentum / n },
+    ];
+    const best = baselines.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    const margin = 2 * Math.sqrt(0.25 / n);
+    const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+    const verdict = (accuracy > best.accuracy + margin
+      ? `The classifier calls the direction right ${pct(accuracy)} of the time, above the best baseline (${best.name}, ${pct(best.accuracy)}) by more than two standard errors (±${pct(margin)}).`
+      : `The classifier calls the direction right ${pct(accuracy)} of the time; the best baseline (${best.name}) gets ${pct(best.accuracy)}. The difference is within two standard errors (±${pct(margin)}) on ${n} steps, so there is no evidence it helps decide whether to invest.`) +
+      ` Its log loss is ${(ll / n).toFixed(4)} vs ${(base / n).toFixed(4)} for always predicting the training base rate of up moves (${pct(trainUpRate)}).`;
+    return { id: r.id, dates: r.dates, steps: n, probabilityUp: r.predicted, accuracy, trainUpRate, baselines, logLoss: ll / n, baseRateLogLoss: base / n, verdict };
+  });
+}

@@ -73,7 +73,7 @@ test('walk-forward backtest refits per fold and covers every row after the first
 test('bad forecaster options and data give clear errors', () => {
   const cases: [() => unknown, RegExp][] = [
     [() => new Forecaster({ lookback: 0 }), /option "lookback" is 0; expected an integer ≥ 1/],
-    [() => new Forecaster({ predict: 'price' as never }), /option "predict" is "price"; expected 'value' or 'return'/],
+    [() => new Forecaster({ predict: 'price' as never }), /option "predict" is "price"; expected 'value', 'return' or 'direction'/],
     [() => new Forecaster({ horizon: 5 }), /option "horizon" is 5; expected 1 with strategy 'recursive'/],
     [() => new Forecaster({ minLength: 40, lookback: 30 }), /option "minLength" is 40; expected at most lookback \(30\)/],
     [() => new Forecaster({ target: 'open' }).fit(frame), /test: no column "open"; expected one of "close"/],
@@ -81,4 +81,27 @@ test('bad forecaster options and data give clear errors', () => {
     [() => new Forecaster().forecast(frame, 2), /no trained model; call fit\(data\) first/],
   ];
   for (const [fn, re] of cases) assert.throws(fn, (e: unknown) => e instanceof UnrollError && re.test((e as Error).message), re.source);
+});
+
+test("direction classifier ('invest or not') learns a rule that holds, and is judged against always-up, majority and momentum", async () => {
+  const { directionEvaluation } = await import('./evaluation.js');
+  // A price that always reverses its last move: down after up, up after down (with varying sizes).
+  let s = 7;
+  const rnd = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const prices = [100];
+  let up = true;
+  for (let t = 1; t < 400; t++) { prices.push(prices[t - 1] * (1 + (up ? 1 : -1) * (0.005 + 0.01 * rnd()))); up = !up; }
+  const fr = frameFromArrays({ close: prices }, { source: 'zigzag' });
+  const f = new Forecaster({ predict: 'direction', features: ['logReturn:close'], scaler: 'standard', lookback: 4, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 40, batchSize: 32, learningRate: 0.02, seed: 1 } });
+  f.fit(fr, { trainEnd: 300 });
+  const [ev] = directionEvaluation(f, fr, 300);
+  assert.equal(ev.steps, 100);
+  assert.ok(ev.accuracy > 0.95, `accuracy ${ev.accuracy}`);
+  // Computed here: in a zigzag, momentum is always wrong and always-up is right half the time.
+  assert.equal(ev.baselines.find((b) => b.name.startsWith('momentum'))!.accuracy, 0);
+  assert.ok(Math.abs(ev.baselines[0].accuracy - 0.5) <= 0.01);
+  assert.match(ev.verdict, /above the best baseline/);
+  const p = f.classify(fr).series;
+  assert.ok(p >= 0 && p <= 1);
+  assert.throws(() => f.forecast(fr, 2), /use classify\(\) for P\(up\)/);
 });

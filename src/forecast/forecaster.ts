@@ -25,7 +25,11 @@ import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
 import { explain } from '../train/explain.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 
-export type ForecastTarget = 'value' | 'return';
+/**
+ * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
+ * is up (a two-class classifier, "invest or not" in CMU 11-785), trained with softmax cross-entropy.
+ */
+export type ForecastTarget = 'value' | 'return' | 'direction';
 export type ForecastStrategy = 'recursive' | 'direct';
 
 export interface ForecasterOptions {
@@ -138,7 +142,7 @@ function resolveOptions(o: ForecasterOptions): Resolved {
     return x;
   };
   const predict = o.predict ?? 'value';
-  if (predict !== 'value' && predict !== 'return') badOption('predict', predict, "'value' or 'return'");
+  if (predict !== 'value' && predict !== 'return' && predict !== 'direction') badOption('predict', predict, "'value', 'return' or 'direction'");
   const strategy = o.strategy ?? 'recursive';
   if (strategy !== 'recursive' && strategy !== 'direct') badOption('strategy', strategy, "'recursive' or 'direct'");
   const horizon = int('horizon', o.horizon, 1);
@@ -216,11 +220,12 @@ export class Forecaster {
   }
 
   private get outputs(): number {
+    if (this.options.predict === 'direction') return 2;
     return this.options.strategy === 'direct' ? this.options.horizon : 1;
   }
 
   /** Window targets: the raw value or the raw return at e+k; scaled later by the target scaler. */
-  private windowTarget(): 'value' | 'return' {
+  private windowTarget(): ForecastTarget {
     return this.options.predict;
   }
 
@@ -235,12 +240,13 @@ export class Forecaster {
     const sources: WindowSource[] = [];
     this.scalers = {};
     for (const p of series) {
-      if (o.strategy === 'recursive') assertRecursiveFeatures(p.specs, p.target);
+      if (o.strategy === 'recursive' && o.predict !== 'direction') assertRecursiveFeatures(p.specs, p.target);
       const end = resolveEnd(options.trainEnd, p);
       trainEnd[p.id] = end;
       const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
       const ts = createScaler(o.predict === 'value' ? o.scaler : 'standard');
       if (o.predict === 'value') ts.fit(p.y, 1, { span: { start: 0, end } });
+      else if (o.predict === 'direction') ts.fit([0, 1], 1);
       else {
         const r = new Float64Array(end - 1);
         for (let i = 1; i < end; i++) r[i - 1] = p.y[i] / p.y[i - 1] - 1;
@@ -250,11 +256,12 @@ export class Forecaster {
       this.scalers[p.id] = { features: fs.toJSON(), target: ts.toJSON() };
       sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: fs.transform(p.fm.data, p.fm.cols) }, y: p.y, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
     }
-    const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: this.outputs, target: this.windowTarget() });
+    const direction = o.predict === 'direction';
+    const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: direction ? 1 : this.outputs, target: this.windowTarget() });
     // Scale the targets with each series' target scaler.
     const targets = new Float64Array(w.targets.length);
     const tScalers = series.map((p) => scalerFromJSON(this.scalers[p.id].target));
-    for (let i = 0; i < w.count; i++) for (let h = 0; h < w.horizon; h++) targets[i * w.horizon + h] = tScalers[w.sourceIndex[i]].transformValue(w.targets[i * w.horizon + h], 0);
+    for (let i = 0; i < w.count; i++) for (let h = 0; h < w.horizon; h++) targets[i * w.horizon + h] = direction ? w.targets[i * w.horizon + h] : tScalers[w.sourceIndex[i]].transformValue(w.targets[i * w.horizon + h], 0);
 
     // Order windows by origin date across series, so the validation split (the last part) is the
     // most recent period of every series, never a random sample.
@@ -262,20 +269,20 @@ export class Forecaster {
     const rel = (i: number): number => w.end[i] / Math.max(1, trainEnd[series[w.sourceIndex[i]].id]);
     order.sort((a, b) => rel(a) - rel(b) || a - b);
     const set = reorder(w, order);
-    const y: number[][] = order.map((i) => Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon)));
+    const y: number[][] | number[] = direction ? order.map((i) => targets[i]) : order.map((i) => Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon)));
 
     const { cell, ...modelRest } = o.model;
     this.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: this.outputs, seed: o.training.seed, ...(this.backend ? { backend: this.backend } : {}) } as RNNOptions);
     const t = o.training;
     const history = this.model.fit(set, y, {
-      epochs: t.epochs, batchSize: t.batchSize, loss: 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
+      epochs: t.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
       clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
       validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
       earlyStopping: t.patience > 0 && t.validationSplit > 0 ? { patience: t.patience } : undefined,
       onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal,
     });
     this.epochs = history.epochs;
-    this.calibrate(series, trainEnd);
+    if (!direction) this.calibrate(series, trainEnd);
     return { history, windows: w.count, trainEnd };
   }
 
@@ -304,6 +311,13 @@ export class Forecaster {
     const T = o.lookback;
     const scaled = fs.transform(p.fm.data, D);
     const out = origins.map(() => new Float64Array(steps));
+    if (o.predict === 'direction') {
+      if (steps !== 1) throw new UnrollError("a direction classifier (predict: 'direction') says whether the NEXT move is up; it cannot forecast several steps", 'option');
+      const logits = predictWindows(model, origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id)), D, T);
+      // P(up) = softmax(logits)[1]
+      logits.forEach((l, i) => { out[i][0] = 1 / (1 + Math.exp(l[0] - l[1])); });
+      return out;
+    }
     if (o.strategy === 'direct') {
       if (steps > o.horizon) throw new UnrollError(`this forecaster was trained for ${o.horizon} steps ahead (strategy 'direct'); asked for ${steps}`, 'option');
       const pred = predictWindows(model, origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id)), D, T);
@@ -394,9 +408,24 @@ export class Forecaster {
     return { lower: value * (1 + scale * quantile(r, a)), upper: value * (1 + scale * quantile(r, 1 - a)) };
   }
 
+  /**
+   * For a direction classifier: the probability that the next move of each series is up, from the
+   * last row of its data.
+   */
+  classify(data: ForecastData): Record<string, number> {
+    if (this.options.predict !== 'direction') throw new UnrollError("classify() needs a forecaster made with predict: 'direction'", 'option');
+    const out: Record<string, number> = {};
+    for (const s of toSeriesList(data)) {
+      const p = this.prepare(s);
+      out[p.id] = this.forecastFrom(p, [p.fm.rows - 1], 1)[0][0];
+    }
+    return out;
+  }
+
   /** Forecasts `steps` steps past the last row of each series, with prediction intervals. */
   forecast(data: ForecastData, steps = 1): Record<string, ForecastPoint[]> {
     if (!Number.isInteger(steps) || steps < 1) badOption('horizon', steps, 'a positive integer');
+    if (this.options.predict === 'direction') throw new UnrollError("this forecaster predicts the direction of the next move (predict: 'direction'); use classify() for P(up)", 'option');
     const out: Record<string, ForecastPoint[]> = {};
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
