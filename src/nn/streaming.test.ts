@@ -5,7 +5,7 @@ import { Rng } from '../util/rng.js';
 import { randomSequences, randomizeInitialStates } from './test-helpers.js';
 import { Stream, generate, type StreamState } from './streaming.js';
 
-const kinds: NetworkOptions[] = [
+const kinds: Partial<NetworkOptions>[] = [
   { cell: 'lstm', numLayers: 2, inputToEveryLayer: true, everyLayerToHead: true, dropout: 0.3 },
   { cell: 'gru', learnInitialState: true },
   { cell: 'elman', activation: 'relu', numLayers: 3 },
@@ -60,4 +60,18 @@ test('streaming and generation refuse bidirectional networks, and bad step input
   assert.throws(() => generate(m, { steps: 0, next: (y) => [y[0], 0] }), /option "steps" is 0; expected a positive integer/);
   assert.throws(() => new Stream(m).step([1, 2, 3]), /input 0 has 3 numbers; expected inputSize = 2/);
   assert.throws(() => new Stream(m).step([1, NaN]), /input 0\[1\] is NaN/);
+});
+
+test('RNN.step is the streaming API on a model: step(x_t, state) → [y_t, state]', async () => {
+  const { GRU } = await import('../train/model.js');
+  const rng = new Rng(95);
+  const model = new GRU({ inputSize: 1, hiddenSize: 3, outputMode: 'sequence', seed: 2 });
+  const seq = randomSequences(rng, [5], 1)[0];
+  const whole = (model.predict([seq]) as number[][][])[0];
+  let state: StreamState | undefined;
+  seq.forEach((x, t) => {
+    const [y, next] = model.step(x, state);
+    assert.ok(Math.abs((y as number[])[0] - whole[t][0]) < 1e-12);
+    state = next;
+  });
 });

@@ -10,7 +10,7 @@ import type { RecurrentLayer } from '../nn/layer.js';
 import type { NARXCell } from '../nn/narx.js';
 import { EncoderDecoder } from '../nn/seq2seq.js';
 import { toSequenceSet } from '../nn/sequences.js';
-import { Stream } from '../nn/streaming.js';
+import { Stream, type StreamState } from '../nn/streaming.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
@@ -50,6 +50,17 @@ export class RNN extends Network {
     } finally {
       this.training = false;
     }
+  }
+
+  private stream: Stream | null = null;
+
+  /**
+   * Streaming: one step for one input vector (or B of them), from `state` (default: the initial
+   * state) → [output, new state]. Equals running the whole sequence at once. Not for bidirectional models.
+   */
+  step(x: number[] | number[][], state?: StreamState): [number[] | number[][], StreamState] {
+    this.stream ??= new Stream(this);
+    return this.stream.step(x, state);
   }
 
   evaluate(x: SequenceInput, y: TargetInput, options: TrainerOptions & { batchSize?: number } = {}): number {
