@@ -50,7 +50,7 @@ export function addModelFlags(cmd: Command): Command {
     .addOption(new Option('--activation <f>', 'Elman activation').choices(['tanh', 'relu', 'sigmoid', 'linear']))
     .option('--lookback <n>', 'days of history per window', intFlag('lookback'))
     .option('--min-length <n>', 'shortest window for short histories', intFlag('min-length'))
-    .addOption(new Option('--predict <what>', 'what the network predicts').choices(['value', 'return']))
+    .addOption(new Option('--predict <what>', 'what the network predicts: the next value, the next return, or the direction of the next move (invest or not)').choices(['value', 'return', 'direction']))
     .addOption(new Option('--strategy <s>', 'multi-step strategy').choices(['recursive', 'direct']))
     .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for)", intFlag('horizon-out'))
     .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span').choices(['minmax', 'standard', 'none']))

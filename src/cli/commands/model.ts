@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { frameLength, type Frame } from '../../data/frame.js';
 import { nextDates } from '../../forecast/calendar.js';
-import { holdoutEvaluation, walkForwardBacktest } from '../../forecast/evaluation.js';
-import { isSeriesSet, type Forecaster } from '../../forecast/forecaster.js';
+import { directionEvaluation, holdoutEvaluation, walkForwardBacktest, type DirectionEvaluation, type SeriesEvaluation } from '../../forecast/evaluation.js';
+import { isSeriesSet, type ForecastData, type Forecaster } from '../../forecast/forecaster.js';
 import { loadForecaster, saveForecaster } from '../../forecast/io.js';
 import { UnrollError } from '../../util/errors.js';
 import { addRuntimeFlags, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
@@ -51,14 +51,14 @@ Examples:
       const trainEnd = flags.testSize ? testStartOf(data, flags.testSize) : undefined;
       const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
       saveForecaster(f, flags.out!);
-      const evaluations = trainEnd !== undefined ? holdoutEvaluation(f, data, trainEnd as number) : [];
+      const evaluations = trainEnd !== undefined ? evaluateAny(f, data, trainEnd) : [];
       const last = f.epochs[f.epochs.length - 1];
       if (flags.json) {
-        printJson({ model: flags.out, data: source, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(evaluationJson) });
+        printJson({ model: flags.out, data: source, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(anyJson) });
         return;
       }
       const out = [`Trained on ${source}: ${f.epochs.length} epochs, final loss ${last.loss.toExponential(3)}${last.valLoss !== undefined ? `, validation ${last.valLoss.toExponential(3)}` : ''}.`, `Saved to ${flags.out}.`];
-      for (const ev of evaluations) out.push('', `Test span of ${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps, one step ahead)`, metricsTable(ev), ev.verdict);
+      for (const ev of evaluations) out.push('', anyText(ev));
       process.stdout.write(out.join('\n') + '\n');
     }));
 
@@ -100,6 +100,12 @@ Examples:
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const { data } = loadData(flags);
+      if (f.options.predict === 'direction') {
+        const p = f.classify(data);
+        if (flags.json) return printJson({ probabilityUp: p });
+        for (const [id, q] of Object.entries(p)) process.stdout.write(`${id}: P(next move is up) = ${q.toFixed(3)} → ${q > 0.5 ? 'invest' : 'do not invest'} (by this model; see "unroll evaluate" for how often it is right)\n`);
+        return;
+      }
       const fc = f.forecast(data, flags.horizon!);
       const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, flags.horizon!)]));
       if (flags.json) {
@@ -123,9 +129,9 @@ Examples:
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const { data } = loadData(flags);
-      const evs = holdoutEvaluation(f, data, testStartOf(data, flags.testSize!) as number, { period: flags.period });
-      if (flags.json) return printJson({ evaluations: evs.map(evaluationJson) });
-      for (const ev of evs) process.stdout.write(`${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps)\n${metricsTable(ev)}\n${ev.verdict}\n`);
+      const evs = evaluateAny(f, data, testStartOf(data, flags.testSize!), flags.period);
+      if (flags.json) return printJson({ evaluations: evs.map(anyJson) });
+      for (const ev of evs) process.stdout.write(anyText(ev) + '\n');
     }));
 
   // ---- backtest
@@ -202,4 +208,28 @@ Examples:
 
 function minRows(data: Frame | { ids: string[]; series: Record<string, Frame> }): number {
   return isSeriesSet(data) ? Math.min(...data.ids.map((id) => frameLength(data.series[id]))) : frameLength(data as Frame);
+}
+
+type AnyEvaluation = SeriesEvaluation | DirectionEvaluation;
+
+/** Price metrics for regression forecasters, direction metrics for classifiers. */
+function evaluateAny(f: Forecaster, data: ForecastData, start: number | Record<string, number>, period?: number): AnyEvaluation[] {
+  if (f.options.predict === 'direction') return directionEvaluation(f, data, start);
+  return holdoutEvaluation(f, data, start as number, { period });
+}
+
+function isDirection(ev: AnyEvaluation): ev is DirectionEvaluation {
+  return (ev as DirectionEvaluation).probabilityUp !== undefined;
+}
+
+function anyJson(ev: AnyEvaluation): Record<string, unknown> {
+  if (!isDirection(ev)) return evaluationJson(ev);
+  return { series: ev.id, testStart: ev.dates[0], testEnd: ev.dates[ev.dates.length - 1], steps: ev.steps, accuracy: ev.accuracy, trainUpRate: ev.trainUpRate, baselines: ev.baselines, logLoss: ev.logLoss, baseRateLogLoss: ev.baseRateLogLoss, verdict: ev.verdict };
+}
+
+function anyText(ev: AnyEvaluation): string {
+  const head = `Test span of ${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.dates.length} steps, one step ahead)`;
+  if (!isDirection(ev)) return `${head}\n${metricsTable(ev)}\n${ev.verdict}`;
+  const rows = [['classifier', (ev.accuracy * 100).toFixed(1)], ...ev.baselines.map((b) => [b.name, (b.accuracy * 100).toFixed(1)])];
+  return `${head}\n${table(['method', 'accuracy %'], rows)}\n${ev.verdict}`;
 }
