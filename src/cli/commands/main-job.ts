@@ -17,6 +17,7 @@ import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from 
 import { buildReportData } from '../report-data.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { UnrollError } from '../../util/errors.js';
+import { featureName } from '../../data/features.js';
 
 /** The default forecaster of the main job. */
 export const MAIN_DEFAULTS: ForecasterOptions = {
@@ -77,12 +78,12 @@ function mainJob(flags: Flags): void {
   const seconds = (Date.now() - started) / 1000;
   const reportData = buildReportData({
     title: `unroll: ${source.split('/').pop()} — ${name} forecast`,
-    description: `Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; one-day-ahead forecasts over the last ${data.dates.length - testStart} rows, each from the actual history before it, beside the baselines on the same span.`,
+    description: `${ev.verdict} Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; one-day-ahead forecasts over the last ${data.dates.length - testStart} rows, each from the actual history before it, beside the baselines on the same span.`,
     source, modelName: name, forecaster: f, data, evaluation: ev, future, futureDates,
     details: [
       { label: 'data', value: source },
       { label: 'model', value: `${name}, ${f.options.model.numLayers ?? 1} layer(s), ${f.model!.parameterCount} parameters` },
-      { label: 'inputs', value: `${f.options.lookback} days of ${(f.options.features ?? []).map((x) => x.name ?? x.column).join(', ') || f.options.target}` },
+      { label: 'inputs', value: `${f.options.lookback} days of ${(f.options.features ?? []).map((x) => featureName(x)).join(', ') || (f.options.target ?? 'close')}` },
       { label: 'predicts', value: `the next ${f.options.predict}` },
       { label: 'training', value: `${f.epochs.length} epochs (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
       { label: 'backend', value: backend.name },
