@@ -5,8 +5,7 @@ import { toSequenceSet } from './sequences.js';
 import { gradCheck } from '../testing/gradcheck.js';
 import { toTargetSet } from '../train/fit.js';
 import { Rng } from '../util/rng.js';
-import { randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
-import { naiveLSTM } from './lstm.test.js';
+import { randomSequences, randomTargets, randomizeInitialStates, naiveLSTM } from './test-helpers.js';
 import type { CellKind } from './cells.js';
 import type { MergeMode } from './bidirectional.js';
 

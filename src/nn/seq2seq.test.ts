@@ -7,8 +7,7 @@ import { toTargetSet } from '../train/fit.js';
 import { Seq2Seq } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
-import { randomSequences } from './test-helpers.js';
-import { naiveLSTM } from './lstm.test.js';
+import { randomSequences, naiveLSTM } from './test-helpers.js';
 
 for (const cell of ['lstm', 'gru', 'elman'] as const) {
   test(`encoder-decoder ${cell} (2 layers, variable input and output lengths): BPTT through the hand-over equals finite differences for all parameters and inputs`, () => {

@@ -6,8 +6,7 @@ import { gradCheck } from '../testing/gradcheck.js';
 import { toTargetSet } from '../train/fit.js';
 import { Trainer } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
-import { randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
-import { naiveLSTM } from './lstm.test.js';
+import { randomSequences, randomTargets, randomizeInitialStates, naiveLSTM } from './test-helpers.js';
 
 for (const cell of ['elman', 'lstm', 'gru'] as const) {
   for (const outputMode of ['last', 'sequence'] as const) {

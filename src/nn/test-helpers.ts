@@ -62,3 +62,32 @@ export function maxRelativeError(a: Record<string, number[]>, b: Record<string, 
   }
   return { error, where };
 }
+
+export const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/** A plain per-sample LSTM from the equations (PyTorch gate order i, f, g, o), independent of the kernels. */
+export function naiveLSTM(W: Record<string, { data: number[] }>, suffix: string, D: number, H: number, seq: number[][],
+  h0 = new Array(H).fill(0), c0 = new Array(H).fill(0)): { hs: number[][]; c: number[] } {
+  const wi = W[`weight_ih${suffix}`].data, wh = W[`weight_hh${suffix}`].data;
+  const bi = W[`bias_ih${suffix}`].data, bh = W[`bias_hh${suffix}`].data;
+  let h = h0, c = c0;
+  const hs: number[][] = [];
+  for (const x of seq) {
+    const pre = (row: number): number => {
+      let z = bi[row] + bh[row];
+      for (let j = 0; j < D; j++) z += wi[row * D + j] * x[j];
+      for (let j = 0; j < H; j++) z += wh[row * H + j] * h[j];
+      return z;
+    };
+    const nh = new Array(H), nc = new Array(H);
+    for (let u = 0; u < H; u++) {
+      const i = sig(pre(u)), f = sig(pre(H + u)), g = Math.tanh(pre(2 * H + u)), o = sig(pre(3 * H + u));
+      nc[u] = f * c[u] + i * g;
+      nh[u] = o * Math.tanh(nc[u]);
+    }
+    h = nh; c = nc;
+    hs.push(h);
+  }
+  return { hs, c };
+}
+
