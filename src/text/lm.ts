@@ -1,0 +1,363 @@
+/**
+ * A next-token language model, as in the class notes: one-hot token vectors in, a softmax over the
+ * vocabulary out at every step, trained with cross-entropy on truncated windows of T tokens
+ * (outputMode 'sequence', BPTT within a window; every window starts from the zero state).
+ *
+ *   h_t = cell(x_t, h_{t−1}),   P(w_{t+1} | w_1 … w_t) = softmax(W_hy h_t + b_y)
+ *
+ * The text is split by position (the first part trains, the end validates), the vocabulary comes
+ * from the training part only, and the report compares validation perplexity with count-based
+ * baselines (unigram, bigram add-one, bigram Kneser–Ney) fitted on the same training tokens.
+ * Generation is autoregressive (figure 9.9): the sampled token is the next input.
+ */
+import { referenceBackend, type Backend } from '../kernels/index.js';
+import type { CellKind } from '../nn/cells.js';
+import { RNN, type ModelJSON } from '../train/model.js';
+import { Trainer } from '../train/trainer.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { Rng } from '../util/rng.js';
+import { NGramBaselines } from './baselines.js';
+import { decodeTensor, encodeTensor } from './codec.js';
+import { oneHotBackend } from './onehot-backend.js';
+import { scoreTokens, type Evaluation } from './evaluate.js';
+import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
+import { Tokenizer, UNK, type TokenizerOptions } from './tokenizer.js';
+import { OneHotBatcher, windowStarts } from './windows.js';
+
+export const LM_FORMAT = 'unroll-language-model';
+export const LM_VERSION = 1;
+export const TEXT_CELLS: readonly CellKind[] = ['lstm', 'gru', 'elman'];
+
+export interface LanguageModelOptions extends TokenizerOptions {
+  /** Recurrent cell: 'lstm', 'gru' or 'elman'. @default 'lstm' */
+  cell?: CellKind;
+  /** Hidden units per layer. @default 128 */
+  hiddenSize?: number;
+  /** Stacked recurrent layers. @default 1 */
+  numLayers?: number;
+  /** Dropout between stacked layers (numLayers ≥ 2). @default 0 */
+  dropout?: number;
+  /** T, tokens per training window (the truncated-BPTT length and the context used when generating). @default 20 */
+  window?: number;
+  /** Tokens between the starts of two training windows (< window = overlapping windows). @default window */
+  stride?: number;
+  /** Passes over the training windows. @default 10 */
+  epochs?: number;
+  /** Windows per mini-batch. @default 32 */
+  batchSize?: number;
+  /** Adam step size. @default 0.003 */
+  learningRate?: number;
+  /** Rescale gradients whose global L2 norm exceeds this. @default 5 */
+  clipNorm?: number;
+  /** Fraction of the text, from its END, held out for validation (0 = none). @default 0.1 */
+  validation?: number;
+  /** Stop after this many epochs without a better validation perplexity (0 = never); the best weights are kept either way. @default 0 */
+  patience?: number;
+  /** Seed of initialisation and shuffling. @default 42 */
+  seed?: number;
+}
+
+export interface LMEpochLog {
+  epoch: number;
+  /** Mean training cross-entropy (nats per token) over the epoch's batches. */
+  loss: number;
+  /** Validation cross-entropy (nats per token). */
+  valLoss?: number;
+  valPerplexity?: number;
+  gradNorm: number;
+}
+
+export interface TrainingReport {
+  trainTokens: number;
+  validationTokens: number;
+  /** Characters of the text used for training (the rest validates). */
+  trainChars: number;
+  vocabSize: number;
+  windows: number;
+  epochs: LMEpochLog[];
+  /** The epoch whose weights the model keeps (lowest validation loss, or the last without validation). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  aborted: boolean;
+  /** Evaluation on the held-out end of the text, with baselines; null without validation. */
+  validation: Evaluation | null;
+}
+
+export interface TrainCallbacks {
+  onEpochEnd?: (log: LMEpochLog) => void;
+  onBatchEnd?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  signal?: AbortSignal;
+  backend?: Backend;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  /** Tokens to generate. @default 30 */
+  tokens?: number;
+  /** Seed of the sampling. @default 42 */
+  seed?: number;
+  /** May <unk> be generated? @default false */
+  allowUnknown?: boolean;
+}
+
+export interface Generation {
+  prompt: string;
+  /** The generated continuation alone, detokenized. */
+  text: string;
+  /** The prompt followed by the continuation, as one text. */
+  full: string;
+  tokens: { token: string; id: number; probability: number }[];
+  /** How many prompt tokens were outside the vocabulary. */
+  promptUnknown: number;
+}
+
+export interface Settings {
+  window: number;
+  stride: number;
+}
+
+type Resolved = Required<Omit<LanguageModelOptions, keyof TokenizerOptions>>;
+
+function resolve(options: LanguageModelOptions): Resolved {
+  if (!options || typeof options !== 'object') throw new UnrollError('language model: expected an options object', 'option');
+  const posInt = (name: keyof LanguageModelOptions, dflt: number, min = 1): number => {
+    const v = options[name] ?? dflt;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) badOption(name, options[name], min === 0 ? 'a non-negative integer' : 'a positive integer');
+    return v;
+  };
+  const cell = options.cell ?? 'lstm';
+  if (!TEXT_CELLS.includes(cell)) badOption('cell', cell, `one of ${TEXT_CELLS.join(', ')}`);
+  const window = posInt('window', 20);
+  const posNum = (name: keyof LanguageModelOptions, dflt: number): number => {
+    const v = options[name] ?? dflt;
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) badOption(name, options[name], 'a positive number');
+    return v;
+  };
+  const validation = options.validation ?? 0.1;
+  if (typeof validation !== 'number' || !(validation >= 0 && validation < 0.9)) badOption('validation', validation, 'a fraction in [0, 0.9)');
+  return {
+    cell, window, stride: posInt('stride', window), hiddenSize: posInt('hiddenSize', 128), numLayers: posInt('numLayers', 1),
+    dropout: options.dropout ?? 0, epochs: posInt('epochs', 10), batchSize: posInt('batchSize', 32),
+    learningRate: posNum('learningRate', 0.003), clipNorm: posNum('clipNorm', 5), validation, patience: posInt('patience', 0, 0),
+    seed: options.seed ?? 42,
+  };
+}
+
+/** Splits text by position, at the first whitespace at or after the cut, so no word is broken. */
+export function splitText(text: string, validation: number): [string, string] {
+  if (validation === 0) return [text, ''];
+  let cut = Math.floor(text.length * (1 - validation));
+  while (cut < text.length && !/\s/.test(text[cut])) cut++;
+  return [text.slice(0, cut), text.slice(cut)];
+}
+
+export class LanguageModel {
+  private batcher: OneHotBatcher;
+
+  constructor(
+    readonly tokenizer: Tokenizer,
+    readonly network: RNN,
+    readonly settings: Settings,
+    readonly ngrams: NGramBaselines,
+    public report: TrainingReport | null = null,
+  ) {
+    if (network.inputSize !== tokenizer.size || network.outputSize !== tokenizer.size || network.outputMode !== 'sequence') {
+      throw new UnrollError(`language model: the network must map ${tokenizer.size} one-hot inputs to ${tokenizer.size} logits at every step`, 'option');
+    }
+    this.batcher = new OneHotBatcher(tokenizer.size, 64);
+  }
+
+  get level(): Tokenizer['level'] { return this.tokenizer.level; }
+  get window(): number { return this.settings.window; }
+
+  /** Builds the vocabulary from the training part of `text`, trains, and evaluates on the held-out end. */
+  static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
+    if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
+    const o = resolve(options);
+    const [trainText, valText] = splitText(text, o.validation);
+    const tokenizer = Tokenizer.fit(trainText, { level: options.level, maxVocab: options.maxVocab, minCount: options.minCount });
+    const trainIds = tokenizer.encode(trainText);
+    const valIds = tokenizer.encode(valText);
+    const starts = windowStarts(trainIds.length, o.window, o.stride);
+    if (starts.length === 0) {
+      throw new UnrollError(`training text: its training part has ${trainIds.length} ${tokenizer.level} tokens, too few for one window of ${o.window} inputs + 1 label; use a smaller window or more text`, 'data');
+    }
+    if (o.validation > 0 && valIds.length < 2) {
+      throw new UnrollError(`training text: the validation part (the last ${o.validation * 100}%) holds ${valIds.length} token(s); at least 2 are needed — use more text or validation 0`, 'data');
+    }
+    const V = tokenizer.size;
+    const sparse = oneHotBackend(callbacks.backend ?? referenceBackend());
+    const network = new RNN({
+      inputSize: V, outputSize: V, outputMode: 'sequence', cell: o.cell, hiddenSize: o.hiddenSize, numLayers: o.numLayers,
+      dropout: o.dropout, seed: o.seed, backend: sparse.backend,
+    });
+    sparse.watch(() => network.x);
+    const lm = new LanguageModel(tokenizer, network, { window: o.window, stride: o.stride }, NGramBaselines.fit(trainIds, V));
+    lm.report = lm.fit(trainIds, valIds, starts, o, callbacks, trainText.length);
+    return lm;
+  }
+
+  private fit(trainIds: Int32Array, valIds: Int32Array, starts: Int32Array, o: Resolved, cb: TrainCallbacks, trainChars: number): TrainingReport {
+    const net = this.network;
+    const trainer = new Trainer(net, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: o.learningRate }, clip: { globalNorm: o.clipNorm } });
+    const batcher = new OneHotBatcher(this.tokenizer.size, o.batchSize);
+    const rng = new Rng(o.seed);
+    const order = Int32Array.from(starts);
+    const lengths = new Int32Array(o.batchSize).fill(o.window);
+    const batches = Math.ceil(order.length / o.batchSize);
+    const report: TrainingReport = {
+      trainTokens: trainIds.length, validationTokens: valIds.length, trainChars, vocabSize: this.tokenizer.size, windows: starts.length,
+      epochs: [], bestEpoch: 0, stoppedEarly: false, aborted: false, validation: null,
+    };
+    let best = Infinity;
+    let bestWeights: Float64Array | null = null;
+    let since = 0;
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      if (cb.signal?.aborted) { report.aborted = true; break; }
+      rng.shuffle(order);
+      let sum = 0;
+      net.training = true;
+      try {
+        for (let i = 0; i < batches; i++) {
+          const from = i * o.batchSize;
+          const B = Math.min(o.batchSize, order.length - from);
+          const [set, targets] = batcher.fill(trainIds, order.subarray(from, from + B), lengths.subarray(0, B));
+          const loss = trainer.step(set, targets, batcher.identity, 0, B);
+          sum += loss * B;
+          cb.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
+        }
+      } finally {
+        net.training = false;
+      }
+      const log: LMEpochLog = { epoch, loss: sum / order.length, gradNorm: trainer.lastGradNorm };
+      if (valIds.length >= 2) {
+        const s = scoreTokens(this, valIds);
+        log.valLoss = s.nll / s.count;
+        log.valPerplexity = Math.exp(log.valLoss);
+      }
+      report.epochs.push(log);
+      cb.onEpochEnd?.(log);
+      const current = log.valLoss ?? log.loss;
+      if (current < best) {
+        best = current;
+        report.bestEpoch = epoch;
+        since = 0;
+        bestWeights = Float64Array.from(net.store.values);
+      } else if (o.patience > 0 && ++since >= o.patience) {
+        report.stoppedEarly = true;
+        break;
+      }
+    }
+    if (bestWeights) net.store.values.set(bestWeights);
+    if (valIds.length >= 2 && report.epochs.length > 0) report.validation = this.evaluateIds(valIds);
+    return report;
+  }
+
+  /** Perplexity and accuracy on text (tokenized with the model's vocabulary), with the baselines. */
+  evaluate(text: string): Evaluation {
+    if (typeof text !== 'string') throw new UnrollError(`evaluation text: expected a string, got ${typeof text}`, 'data');
+    const ids = this.tokenizer.encode(text);
+    if (ids.length < 2) throw new UnrollError(`evaluation text: it holds ${ids.length} ${this.level} token(s); at least 2 are needed (every token after the first is predicted)`, 'data');
+    return this.evaluateIds(ids);
+  }
+
+  evaluateIds(ids: ArrayLike<number>): Evaluation {
+    const s = scoreTokens(this, ids);
+    const nameOf = this.network.config.cell.toUpperCase();
+    return s.toEvaluation(this.ngrams.crossEntropy(ids), nameOf === 'ELMAN' ? 'Elman RNN' : nameOf);
+  }
+
+  /**
+   * Logits for the token after `context` (the model sees at most its window of the most recent
+   * tokens, as in training). Returns a copy of the V logits.
+   */
+  nextLogits(context: ArrayLike<number>): Float64Array {
+    const n = context.length;
+    if (n < 1) throw new UnrollError('nextLogits: the context needs at least one token', 'input');
+    const L = Math.min(n, this.window);
+    const [set] = this.batcher.fill(context, [n - L], [L], false);
+    const net = this.network;
+    net.loadBatch(set, this.batcher.identity, 0, 1);
+    net.forward();
+    const V = this.tokenizer.size;
+    return Float64Array.from(net.y.subarray((L - 1) * V, L * V));
+  }
+
+  /** Autoregressive generation from a prompt: sample, feed back, repeat. Same seed → same text. */
+  generate(prompt: string, options: GenerateOptions = {}): Generation {
+    if (typeof prompt !== 'string') badOption('prompt', prompt, 'a string');
+    const sampling = checkSampling(options);
+    const count = options.tokens ?? 30;
+    if (!Number.isInteger(count) || count < 1) badOption('tokens', options.tokens, 'a positive integer');
+    const seed = options.seed ?? 42;
+    if (!Number.isFinite(seed)) badOption('seed', options.seed, 'a finite number');
+    const ids = Array.from(this.tokenizer.encode(prompt));
+    if (ids.length === 0) badOption('prompt', prompt, `text with at least one ${this.level} token to start from`);
+    const promptUnknown = ids.filter((i) => i === 0).length;
+    const exclude = new Set<number>(options.allowUnknown ? [] : [0]);
+    const rng = new Rng(seed);
+    const out: Generation['tokens'] = [];
+    for (let i = 0; i < count; i++) {
+      const logits = this.nextLogits(ids);
+      const id = sampleToken(logits, sampling, rng, exclude);
+      out.push({ token: this.tokenizer.vocab[id], id, probability: softmax(logits)[id] });
+      ids.push(id);
+    }
+    const genIds = out.map((t) => t.id);
+    const promptIds = ids.slice(0, ids.length - count);
+    const text = this.tokenizer.decode(genIds);
+    const full = this.tokenizer.decode([...promptIds, ...genIds]);
+    return { prompt, text, full, tokens: out, promptUnknown };
+  }
+
+  toJSON(): LanguageModelJSON {
+    const net = this.network.toJSON();
+    const dtype = this.network.backend.dtype;
+    const weights = Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)]));
+    return {
+      format: LM_FORMAT, version: LM_VERSION, tokenizer: this.tokenizer.toJSON(), settings: { ...this.settings },
+      network: { format: net.format, version: net.version, config: net.config, weights }, ngrams: this.ngrams.toJSON(), report: this.report,
+    };
+  }
+
+  static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): LanguageModel {
+    const where = options.source ? `model file ${options.source}` : 'language model JSON';
+    const j = json as Partial<LanguageModelJSON> | null;
+    if (!j || typeof j !== 'object') throw new UnrollError(`${where}: expected a JSON object written by "unroll lm train"`, 'model-file');
+    if (j.format !== LM_FORMAT) {
+      const hint = j.format === 'unroll-model' || (j as { kind?: unknown }).kind ? ' (it looks like a forecasting model; use it with "unroll predict")' : '';
+      throw new UnrollError(`${where}: not an unroll language model (format is ${JSON.stringify(j.format)}, expected "${LM_FORMAT}")${hint}`, 'model-file');
+    }
+    if (j.version !== LM_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${LM_VERSION}`, 'model-file');
+    const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
+    const s = j.settings as Partial<Settings> | undefined;
+    if (!s || !Number.isInteger(s.window) || s.window! < 1 || !Number.isInteger(s.stride) || s.stride! < 1) {
+      throw new UnrollError(`${where}: "settings" must hold a positive integer window and stride`, 'model-file');
+    }
+    const n = j.network as { weights?: Record<string, unknown> } | undefined;
+    if (!n || typeof n !== 'object' || !n.weights || typeof n.weights !== 'object') throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
+    const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
+    const sparse = oneHotBackend(options.backend ?? referenceBackend());
+    const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
+    sparse.watch(() => network.x);
+    const ngrams = NGramBaselines.fromJSON(j.ngrams, `${where}: "ngrams"`);
+    if (ngrams.vocabSize !== tokenizer.size) throw new UnrollError(`${where}: the n-gram counts are over ${ngrams.vocabSize} tokens but the vocabulary has ${tokenizer.size}`, 'model-file');
+    try {
+      return new LanguageModel(tokenizer, network, { window: s.window!, stride: s.stride! }, ngrams, (j.report ?? null) as TrainingReport | null);
+    } catch (e) {
+      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+      throw e;
+    }
+  }
+}
+
+export interface LanguageModelJSON {
+  format: typeof LM_FORMAT;
+  version: number;
+  tokenizer: ReturnType<Tokenizer['toJSON']>;
+  settings: Settings;
+  network: Omit<ModelJSON, 'weights' | 'extra'> & { weights: Record<string, ReturnType<typeof encodeTensor>> };
+  ngrams: ReturnType<NGramBaselines['toJSON']>;
+  report: TrainingReport | null;
+}
+
+export { UNK };
