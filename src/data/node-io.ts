@@ -49,3 +49,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw new UnrollError(`cannot write "${path}": ${(e as Error).message}`, 'io');
   }
 }
+
+/**
+ * Reads and parses a JSON file written by unroll (a model or a forecaster). A missing file or
+ * invalid JSON is an UnrollError naming the path.
+ */
+export function readJsonFile(path: string): unknown {
+  const text = readTextFile(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UnrollError(`model file ${path}: not valid JSON (${(e as Error).message}); the file may be corrupt or not an unroll model`, 'model-file');
+  }
+}
