@@ -3,6 +3,7 @@
 // measured side by side in one run, each participant in its own process, one after another.
 //
 //   node bench/run.mjs [--json] [--only W1,W4] [--quick] [--peers unroll,pytorch,…]
+//   node bench/run.mjs --from report.json      (prints the table of a saved --json report)
 //
 // Prints a table of figures and ratios. A ratio is how many times faster unroll is than the
 // peer: unroll / peer for throughputs (samples/s, tokens/s), peer / unroll for latency (µs),
@@ -44,59 +45,68 @@ const PARTICIPANTS = [
   { name: 'tfjs-cpu', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [join(here, 'peers/tfjs.mjs'), 'cpu'] },
   { name: 'brain.js', supports: ['W1', 'W2', 'W4'], cmd: process.execPath, args: [join(here, 'peers/brain.mjs')] },
 ];
-const wanted = opt('--peers')?.split(',');
-const chosen = PARTICIPANTS.filter((p) => !wanted || wanted.includes(p.name));
+function runAll() {
+  const wanted = opt('--peers')?.split(',');
+  const chosen = PARTICIPANTS.filter((p) => !wanted || wanted.includes(p.name));
 
-const results = []; // { participant, workload, metric, value, note? }
-const skipped = [];
-for (const p of chosen) {
-  const ws = p.supports.filter((w) => only.includes(w));
-  if (ws.length === 0) continue;
-  const why = p.available?.();
-  if (why) { skipped.push({ participant: p.name, reason: why }); log(`skip ${p.name}: ${why}`); continue; }
-  log(`running ${p.name} on ${ws.join(',')}${quick ? ' (quick)' : ''} …`);
-  const r = spawnSync(p.cmd, [...p.args, '--workloads', ws.join(','), ...(quick ? ['--quick'] : [])], {
-    cwd: root, env: { ...process.env, ...(p.env ?? {}) }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: (quick ? 10 : 30) * 60_000,
-  });
-  for (const line of (r.stdout ?? '').split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try { results.push(JSON.parse(line)); } catch { /* not a result line */ }
-  }
-  if (r.status !== 0) {
-    const tail = (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-    skipped.push({ participant: p.name, reason: `exited with ${r.status ?? r.signal}: ${tail}` });
-    log(`  ${p.name} failed: ${tail}`);
-  }
-}
-
-// Assemble: workload → metric → participant → figure, and the ratios.
-const report = {
-  tool: 'unroll bench', date: new Date().toISOString(), quick, budgets: budgets(quick),
-  machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, openblasCore: openblasCore() ?? null },
-  ratioMeaning: 'times faster than the peer: unroll/peer for throughput, peer/unroll for latency (> 1 = unroll ahead)',
-  workloads: {}, skipped,
-};
-for (const id of only) {
-  const w = WORKLOADS[id];
-  const entry = { name: w.name, metrics: {} };
-  for (const [metric, unit] of Object.entries(METRICS[id])) {
-    const rows = results.filter((r) => r.workload === id && r.metric === metric);
-    const figures = {}, notes = {}, ratios = {};
-    for (const r of rows) { figures[r.participant] = r.value; if (r.note) notes[r.participant] = r.note; }
-    const u = figures.unroll;
-    for (const [peer, v] of Object.entries(figures)) {
-      if (peer === 'unroll' || u == null || v == null) continue;
-      ratios[peer] = metric === 'latency' ? v / u : u / v;
+  const results = []; // { participant, workload, metric, value, note? }
+  const skipped = [];
+  for (const p of chosen) {
+    const ws = p.supports.filter((w) => only.includes(w));
+    if (ws.length === 0) continue;
+    const why = p.available?.();
+    if (why) { skipped.push({ participant: p.name, reason: why }); log(`skip ${p.name}: ${why}`); continue; }
+    log(`running ${p.name} on ${ws.join(',')}${quick ? ' (quick)' : ''} …`);
+    const r = spawnSync(p.cmd, [...p.args, '--workloads', ws.join(','), ...(quick ? ['--quick'] : [])], {
+      cwd: root, env: { ...process.env, ...(p.env ?? {}) }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: (quick ? 10 : 30) * 60_000,
+    });
+    for (const line of (r.stdout ?? '').split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try { results.push(JSON.parse(line)); } catch { /* not a result line */ }
     }
-    entry.metrics[metric] = { unit, higherIsBetter: metric !== 'latency', figures, ratios, notes };
+    if (r.status !== 0) {
+      const tail = (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+      skipped.push({ participant: p.name, reason: `exited with ${r.status ?? r.signal}: ${tail}` });
+      log(`  ${p.name} failed: ${tail}`);
+    }
   }
-  report.workloads[id] = entry;
+
+  // Assemble: workload → metric → participant → figure, and the ratios.
+  const report = {
+    tool: 'unroll bench', date: new Date().toISOString(), quick, budgets: budgets(quick),
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, openblasCore: openblasCore() ?? null },
+    ratioMeaning: 'times faster than the peer: unroll/peer for throughput, peer/unroll for latency (> 1 = unroll ahead)',
+    workloads: {}, skipped,
+  };
+  for (const id of only) {
+    const w = WORKLOADS[id];
+    const entry = { name: w.name, metrics: {} };
+    for (const [metric, unit] of Object.entries(METRICS[id])) {
+      const rows = results.filter((r) => r.workload === id && r.metric === metric);
+      const figures = {}, notes = {}, ratios = {};
+      for (const r of rows) { figures[r.participant] = r.value; if (r.note) notes[r.participant] = r.note; }
+      const u = figures.unroll;
+      for (const [peer, v] of Object.entries(figures)) {
+        if (peer === 'unroll' || u == null || v == null) continue;
+        ratios[peer] = metric === 'latency' ? v / u : u / v;
+      }
+      entry.metrics[metric] = { unit, higherIsBetter: metric !== 'latency', figures, ratios, notes };
+    }
+    report.workloads[id] = entry;
+  }
+  return report;
 }
+
+const from = opt('--from');
+const report = from ? JSON.parse(readFileSync(from, 'utf8')) : runAll();
+const skipped = report.skipped ?? [];
 
 if (json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
-  const peers = chosen.map((p) => p.name);
+  const order = PARTICIPANTS.map((p) => p.name);
+  const seen = new Set(Object.values(report.workloads).flatMap((e) => Object.values(e.metrics).flatMap((m) => Object.keys(m.figures))));
+  const peers = order.filter((p) => seen.has(p));
   const fmt = (v, unit) => v == null ? '—' : unit === 'µs' ? (v < 10 ? v.toFixed(2) : v.toFixed(0)) : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
   const header = ['workload', 'metric', 'unit', ...peers, ...peers.filter((p) => p !== 'unroll').map((p) => `×${p}`)];
   const lines = [header];
@@ -115,5 +125,5 @@ if (json) {
   const notes = Object.entries(report.workloads).flatMap(([id, e]) => Object.entries(e.metrics).flatMap(([metric, m]) => Object.entries(m.notes).map(([p, n]) => `  ${id} ${metric} ${p}: ${n}`)));
   if (notes.length) console.log('notes:\n' + notes.join('\n'));
   for (const s of skipped) console.log(`skipped ${s.participant}: ${s.reason}`);
-  console.log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${report.budgets.repeats} repeats after ${report.budgets.warmup} s warm-up${quick ? ' (quick)' : ''}`);
+  console.log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${report.budgets.repeats} repeats after ${report.budgets.warmup} s warm-up${report.quick ? ' (quick)' : ''}`);
 }
