@@ -74,6 +74,9 @@ function alignOnDates(all: Dated[]): { x: number[]; columns: (number | null)[][]
   return { x, columns };
 }
 
+/** How many history points the close-up shows at most (plus the future forecast). */
+export const CLOSE_UP_DAYS = 120;
+
 /** The full price history chart and its close-up on the test span and future forecast. */
 export function priceCharts(data: ReportData): ChartSpec[] {
   const p = data.price;
@@ -112,15 +115,19 @@ export function priceCharts(data: ReportData): ChartSpec[] {
     xKind: 'time', xLabel: 'date (UTC)', yLabel: p.name, logY: false, x, series, bands, shade, height: 360,
   };
 
-  // Close-up: from a little before the test span to the end of everything.
+  // Close-up: the last CLOSE_UP_DAYS history days (or from a little before the test span, if it is
+  // shorter) through the end of the future forecast, so the forecast and its interval are legible.
   const testStartIndex = x.indexOf(shade.from);
   const testLength = x.filter((t) => t >= shade.from && t <= shade.to).length;
-  const from = Math.max(0, testStartIndex - Math.max(10, Math.round(testLength / 4)));
+  const lastHistory = isoDateToSeconds(p.dates[p.dates.length - 1]);
+  const lastHistoryIndex = x.indexOf(lastHistory);
+  const from = Math.max(0, testStartIndex - Math.max(10, Math.round(testLength / 4)), lastHistoryIndex - (CLOSE_UP_DAYS - 1));
+  const shown = lastHistoryIndex - from + 1;
   const closeUp: ChartSpec = {
     ...full,
     id: 'price-closeup',
-    title: 'Close-up: test span and forecast',
-    caption: 'The same series from just before the test span on. Compare the model (red) with the naive forecast: on daily prices, copying yesterday is hard to beat.',
+    title: f ? `Close-up: the last ${shown} days and the forecast` : `Close-up: the last ${shown} days`,
+    caption: 'The same series, zoomed in on the end. Compare the model (red) with the naive forecast: on daily prices, copying yesterday is hard to beat.',
     x: x.slice(from),
     series: series.map((s) => ({ ...s, values: s.values.slice(from) })),
     height: 360,
@@ -166,10 +173,10 @@ export function gradientChart(data: ReportData): ChartSpec | undefined {
   return {
     id: 'gradients',
     title: `Gradient norm per time step: ${g.quantity}`,
-    caption: `How strongly the loss at the last step reaches back to each step of the lookback window (t = 0 is the most recent input, t = ${-(T - 1)} the oldest). ` +
+    caption: `How strongly each step of the lookback window still moves the result at the end of it (t = 0 is the most recent input, t = ${-(T - 1)} the oldest). ` +
       'A norm that falls by orders of magnitude as t goes back is the vanishing gradient: the model barely learns from early steps.' +
       (logY ? ' The y axis is logarithmic.' : ''),
-    xKind: 'number', xLabel: 'time step t in the lookback window', yLabel: g.quantity + (logY ? ' (log scale)' : ''), logY, x, series, bands: [], height: 300,
+    xKind: 'number', xLabel: 'time step t in the lookback window', yLabel: logY ? 'gradient norm (log scale)' : 'gradient norm', logY, x, series, bands: [], height: 300,
   };
 }
 

@@ -114,6 +114,11 @@ test('chart data: series aligned on the union of dates, with gaps as null', () =
   assert.deepEqual(price.shade && [price.shade.from, price.shade.to], [day('2024-01-03'), day('2024-01-04')]);
   const band = price.bands[0];
   assert.deepEqual([price.series[band.lower].values[4], price.series[band.upper].values[4]], [12, 14]);
+  assert.deepEqual(charts[1].x, price.x, 'a short history is shown whole in the close-up');
+  // A long one: the close-up keeps the last 120 history days plus the 10 future days.
+  const long = buildCharts(sampleReportData({ days: 500, testDays: 100 }));
+  assert.deepEqual(long[1].x, long[0].x.slice(-(120 + 10)));
+  assert.equal(long[1].title, 'Close-up: the last 120 days and the forecast');
   assert.deepEqual(charts[2].x, [1, 2]);
   assert.equal(charts[2].logY, true);
 });

@@ -60,11 +60,14 @@ async function openReport(browser: Browser, file: string): Promise<PageRun> {
   return { charts, canvases, consoleErrors, requests, page };
 }
 
+let skipNoticePrinted = false;
+
 /** Launches Chromium for one test, or skips it with one visible line when there is none. */
 async function launchOrSkip(t: TestContext): Promise<{ browser: Browser; dir: string } | undefined> {
   if (!existsSync(CHROMIUM)) {
     const why = `browser test skipped: ${CHROMIUM} not found (run scripts/install-browser.sh to install Debian's chromium)`;
-    console.log(why);
+    if (!skipNoticePrinted) console.log(why);
+    skipNoticePrinted = true;
     t.skip(why);
     return undefined;
   }
