@@ -21,7 +21,7 @@ import { decodeTensor, encodeTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
 import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
-import { Tokenizer, UNK, type TokenizerOptions } from './tokenizer.js';
+import { Tokenizer, UNK, type TokenLevel, type TokenizerOptions } from './tokenizer.js';
 import { OneHotBatcher, windowStarts } from './windows.js';
 
 export const LM_FORMAT = 'unroll-language-model';
@@ -37,21 +37,21 @@ export interface LanguageModelOptions extends TokenizerOptions {
   numLayers?: number;
   /** Dropout between stacked layers (numLayers ≥ 2). @default 0 */
   dropout?: number;
-  /** T, tokens per training window (the truncated-BPTT length and the context used when generating). @default 20 */
+  /** T, tokens per training window (the truncated-BPTT length and the context used when generating). @default 20 for words, 100 for characters */
   window?: number;
-  /** Tokens between the starts of two training windows (< window = overlapping windows). @default window */
+  /** Tokens between the starts of two training windows (< window = overlapping windows, so every token is also seen with a longer context). @default ceil(window / 2) */
   stride?: number;
-  /** Passes over the training windows. @default 10 */
+  /** Passes over the training windows (at most; see patience). @default 20 */
   epochs?: number;
   /** Windows per mini-batch. @default 32 */
   batchSize?: number;
-  /** Adam step size. @default 0.003 */
+  /** Adam step size. @default 0.005 */
   learningRate?: number;
   /** Rescale gradients whose global L2 norm exceeds this. @default 5 */
   clipNorm?: number;
   /** Fraction of the text, from its END, held out for validation (0 = none). @default 0.1 */
   validation?: number;
-  /** Stop after this many epochs without a better validation perplexity (0 = never); the best weights are kept either way. @default 0 */
+  /** Stop after this many epochs without a better validation perplexity (0 = never); the best weights are kept either way. @default 2 */
   patience?: number;
   /** Seed of initialisation and shuffling. @default 42 */
   seed?: number;
@@ -126,7 +126,7 @@ function resolve(options: LanguageModelOptions): Resolved {
   };
   const cell = options.cell ?? 'lstm';
   if (!TEXT_CELLS.includes(cell)) badOption('cell', cell, `one of ${TEXT_CELLS.join(', ')}`);
-  const window = posInt('window', 20);
+  const window = posInt('window', options.level === 'char' ? 100 : 20);
   const posNum = (name: keyof LanguageModelOptions, dflt: number): number => {
     const v = options[name] ?? dflt;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) badOption(name, options[name], 'a positive number');
@@ -135,18 +135,22 @@ function resolve(options: LanguageModelOptions): Resolved {
   const validation = options.validation ?? 0.1;
   if (typeof validation !== 'number' || !(validation >= 0 && validation < 0.9)) badOption('validation', validation, 'a fraction in [0, 0.9)');
   return {
-    cell, window, stride: posInt('stride', window), hiddenSize: posInt('hiddenSize', 128), numLayers: posInt('numLayers', 1),
-    dropout: options.dropout ?? 0, epochs: posInt('epochs', 10), batchSize: posInt('batchSize', 32),
-    learningRate: posNum('learningRate', 0.003), clipNorm: posNum('clipNorm', 5), validation, patience: posInt('patience', 0, 0),
+    cell, window, stride: posInt('stride', Math.ceil(window / 2)), hiddenSize: posInt('hiddenSize', 128), numLayers: posInt('numLayers', 1),
+    dropout: options.dropout ?? 0, epochs: posInt('epochs', 20), batchSize: posInt('batchSize', 32),
+    learningRate: posNum('learningRate', 0.005), clipNorm: posNum('clipNorm', 5), validation, patience: posInt('patience', 2, 0),
     seed: options.seed ?? 42,
   };
 }
 
-/** Splits text by position, at the first whitespace at or after the cut, so no word is broken. */
-export function splitText(text: string, validation: number): [string, string] {
+/**
+ * Splits text by position: the first (1 − validation) of its characters train, the rest validate.
+ * For words the cut moves forward to the next whitespace, so no word is broken.
+ */
+export function splitText(text: string, validation: number, level: TokenLevel = 'word'): [string, string] {
   if (validation === 0) return [text, ''];
   let cut = Math.floor(text.length * (1 - validation));
-  while (cut < text.length && !/\s/.test(text[cut])) cut++;
+  if (level === 'char' && cut > 0 && /[\uDC00-\uDFFF]/.test(text[cut])) cut--;
+  while (level === 'word' && cut < text.length && !/\s/.test(text[cut])) cut++;
   return [text.slice(0, cut), text.slice(cut)];
 }
 
@@ -173,7 +177,7 @@ export class LanguageModel {
   static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
     const o = resolve(options);
-    const [trainText, valText] = splitText(text, o.validation);
+    const [trainText, valText] = splitText(text, o.validation, options.level ?? 'word');
     const tokenizer = Tokenizer.fit(trainText, { level: options.level, maxVocab: options.maxVocab, minCount: options.minCount });
     const trainIds = tokenizer.encode(trainText);
     const valIds = tokenizer.encode(valText);

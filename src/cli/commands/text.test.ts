@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerTextCommands } from './text.js';
+import { UnrollError } from '../../util/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'unroll-lm-cli-'));
+const corpus = join(dir, 'grammar.txt');
+const heldOut = join(dir, 'held-out.txt');
+const CYCLE = 'the cat sat on the mat . the dog ran to the log . ';
+writeFileSync(corpus, CYCLE.repeat(50));
+writeFileSync(heldOut, CYCLE.repeat(4));
+const modelPath = join(dir, 'lm.json');
+
+class Exit extends Error {
+  constructor(readonly code: number) { super(`exit ${code}`); }
+}
+
+/** Runs `unroll <args>` in-process; returns stdout, stderr and the exit code. */
+async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const program = new Command().name('unroll').exitOverride();
+  program.configureOutput({ writeOut: (s) => { out += s; }, writeErr: (s) => { err += s; } });
+  registerTextCommands(program);
+  let out = '';
+  let err = '';
+  const write = { out: process.stdout.write, err: process.stderr.write, exit: process.exit };
+  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
+  process.exit = ((c?: number) => { throw new Exit(c ?? 0); }) as typeof process.exit;
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'unroll', ...args]);
+  } catch (e) {
+    if (e instanceof Exit) code = e.code;
+    // main.ts reports errors thrown while parsing flags (UnrollError 'usage') with exit code 2
+    else if (e instanceof UnrollError && e.code === 'usage') { err += `unroll: error: ${e.message}\n`; code = 2; }
+    else if (e && typeof e === 'object' && 'exitCode' in e) code = (e as { exitCode: number }).exitCode === 0 ? 0 : 2;
+    else throw e;
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exit = write.exit;
+  }
+  return { out, err, code };
+}
+
+const TRAIN = ['lm', 'train', '--text', corpus, '--backend', 'reference', '--quiet', '--hidden', '16', '--window', '12', '--stride', '3',
+  '--epochs', '12', '--batch-size', '16', '--learning-rate', '0.02', '--validation', '0.2', '--seed', '3', '--out', modelPath];
+
+test('lm train prints the perplexity table and verdict and saves the model', async () => {
+  const r = await run(...TRAIN);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(modelPath));
+  assert.match(r.out, /word-level LSTM language model/);
+  for (const label of ['unigram (add-one)', 'bigram (add-one)', 'bigram (Kneser–Ney)', 'perplexity']) assert.ok(r.out.includes(label), label);
+  assert.match(r.out, /The LSTM beats every baseline/);
+  assert.equal(JSON.parse(readFileSync(modelPath, 'utf8')).format, 'unroll-language-model');
+});
+
+test('lm train --json reports numbers that agree with each other', async () => {
+  const r = await run(...TRAIN, '--json', '--epochs', '3', '--out', join(dir, 'lm3.json'));
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  const v = j.report.validation;
+  assert.equal(j.report.epochs.length, 3);
+  assert.ok(Math.abs(v.perplexity - Math.exp(v.crossEntropy)) < 1e-9 * v.perplexity);
+  assert.equal(v.beats.unigram, v.perplexity < v.baselines.unigram.perplexity);
+});
+
+test('lm generate is seeded, greedy follows the grammar, --json lists tokens with probabilities', async () => {
+  const a = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '12', '--temperature', '2', '--seed', '9', '--backend', 'reference');
+  const b = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '12', '--temperature', '2', '--seed', '9', '--backend', 'reference');
+  assert.equal(a.code, 0, a.err);
+  assert.equal(a.out, b.out);
+  assert.ok(a.out.startsWith('the cat '));
+  const g = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '7', '--greedy', '--backend', 'reference');
+  assert.equal(g.out.trim(), 'the cat sat on the mat. the dog');
+  const j = JSON.parse((await run('lm', 'generate', '--model', modelPath, '--prompt', 'the', '--tokens', '4', '--samples', '2', '--json', '--backend', 'reference')).out);
+  assert.equal(j.samples.length, 2);
+  assert.deepEqual(j.samples.map((s: { seed: number }) => s.seed), [42, 43]);
+  assert.equal(j.samples[0].tokens.length, 4);
+});
+
+test('lm evaluate scores held-out text against the baselines', async () => {
+  const r = await run('lm', 'evaluate', '--model', modelPath, '--text', heldOut, '--backend', 'reference');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /predicted tokens/);
+  const j = JSON.parse((await run('lm', 'evaluate', '--model', modelPath, '--text', heldOut, '--json', '--backend', 'reference')).out);
+  assert.equal(j.evaluation.tokens, 14 * 4 - 1);
+  assert.ok(j.evaluation.perplexity < j.evaluation.baselines.unigram.perplexity);
+});
+
+test('errors are one line with the right exit code', async () => {
+  const missing = await run('lm', 'evaluate', '--model', join(dir, 'nope.json'), '--text', heldOut);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^unroll: error: cannot read ".*nope\.json": no such file/);
+  assert.equal(missing.err.trim().split('\n').length, 1);
+  const notLm = join(dir, 'notlm.json');
+  writeFileSync(notLm, '{"format":"unroll-model","version":1}');
+  assert.match((await run('lm', 'generate', '--model', notLm, '--prompt', 'x')).err, /not an unroll language model/);
+  const tooShort = await run('lm', 'train', '--text', heldOut, '--window', '500', '--quiet', '--out', join(dir, 'x.json'));
+  assert.equal(tooShort.code, 1);
+  assert.match(tooShort.err, /too few for one window of 500/);
+  const badLevel = await run('lm', 'train', '--level', 'byte');
+  assert.equal(badLevel.code, 2);
+  const noPrompt = await run('lm', 'generate', '--model', modelPath);
+  assert.equal(noPrompt.code, 2);
+  assert.match(noPrompt.err, /--prompt/);
+  const badTemp = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the', '--temperature', 'hot');
+  assert.equal(badTemp.code, 2);
+});
+
+test('--help shows examples', async () => {
+  for (const sub of ['train', 'generate', 'evaluate']) {
+    const r = await run('lm', sub, '--help');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Examples:\n {2}unroll lm /);
+  }
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,199 @@
+/**
+ * `unroll lm train | generate | evaluate`: next-token language models on text (word or character
+ * level), with one-hot inputs, a softmax over the vocabulary at every step, perplexity against
+ * count-based baselines, and seeded autoregressive generation.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { loadLanguageModel, saveLanguageModel } from '../../text/io.js';
+import { BASELINE_LABELS, BASELINE_NAMES } from '../../text/baselines.js';
+import type { Evaluation } from '../../text/evaluate.js';
+import { LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
+import type { TokenLevel } from '../../text/tokenizer.js';
+import { readTextFile } from '../../data/node-io.js';
+import { UnrollError } from '../../util/errors.js';
+import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
+import { table } from '../format.js';
+import { trainingProgress } from '../progress.js';
+import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
+
+/** The bundled text: the opening of Moby-Dick (see data/README.md). */
+export const DEFAULT_TEXT = fileURLToPath(new URL('../../../data/moby_dick_small.txt', import.meta.url));
+
+type Flags = RuntimeFlags & {
+  text?: string; level?: string; vocab?: number; minCount?: number; window?: number; stride?: number; cell?: string; hidden?: number;
+  layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
+  out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number;
+  allowUnk?: boolean;
+};
+
+function readText(path: string): { text: string; source: string } {
+  if (path === '-') {
+    try {
+      return { text: readFileSync(0, 'utf8'), source: '<stdin>' };
+    } catch {
+      throw new UnrollError('--text -: could not read standard input; pipe a text file in, e.g. "cat book.txt | unroll lm train --text -"', 'usage');
+    }
+  }
+  return { text: readTextFile(path), source: path };
+}
+
+const SHOWN_DEFAULT = 'data/moby_dick_small.txt';
+
+export function registerTextCommands(program: Command): void {
+  const lm = program.command('lm').description('next-word (or next-character) language models: train on text, generate, evaluate perplexity');
+
+  // ---- lm train
+  const train = lm.command('train').description('train a language model on a text file; report validation perplexity against n-gram baselines; save it');
+  train
+    .option('--text <file>', `UTF-8 text to learn from ("-" = stdin); the last --validation of it is held out (default: the bundled ${SHOWN_DEFAULT})`)
+    .addOption(new Option('--level <level>', 'tokens: words (lower-cased, punctuation split) or characters').choices(['word', 'char']).default('word'))
+    .option('--vocab <n>', 'vocabulary size incl. <unk>: the n−1 most frequent training tokens (default 2000 words / 200 chars)', intFlag('vocab'))
+    .option('--min-count <n>', 'tokens seen fewer times in the training text become <unk>', intFlag('min-count'), 1)
+    .option('--window <T>', 'tokens per training window: the truncated-BPTT length and the context when generating (default 20 words / 100 chars)', intFlag('window'))
+    .option('--stride <n>', 'tokens between window starts (default: half the window, so windows overlap)', intFlag('stride'))
+    .addOption(new Option('--cell <cell>', 'recurrent cell').choices([...TEXT_CELLS]).default('lstm'))
+    .option('--hidden <n>', 'hidden units per layer', intFlag('hidden'), 128)
+    .option('--layers <n>', 'stacked recurrent layers', intFlag('layers'), 1)
+    .option('--dropout <p>', 'dropout between stacked layers (needs --layers 2+)', numberFlag('dropout'), 0)
+    .option('--epochs <n>', 'passes over the training windows (at most; see --patience)', intFlag('epochs'), 20)
+    .option('--batch-size <n>', 'windows per mini-batch', intFlag('batch-size'), 32)
+    .option('--learning-rate <lr>', 'Adam step size', numberFlag('learning-rate'), 0.005)
+    .option('--validation <f>', 'fraction of the text, from its end, held out (0 = none)', numberFlag('validation'), 0.1)
+    .option('--patience <n>', 'stop after n epochs without a better validation perplexity (0 = run all epochs; the best epoch is kept either way)', intFlag('patience'), 2)
+    .option('--out <file>', 'where to save the model', 'lm.json');
+  addRuntimeFlags(train)
+    .addHelpText('after', `
+Examples:
+  unroll lm train --out moby.json                               words of the bundled Moby-Dick (about 2 minutes)
+  unroll lm train --text book.txt --vocab 5000 --window 30 --hidden 256 --epochs 20 --out book.json
+  unroll lm train --level char --hidden 256 --out moby-chars.json
+  unroll lm train --cell gru --epochs 40 --patience 4 --json --quiet > report.json
+  cat notes.txt | unroll lm train --text - --vocab 500 --window 10
+
+The report compares validation perplexity with a unigram model and two bigram models (add-one and
+Kneser–Ney) counted on the same training tokens, and says whether the network beats them.`)
+    .action((flags: Flags) => runCommand(flags, () => lmTrain(flags)));
+
+  // ---- lm generate
+  const generate = lm.command('generate').description('continue a prompt by sampling one token at a time and feeding it back (autoregressive generation)');
+  generate
+    .requiredOption('--model <file>', 'a model saved by "unroll lm train"')
+    .requiredOption('--prompt <text>', 'text to continue (words outside the vocabulary count as <unk>)')
+    .option('--tokens <n>', 'tokens to generate', intFlag('tokens'), 30)
+    .option('--temperature <t>', 'sampling temperature: < 1 safer, > 1 wilder, 0 = greedy', numberFlag('temperature'), 1)
+    .option('--top-k <k>', 'sample only among the k most probable tokens (0 = all)', intFlag('top-k'), 0)
+    .option('--greedy', 'always take the most probable token (same as --temperature 0)')
+    .option('--samples <n>', 'independent continuations (seeds seed, seed+1, …)', intFlag('samples'), 1)
+    .option('--allow-unk', 'let <unk> be generated');
+  addRuntimeFlags(generate)
+    .addHelpText('after', `
+Examples:
+  unroll lm generate --model moby.json --prompt "call me" --tokens 30 --temperature 0.8 --seed 7
+  unroll lm generate --model moby.json --prompt "the whale" --greedy
+  unroll lm generate --model moby.json --prompt "the sea" --top-k 10 --samples 3 --json
+  unroll lm generate --model moby-chars.json --prompt "Call me " --tokens 200 --temperature 0.6
+
+The same model, prompt, options and --seed always give the same text.`)
+    .action((flags: Flags) => runCommand(flags, () => lmGenerate(flags)));
+
+  // ---- lm evaluate
+  const evaluate = lm.command('evaluate').description('perplexity, bits per token and accuracy of a saved model on a text, against the n-gram baselines');
+  evaluate
+    .requiredOption('--model <file>', 'a model saved by "unroll lm train"')
+    .requiredOption('--text <file>', 'UTF-8 text to score ("-" = stdin); use text the model did not train on');
+  addRuntimeFlags(evaluate, { seed: false })
+    .addHelpText('after', `
+Examples:
+  unroll lm evaluate --model moby.json --text chapter2.txt
+  unroll lm evaluate --model moby.json --text chapter2.txt --json
+
+Every token after the first is predicted once, from up to --window earlier tokens (as in training).`)
+    .action((flags: Flags) => runCommand(flags, () => lmEvaluate(flags)));
+}
+
+function lmTrain(flags: Flags): void {
+  const { text, source } = readText(flags.text ?? DEFAULT_TEXT);
+  const shownSource = flags.text ? source : SHOWN_DEFAULT;
+  const options: LanguageModelOptions = {
+    level: flags.level as TokenLevel, maxVocab: flags.vocab, minCount: flags.minCount, window: flags.window, stride: flags.stride,
+    cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, numLayers: flags.layers, dropout: flags.dropout,
+    epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, validation: flags.validation,
+    patience: flags.patience, seed: flags.seed ?? 42,
+  };
+  const progress = trainingProgress({ epochs: flags.epochs ?? 20, quiet: flags.quiet, label: 'lm training' });
+  let model: LanguageModel;
+  try {
+    model = LanguageModel.train(text, options, {
+      backend: chooseBackend(flags.backend),
+      onEpochEnd: (l) => progress.onEpochEnd({ epoch: l.epoch, loss: l.loss, valLoss: l.valLoss, gradNorm: l.gradNorm }),
+      onBatchEnd: (i) => progress.onBatchEnd(i),
+    });
+  } finally {
+    progress.stop();
+  }
+  saveLanguageModel(model, flags.out!);
+  const r = model.report!;
+  if (flags.json) {
+    printJson({ model: flags.out, text: shownSource, level: model.level, options: { ...options, vocab: model.tokenizer.size, cell: model.network.config.cell }, report: r });
+    return;
+  }
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const val = flags.validation ?? 0.1;
+  const out = [
+    `Trained ${describeModel(model)} on ${shownSource}.`,
+    `  training:   ${r.trainTokens} ${model.level} tokens (the first ${pct(1 - val)} of the text), ${r.windows} windows of ${model.window}`,
+  ];
+  if (r.validation) out.push(`  validation: ${r.validationTokens} tokens (the last ${pct(val)}), ${pct(r.validation.unknownRate)} of them <unk>`);
+  const best = r.epochs.find((e) => e.epoch === r.bestEpoch);
+  out.push(`  kept epoch ${r.bestEpoch} of ${r.epochs.length}${r.stoppedEarly ? ' (stopped early)' : ''}: training loss ${best ? best.loss.toFixed(3) : 'n/a'} nats/token`);
+  out.push('');
+  if (r.validation) out.push(`Validation (${r.validation.tokens} predicted tokens):`, evaluationTable(model, r.validation), '', r.validation.verdict);
+  else out.push('No validation text was held out (--validation 0), so there is no honest perplexity to report.');
+  out.push('', `Saved to ${flags.out}. Try: unroll lm generate --model ${flags.out} --prompt "${model.level === 'word' ? 'call me' : 'Call me '}"`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function lmGenerate(flags: Flags): void {
+  const model = loadLanguageModel(flags.model!, { backend: chooseBackend(flags.backend) });
+  const samples = flags.samples ?? 1;
+  if (samples < 1) throw new UnrollError(`option --samples must be at least 1, got ${samples}`, 'usage');
+  const seed = flags.seed ?? 42;
+  const temperature = flags.greedy ? 0 : flags.temperature;
+  const runs = Array.from({ length: samples }, (_, i) => model.generate(flags.prompt!, {
+    tokens: flags.tokens, temperature, topK: flags.topK, seed: seed + i, allowUnknown: flags.allowUnk ?? false,
+  }));
+  if (runs[0].promptUnknown > 0) say(flags, `unroll: note: ${runs[0].promptUnknown} prompt token(s) are not in the vocabulary and were read as <unk>`);
+  if (flags.json) {
+    printJson({ model: flags.model, prompt: flags.prompt, temperature, topK: flags.topK, samples: runs.map((g, i) => ({ seed: seed + i, text: g.text, full: g.full, tokens: g.tokens })) });
+    return;
+  }
+  process.stdout.write(runs.map((g) => g.full).join('\n\n') + '\n');
+}
+
+function lmEvaluate(flags: Flags): void {
+  const model = loadLanguageModel(flags.model!, { backend: chooseBackend(flags.backend) });
+  const { text, source } = readText(flags.text!);
+  const ev = model.evaluate(text);
+  if (flags.json) return printJson({ model: flags.model, text: source, level: model.level, evaluation: ev });
+  process.stdout.write([
+    `${describeModel(model)}, scored on ${source}: ${ev.tokens} predicted tokens, ${(ev.unknownRate * 100).toFixed(1)}% of them <unk>.`,
+    evaluationTable(model, ev), '', ev.verdict,
+  ].join('\n') + '\n');
+}
+
+function describeModel(model: LanguageModel): string {
+  const c = model.network.config;
+  const cell = c.cell === 'elman' ? 'Elman RNN' : c.cell.toUpperCase();
+  return `a ${model.level}-level ${cell} language model (${c.numLayers > 1 ? `${c.numLayers} layers × ` : ''}${c.hiddenSize} hidden, vocabulary ${model.tokenizer.size} incl. <unk>, ${model.network.parameterCount} parameters)`;
+}
+
+function evaluationTable(model: LanguageModel, ev: Evaluation): string {
+  const cell = model.network.config.cell === 'elman' ? 'Elman RNN' : model.network.config.cell.toUpperCase();
+  const f = (x: number): string => (x >= 100 ? x.toFixed(1) : x.toFixed(3));
+  return table(['model', 'perplexity', 'bits/token'], [
+    [`${cell} (top-1 accuracy ${(ev.accuracy * 100).toFixed(1)}%)`, f(ev.perplexity), ev.bitsPerToken.toFixed(3)],
+    ...BASELINE_NAMES.map((n) => [BASELINE_LABELS[n], f(ev.baselines[n].perplexity), (ev.baselines[n].crossEntropy / Math.LN2).toFixed(3)]),
+  ]);
+}
