@@ -171,3 +171,16 @@ test('writeReport writes the file atomically and leaves no temp file', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('optional parts may be absent: no future forecast, no baselines, no validation loss', () => {
+  const d = tiny();
+  delete d.price.future;
+  d.price.baselines = [];
+  delete d.loss.validation;
+  const html = renderReport(d);
+  assert.ok(!html.includes('Forecast for'));
+  const charts = payload(html).charts;
+  assert.deepEqual(charts[0].series.map((s) => s.label), ['close', 'M (test span)']);
+  assert.equal(charts[0].x.length, 4);
+  assert.deepEqual(charts[2].series.map((s) => s.label), ['training loss']);
+});
