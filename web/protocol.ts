@@ -1,0 +1,72 @@
+/**
+ * Messages between the playground page and its training worker. Plain data only (structured
+ * clone): numbers, strings, arrays; no class instances cross the boundary.
+ */
+
+/** Which inputs the network sees: the target's level, or its daily log-returns. */
+export type InputKind = 'level' | 'logReturn';
+export type CellChoice = 'lstm' | 'gru' | 'elman';
+export type BackendChoice = 'wasm' | 'reference';
+
+/** What the user chose in the form (validated again in the worker). */
+export interface TrainSettings {
+  target: string;
+  input: InputKind;
+  cell: CellChoice;
+  hiddenSize: number;
+  lookback: number;
+  epochs: number;
+  /** Rows at the end held out for the one-step-ahead test. */
+  testRows: number;
+  /** Days forecast past the end of the data. */
+  horizon: number;
+  backend: BackendChoice;
+}
+
+export type ToWorker =
+  | { type: 'inspect'; csv: string; source: string }
+  | {
+    type: 'train'; csv: string; source: string; settings: TrainSettings;
+    /** One Int32 set to 1 by the page when the user presses Stop (only where SharedArrayBuffer exists). */
+    stopFlag: Int32Array | null;
+  };
+
+export interface MetricsRow {
+  name: string;
+  role: 'model' | 'naive' | 'baseline';
+  mae: number;
+  rmse: number;
+  mape: number | null;
+  mase: number | null;
+  theilU: number | null;
+  directionalAccuracy: number;
+}
+
+export interface TrainResult {
+  type: 'result';
+  /** True when the user stopped training early (the model is the one trained so far). */
+  stopped: boolean;
+  backend: string;
+  epochsRun: number;
+  parameters: number;
+  seconds: number;
+  target: string;
+  /** Test span: dates, actual values, and each method's one-step-ahead predictions. */
+  test: { dates: string[]; actual: number[]; methods: { name: string; role: MetricsRow['role']; predicted: number[] }[] };
+  /** A stretch of history just before the test span, for context in the chart. */
+  context: { dates: string[]; values: number[] };
+  metrics: MetricsRow[];
+  verdict: string;
+  beatsNaive: boolean;
+  /** The forecast past the last row, with its prediction interval. */
+  future: { level: number; dates: string[]; value: number[]; lower: number[]; upper: number[] };
+}
+
+export type FromWorker =
+  | { type: 'inspected'; source: string; rows: number; first: string; last: string; columns: string[] }
+  | { type: 'started'; backend: string; parameters: number; epochs: number; trainRange: [string, string]; testRange: [string, string] }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
+  | { type: 'epoch'; epoch: number; loss: number; valLoss: number | null }
+  | { type: 'notice'; message: string }
+  | TrainResult
+  | { type: 'error'; message: string; code: string };
