@@ -4,104 +4,157 @@
  *
  * - unigram, add-one:   P(w) = (c(w) + 1) / (N + V)
  * - bigram, add-one:    P(w | v) = (c(v, w) + 1) / (c(v) + V)          (Laplace; Jurafsky & Martin 3.5)
- * - bigram, interpolated Kneser–Ney with discount d = 0.75 (Chen & Goodman 1998):
- *     P(w | v) = max(c(v, w) − d, 0) / c(v) + d · N1+(v •) / c(v) · Pcont(w)
- *     Pcont(w) = max(N1+(• w) − d, 0) / N1+(• •) + d · |{w : N1+(• w) > 0}| / N1+(• •) · 1/V
- *   where c(v) counts v as a context; an unseen context falls back to Pcont.
+ * - interpolated Kneser–Ney of order 2 and of order n (default 3 for words, 5 for characters),
+ *   discount d = 0.75 (Chen & Goodman 1998). With h the last n−1 tokens and h′ = h without its
+ *   first token, at the top order
+ *     P(w | h) = max(c(h w) − d, 0) / c(h) + d · N1+(h •) / c(h) · P(w | h′)
+ *   and at every lower order the same with continuation counts N1+(• h w) in place of c(h w);
+ *   the lowest order interpolates with the uniform 1/V. An unseen history falls back to P(w | h′).
+ *   Near the start of a text, where fewer than n−1 tokens precede, the longest history there is used.
  *
- * Every probability is positive, and each distribution sums to 1 over the V vocabulary entries.
+ * Every probability is positive and each distribution sums to 1 over the V vocabulary entries.
  */
-import { UnrollError } from '../util/errors.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { base64ToBytes, bytesToBase64 } from './codec.js';
 
 export const KN_DISCOUNT = 0.75;
 
+export type BaselineName = 'unigram' | 'bigramAddOne' | 'bigramKneserNey' | 'ngramKneserNey';
+export const BASELINE_NAMES: readonly BaselineName[] = ['unigram', 'bigramAddOne', 'bigramKneserNey', 'ngramKneserNey'];
+
 export interface NGramJSON {
-  /** Vocabulary size the counts are over. */
   vocabSize: number;
-  /** Training tokens counted. */
-  tokens: number;
-  /** c(w) for every w. */
-  unigrams: number[];
-  /** Distinct bigrams flattened as [v, w, c(v, w), …]. */
-  bigrams: number[];
+  /** Order n of the larger Kneser–Ney model. */
+  order: number;
+  /** The training token indices (little-endian int32, base64): the counts are rebuilt from them. */
+  tokens: string;
 }
 
-export type BaselineName = 'unigram' | 'bigramAddOne' | 'bigramKneserNey';
-export const BASELINE_NAMES: readonly BaselineName[] = ['unigram', 'bigramAddOne', 'bigramKneserNey'];
+/** Interpolated Kneser–Ney of one order over integer tokens. */
+class KneserNey {
+  /** counts[k]: for k = order, raw counts c(h w); below, continuation counts N1+(• h w). Keys: "h…,w". */
+  private readonly counts: Map<string, number>[] = [];
+  /** Per order, per history key: [Σ_w counts, distinct w]. */
+  private readonly hist: Map<string, [number, number]>[] = [];
 
-export const BASELINE_LABELS: Record<BaselineName, string> = {
-  unigram: 'unigram (add-one)',
-  bigramAddOne: 'bigram (add-one)',
-  bigramKneserNey: 'bigram (Kneser–Ney)',
-};
+  constructor(readonly order: number, readonly vocabSize: number, ids: ArrayLike<number>) {
+    for (let k = 0; k <= order; k++) { this.counts.push(new Map()); this.hist.push(new Map()); }
+    const top = this.counts[order];
+    for (let i = order - 1; i < ids.length; i++) {
+      const key = Array.prototype.slice.call(ids, i - order + 1, i + 1).join(',');
+      top.set(key, (top.get(key) ?? 0) + 1);
+    }
+    // Continuation counts of order k: distinct left extensions among the (k+1)-grams of the text.
+    for (let k = order - 1; k >= 1; k--) {
+      const seen = new Set<string>();
+      const cont = this.counts[k];
+      for (let i = k; i < ids.length; i++) {
+        const longer = Array.prototype.slice.call(ids, i - k, i + 1).join(',');
+        if (seen.has(longer)) continue;
+        seen.add(longer);
+        const key = longer.slice(longer.indexOf(',') + 1);
+        cont.set(key, (cont.get(key) ?? 0) + 1);
+      }
+    }
+    for (let k = 1; k <= order; k++) {
+      const h = this.hist[k];
+      for (const [key, c] of this.counts[k]) {
+        const cut = key.lastIndexOf(',');
+        const hk = cut < 0 ? '' : key.slice(0, cut);
+        const e = h.get(hk) ?? [0, 0];
+        e[0] += c;
+        e[1]++;
+        h.set(hk, e);
+      }
+    }
+  }
+
+  /** P(w | history) where history holds the preceding tokens (only the last order−1 are used). */
+  probability(history: readonly number[], w: number): number {
+    const h = history.slice(Math.max(0, history.length - (this.order - 1)));
+    return this.interpolated(h, w, h.length + 1 === this.order ? this.order : h.length + 1);
+  }
+
+  private interpolated(h: readonly number[], w: number, k: number): number {
+    const d = KN_DISCOUNT;
+    const lower = k === 1 ? 1 / this.vocabSize : this.interpolated(h.slice(1), w, k - 1);
+    const hk = h.join(',');
+    const stats = this.hist[k].get(hk);
+    if (!stats) return lower;
+    const c = this.counts[k].get(hk === '' ? String(w) : `${hk},${w}`) ?? 0;
+    return Math.max(c - d, 0) / stats[0] + (d * stats[1] / stats[0]) * lower;
+  }
+}
 
 export class NGramBaselines {
   readonly vocabSize: number;
+  readonly order: number;
   readonly tokens: number;
+  private readonly ids: Int32Array;
   private readonly uni: Float64Array;
   private readonly pair = new Map<number, number>();
-  /** c(v) as a context (bigrams starting with v). */
   private readonly ctx: Float64Array;
-  /** N1+(v •): distinct followers of v. */
-  private readonly followers: Float64Array;
-  /** N1+(• w): distinct predecessors of w. */
-  private readonly predecessors: Float64Array;
-  private distinctBigrams = 0;
-  private continued = 0;
+  private readonly bigramKN: KneserNey;
+  private readonly ngramKN: KneserNey;
 
-  private constructor(json: NGramJSON) {
-    const V = json.vocabSize;
-    this.vocabSize = V;
-    this.tokens = json.tokens;
-    this.uni = Float64Array.from(json.unigrams);
-    this.ctx = new Float64Array(V);
-    this.followers = new Float64Array(V);
-    this.predecessors = new Float64Array(V);
-    const b = json.bigrams;
-    for (let i = 0; i < b.length; i += 3) {
-      const [v, w, c] = [b[i], b[i + 1], b[i + 2]];
-      this.pair.set(v * V + w, c);
-      this.ctx[v] += c;
-      this.followers[v]++;
-      this.predecessors[w]++;
-      this.distinctBigrams++;
-    }
-    for (let w = 0; w < V; w++) if (this.predecessors[w] > 0) this.continued++;
-  }
-
-  /** Counts unigrams and bigrams of a token sequence over a vocabulary of V entries. */
-  static fit(ids: ArrayLike<number>, vocabSize: number): NGramBaselines {
+  private constructor(ids: Int32Array, vocabSize: number, order: number) {
     const V = vocabSize;
-    const unigrams = new Array<number>(V).fill(0);
-    const pairs = new Map<number, number>();
+    this.vocabSize = V;
+    this.order = order;
+    this.ids = ids;
+    this.tokens = ids.length;
+    this.uni = new Float64Array(V);
+    this.ctx = new Float64Array(V);
     for (let i = 0; i < ids.length; i++) {
-      unigrams[ids[i]]++;
+      this.uni[ids[i]]++;
       if (i > 0) {
         const key = ids[i - 1] * V + ids[i];
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        this.pair.set(key, (this.pair.get(key) ?? 0) + 1);
+        this.ctx[ids[i - 1]]++;
       }
     }
-    const bigrams: number[] = [];
-    for (const [key, c] of [...pairs.entries()].sort((a, b) => a[0] - b[0])) bigrams.push(Math.floor(key / V), key % V, c);
-    return new NGramBaselines({ vocabSize: V, tokens: ids.length, unigrams, bigrams });
+    this.bigramKN = new KneserNey(2, V, ids);
+    this.ngramKN = order === 2 ? this.bigramKN : new KneserNey(order, V, ids);
+  }
+
+  /** Counts the training tokens (indices in [0, vocabSize)). `order` is the larger Kneser–Ney model's n. @default order 3 */
+  static fit(ids: ArrayLike<number>, vocabSize: number, options: { order?: number } = {}): NGramBaselines {
+    const order = options.order ?? 3;
+    if (!Number.isInteger(order) || order < 2 || order > 9) badOption('order', options.order, 'an integer from 2 to 9');
+    if (!Number.isInteger(vocabSize) || vocabSize < 1) badOption('vocabSize', vocabSize, 'a positive integer');
+    const arr = Int32Array.from(ids);
+    for (let i = 0; i < arr.length; i++) {
+      if (!(arr[i] >= 0 && arr[i] < vocabSize)) throw new UnrollError(`n-gram counts: token index ${arr[i]} at position ${i} is outside [0, ${vocabSize - 1}]`, 'input');
+    }
+    return new NGramBaselines(arr, vocabSize, order);
   }
 
   static fromJSON(json: unknown, where = 'n-gram counts'): NGramBaselines {
     const j = json as Partial<NGramJSON> | null;
-    const okInts = (a: unknown): a is number[] => Array.isArray(a) && a.every((x) => Number.isInteger(x) && x >= 0);
-    if (!j || typeof j !== 'object' || !Number.isInteger(j.vocabSize) || j.vocabSize! < 1 || !Number.isInteger(j.tokens)
-      || !okInts(j.unigrams) || j.unigrams.length !== j.vocabSize || !okInts(j.bigrams) || j.bigrams.length % 3 !== 0
-      || j.bigrams.some((x, i) => i % 3 !== 2 && x >= j.vocabSize!)) {
-      throw new UnrollError(`${where}: expected { vocabSize, tokens, unigrams[vocabSize], bigrams[v, w, count, …] } of non-negative integers`, 'model-file');
+    if (!j || typeof j !== 'object' || !Number.isInteger(j.vocabSize) || !Number.isInteger(j.order) || typeof j.tokens !== 'string') {
+      throw new UnrollError(`${where}: expected { vocabSize, order, tokens (base64 int32) }`, 'model-file');
     }
-    return new NGramBaselines(j as NGramJSON);
+    const bytes = base64ToBytes(j.tokens, where);
+    if (bytes.length % 4 !== 0) throw new UnrollError(`${where}: the token list is not a whole number of int32 values`, 'model-file');
+    const view = new DataView(bytes.buffer);
+    const ids = Int32Array.from({ length: bytes.length / 4 }, (_, i) => view.getInt32(i * 4, true));
+    try {
+      return NGramBaselines.fit(ids, j.vocabSize!, { order: j.order });
+    } catch (e) {
+      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+      throw e;
+    }
   }
 
   toJSON(): NGramJSON {
-    const bigrams: number[] = [];
-    const V = this.vocabSize;
-    for (const [key, c] of [...this.pair.entries()].sort((a, b) => a[0] - b[0])) bigrams.push(Math.floor(key / V), key % V, c);
-    return { vocabSize: V, tokens: this.tokens, unigrams: Array.from(this.uni), bigrams };
+    const bytes = new Uint8Array(this.ids.length * 4);
+    const view = new DataView(bytes.buffer);
+    this.ids.forEach((v, i) => view.setInt32(i * 4, v, true));
+    return { vocabSize: this.vocabSize, order: this.order, tokens: bytesToBase64(bytes) };
+  }
+
+  label(name: BaselineName): string {
+    return { unigram: 'unigram (add-one)', bigramAddOne: 'bigram (add-one)', bigramKneserNey: 'bigram (Kneser–Ney)', ngramKneserNey: `${this.order}-gram (Kneser–Ney)` }[name];
   }
 
   unigram(w: number): number {
@@ -112,32 +165,35 @@ export class NGramBaselines {
     return ((this.pair.get(v * this.vocabSize + w) ?? 0) + 1) / (this.ctx[v] + this.vocabSize);
   }
 
-  continuation(w: number): number {
-    const d = KN_DISCOUNT;
-    const total = this.distinctBigrams;
-    if (total === 0) return 1 / this.vocabSize;
-    return Math.max(this.predecessors[w] - d, 0) / total + (d * this.continued / total) / this.vocabSize;
-  }
-
   bigramKneserNey(v: number, w: number): number {
-    const d = KN_DISCOUNT;
-    const cv = this.ctx[v];
-    if (cv === 0) return this.continuation(w);
-    const c = this.pair.get(v * this.vocabSize + w) ?? 0;
-    return Math.max(c - d, 0) / cv + (d * this.followers[v] / cv) * this.continuation(w);
+    return this.bigramKN.probability([v], w);
   }
 
-  probability(name: BaselineName, prev: number, w: number): number {
-    return name === 'unigram' ? this.unigram(w) : name === 'bigramAddOne' ? this.bigramAddOne(prev, w) : this.bigramKneserNey(prev, w);
+  /** P(w | history) under the order-n Kneser–Ney model. */
+  ngramKneserNey(history: readonly number[], w: number): number {
+    return this.ngramKN.probability(history, w);
   }
 
-  /** Mean negative log-likelihood (nats) of ids[1..] given the previous token, per baseline. */
+  /** P(w | the tokens before it) under one baseline; `history` holds at least the previous token. */
+  probability(name: BaselineName, history: readonly number[], w: number): number {
+    const prev = history[history.length - 1];
+    switch (name) {
+      case 'unigram': return this.unigram(w);
+      case 'bigramAddOne': return this.bigramAddOne(prev, w);
+      case 'bigramKneserNey': return this.bigramKneserNey(prev, w);
+      default: return this.ngramKneserNey(history, w);
+    }
+  }
+
+  /** Mean negative log-likelihood (nats) of ids[1..] given the tokens before each, per baseline. */
   crossEntropy(ids: ArrayLike<number>): Record<BaselineName, number> {
-    const out = { unigram: 0, bigramAddOne: 0, bigramKneserNey: 0 };
+    const out: Record<BaselineName, number> = { unigram: 0, bigramAddOne: 0, bigramKneserNey: 0, ngramKneserNey: 0 };
     const n = ids.length - 1;
     if (n < 1) throw new UnrollError('baselines: need at least 2 tokens to score', 'data');
-    for (let i = 1; i < ids.length; i++) {
-      for (const name of BASELINE_NAMES) out[name] -= Math.log(this.probability(name, ids[i - 1], ids[i]));
+    const arr = Array.from(ids);
+    for (let i = 1; i < arr.length; i++) {
+      const history = arr.slice(Math.max(0, i - (this.order - 1)), i);
+      for (const name of BASELINE_NAMES) out[name] -= Math.log(this.probability(name, history, arr[i]));
     }
     for (const name of BASELINE_NAMES) out[name] /= n;
     return out;

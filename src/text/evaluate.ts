@@ -7,11 +7,13 @@
  *   CE = −(1/N) Σ log P(w_i | context),   perplexity = exp(CE),   bits per token = CE / ln 2
  */
 import type { Network } from '../nn/model.js';
-import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './baselines.js';
+import { BASELINE_NAMES, type BaselineName } from './baselines.js';
 import type { Tokenizer } from './tokenizer.js';
 import { OneHotBatcher, scoringWindows } from './windows.js';
 
 export interface BaselineScore {
+  /** e.g. "3-gram (Kneser–Ney)". */
+  label: string;
   crossEntropy: number;
   perplexity: number;
 }
@@ -39,7 +41,7 @@ export interface Scores {
   count: number;
   correct: number;
   unknown: number;
-  toEvaluation(baselineCE: Record<BaselineName, number>, modelName: string): Evaluation;
+  toEvaluation(baselineCE: Record<BaselineName, number>, labels: Record<BaselineName, string>, modelName: string): Evaluation;
 }
 
 interface Scorable {
@@ -93,10 +95,10 @@ export function scoreTokens(lm: Scorable, ids: ArrayLike<number>): Scores {
   }
   return {
     nll, count, correct, unknown,
-    toEvaluation(baselineCE, modelName) {
+    toEvaluation(baselineCE, labels, modelName) {
       const ce = nll / count;
       const perplexity = Math.exp(ce);
-      const baselines = Object.fromEntries(BASELINE_NAMES.map((n) => [n, { crossEntropy: baselineCE[n], perplexity: Math.exp(baselineCE[n]) }])) as Record<BaselineName, BaselineScore>;
+      const baselines = Object.fromEntries(BASELINE_NAMES.map((n) => [n, { label: labels[n], crossEntropy: baselineCE[n], perplexity: Math.exp(baselineCE[n]) }])) as Record<BaselineName, BaselineScore>;
       const beats = Object.fromEntries(BASELINE_NAMES.map((n) => [n, perplexity < baselines[n].perplexity])) as Record<BaselineName, boolean>;
       return { tokens: count, crossEntropy: ce, perplexity, bitsPerToken: ce / Math.LN2, accuracy: correct / count, unknownRate: unknown / count, baselines, beats, verdict: verdict(modelName, perplexity, baselines, beats) };
     },
@@ -105,7 +107,7 @@ export function scoreTokens(lm: Scorable, ids: ArrayLike<number>): Scores {
 
 function verdict(name: string, ppl: number, baselines: Record<BaselineName, BaselineScore>, beats: Record<BaselineName, boolean>): string {
   const f = (x: number): string => (x >= 100 ? x.toFixed(1) : x.toFixed(2));
-  const list = (names: BaselineName[]): string => names.map((n) => `${BASELINE_LABELS[n]} ${f(baselines[n].perplexity)}`).join(', ');
+  const list = (names: BaselineName[]): string => names.map((n) => `${baselines[n].label} ${f(baselines[n].perplexity)}`).join(', ');
   const won = BASELINE_NAMES.filter((n) => beats[n]);
   const lost = BASELINE_NAMES.filter((n) => !beats[n]);
   if (lost.length === 0) return `The ${name} beats every baseline: perplexity ${f(ppl)} vs ${list(won)}.`;

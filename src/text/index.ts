@@ -1,6 +1,6 @@
 /** Text jobs: tokenizers, next-token language models with baselines, generation (browser-safe; file I/O is in io.ts). */
 export { Tokenizer, splitTokens, joinWords, UNK, TOKEN_LEVELS, type TokenLevel, type TokenizerOptions, type TokenizerJSON } from './tokenizer.js';
-export { NGramBaselines, BASELINE_NAMES, BASELINE_LABELS, KN_DISCOUNT, type BaselineName, type NGramJSON } from './baselines.js';
+export { NGramBaselines, BASELINE_NAMES, KN_DISCOUNT, type BaselineName, type NGramJSON } from './baselines.js';
 export { sampleToken, softmax, checkSampling, type SamplingOptions } from './sampling.js';
 export { windowStarts, scoringWindows, OneHotBatcher } from './windows.js';
 export { scoreTokens, type Evaluation, type BaselineScore } from './evaluate.js';

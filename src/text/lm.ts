@@ -16,7 +16,7 @@ import { RNN, type ModelJSON } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { NGramBaselines } from './baselines.js';
+import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.js';
 import { decodeTensor, encodeTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
@@ -55,6 +55,8 @@ export interface LanguageModelOptions extends TokenizerOptions {
   patience?: number;
   /** Seed of initialisation and shuffling. @default 42 */
   seed?: number;
+  /** n of the larger Kneser–Ney baseline (2–9). @default 3 for words, 5 for characters */
+  baselineOrder?: number;
 }
 
 export interface LMEpochLog {
@@ -115,7 +117,7 @@ export interface Settings {
   stride: number;
 }
 
-type Resolved = Required<Omit<LanguageModelOptions, keyof TokenizerOptions>>;
+type Resolved = Required<Omit<LanguageModelOptions, keyof TokenizerOptions | 'baselineOrder'>> & { baselineOrder?: number };
 
 function resolve(options: LanguageModelOptions): Resolved {
   if (!options || typeof options !== 'object') throw new UnrollError('language model: expected an options object', 'option');
@@ -138,7 +140,7 @@ function resolve(options: LanguageModelOptions): Resolved {
     cell, window, stride: posInt('stride', Math.ceil(window / 2)), hiddenSize: posInt('hiddenSize', 128), numLayers: posInt('numLayers', 1),
     dropout: options.dropout ?? 0, epochs: posInt('epochs', 20), batchSize: posInt('batchSize', 32),
     learningRate: posNum('learningRate', 0.005), clipNorm: posNum('clipNorm', 5), validation, patience: posInt('patience', 2, 0),
-    seed: options.seed ?? 42,
+    seed: options.seed ?? 42, baselineOrder: options.baselineOrder,
   };
 }
 
@@ -195,7 +197,7 @@ export class LanguageModel {
       dropout: o.dropout, seed: o.seed, backend: sparse.backend,
     });
     sparse.watch(() => network.x);
-    const lm = new LanguageModel(tokenizer, network, { window: o.window, stride: o.stride }, NGramBaselines.fit(trainIds, V));
+    const lm = new LanguageModel(tokenizer, network, { window: o.window, stride: o.stride }, NGramBaselines.fit(trainIds, V, { order: o.baselineOrder ?? (tokenizer.level === 'char' ? 5 : 3) }));
     lm.report = lm.fit(trainIds, valIds, starts, o, callbacks, trainText.length);
     return lm;
   }
@@ -267,7 +269,8 @@ export class LanguageModel {
   evaluateIds(ids: ArrayLike<number>): Evaluation {
     const s = scoreTokens(this, ids);
     const nameOf = this.network.config.cell.toUpperCase();
-    return s.toEvaluation(this.ngrams.crossEntropy(ids), nameOf === 'ELMAN' ? 'Elman RNN' : nameOf);
+    const labels = Object.fromEntries(BASELINE_NAMES.map((n) => [n, this.ngrams.label(n)])) as Record<BaselineName, string>;
+    return s.toEvaluation(this.ngrams.crossEntropy(ids), labels, nameOf === 'ELMAN' ? 'Elman RNN' : nameOf);
   }
 
   /**

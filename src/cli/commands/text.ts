@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { loadLanguageModel, saveLanguageModel } from '../../text/io.js';
-import { BASELINE_LABELS, BASELINE_NAMES } from '../../text/baselines.js';
+import { BASELINE_NAMES } from '../../text/baselines.js';
 import type { Evaluation } from '../../text/evaluate.js';
 import { LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
 import type { TokenLevel } from '../../text/tokenizer.js';
@@ -25,7 +25,7 @@ type Flags = RuntimeFlags & {
   text?: string; level?: string; vocab?: number; minCount?: number; window?: number; stride?: number; cell?: string; hidden?: number;
   layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
   out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number;
-  allowUnk?: boolean;
+  allowUnk?: boolean; baselineOrder?: number;
 };
 
 function readText(path: string): { text: string; source: string } {
@@ -62,6 +62,7 @@ export function registerTextCommands(program: Command): void {
     .option('--learning-rate <lr>', 'Adam step size', numberFlag('learning-rate'), 0.005)
     .option('--validation <f>', 'fraction of the text, from its end, held out (0 = none)', numberFlag('validation'), 0.1)
     .option('--patience <n>', 'stop after n epochs without a better validation perplexity (0 = run all epochs; the best epoch is kept either way)', intFlag('patience'), 2)
+    .option('--baseline-order <n>', 'n of the n-gram Kneser–Ney baseline (default 3 for words, 5 for chars)', intFlag('baseline-order'))
     .option('--out <file>', 'where to save the model', 'lm.json');
   addRuntimeFlags(train)
     .addHelpText('after', `
@@ -72,8 +73,9 @@ Examples:
   unroll lm train --cell gru --epochs 40 --patience 4 --json --quiet > report.json
   cat notes.txt | unroll lm train --text - --vocab 500 --window 10
 
-The report compares validation perplexity with a unigram model and two bigram models (add-one and
-Kneser–Ney) counted on the same training tokens, and says whether the network beats them.`)
+The report compares validation perplexity with count-based models fitted on the same training tokens
+(unigram and bigram with add-one smoothing; bigram and n-gram interpolated Kneser–Ney, n = 3 for words
+and 5 for characters by default) and says plainly whether the network beats each of them.`)
     .action((flags: Flags) => runCommand(flags, () => lmTrain(flags)));
 
   // ---- lm generate
@@ -120,7 +122,7 @@ function lmTrain(flags: Flags): void {
     level: flags.level as TokenLevel, maxVocab: flags.vocab, minCount: flags.minCount, window: flags.window, stride: flags.stride,
     cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, numLayers: flags.layers, dropout: flags.dropout,
     epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, validation: flags.validation,
-    patience: flags.patience, seed: flags.seed ?? 42,
+    patience: flags.patience, seed: flags.seed ?? 42, baselineOrder: flags.baselineOrder,
   };
   const progress = trainingProgress({ epochs: flags.epochs ?? 20, quiet: flags.quiet, label: 'lm training' });
   let model: LanguageModel;
@@ -191,9 +193,9 @@ function describeModel(model: LanguageModel): string {
 
 function evaluationTable(model: LanguageModel, ev: Evaluation): string {
   const cell = model.network.config.cell === 'elman' ? 'Elman RNN' : model.network.config.cell.toUpperCase();
-  const f = (x: number): string => (x >= 100 ? x.toFixed(1) : x.toFixed(3));
+  const f = (x: number): string => x.toFixed(2);
   return table(['model', 'perplexity', 'bits/token'], [
     [`${cell} (top-1 accuracy ${(ev.accuracy * 100).toFixed(1)}%)`, f(ev.perplexity), ev.bitsPerToken.toFixed(3)],
-    ...BASELINE_NAMES.map((n) => [BASELINE_LABELS[n], f(ev.baselines[n].perplexity), (ev.baselines[n].crossEntropy / Math.LN2).toFixed(3)]),
+    ...BASELINE_NAMES.map((n) => [ev.baselines[n].label, f(ev.baselines[n].perplexity), (ev.baselines[n].crossEntropy / Math.LN2).toFixed(3)]),
   ]);
 }
