@@ -8,3 +8,5 @@ export {
   LanguageModel, splitText, LM_FORMAT, LM_VERSION, TEXT_CELLS,
   type LanguageModelOptions, type LanguageModelJSON, type LMEpochLog, type TrainingReport, type GenerateOptions, type Generation, type TrainCallbacks,
 } from './lm.js';
+export { TextClassifier, CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type TextClassifierOptions, type ClassifierEvaluation, type Prediction } from './classifier.js';
+export { oneHotBackend, type OneHotBackend } from './onehot-backend.js';
