@@ -129,6 +129,7 @@ test('every command has --help with examples', () => {
     assert.equal(r.code, 0, cmd.join(' '));
     assert.match(r.out, /Examples:/, cmd.join(' '));
     assert.match(r.out, /--json/, cmd.join(' '));
+    assert.match(r.out, /--seed <n>/, cmd.join(' '));
   }
 });
 

@@ -22,7 +22,9 @@ export function addRuntimeFlags(cmd: Command, options: { seed?: boolean } = {}):
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--quiet', 'no progress output')
     .option('--verbose', 'show stack traces on errors');
-  if (options.seed ?? true) cmd.option('--seed <n>', 'seed for initialisation and shuffling', intFlag('seed'));
+  // Every command takes --seed, so scripts can pass it uniformly; commands that draw no random
+  // numbers say so in their help instead of pretending it changes anything.
+  cmd.option('--seed <n>', (options.seed ?? true) ? 'seed for initialisation and shuffling' : 'accepted for uniformity; this command draws no random numbers (the model file fixes the result)', intFlag('seed'));
   return cmd;
 }
 
