@@ -118,8 +118,8 @@ function fillTargets(columns: string[]): void {
 
 function updateInputLabels(): void {
   const t = ui.target.value || 'close';
-  ui.input.options[0].textContent = `log-returns of the target (logReturn:${t})`;
-  ui.input.options[1].textContent = `the target's level (${t})`;
+  ui.input.options[0].textContent = `log-returns (logReturn:${t})`;
+  ui.input.options[1].textContent = `level (${t})`;
 }
 
 function readInt(el: HTMLInputElement, label: string): number {
