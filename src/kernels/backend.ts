@@ -128,4 +128,36 @@ export interface Backend {
   gruPointwiseBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
     hPrev: Buf, hpOff: number, ldhp: number, dh: Buf, dhOff: number, lddh: number,
     dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number, dhPrev: Buf, dhpOff: number, lddhp: number): void;
+
+  /**
+   * GRU with the reset gate before the recurrent product (Keras `reset_after = false`), first half
+   * of a step: r = σ(gx_r + gh_r) overwrites gx_r, and rh = r ⊙ hPrev (H per row) is written for
+   * the candidate's recurrent product W_hn · rh. Only the r and z thirds of `gh` are read.
+   */
+  gruResetGateForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, rh: Buf, rhOff: number, ldrh: number): void;
+
+  /**
+   * Second half of that step, once gh_n = W_hn · (r ⊙ hPrev) + b_hn is in `gh`: z = σ(gx_z + gh_z)
+   * and n = tanh(gx_n + gh_n) overwrite gx_z and gx_n, and h = (1 − z) ⊙ n + z ⊙ hPrev.
+   */
+  gruResetBeforeForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void;
+
+  /**
+   * Backward of gruResetBeforeForward, given the activated `gx` [r | z | n] and dL/dh: writes
+   * dẑ and dn̂ to the z and n thirds of both `dGx` and `dGh` (the pre-activations are sums, so they
+   * share their gradient) and the direct part dL/dhPrev = dh ⊙ z to `dhPrev` (overwritten).
+   */
+  gruResetBeforeBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dh: Buf, dhOff: number, lddh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void;
+
+  /**
+   * Backward of gruResetGateForward, given dL/d(r ⊙ hPrev) in `dRh`: writes dr̂ = dRh ⊙ hPrev ⊙ r(1 − r)
+   * to the r third of `dGx` and `dGh`, and ADDS dRh ⊙ r to `dhPrev`.
+   */
+  gruResetGateBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dRh: Buf, drhOff: number, lddrh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void;
 }

@@ -315,6 +315,74 @@ export class ReferenceBackend implements Backend {
       }
     }
   }
+
+  gruResetGateForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, rh: Buf, rhOff: number, ldrh: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      const h0 = ghOff + row * ldgh;
+      const p0 = hpOff + row * ldhp;
+      const o0 = rhOff + row * ldrh;
+      for (let j = 0; j < H; j++) {
+        const r = (gx[x0 + j] = sigmoid(gx[x0 + j] + gh[h0 + j]));
+        rh[o0 + j] = r * hPrev[p0 + j];
+      }
+    }
+  }
+
+  gruResetBeforeForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      const h0 = ghOff + row * ldgh;
+      for (let j = 0; j < H; j++) {
+        const z = (gx[x0 + H + j] = sigmoid(gx[x0 + H + j] + gh[h0 + H + j]));
+        const n = (gx[x0 + 2 * H + j] = Math.tanh(gx[x0 + 2 * H + j] + gh[h0 + 2 * H + j]));
+        h[hOff + row * ldh + j] = (1 - z) * n + z * hPrev[hpOff + row * ldhp + j];
+      }
+    }
+  }
+
+  gruResetBeforeBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dh: Buf, dhOff: number, lddh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      const dx0 = dgxOff + row * lddgx;
+      const dh0 = dghOff + row * lddgh;
+      for (let j = 0; j < H; j++) {
+        const z = gx[x0 + H + j];
+        const n = gx[x0 + 2 * H + j];
+        const d = dh[dhOff + row * lddh + j];
+        const hp = hPrev[hpOff + row * ldhp + j];
+        // h = (1 − z) ⊙ n + z ⊙ hPrev, z = σ(ẑ), n = tanh(n̂)
+        dhPrev[dhpOff + row * lddhp + j] = d * z;
+        const dzHat = d * (hp - n) * z * (1 - z);
+        const dnHat = d * (1 - z) * (1 - n * n);
+        dGx[dx0 + H + j] = dzHat;
+        dGx[dx0 + 2 * H + j] = dnHat;
+        dGh[dh0 + H + j] = dzHat;
+        dGh[dh0 + 2 * H + j] = dnHat;
+      }
+    }
+  }
+
+  gruResetGateBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dRh: Buf, drhOff: number, lddrh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    for (let row = 0; row < rows; row++) {
+      const x0 = gxOff + row * ldgx;
+      for (let j = 0; j < H; j++) {
+        const r = gx[x0 + j];
+        const g = dRh[drhOff + row * lddrh + j];
+        // rh = r ⊙ hPrev, r = σ(r̂)
+        const drHat = g * hPrev[hpOff + row * ldhp + j] * r * (1 - r);
+        dGx[dgxOff + row * lddgx + j] = drHat;
+        dGh[dghOff + row * lddgh + j] = drHat;
+        dhPrev[dhpOff + row * lddhp + j] += g * r;
+      }
+    }
+  }
 }
 
 export function sigmoid(x: number): number {

@@ -45,6 +45,12 @@ export interface CellOptions {
   exogenousSize?: number;
   /** tdnn: N, the inputs x_t … x_{t−N+1} in the sliding window. @default 3 */
   window?: number;
+  /**
+   * gru: true applies the reset gate after the recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+   * (PyTorch; Keras reset_after = True); false applies it before, n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
+   * (Cho et al.'s original; Keras 1 and tfjs-layers' GRU). @default true
+   */
+  resetAfter?: boolean;
 }
 
 const APPLIES: Record<keyof CellOptions, CellKind[]> = {
@@ -55,6 +61,7 @@ const APPLIES: Record<keyof CellOptions, CellKind[]> = {
   feedback: ['narx'],
   exogenousSize: ['narx'],
   window: ['tdnn'],
+  resetAfter: ['gru'],
 };
 
 /** Validates the cell options for `kind` and fills in the defaults of those that apply. */
@@ -101,6 +108,11 @@ export function normalizeCellOptions(kind: CellKind, options: CellOptions | unde
       if (typeof window !== 'number' || !Number.isInteger(window) || window < 1) badOption('cellOptions.window', o.window, 'a positive integer (inputs in the sliding window)');
       return { window };
     }
+    case 'gru': {
+      const resetAfter = o.resetAfter ?? true;
+      if (typeof resetAfter !== 'boolean') badOption('cellOptions.resetAfter', o.resetAfter, 'true (reset gate after the recurrent product, as in PyTorch) or false (before it, as in Keras 1 / tfjs-layers)');
+      return { resetAfter };
+    }
     default:
       return {};
   }
@@ -131,7 +143,7 @@ export function createCell(kind: CellKind, backend: Backend, store: ParamStore, 
     case 'lstm':
       return new LSTMCell(backend, store, spec);
     case 'gru':
-      return new GRUCell(backend, store, spec);
+      return new GRUCell(backend, store, { ...spec, resetAfter: o.resetAfter });
     case 'context':
       return new ContextCell(backend, store, { ...spec, trainingMode: o.trainingMode });
     case 'jordan':

@@ -9,13 +9,18 @@
  *   LSTM gates      i, f, c, o                                    i, f, g, o                   (same order)
  *   GRU gates       z, r, h                                       r, z, n                      (z and r swap)
  *   GRU bias        reset_after = true: bias [2, 3H] = [input; recurrent]  →  bias_ih, bias_hh
+ *                   reset_after = false: bias [3H]                         →  bias_ih (bias_hh = 0)
  *   Dense           kernel [in, out], bias [out]                  head.weight [out, in], head.bias [out]
  *
  * Keras's GRU with reset_after = true computes ĥ = tanh(W_h x + b_h + r ⊙ (U_h h + b_rh)) and
- * h = z ⊙ h_prev + (1 − z) ⊙ ĥ: exactly PyTorch's GRU. With reset_after = false (Keras 1 and
- * tfjs-layers' only GRU) the reset gate multiplies h BEFORE the recurrent product, a different
- * function that PyTorch's layout cannot hold, so it is refused. The Keras LSTM and GRU must also
- * use recurrent_activation 'sigmoid' (tfjs-layers defaults to 'hardSigmoid').
+ * h = z ⊙ h_prev + (1 − z) ⊙ ĥ: exactly PyTorch's GRU, unroll's default GRU cell. With
+ * reset_after = false (Keras 1, and tfjs-layers' only GRU) the reset gate multiplies h BEFORE the
+ * recurrent product, ĥ = tanh(W_h x + b_h + U_h (r ⊙ h)): a different function, which is unroll's
+ * GRU cell with `cellOptions: { resetAfter: false }`. Its single bias is exact in either PyTorch bias
+ * (both are added outside the reset gate). Because the two GRUs share a weight layout but not their
+ * function, the GRU conversions take `resetAfter` explicitly and check it against the bias shape.
+ * The Keras LSTM and GRU must also use recurrent_activation 'sigmoid' (tfjs-layers defaults to
+ * 'hardSigmoid').
  *
  * Import puts a Keras single bias into bias_ih and zeros into bias_hh; export adds the two biases.
  */
@@ -30,8 +35,27 @@ export type ArrayLike2D = number[][] | number[] | { shape: number[]; data: Array
 export interface KerasRecurrentWeights {
   kernel: ArrayLike2D;
   recurrentKernel: ArrayLike2D;
-  /** [G·H]; for a GRU with reset_after, [2, 3H]. */
+  /** [G·H]; for a GRU with reset_after = true, [2, 3H]. */
   bias: ArrayLike2D;
+}
+
+/** Options of the conversions of one recurrent layer. */
+export interface KerasConversionOptions {
+  /** Parameter-name suffix of the layer: '_l0', '_l1', '_l0_reverse', … @default '_l0' */
+  suffix?: string;
+  /**
+   * GRU only: which Keras GRU — true for reset_after = True (bias [2, 3H]; unroll's default GRU),
+   * false for reset_after = False (bias [3H]; tfjs-layers' GRU; unroll's GRU with
+   * cellOptions.resetAfter = false). Import checks it against the bias shape. @default true
+   */
+  resetAfter?: boolean;
+}
+
+function gruResetAfter(kind: KerasRecurrentKind, options: KerasConversionOptions, fn: string): boolean {
+  const r = options.resetAfter;
+  if (r !== undefined && kind !== 'GRU') throw new UnrollError(`${fn}: option "resetAfter" applies to GRU layers only, not ${kind}`, 'option');
+  if (r !== undefined && typeof r !== 'boolean') throw new UnrollError(`${fn}: option "resetAfter" is ${JSON.stringify(r)}; expected true (Keras reset_after = True) or false (reset_after = False)`, 'option');
+  return r ?? true;
 }
 
 /** Named weights in unroll's (PyTorch) layout. */
@@ -66,10 +90,12 @@ function toMatrix(a: ArrayLike2D, what: string): { rows: number; cols: number; d
  * For a Keras Bidirectional layer, convert its forward layer with suffix '_l0' and its backward
  * layer with '_l0_reverse'.
  */
-export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeights, options: { suffix?: string } = {}): TorchWeights {
+export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeights, options: KerasConversionOptions = {}): TorchWeights {
   const suffix = options.suffix ?? '_l0';
   const G = GATES[kind];
   if (!G) throw new UnrollError(`fromKeras: layer kind ${JSON.stringify(kind)} is not supported; expected SimpleRNN, LSTM or GRU`, 'option');
+  const resetAfter = gruResetAfter(kind, options, 'fromKeras');
+  if (!weights || typeof weights !== 'object') throw new UnrollError(`fromKeras: expected { kernel, recurrentKernel, bias } of a Keras ${kind} layer`, 'weights');
   const kernel = toMatrix(weights.kernel, `${kind} kernel`);
   const rec = toMatrix(weights.recurrentKernel, `${kind} recurrent_kernel`);
   const bias = toMatrix(weights.bias, `${kind} bias`);
@@ -78,10 +104,21 @@ export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeigh
   if (!Number.isInteger(H) || rec.rows !== H || rec.cols !== G * H) {
     throw new UnrollError(`${kind}: kernel [${kernel.rows}, ${kernel.cols}] and recurrent_kernel [${rec.rows}, ${rec.cols}] do not fit ${G} gate(s) of a common unit count`, 'weights');
   }
-  if (kind === 'GRU' && bias.rows !== 2) {
-    throw new UnrollError('GRU: bias has shape [3H]; that is a GRU with reset_after = false (reset gate before the recurrent product), which PyTorch\'s layout cannot represent; use reset_after = true (bias [2, 3H])', 'weights');
+  // A Keras GRU with reset_after = true has two bias rows (input, recurrent); every other layer one.
+  const twoBiases = kind === 'GRU' && resetAfter;
+  if (kind === 'GRU' && bias.rows === 1 && resetAfter) {
+    throw new UnrollError('GRU: bias has shape [3H]: a GRU with reset_after = false (reset gate before the recurrent product), a different function from PyTorch\'s GRU; import it with { resetAfter: false } into a model with cellOptions: { resetAfter: false }, or use a Keras GRU with reset_after = true (bias [2, 3H])', 'weights');
   }
-  if (kind !== 'GRU' && (bias.rows !== 1 || bias.cols !== G * H)) throw new UnrollError(`${kind}: bias must have ${G * H} numbers, got [${bias.rows}, ${bias.cols}]`, 'weights');
+  if (kind === 'GRU' && bias.rows === 2 && !resetAfter) {
+    throw new UnrollError('GRU: bias has shape [2, 3H]: a GRU with reset_after = true (PyTorch\'s GRU), but option resetAfter is false; import it with { resetAfter: true } into a default GRU', 'weights');
+  }
+  if (bias.rows !== (twoBiases ? 2 : 1) || bias.cols !== G * H) {
+    throw new UnrollError(`${kind}: bias must have shape [${twoBiases ? `2, ${G * H}` : G * H}] for ${H} units, got [${bias.rows}, ${bias.cols}]`, 'weights');
+  }
+  for (const [what, m] of [['kernel', kernel], ['recurrent_kernel', rec], ['bias', bias]] as const) {
+    const bad = m.data.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new UnrollError(`${kind} ${what}: number ${bad} is ${String(m.data[bad])}; weights must be finite numbers`, 'weights');
+  }
   const perm = PERM[kind];
   const wIh = new Array<number>(G * H * D);
   const wHh = new Array<number>(G * H * H);
@@ -94,7 +131,7 @@ export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeigh
       for (let d = 0; d < D; d++) wIh[row * D + d] = kernel.data[d * G * H + col];
       for (let j = 0; j < H; j++) wHh[row * H + j] = rec.data[j * G * H + col];
       bIh[row] = bias.data[col];
-      if (kind === 'GRU') bHh[row] = bias.data[G * H + col];
+      if (twoBiases) bHh[row] = bias.data[G * H + col];
     }
   }
   return {
@@ -105,12 +142,17 @@ export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeigh
   };
 }
 
-/** unroll/PyTorch weights (as from `getWeights()`) → Keras layout (nested arrays) of one recurrent layer. */
+/**
+ * unroll/PyTorch weights (as from `getWeights()`) → Keras layout (nested arrays) of one recurrent
+ * layer. A GRU exports with bias [2, 3H] (reset_after = true) by default; with `resetAfter: false`
+ * (for a model built with cellOptions.resetAfter = false) it exports bias [3H] for reset_after = false.
+ */
 export function toKeras(kind: KerasRecurrentKind, weights: Record<string, { shape: number[]; data: ArrayLike<number> }>,
-  options: { suffix?: string } = {}): { kernel: number[][]; recurrentKernel: number[][]; bias: number[] | number[][] } {
+  options: KerasConversionOptions = {}): { kernel: number[][]; recurrentKernel: number[][]; bias: number[] | number[][] } {
   const suffix = options.suffix ?? '_l0';
   const G = GATES[kind];
   if (!G) throw new UnrollError(`toKeras: layer kind ${JSON.stringify(kind)} is not supported; expected SimpleRNN, LSTM or GRU`, 'option');
+  const twoBiases = gruResetAfter(kind, options, 'toKeras') && kind === 'GRU';
   const get = (name: string) => {
     const w = weights[`${name}${suffix}`];
     if (!w) throw new UnrollError(`toKeras: parameter "${name}${suffix}" is missing`, 'weights');
@@ -131,11 +173,11 @@ export function toKeras(kind: KerasRecurrentKind, weights: Record<string, { shap
       const col = perm[g] * H + u;
       for (let d = 0; d < D; d++) kernel[d][col] = wIh.data[row * D + d];
       for (let j = 0; j < H; j++) rec[j][col] = wHh.data[row * H + j];
-      if (kind === 'GRU') { biasIn[col] = bIh.data[row]; biasRec[col] = bHh.data[row]; }
+      if (twoBiases) { biasIn[col] = bIh.data[row]; biasRec[col] = bHh.data[row]; }
       else biasIn[col] = bIh.data[row] + bHh.data[row];
     }
   }
-  return { kernel, recurrentKernel: rec, bias: kind === 'GRU' ? [biasIn, biasRec] : biasIn };
+  return { kernel, recurrentKernel: rec, bias: twoBiases ? [biasIn, biasRec] : biasIn };
 }
 
 /** A Keras Dense layer's kernel [in, out] and bias [out] → `{prefix}.weight` [out, in] and `{prefix}.bias`. */

@@ -1,17 +1,19 @@
 /**
  * Forward parity with TensorFlow.js (tfjs-layers, CPU backend): given the same weights — converted
- * between Keras and PyTorch layout by keras.ts — unroll's SimpleRNN, LSTM and bidirectional LSTM
- * (with a dense head) give tfjs's outputs to within 1e-5 (tfjs computes in float32), on random
- * weights and inputs for several shapes, in both conversion directions.
+ * between Keras and PyTorch layout by keras.ts — unroll's SimpleRNN, LSTM, GRU and bidirectional
+ * LSTM and GRU (with a dense head) give tfjs's outputs to within 1e-5 (tfjs computes in float32),
+ * on random weights and inputs for several shapes, in both conversion directions.
  *
- * GRU: tfjs-layers' GRUCell refuses reset_after = true (the only Keras GRU that equals PyTorch's),
- * so the GRU conversion is checked in keras.test.ts against a Keras-semantics reference instead;
- * the last test here records the tfjs limitation, so it fails (and tells us to add GRU parity) once tfjs supports it.
+ * GRU: tfjs-layers has only the reset_after = false GRU (reset gate before the recurrent product),
+ * so the parity here is for unroll's GRU with cellOptions.resetAfter = false. tfjs refuses
+ * reset_after = true, the Keras GRU that equals PyTorch's and unroll's default GRU; that one is
+ * checked in keras.test.ts against the Keras equations written in the test. The last test here
+ * records the tfjs limitation, so it fails (and tells us to add default-GRU parity) once tfjs supports it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Network } from './model.js';
+import { Network, type NetworkOptions } from './model.js';
 import { fromKeras, toKeras, denseFromKeras, denseToKeras, type KerasRecurrentKind } from './keras.js';
 import { Rng } from '../util/rng.js';
 import { randomSequences } from './test-helpers.js';
@@ -31,8 +33,18 @@ function randomMatrix(rng: Rng, rows: number, cols: number, scale = 0.6): number
 function makeRecurrent(kind: KerasRecurrentKind, units: number, returnSequences: boolean): tf.layers.Layer {
   if (kind === 'SimpleRNN') return tf.layers.simpleRNN({ units, returnSequences, activation: 'tanh' });
   if (kind === 'LSTM') return tf.layers.lstm({ units, returnSequences, activation: 'tanh', recurrentActivation: 'sigmoid' });
-  throw new Error(`no tfjs ${kind} with PyTorch semantics`);
+  // tfjs-layers' GRU is always reset_after = false (its GRULayerArgs have no resetAfter; true is refused).
+  return tf.layers.gru({ units, returnSequences, activation: 'tanh', recurrentActivation: 'sigmoid' });
 }
+
+/** unroll's network options for the tfjs layer kind (tfjs's GRU is the reset-before GRU). */
+function unrollCell(kind: KerasRecurrentKind): Pick<NetworkOptions, 'cell' | 'cellOptions'> {
+  if (kind === 'GRU') return { cell: 'gru', cellOptions: { resetAfter: false } };
+  return { cell: kind === 'LSTM' ? 'lstm' : 'elman' };
+}
+
+/** The conversion options for the kind. */
+const conv = (kind: KerasRecurrentKind, suffix = '_l0') => (kind === 'GRU' ? { suffix, resetAfter: false } : { suffix });
 
 function tfjsModel(kind: KerasRecurrentKind, s: typeof shapes[0], returnSequences: boolean, bidirectional: null | 'concat' | 'ave'): tf.Sequential {
   const m = tf.sequential();
@@ -57,7 +69,7 @@ function assertClose(got: number[][] | number[][][], want: number[][] | number[]
 
 const G: Record<KerasRecurrentKind, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 
-for (const kind of ['SimpleRNN', 'LSTM'] as const) {
+for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as const) {
   for (const [i, s] of shapes.entries()) {
     for (const returnSequences of [true, false]) {
       test(`${kind} shape ${i} (${returnSequences ? 'many-to-many' : 'many-to-one'}): Keras weights imported into unroll give tfjs's outputs`, () => {
@@ -71,16 +83,16 @@ for (const kind of ['SimpleRNN', 'LSTM'] as const) {
         tfm.layers[tfm.layers.length - 1].setWeights([tf.tensor2d(dk), tf.tensor1d(db)]);
         const x = randomSequences(rng, new Array(s.B).fill(s.T), s.D);
         const want = (tfm.predict(tf.tensor3d(x)) as tf.Tensor).arraySync() as number[][] | number[][][];
-        const model = new Network({ cell: kind === 'LSTM' ? 'lstm' : 'elman', inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
-        model.setWeights({ ...fromKeras(kind, { kernel, recurrentKernel: rec, bias }), ...denseFromKeras(dk, db) });
+        const model = new Network({ ...unrollCell(kind), inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
+        model.setWeights({ ...fromKeras(kind, { kernel, recurrentKernel: rec, bias }, conv(kind)), ...denseFromKeras(dk, db) });
         assertClose(model.predict(x), want, `${kind} shape ${i}`);
       });
     }
     test(`${kind} shape ${i}: unroll weights exported to Keras layout give the same outputs in tfjs`, () => {
       const rng = new Rng(200 + i);
-      const model = new Network({ cell: kind === 'LSTM' ? 'lstm' : 'elman', inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: 'sequence', seed: 50 + i });
+      const model = new Network({ ...unrollCell(kind), inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: 'sequence', seed: 50 + i });
       const W = model.getWeights();
-      const k = toKeras(kind, W);
+      const k = toKeras(kind, W, conv(kind));
       const d = denseToKeras(W);
       const tfm = tfjsModel(kind, s, true, null);
       tfm.layers[tfm.layers.length - 2].setWeights([tf.tensor2d(k.kernel), tf.tensor2d(k.recurrentKernel), tf.tensor1d(k.bias as number[])]);
@@ -92,13 +104,13 @@ for (const kind of ['SimpleRNN', 'LSTM'] as const) {
   }
 }
 
-for (const [i, s] of shapes.entries()) {
+for (const kind of ['LSTM', 'GRU'] as const) for (const [i, s] of shapes.entries()) {
   for (const [merge, ours] of [['concat', 'concat'], ['ave', 'mean']] as const) {
-    test(`bidirectional LSTM shape ${i} (${merge}): outputs equal tfjs's Bidirectional(LSTM)`, () => {
+    test(`bidirectional ${kind} shape ${i} (${merge}): outputs equal tfjs's Bidirectional(${kind})`, () => {
       const rng = new Rng(300 + i);
       const returnSequences = i !== 1;
-      const tfm = tfjsModel('LSTM', s, returnSequences, merge);
-      const G4 = 4 * s.H;
+      const tfm = tfjsModel(kind, s, returnSequences, merge);
+      const G4 = G[kind] * s.H;
       const fw = { kernel: randomMatrix(rng, s.D, G4), recurrentKernel: randomMatrix(rng, s.H, G4), bias: randomMatrix(rng, 1, G4)[0] };
       const bw = { kernel: randomMatrix(rng, s.D, G4), recurrentKernel: randomMatrix(rng, s.H, G4), bias: randomMatrix(rng, 1, G4)[0] };
       const width = merge === 'concat' ? 2 * s.H : s.H;
@@ -107,13 +119,13 @@ for (const [i, s] of shapes.entries()) {
       tfm.layers[1].setWeights([tf.tensor2d(dk), tf.tensor1d(db)]);
       const x = randomSequences(rng, new Array(s.B).fill(s.T), s.D);
       const want = (tfm.predict(tf.tensor3d(x)) as tf.Tensor).arraySync() as number[][] | number[][][];
-      const model = new Network({ cell: 'lstm', bidirectional: true, mergeMode: ours, inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
-      model.setWeights({ ...fromKeras('LSTM', fw, { suffix: '_l0' }), ...fromKeras('LSTM', bw, { suffix: '_l0_reverse' }), ...denseFromKeras(dk, db) });
-      assertClose(model.predict(x), want, `bidirectional LSTM shape ${i}`);
+      const model = new Network({ ...unrollCell(kind), bidirectional: true, mergeMode: ours, inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
+      model.setWeights({ ...fromKeras(kind, fw, conv(kind, '_l0')), ...fromKeras(kind, bw, conv(kind, '_l0_reverse')), ...denseFromKeras(dk, db) });
+      assertClose(model.predict(x), want, `bidirectional ${kind} shape ${i}`);
     });
   }
 }
 
-test('tfjs-layers has no GRU with reset_after = true (so GRU parity is checked against a Keras-semantics reference in keras.test.ts)', () => {
+test('tfjs-layers has no GRU with reset_after = true (so the default, PyTorch-equal GRU is checked against the Keras equations in keras.test.ts; only the resetAfter: false GRU has tfjs parity)', () => {
   assert.throws(() => tf.layers.gru({ units: 2, resetAfter: true } as Parameters<typeof tf.layers.gru>[0]), /reset_after/);
 });
