@@ -115,32 +115,36 @@ export function fit(model: Network, x: SequenceInput, y: TargetInput, options: F
   let sinceBest = 0;
   const batches = Math.ceil(trainX.count / batchSize);
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    if (options.signal?.aborted) { history.aborted = true; break; }
-    if (options.shuffle ?? true) rng.shuffle(order);
-    let sum = 0;
-    for (let i = 0; i < batches; i++) {
-      const from = i * batchSize;
-      const B = Math.min(batchSize, trainX.count - from);
-      const loss = trainer.step(trainX, trainY, order, from, B);
-      sum += trainer.loss.name === 'ssr' ? loss : loss * B;
-      options.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
-    }
-    const log: EpochLog = { epoch, loss: trainer.loss.name === 'ssr' ? sum : sum / trainX.count, gradNorm: trainer.lastGradNorm };
-    if (val && valOrder) log.valLoss = evaluateSet(trainer, val[0], val[1], valOrder, batchSize);
-    history.epochs.push(log);
-    options.onEpochEnd?.(log);
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (options.signal?.aborted) { history.aborted = true; break; }
+      if (options.shuffle ?? true) rng.shuffle(order);
+      let sum = 0;
+      for (let i = 0; i < batches; i++) {
+        const from = i * batchSize;
+        const B = Math.min(batchSize, trainX.count - from);
+        const loss = trainer.step(trainX, trainY, order, from, B);
+        sum += trainer.loss.name === 'ssr' ? loss : loss * B;
+        options.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
+      }
+      const log: EpochLog = { epoch, loss: trainer.loss.name === 'ssr' ? sum : sum / trainX.count, gradNorm: trainer.lastGradNorm };
+      if (val && valOrder) log.valLoss = evaluateSet(trainer, val[0], val[1], valOrder, batchSize);
+      history.epochs.push(log);
+      options.onEpochEnd?.(log);
 
-    const current = monitor === 'valLoss' ? log.valLoss! : log.loss;
-    if (current < best - (options.earlyStopping?.minDelta ?? 0)) {
-      best = current;
-      history.bestEpoch = epoch;
-      sinceBest = 0;
-      if (options.earlyStopping) bestWeights = Float64Array.from(model.store.values);
-    } else if (options.earlyStopping && ++sinceBest >= options.earlyStopping.patience) {
-      history.stoppedEarly = true;
-      break;
+      const current = monitor === 'valLoss' ? log.valLoss! : log.loss;
+      if (current < best - (options.earlyStopping?.minDelta ?? 0)) {
+        best = current;
+        history.bestEpoch = epoch;
+        sinceBest = 0;
+        if (options.earlyStopping) bestWeights = Float64Array.from(model.store.values);
+      } else if (options.earlyStopping && ++sinceBest >= options.earlyStopping.patience) {
+        history.stoppedEarly = true;
+        break;
+      }
     }
+  } finally {
+    trainer.close();
   }
   if (bestWeights) model.store.values.set(bestWeights);
   else history.bestEpoch = history.epochs.length;

@@ -12,6 +12,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { resolveLoss, type Loss, type LossBatch, type LossName, type SequenceLoss } from './losses.js';
 import { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizers.js';
+import { DataParallel, checkThreads } from './parallel.js';
 
 export interface ClipOptions {
   /** Rescale all gradients together when their global L2 norm exceeds this. */
@@ -27,6 +28,14 @@ export interface TrainerOptions {
   optimizer?: OptimizerOptions | 'sgd' | 'adam';
   /** Gradient clipping. @default none */
   clip?: ClipOptions;
+  /**
+   * Threads for training steps (Node.js only): with 2 or more, each batch is split across
+   * worker threads (data parallelism; see parallel.ts) and the gradients are summed before one
+   * optimizer step, which equals single-threaded training up to float32 summation order. Needs a
+   * built-in loss. Call `close()` (fit does) to end the workers; they never keep a process alive.
+   * @default 1
+   */
+  threads?: number;
 }
 
 /** Targets of a whole data set, laid out per sample: [N, steps, K] (steps = 1 for 'last'). */
@@ -45,6 +54,8 @@ export class Trainer {
   lastGradNorm = 0;
   private snapshot: Buf;
   private lb: LossBatch;
+  private readonly threads: number;
+  private parallel: DataParallel | null = null;
 
   constructor(readonly model: Network, options: TrainerOptions = {}) {
     this.loss = resolveLoss(options.loss, 'mse');
@@ -56,6 +67,8 @@ export class Trainer {
     if (this.loss.classification && model.outputMode === 'last' && model.outputSize < 2) {
       badOption('loss', this.loss.name, 'a regression loss, or outputSize ≥ 2 (one logit per class) for crossEntropy');
     }
+    this.threads = checkThreads(options.threads);
+    if (this.threads > 1 && typeof options.loss === 'object') badOption('threads', this.threads, "1 with a custom loss object (threads > 1 needs 'mse', 'ssr' or 'crossEntropy')");
     this.snapshot = model.backend.alloc(model.store.count);
     const k = model.backend;
     this.lb = { backend: k, rows: 0, size: model.outputSize, y: model.y, dy: model.dy, target: new Float64Array(0), classes: new Int32Array(0), mask: new Uint8Array(0), probs: k.alloc(0) };
@@ -120,7 +133,11 @@ export class Trainer {
     const m = this.model;
     const k = m.backend;
     const n = m.store.count;
-    const loss = this.evaluateBatch(inputs, targets, indices, from, batch, true);
+    let loss: number;
+    if (this.threads > 1) {
+      this.parallel ??= new DataParallel(m, this.loss.name as LossName, this.threads);
+      loss = this.parallel.gradients(this, inputs, targets, indices, from, batch);
+    } else loss = this.evaluateBatch(inputs, targets, indices, from, batch, true);
     const sq = k.sumSquares(n, m.store.grads, 0);
     this.lastGradNorm = Math.sqrt(sq);
     if (!Number.isFinite(loss) || !Number.isFinite(sq)) {
@@ -141,5 +158,11 @@ export class Trainer {
       throw new UnrollError('training diverged: an update made a weight non-finite; the last good weights are kept. Try a smaller learningRate or gradient clipping.', 'diverged');
     }
     return loss;
+  }
+
+  /** Ends the worker threads of a `threads` > 1 trainer (idempotent; a no-op otherwise). */
+  close(): void {
+    this.parallel?.close();
+    this.parallel = null;
   }
 }

@@ -1,0 +1,288 @@
+/**
+ * Data-parallel training across worker threads (Node.js only; opt-in with `threads` in the trainer
+ * or fit options). Each training step splits the batch into one shard per thread: the main thread
+ * runs forward + BPTT on the first shard while every worker (worker.ts) runs it on its own shard
+ * with a replica of the model, reading the main thread's current parameters and writing its
+ * gradients into shared memory. The main thread then combines the shard gradients as the loss
+ * defines them (a mean over the whole batch is the count-weighted mean of the shard means), and
+ * the trainer applies ONE optimizer step. The result equals single-threaded training up to the
+ * order of float32 summation.
+ *
+ * Workers are started on the first step and woken per batch (never per time step) through
+ * `Atomics.wait` / `Atomics.notify`, so `Trainer.step` and `fit` stay synchronous. Workers are
+ * unref'd (they never keep a process alive); `close()` ends them. A failure in a worker surfaces
+ * on the main thread as an UnrollError with the worker's message.
+ */
+import type { Buf } from '../kernels/index.js';
+import { Network } from '../nn/model.js';
+import { RecurrentLayer } from '../nn/layer.js';
+import type { SequenceSet } from '../nn/sequences.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import type { LossName } from './losses.js';
+import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
+import type { TargetSet } from './trainer.js';
+
+type WorkerThreads = typeof import('node:worker_threads');
+
+/** Most threads the option accepts. */
+export const MAX_THREADS = 64;
+/** How long to wait for a worker to start before giving up. */
+const START_TIMEOUT_MS = 60_000;
+
+/** What the data-parallel driver needs of the trainer: forming the gradients of one shard. */
+export interface ShardEvaluator {
+  evaluateBatch(inputs: SequenceSet, targets: TargetSet, indices: ArrayLike<number>, from: number, batch: number, backward: boolean): number;
+}
+
+/** Validates the `threads` option: a positive integer (1 = no worker threads). */
+export function checkThreads(threads: unknown): number {
+  const t = threads ?? 1;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_THREADS) badOption('threads', threads, `an integer in [1, ${MAX_THREADS}] (1 = no worker threads)`);
+  return t;
+}
+
+function workerThreads(): WorkerThreads {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const mod = p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
+  if (!mod || typeof SharedArrayBuffer === 'undefined' || typeof Atomics?.wait !== 'function') {
+    throw new UnrollError('option "threads" > 1 needs Node.js ≥ 20.16 (worker_threads and SharedArrayBuffer); use threads: 1 here', 'option');
+  }
+  return mod;
+}
+
+/** URL of tsx's registration API (only when running from the TypeScript sources). */
+function tsxApi(): string | null {
+  try {
+    return (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api') ?? null;
+  } catch {
+    return null;
+  }
+}
+
+interface Handle {
+  worker: import('node:worker_threads').Worker;
+  port: import('node:worker_threads').MessagePort;
+  control: Int32Array;
+  result: Float64Array;
+  indices: Int32Array;
+  /** Where this worker writes its gradients (in the main backend's memory when it is shared). */
+  grads: Buf;
+  seq: number;
+}
+
+export class DataParallel {
+  private readonly handles: Handle[] = [];
+  private readonly n: number;
+  /** The parameters as workers read them: the model's own buffer when it is shared, else a mirror. */
+  private readonly params: SharedView;
+  private readonly mirror: Float32Array | Float64Array | null;
+  private loadedSet: SequenceSet | null = null;
+  private loadedTargets: TargetSet | null = null;
+  private capacity = 0;
+  private closed = false;
+
+  /**
+   * Starts `threads − 1` workers holding replicas of `model`. `loss` must be a built-in loss name
+   * (the combination of shard gradients depends on how the loss normalises).
+   */
+  constructor(readonly model: Network, readonly loss: LossName, readonly threads: number) {
+    checkThreads(threads);
+    if (model.forward !== Network.prototype.forward || model.backward !== Network.prototype.backward) {
+      throw new UnrollError('option "threads" > 1 supports Network/RNN models only (this model overrides forward or backward); use threads: 1', 'option');
+    }
+    const wt = workerThreads();
+    const k = model.backend;
+    this.n = model.store.count;
+    const own = describeShared(model.store.values);
+    if (own) {
+      this.params = own;
+      this.mirror = null;
+    } else {
+      const bytes = k.dtype === 'float32' ? 4 : 8;
+      const sab = new SharedArrayBuffer(this.n * bytes);
+      this.mirror = bytes === 4 ? new Float32Array(sab) : new Float64Array(sab);
+      this.params = describeShared(this.mirror)!;
+    }
+    const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+    try {
+      for (let i = 1; i < threads; i++) this.handles.push(this.spawn(wt, url));
+      for (const h of this.handles) this.awaitStart(h);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  private spawn(wt: WorkerThreads, url: string): Handle {
+    const { port1, port2 } = new wt.MessageChannel();
+    const control = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
+    control[CTRL.done] = -1;
+    const result = new Float64Array(new SharedArrayBuffer(16));
+    // A tiny bootstrap, so that even a failure to load the worker module is reported through the
+    // control block. Dynamic imports only: it runs as CommonJS or as a module (--input-type).
+    // Running from the TypeScript sources (tsx), the worker registers tsx first: Node 20 does not
+    // carry loader hooks into worker threads.
+    const tsx = url.endsWith('.ts') ? tsxApi() : null;
+    const boot = `(async () => {
+  const { workerData: d } = await import('node:worker_threads');
+  try {
+    ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
+    await import(${JSON.stringify(url)});
+  } catch (e) {
+    d.port.postMessage({ error: 'could not load the training worker (' + ${JSON.stringify(url)} + '): ' + (e && e.message ? e.message : e) });
+    const c = new Int32Array(d.control);
+    Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});
+  }
+})();`;
+    const k = this.model.backend;
+    const worker = new wt.Worker(boot, {
+      eval: true,
+      workerData: {
+        control: control.buffer, result: result.buffer, port: port2, config: this.model.config, loss: this.loss,
+        backend: k.name === 'wasm' ? 'wasm' : 'reference',
+      },
+      transferList: [port2],
+    });
+    worker.unref();
+    port1.unref();
+    const shared = k.alloc(this.n);
+    const grads = describeShared(shared) ? shared : (k.dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(this.n * 4)) : new Float64Array(new SharedArrayBuffer(this.n * 8)));
+    return { worker, port: port1, control, result, indices: new Int32Array(0), grads, seq: 0 };
+  }
+
+  private awaitStart(h: Handle): void {
+    const t0 = Date.now();
+    while (Atomics.load(h.control, CTRL.done) === -1) {
+      if (Date.now() - t0 > START_TIMEOUT_MS) throw new UnrollError(`option "threads": a training worker did not start within ${START_TIMEOUT_MS / 1000} s`, 'threads');
+      Atomics.wait(h.control, CTRL.done, -1, 1000);
+    }
+    this.check(h);
+  }
+
+  /** Throws the worker's error, if its last command failed. */
+  private check(h: Handle): void {
+    if (Atomics.load(h.control, CTRL.status) !== STATUS.error) return;
+    const msg = this.wt().receiveMessageOnPort(h.port)?.message as { error?: string } | undefined;
+    throw new UnrollError(`training worker failed: ${msg?.error ?? 'unknown error'}`, 'threads');
+  }
+
+  private wt(): WorkerThreads {
+    return workerThreads();
+  }
+
+  private command(h: Handle, cmd: number): void {
+    Atomics.store(h.control, CTRL.cmd, cmd);
+    h.seq++;
+    Atomics.store(h.control, CTRL.seq, h.seq);
+    Atomics.notify(h.control, CTRL.seq);
+  }
+
+  private wait(h: Handle): void {
+    while (Atomics.load(h.control, CTRL.done) !== h.seq) Atomics.wait(h.control, CTRL.done, Atomics.load(h.control, CTRL.done));
+    this.check(h);
+  }
+
+  /** Sends the data set to every worker (once per distinct data set, and when batches outgrow the index buffers). */
+  private load(inputs: SequenceSet, targets: TargetSet, batch: number): void {
+    if (inputs === this.loadedSet && targets === this.loadedTargets && batch <= this.capacity) return;
+    this.capacity = Math.max(batch, this.capacity);
+    // Copies of exactly the used range (a subarray would carry its whole underlying buffer along).
+    const set: SequenceSet = { count: inputs.count, maxSteps: inputs.maxSteps, inputSize: inputs.inputSize, data: inputs.data.slice(), lengths: inputs.lengths.slice() };
+    const tg: TargetSet = { steps: targets.steps, values: targets.values ? targets.values.slice() : null, classes: targets.classes ? targets.classes.slice() : null };
+    for (const h of this.handles) {
+      h.indices = new Int32Array(new SharedArrayBuffer(this.capacity * 4));
+      h.port.postMessage({ set, targets: tg, indices: h.indices, params: this.params, grads: describeShared(h.grads as Float32Array | Float64Array) });
+      this.command(h, CMD.load);
+    }
+    for (const h of this.handles) this.wait(h);
+    this.loadedSet = inputs;
+    this.loadedTargets = targets;
+  }
+
+  /** How much a shard counts in a mean loss: the number of target numbers (mse) or target rows (crossEntropy). */
+  private weight(inputs: SequenceSet, indices: ArrayLike<number>, from: number, count: number): number {
+    const m = this.model;
+    let rows = 0;
+    if (m.outputMode === 'sequence') for (let i = 0; i < count; i++) rows += inputs.lengths[indices[from + i]];
+    else rows = count;
+    return this.loss === 'mse' ? rows * m.outputSize : rows;
+  }
+
+  /**
+   * Forms the gradients of batch `indices[from .. from+batch)` into `model.store.grads` (zeroed
+   * first) across the threads, and returns the batch loss, as `evaluateBatch(…, true)` does.
+   */
+  gradients(trainer: ShardEvaluator, inputs: SequenceSet, targets: TargetSet, indices: ArrayLike<number>, from: number, batch: number): number {
+    if (this.closed) throw new UnrollError('option "threads": the trainer was closed; create a new one', 'threads');
+    const m = this.model;
+    const shards = Math.min(this.handles.length + 1, batch);
+    if (shards < 2) return trainer.evaluateBatch(inputs, targets, indices, from, batch, true);
+    for (const layer of m.layers) {
+      if (layer instanceof RecurrentLayer && layer.initial) throw new UnrollError('option "threads" > 1: the model starts from external states (encoder-decoder); use threads: 1', 'option');
+    }
+    this.load(inputs, targets, batch);
+    if (this.mirror) this.mirror.set(m.store.values);
+    const base = Math.floor(batch / shards);
+    const extra = batch % shards;
+    const sizes: number[] = [];
+    for (let s = 0; s < shards; s++) sizes.push(base + (s < extra ? 1 : 0));
+    let start = from + sizes[0];
+    for (let s = 1; s < shards; s++) {
+      const h = this.handles[s - 1];
+      for (let i = 0; i < sizes[s]; i++) h.indices[i] = indices[start + i];
+      h.control[CTRL.count] = sizes[s];
+      h.control[CTRL.training] = m.training ? 1 : 0;
+      this.command(h, CMD.step);
+      start += sizes[s];
+    }
+    let loss0 = 0;
+    let failure: unknown = null;
+    try {
+      loss0 = trainer.evaluateBatch(inputs, targets, indices, from, sizes[0], true);
+    } catch (e) {
+      failure = e;
+    }
+    // Always collect every worker, so none is left running into the next step.
+    for (let s = 1; s < shards; s++) {
+      try { this.wait(this.handles[s - 1]); } catch (e) { failure ??= e; }
+    }
+    if (failure) throw failure;
+
+    const k = m.backend;
+    const n = this.n;
+    if (this.loss === 'ssr') {
+      let loss = loss0;
+      for (let s = 1; s < shards; s++) {
+        const h = this.handles[s - 1];
+        k.axpy(n, 1, h.grads, 0, m.store.grads, 0);
+        loss += h.result[0];
+      }
+      return loss;
+    }
+    // Mean losses: the batch mean is the weighted mean of the shard means.
+    const weights: number[] = [];
+    start = from;
+    for (let s = 0; s < shards; s++) { weights.push(this.weight(inputs, indices, start, sizes[s])); start += sizes[s]; }
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (total === 0) return 0;
+    let loss = (weights[0] / total) * loss0;
+    k.scale(n, weights[0] / total, m.store.grads, 0);
+    for (let s = 1; s < shards; s++) {
+      const h = this.handles[s - 1];
+      k.axpy(n, weights[s] / total, h.grads, 0, m.store.grads, 0);
+      loss += (weights[s] / total) * h.result[0];
+    }
+    return loss;
+  }
+
+  /** Ends the workers (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const h of this.handles) {
+      this.command(h, CMD.exit);
+      void h.worker.terminate();
+      h.port.close();
+    }
+  }
+}
