@@ -10,3 +10,4 @@ export {
 } from './lm.js';
 export { TextClassifier, CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type TextClassifierOptions, type ClassifierEvaluation, type Prediction } from './classifier.js';
 export { oneHotBackend, type OneHotBackend } from './onehot-backend.js';
+export { SequenceTagger, type SequenceTaggerOptions, type TaggerEvaluation } from './tagger.js';

@@ -62,11 +62,25 @@ export class Tokenizer {
     const level = options.level ?? 'word';
     if (!TOKEN_LEVELS.includes(level)) badOption('level', level, "'word' or 'char'");
     const maxVocab = options.maxVocab ?? (level === 'word' ? 2000 : 200);
-    if (!Number.isInteger(maxVocab) || maxVocab < 2) badOption('maxVocab', options.maxVocab, 'an integer ≥ 2 (<unk> and at least one token)');
-    const minCount = options.minCount ?? 1;
-    if (!Number.isInteger(minCount) || minCount < 1) badOption('minCount', options.minCount, 'a positive integer');
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
-    const tokens = splitTokens(text, level);
+    return new Tokenizer({ level, ...Tokenizer.rank(splitTokens(text, level), maxVocab, options.minCount ?? 1) });
+  }
+
+  /**
+   * A word vocabulary from tokens that are already split (e.g. for tagging, where tokens and tags
+   * must stay aligned): tokens are lower-cased, then capped and ranked as in `fit`.
+   */
+  static fromTokens(tokens: readonly string[], options: Omit<TokenizerOptions, 'level'> = {}): Tokenizer {
+    if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || t.length === 0)) {
+      throw new UnrollError('tokens: expected an array of non-empty strings', 'data');
+    }
+    const t = Tokenizer.rank(tokens.map((x) => x.toLowerCase()), options.maxVocab ?? 2000, options.minCount ?? 1);
+    return new Tokenizer({ level: 'word', ...t });
+  }
+
+  private static rank(tokens: string[], maxVocab: number, minCount: number): Omit<TokenizerJSON, 'level'> {
+    if (!Number.isInteger(maxVocab) || maxVocab < 2) badOption('maxVocab', maxVocab, 'an integer ≥ 2 (<unk> and at least one token)');
+    if (!Number.isInteger(minCount) || minCount < 1) badOption('minCount', minCount, 'a positive integer');
     if (tokens.length === 0) throw new UnrollError('training text: it holds no tokens (it is empty or only whitespace)', 'data');
     const freq = new Map<string, number>();
     const first = new Map<string, number>();
@@ -80,7 +94,7 @@ export class Tokenizer {
       .sort((a, b) => b[1] - a[1] || first.get(a[0])! - first.get(b[0])!)
       .slice(0, maxVocab - 1);
     const kept = ranked.reduce((s, [, c]) => s + c, 0);
-    return new Tokenizer({ level, vocab: [UNK, ...ranked.map(([t]) => t)], counts: [tokens.length - kept, ...ranked.map(([, c]) => c)] });
+    return { vocab: [UNK, ...ranked.map(([t]) => t)], counts: [tokens.length - kept, ...ranked.map(([, c]) => c)] };
   }
 
   /** Rebuilds a tokenizer from `toJSON()` output; `where` names the source in errors. */
