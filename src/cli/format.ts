@@ -13,7 +13,7 @@ const num = (v: number | null, digits = 2): string => (v === null || !Number.isF
 export function metricsTable(ev: SeriesEvaluation): string {
   return table(
     ['method', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %'],
-    ev.methods.map((m) => [m.name, num(m.metrics.mae), num(m.metrics.rmse), num(m.metrics.mape), num(m.metrics.smape), num(m.metrics.mase, 3), num(m.metrics.directionalAccuracy * 100, 1)]),
+    ev.methods.map((m) => [m.name, num(m.metrics.mae), num(m.metrics.rmse), num(m.metrics.mape), num(m.metrics.smape), num(m.metrics.mase, 3), num(m.metrics.directionalAccuracy === null ? null : m.metrics.directionalAccuracy * 100, 1)]),
   );
 }
 

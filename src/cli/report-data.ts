@@ -34,7 +34,7 @@ export function buildReportData(r: ReportInputs): ReportData {
     mape: m.metrics.mape ?? NaN,
     smape: m.metrics.smape,
     mase: m.metrics.mase ?? NaN,
-    directionalAccuracy: m.metrics.directionalAccuracy,
+    directionalAccuracy: m.metrics.directionalAccuracy ?? NaN,
   }));
   const epochs = r.forecaster.epochs;
   const hasVal = epochs.length > 0 && epochs.every((e) => e.valLoss !== undefined);

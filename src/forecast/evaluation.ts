@@ -81,7 +81,9 @@ export function compareWithBaselines(result: OneStepResult, history: Float64Arra
   const coinFlipMargin = 2 * Math.sqrt(0.25 / n);
   const da = model.directionalAccuracy;
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-  const directional = Math.abs(da - 0.5) <= coinFlipMargin
+  const directional = da === null
+    ? 'It never predicts a move, so it makes no call on the direction of the next move.'
+    : Math.abs(da - 0.5) <= coinFlipMargin
     ? `Its directional accuracy, ${pct(da)}, is within ±${pct(coinFlipMargin)} of a coin flip (50%) on ${n} steps: no evidence it knows the direction of the next move.`
     : da > 0.5
       ? `Its directional accuracy, ${pct(da)}, is above a coin flip by more than two standard errors (±${pct(coinFlipMargin)}) on ${n} steps.`

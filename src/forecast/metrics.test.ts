@@ -42,7 +42,10 @@ test('evaluateForecast collects every metric; undefined ones are null', () => {
   close(m.mae, 2 / 3);
   close(m.mase!, 0.5);
   close(m.theilU!, Math.sqrt(2 / 5));
-  close(m.directionalAccuracy, 2 / 3);
+  close(m.directionalAccuracy!, 2 / 3);
+  // The naive forecast never predicts a move: it makes no call on direction.
+  const previousOf = oneStepPrevious(train, actual);
+  assert.equal(evaluateForecast(actual, previousOf, { train }).directionalAccuracy, null);
   const zero = evaluateForecast([0, 1], [1, 1], { train: [5, 5] });
   assert.equal(zero.mape, null);
   assert.equal(zero.mase, null); // constant training series

@@ -137,7 +137,8 @@ export interface ForecastMetrics {
   smape: number;
   /** null when the training series gives a zero scale. */
   mase: number | null;
-  directionalAccuracy: number;
+  /** null when the forecast never predicts a move (e.g. naive): it makes no call on direction. */
+  directionalAccuracy: number | null;
   /** null when the actual values never move. */
   theilU: number | null;
 }
@@ -170,7 +171,13 @@ export function evaluateForecast(actual: Values, predicted: Values, options: Eva
     mape: orNull(() => mape(actual, predicted)),
     smape: smape(actual, predicted),
     mase: orNull(() => mase(actual, predicted, { train: options.train, period })),
-    directionalAccuracy: directionalAccuracy(actual, predicted, previous),
+    directionalAccuracy: predictsMoves(predicted, previous) ? directionalAccuracy(actual, predicted, previous) : null,
     theilU: orNull(() => theilU(actual, predicted, previous)),
   };
+}
+
+/** True when at least one forecast differs from the last known value (it calls a direction). */
+function predictsMoves(predicted: Values, previous: Values): boolean {
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] !== previous[i]) return true;
+  return false;
 }
