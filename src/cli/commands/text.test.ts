@@ -104,6 +104,11 @@ test('errors are one line with the right exit code', async () => {
   const tooShort = await run('lm', 'train', '--text', heldOut, '--window', '500', '--quiet', '--out', join(dir, 'x.json'));
   assert.equal(tooShort.code, 1);
   assert.match(tooShort.err, /too few for one window of 500/);
+  const badVocab = await run('lm', 'train', '--text', corpus, '--vocab', '1', '--quiet');
+  assert.equal(badVocab.code, 2);
+  assert.match(badVocab.err, /^unroll: error: option --vocab is 1; expected an integer ≥ 2/);
+  const badDropout = await run('lm', 'train', '--text', corpus, '--dropout', '0.5', '--quiet');
+  assert.match(badDropout.err, /option --dropout is 0\.5; expected 0 when numLayers is 1/);
   const badLevel = await run('lm', 'train', '--level', 'byte');
   assert.equal(badLevel.code, 2);
   const noPrompt = await run('lm', 'generate', '--model', modelPath);

@@ -76,7 +76,7 @@ Examples:
 The report compares validation perplexity with count-based models fitted on the same training tokens
 (unigram and bigram with add-one smoothing; bigram and n-gram interpolated Kneser–Ney, n = 3 for words
 and 5 for characters by default) and says plainly whether the network beats each of them.`)
-    .action((flags: Flags) => runCommand(flags, () => lmTrain(flags)));
+    .action((flags: Flags) => runCommand(flags, () => withFlagNames(() => lmTrain(flags))));
 
   // ---- lm generate
   const generate = lm.command('generate').description('continue a prompt by sampling one token at a time and feeding it back (autoregressive generation)');
@@ -98,7 +98,7 @@ Examples:
   unroll lm generate --model moby-chars.json --prompt "Call me " --tokens 200 --temperature 0.6
 
 The same model, prompt, options and --seed always give the same text.`)
-    .action((flags: Flags) => runCommand(flags, () => lmGenerate(flags)));
+    .action((flags: Flags) => runCommand(flags, () => withFlagNames(() => lmGenerate(flags))));
 
   // ---- lm evaluate
   const evaluate = lm.command('evaluate').description('perplexity, bits per token and accuracy of a saved model on a text, against the n-gram baselines');
@@ -113,6 +113,26 @@ Examples:
 
 Every token after the first is predicted once, from up to --window earlier tokens (as in training).`)
     .action((flags: Flags) => runCommand(flags, () => lmEvaluate(flags)));
+}
+
+/** Library option names → the CLI flags that set them, for error messages. */
+const FLAG_OF: Record<string, string> = {
+  maxVocab: 'vocab', minCount: 'min-count', hiddenSize: 'hidden', numLayers: 'layers', batchSize: 'batch-size', learningRate: 'learning-rate',
+  baselineOrder: 'baseline-order', topK: 'top-k', window: 'window', stride: 'stride', epochs: 'epochs', dropout: 'dropout', validation: 'validation',
+  patience: 'patience', temperature: 'temperature', tokens: 'tokens', prompt: 'prompt', cell: 'cell', seed: 'seed', order: 'baseline-order',
+};
+
+/** Rethrows option errors of the library as usage errors that name the CLI flag. */
+function withFlagNames(body: () => void): void {
+  try {
+    body();
+  } catch (e) {
+    if (e instanceof UnrollError && e.code === 'option') {
+      const m = /^option "([^"]+)"/.exec(e.message);
+      if (m && FLAG_OF[m[1]]) throw new UnrollError(e.message.replace(m[0], `option --${FLAG_OF[m[1]]}`), 'usage');
+    }
+    throw e;
+  }
 }
 
 function lmTrain(flags: Flags): void {
@@ -153,7 +173,8 @@ function lmTrain(flags: Flags): void {
   out.push('');
   if (r.validation) out.push(`Validation (${r.validation.tokens} predicted tokens):`, evaluationTable(model, r.validation), '', r.validation.verdict);
   else out.push('No validation text was held out (--validation 0), so there is no honest perplexity to report.');
-  out.push('', `Saved to ${flags.out}. Try: unroll lm generate --model ${flags.out} --prompt "${model.level === 'word' ? 'call me' : 'Call me '}"`);
+  const opening = model.tokenizer.decode(Array.from(model.tokenizer.encode(text.slice(0, 400))).filter((id) => id > 0).slice(0, model.level === 'word' ? 2 : 8));
+  out.push('', `Saved to ${flags.out}. Try: unroll lm generate --model ${flags.out} --prompt ${JSON.stringify(opening)}`);
   process.stdout.write(out.join('\n') + '\n');
 }
 
