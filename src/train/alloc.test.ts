@@ -1,0 +1,75 @@
+/**
+ * "The training step allocates nothing": after the first step has planned every buffer, further
+ * steps must create no typed array and ask the backend for no memory. Typed-array construction is
+ * counted by temporarily replacing the global constructors (module code looks them up at call time).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RNN } from './model.js';
+import { Trainer } from './trainer.js';
+import { toTargetSet } from './fit.js';
+import { toSequenceSet } from '../nn/sequences.js';
+import { createWasmBackendSync } from '../kernels/fast.js';
+import { referenceBackend, type Backend } from '../kernels/index.js';
+import type { NetworkOptions } from '../nn/model.js';
+import { Rng } from '../util/rng.js';
+
+function countAllocations(run: () => void, backend: Backend): { typed: number; backend: number } {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const names = ['Float64Array', 'Float32Array', 'Int32Array', 'Uint8Array'];
+  const originals = names.map((n) => g[n]);
+  let typed = 0;
+  names.forEach((n, i) => {
+    const Original = originals[i] as new (...a: unknown[]) => unknown;
+    g[n] = new Proxy(Original, { construct(target, args) { typed++; return Reflect.construct(target, args) as object; } });
+  });
+  const alloc = backend.alloc;
+  let backendAllocs = 0;
+  (backend as { alloc: Backend['alloc'] }).alloc = (n: number) => { backendAllocs++; return alloc.call(backend, n); };
+  try {
+    run();
+  } finally {
+    names.forEach((n, i) => { g[n] = originals[i]; });
+    (backend as { alloc: Backend['alloc'] }).alloc = alloc;
+  }
+  return { typed, backend: backendAllocs };
+}
+
+test('the allocation counter sees typed arrays and backend buffers (so the checks below can fail)', () => {
+  const backend = referenceBackend();
+  assert.deepEqual(countAllocations(() => { new Float64Array(3); Float32Array.from([1]); backend.alloc(4); }, backend), { typed: 3, backend: 1 }); // the reference backend's alloc is itself a Float64Array
+});
+
+const cases: [string, Omit<NetworkOptions, 'inputSize' | 'hiddenSize' | 'backend'>][] = [
+  ['elman', { cell: 'elman' }],
+  ['lstm, 2 layers, dropout, skips, learnable initial state', { cell: 'lstm', numLayers: 2, dropout: 0.2, inputToEveryLayer: true, everyLayerToHead: true, learnInitialState: true }],
+  ['gru, many-to-many', { cell: 'gru', outputMode: 'sequence' }],
+  ['bidirectional lstm', { cell: 'lstm', bidirectional: true }],
+];
+
+for (const [backendName, makeBackend] of [['reference', () => referenceBackend()], ['wasm', () => createWasmBackendSync({ notice: () => {} })]] as const) {
+  for (const [label, options] of cases) {
+    test(`a training step allocates nothing after the first (${label}, ${backendName} backend)`, () => {
+      const backend = makeBackend();
+      const rng = new Rng(1);
+      const lengths = [7, 3, 5, 7, 2, 6];
+      const x = lengths.map((L) => Array.from({ length: L }, () => [rng.uniform(-1, 1), rng.uniform(-1, 1)]));
+      const model = new RNN({ inputSize: 2, hiddenSize: 8, ...options, backend } as NetworkOptions);
+      const perStep = model.outputMode === 'sequence';
+      const y = perStep ? lengths.map((L) => Array.from({ length: L }, () => [rng.uniform(-1, 1)])) : lengths.map(() => [rng.uniform(-1, 1)]);
+      const set = toSequenceSet(x, 2);
+      const targets = toTargetSet(model, set, y, false);
+      const trainer = new Trainer(model, { loss: 'mse', optimizer: 'adam', clip: { globalNorm: 1 } });
+      const order = Int32Array.from({ length: lengths.length }, (_, i) => i);
+      trainer.step(set, targets, order, 0, 6); // plans every buffer
+      trainer.step(set, targets, order, 0, 3);
+      const counts = countAllocations(() => {
+        for (let i = 0; i < 10; i++) {
+          trainer.step(set, targets, order, 0, 6);
+          trainer.step(set, targets, order, 3, 3);
+        }
+      }, backend);
+      assert.deepEqual(counts, { typed: 0, backend: 0 });
+    });
+  }
+}
