@@ -17,7 +17,7 @@ import type { Activation, Backend, Buf } from '../kernels/index.js';
 import { referenceBackend } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { createCell, type CellKind } from './cells.js';
+import { createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { RecurrentLayer } from './layer.js';
 import { Network } from './model.js';
 import { ParamStore } from './params.js';
@@ -37,16 +37,23 @@ export interface EncoderDecoderOptions {
   numLayers?: number;
   /** For 'elman'. @default 'tanh' */
   activation?: Activation;
+  /** Options of the cell, for encoder and decoder alike (e.g. `{ resetAfter: false }` for 'gru'). @default {} */
+  cellOptions?: CellOptions;
   /** @default 42 */
   seed?: number;
   /** @default the float64 reference backend */
   backend?: Backend;
 }
 
+/** The options with every default filled in (what is saved with a model). */
+export type EncoderDecoderConfig = Required<Omit<EncoderDecoderOptions, 'backend'>>;
+
 const SEQ2SEQ_CELLS: CellKind[] = ['elman', 'lstm', 'gru'];
+const KNOWN_OPTIONS = ['inputSize', 'outputSize', 'hiddenSize', 'cell', 'numLayers', 'activation', 'cellOptions', 'seed', 'backend'];
 
 export class EncoderDecoder {
   readonly backend: Backend;
+  readonly config: EncoderDecoderConfig;
   readonly inputSize: number;
   readonly outputSize: number;
   readonly encoderStore = new ParamStore();
@@ -62,6 +69,9 @@ export class EncoderDecoder {
 
   constructor(options: EncoderDecoderOptions) {
     if (!options || typeof options !== 'object') throw new UnrollError('Seq2Seq: expected an options object such as { inputSize: 1, outputSize: 1, hiddenSize: 16 }', 'option');
+    for (const key of Object.keys(options)) {
+      if (!KNOWN_OPTIONS.includes(key)) badOption(key, (options as unknown as Record<string, unknown>)[key], `no such option of an encoder-decoder; known options: ${KNOWN_OPTIONS.join(', ')}`);
+    }
     const cell = options.cell ?? 'lstm';
     if (!SEQ2SEQ_CELLS.includes(cell)) badOption('cell', cell, `one of ${SEQ2SEQ_CELLS.join(', ')} for an encoder-decoder`);
     const L = options.numLayers ?? 1;
@@ -70,17 +80,22 @@ export class EncoderDecoder {
       const v = options[name];
       if (!Number.isInteger(v) || v < 1) badOption(name, v, 'a positive integer');
     }
+    const seed = options.seed ?? 42;
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', options.seed, 'a finite number');
+    const cellOptions = normalizeCellOptions(cell, options.cellOptions);
+    this.config = { inputSize: options.inputSize, outputSize: options.outputSize, hiddenSize: options.hiddenSize, cell, numLayers: L,
+      activation: options.activation ?? 'tanh', cellOptions, seed };
     this.backend = options.backend ?? referenceBackend();
     this.inputSize = options.inputSize;
     this.outputSize = options.outputSize;
-    const seed = options.seed ?? 42;
+    const { activation } = this.config;
     for (let l = 0; l < L; l++) {
-      const c = createCell(cell, this.backend, this.encoderStore, { inputSize: l === 0 ? options.inputSize : options.hiddenSize, hiddenSize: options.hiddenSize, activation: options.activation, suffix: `_l${l}` });
+      const c = createCell(cell, this.backend, this.encoderStore, { inputSize: l === 0 ? options.inputSize : options.hiddenSize, hiddenSize: options.hiddenSize, activation, cellOptions, suffix: `_l${l}` });
       this.encoder.push(new RecurrentLayer(c, this.encoderStore, { suffix: `_l${l}` }));
     }
     this.encoderStore.allocate(this.backend, new Rng(seed + 1));
     this.decoder = new Network({ cell, inputSize: options.outputSize, hiddenSize: options.hiddenSize, outputSize: options.outputSize, numLayers: L,
-      activation: options.activation, outputMode: 'sequence', seed, backend: this.backend });
+      activation, cellOptions, outputMode: 'sequence', seed, backend: this.backend });
     this.x = this.backend.alloc(0);
     this.dx = this.backend.alloc(0);
   }

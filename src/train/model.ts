@@ -2,13 +2,22 @@
  * `RNN`: the model class users meet. It is the `Network` of nn/ plus training (`fit`,
  * `evaluate`) and a versioned JSON format (`toJSON` / `RNN.fromJSON`). Saving to and loading from
  * files is in `io.ts` (Node only), so this module also runs in the browser.
+ *
+ * The model file format ("unroll-model", version 1):
+ *   { format, version, class?, config, weights, extra? }
+ * `class` names the class that wrote the file ('RNN', 'LSTM', 'GRU', 'SimpleRNN', 'Jordan',
+ * 'ElmanContext', 'TimeDelay', 'NARX' or 'Seq2Seq'); `fromJSON` rebuilds that class, so a reloaded
+ * NARX still has `forecast`. Files without `class` (written before it existed) load as 'RNN'.
+ * Version policy: additions that old files simply lack (like `class`) keep version 1; MODEL_VERSION
+ * is bumped only when a change makes files of the previous version unreadable as they are, and
+ * the reader then keeps reading every older version.
  */
-import { Network, type NetworkConfig, type NetworkOptions } from '../nn/model.js';
+import { Network, normalizeOptions, type NetworkConfig, type NetworkOptions } from '../nn/model.js';
 import type { SequenceInput, TargetInput } from '../nn/sequences.js';
 import type { Feedback, TrainingMode } from '../nn/cells.js';
 import type { RecurrentLayer } from '../nn/layer.js';
 import type { NARXCell } from '../nn/narx.js';
-import { EncoderDecoder } from '../nn/seq2seq.js';
+import { EncoderDecoder, type EncoderDecoderConfig } from '../nn/seq2seq.js';
 import { toSequenceSet } from '../nn/sequences.js';
 import { Stream, type StreamState } from '../nn/streaming.js';
 import { UnrollError, badOption } from '../util/errors.js';
@@ -21,13 +30,70 @@ import type { TrainerOptions } from './trainer.js';
 export const MODEL_FORMAT = 'unroll-model';
 export const MODEL_VERSION = 1;
 
+/** The classes a model file can name. */
+export const MODEL_CLASSES = ['RNN', 'LSTM', 'GRU', 'SimpleRNN', 'Jordan', 'ElmanContext', 'TimeDelay', 'NARX', 'Seq2Seq'] as const;
+export type ModelClass = typeof MODEL_CLASSES[number];
+
 export interface ModelJSON {
   format: typeof MODEL_FORMAT;
   version: number;
+  /** The class that wrote the file. @default 'RNN' (files written before the field existed) */
+  class?: ModelClass;
   config: NetworkConfig;
   weights: Record<string, { shape: number[]; data: number[] }>;
   /** Anything a higher layer stores with the model (scalers, feature settings, …). */
   extra?: Record<string, unknown>;
+}
+
+/** A Seq2Seq model file: the same envelope, with the encoder-decoder's config. */
+export interface Seq2SeqJSON extends Omit<ModelJSON, 'config' | 'class'> {
+  class: 'Seq2Seq';
+  config: EncoderDecoderConfig;
+}
+
+/** Options of the JSON readers. */
+export interface FromJSONOptions {
+  /** Names the file in error messages. */
+  source?: string;
+  /** Kernel backend of the rebuilt model. @default the float64 reference backend */
+  backend?: NetworkOptions['backend'];
+}
+
+/** Checks the envelope of a model file and returns it with its class (absent → 'RNN'). */
+function readEnvelope(json: unknown, where: string): { j: Partial<ModelJSON>; cls: ModelClass } {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
+  const j = json as Partial<ModelJSON>;
+  if (j.format !== MODEL_FORMAT) throw new UnrollError(`${where}: not an unroll model (format is ${JSON.stringify(j.format)}, expected "${MODEL_FORMAT}")`, 'model-file');
+  if (j.version !== MODEL_VERSION) {
+    throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${MODEL_VERSION}`, 'model-file');
+  }
+  const cls = (j.class ?? 'RNN') as ModelClass;
+  if (!MODEL_CLASSES.includes(cls)) {
+    throw new UnrollError(`${where}: unknown model class ${JSON.stringify(j.class)}; this unroll knows ${MODEL_CLASSES.join(', ')} (was the file written by a newer unroll?)`, 'model-file');
+  }
+  if (!j.config || typeof j.config !== 'object') throw new UnrollError(`${where}: the "config" section is missing`, 'model-file');
+  if (!j.weights || typeof j.weights !== 'object') throw new UnrollError(`${where}: the "weights" section is missing`, 'model-file');
+  if (j.extra !== undefined && (!j.extra || typeof j.extra !== 'object' || Array.isArray(j.extra))) throw new UnrollError(`${where}: the "extra" section must be an object`, 'model-file');
+  return { j, cls };
+}
+
+/** Runs `build`, prefixing the message of any UnrollError with the file name. */
+function inFile<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+    throw e;
+  }
+}
+
+/** Structural equality of JSON-like values (object key order ignored). */
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJSON((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 export type RNNOptions = NetworkOptions;
@@ -67,30 +133,43 @@ export class RNN extends Network {
     return evaluate(this, x, y, options);
   }
 
+  /** The class name written to model files; each preset class sets its own. */
+  static readonly modelClass: ModelClass = 'RNN';
+
   toJSON(): ModelJSON {
-    return { format: MODEL_FORMAT, version: MODEL_VERSION, config: { ...this.config }, weights: this.getWeights(), extra: this.extra };
+    const cls = (this.constructor as typeof RNN).modelClass;
+    return { format: MODEL_FORMAT, version: MODEL_VERSION, class: cls, config: { ...this.config }, weights: this.getWeights(), extra: this.extra };
   }
 
-  /** Rebuilds a model from `toJSON()` output; `source` names the file in error messages. */
-  static fromJSON(json: unknown, options: { source?: string; backend?: NetworkOptions['backend'] } = {}): RNN {
+  /**
+   * Rebuilds a model from `toJSON()` output, as the class the file names (a NARX file gives a
+   * NARX, with `forecast`). Called on a preset class (`NARX.fromJSON`), the file must hold that
+   * class. `source` names the file in error messages.
+   */
+  static fromJSON<T extends RNN>(this: abstract new (...args: never[]) => T, json: unknown, options: FromJSONOptions = {}): T {
     const where = options.source ? `model file ${options.source}` : 'model JSON';
-    if (!json || typeof json !== 'object') throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
-    const j = json as Partial<ModelJSON>;
-    if (j.format !== MODEL_FORMAT) throw new UnrollError(`${where}: not an unroll model (format is ${JSON.stringify(j.format)}, expected "${MODEL_FORMAT}")`, 'model-file');
-    if (j.version !== MODEL_VERSION) {
-      throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${MODEL_VERSION}`, 'model-file');
+    const { j, cls } = readEnvelope(json, where);
+    if (cls === 'Seq2Seq') throw new UnrollError(`${where}: holds a model of class Seq2Seq (an encoder-decoder); load it with Seq2Seq.fromJSON`, 'model-file');
+    const model = inFile(where, () => {
+      const config = j.config as NetworkConfig;
+      const cell = CLASS_CELL[cls];
+      if (cell && (config.cell ?? 'elman') !== cell) {
+        throw new UnrollError(`option "cell" is ${JSON.stringify(config.cell)}, but class ${cls} has "${cell}"; the config does not fit the class`, 'model-file');
+      }
+      const saved = normalizeOptions(config);
+      const m = REBUILD[cls](config, options.backend);
+      for (const key of Object.keys(saved) as (keyof NetworkConfig)[]) {
+        if (!sameJSON(saved[key], m.config[key])) {
+          throw new UnrollError(`option "${key}" is ${JSON.stringify(config[key])}, but class ${cls} has ${JSON.stringify(m.config[key])}; the config does not fit the class`, 'model-file');
+        }
+      }
+      m.setWeights(j.weights as Record<string, unknown>);
+      return m;
+    });
+    if (!(model instanceof this)) {
+      throw new UnrollError(`${where}: holds a model of class ${cls}, not ${(this as unknown as typeof RNN).modelClass}; load it with ${cls}.fromJSON or RNN.fromJSON`, 'model-file');
     }
-    if (!j.config || typeof j.config !== 'object') throw new UnrollError(`${where}: the "config" section is missing`, 'model-file');
-    if (!j.weights || typeof j.weights !== 'object') throw new UnrollError(`${where}: the "weights" section is missing`, 'model-file');
-    let model: RNN;
-    try {
-      model = new RNN({ ...j.config, ...(options.backend ? { backend: options.backend } : {}) });
-      model.setWeights(j.weights);
-    } catch (e) {
-      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
-      throw e;
-    }
-    model.extra = (j.extra && typeof j.extra === 'object' ? j.extra : {}) as Record<string, unknown>;
+    model.extra = { ...(j.extra ?? {}) };
     return model;
   }
 }
@@ -100,6 +179,8 @@ export type PresetOptions = Omit<RNNOptions, 'cell'>;
 
 /** An LSTM network (PyTorch nn.LSTM cell, gates i, f, g, o) with a dense head: `new LSTM({ inputSize, hiddenSize })`. */
 export class LSTM extends RNN {
+  static override readonly modelClass: ModelClass = 'LSTM';
+
   constructor(options: PresetOptions) {
     super({ ...presetOptions(options, 'LSTM'), cell: 'lstm' });
   }
@@ -107,6 +188,8 @@ export class LSTM extends RNN {
 
 /** A GRU network (PyTorch nn.GRU cell, gates r, z, n) with a dense head: `new GRU({ inputSize, hiddenSize })`. */
 export class GRU extends RNN {
+  static override readonly modelClass: ModelClass = 'GRU';
+
   constructor(options: PresetOptions) {
     super({ ...presetOptions(options, 'GRU'), cell: 'gru' });
   }
@@ -114,6 +197,8 @@ export class GRU extends RNN {
 
 /** An Elman (vanilla, PyTorch nn.RNN / Keras SimpleRNN) network with a dense head. */
 export class SimpleRNN extends RNN {
+  static override readonly modelClass: ModelClass = 'SimpleRNN';
+
   constructor(options: PresetOptions) {
     super({ ...presetOptions(options, 'SimpleRNN'), cell: 'elman' });
   }
@@ -142,6 +227,8 @@ export interface JordanOptions extends Omit<CellPresetBase, 'numLayers' | 'bidir
 
 /** A Jordan network: the memory unit averages past outputs; no separate head (see nn/jordan.ts). */
 export class Jordan extends RNN {
+  static override readonly modelClass: ModelClass = 'Jordan';
+
   constructor(options: JordanOptions) {
     const { alpha, trainingMode, ...rest } = presetOptions(options as PresetOptions, 'Jordan') as JordanOptions;
     super({ ...rest, cell: 'jordan', cellOptions: defined({ alpha, trainingMode }) });
@@ -155,6 +242,8 @@ export interface ElmanContextOptions extends CellPresetBase {
 
 /** An Elman context network (context units = previous hidden values; see nn/context.ts). Defaults to the seed's training. */
 export class ElmanContext extends RNN {
+  static override readonly modelClass: ModelClass = 'ElmanContext';
+
   constructor(options: ElmanContextOptions) {
     const { trainingMode, ...rest } = presetOptions(options as PresetOptions, 'ElmanContext') as ElmanContextOptions;
     super({ ...rest, cell: 'context', cellOptions: { trainingMode: trainingMode ?? 'seed' } });
@@ -168,6 +257,8 @@ export interface TimeDelayOptions extends CellPresetBase {
 
 /** A time-delay (sliding-window, finite-response) network (see nn/tdnn.ts). */
 export class TimeDelay extends RNN {
+  static override readonly modelClass: ModelClass = 'TimeDelay';
+
   constructor(options: TimeDelayOptions) {
     const { window, ...rest } = presetOptions(options as PresetOptions, 'TimeDelay') as TimeDelayOptions;
     super({ ...rest, cell: 'tdnn', cellOptions: defined({ window }) });
@@ -202,6 +293,7 @@ export interface NARXOptions {
  * targets y; `forecast` runs closed-loop from a history.
  */
 export class NARX extends RNN {
+  static override readonly modelClass: ModelClass = 'NARX';
   readonly exogenousSize: number;
   readonly trainingLoop: Feedback;
 
@@ -294,6 +386,35 @@ export class NARX extends RNN {
   }
 }
 
+/** Everything of a saved config but the cell and its options, for the preset constructors. */
+function presetPart(c: NetworkConfig, backend: NetworkOptions['backend']): Omit<NetworkConfig, 'cell' | 'cellOptions'> & { backend?: NetworkOptions['backend'] } {
+  const { cell: _cell, cellOptions: _co, ...rest } = c;
+  return backend ? { ...rest, backend } : rest;
+}
+
+/** The cell each preset class fixes. */
+const CLASS_CELL: Partial<Record<ModelClass, NetworkConfig['cell']>> = {
+  LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'elman', Jordan: 'jordan', ElmanContext: 'context', TimeDelay: 'tdnn', NARX: 'narx',
+};
+
+/** How each class is rebuilt from a saved (not yet normalised) config. */
+const REBUILD: Record<Exclude<ModelClass, 'Seq2Seq'>, (c: NetworkConfig, backend: NetworkOptions['backend']) => RNN> = {
+  RNN: (c, backend) => new RNN(backend ? { ...c, backend } : c),
+  LSTM: (c, backend) => new LSTM({ ...presetPart(c, backend), cellOptions: c.cellOptions }),
+  GRU: (c, backend) => new GRU({ ...presetPart(c, backend), cellOptions: c.cellOptions }),
+  SimpleRNN: (c, backend) => new SimpleRNN({ ...presetPart(c, backend), cellOptions: c.cellOptions }),
+  Jordan: (c, backend) => new Jordan(defined({ ...presetPart(c, backend), alpha: c.cellOptions?.alpha, trainingMode: c.cellOptions?.trainingMode })),
+  ElmanContext: (c, backend) => new ElmanContext(defined({ ...presetPart(c, backend), trainingMode: c.cellOptions?.trainingMode })),
+  TimeDelay: (c, backend) => new TimeDelay(defined({ ...presetPart(c, backend), window: c.cellOptions?.window })),
+  NARX: (c, backend) => {
+    const o = c.cellOptions ?? {};
+    return new NARX(defined({
+      exogenousSize: o.exogenousSize, outputSize: c.outputSize, hiddenSize: c.hiddenSize, inputDelays: o.inputDelays, outputDelays: o.outputDelays,
+      training: o.feedback, activation: c.activation, learnInitialState: c.learnInitialState, seed: c.seed, backend,
+    }));
+  },
+};
+
 export interface Seq2SeqFitOptions {
   /** @default 100 */
   epochs?: number;
@@ -313,6 +434,27 @@ export interface Seq2SeqFitOptions {
  * teacher forcing, `predict(x, { steps })` free running.
  */
 export class Seq2Seq extends EncoderDecoder {
+  /** Free-form metadata saved with the model. */
+  extra: Record<string, unknown> = {};
+
+  toJSON(): Seq2SeqJSON {
+    return { format: MODEL_FORMAT, version: MODEL_VERSION, class: 'Seq2Seq', config: { ...this.config, cellOptions: { ...this.config.cellOptions } }, weights: this.getWeights(), extra: this.extra };
+  }
+
+  /** Rebuilds a Seq2Seq model from `toJSON()` output; `source` names the file in error messages. */
+  static fromJSON(json: unknown, options: FromJSONOptions = {}): Seq2Seq {
+    const where = options.source ? `model file ${options.source}` : 'model JSON';
+    const { j, cls } = readEnvelope(json, where);
+    if (cls !== 'Seq2Seq') throw new UnrollError(`${where}: holds a model of class ${cls}, not Seq2Seq; load it with RNN.fromJSON`, 'model-file');
+    const model = inFile(where, () => {
+      const m = new Seq2Seq({ ...(j.config as unknown as EncoderDecoderConfig), ...(options.backend ? { backend: options.backend } : {}) });
+      m.setWeights(j.weights as Record<string, unknown>);
+      return m;
+    });
+    model.extra = { ...(j.extra ?? {}) };
+    return model;
+  }
+
   fit(x: SequenceInput, y: number[][][] | number[][], options: Seq2SeqFitOptions = {}): { losses: number[] } {
     const epochs = options.epochs ?? 100;
     if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', options.epochs, 'a positive integer');
@@ -353,4 +495,13 @@ export class Seq2Seq extends EncoderDecoder {
 function NARXperStep(y: number[][][] | number[][]): number[][][] {
   if (!Array.isArray(y)) throw new UnrollError('y: expected an array of output sequences', 'shape');
   return (y as unknown[]).map((seq) => (Array.isArray(seq) ? seq : []).map((v: unknown) => (typeof v === 'number' ? [v] : (v as number[])))) as number[][][];
+}
+
+/**
+ * Rebuilds whatever model a file holds: an RNN (or its preset class) or a Seq2Seq. For readers
+ * that accept every kind, such as a generic `loadModel`.
+ */
+export function modelFromJSON(json: unknown, options: FromJSONOptions = {}): RNN | Seq2Seq {
+  const isSeq2Seq = !!json && typeof json === 'object' && (json as { class?: unknown }).class === 'Seq2Seq';
+  return isSeq2Seq ? Seq2Seq.fromJSON(json, options) : RNN.fromJSON(json, options);
 }
