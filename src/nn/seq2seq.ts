@@ -82,6 +82,9 @@ export class EncoderDecoder {
     }
     const seed = options.seed ?? 42;
     if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', options.seed, 'a finite number');
+    if (cell !== 'elman' && options.activation !== undefined && options.activation !== 'tanh') {
+      badOption('activation', options.activation, `'tanh' or nothing for cell '${cell}' (its activations are fixed; the option is for 'elman')`);
+    }
     const cellOptions = normalizeCellOptions(cell, options.cellOptions);
     this.config = { inputSize: options.inputSize, outputSize: options.outputSize, hiddenSize: options.hiddenSize, cell, numLayers: L,
       activation: options.activation ?? 'tanh', cellOptions, seed };
@@ -196,12 +199,15 @@ export class EncoderDecoder {
   }
 
   setWeights(weights: Record<string, unknown>): void {
+    if (!weights || typeof weights !== 'object') throw new UnrollError('setWeights: expected an object of named weights', 'weights');
     const enc: Record<string, unknown> = {};
     const dec: Record<string, unknown> = {};
+    const known = Object.keys(this.getWeights());
     for (const [k, v] of Object.entries(weights)) {
       if (k.startsWith('encoder.')) enc[k.slice(8)] = v;
       else if (k.startsWith('decoder.')) dec[k.slice(8)] = v;
       else throw new UnrollError(`setWeights: parameter "${k}" must start with "encoder." or "decoder."`, 'weights');
+      if (!known.includes(k)) throw new UnrollError(`setWeights: unknown parameter "${k}"; this model has: ${known.join(', ')}`, 'weights');
     }
     this.encoderStore.setWeights(enc);
     this.decoder.setWeights(dec);

@@ -145,3 +145,24 @@ test('version-1 files written before the "class" field load as plain RNN models'
   const x = seqs(new Rng(2), [3, 4], 2);
   assert.deepEqual(again.predict(x), m.predict(x));
 });
+
+test('bad input to the kinds gives clear errors instead of NaN, a hang or a silently ignored option', () => {
+  const fails = (fn: () => unknown, re: RegExp): void => {
+    assert.throws(fn, (e: unknown) => e instanceof UnrollError && re.test(e.message), `expected ${re}`);
+  };
+  const narx = new NARX({ exogenousSize: 1, hiddenSize: 3 });
+  fails(() => narx.forecast({ x: [[1], [2]], y: [0.1, NaN], futureX: [[1]], steps: 1 }), /NARX.forecast: y\[0\]\[1\]\[0\] is NaN; values must be finite numbers/);
+  fails(() => narx.forecast({ x: [[1], [2]], y: [0.1, 0.2], futureX: [[1, 2]], steps: 1 }), /futureX\[0\] must hold 1 numbers/);
+  fails(() => narx.fit([[[1], [Infinity]]], [[1, 2]], { epochs: 1 }), /NARX.fit: x\[0\]\[1\]\[0\] is Infinity/);
+  fails(() => new NARX({ hiddenSize: 2 }).forecast({ y: [1, 2], futureX: [[1]], steps: 1 }), /option "futureX" .*expected nothing when exogenousSize is 0/);
+  const g = new GRU({ inputSize: 1, hiddenSize: 2 });
+  for (const batchSize of [0, -1, 1.5]) fails(() => g.predict([[[1]]], { batchSize }), /option "batchSize" is .*; expected a positive integer/);
+  fails(() => new LSTM({ inputSize: 1, hiddenSize: 2, activation: 'relu' }), /option "activation" is "relu"; expected 'tanh' or nothing: the LSTM cell's activations are fixed/);
+  fails(() => new GRU({ inputSize: 1, hiddenSize: 2, activation: 'sigmoid' }), /option "activation" is "sigmoid"/);
+  const s2s = new Seq2Seq({ inputSize: 1, outputSize: 1, hiddenSize: 2 });
+  fails(() => s2s.fit([[[1]]], [[[1]]], { epochs: 1, lr: 0.1 } as never), /option "lr" is 0.1; expected no such option of Seq2Seq.fit/);
+  fails(() => s2s.fit([[[1]]], [[[1, 2]]], { epochs: 1 }), /Seq2Seq.fit: y\[0\]\[0\] must hold 1 numbers \(outputSize\)/);
+  fails(() => s2s.setWeights({ 'encoder.nope': [1] }), /unknown parameter "encoder.nope"; this model has: encoder.weight_ih_l0/);
+  fails(() => new Seq2Seq({ cell: 'lstm', inputSize: 1, outputSize: 1, hiddenSize: 2, activation: 'relu' }), /option "activation" is "relu"; expected 'tanh' or nothing for cell 'lstm'/);
+  fails(() => new Seq2Seq({ inputSize: 1, outputSize: 1, hiddenSize: 2, dropout: 0.2 } as never), /option "dropout" is 0.2; expected no such option of an encoder-decoder/);
+});

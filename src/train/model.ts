@@ -118,6 +118,16 @@ export class RNN extends Network {
     }
   }
 
+  /**
+   * Runs the model on sequences (see Network.predict). `batchSize` (@default 256) only sets how
+   * many sequences run at once; it must be a positive integer.
+   */
+  override predict(x: SequenceInput, options: { batchSize?: number } = {}): number[][] | number[][][] {
+    const b = options?.batchSize;
+    if (b !== undefined && (!Number.isInteger(b) || b < 1)) badOption('batchSize', b, 'a positive integer (sequences run at once)');
+    return super.predict(x, options);
+  }
+
   private stream: Stream | null = null;
 
   /**
@@ -207,6 +217,9 @@ export class SimpleRNN extends RNN {
 function presetOptions(options: PresetOptions, cls: string): PresetOptions {
   if (!options || typeof options !== 'object') throw new UnrollError(`${cls}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
   if ('cell' in options) throw new UnrollError(`${cls}: option "cell" is fixed by the class; use new RNN({ cell: ... }) to choose a cell`, 'option');
+  if ((cls === 'LSTM' || cls === 'GRU') && options.activation !== undefined && options.activation !== 'tanh') {
+    badOption('activation', options.activation, `'tanh' or nothing: the ${cls} cell's activations are fixed (sigmoid gates, tanh candidate)`);
+  }
   return options;
 }
 
@@ -327,12 +340,13 @@ export class NARX extends RNN {
     if (E === 0 && x !== null && x !== undefined) throw new UnrollError(`${what}: x must be null when exogenousSize is 0`, 'shape');
     return y.map((seq, n) => {
       if (E > 0 && (!Array.isArray(x![n]) || x![n].length !== seq.length)) throw new UnrollError(`${what}: x[${n}] has ${Array.isArray(x![n]) ? x![n].length : 0} steps but y[${n}] has ${seq.length}`, 'shape');
-      return seq.map((_, t) => {
+      return seq.map((yt, t) => {
         const xt = E > 0 ? x![n][t] : [];
         if (!Array.isArray(xt) || xt.length !== E) throw new UnrollError(`${what}: x[${n}][${t}] must hold ${E} numbers`, 'shape');
-        const prev = t > 0 ? seq[t - 1] : new Array(O).fill(0);
-        if (!Array.isArray(prev) || prev.length !== O) throw new UnrollError(`${what}: y[${n}][${t - 1}] must hold ${O} numbers`, 'shape');
-        return [...xt, ...prev];
+        if (!Array.isArray(yt) || yt.length !== O) throw new UnrollError(`${what}: y[${n}][${t}] must hold ${O} numbers`, 'shape');
+        finiteRow(xt, `${what}: x[${n}][${t}]`);
+        finiteRow(yt, `${what}: y[${n}][${t}]`);
+        return [...xt, ...(t > 0 ? seq[t - 1] : new Array(O).fill(0))];
       });
     });
   }
@@ -360,7 +374,12 @@ export class NARX extends RNN {
     const O = this.outputSize;
     const hist = NARXperStep([options.y as number[][]])[0];
     if (hist.length < 1) badOption('y', options.y, 'a history of at least 1 step');
-    if (E > 0 && (!options.futureX || options.futureX.length !== steps)) badOption('futureX', options.futureX, `${steps} rows of ${E} exogenous inputs (one per forecast step)`);
+    if (E > 0 && (!Array.isArray(options.futureX) || options.futureX.length !== steps)) badOption('futureX', options.futureX, `${steps} rows of ${E} exogenous inputs (one per forecast step)`);
+    if (E === 0 && options.futureX !== undefined) badOption('futureX', options.futureX, 'nothing when exogenousSize is 0');
+    options.futureX?.forEach((row, t) => {
+      if (!Array.isArray(row) || row.length !== E) throw new UnrollError(`NARX.forecast: futureX[${t}] must hold ${E} numbers (exogenousSize)`, 'shape');
+      finiteRow(row, `NARX.forecast: futureX[${t}]`);
+    });
     const rows = this.rows(E > 0 ? [options.x ?? []] : null, [hist], 'NARX.forecast')[0];
     const stream = new Stream(this, 'NARX forecasting');
     const cell = this.cell;
@@ -429,6 +448,8 @@ export interface Seq2SeqFitOptions {
   onEpochEnd?: (log: { epoch: number; loss: number }) => void;
 }
 
+const SEQ2SEQ_FIT_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'loss', 'seed', 'onEpochEnd'];
+
 /**
  * Delayed sequence-to-sequence, the encoder-decoder (see nn/seq2seq.ts): `fit(x, y)` with
  * teacher forcing, `predict(x, { steps })` free running.
@@ -456,6 +477,10 @@ export class Seq2Seq extends EncoderDecoder {
   }
 
   fit(x: SequenceInput, y: number[][][] | number[][], options: Seq2SeqFitOptions = {}): { losses: number[] } {
+    if (!options || typeof options !== 'object') badOption('options', options, 'an options object such as { epochs: 100 }');
+    for (const key of Object.keys(options)) {
+      if (!SEQ2SEQ_FIT_OPTIONS.includes(key)) badOption(key, (options as Record<string, unknown>)[key], `no such option of Seq2Seq.fit; known options: ${SEQ2SEQ_FIT_OPTIONS.join(', ')}`);
+    }
     const epochs = options.epochs ?? 100;
     if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', options.epochs, 'a positive integer');
     const batchSize = options.batchSize ?? 32;
@@ -463,6 +488,9 @@ export class Seq2Seq extends EncoderDecoder {
     const xSet = toSequenceSet(x, this.inputSize, 'x');
     const ys = NARXperStep(y);
     if (ys.length !== xSet.count) throw new UnrollError(`Seq2Seq.fit: got ${ys.length} output sequences for ${xSet.count} input sequences`, 'shape');
+    ys.forEach((seq, n) => seq.forEach((step, t) => {
+      if (!Array.isArray(step) || step.length !== this.outputSize) throw new UnrollError(`Seq2Seq.fit: y[${n}][${t}] must hold ${this.outputSize} numbers (outputSize)`, 'shape');
+    }));
     const decSet = toSequenceSet(EncoderDecoder.teacherInputs(ys), this.outputSize, 'y');
     const targets = toTargetSet(this.decoder, decSet, ys, false, 'y');
     const trainer = new Trainer(this.decoder, { loss: options.loss ?? 'mse', optimizer: options.optimizer });
@@ -490,6 +518,12 @@ export class Seq2Seq extends EncoderDecoder {
     }
     return { losses };
   }
+}
+
+/** Throws unless every entry of `row` is a finite number. */
+function finiteRow(row: unknown[], what: string): void {
+  const i = row.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (i >= 0) throw new UnrollError(`${what}[${i}] is ${typeof row[i] === 'number' ? String(row[i]) : JSON.stringify(row[i])}; values must be finite numbers`, 'data');
 }
 
 function NARXperStep(y: number[][][] | number[][]): number[][][] {
