@@ -9,11 +9,11 @@ import { Trainer } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
 import { randomSequences, naiveLSTM } from './test-helpers.js';
 
-for (const cell of ['lstm', 'gru', 'elman'] as const) {
-  test(`encoder-decoder ${cell} (2 layers, variable input and output lengths): BPTT through the hand-over equals finite differences for all parameters and inputs`, () => {
+for (const [cell, cellOptions] of [['lstm', {}], ['gru', {}], ['gru', { resetAfter: false }], ['elman', {}]] as const) {
+  test(`encoder-decoder ${cell} ${JSON.stringify(cellOptions)} (2 layers, variable input and output lengths): BPTT through the hand-over equals finite differences for all parameters and inputs`, () => {
     const rng = new Rng(101);
     const D = 2, O = 2;
-    const ed = new EncoderDecoder({ cell, inputSize: D, outputSize: O, hiddenSize: 3, numLayers: 2, seed: 5 });
+    const ed = new EncoderDecoder({ cell, cellOptions, inputSize: D, outputSize: O, hiddenSize: 3, numLayers: 2, seed: 5 });
     const x = randomSequences(rng, [4, 2, 3], D);
     const y = randomSequences(rng, [3, 1, 2], O);
     const xSet = toSequenceSet(x, D);
