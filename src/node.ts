@@ -3,6 +3,6 @@
  * The main entry stays free of `node:` imports so that it bundles for the browser.
  */
 export * from './index.js';
-export { saveModel, loadModel } from './train/io.js';
+export { saveModel, loadModel, loadSeq2Seq } from './train/io.js';
 export { readTextFile, readCsvFrame, readCsvSeries, writeFileAtomic } from './data/node-io.js';
 export { saveForecaster, loadForecaster } from './forecast/io.js';

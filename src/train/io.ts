@@ -4,13 +4,19 @@
  */
 import { readJsonFile, writeFileAtomic } from '../data/node-io.js';
 import type { Backend } from '../kernels/index.js';
-import { RNN } from './model.js';
+import { RNN, Seq2Seq } from './model.js';
 
-export function saveModel(model: RNN, path: string): void {
+/** Saves any model with a `toJSON()` (every RNN kind, Seq2Seq). */
+export function saveModel(model: { toJSON(): unknown }, path: string): void {
   writeFileAtomic(path, JSON.stringify(model.toJSON()));
 }
 
+/** Loads a recurrent model saved by `saveModel`, rebuilding its class (LSTM, NARX, Jordan, …). */
 export function loadModel(path: string, options: { backend?: Backend } = {}): RNN {
-  const json = readJsonFile(path);
-  return RNN.fromJSON(json, { source: path, ...options });
+  return RNN.fromJSON(readJsonFile(path), { source: path, ...options });
+}
+
+/** Loads an encoder-decoder saved by `saveModel`. */
+export function loadSeq2Seq(path: string, options: { backend?: Backend } = {}): Seq2Seq {
+  return Seq2Seq.fromJSON(readJsonFile(path), { source: path, ...options });
 }
