@@ -10,4 +10,4 @@ export {
 } from './lm.js';
 export { TextClassifier, CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type TextClassifierOptions, type ClassifierEvaluation, type Prediction as ClassPrediction } from './classifier.js';
 export { oneHotBackend, type OneHotBackend } from './onehot-backend.js';
-export { SequenceTagger, type SequenceTaggerOptions, type TaggerEvaluation } from './tagger.js';
+export { SequenceTagger, TAGGER_FORMAT, TAGGER_VERSION, type SequenceTaggerOptions, type TaggerEvaluation } from './tagger.js';

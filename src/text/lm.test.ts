@@ -7,6 +7,8 @@ import { LanguageModel, splitText } from './lm.js';
 import { loadLanguageModel, saveLanguageModel } from './io.js';
 import { Tokenizer } from './tokenizer.js';
 import { close, throwsWith } from '../data/test-helpers.js';
+import { createWasmBackendSync } from '../kernels/fast.js';
+import { referenceBackend } from '../kernels/index.js';
 
 // A deterministic word grammar with period 14. After "the" the next word depends on WHERE in the
 // cycle we are (cat / mat / dog / log), so a bigram model cannot know it, but an LSTM that
@@ -151,4 +153,18 @@ test('bad options and too little text are clear errors', () => {
 test('a tokenizer fitted elsewhere is the same as the one inside the model', () => {
   const [train] = splitText(GRAMMAR, 0.2);
   assert.deepEqual(Tokenizer.fit(train).toJSON(), lm.tokenizer.toJSON());
+});
+
+test('on the float32 WebAssembly backend (the CLI default) it learns too, and files reload bit-exactly', () => {
+  const wasm = createWasmBackendSync();
+  const m = LanguageModel.train(GRAMMAR, { hiddenSize: 16, window: 12, stride: 3, epochs: 12, batchSize: 16, learningRate: 0.02, validation: 0.2, seed: 3 }, { backend: wasm });
+  assert.equal(m.network.backend.dtype, wasm.dtype);
+  assert.ok(m.report!.validation!.perplexity < 1.3, `wasm perplexity ${m.report!.validation!.perplexity}`);
+  const json = JSON.parse(JSON.stringify(m.toJSON()));
+  const again = LanguageModel.fromJSON(json, { backend: wasm });
+  const text = GRAMMAR.slice(0, 300);
+  assert.equal(again.evaluate(text).perplexity, m.evaluate(text).perplexity);
+  // the same weights in float64 give the same perplexity up to float32 rounding
+  const f64 = LanguageModel.fromJSON(json, { backend: referenceBackend() });
+  close(f64.evaluate(text).crossEntropy, m.evaluate(text).crossEntropy, 1e-4);
 });

@@ -36,6 +36,10 @@ test('a softmax per step (figure 9.7) tags ambiguous words from context, beating
   assert.match(ev.verdict, /beats/);
   assert.deepEqual(tagger.predict([['they', 'watch', 'the', 'duck', '.'], ['The', 'duck', 'fish', 'the', 'train', '.']]),
     [['PRON', 'VERB', 'DET', 'NOUN', 'PUNCT'], ['DET', 'NOUN', 'VERB', 'DET', 'NOUN', 'PUNCT']]);
+  // save/load keeps predictions and the baseline
+  const back = SequenceTagger.fromJSON(JSON.parse(JSON.stringify(tagger.toJSON())));
+  assert.deepEqual(back.evaluate(held.sentences, held.tags), ev);
+  throwsWith(() => SequenceTagger.fromJSON({ ...tagger.toJSON(), wordTag: [0] }), 'wordTag');
 });
 
 test('misaligned or empty input is refused with the sentence named', () => {

@@ -13,6 +13,7 @@ import { RNN } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { decodeTensor, encodeTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import { OneHotBatcher } from './windows.js';
@@ -41,6 +42,9 @@ export interface TaggerEvaluation {
   mostFrequentTagAccuracy: number;
   verdict: string;
 }
+
+export const TAGGER_FORMAT = 'unroll-sequence-tagger';
+export const TAGGER_VERSION = 1;
 
 export class SequenceTagger {
   private readonly batcher: OneHotBatcher;
@@ -147,6 +151,37 @@ export class SequenceTagger {
       verdict: acc > mft ? `The network beats the most-frequent-tag baseline: ${pct(acc)} vs ${pct(mft)} of tokens tagged right.`
         : `The network does NOT beat the most-frequent-tag baseline: ${pct(acc)} vs ${pct(mft)}.`,
     };
+  }
+
+  toJSON(): Record<string, unknown> {
+    const net = this.network.toJSON();
+    const dtype = this.network.backend.dtype;
+    return {
+      format: TAGGER_FORMAT, version: TAGGER_VERSION, tokenizer: this.tokenizer.toJSON(), tags: this.tags, wordTag: Array.from(this.wordTag), defaultTag: this.defaultTag,
+      network: { format: net.format, version: net.version, config: net.config, weights: Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)])) },
+    };
+  }
+
+  static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): SequenceTagger {
+    const where = options.source ? `model file ${options.source}` : 'sequence tagger JSON';
+    const j = json as Record<string, unknown> | null;
+    if (!j || j.format !== TAGGER_FORMAT) throw new UnrollError(`${where}: not an unroll sequence tagger (format is ${JSON.stringify(j?.format)}, expected "${TAGGER_FORMAT}")`, 'model-file');
+    if (j.version !== TAGGER_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${TAGGER_VERSION}`, 'model-file');
+    const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
+    const tags = j.tags as string[];
+    const wordTag = j.wordTag as number[];
+    const K = Array.isArray(tags) ? tags.length : 0;
+    const okTag = (t: unknown): boolean => Number.isInteger(t) && (t as number) >= 0 && (t as number) < K;
+    if (K < 2 || !Array.isArray(wordTag) || wordTag.length !== tokenizer.size || !wordTag.every(okTag) || !okTag(j.defaultTag)) {
+      throw new UnrollError(`${where}: "tags", "wordTag" or "defaultTag" is missing or malformed`, 'model-file');
+    }
+    const n = j.network as { weights?: Record<string, unknown> } | undefined;
+    if (!n || !n.weights) throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
+    const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
+    const sparse = oneHotBackend(options.backend ?? referenceBackend());
+    const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
+    sparse.watch(() => network.x);
+    return new SequenceTagger(tokenizer, network, [...tags], Int32Array.from(wordTag), j.defaultTag as number);
   }
 }
 
