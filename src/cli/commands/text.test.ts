@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerTextCommands } from './text.js';
 import { UnrollError } from '../../util/errors.js';
+import { Rng } from '../../util/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unroll-lm-cli-'));
 const corpus = join(dir, 'grammar.txt');
@@ -119,11 +120,43 @@ test('errors are one line with the right exit code', async () => {
 });
 
 test('--help shows examples', async () => {
-  for (const sub of ['train', 'generate', 'evaluate']) {
-    const r = await run('lm', sub, '--help');
+  for (const [group, sub] of [['lm', 'train'], ['lm', 'generate'], ['lm', 'evaluate'], ['classify-text', 'train'], ['classify-text', 'predict'], ['classify-text', 'evaluate']]) {
+    const r = await run(group, sub, '--help');
     assert.equal(r.code, 0);
-    assert.match(r.out, /Examples:\n {2}unroll lm /);
+    assert.ok(r.out.includes(`Examples:\n  unroll ${group} `), `${group} ${sub}`);
   }
+});
+
+test('classify-text: train on "label<TAB>text" lines, held-out report, predict and evaluate', async () => {
+  // "not" flips the adjective, so word order matters (see src/text/classifier.test.ts)
+  const rng = new Rng(8);
+  const pick = (a: string[]): string => a[rng.int(a.length)];
+  const lines = Array.from({ length: 200 }, () => {
+    const positive = rng.next() < 0.5;
+    const negated = rng.next() < 0.5;
+    return `${positive !== negated ? 'pos' : 'neg'}\t${pick(['the movie', 'this show'])} ${pick(['was', 'is'])} ${negated ? 'not ' : ''}${pick(positive ? ['good', 'great'] : ['bad', 'dull'])} .`;
+  });
+  const data = join(dir, 'reviews.tsv');
+  writeFileSync(data, lines.join('\n') + '\n\n');
+  const clfPath = join(dir, 'clf.json');
+  const r = await run('classify-text', 'train', '--data', data, '--hidden', '12', '--epochs', '15', '--learning-rate', '0.02', '--seed', '5', '--quiet', '--backend', 'reference', '--out', clfPath, '--json');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.testTexts, 40);
+  assert.deepEqual(j.classes, ['neg', 'pos']);
+  assert.ok(j.evaluation.accuracy > 0.9 && j.evaluation.accuracy > j.evaluation.naiveBayesAccuracy, JSON.stringify(j.evaluation));
+  const p = await run('classify-text', 'predict', '--model', clfPath, '--text', 'this show was not bad .', 'the movie is dull .', '--json', '--backend', 'reference');
+  assert.deepEqual(JSON.parse(p.out).predictions.map((x: { label: string }) => x.label), ['pos', 'neg']);
+  const e = await run('classify-text', 'evaluate', '--model', clfPath, '--data', data, '--backend', 'reference');
+  assert.match(e.out, /Confusion matrix/);
+  const bad = join(dir, 'bad.tsv');
+  writeFileSync(bad, 'pos\tfine\nno tab here\n');
+  const b = await run('classify-text', 'train', '--data', bad, '--quiet');
+  assert.equal(b.code, 1);
+  assert.match(b.err, /bad\.tsv, line 2: expected "label<TAB>text"/);
+  writeFileSync(bad, 'pos\ta\npos\tb\npos\tc\nneg\td\n');
+  assert.match((await run('classify-text', 'train', '--data', bad, '--test-size', '0.25', '--quiet')).err, /label\(s\) neg that no training line has/);
+  assert.equal((await run('classify-text', 'predict', '--model', clfPath)).code, 2);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

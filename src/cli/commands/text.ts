@@ -2,11 +2,14 @@
  * `unroll lm train | generate | evaluate`: next-token language models on text (word or character
  * level), with one-hot inputs, a softmax over the vocabulary at every step, perplexity against
  * count-based baselines, and seeded autoregressive generation.
+ *
+ * `unroll classify-text train | predict | evaluate`: sequence classification of labelled texts.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { loadLanguageModel, saveLanguageModel } from '../../text/io.js';
+import { loadLanguageModel, loadTextClassifier, parseLabelledLines, saveLanguageModel, saveTextClassifier } from '../../text/io.js';
+import { TextClassifier, type ClassifierEvaluation } from '../../text/classifier.js';
 import { BASELINE_NAMES } from '../../text/baselines.js';
 import type { Evaluation } from '../../text/evaluate.js';
 import { LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
@@ -25,7 +28,7 @@ type Flags = RuntimeFlags & {
   text?: string; level?: string; vocab?: number; minCount?: number; window?: number; stride?: number; cell?: string; hidden?: number;
   layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
   out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number;
-  allowUnk?: boolean; baselineOrder?: number;
+  allowUnk?: boolean; baselineOrder?: number; data?: string; testSize?: number; bidirectional?: boolean; maxLength?: number;
 };
 
 function readText(path: string): { text: string; source: string } {
@@ -113,6 +116,118 @@ Examples:
 
 Every token after the first is predicted once, from up to --window earlier tokens (as in training).`)
     .action((flags: Flags) => runCommand(flags, () => lmEvaluate(flags)));
+
+  registerClassifyCommands(program);
+}
+
+function registerClassifyCommands(program: Command): void {
+  const group = program.command('classify-text').description('sequence classification of texts (final hidden state → softmax): train, predict, evaluate');
+
+  const train = group.command('train').description('train a text classifier on labelled lines ("label<TAB>text"); report test accuracy against baselines; save it');
+  train
+    .requiredOption('--data <file>', 'labelled texts, one "label<TAB>text" per line ("-" = stdin)')
+    .option('--test-size <f>', 'fraction of the lines, from the END of the file, held out for testing (0 = none)', numberFlag('test-size'), 0.2)
+    .addOption(new Option('--cell <cell>', 'recurrent cell').choices([...TEXT_CELLS]).default('lstm'))
+    .option('--hidden <n>', 'hidden units', intFlag('hidden'), 32)
+    .option('--bidirectional', 'read each text in both directions (figure 9.12)')
+    .option('--vocab <n>', 'vocabulary size incl. <unk>', intFlag('vocab'), 5000)
+    .option('--max-length <n>', 'longer texts keep their last n tokens', intFlag('max-length'), 100)
+    .option('--epochs <n>', 'passes over the training texts', intFlag('epochs'), 30)
+    .option('--batch-size <n>', 'texts per mini-batch', intFlag('batch-size'), 16)
+    .option('--learning-rate <lr>', 'Adam step size', numberFlag('learning-rate'), 0.01)
+    .option('--out <file>', 'where to save the classifier', 'classifier.json');
+  addRuntimeFlags(train)
+    .addHelpText('after', `
+Examples:
+  unroll classify-text train --data reviews.tsv --out reviews.json
+  unroll classify-text train --data reviews.tsv --bidirectional --hidden 64 --epochs 50 --json
+
+reviews.tsv holds lines such as "pos<TAB>the film was not dull ." The last --test-size of the lines
+are held out; the report compares accuracy with the majority class and a naive Bayes bag of words.`)
+    .action((flags: Flags) => runCommand(flags, () => withFlagNames(() => classifyTrain(flags))));
+
+  const predict = group.command('predict').description('the class of each text, with probabilities');
+  predict
+    .requiredOption('--model <file>', 'a classifier saved by "unroll classify-text train"')
+    .option('--text <text...>', 'one or more texts')
+    .option('--file <file>', 'texts, one per line ("-" = stdin)');
+  addRuntimeFlags(predict, { seed: false })
+    .addHelpText('after', `
+Examples:
+  unroll classify-text predict --model reviews.json --text "the film was not dull ." "a dull show"
+  unroll classify-text predict --model reviews.json --file new-reviews.txt --json`)
+    .action((flags: Flags & { file?: string; text?: string | string[] }) => runCommand(flags, () => {
+      const clf = loadTextClassifier(flags.model!, { backend: chooseBackend(flags.backend) });
+      const texts = [...(Array.isArray(flags.text) ? flags.text : flags.text ? [flags.text] : []),
+        ...(flags.file ? readText(flags.file).text.split(/\r?\n/).filter((l) => l.trim() !== '') : [])];
+      if (texts.length === 0) throw new UnrollError('give texts with --text "…" or --file <file>', 'usage');
+      const preds = clf.predict(texts);
+      if (flags.json) return printJson({ model: flags.model, predictions: preds.map((p, i) => ({ text: texts[i], ...p })) });
+      process.stdout.write(table(['text', 'class', 'probability'], preds.map((p, i) => [texts[i], p.label, p.probabilities[p.label].toFixed(3)])) + '\n');
+    }));
+
+  const evaluate = group.command('evaluate').description('accuracy and confusion matrix of a saved classifier on labelled lines, against the baselines');
+  evaluate
+    .requiredOption('--model <file>', 'a classifier saved by "unroll classify-text train"')
+    .requiredOption('--data <file>', 'labelled texts, one "label<TAB>text" per line');
+  addRuntimeFlags(evaluate, { seed: false })
+    .addHelpText('after', `
+Examples:
+  unroll classify-text evaluate --model reviews.json --data held-out.tsv --json`)
+    .action((flags: Flags) => runCommand(flags, () => {
+      const clf = loadTextClassifier(flags.model!, { backend: chooseBackend(flags.backend) });
+      const { text, source } = readText(flags.data!);
+      const d = parseLabelledLines(text, source);
+      const ev = clf.evaluate(d.texts, d.labels);
+      if (flags.json) return printJson({ model: flags.model, data: source, evaluation: ev });
+      process.stdout.write(classifierReport(ev) + '\n');
+    }));
+}
+
+function classifyTrain(flags: Flags): void {
+  const { text, source } = readText(flags.data!);
+  const d = parseLabelledLines(text, source);
+  const testSize = flags.testSize ?? 0.2;
+  if (!(testSize >= 0 && testSize < 1)) throw new UnrollError(`option --test-size must be a fraction in [0, 1), got ${testSize}`, 'usage');
+  const nTest = Math.floor(d.texts.length * testSize);
+  if (testSize > 0 && nTest < 1) throw new UnrollError(`option --test-size ${testSize} leaves no test line out of ${d.texts.length}; use a larger fraction or 0`, 'usage');
+  const cut = d.texts.length - nTest;
+  const trainLabels = new Set(d.labels.slice(0, cut));
+  const unseen = d.labels.slice(cut).filter((l) => !trainLabels.has(l));
+  if (unseen.length > 0) throw new UnrollError(`${source}: the test lines hold label(s) ${[...new Set(unseen)].join(', ')} that no training line has; put examples of every class before the last ${testSize * 100}% of the file`, 'data');
+  const epochs = flags.epochs ?? 30;
+  const progress = trainingProgress({ epochs, quiet: flags.quiet, label: 'classifier training' });
+  let clf: TextClassifier;
+  try {
+    clf = TextClassifier.train(d.texts.slice(0, cut), d.labels.slice(0, cut), {
+      cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, bidirectional: flags.bidirectional ?? false, maxVocab: flags.vocab,
+      maxLength: flags.maxLength, epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed ?? 42,
+    }, { backend: chooseBackend(flags.backend), onEpochEnd: (epoch, loss) => progress.onEpochEnd({ epoch, loss, gradNorm: 0 }) });
+  } finally {
+    progress.stop();
+  }
+  saveTextClassifier(clf, flags.out!);
+  const ev = nTest > 0 ? clf.evaluate(d.texts.slice(cut), d.labels.slice(cut)) : null;
+  if (flags.json) return printJson({ model: flags.out, data: source, classes: clf.labels, trainTexts: cut, testTexts: nTest, losses: clf.losses, evaluation: ev });
+  const c = clf.network.config;
+  const cellName = c.cell === 'elman' ? 'Elman RNN' : c.cell.toUpperCase();
+  const what = c.bidirectional ? `a bidirectional ${cellName}` : `${c.cell === 'gru' ? 'a' : 'an'} ${cellName}`;
+  const out = [`Trained ${what} text classifier on ${cut} lines of ${source} (${clf.labels.length} classes: ${clf.labels.join(', ')}; vocabulary ${clf.tokenizer.size}).`];
+  out.push(ev ? `Test: the last ${nTest} lines.\n${classifierReport(ev)}` : 'No test lines were held out (--test-size 0).');
+  out.push(`Saved to ${flags.out}.`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function classifierReport(ev: ClassifierEvaluation): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  return [
+    table(['model', 'accuracy'], [['network', pct(ev.accuracy)], ['majority class', pct(ev.majorityAccuracy)], ['naive Bayes (bag of words)', pct(ev.naiveBayesAccuracy)]]),
+    '',
+    'Confusion matrix (rows: actual, columns: predicted):',
+    table(['', ...ev.labels], ev.labels.map((l, i) => [l, ...ev.confusion[i].map(String)])),
+    '',
+    ev.verdict,
+  ].join('\n');
 }
 
 /** Library option names → the CLI flags that set them, for error messages. */
@@ -120,6 +235,7 @@ const FLAG_OF: Record<string, string> = {
   maxVocab: 'vocab', minCount: 'min-count', hiddenSize: 'hidden', numLayers: 'layers', batchSize: 'batch-size', learningRate: 'learning-rate',
   baselineOrder: 'baseline-order', topK: 'top-k', window: 'window', stride: 'stride', epochs: 'epochs', dropout: 'dropout', validation: 'validation',
   patience: 'patience', temperature: 'temperature', tokens: 'tokens', prompt: 'prompt', cell: 'cell', seed: 'seed', order: 'baseline-order',
+  maxLength: 'max-length',
 };
 
 /** Rethrows option errors of the library as usage errors that name the CLI flag. */
