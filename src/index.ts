@@ -41,3 +41,4 @@ export { EncoderDecoder, type EncoderDecoderOptions } from './nn/seq2seq.js';
 export { Jordan, ElmanContext, TimeDelay, NARX, Seq2Seq, type JordanOptions, type ElmanContextOptions, type TimeDelayOptions, type NARXOptions, type Seq2SeqFitOptions } from './train/model.js';
 export { modelFromJSON, MODEL_CLASSES, type ModelClass, type Seq2SeqJSON, type FromJSONOptions } from './train/model.js';
 export type { KerasConversionOptions } from './nn/keras.js';
+export * from './text/index.js';

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerMainJob } from './commands/main-job.js';
 import { registerModelCommands } from './commands/model.js';
+import { registerTextCommands } from './commands/text.js';
 import { EXIT_USAGE, reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerMainJob(program);
   registerModelCommands(program);
+  registerTextCommands(program);
   registerDemo(program);
   return program;
 }
