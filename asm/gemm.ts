@@ -11,6 +11,8 @@
 // Packing absorbs all four transpose cases, offsets and leading dimensions, so there is one
 // micro-kernel. All sizes are in floats; pointers are byte addresses.
 
+import { madd } from './vmath';
+
 // Register tile rows (6 × 8 = 12 f32x4 accumulators; 4 and 5 are kept for measurement).
 export const MR: i32 = 6;
 export const NR: i32 = 8;
@@ -28,16 +30,58 @@ export function gemm(
   a: usize, lda: i32, b: usize, ldb: i32,
   beta: f32, c: usize, ldc: i32, scratch: usize,
 ): void {
+  run(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, scratch);
+}
+
+/** Floats that op(B) (k × n) takes packed by `packBAll`: whole 8-column panels. */
+export function packedBFloats(k: i32, n: i32): i32 {
+  return ((n + NR - 1) / NR) * NR * k;
+}
+
+/**
+ * Packs all of op(B) (k × n; B stored n × k when transB) into `dst`, block after block in the
+ * order `gemmPacked` reads them: for each NC column block, for each KC block, the 8-column panels
+ * `gemm` would pack. A weight matrix used by many products (one per time step) is packed once.
+ */
+export function packBAll(transB: i32, k: i32, n: i32, b: usize, ldb: i32, dst: usize): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const ncp = ((nc + NR - 1) / NR) * NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const at = dst + (<usize>(jc * k + pc * ncp) << 2);
+      if (transB) packBt(b, ldb, pc, jc, kc, nc, at);
+      else packB(b, ldb, pc, jc, kc, nc, at);
+    }
+  }
+}
+
+/** C = alpha · op(A) · op(B) + beta · C with op(B) packed by `packBAll`. */
+export function gemmPacked(
+  transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
+  packed: usize, beta: f32, c: usize, ldc: i32, scratch: usize,
+): void {
+  run(transA, 0, m, n, k, alpha, a, lda, 0, 0, packed, beta, c, ldc, scratch);
+}
+
+function run(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, b: usize, ldb: i32, packed: usize,
+  beta: f32, c: usize, ldc: i32, scratch: usize,
+): void {
   scaleC(m, n, beta, c, ldc);
   if (alpha == 0 || k == 0) return;
   const pa = scratch;
-  const pb = pa + (<usize>(MC * KC) << 2);
-  const tile = pb + (<usize>(KC * NC) << 2);
+  const scratchB = pa + (<usize>(MC * KC) << 2);
+  const tile = scratchB + (<usize>(KC * NC) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
+    const ncp = ((nc + NR - 1) / NR) * NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      if (transB) packBt(b, ldb, pc, jc, kc, nc, pb);
+      let pb = scratchB;
+      if (packed) pb = packed + (<usize>(jc * k + pc * ncp) << 2);
+      else if (transB) packBt(b, ldb, pc, jc, kc, nc, pb);
       else packB(b, ldb, pc, jc, kc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -221,23 +265,23 @@ function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     av = v128.load32_splat(pa, 16);
-    c40 = f32x4.add(c40, f32x4.mul(av, b0));
-    c41 = f32x4.add(c41, f32x4.mul(av, b1));
+    c40 = madd(av, b0, c40);
+    c41 = madd(av, b1, c41);
     av = v128.load32_splat(pa, 20);
-    c50 = f32x4.add(c50, f32x4.mul(av, b0));
-    c51 = f32x4.add(c51, f32x4.mul(av, b1));
+    c50 = madd(av, b0, c50);
+    c51 = madd(av, b1, c51);
     pa += 24;
     pb += 32;
   }
@@ -284,20 +328,20 @@ function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     av = v128.load32_splat(pa, 16);
-    c40 = f32x4.add(c40, f32x4.mul(av, b0));
-    c41 = f32x4.add(c41, f32x4.mul(av, b1));
+    c40 = madd(av, b0, c40);
+    c41 = madd(av, b1, c41);
     pa += 20;
     pb += 32;
   }
@@ -328,17 +372,17 @@ function micro4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     pa += 16;
     pb += 32;
   }

@@ -1,6 +1,6 @@
 // Entry point of the WebAssembly kernels: every export here is called from src/kernels/wasm/.
 // Memory is imported (env.memory) and managed from JavaScript; these functions allocate nothing.
-export { gemm, gemmScratchBytes } from './gemm';
+export { gemm, gemmScratchBytes, gemmPacked, packBAll, packedBFloats } from './gemm';
 export {
   activate, activateBackward, addRowVector, sumRows, axpy, scale, copy2d, mul, mulAdd, clip,
   sumSquares, allFinite, adamStep, softmaxCrossEntropy,

@@ -36,8 +36,18 @@ function openblasCore() {
   return undefined;
 }
 
+/**
+ * unroll's best setting here: relaxed-SIMD fused multiply-add. Node ≥ 22 has relaxed SIMD on by
+ * default; Node 20 needs the V8 flag. UNROLL_BENCH_RELAXED=0 measures without it.
+ */
+function relaxedFlag() {
+  if (process.env.UNROLL_BENCH_RELAXED === '0') return [];
+  const flag = '--experimental-wasm-relaxed-simd';
+  return spawnSync(process.execPath, [flag, '-e', '0'], { stdio: 'ignore' }).status === 0 ? [flag] : [];
+}
+
 const PARTICIPANTS = [
-  { name: 'unroll', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: ['--import', 'tsx', join(here, 'peers/unroll.mjs')] },
+  { name: 'unroll', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [...relaxedFlag(), '--import', 'tsx', join(here, 'peers/unroll.mjs')] },
   { name: 'pytorch', supports: ['W1', 'W2', 'W3', 'W4'], cmd: python, args: [join(here, 'torch_bench.py')],
     env: { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', ...(openblasCore() ? { OPENBLAS_CORETYPE: openblasCore() } : {}) },
     available: () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 ? null : `${python} -c 'import torch' failed (apt-get install python3-torch)` },

@@ -64,7 +64,7 @@ for (const id of workloads) {
     }
     const others = Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${v}`).join(', ');
     emit(name, id, 'train', best.r.value, { repeats: best.r.repeats, threads: best.threads, byThreads: all,
-      note: `backend ${wasm.name}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
+      note: `backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
   }
   if (metrics.infer) {
     const m = model(w, wasm);
@@ -77,7 +77,7 @@ for (const id of workloads) {
       from += w.inferBatch;
       return w.inferBatch;
     }, { ...B, maxUnits: w.samples });
-    emit(name, id, 'infer', r.value, { repeats: r.repeats, note: `batch ${w.inferBatch}, backend ${wasm.name}` });
+    emit(name, id, 'infer', r.value, { repeats: r.repeats, note: `batch ${w.inferBatch}, backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}` });
   }
   if (metrics.latency) {
     let best = null;

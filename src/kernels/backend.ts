@@ -14,6 +14,17 @@
  */
 export type Buf = Float64Array | Float32Array;
 
+/**
+ * op(B) of a matrix product prepared once for many products (`packB`, then `gemmPacked`): the
+ * recurrent weight of a cell, used by one product per time step. Opaque; made by `allocPacked`.
+ */
+export interface PackedMatrix {
+  /** Rows of op(B) (the inner dimension of the products). */
+  readonly k: number;
+  /** Columns of op(B). */
+  readonly n: number;
+}
+
 /** Element-wise activations with their derivatives. */
 export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'sigmoid', 'linear'];
@@ -37,6 +48,20 @@ export interface Backend {
     b: Buf, bOff: number, ldb: number,
     beta: number, c: Buf, cOff: number, ldc: number,
   ): void;
+
+  /** Room for op(B) of k×n, packed. Call at plan time only. */
+  allocPacked(k: number, n: number): PackedMatrix;
+
+  /**
+   * Prepares op(B) (k×n; B stored n×k when `transB`) for `gemmPacked`. The fast backend copies
+   * the values into its panel layout; the reference backend keeps a reference to B. Either way B
+   * must not change between `packB` and the products that use it (pack again after an update).
+   */
+  packB(transB: boolean, k: number, n: number, b: Buf, bOff: number, ldb: number, packed: PackedMatrix): void;
+
+  /** C = alpha · op(A) · op(B) + beta · C like `gemm`, with op(B) from `packB` (its k and n must match). */
+  gemmPacked(transA: boolean, m: number, n: number, k: number, alpha: number, a: Buf, aOff: number, lda: number,
+    packed: PackedMatrix, beta: number, c: Buf, cOff: number, ldc: number): void;
 
   /** y[i] = f(x[i]) for an m×n block (x and y may be the same block). */
   activate(act: Activation, m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void;

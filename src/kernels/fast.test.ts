@@ -366,3 +366,53 @@ test('gruPointwiseForward/Backward match the reference (H in {1,3,5,64,65}, offs
     assertClose(dhp, DHP, cellTol(DHP), `gru backward rows=${rows} H=${H} dhPrev`);
   }
 });
+
+test('gemmPacked (op(B) packed once by packB) matches the reference, across cache blocks and edge panels', () => {
+  const rng = new Rng(21);
+  const shapes: [number, number, number][] = [[1, 1, 1], [5, 3, 2], [64, 256, 64], [32, 64, 256], [7, 1030, 300], [13, 65, 257], [2, 520, 600]];
+  for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
+    const [aRows, aCols] = transA ? [k, m] : [m, k];
+    const [bRows, bCols] = transB ? [n, k] : [k, n];
+    const off = 3, ldb = bCols + 2, ldc = n + 1;
+    const [a, A] = pair(rng, aRows * aCols);
+    const [b, B] = pair(rng, off + bRows * ldb);
+    const [c, C] = pair(rng, m * ldc);
+    const bound = C.map(Math.abs);
+    ref.gemm(transA, transB, m, n, k, 2, A.map(Math.abs), 0, aCols, B.map(Math.abs), off, ldb, 1, bound, 0, ldc);
+    const packed = fast.allocPacked(k, n);
+    fast.packB(transB, k, n, b, off, ldb, packed);
+    // Products past the JavaScript threshold read the packed copy only, so B may be overwritten.
+    if (m * n * k > 64) b.fill(NaN);
+    fast.gemmPacked(transA, m, n, k, -2, a, 0, aCols, packed, 1, c, 0, ldc);
+    ref.gemm(transA, transB, m, n, k, -2, A, 0, aCols, B, off, ldb, 1, C, 0, ldc);
+    const gamma = (k + 3) * 2 * U;
+    assertClose(c, C, (i) => gamma * bound[i] + 1e-30, `gemmPacked(${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}, ${m}×${n}×${k})`);
+  }
+});
+
+test('the reference gemmPacked is exactly gemm on the remembered B; mismatched sizes are refused', () => {
+  const rng = new Rng(22);
+  const A = Float64Array.from({ length: 6 * 5 }, () => rng.uniform(-1, 1));
+  const B = Float64Array.from({ length: 4 * 5 }, () => rng.uniform(-1, 1));
+  const want = new Float64Array(6 * 4), got = new Float64Array(6 * 4);
+  ref.gemm(false, true, 6, 4, 5, 1, A, 0, 5, B, 0, 5, 0, want, 0, 4);
+  const p = ref.allocPacked(5, 4);
+  ref.packB(true, 5, 4, B, 0, 5, p);
+  ref.gemmPacked(false, 6, 4, 5, 1, A, 0, 5, p, 0, got, 0, 4);
+  assert.deepEqual(got, want);
+  assert.throws(() => ref.gemmPacked(false, 6, 4, 4, 1, A, 0, 5, p, 0, got, 0, 4), /packed matrix is 5×4/);
+  assert.throws(() => ref.gemmPacked(false, 6, 4, 5, 1, A, 0, 5, { k: 5, n: 4 }, 0, got, 0, 4), /not made by this backend/);
+  assert.throws(() => ref.gemmPacked(false, 6, 4, 5, 1, A, 0, 5, ref.allocPacked(5, 4), 0, got, 0, 4), /never filled/);
+});
+
+test('buffers made after ANOTHER shared memory grew still run in WebAssembly (V8 renews the buffer objects)', async () => {
+  const other = (await createWasmBackend({ memoryMiB: 2, notice: quiet })) as WasmBackend;
+  other.alloc(4 * 1024 * 1024); // grows the other memory
+  const m = 16, n = 16, k = 16;
+  const a = fast.alloc(m * k).fill(1), b = fast.alloc(k * n).fill(1), c = fast.alloc(m * n);
+  const p = fast.allocPacked(k, n);
+  fast.packB(false, k, n, b, 0, n, p);
+  b.fill(NaN); // only the WebAssembly path (which reads the packed copy) still gives numbers
+  fast.gemmPacked(false, m, n, k, 1, a, 0, k, p, 0, c, 0, n);
+  assert.ok(c.every((v) => v === k), `got ${c[0]}`);
+});

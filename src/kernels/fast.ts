@@ -12,14 +12,14 @@
  * Where WebAssembly SIMD is unavailable, the factories return the float64 reference backend and
  * print a one-line notice.
  */
-import type { Activation, Backend, Buf } from './backend.js';
-import { ReferenceBackend } from './reference.js';
+import type { Activation, Backend, Buf, PackedMatrix } from './backend.js';
+import { PackedRef, ReferenceBackend, packedFor } from './reference.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { ACTIVATION_CODE, type KernelExports } from './wasm/abi.js';
 import { WasmArena } from './wasm/arena.js';
 import { PAGE_BYTES, loadKernels, loadKernelsSync, wasmSimdSupported, type LoadRequest, type LoadedKernels } from './wasm/loader.js';
 
-export { wasmSimdSupported } from './wasm/loader.js';
+export { wasmSimdSupported, wasmRelaxedSimdSupported } from './wasm/loader.js';
 
 export interface WasmBackendOptions {
   /**
@@ -34,6 +34,14 @@ export interface WasmBackendOptions {
    */
   simd?: 'auto' | 'off';
   /**
+   * 'auto' uses the kernels with relaxed-SIMD fused multiply-add in the matrix product where the
+   * engine supports relaxed SIMD (Node ≥ 22, recent browsers; Node 20 with the flag
+   * --experimental-wasm-relaxed-simd); 'off' never does. Results differ from 'off' only by float32
+   * rounding (a fused multiply-add rounds once).
+   * @default 'auto'
+   */
+  relaxedSimd?: 'auto' | 'off';
+  /**
    * Use a shared memory when the engine allows it ('auto'), or never ('off').
    * @default 'auto'
    */
@@ -43,6 +51,15 @@ export interface WasmBackendOptions {
    * @default console.warn
    */
   notice?: (message: string) => void;
+}
+
+/** A packed op(B) in WebAssembly memory (panels), remembering B too for the JavaScript path. */
+class PackedWasm extends PackedRef {
+  /** True once packB has filled `panels` from B. */
+  filled = false;
+  constructor(k: number, n: number, readonly panels: Float32Array) {
+    super(k, n);
+  }
 }
 
 /** Products with at most this many multiply-adds run in JavaScript: a wasm call costs more. */
@@ -57,17 +74,24 @@ export class WasmBackend extends ReferenceBackend {
   private targets: Int32Array;
   private readonly notice: (message: string) => void;
   private warnedFull = false;
+  private readonly relaxed: boolean;
 
   /** Use `createWasmBackend` / `createWasmBackendSync`; this takes already-instantiated kernels. */
   constructor(kernels: LoadedKernels, notice: (message: string) => void = console.warn) {
     super();
     this.k = kernels.exports;
+    this.relaxed = kernels.relaxed;
     this.arena = new WasmArena(kernels);
     this.notice = notice;
     const scratch = this.arena.allocBytes(this.k.gemmScratchBytes());
     if (scratch < 0) throw new UnrollError('WebAssembly memory too small for the matrix-product scratch space; raise option "memoryMiB"', 'option');
     this.scratch = scratch;
     this.targets = this.arena.allocI32(1024) ?? new Int32Array(1024);
+  }
+
+  /** True when the matrix product runs relaxed-SIMD fused multiply-add. */
+  get relaxedSimd(): boolean {
+    return this.relaxed;
   }
 
   /** True when the backend's memory is a SharedArrayBuffer (it can grow; worker threads can use it). */
@@ -122,6 +146,37 @@ export class WasmBackend extends ReferenceBackend {
       return;
     }
     this.k.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, this.scratch);
+  }
+
+  override allocPacked(k: number, n: number): PackedMatrix {
+    if (!Number.isInteger(k) || !Number.isInteger(n) || k < 0 || n < 0) throw new UnrollError(`allocPacked: sizes must be non-negative integers, got ${k}×${n}`, 'shape');
+    const panels = k > 0 && n > 0 ? this.arena.allocF32(this.k.packedBFloats(k, n)) : null;
+    return panels ? new PackedWasm(k, n, panels) : new PackedRef(k, n);
+  }
+
+  override packB(transB: boolean, k: number, n: number, b: Buf, bOff: number, ldb: number, packed: PackedMatrix): void {
+    const p = packedFor('packB', packed, k, n);
+    if (k > 0 && n > 0) checkBlock('packB', 'B', b, bOff, transB ? n : k, transB ? k : n, ldb);
+    super.packB(transB, k, n, b, bOff, ldb, p);
+    if (!(p instanceof PackedWasm)) return;
+    const pb = this.addr(b, bOff);
+    p.filled = pb >= 0 && k > 0 && n > 0;
+    if (p.filled) this.k.packBAll(transB ? 1 : 0, k, n, pb, ldb, p.panels.byteOffset);
+  }
+
+  override gemmPacked(transA: boolean, m: number, n: number, k: number, alpha: number, a: Buf, aOff: number, lda: number,
+    packed: PackedMatrix, beta: number, c: Buf, cOff: number, ldc: number): void {
+    const p = packedFor('gemmPacked', packed, k, n);
+    if (m <= 0 || n <= 0) return;
+    checkBlock('gemmPacked', 'C', c, cOff, m, n, ldc);
+    if (k > 0 && alpha !== 0) checkBlock('gemmPacked', 'A', a, aOff, transA ? k : m, transA ? m : k, lda);
+    const pa = this.addr(a, aOff);
+    const pc = this.addr(c, cOff);
+    if (!(p instanceof PackedWasm) || !p.filled || m * n * k <= SMALL_GEMM || pa < 0 || pc < 0) {
+      super.gemmPacked(transA, m, n, k, alpha, a, aOff, lda, p, beta, c, cOff, ldc);
+      return;
+    }
+    this.k.gemmPacked(transA ? 1 : 0, m, n, k, alpha, pa, lda, p.panels.byteOffset, beta, pc, ldc, this.scratch);
   }
 
   override activate(act: Activation, m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
@@ -375,12 +430,13 @@ function checkBlock(kernel: string, arg: string, buf: Buf, off: number, m: numbe
 function request(options: WasmBackendOptions, shared: boolean): LoadRequest {
   const mib = options.memoryMiB ?? (shared ? 16 : 256);
   if (!Number.isFinite(mib) || mib < 2 || mib > 4095) badOption('memoryMiB', options.memoryMiB, 'a number of MiB in [2, 4095]');
-  return { initialPages: Math.ceil((mib * 1024 * 1024) / PAGE_BYTES), preferShared: shared };
+  return { initialPages: Math.ceil((mib * 1024 * 1024) / PAGE_BYTES), preferShared: shared, preferRelaxed: options.relaxedSimd !== 'off' };
 }
 
 function validate(options: WasmBackendOptions): void {
   request(options, true);
   if (options.simd !== undefined && options.simd !== 'auto' && options.simd !== 'off') badOption('simd', options.simd, "'auto' or 'off'");
+  if (options.relaxedSimd !== undefined && options.relaxedSimd !== 'auto' && options.relaxedSimd !== 'off') badOption('relaxedSimd', options.relaxedSimd, "'auto' or 'off'");
   if (options.sharedMemory !== undefined && options.sharedMemory !== 'auto' && options.sharedMemory !== 'off') {
     badOption('sharedMemory', options.sharedMemory, "'auto' or 'off'");
   }

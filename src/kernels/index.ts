@@ -1,4 +1,4 @@
-export type { Activation, Backend, Buf } from './backend.js';
+export type { Activation, Backend, Buf, PackedMatrix } from './backend.js';
 export { ACTIVATIONS } from './backend.js';
 export { ReferenceBackend, sigmoid } from './reference.js';
 import { ReferenceBackend } from './reference.js';

@@ -6,7 +6,27 @@
  * for the row-major product. The methods are generic over Float64Array and Float32Array, so a
  * faster backend can extend this class and override only what it accelerates.
  */
-import type { Activation, Backend, Buf } from './backend.js';
+import type { Activation, Backend, Buf, PackedMatrix } from './backend.js';
+import { UnrollError } from '../util/errors.js';
+
+/**
+ * The reference backend's packed op(B): a reference to B itself (gemmPacked is gemm on it), so
+ * packing changes nothing the reference computes. The fast backend's packed form extends it.
+ */
+export class PackedRef implements PackedMatrix {
+  transB = false;
+  b: Buf | null = null;
+  bOff = 0;
+  ldb = 0;
+  constructor(readonly k: number, readonly n: number) {}
+}
+
+/** The PackedRef behind `p`, checked against the product's k and n. */
+export function packedFor(kernel: string, p: PackedMatrix, k: number, n: number): PackedRef {
+  if (!(p instanceof PackedRef)) throw new UnrollError(`${kernel}: the packed matrix was not made by this backend's allocPacked`, 'shape');
+  if (p.k !== k || p.n !== n) throw new UnrollError(`${kernel}: packed matrix is ${p.k}×${p.n}, the product needs ${k}×${n}`, 'shape');
+  return p;
+}
 
 export class ReferenceBackend implements Backend {
   readonly name: string = 'reference';
@@ -14,6 +34,25 @@ export class ReferenceBackend implements Backend {
 
   alloc(n: number): Buf {
     return new Float64Array(n);
+  }
+
+  allocPacked(k: number, n: number): PackedMatrix {
+    return new PackedRef(k, n);
+  }
+
+  packB(transB: boolean, k: number, n: number, b: Buf, bOff: number, ldb: number, packed: PackedMatrix): void {
+    const p = packedFor('packB', packed, k, n);
+    p.transB = transB;
+    p.b = b;
+    p.bOff = bOff;
+    p.ldb = ldb;
+  }
+
+  gemmPacked(transA: boolean, m: number, n: number, k: number, alpha: number, a: Buf, aOff: number, lda: number,
+    packed: PackedMatrix, beta: number, c: Buf, cOff: number, ldc: number): void {
+    const p = packedFor('gemmPacked', packed, k, n);
+    if (!p.b) throw new UnrollError('gemmPacked: the packed matrix was never filled by packB', 'shape');
+    this.gemm(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc);
   }
 
   gemm(

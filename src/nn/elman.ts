@@ -10,7 +10,7 @@
  * StatQuest's network is this cell with D = H = 1: w1 = weight_ih, w2 = weight_hh (the feedback
  * loop), ReLU, and a Dense head w3.
  */
-import type { Activation, Backend, Buf } from '../kernels/index.js';
+import type { Activation, Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
 
@@ -37,6 +37,10 @@ export class ElmanCell implements Cell {
   private z: Buf;
   private dz: Buf;
   private capacity = 0;
+  /** W_hhᵀ packed once per forward pass, W_hh once per backward pass (see lstm.ts). */
+  private readonly packedHhT: PackedMatrix;
+  private readonly packedHh: PackedMatrix;
+  private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: ElmanCellOptions) {
     const { inputSize: D, hiddenSize: H, suffix } = options;
@@ -52,6 +56,8 @@ export class ElmanCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [H], { kind: 'uniform', bound });
     this.z = backend.alloc(0);
     this.dz = backend.alloc(0);
+    this.packedHhT = backend.allocPacked(H, H);
+    this.packedHh = backend.allocPacked(H, H);
   }
 
   plan(batch: number, steps: number): void {
@@ -71,6 +77,8 @@ export class ElmanCell implements Cell {
     k.gemm(false, true, rows, H, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.z, 0, H);
     k.addRowVector(rows, H, w, this.biasIh.offset, this.z, 0, H);
     k.addRowVector(rows, H, w, this.biasHh.offset, this.z, 0, H);
+    k.packB(true, H, H, w, this.weightHh.offset, H, this.packedHhT);
+    this.backwardPacked = false;
   }
 
   stepForward(t: number, batch: number, states: Buf): void {
@@ -78,7 +86,7 @@ export class ElmanCell implements Cell {
     const H = this.hiddenSize;
     const zt = t * batch * H;
     // z_t += h_{t−1} · W_hhᵀ
-    k.gemm(false, true, batch, H, H, 1, states, t * batch * H, H, this.store.values, this.weightHh.offset, H, 1, this.z, zt, H);
+    k.gemmPacked(false, batch, H, H, 1, states, t * batch * H, H, this.packedHhT, 1, this.z, zt, H);
     // h_t = f(z_t)
     k.activate(this.activation, batch, H, this.z, zt, H, states, (t + 1) * batch * H, H);
   }
@@ -90,7 +98,11 @@ export class ElmanCell implements Cell {
     // dz_t = dh_t ⊙ f'(z_t)   (f' from the output h_t)
     k.activateBackward(this.activation, batch, H, states, (t + 1) * batch * H, H, dState, 0, H, this.dz, zt, H);
     // dh_{t−1} = dz_t · W_hh
-    k.gemm(false, false, batch, H, H, 1, this.dz, zt, H, this.store.values, this.weightHh.offset, H, 0, dStatePrev, 0, H);
+    if (!this.backwardPacked) {
+      k.packB(false, H, H, this.store.values, this.weightHh.offset, H, this.packedHh);
+      this.backwardPacked = true;
+    }
+    k.gemmPacked(false, batch, H, H, 1, this.dz, zt, H, this.packedHh, 0, dStatePrev, 0, H);
   }
 
   endBackward(batch: number, steps: number, x: Buf, xOff: number, ldx: number, states: Buf, grads: Buf,

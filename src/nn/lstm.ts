@@ -14,7 +14,7 @@
  *
  * The additive path c_{t−1} → c_t (scaled only by f) is the seeds' cure for vanishing gradients.
  */
-import type { Backend, Buf } from '../kernels/index.js';
+import type { Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
 
@@ -39,6 +39,11 @@ export class LSTMCell implements Cell {
   /** dL/d(gate pre-activations) for all steps: [T·B, 4H]. */
   private dGates: Buf;
   private capacity = 0;
+  /** W_hhᵀ packed once per forward pass (op(B) of the per-step product h·W_hhᵀ). */
+  private readonly packedHhT: PackedMatrix;
+  /** W_hh packed once per backward pass (op(B) of dG·W_hh). */
+  private readonly packedHh: PackedMatrix;
+  private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: LSTMCellOptions) {
     const { inputSize: D, hiddenSize: H, suffix } = options;
@@ -52,6 +57,8 @@ export class LSTMCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [4 * H], { kind: 'uniform', bound });
     this.gates = backend.alloc(0);
     this.dGates = backend.alloc(0);
+    this.packedHhT = backend.allocPacked(H, 4 * H);
+    this.packedHh = backend.allocPacked(4 * H, H);
   }
 
   plan(batch: number, steps: number): void {
@@ -71,6 +78,9 @@ export class LSTMCell implements Cell {
     k.gemm(false, true, rows, G, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.gates, 0, G);
     k.addRowVector(rows, G, w, this.biasIh.offset, this.gates, 0, G);
     k.addRowVector(rows, G, w, this.biasHh.offset, this.gates, 0, G);
+    // The recurrent weight is the same at every step: pack it once for the T per-step products.
+    k.packB(true, this.hiddenSize, G, w, this.weightHh.offset, this.hiddenSize, this.packedHhT);
+    this.backwardPacked = false;
   }
 
   stepForward(t: number, batch: number, states: Buf): void {
@@ -82,7 +92,7 @@ export class LSTMCell implements Cell {
     const prev = t * batch * S;
     const next = (t + 1) * batch * S;
     // gates_t += h_{t−1} · W_hhᵀ
-    k.gemm(false, true, batch, G, H, 1, states, prev, S, this.store.values, this.weightHh.offset, H, 1, this.gates, gt, G);
+    k.gemmPacked(false, batch, G, H, 1, states, prev, S, this.packedHhT, 1, this.gates, gt, G);
     // i, f, g, o = σ, σ, tanh, σ;  c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
     k.lstmPointwiseForward(batch, H, this.gates, gt, G, states, prev + H, S, states, next, S, states, next + H, S);
   }
@@ -98,8 +108,12 @@ export class LSTMCell implements Cell {
     // d(gates)_t and dc_{t−1} from dh_t, dc_t (backward of the pointwise equations)
     k.lstmPointwiseBackward(batch, H, this.gates, gt, G, states, prev + H, S, states, next + H, S,
       dState, 0, S, dState, H, S, this.dGates, gt, G, dStatePrev, H, S);
-    // dh_{t−1} = d(gates)_t · W_hh
-    k.gemm(false, false, batch, H, G, 1, this.dGates, gt, G, this.store.values, this.weightHh.offset, H, 0, dStatePrev, 0, S);
+    // dh_{t−1} = d(gates)_t · W_hh  (W_hh packed at the first backward step after a forward pass)
+    if (!this.backwardPacked) {
+      k.packB(false, G, H, this.store.values, this.weightHh.offset, H, this.packedHh);
+      this.backwardPacked = true;
+    }
+    k.gemmPacked(false, batch, H, G, 1, this.dGates, gt, G, this.packedHh, 0, dStatePrev, 0, S);
   }
 
   endBackward(batch: number, steps: number, x: Buf, xOff: number, ldx: number, states: Buf, grads: Buf,

@@ -140,6 +140,7 @@ export class DataParallel {
       workerData: {
         control: control.buffer, result: result.buffer, port: port2, config: this.model.config, loss: this.loss,
         backend: k.name === 'wasm' ? 'wasm' : 'reference',
+        relaxedSimd: (k as { relaxedSimd?: boolean }).relaxedSimd === true,
       },
       transferList: [port2],
     });

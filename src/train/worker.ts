@@ -29,6 +29,8 @@ interface Setup {
   config: NetworkConfig;
   loss: LossName;
   backend: 'wasm' | 'reference';
+  /** The main backend runs the relaxed-SIMD kernels (the replica follows, so both round alike). */
+  relaxedSimd: boolean;
 }
 
 interface Load {
@@ -58,7 +60,7 @@ function finish(seq: number): void {
 let model: Network | null = null;
 let trainer: Trainer | null = null;
 try {
-  const backend: Backend = setup.backend === 'wasm' ? createWasmBackendSync({ notice: () => {} }) : referenceBackend();
+  const backend: Backend = setup.backend === 'wasm' ? createWasmBackendSync({ notice: () => {}, relaxedSimd: setup.relaxedSimd ? 'auto' : 'off' }) : referenceBackend();
   model = new Network({ ...setup.config, backend });
   trainer = new Trainer(model, { loss: setup.loss, optimizer: { type: 'sgd', learningRate: 1 } });
   Atomics.store(control, CTRL.status, STATUS.ok);

@@ -11,6 +11,10 @@ export interface KernelExports {
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number,
   ): void;
+  packedBFloats(k: number, n: number): number;
+  packBAll(transB: number, k: number, n: number, b: number, ldb: number, dst: number): void;
+  gemmPacked(transA: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    packed: number, beta: number, c: number, ldc: number, scratch: number): void;
   activate(act: number, m: number, n: number, x: number, ldx: number, y: number, ldy: number): void;
   activateBackward(act: number, m: number, n: number, y: number, ldy: number, dy: number, lddy: number, dz: number, lddz: number): void;
   addRowVector(m: number, n: number, bias: number, c: number, ldc: number): void;

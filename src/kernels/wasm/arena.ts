@@ -58,13 +58,13 @@ export class WasmArena {
   /** A Float32Array of n numbers at a fresh address, or null when the memory is full. */
   allocF32(n: number): Float32Array | null {
     const at = this.allocBytes(n * 4);
-    return at < 0 ? null : new Float32Array(this.kernels.memory.buffer, at, n);
+    return at < 0 ? null : new Float32Array(this.refresh(), at, n);
   }
 
   /** An Int32Array of n integers at a fresh address, or null when the memory is full. */
   allocI32(n: number): Int32Array | null {
     const at = this.allocBytes(n * 4);
-    return at < 0 ? null : new Int32Array(this.kernels.memory.buffer, at, n);
+    return at < 0 ? null : new Int32Array(this.refresh(), at, n);
   }
 
   /** True when `view` lies in this arena's memory, so kernels can address it directly. */
@@ -73,7 +73,20 @@ export class WasmArena {
     if (b === this.current) return true;
     const known = this.known;
     for (let i = known.length - 2; i >= 0; i--) if (known[i] === b) return true;
-    return false;
+    // V8 hands out a new SharedArrayBuffer object for a shared memory not only when it grows but
+    // also when ANOTHER shared memory grows (e.g. a worker's): views made since then hold the new
+    // object, so look again.
+    return this.refresh() === b;
+  }
+
+  /** The memory's current buffer object, remembered as known. */
+  private refresh(): ArrayBufferLike {
+    const now = this.kernels.memory.buffer;
+    if (now !== this.current) {
+      this.current = now;
+      if (!this.known.includes(now)) this.known.push(now);
+    }
+    return now;
   }
 }
 
