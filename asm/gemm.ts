@@ -94,9 +94,13 @@ function run(
             const mr = min(MR, mc - ir);
             const cTile = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
             const aPanel = pa + (<usize>(ir * kc) << 2);
-            if (MR == 6) micro6(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+            // A remainder of at most 4 rows runs the 4-row tile (no wasted rows, direct stores).
+            if (MR == 6) {
+              if (mr <= 4) micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile);
+              else micro6(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+            }
             else if (MR == 5) micro5(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
-            else micro4(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+            else micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile);
           }
         }
       }
@@ -362,8 +366,8 @@ function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
   addTile(c, ld, mr, nr, tile);
 }
 
-/** The 4 × 8 tile (8 accumulators). */
-function micro4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+/** The 4 × 8 tile (8 accumulators); the A panel advances `astep` bytes per k step (its packed row count × 4). */
+function micro4(kc: i32, pa: usize, astep: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -383,7 +387,7 @@ function micro4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
     av = v128.load32_splat(pa, 12);
     c30 = madd(av, b0, c30);
     c31 = madd(av, b1, c31);
-    pa += 16;
+    pa += astep;
     pb += 32;
   }
   const ld = <usize>ldc << 2;

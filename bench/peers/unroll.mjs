@@ -1,13 +1,19 @@
 // unroll participant: `node --import tsx bench/peers/unroll.mjs [--workloads …] [--quick]`.
 // Runs the TypeScript sources through tsx (always the current code; set UNROLL_DIST=1 to use dist/).
-// Training uses the fast float32 WebAssembly backend; W4 is measured on both backends and the
-// faster one is reported (the float64 reference has no call into WebAssembly, which wins on a 1-unit net).
+// Training and inference use the fast float32 WebAssembly backend, each measured with 1 and with 2
+// threads (UNROLL_BENCH_THREADS) and reported at the faster setting: training steps through
+// `Trainer({ threads })` (the batch split across worker threads), inference through
+// `ParallelPredictor`. run.mjs starts this script with --experimental-wasm-relaxed-simd where Node
+// accepts it, so the backend picks its fused multiply-add kernels. W4 is measured on both backends
+// and the faster one is reported (the float64 reference has no call into WebAssembly, which wins
+// on a 1-unit net).
 import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
 import { measureRate, measureLatency, emit, participantArgs } from '../timing.mjs';
 
 const base = process.env.UNROLL_DIST ? '../../dist/' : '../../src/';
 const api = await import(`${base}index.js`);
 const { createWasmBackendSync } = await import(`${base}kernels/fast.js`);
+const { ParallelPredictor } = await import(`${base}train/parallel.js`);
 const { RNN, Trainer, CELL_KINDS, ReferenceBackend } = api;
 const { workloads, quick } = participantArgs();
 const B = budgets(quick);
@@ -67,17 +73,31 @@ for (const id of workloads) {
       note: `backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
   }
   if (metrics.infer) {
-    const m = model(w, wasm);
-    const { set, indices } = dataset(w, w.samples);
-    let from = 0;
-    const r = await measureRate(() => {
-      if (from + w.inferBatch > w.samples) from = 0;
-      m.loadBatch(set, indices, from, w.inferBatch);
-      m.forward();
-      from += w.inferBatch;
-      return w.inferBatch;
-    }, { ...B, maxUnits: w.samples });
-    emit(name, id, 'infer', r.value, { repeats: r.repeats, note: `batch ${w.inferBatch}, backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}` });
+    // Threads 1: loadBatch + forward on the main thread; more: ParallelPredictor (batch split across workers).
+    let best = null;
+    const all = {};
+    for (const threads of THREADS) {
+      const m = model(w, wasm);
+      const { set, indices } = dataset(w, w.samples);
+      const predictor = threads > 1 ? new ParallelPredictor(m, { threads }) : null;
+      let from = 0;
+      try {
+        const r = await measureRate(() => {
+          if (from + w.inferBatch > w.samples) from = 0;
+          if (predictor) predictor.forward(set, indices, from, w.inferBatch);
+          else { m.loadBatch(set, indices, from, w.inferBatch); m.forward(); }
+          from += w.inferBatch;
+          return w.inferBatch;
+        }, { ...B, maxUnits: w.samples });
+        all[threads] = Math.round(r.value);
+        if (!best || r.value > best.r.value) best = { r, threads };
+      } finally {
+        predictor?.close();
+      }
+    }
+    const others = Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${v}`).join(', ');
+    emit(name, id, 'infer', best.r.value, { repeats: best.r.repeats, threads: best.threads, byThreads: all,
+      note: `batch ${w.inferBatch}, backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
   }
   if (metrics.latency) {
     let best = null;

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RNN } from './model.js';
 import { Trainer, type TargetSet } from './trainer.js';
+import { ParallelPredictor } from './parallel.js';
 import { createWasmBackendSync } from '../kernels/fast.js';
 import type { Backend } from '../kernels/index.js';
 import type { SequenceSet } from '../nn/sequences.js';
@@ -145,4 +146,37 @@ test('a process that never closes its threaded trainer still exits', () => {
   assert.equal(r.signal, null, `timed out or killed: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /stepped/);
+});
+
+test('ParallelPredictor gives model.predict\'s outputs (ragged sequences, last and sequence modes, 2 and 3 threads), and follows weight updates', () => {
+  for (const outputMode of ['last', 'sequence'] as const) {
+    const kind: Kind = { cell: 'lstm', outputMode, loss: 'mse' };
+    const { set, targets } = data(kind, 11, 7, 3, 2);
+    const m = model(kind, undefined, 3, 2);
+    for (const threads of [2, 3]) {
+      const p = new ParallelPredictor(m, { threads });
+      try {
+        const flat = (v: unknown): number[] => (v as number[][]).flat(2) as number[];
+        close(flat(m.predict(set, { batchSize: 5 })), flat(p.predict(set, { batchSize: 5 })), 1e-12, `${outputMode} ${threads} threads`);
+        // A training step changes the weights; the predictor reads the current ones.
+        new Trainer(m, { optimizer: { type: 'sgd', learningRate: 0.5 } }).step(set, targets, Int32Array.from({ length: 11 }, (_, i) => i), 0, 11);
+        close(flat(m.predict(set, { batchSize: 4 })), flat(p.predict(set, { batchSize: 4 })), 1e-12, `${outputMode} ${threads} threads after a step`);
+      } finally {
+        p.close();
+      }
+    }
+  }
+});
+
+test('ParallelPredictor on the float32 WebAssembly backend agrees with predict within float32 rounding', () => {
+  const wasm = createWasmBackendSync({ notice: () => {} });
+  const kind: Kind = { cell: 'elman', outputMode: 'last', loss: 'mse' };
+  const { set } = data(kind, 9, 6, 3, 2);
+  const m = model(kind, wasm, 3, 2);
+  const p = new ParallelPredictor(m);
+  try {
+    close((m.predict(set) as number[][]).flat(), (p.predict(set) as number[][]).flat(), 1e-5, 'wasm predict');
+  } finally {
+    p.close();
+  }
 });

@@ -16,7 +16,7 @@
 import type { Buf } from '../kernels/index.js';
 import { Network } from '../nn/model.js';
 import { RecurrentLayer } from '../nn/layer.js';
-import type { SequenceSet } from '../nn/sequences.js';
+import { toSequenceSet, type SequenceInput, type SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import type { LossName } from './losses.js';
 import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
@@ -79,6 +79,9 @@ export class DataParallel {
   private loadedSet: SequenceSet | null = null;
   private loadedTargets: TargetSet | null = null;
   private capacity = 0;
+  private outSteps = 0;
+  /** Outputs of a threaded forward pass (shared with the workers). */
+  private out: Float32Array | Float64Array = new Float32Array(0);
   private closed = false;
 
   /**
@@ -183,21 +186,77 @@ export class DataParallel {
     this.check(h);
   }
 
-  /** Sends the data set to every worker (once per distinct data set, and when batches outgrow the index buffers). */
-  private load(inputs: SequenceSet, targets: TargetSet, batch: number): void {
-    if (inputs === this.loadedSet && targets === this.loadedTargets && batch <= this.capacity) return;
+  /** Sends the data set to every worker (once per distinct data set, and when batches outgrow the shared buffers). */
+  private load(inputs: SequenceSet, targets: TargetSet | null, batch: number): void {
+    if (inputs === this.loadedSet && targets === this.loadedTargets && batch <= this.capacity && inputs.maxSteps <= this.outSteps) return;
     this.capacity = Math.max(batch, this.capacity);
+    this.outSteps = Math.max(this.outSteps, inputs.maxSteps);
     // Copies of exactly the used range (a subarray would carry its whole underlying buffer along).
     const set: SequenceSet = { count: inputs.count, maxSteps: inputs.maxSteps, inputSize: inputs.inputSize, data: inputs.data.slice(), lengths: inputs.lengths.slice() };
-    const tg: TargetSet = { steps: targets.steps, values: targets.values ? targets.values.slice() : null, classes: targets.classes ? targets.classes.slice() : null };
+    const tg: TargetSet | null = targets && { steps: targets.steps, values: targets.values ? targets.values.slice() : null, classes: targets.classes ? targets.classes.slice() : null };
+    const m = this.model;
+    const outRows = this.capacity * (m.outputMode === 'sequence' ? this.outSteps : 1);
+    this.out = m.backend.dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(outRows * m.outputSize * 4)) : new Float64Array(new SharedArrayBuffer(outRows * m.outputSize * 8));
     for (const h of this.handles) {
       h.indices = new Int32Array(new SharedArrayBuffer(this.capacity * 4));
-      h.port.postMessage({ set, targets: tg, indices: h.indices, params: this.params, grads: describeShared(h.grads as Float32Array | Float64Array) });
+      h.port.postMessage({ set, targets: tg, indices: h.indices, params: this.params, grads: describeShared(h.grads as Float32Array | Float64Array), out: describeShared(this.out) });
       this.command(h, CMD.load);
     }
     for (const h of this.handles) this.wait(h);
     this.loadedSet = inputs;
     this.loadedTargets = targets;
+  }
+
+  private shardSizes(batch: number): number[] {
+    const shards = Math.min(this.handles.length + 1, batch);
+    const base = Math.floor(batch / shards);
+    const extra = batch % shards;
+    const sizes: number[] = [];
+    for (let s = 0; s < shards; s++) sizes.push(base + (s < extra ? 1 : 0));
+    return sizes;
+  }
+
+  /**
+   * Inference across the threads: the outputs of batch `indices[from .. from+batch)`, laid out as
+   * `model.y` would hold them after `loadBatch` + `forward` of the whole batch ([B, K] for 'last',
+   * time-major [T·B, K] for 'sequence', T = the batch's longest sequence; rows past a sample's end
+   * are not meaningful). The returned view is valid until the next call.
+   */
+  forward(inputs: SequenceSet, indices: ArrayLike<number>, from: number, batch: number): { y: Float32Array | Float64Array; steps: number } {
+    if (this.closed) throw new UnrollError('option "threads": the predictor was closed; create a new one', 'threads');
+    const m = this.model;
+    this.load(inputs, this.loadedSet === inputs ? this.loadedTargets : null, batch);
+    if (this.mirror) this.mirror.set(m.store.values);
+    const sizes = this.shardSizes(batch);
+    const seq = m.outputMode === 'sequence';
+    let steps = 0;
+    for (let i = 0; i < batch; i++) steps = Math.max(steps, inputs.lengths[indices[from + i]]);
+    let start = from + sizes[0];
+    for (let s = 1; s < sizes.length; s++) {
+      const h = this.handles[s - 1];
+      for (let i = 0; i < sizes[s]; i++) h.indices[i] = indices[start + i];
+      h.control[CTRL.count] = sizes[s];
+      h.control[CTRL.training] = 0;
+      h.control[CTRL.start] = start - from;
+      h.control[CTRL.total] = batch;
+      h.control[CTRL.steps] = steps;
+      this.command(h, CMD.forward);
+      start += sizes[s];
+    }
+    let failure: unknown = null;
+    try {
+      m.loadBatch(inputs, indices, from, sizes[0]);
+      m.forward();
+      copyShardOutputs(m, this.out, 0, batch, steps);
+    } catch (e) {
+      failure = e;
+    }
+    for (let s = 1; s < sizes.length; s++) {
+      try { this.wait(this.handles[s - 1]); } catch (e) { failure ??= e; }
+    }
+    if (failure) throw failure;
+    const rows = seq ? steps * batch : batch;
+    return { y: this.out.subarray(0, rows * m.outputSize), steps };
   }
 
   /** How much a shard counts in a mean loss: the number of target numbers (mse) or target rows (crossEntropy). */
@@ -216,17 +275,14 @@ export class DataParallel {
   gradients(trainer: ShardEvaluator, inputs: SequenceSet, targets: TargetSet, indices: ArrayLike<number>, from: number, batch: number): number {
     if (this.closed) throw new UnrollError('option "threads": the trainer was closed; create a new one', 'threads');
     const m = this.model;
-    const shards = Math.min(this.handles.length + 1, batch);
+    const sizes = this.shardSizes(batch);
+    const shards = sizes.length;
     if (shards < 2) return trainer.evaluateBatch(inputs, targets, indices, from, batch, true);
     for (const layer of m.layers) {
       if (layer instanceof RecurrentLayer && layer.initial) throw new UnrollError('option "threads" > 1: the model starts from external states (encoder-decoder); use threads: 1', 'option');
     }
     this.load(inputs, targets, batch);
     if (this.mirror) this.mirror.set(m.store.values);
-    const base = Math.floor(batch / shards);
-    const extra = batch % shards;
-    const sizes: number[] = [];
-    for (let s = 0; s < shards; s++) sizes.push(base + (s < extra ? 1 : 0));
     let start = from + sizes[0];
     for (let s = 1; s < shards; s++) {
       const h = this.handles[s - 1];
@@ -285,5 +341,79 @@ export class DataParallel {
       void h.worker.terminate();
       h.port.close();
     }
+  }
+}
+
+/**
+ * Copies the outputs of the shard just run by `model` (its `y`, for its `batch` samples and
+ * `steps`) into the whole batch's output `out`, at sample `start` of `total` samples whose longest
+ * sequence has `totalSteps` steps.
+ */
+export function copyShardOutputs(model: Network, out: Float32Array | Float64Array, start: number, total: number, totalSteps: number): void {
+  const K = model.outputSize;
+  const Bs = model.batch;
+  const y = model.y;
+  if (model.outputMode !== 'sequence') {
+    for (let i = 0; i < Bs * K; i++) out[start * K + i] = y[i];
+    return;
+  }
+  for (let t = 0; t < totalSteps; t++) {
+    for (let b = 0; b < Bs; b++) {
+      const dst = (t * total + start + b) * K;
+      if (t < model.steps) for (let o = 0; o < K; o++) out[dst + o] = y[(t * Bs + b) * K + o];
+      else for (let o = 0; o < K; o++) out[dst + o] = 0;
+    }
+  }
+}
+
+export interface ParallelPredictorOptions {
+  /** Threads (the main thread and threads − 1 workers). @default 2 */
+  threads?: number;
+}
+
+/**
+ * Batch-parallel inference (Node.js only): each batch is split across worker threads holding
+ * replicas of the model, which read its current parameters at every call. Same outputs as
+ * `model.predict` up to float32 rounding. Call `close()` when done (workers never keep a process alive).
+ */
+export class ParallelPredictor {
+  private readonly dp: DataParallel;
+
+  constructor(readonly model: Network, options: ParallelPredictorOptions = {}) {
+    this.dp = new DataParallel(model, 'mse', checkThreads(options.threads ?? 2));
+  }
+
+  /** Outputs of samples `indices[from .. from+batch)` of a packed set, in `model.y`'s layout (see DataParallel.forward). */
+  forward(set: SequenceSet, indices: ArrayLike<number>, from: number, batch: number): { y: Float32Array | Float64Array; steps: number } {
+    return this.dp.forward(set, indices, from, batch);
+  }
+
+  /** Like `model.predict`: one K-vector per sample ('last'), or per valid step of each sample ('sequence'). */
+  predict(x: SequenceInput, options: { batchSize?: number } = {}): number[][] | number[][][] {
+    const m = this.model;
+    const set = toSequenceSet(x, m.inputSize, 'x');
+    const batchSize = options.batchSize ?? 256;
+    if (!Number.isInteger(batchSize) || batchSize < 1) badOption('batchSize', options.batchSize, 'a positive integer');
+    const K = m.outputSize;
+    const order = Int32Array.from({ length: set.count }, (_, i) => i);
+    const out: (number[] | number[][])[] = [];
+    for (let from = 0; from < set.count; from += batchSize) {
+      const B = Math.min(batchSize, set.count - from);
+      const { y } = this.forward(set, order, from, B);
+      for (let b = 0; b < B; b++) {
+        if (m.outputMode === 'last') out.push(Array.from(y.subarray(b * K, (b + 1) * K)));
+        else {
+          const steps: number[][] = [];
+          for (let t = 0; t < set.lengths[from + b]; t++) steps.push(Array.from(y.subarray((t * B + b) * K, (t * B + b + 1) * K)));
+          out.push(steps);
+        }
+      }
+    }
+    return out as number[][] | number[][][];
+  }
+
+  /** Ends the workers (idempotent). */
+  close(): void {
+    this.dp.close();
   }
 }

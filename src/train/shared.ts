@@ -15,10 +15,15 @@ export const CTRL = {
   status: 4,
   /** 1 when dropout is active (training mode). */
   training: 5,
-  size: 8,
+  /** FORWARD: position of the worker's shard in the whole batch, and the whole batch's size. */
+  start: 6,
+  total: 7,
+  /** FORWARD: steps of the whole batch's longest sequence. */
+  steps: 8,
+  size: 12,
 } as const;
 
-export const CMD = { step: 1, load: 2, exit: 3 } as const;
+export const CMD = { step: 1, load: 2, exit: 3, forward: 4 } as const;
 export const STATUS = { ok: 0, error: 1 } as const;
 
 /** A typed array on a SharedArrayBuffer, as it travels between threads. */

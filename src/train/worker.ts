@@ -21,6 +21,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { Trainer, type TargetSet } from './trainer.js';
 import type { LossName } from './losses.js';
 import { CMD, CTRL, STATUS, type SharedView, view } from './shared.js';
+import { copyShardOutputs } from './parallel.js';
 
 interface Setup {
   control: SharedArrayBuffer;
@@ -35,10 +36,11 @@ interface Setup {
 
 interface Load {
   set: SequenceSet;
-  targets: TargetSet;
+  targets: TargetSet | null;
   indices: Int32Array;
   params: SharedView;
   grads: SharedView;
+  out: SharedView;
 }
 
 const setup = workerData as Setup;
@@ -72,6 +74,7 @@ finish(0);
 let data: Load | null = null;
 let params: Float32Array | Float64Array | null = null;
 let grads: Float32Array | Float64Array | null = null;
+let out: Float32Array | Float64Array | null = null;
 let seen = 0;
 for (;;) {
   Atomics.wait(control, CTRL.seq, seen);
@@ -87,14 +90,23 @@ for (;;) {
       data = msg.message as Load;
       params = view(data.params);
       grads = view(data.grads);
+      out = view(data.out);
       if (params.length !== model.store.count) throw new Error(`internal: replica has ${model.store.count} parameters, main has ${params.length}`);
     } else if (cmd === CMD.step) {
-      if (!data || !params || !grads) throw new Error('internal: STEP before LOAD');
+      if (!data || !params || !grads || !data.targets) throw new Error('internal: STEP before LOAD with targets');
       const count = Atomics.load(control, CTRL.count);
       model.training = Atomics.load(control, CTRL.training) === 1;
       (model.store.values as Float32Array).set(params);
       result[0] = trainer.evaluateBatch(data.set, data.targets, data.indices, 0, count, true);
       grads.set(model.store.grads);
+    } else if (cmd === CMD.forward) {
+      if (!data || !params || !out) throw new Error('internal: FORWARD before LOAD');
+      const count = Atomics.load(control, CTRL.count);
+      model.training = false;
+      (model.store.values as Float32Array).set(params);
+      model.loadBatch(data.set, data.indices, 0, count);
+      model.forward();
+      copyShardOutputs(model, out, Atomics.load(control, CTRL.start), Atomics.load(control, CTRL.total), Atomics.load(control, CTRL.steps));
     }
   } catch (e) {
     fail(e);
