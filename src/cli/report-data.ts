@@ -20,10 +20,42 @@ export interface ReportInputs {
   historyRows?: number;
 }
 
+/**
+ * The report draws calendar dates. Time labels that are decimal years (as in R's ts data sets, e.g.
+ * EuStockMarkets) become the calendar day they fall on; any other non-date labels (row numbers)
+ * become consecutive days from 2000-01-01, and the report says so.
+ */
+export function toCalendarDates(labels: readonly string[]): { dates: string[]; note: string | null } {
+  if (labels.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) return { dates: [...labels], note: null };
+  const nums = labels.map(Number);
+  const day = 86400000;
+  if (nums.every((v) => Number.isFinite(v) && v > 1800 && v < 2200)) {
+    const out: string[] = [];
+    let last = -Infinity;
+    for (const v of nums) {
+      const year = Math.floor(v);
+      const start = Date.UTC(year, 0, 1);
+      let t = start + Math.floor((v - year) * (Date.UTC(year + 1, 0, 1) - start) / day) * day;
+      if (t <= last) t = last + day; // keep the axis strictly increasing
+      last = t;
+      out.push(new Date(t).toISOString().slice(0, 10));
+    }
+    return { dates: out, note: 'The time column holds decimal years; the charts place each row on the calendar day it falls on.' };
+  }
+  return {
+    dates: labels.map((_, i) => new Date(Date.UTC(2000, 0, 1) + i * day).toISOString().slice(0, 10)),
+    note: 'The data has no calendar dates; the charts draw row i as day i after 2000-01-01.',
+  };
+}
+
 export function buildReportData(r: ReportInputs): ReportData {
   const series = r.forecaster.seriesValues(r.data).find((s) => s.id === r.evaluation.id)!;
+  // One mapping for history, test span and future, so every chart shares the same time axis.
+  const all = toCalendarDates([...series.dates, ...r.futureDates]);
+  const toDate = new Map([...series.dates, ...r.futureDates].map((d, i) => [d, all.dates[i]]));
+  const cal = (d: string): string => toDate.get(d) ?? d;
   const from = r.historyRows ? Math.max(0, series.dates.length - r.historyRows) : 0;
-  const dates = series.dates.slice(from);
+  const dates = series.dates.slice(from).map(cal);
   const values = Array.from(series.values.subarray(from));
   const ev = r.evaluation;
   const metrics: MetricRow[] = ev.methods.map((m) => ({
@@ -42,23 +74,23 @@ export function buildReportData(r: ReportInputs): ReportData {
   const level = r.forecaster.options.intervalLevel;
   return {
     title: r.title,
-    description: r.description,
+    description: all.note ? `${r.description} ${all.note}` : r.description,
     details: r.details,
     modelName: r.modelName,
     price: {
       name: `${series.id === 'series' ? r.forecaster.options.target ?? 'close' : series.id}`,
       dates,
       values,
-      testSpan: { start: ev.dates[0], end: ev.dates[ev.dates.length - 1] },
-      modelTest: { dates: ev.dates, values: Array.from(ev.methods[0].predicted) },
+      testSpan: { start: cal(ev.dates[0]), end: cal(ev.dates[ev.dates.length - 1]) },
+      modelTest: { dates: ev.dates.map(cal), values: Array.from(ev.methods[0].predicted) },
       future: r.future.length > 0 && r.future.every((p) => Number.isFinite(p.lower) && Number.isFinite(p.upper)) ? {
-        dates: r.futureDates,
+        dates: r.futureDates.map(cal),
         values: r.future.map((p) => p.value),
         lower: r.future.map((p) => p.lower),
         upper: r.future.map((p) => p.upper),
         level,
       } : undefined,
-      baselines: ev.methods.filter((m) => m.role !== 'model').map((m) => ({ name: m.name, dates: ev.dates, values: Array.from(m.predicted) })),
+      baselines: ev.methods.filter((m) => m.role !== 'model').map((m) => ({ name: m.name, dates: ev.dates.map(cal), values: Array.from(m.predicted) })),
     },
     loss: {
       train: epochs.map((e) => e.loss),
