@@ -119,15 +119,18 @@ export function fit(model: Network, x: SequenceInput, y: TargetInput, options: F
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (options.signal?.aborted) { history.aborted = true; break; }
       if (options.shuffle ?? true) rng.shuffle(order);
-      let sum = 0;
+      const epochLoss = new LossAverage(trainer, model);
       for (let i = 0; i < batches; i++) {
+        // A stop request is honoured between batches, not only between epochs.
+        if (options.signal?.aborted) { history.aborted = true; break; }
         const from = i * batchSize;
         const B = Math.min(batchSize, trainX.count - from);
         const loss = trainer.step(trainX, trainY, order, from, B);
-        sum += trainer.loss.name === 'ssr' ? loss : loss * B;
+        epochLoss.add(loss, trainX, order, from, B);
         options.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
       }
-      const log: EpochLog = { epoch, loss: trainer.loss.name === 'ssr' ? sum : sum / trainX.count, gradNorm: trainer.lastGradNorm };
+      if (history.aborted) break;
+      const log: EpochLog = { epoch, loss: epochLoss.value(), gradNorm: trainer.lastGradNorm };
       if (val && valOrder) log.valLoss = evaluateSet(trainer, val[0], val[1], valOrder, batchSize);
       history.epochs.push(log);
       options.onEpochEnd?.(log);
@@ -151,14 +154,42 @@ export function fit(model: Network, x: SequenceInput, y: TargetInput, options: F
   return history;
 }
 
+/**
+ * The loss of a whole epoch (or data set) from batch losses: SSR adds up; a mean loss (MSE,
+ * cross-entropy) is the mean over every target that counted, so each batch weighs by its number of
+ * targets — in many-to-many mode, by the valid steps of its samples, not by its sample count.
+ */
+class LossAverage {
+  private sum = 0;
+  private weight = 0;
+  private readonly summed: boolean;
+  private readonly perStep: boolean;
+
+  constructor(trainer: Trainer, model: Network) {
+    this.summed = trainer.loss.name === 'ssr';
+    this.perStep = model.outputMode === 'sequence';
+  }
+
+  add(loss: number, set: SequenceSet, order: ArrayLike<number>, from: number, batch: number): void {
+    if (this.summed) { this.sum += loss; return; }
+    let w = batch;
+    if (this.perStep) { w = 0; for (let b = 0; b < batch; b++) w += set.lengths[order[from + b]]; }
+    this.sum += loss * w;
+    this.weight += w;
+  }
+
+  value(): number {
+    return this.summed ? this.sum : this.sum / this.weight;
+  }
+}
+
 function evaluateSet(trainer: Trainer, set: SequenceSet, targets: TargetSet, order: Int32Array, batchSize: number): number {
-  let sum = 0;
+  const total = new LossAverage(trainer, trainer.model);
   for (let from = 0; from < set.count; from += batchSize) {
     const B = Math.min(batchSize, set.count - from);
-    const loss = trainer.evaluateBatch(set, targets, order, from, B, false);
-    sum += trainer.loss.name === 'ssr' ? loss : loss * B;
+    total.add(trainer.evaluateBatch(set, targets, order, from, B, false), set, order, from, B);
   }
-  return trainer.loss.name === 'ssr' ? sum : sum / set.count;
+  return total.value();
 }
 
 /** Mean loss of a model on data (no update). */

@@ -179,3 +179,31 @@ test('bad training options give clear errors naming the option', () => {
   assert.throws(() => model.fit(x, [1, 2]), /y: got 2 targets for 1 input sequences/);
   assert.throws(() => new RNN({ inputSize: 1, hiddenSize: 2, outputSize: 3 }).fit(x, [5], { loss: 'crossEntropy' }), /class labels must be integers in \[0, 2\]/);
 });
+
+test('with variable lengths in many-to-many mode, the validation loss is the mean over every valid step (batches weigh by steps, not samples)', () => {
+  const rng = new Rng(4);
+  const lengths = [9, 1, 1, 1, 8, 2];
+  const x = lengths.map((L) => Array.from({ length: L }, () => rng.uniform(-1, 1)));
+  const y = lengths.map((L) => Array.from({ length: L }, () => rng.uniform(-1, 1)));
+  const model = new RNN({ inputSize: 1, hiddenSize: 3, outputMode: 'sequence', seed: 2 });
+  // Independent: the squared error of every valid step, averaged over all of them.
+  const pred = model.predict(x) as number[][][];
+  let sq = 0;
+  let count = 0;
+  pred.forEach((seq, n) => seq.forEach((v, t) => { sq += (v[0] - y[n][t]) ** 2; count++; }));
+  for (const batchSize of [1, 2, 4, 6]) {
+    const got = model.evaluate(x, y, { loss: 'mse', batchSize });
+    assert.ok(Math.abs(got - sq / count) < 1e-12, `batch ${batchSize}: ${got} vs ${sq / count}`);
+  }
+});
+
+test('an AbortSignal raised during an epoch stops training before the next batch', () => {
+  const { x, y } = sineData(40);
+  const model = new RNN({ inputSize: 1, hiddenSize: 3 });
+  const controller = new AbortController();
+  let batches = 0;
+  const h = model.fit(x, y, { epochs: 5, batchSize: 5, signal: controller.signal, onBatchEnd: (i) => { batches++; if (i.batch === 3) controller.abort(); } });
+  assert.equal(batches, 3);
+  assert.equal(h.aborted, true);
+  assert.equal(h.epochs.length, 0);
+});
