@@ -13,6 +13,7 @@
 import type { Activation, Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
+import { PACK_MIN_HIDDEN } from './lstm.js';
 
 export interface ElmanCellOptions {
   inputSize: number;
@@ -38,8 +39,8 @@ export class ElmanCell implements Cell {
   private dz: Buf;
   private capacity = 0;
   /** W_hhᵀ packed once per forward pass, W_hh once per backward pass (see lstm.ts). */
-  private readonly packedHhT: PackedMatrix;
-  private readonly packedHh: PackedMatrix;
+  private readonly packedHhT: PackedMatrix | null;
+  private readonly packedHh: PackedMatrix | null;
   private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: ElmanCellOptions) {
@@ -56,8 +57,9 @@ export class ElmanCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [H], { kind: 'uniform', bound });
     this.z = backend.alloc(0);
     this.dz = backend.alloc(0);
-    this.packedHhT = backend.allocPacked(H, H);
-    this.packedHh = backend.allocPacked(H, H);
+    // Packing pays off only for products of some size; tiny cells (StatLand's H = 1) keep the plain product.
+    this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
+    this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
   }
 
   plan(batch: number, steps: number): void {
@@ -77,7 +79,7 @@ export class ElmanCell implements Cell {
     k.gemm(false, true, rows, H, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.z, 0, H);
     k.addRowVector(rows, H, w, this.biasIh.offset, this.z, 0, H);
     k.addRowVector(rows, H, w, this.biasHh.offset, this.z, 0, H);
-    k.packB(true, H, H, w, this.weightHh.offset, H, this.packedHhT);
+    if (this.packedHhT) k.packB(true, H, H, w, this.weightHh.offset, H, this.packedHhT);
     this.backwardPacked = false;
   }
 
@@ -86,7 +88,8 @@ export class ElmanCell implements Cell {
     const H = this.hiddenSize;
     const zt = t * batch * H;
     // z_t += h_{t−1} · W_hhᵀ
-    k.gemmPacked(false, batch, H, H, 1, states, t * batch * H, H, this.packedHhT, 1, this.z, zt, H);
+    if (this.packedHhT) k.gemmPacked(false, batch, H, H, 1, states, t * batch * H, H, this.packedHhT, 1, this.z, zt, H);
+    else k.gemm(false, true, batch, H, H, 1, states, t * batch * H, H, this.store.values, this.weightHh.offset, H, 1, this.z, zt, H);
     // h_t = f(z_t)
     k.activate(this.activation, batch, H, this.z, zt, H, states, (t + 1) * batch * H, H);
   }
@@ -98,6 +101,10 @@ export class ElmanCell implements Cell {
     // dz_t = dh_t ⊙ f'(z_t)   (f' from the output h_t)
     k.activateBackward(this.activation, batch, H, states, (t + 1) * batch * H, H, dState, 0, H, this.dz, zt, H);
     // dh_{t−1} = dz_t · W_hh
+    if (!this.packedHh) {
+      k.gemm(false, false, batch, H, H, 1, this.dz, zt, H, this.store.values, this.weightHh.offset, H, 0, dStatePrev, 0, H);
+      return;
+    }
     if (!this.backwardPacked) {
       k.packB(false, H, H, this.store.values, this.weightHh.offset, H, this.packedHh);
       this.backwardPacked = true;

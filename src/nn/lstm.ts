@@ -18,6 +18,9 @@ import type { Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
 
+/** Hidden sizes from which the recurrent weight is packed once per pass (see Backend.packB). */
+export const PACK_MIN_HIDDEN = 8;
+
 export interface LSTMCellOptions {
   inputSize: number;
   hiddenSize: number;
@@ -40,9 +43,9 @@ export class LSTMCell implements Cell {
   private dGates: Buf;
   private capacity = 0;
   /** W_hhᵀ packed once per forward pass (op(B) of the per-step product h·W_hhᵀ). */
-  private readonly packedHhT: PackedMatrix;
+  private readonly packedHhT: PackedMatrix | null;
   /** W_hh packed once per backward pass (op(B) of dG·W_hh). */
-  private readonly packedHh: PackedMatrix;
+  private readonly packedHh: PackedMatrix | null;
   private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: LSTMCellOptions) {
@@ -57,8 +60,9 @@ export class LSTMCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [4 * H], { kind: 'uniform', bound });
     this.gates = backend.alloc(0);
     this.dGates = backend.alloc(0);
-    this.packedHhT = backend.allocPacked(H, 4 * H);
-    this.packedHh = backend.allocPacked(4 * H, H);
+    // Packing pays off only for products of some size; tiny cells keep the plain product (less per-call work).
+    this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, 4 * H) : null;
+    this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(4 * H, H) : null;
   }
 
   plan(batch: number, steps: number): void {
@@ -79,7 +83,7 @@ export class LSTMCell implements Cell {
     k.addRowVector(rows, G, w, this.biasIh.offset, this.gates, 0, G);
     k.addRowVector(rows, G, w, this.biasHh.offset, this.gates, 0, G);
     // The recurrent weight is the same at every step: pack it once for the T per-step products.
-    k.packB(true, this.hiddenSize, G, w, this.weightHh.offset, this.hiddenSize, this.packedHhT);
+    if (this.packedHhT) k.packB(true, this.hiddenSize, G, w, this.weightHh.offset, this.hiddenSize, this.packedHhT);
     this.backwardPacked = false;
   }
 
@@ -92,7 +96,8 @@ export class LSTMCell implements Cell {
     const prev = t * batch * S;
     const next = (t + 1) * batch * S;
     // gates_t += h_{t−1} · W_hhᵀ
-    k.gemmPacked(false, batch, G, H, 1, states, prev, S, this.packedHhT, 1, this.gates, gt, G);
+    if (this.packedHhT) k.gemmPacked(false, batch, G, H, 1, states, prev, S, this.packedHhT, 1, this.gates, gt, G);
+    else k.gemm(false, true, batch, G, H, 1, states, prev, S, this.store.values, this.weightHh.offset, H, 1, this.gates, gt, G);
     // i, f, g, o = σ, σ, tanh, σ;  c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
     k.lstmPointwiseForward(batch, H, this.gates, gt, G, states, prev + H, S, states, next, S, states, next + H, S);
   }
@@ -109,6 +114,10 @@ export class LSTMCell implements Cell {
     k.lstmPointwiseBackward(batch, H, this.gates, gt, G, states, prev + H, S, states, next + H, S,
       dState, 0, S, dState, H, S, this.dGates, gt, G, dStatePrev, H, S);
     // dh_{t−1} = d(gates)_t · W_hh  (W_hh packed at the first backward step after a forward pass)
+    if (!this.packedHh) {
+      k.gemm(false, false, batch, H, G, 1, this.dGates, gt, G, this.store.values, this.weightHh.offset, H, 0, dStatePrev, 0, S);
+      return;
+    }
     if (!this.backwardPacked) {
       k.packB(false, G, H, this.store.values, this.weightHh.offset, H, this.packedHh);
       this.backwardPacked = true;

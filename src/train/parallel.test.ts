@@ -180,3 +180,21 @@ test('ParallelPredictor on the float32 WebAssembly backend agrees with predict w
     p.close();
   }
 });
+
+test('thousands of tiny threaded steps and forwards run without a lost wake-up (no hang)', { timeout: 120_000 }, () => {
+  const kind: Kind = { cell: 'elman', outputMode: 'last', loss: 'mse' };
+  const { set, targets } = data(kind, 4, 3, 3, 2);
+  const m = model(kind, undefined, 3, 2);
+  const tr = new Trainer(m, { optimizer: { type: 'sgd', learningRate: 1e-3 }, threads: 2 });
+  const p = new ParallelPredictor(m);
+  const order = Int32Array.from([0, 1, 2, 3]);
+  try {
+    for (let i = 0; i < 3000; i++) {
+      assert.ok(Number.isFinite(tr.step(set, targets, order, 0, 4)));
+      if (i % 10 === 0) p.forward(set, order, 0, 4);
+    }
+  } finally {
+    tr.close();
+    p.close();
+  }
+});

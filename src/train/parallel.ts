@@ -182,7 +182,13 @@ export class DataParallel {
   }
 
   private wait(h: Handle): void {
-    while (Atomics.load(h.control, CTRL.done) !== h.seq) Atomics.wait(h.control, CTRL.done, Atomics.load(h.control, CTRL.done));
+    // Wait on exactly the value just checked: reading `done` again for the wait could see the
+    // worker's answer and then sleep through the notify that came with it.
+    for (;;) {
+      const done = Atomics.load(h.control, CTRL.done);
+      if (done === h.seq) break;
+      Atomics.wait(h.control, CTRL.done, done);
+    }
     this.check(h);
   }
 
