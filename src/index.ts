@@ -28,7 +28,7 @@ export { TimeDelayCell, type TimeDelayCellOptions } from './nn/tdnn.js';
 export { normalizeCellOptions, type CellOptions, type TrainingMode, type Feedback } from './nn/cells.js';
 export { fromKeras, toKeras, denseFromKeras, denseToKeras, type KerasRecurrentKind, type KerasRecurrentWeights, type TorchWeights } from './nn/keras.js';
 export { explain, type Explanation, type ExplainStep } from './train/explain.js';
-export { WasmBackend, createWasmBackend, createWasmBackendSync, wasmSimdSupported, type WasmBackendOptions } from './kernels/fast.js';
+export { WasmBackend, createWasmBackend, createWasmBackendSync, wasmSimdSupported, wasmRelaxedSimdSupported, type WasmBackendOptions } from './kernels/fast.js';
 export * from './data/index.js';
 export * from './forecast/metrics.js';
 export * from './forecast/baselines.js';
@@ -42,3 +42,4 @@ export { Jordan, ElmanContext, TimeDelay, NARX, Seq2Seq, type JordanOptions, typ
 export { modelFromJSON, MODEL_CLASSES, type ModelClass, type Seq2SeqJSON, type FromJSONOptions } from './train/model.js';
 export type { KerasConversionOptions } from './nn/keras.js';
 export * from './text/index.js';
+export { ParallelPredictor, MAX_THREADS } from './train/parallel.js';

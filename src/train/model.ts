@@ -103,19 +103,8 @@ export class RNN extends Network {
   extra: Record<string, unknown> = {};
 
   fit(x: SequenceInput, y: TargetInput, options: FitOptions = {}): History {
-    if (this.config.dropout === 0) return fit(this, x, y, options);
-    // Dropout is on for training batches only: off after an epoch's last batch (validation), on again at the next.
-    const { onBatchEnd, onEpochEnd } = options;
-    this.training = true;
-    try {
-      return fit(this, x, y, {
-        ...options,
-        onBatchEnd: (info) => { if (info.batch === info.batches) this.training = false; onBatchEnd?.(info); },
-        onEpochEnd: (log) => { this.training = true; onEpochEnd?.(log); },
-      });
-    } finally {
-      this.training = false;
-    }
+    // Dropout is switched on for each training step by Trainer.step, and off for validation.
+    return fit(this, x, y, options);
   }
 
   /**

@@ -134,10 +134,16 @@ export class Trainer {
     const k = m.backend;
     const n = m.store.count;
     let loss: number;
-    if (this.threads > 1) {
-      this.parallel ??= new DataParallel(m, this.loss.name as LossName, this.threads);
-      loss = this.parallel.gradients(this, inputs, targets, indices, from, batch);
-    } else loss = this.evaluateBatch(inputs, targets, indices, from, batch, true);
+    // Dropout (where configured) is on for training steps only, never for evaluation.
+    m.training = true;
+    try {
+      if (this.threads > 1) {
+        this.parallel ??= new DataParallel(m, this.loss.name as LossName, this.threads);
+        loss = this.parallel.gradients(this, inputs, targets, indices, from, batch);
+      } else loss = this.evaluateBatch(inputs, targets, indices, from, batch, true);
+    } finally {
+      m.training = false;
+    }
     const sq = k.sumSquares(n, m.store.grads, 0);
     this.lastGradNorm = Math.sqrt(sq);
     if (!Number.isFinite(loss) || !Number.isFinite(sq)) {
