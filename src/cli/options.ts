@@ -27,6 +27,7 @@ export interface ModelFlags {
   lr?: number;
   patience?: number;
   clipNorm?: number;
+  threads?: number;
   seed?: number;
 }
 
@@ -58,7 +59,8 @@ export function addModelFlags(cmd: Command): Command {
     .option('--batch-size <n>', 'mini-batch size', intFlag('batch-size'))
     .option('--lr <rate>', 'Adam learning rate', numberFlag('lr'))
     .option('--patience <n>', 'early-stopping patience in epochs (0 = off)', intFlag('patience'))
-    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off)', numberFlag('clip-norm'));
+    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off)', numberFlag('clip-norm'))
+    .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine)', intFlag('threads'));
 }
 
 /** The forecaster options from a config file and flags. `defaults` fill what neither gives. */
@@ -94,5 +96,6 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
   set(flags.patience, (v) => (o.training!.patience = v));
   set(flags.clipNorm, (v) => (o.training!.clipNorm = v));
   set(flags.seed, (v) => (o.training!.seed = v));
+  set(flags.threads, (v) => (o.training!.threads = v));
   return o;
 }

@@ -61,6 +61,7 @@ export interface ForecasterOptions {
     /** Early-stopping patience in epochs (0 = off). @default 6 */ patience?: number;
     /** Gradient clipping by global norm. @default 1 */ clipNorm?: number;
     /** @default 42 */ seed?: number;
+    /** Worker threads for data-parallel training (Node only; 1 = none). @default 1 */ threads?: number;
   };
   /** Coverage of prediction intervals. @default 0.9 */
   intervalLevel?: number;
@@ -165,7 +166,7 @@ function resolveOptions(o: ForecasterOptions): Resolved {
     training: {
       epochs: int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
       learningRate: t.learningRate ?? 0.003, validationSplit: vs, patience: int('training.patience', t.patience, 6, 0),
-      clipNorm: t.clipNorm ?? 1, seed: t.seed ?? 42,
+      clipNorm: t.clipNorm ?? 1, seed: t.seed ?? 42, threads: int('training.threads', t.threads, 1),
     },
   };
 }
@@ -280,6 +281,7 @@ export class Forecaster {
       validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
       earlyStopping: t.patience > 0 && t.validationSplit > 0 ? { patience: t.patience } : undefined,
       onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal,
+      threads: t.threads,
     });
     this.epochs = history.epochs;
     if (!direction) this.calibrate(series, trainEnd);
