@@ -245,7 +245,7 @@ function showResult(r: TrainResult): void {
     if (m.role === 'model') tr.className = 'model';
     cell(tr, m.name);
     for (const v of [m.mae, m.rmse, m.mape, m.mase, m.theilU]) cell(tr, fmt(v));
-    cell(tr, `${(m.directionalAccuracy * 100).toFixed(1)}%`);
+    cell(tr, m.directionalAccuracy === null ? "n/a" : `${(m.directionalAccuracy * 100).toFixed(1)}%`);
     return tr;
   });
   ui.metrics.replaceChildren(head, ...rows);

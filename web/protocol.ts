@@ -39,7 +39,8 @@ export interface MetricsRow {
   mape: number | null;
   mase: number | null;
   theilU: number | null;
-  directionalAccuracy: number;
+  /** null when the forecast never predicts a move (naive). */
+  directionalAccuracy: number | null;
 }
 
 export interface TrainResult {
