@@ -33,6 +33,15 @@ export interface Cell {
   /** Projects the inputs of all T steps at once (x has T·B rows with leading dim ldx). */
   beginForward(batch: number, steps: number, x: Buf, xOff: number, ldx: number): void;
 
+  /**
+   * Optional fast path for tiny cells, where the cost of many small kernel calls dominates: runs
+   * ALL steps (beginForward and every stepForward, carrying the state of samples past their end)
+   * in one pass and returns true, or returns false to let the driver run the general protocol.
+   * It must leave `states` exactly as the general protocol would (up to summation order), and
+   * whatever stepBackward/endBackward read.
+   */
+  forwardSequence?(batch: number, steps: number, lengths: Int32Array, x: Buf, xOff: number, ldx: number, states: Buf): boolean;
+
   /** Computes the state after step t (rows at `statesOff + (t+1)·B·S`) from the one before it. */
   stepForward(t: number, batch: number, states: Buf): void;
 

@@ -20,9 +20,27 @@ export class Dense {
   forward(rows: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {
     const k = this.backend;
     const w = this.store.values;
-    k.gemm(false, true, rows, this.outputSize, this.inputSize, 1, x, xOff, ldx, w, this.weight.offset, this.inputSize, 0, y, yOff, ldy);
-    k.addRowVector(rows, this.outputSize, w, this.bias.offset, y, yOff, ldy);
+    const I = this.inputSize;
+    const O = this.outputSize;
+    // The choice depends on the layer's size only, never on the batch, so a sample gives the same
+    // bits alone and in a batch.
+    if (O * I <= Dense.tinyProducts) {
+      // Tiny heads (StatLand's 1 → 1): two kernel calls would cost more than the arithmetic.
+      for (let r = 0; r < rows; r++) {
+        for (let o = 0; o < O; o++) {
+          let s = w[this.bias.offset + o];
+          for (let i = 0; i < I; i++) s += w[this.weight.offset + o * I + i] * x[xOff + r * ldx + i];
+          y[yOff + r * ldy + o] = s;
+        }
+      }
+      return;
+    }
+    k.gemm(false, true, rows, O, I, 1, x, xOff, ldx, w, this.weight.offset, I, 0, y, yOff, ldy);
+    k.addRowVector(rows, O, w, this.bias.offset, y, yOff, ldy);
   }
+
+  /** Largest out·in computed in plain scalar loops instead of kernel calls (0 turns it off). */
+  static tinyProducts = 4;
 
   /** dW += dyᵀ · x;  db += Σ dy;  dx = dy · W (overwrites dx when given). */
   backward(rows: number, x: Buf, xOff: number, ldx: number, dy: Buf, dyOff: number, lddy: number,

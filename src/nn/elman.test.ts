@@ -128,3 +128,36 @@ test('a many-to-many output at step t does not depend on later steps (causality)
   for (let t = 0; t < 3; t++) assert.deepEqual(ya[0][t], yb[0][t]);
   assert.notDeepEqual(ya[0][3], yb[0][3]);
 });
+
+test('the tiny-cell fast path (whole unroll in one scalar loop, scalar head) equals the general kernel path, outputs and gradients', async () => {
+  const { ElmanCell } = await import('./elman.js');
+  const { Dense } = await import('./dense.js');
+  const rng = new Rng(12);
+  const lengths = [3, 1, 4, 2];
+  const x = randomSequences(rng, lengths, 2);
+  const y = lengths.map(() => [rng.uniform(-1, 1)]);
+  for (const activation of ACTIVATIONS) {
+    const run = (fast: boolean): { out: number[][]; grads: Float64Array } => {
+      const savedCell = ElmanCell.tinyWeights;
+      const savedHead = Dense.tinyProducts;
+      ElmanCell.tinyWeights = fast ? 16 : 0;
+      Dense.tinyProducts = fast ? 4 : 0;
+      try {
+        const model = new Network({ inputSize: 2, hiddenSize: 2, activation, seed: 6, learnInitialState: true });
+        model.store.values[model.store.find('initial_state_l0')!.offset] = 0.3;
+        const out = model.predict(x) as number[][];
+        const set = toSequenceSet(x, 2);
+        new Trainer(model, { loss: 'ssr' }).evaluateBatch(set, toTargetSet(model, set, y, false), [0, 1, 2, 3], 0, 4, true);
+        return { out, grads: Float64Array.from(model.store.grads) };
+      } finally {
+        ElmanCell.tinyWeights = savedCell;
+        Dense.tinyProducts = savedHead;
+      }
+    };
+    const fast = run(true);
+    const general = run(false);
+    fast.out.forEach((row, n) => assert.ok(Math.abs(row[0] - general.out[n][0]) < 1e-14, `${activation} output ${n}`));
+    fast.grads.forEach((g, i) => assert.ok(Math.abs(g - general.grads[i]) < 1e-13, `${activation} gradient ${i}: ${g} vs ${general.grads[i]}`));
+    assert.ok(fast.grads.some((g) => Math.abs(g) > 1e-3));
+  }
+});

@@ -12,6 +12,7 @@
  */
 import type { Activation, Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
+import { sigmoid } from '../kernels/reference.js';
 import type { Param, ParamStore } from './params.js';
 import { PACK_MIN_HIDDEN } from './lstm.js';
 
@@ -82,6 +83,45 @@ export class ElmanCell implements Cell {
     if (this.packedHhT) k.packB(true, H, H, w, this.weightHh.offset, H, this.packedHhT);
     this.backwardPacked = false;
   }
+
+  /**
+   * Tiny cells (at most `ElmanCell.tinyWeights` weights, e.g. StatLand's 1 input and 1 unit): the
+   * whole unroll in one scalar loop, since a dozen kernel calls per step cost more than the math.
+   * Same equations: h_t = f(W_ih x_t + b_ih + b_hh + W_hh h_{t−1}); past its end a sample keeps its
+   * state. The backward pass reads only `states`, which this fills exactly as the general path does.
+   */
+  forwardSequence(batch: number, steps: number, lengths: Int32Array, x: Buf, xOff: number, ldx: number, states: Buf): boolean {
+    const H = this.hiddenSize;
+    const D = this.inputSize;
+    if (H * (H + D) > ElmanCell.tinyWeights) return false;
+    const w = this.store.values;
+    const wi = this.weightIh.offset;
+    const wh = this.weightHh.offset;
+    const bi = this.biasIh.offset;
+    const bh = this.biasHh.offset;
+    const act = this.activation;
+    for (let t = 0; t < steps; t++) {
+      for (let b = 0; b < batch; b++) {
+        const prev = (t * batch + b) * H;
+        const cur = prev + batch * H;
+        if (t >= lengths[b]) {
+          for (let i = 0; i < H; i++) states[cur + i] = states[prev + i];
+          continue;
+        }
+        const xr = xOff + (t * batch + b) * ldx;
+        for (let i = 0; i < H; i++) {
+          let z = w[bi + i] + w[bh + i];
+          for (let j = 0; j < D; j++) z += w[wi + i * D + j] * x[xr + j];
+          for (let j = 0; j < H; j++) z += w[wh + i * H + j] * states[prev + j];
+          states[cur + i] = act === 'tanh' ? Math.tanh(z) : act === 'relu' ? (z > 0 ? z : 0) : act === 'sigmoid' ? sigmoid(z) : z;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Largest H·(H + D) that takes the scalar whole-sequence path (0 turns it off). */
+  static tinyWeights = 16;
 
   stepForward(t: number, batch: number, states: Buf): void {
     const k = this.backend;

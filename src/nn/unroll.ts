@@ -84,6 +84,7 @@ export class Unroll {
       for (let b = 0; b < batch; b++) k.copy2d(1, S, this.store.values, this.initialState.offset, S, this.states, b * S, S);
     } else k.fill(batch * S, 0, this.states, 0);
 
+    if (this.cell.forwardSequence?.(batch, steps, lengths, x, xOff, ldx, this.states)) return;
     this.cell.beginForward(batch, steps, x, xOff, ldx);
     for (let t = 0; t < steps; t++) {
       this.cell.stepForward(t, batch, this.states);
