@@ -11,14 +11,13 @@
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
-import { Trainer } from '../train/trainer.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
 import { decodeTensor, encodeTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import { OneHotBatcher } from './windows.js';
+import { trainOnSamples } from './train-loop.js';
 
 export const CLASSIFIER_FORMAT = 'unroll-text-classifier';
 export const CLASSIFIER_VERSION = 1;
@@ -101,21 +100,9 @@ export class TextClassifier {
     const y = labels.map((l) => classes.indexOf(String(l)));
     const nb = fitNaiveBayes(encoded, y, classes.length, V);
     const clf = new TextClassifier(tokenizer, network, classes, maxLength, nb);
-    const trainer = new Trainer(network, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: lr }, clip: { globalNorm: 5 } });
-    const rng = new Rng(options.seed ?? 42);
-    const order = Int32Array.from(encoded.keys());
-    const batcher = new OneHotBatcher(V, batchSize);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      rng.shuffle(order);
-      let sum = 0;
-      for (let from = 0; from < order.length; from += batchSize) {
-        const idx = Array.from(order.subarray(from, Math.min(order.length, from + batchSize)));
-        const [set, targets] = clf.batch(batcher, idx.map((i) => encoded[i]), idx.map((i) => y[i]));
-        sum += trainer.step(set, targets, batcher.identity, 0, idx.length) * idx.length;
-      }
-      clf.losses.push(sum / order.length);
-      extra.onEpochEnd?.(epoch, sum / order.length);
-    }
+    clf.losses.push(...trainOnSamples(network, encoded.length, V,
+      (batcher, idx) => clf.batch(batcher, idx.map((i) => encoded[i]), idx.map((i) => y[i])),
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42, onEpochEnd: extra.onEpochEnd }));
     return clf;
   }
 

@@ -10,13 +10,12 @@
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
-import { Trainer } from '../train/trainer.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
 import { decodeTensor, encodeTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import { OneHotBatcher } from './windows.js';
+import { trainOnSamples } from './train-loop.js';
 
 export interface SequenceTaggerOptions extends Omit<TokenizerOptions, 'level'> {
   /** @default 'lstm' */
@@ -85,20 +84,9 @@ export class SequenceTagger {
       return row.some((c) => c > 0) ? argmax(row) : defaultTag;
     });
     const tagger = new SequenceTagger(tokenizer, network, tagList, wordTag, defaultTag);
-    const trainer = new Trainer(network, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: lr }, clip: { globalNorm: 5 } });
-    const rng = new Rng(options.seed ?? 42);
-    const order = Int32Array.from(ids.keys());
-    const batcher = new OneHotBatcher(V, batchSize);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      rng.shuffle(order);
-      let sum = 0;
-      for (let from = 0; from < order.length; from += batchSize) {
-        const idx = Array.from(order.subarray(from, Math.min(order.length, from + batchSize)));
-        const [set, targets] = SequenceTagger.batch(batcher, idx.map((i) => ids[i]), idx.map((i) => y[i]));
-        sum += trainer.step(set, targets, batcher.identity, 0, idx.length) * idx.length;
-      }
-      tagger.losses.push(sum / order.length);
-    }
+    tagger.losses.push(...trainOnSamples(network, ids.length, V,
+      (batcher, idx) => SequenceTagger.batch(batcher, idx.map((i) => ids[i]), idx.map((i) => y[i])),
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42 }));
     return tagger;
   }
 
