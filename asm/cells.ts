@@ -17,13 +17,18 @@ import { sigmoidv, tanhv } from './vmath';
   return base + (<usize>(r * ld_) << 2);
 }
 
-// i, f, g, o = σ, σ, tanh, σ of the gate pre-activations;  c = f ⊙ cPrev + i ⊙ g;  h = o ⊙ tanh(c)
+// i, f, g, o = σ, σ, tanh, σ of the gate pre-activations (plus the bias row at `b` when `biased`);
+// c = f ⊙ cPrev + i ⊙ g;  h = o ⊙ tanh(c)
 // @ts-ignore: decorator
-@inline function lstmFwdAt(g: usize, hb: usize, cp: usize, h: usize, c: usize, one: bool): void {
-  const i = sigmoidv(ld(g, one));
-  const f = sigmoidv(ld(g + hb, one));
-  const gg = tanhv(ld(g + 2 * hb, one));
-  const o = sigmoidv(ld(g + 3 * hb, one));
+@inline function pre(g: usize, b: usize, one: bool, biased: bool): v128 {
+  return biased ? f32x4.add(ld(g, one), ld(b, one)) : ld(g, one);
+}
+// @ts-ignore: decorator
+@inline function lstmFwdAt(g: usize, b: usize, hb: usize, cp: usize, h: usize, c: usize, one: bool, biased: bool): void {
+  const i = sigmoidv(pre(g, b, one, biased));
+  const f = sigmoidv(pre(g + hb, b + hb, one, biased));
+  const gg = tanhv(pre(g + 2 * hb, b + 2 * hb, one, biased));
+  const o = sigmoidv(pre(g + 3 * hb, b + 3 * hb, one, biased));
   st(g, i, one);
   st(g + hb, f, one);
   st(g + 2 * hb, gg, one);
@@ -33,18 +38,25 @@ import { sigmoidv, tanhv } from './vmath';
   st(h, f32x4.mul(o, tanhv(cNew)), one);
 }
 
-export function lstmPointwiseForward(rows: i32, H: i32, gates: usize, ldg: i32, cPrev: usize, ldcp: i32, h: usize, ldh: i32, c: usize, ldc: i32): void {
+/** `bias` (4H floats, added to every row's pre-activations) is a byte address, or 0 for none. */
+export function lstmPointwiseForward(rows: i32, H: i32, gates: usize, ldg: i32, cPrev: usize, ldcp: i32, h: usize, ldh: i32, c: usize, ldc: i32, bias: usize): void {
+  if (bias) lstmFwdRows(rows, H, gates, ldg, cPrev, ldcp, h, ldh, c, ldc, bias, true);
+  else lstmFwdRows(rows, H, gates, ldg, cPrev, ldcp, h, ldh, c, ldc, 0, false);
+}
+
+// @ts-ignore: decorator
+@inline function lstmFwdRows(rows: i32, H: i32, gates: usize, ldg: i32, cPrev: usize, ldcp: i32, h: usize, ldh: i32, c: usize, ldc: i32, bias: usize, biased: bool): void {
   const hb = <usize>H << 2;
   for (let r = 0; r < rows; r++) {
     const g0 = row(gates, r, ldg), cp0 = row(cPrev, r, ldcp), h0 = row(h, r, ldh), c0 = row(c, r, ldc);
     let j = 0;
     for (; j + 4 <= H; j += 4) {
       const o = <usize>j << 2;
-      lstmFwdAt(g0 + o, hb, cp0 + o, h0 + o, c0 + o, false);
+      lstmFwdAt(g0 + o, bias + o, hb, cp0 + o, h0 + o, c0 + o, false, biased);
     }
     for (; j < H; j++) {
       const o = <usize>j << 2;
-      lstmFwdAt(g0 + o, hb, cp0 + o, h0 + o, c0 + o, true);
+      lstmFwdAt(g0 + o, bias + o, hb, cp0 + o, h0 + o, c0 + o, true, biased);
     }
   }
 }

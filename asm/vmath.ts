@@ -17,11 +17,18 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const EXP_HI: f32 = 88.3762626647949;
 const EXP_LO: f32 = -87.3365478515625;
+/** 1.5 · 2^23: adding it rounds a float32 of magnitude < 2^22 to an integer. */
+const ROUND_MAGIC: f32 = 12582912.0;
 
 // @ts-ignore: decorator
 @inline export function expv(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmin/pmax (one instruction each on x86) rather than min/max (NaN-exact, about 8): a NaN x
+  // still comes through, since pmax(x, lo) = x < lo ? lo : x and pmin(x, hi) = hi < x ? hi : x.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  // n = round(x · log2 e) by adding 1.5 · 2^23: the sum's low mantissa bits hold n as an integer
+  // (round to nearest even, as f32x4.nearest), so 2^n needs no float-to-int conversion below.
+  const big = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUND_MAGIC));
+  const n = f32x4.sub(big, f32x4.splat(ROUND_MAGIC));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -30,9 +37,10 @@ const EXP_LO: f32 = -87.3365478515625;
   p = madd(p, r, f32x4.splat(4.1665795894e-2));
   p = madd(p, r, f32x4.splat(1.6666665459e-1));
   p = madd(p, r, f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  // 2^n: (n + 127) << 23 reinterpreted as float32 (n stays in [-126, 127] after the clamp).
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  p = f32x4.add(madd(f32x4.mul(p, r), r, r), f32x4.splat(1));
+  // 2^n: (n + 127) << 23 reinterpreted as float32 (n stays in [-126, 127] after the clamp). The
+  // bits of `big` are 0x4B400000 + n, whose high part the shift by 23 pushes out of the word.
+  const pow2 = i32x4.shl(i32x4.add(big, i32x4.splat(127)), 23);
   return f32x4.mul(p, pow2);
 }
 
@@ -49,7 +57,7 @@ const TANH_CLAMP: f32 = 7.90531110763549805;
 
 // @ts-ignore: decorator
 @inline export function tanhv(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-TANH_CLAMP)), f32x4.splat(TANH_CLAMP));
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-TANH_CLAMP)), f32x4.splat(TANH_CLAMP));
   const z = f32x4.mul(xc, xc);
   let p = f32x4.splat(-2.76076847742355e-16);
   p = madd(p, z, f32x4.splat(2.00018790482477e-13));

@@ -21,7 +21,9 @@ const SHARED_MAX_PAGES = 65536;
 const work = mkdtempSync(join(tmpdir(), 'unroll-wasm-'));
 function compile(name, extra) {
   const file = join(work, `${name}.wasm`);
-  execFileSync(process.execPath, [asc, 'asm/index.ts', '--config', 'asm/asconfig.json', '--outFile', file, ...extra], {
+  // UNROLL_WASM_NAMES=1 keeps function names in the binary (for CPU profiles); never committed so.
+  const names = process.env.UNROLL_WASM_NAMES === '1' ? ['--debug'] : [];
+  execFileSync(process.execPath, [asc, 'asm/index.ts', '--config', 'asm/asconfig.json', '--outFile', file, ...names, ...extra], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -123,9 +123,12 @@ export interface Backend {
    * Fused LSTM step pointwise math over `rows` rows. `gates` holds the pre-activations
    * [i | f | g | o] (4H per row) and is overwritten with the activations
    * i = σ, f = σ, g = tanh, o = σ. Then c = f ⊙ cPrev + i ⊙ g and h = o ⊙ tanh(c).
+   * With `bias` (4H numbers at `biasOff`), it is added to every row's pre-activations first (one
+   * pass over the gates instead of a separate bias pass).
    */
   lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
-    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void;
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number,
+    bias?: Buf | null, biasOff?: number): void;
 
   /**
    * Backward of lstmPointwiseForward. Given the activated `gates`, cPrev, c, and the incoming

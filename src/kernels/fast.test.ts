@@ -28,6 +28,7 @@ function assertClose(got: Buf, want: Float64Array, tol: (i: number) => number, w
   for (let i = 0; i < want.length; i++) {
     const g = got[i], w = want[i];
     if (Number.isNaN(w)) { assert.ok(Number.isNaN(g), `${what}[${i}]: want NaN, got ${g}`); continue; }
+    if (!Number.isFinite(w)) { assert.equal(g, w, `${what}[${i}]`); continue; }
     const err = Math.abs(g - w);
     if (!(err <= tol(i))) assert.fail(`${what}[${i}]: got ${g}, want ${w} (error ${err} > ${tol(i)})`);
   }
@@ -141,6 +142,18 @@ test('activations keep NaN semantics of the reference (relu maps NaN to 0, the o
     fast.activate(act, 1, 6, x, 0, 6, y, 0, 6);
     ref.activate(act, 1, 6, X, 0, 6, Y, 0, 6);
     assertClose(y, Y, rel(4e-6, 1e-7, Y), `activate ${act} with NaN`);
+  }
+});
+
+test('activations saturate correctly at extreme inputs (±Infinity, ±1e4, near the exp clamp)', () => {
+  const xs = [-Infinity, -1e4, -100, -88.5, -87.3, -20, -1e-30, 1e-30, 20, 87.3, 88.5, 100, 1e4, Infinity];
+  for (const act of ACTIVATIONS) {
+    const x = fast.alloc(xs.length), y = fast.alloc(xs.length);
+    x.set(xs);
+    const X = Float64Array.from(x), Y = new Float64Array(xs.length);
+    fast.activate(act, 1, xs.length, x, 0, xs.length, y, 0, xs.length);
+    ref.activate(act, 1, xs.length, X, 0, xs.length, Y, 0, xs.length);
+    assertClose(y, Y, rel(4e-6, 1e-7, Y), `activate ${act} at extremes`);
   }
 });
 
@@ -337,6 +350,31 @@ test('lstmPointwiseForward/Backward match the reference (H in {1,3,5,64,65}, off
     ref.lstmPointwiseBackward(rows, H, Gf, off, ldg, CP, off, ld, Cf, off, ld, DH, off, ld, DC, off, ld, DG, off, ldg, DCP, off, ld);
     assertClose(dg, DG, cellTol(DG), `lstm backward rows=${rows} H=${H} dGates`);
     assertClose(dcp, DCP, cellTol(DCP), `lstm backward rows=${rows} H=${H} dcPrev`);
+  }
+});
+
+test('lstmPointwiseForward with a bias row equals adding the bias to every row first (fast and reference)', () => {
+  const rng = new Rng(19);
+  for (const rows of [1, 4]) for (const H of [1, 3, 8, 65]) {
+    const ldg = 4 * H + 1, ld = H + 2, off = 3, bOff = 2;
+    const [gates, G] = pair(rng, off + rows * ldg, -4, 4);
+    const [bias, B] = pair(rng, bOff + 4 * H, -2, 2);
+    const [cPrev, CP] = pair(rng, off + rows * ld);
+    const [h, Hh] = pair(rng, off + rows * ld);
+    const [c, C] = pair(rng, off + rows * ld);
+    // The plain reference on pre-activations with the bias added by hand: the independent answer.
+    const pre = Float64Array.from(G);
+    for (let r = 0; r < rows; r++) for (let q = 0; q < 4 * H; q++) pre[off + r * ldg + q] += B[bOff + q];
+    const [h0, c0] = [Float64Array.from(Hh), Float64Array.from(C)];
+    ref.lstmPointwiseForward(rows, H, pre, off, ldg, CP, off, ld, h0, off, ld, c0, off, ld);
+    ref.lstmPointwiseForward(rows, H, G, off, ldg, CP, off, ld, Hh, off, ld, C, off, ld, B, bOff);
+    fast.lstmPointwiseForward(rows, H, gates, off, ldg, cPrev, off, ld, h, off, ld, c, off, ld, bias, bOff);
+    const what = `lstm forward with bias rows=${rows} H=${H}`;
+    assertClose(G, pre, (i) => 1e-12 * (1 + Math.abs(pre[i])), `${what} reference gates`);
+    assertClose(Hh, h0, (i) => 1e-12 * (1 + Math.abs(h0[i])), `${what} reference h`);
+    assertClose(gates, pre, cellTol(pre), `${what} fast gates`);
+    assertClose(c, c0, cellTol(c0), `${what} fast c`);
+    assertClose(h, h0, cellTol(h0), `${what} fast h`);
   }
 });
 

@@ -337,15 +337,18 @@ export class WasmBackend extends ReferenceBackend {
   }
 
   override lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
-    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void {
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number,
+    bias: Buf | null = null, biasOff = 0): void {
     if (rows <= 0 || H <= 0) return;
     checkBlock('lstmPointwiseForward', 'gates', gates, gOff, rows, 4 * H, ldg);
     checkBlock('lstmPointwiseForward', 'cPrev', cPrev, cpOff, rows, H, ldcp);
     checkBlock('lstmPointwiseForward', 'h', h, hOff, rows, H, ldh);
     checkBlock('lstmPointwiseForward', 'c', c, cOff, rows, H, ldc);
+    if (bias) checkBlock('lstmPointwiseForward', 'bias', bias, biasOff, 1, 4 * H, 4 * H);
     const pg = this.addr(gates, gOff), pcp = this.addr(cPrev, cpOff), ph = this.addr(h, hOff), pc = this.addr(c, cOff);
-    if (pg < 0 || pcp < 0 || ph < 0 || pc < 0) return super.lstmPointwiseForward(rows, H, gates, gOff, ldg, cPrev, cpOff, ldcp, h, hOff, ldh, c, cOff, ldc);
-    this.k.lstmPointwiseForward(rows, H, pg, ldg, pcp, ldcp, ph, ldh, pc, ldc);
+    const pb = bias ? this.addr(bias, biasOff) : 0;
+    if (pg < 0 || pcp < 0 || ph < 0 || pc < 0 || pb < 0) return super.lstmPointwiseForward(rows, H, gates, gOff, ldg, cPrev, cpOff, ldcp, h, hOff, ldh, c, cOff, ldc, bias, biasOff);
+    this.k.lstmPointwiseForward(rows, H, pg, ldg, pcp, ldcp, ph, ldh, pc, ldc, pb);
   }
 
   override lstmPointwiseBackward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,

@@ -268,12 +268,14 @@ export class ReferenceBackend implements Backend {
   }
 
   lstmPointwiseForward(rows: number, H: number, gates: Buf, gOff: number, ldg: number,
-    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number): void {
+    cPrev: Buf, cpOff: number, ldcp: number, h: Buf, hOff: number, ldh: number, c: Buf, cOff: number, ldc: number,
+    bias: Buf | null = null, biasOff = 0): void {
     for (let r = 0; r < rows; r++) {
       const g0 = gOff + r * ldg;
       const cp = cpOff + r * ldcp;
       const hr = hOff + r * ldh;
       const cr = cOff + r * ldc;
+      if (bias) for (let q = 0; q < 4 * H; q++) gates[g0 + q] += bias[biasOff + q];
       for (let j = 0; j < H; j++) {
         const i = (gates[g0 + j] = sigmoid(gates[g0 + j]));
         const f = (gates[g0 + H + j] = sigmoid(gates[g0 + H + j]));

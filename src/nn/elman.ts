@@ -39,6 +39,8 @@ export class ElmanCell implements Cell {
   private z: Buf;
   private dz: Buf;
   private capacity = 0;
+  /** b_ih + b_hh, formed once per forward pass (one bias pass over Z instead of two). */
+  private readonly biasSum: Buf;
   /** W_hhᵀ packed once per forward pass, W_hh once per backward pass (see lstm.ts). */
   private readonly packedHhT: PackedMatrix | null;
   private readonly packedHh: PackedMatrix | null;
@@ -58,6 +60,7 @@ export class ElmanCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [H], { kind: 'uniform', bound });
     this.z = backend.alloc(0);
     this.dz = backend.alloc(0);
+    this.biasSum = backend.alloc(H);
     // Packing pays off only for products of some size; tiny cells (StatLand's H = 1) keep the plain product.
     this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
     this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
@@ -78,8 +81,9 @@ export class ElmanCell implements Cell {
     const rows = batch * steps;
     // Z = X · W_ihᵀ + b_ih + b_hh for every step at once.
     k.gemm(false, true, rows, H, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.z, 0, H);
-    k.addRowVector(rows, H, w, this.biasIh.offset, this.z, 0, H);
-    k.addRowVector(rows, H, w, this.biasHh.offset, this.z, 0, H);
+    k.copy2d(1, H, w, this.biasIh.offset, H, this.biasSum, 0, H);
+    k.axpy(H, 1, w, this.biasHh.offset, this.biasSum, 0);
+    k.addRowVector(rows, H, this.biasSum, 0, this.z, 0, H);
     if (this.packedHhT) k.packB(true, H, H, w, this.weightHh.offset, H, this.packedHhT);
     this.backwardPacked = false;
   }

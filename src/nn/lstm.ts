@@ -42,6 +42,8 @@ export class LSTMCell implements Cell {
   /** dL/d(gate pre-activations) for all steps: [T·B, 4H]. */
   private dGates: Buf;
   private capacity = 0;
+  /** b_ih + b_hh, formed once per forward pass and added inside the pointwise step. */
+  private readonly biasSum: Buf;
   /** W_hhᵀ packed once per forward pass (op(B) of the per-step product h·W_hhᵀ). */
   private readonly packedHhT: PackedMatrix | null;
   /** W_hh packed once per backward pass (op(B) of dG·W_hh). */
@@ -60,6 +62,7 @@ export class LSTMCell implements Cell {
     this.biasHh = store.add(`bias_hh${suffix}`, [4 * H], { kind: 'uniform', bound });
     this.gates = backend.alloc(0);
     this.dGates = backend.alloc(0);
+    this.biasSum = backend.alloc(4 * H);
     // Packing pays off only for products of some size; tiny cells keep the plain product (less per-call work).
     this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, 4 * H) : null;
     this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(4 * H, H) : null;
@@ -78,10 +81,10 @@ export class LSTMCell implements Cell {
     const w = this.store.values;
     const G = 4 * this.hiddenSize;
     const rows = batch * steps;
-    // Gates = X · W_ihᵀ + b_ih + b_hh for every step at once.
+    // Gates = X · W_ihᵀ for every step at once; b_ih + b_hh is added inside each pointwise step.
     k.gemm(false, true, rows, G, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.gates, 0, G);
-    k.addRowVector(rows, G, w, this.biasIh.offset, this.gates, 0, G);
-    k.addRowVector(rows, G, w, this.biasHh.offset, this.gates, 0, G);
+    k.copy2d(1, G, w, this.biasIh.offset, G, this.biasSum, 0, G);
+    k.axpy(G, 1, w, this.biasHh.offset, this.biasSum, 0);
     // The recurrent weight is the same at every step: pack it once for the T per-step products.
     if (this.packedHhT) k.packB(true, this.hiddenSize, G, w, this.weightHh.offset, this.hiddenSize, this.packedHhT);
     this.backwardPacked = false;
@@ -98,8 +101,8 @@ export class LSTMCell implements Cell {
     // gates_t += h_{t−1} · W_hhᵀ
     if (this.packedHhT) k.gemmPacked(false, batch, G, H, 1, states, prev, S, this.packedHhT, 1, this.gates, gt, G);
     else k.gemm(false, true, batch, G, H, 1, states, prev, S, this.store.values, this.weightHh.offset, H, 1, this.gates, gt, G);
-    // i, f, g, o = σ, σ, tanh, σ;  c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
-    k.lstmPointwiseForward(batch, H, this.gates, gt, G, states, prev + H, S, states, next, S, states, next + H, S);
+    // i, f, g, o = σ, σ, tanh, σ of gates_t + b;  c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
+    k.lstmPointwiseForward(batch, H, this.gates, gt, G, states, prev + H, S, states, next, S, states, next + H, S, this.biasSum, 0);
   }
 
   stepBackward(t: number, batch: number, states: Buf, dState: Buf, dStatePrev: Buf): void {

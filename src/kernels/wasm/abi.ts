@@ -28,7 +28,7 @@ export interface KernelExports {
   sumSquares(n: number, x: number): number;
   allFinite(n: number, x: number): number;
   adamStep(n: number, p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
-  lstmPointwiseForward(rows: number, H: number, gates: number, ldg: number, cPrev: number, ldcp: number, h: number, ldh: number, c: number, ldc: number): void;
+  lstmPointwiseForward(rows: number, H: number, gates: number, ldg: number, cPrev: number, ldcp: number, h: number, ldh: number, c: number, ldc: number, bias: number): void;
   lstmPointwiseBackward(rows: number, H: number, gates: number, ldg: number, cPrev: number, ldcp: number, c: number, ldc: number,
     dh: number, lddh: number, dc: number, lddc: number, dGates: number, lddg: number, dcPrev: number, lddcp: number): void;
   gruPointwiseForward(rows: number, H: number, gx: number, ldgx: number, gh: number, ldgh: number, hPrev: number, ldhp: number, h: number, ldh: number): void;
