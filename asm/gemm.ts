@@ -69,7 +69,10 @@ function run(
   a: usize, lda: i32, b: usize, ldb: i32, packed: usize,
   beta: f32, c: usize, ldc: i32, scratch: usize,
 ): void {
-  scaleC(m, n, beta, c, ldc);
+  // beta = 0 with some work to do: the first k block stores its tiles instead of adding them,
+  // so C is neither zeroed first nor read (stale NaN in C still never leaks in).
+  const overwrite = beta == 0 && alpha != 0 && k > 0;
+  if (!overwrite) scaleC(m, n, beta, c, ldc);
   if (alpha == 0 || k == 0) return;
   const pa = scratch;
   const scratchB = pa + (<usize>(MC * KC) << 2);
@@ -79,6 +82,7 @@ function run(
     const ncp = ((nc + NR - 1) / NR) * NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
+      const put = overwrite && pc == 0;
       let pb = scratchB;
       if (packed) pb = packed + (<usize>(jc * k + pc * ncp) << 2);
       else if (transB) packBt(b, ldb, pc, jc, kc, nc, pb);
@@ -96,11 +100,11 @@ function run(
             const aPanel = pa + (<usize>(ir * kc) << 2);
             // A remainder of at most 4 rows runs the 4-row tile (no wasted rows, direct stores).
             if (MR == 6) {
-              if (mr <= 4) micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile);
-              else micro6(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
+              if (mr <= 4) micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile, put);
+              else micro6(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile, put);
             }
-            else if (MR == 5) micro5(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile);
-            else micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile);
+            else if (MR == 5) micro5(kc, aPanel, bPanel, cTile, ldc, mr, nr, tile, put);
+            else micro4(kc, aPanel, MR << 2, bPanel, cTile, ldc, mr, nr, tile, put);
           }
         }
       }
@@ -210,8 +214,41 @@ function packBt(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usi
 
 /** Packs alpha · op(A) = alpha · A (stored m × k) rows [ic, ic+mc), columns [pc, pc+kc) into MR-row panels. */
 function packA(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f32, dst: usize): void {
+  const va = f32x4.splat(alpha);
+  const step = <usize>lda << 2;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
+    if (MR == 6 && mr == 6) {
+      // Full 6-row panels: 4 k steps at a time, the 6 × 4 block transposed in registers.
+      const s0 = a + (<usize>((ic + ir) * lda + pc) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const at = s0 + (<usize>p << 2);
+        let r0 = v128.load(at), r1 = v128.load(at + step), r2 = v128.load(at + 2 * step);
+        let r3 = v128.load(at + 3 * step), r4 = v128.load(at + 4 * step), r5 = v128.load(at + 5 * step);
+        if (alpha != 1) {
+          r0 = f32x4.mul(r0, va); r1 = f32x4.mul(r1, va); r2 = f32x4.mul(r2, va);
+          r3 = f32x4.mul(r3, va); r4 = f32x4.mul(r4, va); r5 = f32x4.mul(r5, va);
+        }
+        const d = dst + (<usize>(p * 6) << 2);
+        const lo = f32x4.shuffle(r0, r1, 0, 4, 1, 5), lo2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const hi = f32x4.shuffle(r0, r1, 2, 6, 3, 7), hi2 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        const e45lo = f32x4.shuffle(r4, r5, 0, 4, 1, 5), e45hi = f32x4.shuffle(r4, r5, 2, 6, 3, 7);
+        v128.store(d, f32x4.shuffle(lo, lo2, 0, 1, 4, 5));
+        v128.store64_lane(d, e45lo, 0, 16);
+        v128.store(d, f32x4.shuffle(lo, lo2, 2, 3, 6, 7), 24);
+        v128.store64_lane(d, e45lo, 1, 40);
+        v128.store(d, f32x4.shuffle(hi, hi2, 0, 1, 4, 5), 48);
+        v128.store64_lane(d, e45hi, 0, 64);
+        v128.store(d, f32x4.shuffle(hi, hi2, 2, 3, 6, 7), 72);
+        v128.store64_lane(d, e45hi, 1, 88);
+      }
+      for (; p < kc; p++) {
+        for (let i = 0; i < 6; i++) store<f32>(dst + (<usize>(p * 6 + i) << 2), alpha * load<f32>(s0 + <usize>i * step + (<usize>p << 2)));
+      }
+      dst += <usize>(kc * MR) << 2;
+      continue;
+    }
     if (mr < MR) {
       for (let p = 0; p < kc * MR; p++) store<f32>(dst + (<usize>p << 2), 0);
     }
@@ -258,7 +295,7 @@ function packAt(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, alpha: f
  * C[0..mr, 0..nr) += Apanel · Bpanel over kc steps, with a 6 × 8 register tile (12 accumulators).
  * Full tiles are added into C directly; edge tiles go through `tile` so nothing outside C is touched.
  */
-function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, put: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -291,12 +328,12 @@ function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
   }
   const ld = <usize>ldc << 2;
   if (mr == MR && nr == NR) {
-    addRow(c, c00, c01);
-    addRow(c + ld, c10, c11);
-    addRow(c + 2 * ld, c20, c21);
-    addRow(c + 3 * ld, c30, c31);
-    addRow(c + 4 * ld, c40, c41);
-    addRow(c + 5 * ld, c50, c51);
+    addRow(c, c00, c01, put);
+    addRow(c + ld, c10, c11, put);
+    addRow(c + 2 * ld, c20, c21, put);
+    addRow(c + 3 * ld, c30, c31, put);
+    addRow(c + 4 * ld, c40, c41, put);
+    addRow(c + 5 * ld, c50, c51, put);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
@@ -305,24 +342,22 @@ function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   v128.store(tile, c40, 128); v128.store(tile, c41, 144);
   v128.store(tile, c50, 160); v128.store(tile, c51, 176);
-  for (let i = 0; i < mr; i++) {
-    const row = c + <usize>i * ld;
-    const t = tile + (<usize>(i * NR) << 2);
-    for (let j = 0; j < nr; j++) {
-      const q = row + (<usize>j << 2);
-      store<f32>(q, load<f32>(q) + load<f32>(t + (<usize>j << 2)));
-    }
-  }
+  addTile(c, ld, mr, nr, tile, put);
 }
 
 // @ts-ignore: decorator
-@inline function addRow(p: usize, lo: v128, hi: v128): void {
+@inline function addRow(p: usize, lo: v128, hi: v128, put: bool): void {
+  if (put) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+    return;
+  }
   v128.store(p, f32x4.add(v128.load(p), lo));
   v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
 }
 
 /** The 5 × 8 tile (10 accumulators). */
-function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, put: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -351,11 +386,11 @@ function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
   }
   const ld = <usize>ldc << 2;
   if (mr == 5 && nr == NR) {
-    addRow(c, c00, c01);
-    addRow(c + ld, c10, c11);
-    addRow(c + 2 * ld, c20, c21);
-    addRow(c + 3 * ld, c30, c31);
-    addRow(c + 4 * ld, c40, c41);
+    addRow(c, c00, c01, put);
+    addRow(c + ld, c10, c11, put);
+    addRow(c + 2 * ld, c20, c21, put);
+    addRow(c + 3 * ld, c30, c31, put);
+    addRow(c + 4 * ld, c40, c41, put);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
@@ -363,11 +398,11 @@ function micro5(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: 
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   v128.store(tile, c40, 128); v128.store(tile, c41, 144);
-  addTile(c, ld, mr, nr, tile);
+  addTile(c, ld, mr, nr, tile, put);
 }
 
 /** The 4 × 8 tile (8 accumulators); the A panel advances `astep` bytes per k step (its packed row count × 4). */
-function micro4(kc: i32, pa: usize, astep: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function micro4(kc: i32, pa: usize, astep: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, put: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -392,27 +427,28 @@ function micro4(kc: i32, pa: usize, astep: usize, pb: usize, c: usize, ldc: i32,
   }
   const ld = <usize>ldc << 2;
   if (mr == 4 && nr == NR) {
-    addRow(c, c00, c01);
-    addRow(c + ld, c10, c11);
-    addRow(c + 2 * ld, c20, c21);
-    addRow(c + 3 * ld, c30, c31);
+    addRow(c, c00, c01, put);
+    addRow(c + ld, c10, c11, put);
+    addRow(c + 2 * ld, c20, c21, put);
+    addRow(c + 3 * ld, c30, c31, put);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  addTile(c, ld, mr, nr, tile);
+  addTile(c, ld, mr, nr, tile, put);
 }
 
-/** Adds the first mr × nr entries of an edge tile (row stride NR) into C. */
-function addTile(c: usize, ld: usize, mr: i32, nr: i32, tile: usize): void {
+/** Adds (or, with `put`, writes) the first mr × nr entries of an edge tile (row stride NR) into C. */
+function addTile(c: usize, ld: usize, mr: i32, nr: i32, tile: usize, put: bool): void {
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ld;
     const t = tile + (<usize>(i * NR) << 2);
     for (let j = 0; j < nr; j++) {
       const q = row + (<usize>j << 2);
-      store<f32>(q, load<f32>(q) + load<f32>(t + (<usize>j << 2)));
+      const v = load<f32>(t + (<usize>j << 2));
+      store<f32>(q, put ? v : load<f32>(q) + v);
     }
   }
 }
