@@ -5,6 +5,7 @@ export {
   activate, activateBackward, addRowVector, sumRows, axpy, scale, copy2d, mul, mulAdd, clip,
   sumSquares, allFinite, adamStep, softmaxCrossEntropy,
 } from './elementwise';
+export { gatherRows, scatterAddRows } from './sparse';
 export { lstmPointwiseForward, lstmPointwiseBackward, gruPointwiseForward, gruPointwiseBackward } from './cells';
 
 /** First byte after the module's static data; JavaScript allocates buffers above it. */

@@ -57,7 +57,28 @@ test('gemm with offsets, padded leading dimensions, alpha/beta variants and bloc
   }
 });
 
-interface GemmCase { alpha: number; beta: number; pad?: number; offset?: number; nanC?: boolean }
+interface GemmCase {
+  alpha: number; beta: number; pad?: number; offset?: number; nanC?: boolean;
+  /** Make op's stored A (or B) one-hot by rows (some rows all zero); `spoil` then breaks one row with this value. */
+  oneHot?: 'A' | 'B'; spoil?: number;
+}
+
+/** Rows of a stored block made one-hot (every 5th row all zero); `spoil` replaces one entry of the last row. */
+function makeOneHot(x: Float32Array, X: Float64Array, off: number, ld: number, rows: number, width: number, rng: Rng, spoil?: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let d = 0; d < width; d++) { x[off + r * ld + d] = 0; X[off + r * ld + d] = 0; }
+    if (r % 5 === 4) continue;
+    const hot = Math.floor(rng.uniform(0, width - 1e-9));
+    x[off + r * ld + hot] = 1; X[off + r * ld + hot] = 1;
+  }
+  if (spoil !== undefined) {
+    // The last row: hot at 0, then `spoil` at width/2 (a second 1, a 2, a NaN … is no longer one-hot).
+    const row = off + (rows - 1) * ld;
+    for (let d = 0; d < width; d++) { x[row + d] = 0; X[row + d] = 0; }
+    x[row] = 1; X[row] = 1;
+    x[row + (width >> 1)] = spoil; X[row + (width >> 1)] = Math.fround(spoil);
+  }
+}
 
 function checkGemm(rng: Rng, transA: boolean, transB: boolean, m: number, n: number, k: number, o: GemmCase): void {
   const pad = o.pad ?? 0, off = o.offset ?? 0;
@@ -67,6 +88,8 @@ function checkGemm(rng: Rng, transA: boolean, transB: boolean, m: number, n: num
   const [a, A] = pair(rng, off + aRows * lda);
   const [b, B] = pair(rng, off + bRows * ldb);
   const [c, C] = pair(rng, off + m * ldc);
+  if (o.oneHot === 'A') makeOneHot(a, A, off, lda, aRows, aCols, rng, o.spoil);
+  if (o.oneHot === 'B') makeOneHot(b, B, off, ldb, bRows, bCols, rng, o.spoil);
   if (o.nanC) for (let i = 0; i < m; i++) { c[off + i * ldc] = NaN; C[off + i * ldc] = NaN; }
   const before = Float64Array.from(C);
   // Σ |alpha a b| + |beta c| per element, from the reference on absolute values.
@@ -84,6 +107,28 @@ function checkGemm(rng: Rng, transA: boolean, transB: boolean, m: number, n: num
     if (!inBlock) assert.ok(Object.is(c[i], Math.fround(before[i])), `${what}: element ${i} outside C changed`);
   }
 }
+
+test('gemm with a one-hot operand skips the zeros (lookup / scatter-add) and agrees with the dense reference', () => {
+  const rng = new Rng(23);
+  const w = fast as WasmBackend;
+  // A one-hot rows (input projection of tokens), op(B) plain or transposed; B one-hot with Aᵀ (its weight gradient).
+  const cases: [boolean, boolean, number, number, number, 'A' | 'B'][] = [
+    [false, true, 200, 260, 65, 'A'], [false, false, 97, 130, 33, 'A'], [true, false, 260, 65, 300, 'B'], [true, false, 31, 40, 900, 'B'],
+  ];
+  for (const [transA, transB, m, n, k, side] of cases) {
+    for (const o of [{ alpha: 1, beta: 0, nanC: true }, { alpha: -1.5, beta: 1, pad: 3, offset: 2 }, { alpha: 2, beta: 0.5, pad: 1, offset: 1 }]) {
+      const before = w.oneHotProducts;
+      checkGemm(rng, transA, transB, m, n, k, { ...o, oneHot: side });
+      assert.equal(w.oneHotProducts, before + 1, `one-hot ${side} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) took the lookup path`);
+    }
+    // Not one-hot after all (a 2, a second 1, a NaN, a 0.5 in the last row): the dense product, same numbers.
+    for (const spoil of [2, 1, NaN, 0.5]) {
+      const before = w.oneHotProducts;
+      checkGemm(rng, transA, transB, m, n, k, { alpha: 1, beta: 0, oneHot: side, spoil });
+      assert.equal(w.oneHotProducts, before, `spoiled one-hot ${side} with ${spoil} took the dense path`);
+    }
+  }
+});
 
 test('gemm on buffers outside WebAssembly memory takes the JavaScript path and agrees', () => {
   const rng = new Rng(3);

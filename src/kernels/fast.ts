@@ -64,6 +64,13 @@ class PackedWasm extends PackedRef {
 
 /** Products with at most this many multiply-adds run in JavaScript: a wasm call costs more. */
 const SMALL_GEMM = 64;
+/**
+ * One-hot operands (see `oneHotRows`) are looked for in products of at least this many
+ * multiply-adds whose one-hot side is at least ONE_HOT_MIN_WIDTH wide: there a lookup saves a
+ * factor of the width, and the scan (which stops at the first row that is not one-hot) is cheap.
+ */
+const ONE_HOT_MIN_WORK = 1 << 16;
+const ONE_HOT_MIN_WIDTH = 8;
 
 export class WasmBackend extends ReferenceBackend {
   override readonly name: string = 'wasm';
@@ -72,6 +79,10 @@ export class WasmBackend extends ReferenceBackend {
   private readonly arena: WasmArena;
   private readonly scratch: number;
   private targets: Int32Array;
+  /** Row ids of a one-hot operand, and scratch for its transposes (grown on demand). */
+  private hotIds: Int32Array | null = null;
+  private hotScratch: Float32Array | null = null;
+  private hotCount = 0;
   private readonly notice: (message: string) => void;
   private warnedFull = false;
   private readonly relaxed: boolean;
@@ -97,6 +108,11 @@ export class WasmBackend extends ReferenceBackend {
   /** True when the backend's memory is a SharedArrayBuffer (it can grow; worker threads can use it). */
   get sharedMemory(): boolean {
     return this.arena.shared;
+  }
+
+  /** How many gemm calls so far found a one-hot operand and skipped its zeros (a diagnostic). */
+  get oneHotProducts(): number {
+    return this.hotCount;
   }
 
   /** Bytes of WebAssembly memory handed out so far. */
@@ -145,7 +161,88 @@ export class WasmBackend extends ReferenceBackend {
       super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
+    if (m * n * k >= ONE_HOT_MIN_WORK && alpha !== 0 && this.oneHotGemm(transA, transB, m, n, k, alpha, a, aOff, lda, pa, b, bOff, ldb, pb, beta, c, cOff, ldc, pc)) return;
     this.k.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, this.scratch);
+  }
+
+  /**
+   * The ids of a block of `rows` × `width` whose every row is one-hot (a single 1, the rest 0) or
+   * all zero (id −1), in WebAssembly memory; null as soon as a row is neither (NaN, a 2, two 1s…).
+   */
+  private oneHotRows(x: Float32Array, off: number, ld: number, rows: number, width: number): Int32Array | null {
+    let ids = this.hotIds;
+    if (!ids || ids.length < rows) {
+      ids = this.arena.allocI32(Math.max(rows, 2 * (ids?.length ?? 0)));
+      if (!ids) return null;
+      this.hotIds = ids;
+    }
+    for (let r = 0; r < rows; r++) {
+      const at = off + r * ld;
+      let hot = -1;
+      for (let d = 0; d < width; d++) {
+        const v = x[at + d];
+        if (v === 0) continue;
+        if (v !== 1 || hot >= 0) return null;
+        hot = d;
+      }
+      ids[r] = hot;
+    }
+    return ids;
+  }
+
+  /** A scratch Float32Array in WebAssembly memory of at least n floats (null when memory is full). */
+  private scratchF32(n: number): Float32Array | null {
+    if (!this.hotScratch || this.hotScratch.length < n) this.hotScratch = this.arena.allocF32(Math.max(n, 2 * (this.hotScratch?.length ?? 0)));
+    return this.hotScratch;
+  }
+
+  /**
+   * gemm with a one-hot operand, without the zeros: A one-hot (not transposed): row i of C is
+   * alpha × row ids[i] of op(B) (the input projection of one-hot tokens); B one-hot (not
+   * transposed) with Aᵀ: column ids[p] of C gathers alpha × row p of A (the weight gradient of
+   * that projection). Returns false, having done nothing, when neither applies.
+   */
+  private oneHotGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Buf, aOff: number, lda: number, pa: number, b: Buf, bOff: number, ldb: number, pb: number,
+    beta: number, c: Buf, cOff: number, ldc: number, pc: number): boolean {
+    if (!transA && k >= ONE_HOT_MIN_WIDTH) {
+      const ids = this.oneHotRows(a as Float32Array, aOff, lda, m, k);
+      if (!ids) return false;
+      this.hotCount++;
+      if (!transB) {
+        this.k.gatherRows(m, n, ids.byteOffset, pb, ldb, alpha, beta, pc, ldc);
+        return true;
+      }
+      // op(B) = Bᵀ with B stored n × k: transpose it once (k × n), then look rows up.
+      const t = this.scratchF32(k * n);
+      if (!t) { this.hotCount--; return false; }
+      const bb = b as Float32Array;
+      for (let j = 0; j < n; j++) {
+        const row = bOff + j * ldb;
+        for (let p = 0; p < k; p++) t[p * n + j] = bb[row + p];
+      }
+      this.k.gatherRows(m, n, ids.byteOffset, t.byteOffset, n, alpha, beta, pc, ldc);
+      return true;
+    }
+    if (transA && !transB && n >= ONE_HOT_MIN_WIDTH) {
+      const ids = this.oneHotRows(b as Float32Array, bOff, ldb, k, n);
+      if (!ids) return false;
+      // T[j, ·] = Σ_{p: ids[p] = j} A[p, ·] (n × m), then C = beta·C + alpha·Tᵀ.
+      const t = this.scratchF32(n * m);
+      if (!t) return false;
+      this.hotCount++;
+      t.fill(0, 0, n * m);
+      this.k.scatterAddRows(k, m, ids.byteOffset, pa, lda, t.byteOffset, m);
+      const cc = c as Float32Array;
+      for (let i = 0; i < m; i++) {
+        const row = cOff + i * ldc;
+        if (beta === 0) for (let j = 0; j < n; j++) cc[row + j] = alpha * t[j * m + i];
+        else if (beta === 1) for (let j = 0; j < n; j++) cc[row + j] += alpha * t[j * m + i];
+        else for (let j = 0; j < n; j++) cc[row + j] = beta * cc[row + j] + alpha * t[j * m + i];
+      }
+      return true;
+    }
+    return false;
   }
 
   override allocPacked(k: number, n: number): PackedMatrix {

@@ -15,6 +15,8 @@ export interface KernelExports {
   packBAll(transB: number, k: number, n: number, b: number, ldb: number, dst: number): void;
   gemmPacked(transA: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
     packed: number, beta: number, c: number, ldc: number, scratch: number): void;
+  gatherRows(rows: number, n: number, ids: number, src: number, lds: number, alpha: number, beta: number, dst: number, ldd: number): void;
+  scatterAddRows(rows: number, n: number, ids: number, src: number, lds: number, dst: number, ldd: number): void;
   activate(act: number, m: number, n: number, x: number, ldx: number, y: number, ldy: number): void;
   activateBackward(act: number, m: number, n: number, y: number, ldy: number, dy: number, lddy: number, dz: number, lddz: number): void;
   addRowVector(m: number, n: number, bias: number, c: number, ldc: number): void;
