@@ -183,7 +183,9 @@ export class ReferenceBackend implements Backend {
   }
 
   fill(n: number, value: number, x: Buf, xOff: number): void {
-    x.fill(value, xOff, xOff + n);
+    // A plain loop for short runs: TypedArray.fill's call costs more than a few stores.
+    if (n < 32) for (let i = 0; i < n; i++) x[xOff + i] = value;
+    else x.fill(value, xOff, xOff + n);
   }
 
   copy2d(m: number, n: number, x: Buf, xOff: number, ldx: number, y: Buf, yOff: number, ldy: number): void {

@@ -106,13 +106,18 @@ export class Stack {
     this.batch = batch;
     this.steps = steps;
     this.dropped = training && this.dropout > 0;
-    let src = { buf: x, off: xOff, ld: ldx };
-    this.layers.forEach((layer, l) => {
-      if (l > 0) {
+    // A plain loop over preallocated source records: a forward pass allocates nothing.
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      const src = this.src[l] ?? (this.src[l] = { buf: x, off: xOff, ld: ldx });
+      if (l === 0) {
+        src.buf = x; src.off = xOff; src.ld = ldx;
+      } else {
         const below = this.layers[l - 1];
         const Hb = below.outputSize;
-        if (!this.assembles(l)) src = { buf: below.out, off: below.seqOffset, ld: below.seqLd };
-        else {
+        if (!this.assembles(l)) {
+          src.buf = below.out; src.off = below.seqOffset; src.ld = below.seqLd;
+        } else {
           const inp = this.inputs[l];
           const I = layer.inputSize;
           // inˡ = [drop(hˡ⁻¹) ‖ x]
@@ -122,12 +127,11 @@ export class Stack {
             for (let r = 0; r < rows; r++) k.mul(Hb, inp, r * I, this.masks[l], r * Hb, inp, r * I);
           }
           if (this.inputToEveryLayer) k.copy2d(rows, this.inputSize, x, xOff, ldx, inp, Hb, I);
-          src = { buf: inp, off: 0, ld: I };
+          src.buf = inp; src.off = 0; src.ld = I;
         }
       }
-      this.src[l] = src;
       layer.forward(batch, steps, lengths, src.buf, src.off, src.ld);
-    });
+    }
     if (this.concatHead) {
       let col = 0;
       for (const layer of this.layers) {

@@ -4,6 +4,7 @@
  * counted by temporarily replacing the global constructors (module code looks them up at call time).
  */
 import { test } from 'node:test';
+import v8 from 'node:v8';
 import assert from 'node:assert/strict';
 import { RNN } from './model.js';
 import { Trainer } from './trainer.js';
@@ -72,4 +73,38 @@ for (const [backendName, makeBackend] of [['reference', () => referenceBackend()
       assert.deepEqual(counts, { typed: 0, backend: 0 });
     });
   }
+}
+
+/** Bytes allocated in V8's young generation by `run` (minus what measuring itself takes); no GC runs in between for small amounts. */
+function youngBytes(run: () => void): number {
+  const used = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size ?? 0;
+  const a0 = used();
+  const a1 = used(); // the cost of one measurement
+  run();
+  const b = used();
+  return b - a1 - (a1 - a0);
+}
+
+test('the young-generation counter sees ordinary objects (so the check below can fail)', () => {
+  const keep: unknown[] = [];
+  const bytes = youngBytes(() => { for (let i = 0; i < 1000; i++) keep.push({ i }); });
+  assert.ok(bytes >= 8000, `1000 small objects should take at least 8 kB, measured ${bytes}`);
+});
+
+for (const [label, cell, backendName] of [['tiny elman (W4)', 'elman', 'reference'], ['lstm', 'lstm', 'wasm'], ['elman', 'elman', 'wasm']] as const) {
+  test(`inference (loadBatch + forward) allocates no JavaScript objects after the first call (${label}, ${backendName} backend)`, () => {
+    const backend = backendName === 'wasm' ? createWasmBackendSync({ notice: () => {} }) : referenceBackend();
+    const tiny = label.startsWith('tiny');
+    const model = new RNN({ inputSize: 1, hiddenSize: tiny ? 1 : 16, outputSize: 1, cell, activation: tiny ? 'relu' : 'tanh', backend } as NetworkOptions);
+    const set = toSequenceSet([[[1], [2], [3]], [[0.5], [0.25]]], 1);
+    const order = Int32Array.from([0, 1]);
+    const sink = new Float64Array(1);
+    const call = (): void => { model.loadBatch(set, order, 0, 2); model.forward(); sink[0] += model.y[0]; };
+    for (let i = 0; i < 20000; i++) call(); // warm up: plans buffers, lets the JIT settle
+    let best = Infinity;
+    for (let r = 0; r < 5 && best > 0; r++) best = Math.min(best, youngBytes(() => { for (let i = 0; i < 2000; i++) call(); }));
+    assert.ok(Number.isFinite(sink[0]));
+    // Under one byte per call: nothing is allocated per call (a scavenge in between would only lower it).
+    assert.ok(best < 2000, `2000 calls allocated ${best} bytes`);
+  });
 }
