@@ -1,19 +1,40 @@
 #!/usr/bin/env node
 // Benchmark harness of issue 4: unroll against TensorFlow.js (cpu, wasm), brain.js and PyTorch,
-// measured side by side in one run, each participant in its own process, one after another.
+// measured side by side in one run, each participant in its own process.
 //
-//   node bench/run.mjs [--json] [--only W1,W4] [--quick] [--peers unroll,pytorch,…]
+//   node bench/run.mjs [--json] [--only W1,W4] [--quick] [--peers unroll,pytorch,…] [--sequential]
 //   node bench/run.mjs --from report.json      (prints the table of a saved --json report)
 //
 // Prints a table of figures and ratios. A ratio is how many times faster unroll is than the
 // peer: unroll / peer for throughputs (samples/s, tokens/s), peer / unroll for latency (µs),
 // so > 1 always means unroll is ahead. With --json, prints one JSON object instead.
+//
+// Modes. The host's load drifts over minutes, so by default the participants take turns
+// ("interleaved", bench/turns.mjs): all are started, one at a time (start-up never overlaps a
+// measurement), then a single token is passed round-robin and a participant runs a timed block —
+// each warm-up, each repeat — or a heavy set-up step only while it holds the token. Everyone
+// works on the same measurement (W1/train, then W1/infer, …) at the same time, so repeat i of
+// unroll and repeat i of each peer are minutes closer than in a sequential run. The JSON then also
+// holds, per peer, `pairedRatios` (median over i of the ratio of the two repeats i) with
+// `pairedGapS` (how far apart in time those paired repeats started) and the log of turns; the
+// headline ratio stays median / median. --sequential runs one participant after another, as
+// before. A participant that crashes or exits releases the token and is listed as skipped; the
+// others go on. Each participant has 10 min (--quick) or 30 min of its own time (not counting
+// waiting for the token); one that stays more than UNROLL_BENCH_STALL_S (default 120) s between
+// turns is no longer waited for.
+//
+// Participants are the scripts in bench/peers/ and bench/torch_bench.py; each runs standalone
+// too (without UNROLL_BENCH_TURNS=1 it takes no turns). Test hook: UNROLL_BENCH_CRASH=name:n
+// makes participant `name` exit abruptly on receiving its n-th turn (bench/harness.test.mjs
+// tests the turn-taking with the fake participants of bench/testing/).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, METRICS, budgets } from './workloads.mjs';
+import { runParticipants } from './turns.mjs';
+import { assembleWorkloads, turnLog } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -21,6 +42,7 @@ const argv = process.argv.slice(2);
 const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
+const sequential = argv.includes('--sequential');
 const only = (opt('--only') ?? 'W1,W2,W3,W4').split(',').map((s) => s.trim().toUpperCase());
 for (const id of only) if (!WORKLOADS[id]) { console.error(`--only: unknown workload ${id}; expected some of ${Object.keys(WORKLOADS).join(',')}`); process.exit(2); }
 const python = process.env.UNROLL_BENCH_PYTHON ?? '/usr/bin/python3';
@@ -55,60 +77,73 @@ const PARTICIPANTS = [
   { name: 'tfjs-cpu', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [join(here, 'peers/tfjs.mjs'), 'cpu'] },
   { name: 'brain.js', supports: ['W1', 'W2', 'W4'], cmd: process.execPath, args: [join(here, 'peers/brain.mjs')] },
 ];
-function runAll() {
-  const wanted = opt('--peers')?.split(',');
-  const chosen = PARTICIPANTS.filter((p) => !wanted || wanted.includes(p.name));
+/** Key of a measurement in the turn protocol, in the order every participant runs them. */
+const keyOrder = Object.keys(WORKLOADS).filter((id) => only.includes(id)).flatMap((id) => Object.keys(METRICS[id]).map((m) => `${id}/${m}`));
 
-  const results = []; // { participant, workload, metric, value, note? }
+/** UNROLL_BENCH_CRASH=name:n (test hook): that participant exits abruptly on receiving its n-th turn. */
+function crashHook(name) {
+  const v = process.env.UNROLL_BENCH_CRASH;
+  if (!v) return {};
+  const [who, n] = v.split(':');
+  if (!who || !/^[1-9]\d*$/.test(n ?? '')) { console.error(`UNROLL_BENCH_CRASH: expected participant:turn (e.g. brain.js:5), got ${JSON.stringify(v)}`); process.exit(2); }
+  return who === name ? { UNROLL_BENCH_CRASH_TURN: n } : {};
+}
+
+function stallSeconds() {
+  const v = process.env.UNROLL_BENCH_STALL_S;
+  if (v === undefined) return 120;
+  const s = Number(v);
+  if (!(s > 0)) { console.error(`UNROLL_BENCH_STALL_S: expected a positive number of seconds, got ${JSON.stringify(v)}`); process.exit(2); }
+  return s;
+}
+
+const MODES = {
+  interleaved: 'interleaved: participants took turns per repeat (all running at once, one timed block at a time, round-robin on the same measurement)',
+  sequential: 'sequential: one participant after another',
+};
+
+async function runAll() {
+  const wanted = opt('--peers')?.split(',');
+  if (wanted) for (const w of wanted) if (!PARTICIPANTS.some((p) => p.name === w)) { console.error(`--peers: unknown participant ${w}; expected some of ${PARTICIPANTS.map((p) => p.name).join(',')}`); process.exit(2); }
+  const chosen = PARTICIPANTS.filter((p) => !wanted || wanted.includes(p.name));
+  const mode = sequential ? 'sequential' : 'interleaved';
+
   const skipped = [];
+  const specs = [];
   for (const p of chosen) {
-    const ws = p.supports.filter((w) => only.includes(w));
+    // Canonical workload order, so every participant meets the measurements in keyOrder's order.
+    const ws = Object.keys(WORKLOADS).filter((w) => only.includes(w) && p.supports.includes(w));
     if (ws.length === 0) continue;
     const why = p.available?.();
     if (why) { skipped.push({ participant: p.name, reason: why }); log(`skip ${p.name}: ${why}`); continue; }
-    log(`running ${p.name} on ${ws.join(',')}${quick ? ' (quick)' : ''} …`);
-    const r = spawnSync(p.cmd, [...p.args, '--workloads', ws.join(','), ...(quick ? ['--quick'] : [])], {
-      cwd: root, env: { ...process.env, ...(p.env ?? {}) }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: (quick ? 10 : 30) * 60_000,
-    });
-    for (const line of (r.stdout ?? '').split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try { results.push(JSON.parse(line)); } catch { /* not a result line */ }
-    }
-    if (r.status !== 0) {
-      const tail = (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-      skipped.push({ participant: p.name, reason: `exited with ${r.status ?? r.signal}: ${tail}` });
-      log(`  ${p.name} failed: ${tail}`);
-    }
+    specs.push({ name: p.name, cmd: p.cmd, args: [...p.args, '--workloads', ws.join(','), ...(quick ? ['--quick'] : [])], cwd: root,
+      env: { ...(p.env ?? {}), ...crashHook(p.name) } });
   }
+  log(`${MODES[mode]}${quick ? ' (quick)' : ''}; participants: ${specs.map((s) => s.name).join(', ') || 'none'}`);
+  const t0 = Date.now();
+  const run = await runParticipants(specs, {
+    mode, keyOrder, log, timeoutMs: (quick ? 10 : 30) * 60_000,
+    stallMs: stallSeconds() * 1000,
+  });
+  const { results, turns } = run;
+  skipped.push(...run.failed);
 
   // Assemble: workload → metric → participant → figure, and the ratios.
   const report = {
-    tool: 'unroll bench', date: new Date().toISOString(), quick, budgets: budgets(quick),
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, openblasCore: openblasCore() ?? null },
+    tool: 'unroll bench', date: new Date().toISOString(), quick, budgets: budgets(quick), mode, method: MODES[mode],
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, openblasCore: openblasCore() ?? null, mode },
     ratioMeaning: 'times faster than the peer: unroll/peer for throughput, peer/unroll for latency (> 1 = unroll ahead)',
-    workloads: {}, skipped,
+    ...(mode === 'interleaved' ? { pairedMeaning: 'median over i of the ratio of repeat i of unroll (its reported setting) to repeat i of the peer, taken in the same round of turns; gap = the largest distance in time between the starts of two paired repeat turns' } : {}),
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+    workloads: {}, skipped, notes: run.notes,
   };
-  for (const id of only) {
-    const w = WORKLOADS[id];
-    const entry = { name: w.name, metrics: {} };
-    for (const [metric, unit] of Object.entries(METRICS[id])) {
-      const rows = results.filter((r) => r.workload === id && r.metric === metric);
-      const figures = {}, notes = {}, ratios = {};
-      for (const r of rows) { figures[r.participant] = r.value; if (r.note) notes[r.participant] = r.note; }
-      const u = figures.unroll;
-      for (const [peer, v] of Object.entries(figures)) {
-        if (peer === 'unroll' || u == null || v == null) continue;
-        ratios[peer] = metric === 'latency' ? v / u : u / v;
-      }
-      entry.metrics[metric] = { unit, higherIsBetter: metric !== 'latency', figures, ratios, notes };
-    }
-    report.workloads[id] = entry;
-  }
+  report.workloads = assembleWorkloads({ only, results, mode, turns });
+  if (mode === 'interleaved') report.turns = turnLog(turns);
   return report;
 }
 
 const from = opt('--from');
-const report = from ? JSON.parse(readFileSync(from, 'utf8')) : runAll();
+const report = from ? JSON.parse(readFileSync(from, 'utf8')) : await runAll();
 const skipped = report.skipped ?? [];
 
 if (json) {
@@ -134,6 +169,13 @@ if (json) {
   console.log(`\nratios ×peer: ${report.ratioMeaning}`);
   const notes = Object.entries(report.workloads).flatMap(([id, e]) => Object.entries(e.metrics).flatMap(([metric, m]) => Object.entries(m.notes).map(([p, n]) => `  ${id} ${metric} ${p}: ${n}`)));
   if (notes.length) console.log('notes:\n' + notes.join('\n'));
+  const paired = Object.entries(report.workloads).flatMap(([id, e]) => Object.entries(e.metrics).flatMap(([metric, m]) => {
+    const ps = Object.entries(m.pairedRatios ?? {});
+    return ps.length ? [`  ${id} ${metric}: ${ps.map(([p, r]) => `×${p} ${r.toFixed(2)}${m.pairedGapS?.[p] != null ? ` (≤ ${m.pairedGapS[p]} s apart)` : ''}`).join(', ')}`] : [];
+  }));
+  if (paired.length) console.log('paired per-round ratios (median of repeat-i ratios):\n' + paired.join('\n'));
   for (const s of skipped) console.log(`skipped ${s.participant}: ${s.reason}`);
+  for (const n of report.notes ?? []) console.log(`note: ${n}`);
   console.log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${report.budgets.repeats} repeats after ${report.budgets.warmup} s warm-up${report.quick ? ' (quick)' : ''}`);
+  console.log(`mode: ${report.method ?? 'sequential: one participant after another (older report; mode not recorded)'}${report.seconds ? `; ${report.seconds} s` : ''}`);
 }

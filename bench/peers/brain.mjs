@@ -3,7 +3,7 @@
 // to predict every next step of the sequence, so its figures are "samples/s at batch 1".
 import brain from 'brain.js';
 import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
-import { measureRate, measureLatency, emit, participantArgs } from '../timing.mjs';
+import { measureRate, measureLatency, phase, withTurn, emit, participantArgs } from '../timing.mjs';
 
 const { workloads, quick } = participantArgs();
 const B = budgets(quick);
@@ -15,14 +15,18 @@ for (const id of workloads) {
   const Net = w.cell === 'lstm' ? brain.recurrent.LSTMTimeStep : brain.recurrent.RNNTimeStep;
   const metrics = METRICS[id];
   if (metrics.train) {
-    const net = new Net({ inputSize: w.D, hiddenLayers: [w.H], outputSize: w.D });
-    const { x } = makeData(w, 512);
-    const seqs = [];
-    for (let n = 0; n < 512; n++) {
-      const s = [];
-      for (let t = 0; t < w.T; t++) s.push(Array.from(x.subarray((n * w.T + t) * w.D, (n * w.T + t + 1) * w.D)));
-      seqs.push(s);
-    }
+    phase(id, 'train');
+    const { net, seqs } = await withTurn('setup', () => {
+      const net = new Net({ inputSize: w.D, hiddenLayers: [w.H], outputSize: w.D });
+      const { x } = makeData(w, 512);
+      const seqs = [];
+      for (let n = 0; n < 512; n++) {
+        const s = [];
+        for (let t = 0; t < w.T; t++) s.push(Array.from(x.subarray((n * w.T + t) * w.D, (n * w.T + t + 1) * w.D)));
+        seqs.push(s);
+      }
+      return { net, seqs };
+    });
     const chunk = 16;
     let i = 0;
     const r = await measureRate(() => {
@@ -32,6 +36,7 @@ for (const id of workloads) {
     }, B);
     emit(name, id, 'train', r.value, { repeats: r.repeats, note: 'batch 1, own optimiser, next-step targets' });
     if (metrics.infer) {
+      phase(id, 'infer');
       let j = 0;
       const q = await measureRate(() => {
         for (let k = 0; k < 64; k++) net.run(seqs[j++ % seqs.length]);
@@ -41,11 +46,15 @@ for (const id of workloads) {
     }
   }
   if (metrics.latency) {
-    const net = new Net({ inputSize: 1, hiddenLayers: [1], outputSize: 1 });
-    net.train([[0.1, 0.2, 0.3, 0.4]], { iterations: 1, log: false });
+    phase(id, 'latency');
+    const net = await withTurn('setup', () => {
+      const net = new Net({ inputSize: 1, hiddenLayers: [1], outputSize: 1 });
+      net.train([[0.1, 0.2, 0.3, 0.4]], { iterations: 1, log: false });
+      return net;
+    });
     const seq = [1, 2, 3];
     let sink = 0;
-    const r = measureLatency(() => { sink += net.run(seq); }, B);
+    const r = await measureLatency(() => { sink += net.run(seq); }, B);
     emit(name, id, 'latency', r.value, { repeats: r.repeats, note: `run() of one 3-step sequence${sink === 0.5 ? '' : ''}` });
   }
 }

@@ -2,7 +2,7 @@
 // Same shapes as unroll, Adam (lr 1e-3), MSE or softmax cross-entropy, float32.
 import * as tf from '@tensorflow/tfjs';
 import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
-import { measureRate, measureLatencyAsync, emit, participantArgs } from '../timing.mjs';
+import { measureRate, measureLatencyAsync, phase, withTurn, emit, participantArgs } from '../timing.mjs';
 
 const backend = process.argv[2];
 if (backend !== 'cpu' && backend !== 'wasm') throw new Error('usage: tfjs.mjs cpu|wasm [--workloads …] [--quick]');
@@ -32,18 +32,24 @@ function build(w, batchShapeB) {
 for (const id of workloads) {
   const w = WORKLOADS[id];
   const metrics = METRICS[id];
-  const model = build(w);
+  // Model building and tensor creation happen in turns too (they are heavy for W3).
+  phase(id, Object.keys(metrics)[0]);
+  const model = await withTurn('setup', () => build(w));
   if (metrics.train) {
+    phase(id, 'train');
     const count = Math.max(w.samples, w.B);
-    const { x, y } = makeData(w, count);
-    const batches = [];
-    for (let from = 0; from + w.B <= count; from += w.B) {
-      const xb = tf.tensor3d(x.subarray(from * w.T * w.D, (from + w.B) * w.T * w.D), [w.B, w.T, w.D]);
-      const yb = w.perStep
-        ? tf.oneHot(tf.tensor1d(y.subarray(from * w.T, (from + w.B) * w.T), 'int32'), w.K).reshape([w.B, w.T, w.K])
-        : tf.tensor2d(y.subarray(from * w.K, (from + w.B) * w.K), [w.B, w.K]);
-      batches.push([xb, yb]);
-    }
+    const batches = await withTurn('setup', () => {
+      const { x, y } = makeData(w, count);
+      const batches = [];
+      for (let from = 0; from + w.B <= count; from += w.B) {
+        const xb = tf.tensor3d(x.subarray(from * w.T * w.D, (from + w.B) * w.T * w.D), [w.B, w.T, w.D]);
+        const yb = w.perStep
+          ? tf.oneHot(tf.tensor1d(y.subarray(from * w.T, (from + w.B) * w.T), 'int32'), w.K).reshape([w.B, w.T, w.K])
+          : tf.tensor2d(y.subarray(from * w.K, (from + w.B) * w.K), [w.B, w.K]);
+        batches.push([xb, yb]);
+      }
+      return batches;
+    });
     let i = 0;
     const unitsPerStep = w.perStep ? w.B * w.T : w.B;
     const r = await measureRate(async () => {
@@ -52,12 +58,17 @@ for (const id of workloads) {
       return unitsPerStep;
     }, { ...B, maxUnits: w.perStep ? Infinity : w.samples });
     emit(name, id, 'train', r.value, { repeats: r.repeats });
+    await withTurn('teardown', () => { for (const [xb, yb] of batches) { xb.dispose(); yb.dispose(); } });
   }
   if (metrics.infer) {
-    const { x } = makeData(w, w.samples);
-    const xs = tf.tensor3d(x, [w.samples, w.T, w.D]);
-    const chunks = [];
-    for (let from = 0; from < w.samples; from += w.inferBatch) chunks.push(xs.slice([from, 0, 0], [w.inferBatch, w.T, w.D]));
+    phase(id, 'infer');
+    const chunks = await withTurn('setup', () => {
+      const { x } = makeData(w, w.samples);
+      const xs = tf.tensor3d(x, [w.samples, w.T, w.D]);
+      const chunks = [];
+      for (let from = 0; from < w.samples; from += w.inferBatch) chunks.push(xs.slice([from, 0, 0], [w.inferBatch, w.T, w.D]));
+      return chunks;
+    });
     let i = 0;
     const r = await measureRate(async () => {
       const out = model.predict(chunks[i++ % chunks.length]);
@@ -66,8 +77,10 @@ for (const id of workloads) {
       return w.inferBatch;
     }, { ...B, maxUnits: w.samples });
     emit(name, id, 'infer', r.value, { repeats: r.repeats, note: `batch ${w.inferBatch}` });
+    await withTurn('teardown', () => { for (const c of chunks) c.dispose(); });
   }
   if (metrics.latency) {
+    phase(id, 'latency');
     const x = tf.tensor3d([1, 2, 3], [1, 3, 1]);
     const r = await measureLatencyAsync(async () => {
       const out = model.predict(x);
@@ -75,6 +88,7 @@ for (const id of workloads) {
       out.dispose();
     }, B);
     emit(name, id, 'latency', r.value, { repeats: r.repeats, note: 'predict + dataSync of one 3-step sequence' });
+    x.dispose();
   }
-  model.dispose();
+  await withTurn('teardown', () => model.dispose());
 }

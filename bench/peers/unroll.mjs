@@ -1,14 +1,15 @@
 // unroll participant: `node --import tsx bench/peers/unroll.mjs [--workloads …] [--quick]`.
 // Runs the TypeScript sources through tsx (always the current code; set UNROLL_DIST=1 to use dist/).
 // Training and inference use the fast float32 WebAssembly backend, each measured with 1 and with 2
-// threads (UNROLL_BENCH_THREADS) and reported at the faster setting: training steps through
+// threads (UNROLL_BENCH_THREADS) side by side (one repeat of each setting per turn, see
+// bench/timing.mjs) and reported at the faster setting: training steps through
 // `Trainer({ threads })` (the batch split across worker threads), inference through
 // `ParallelPredictor`. run.mjs starts this script with --experimental-wasm-relaxed-simd where Node
 // accepts it, so the backend picks its fused multiply-add kernels. W4 is measured on both backends
 // and the faster one is reported (the float64 reference has no call into WebAssembly, which wins
 // on a 1-unit net).
 import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
-import { measureRate, measureLatency, emit, participantArgs } from '../timing.mjs';
+import { measureRates, measureLatencies, phase, withTurn, emit, participantArgs } from '../timing.mjs';
 
 const base = process.env.UNROLL_DIST ? '../../dist/' : '../../src/';
 const api = await import(`${base}index.js`);
@@ -36,6 +37,9 @@ function dataset(w, count) {
   return { set, targets, indices: Int32Array.from({ length: count }, (_, i) => i) };
 }
 
+const threadNote = (all, best) => `best of threads ${THREADS.join('/')} = ${best} (${Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${Math.round(v.value)}`).join(', ')})`;
+const bestOf = (all, better) => Object.entries(all).reduce((a, b) => (better(b[1].value, a[1].value) ? b : a));
+
 for (const id of workloads) {
   const w = WORKLOADS[id];
   const metrics = METRICS[id];
@@ -45,75 +49,89 @@ for (const id of workloads) {
     continue;
   }
   if (metrics.train) {
-    // unroll's best setting: each thread count of THREADS is measured, the fastest is reported.
-    let best = null;
-    const all = {};
-    for (const threads of THREADS) {
-      const m = model(w, wasm);
-      const trainer = new Trainer(m, { loss: w.perStep ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: 1e-3 }, threads });
-      const count = Math.max(w.samples, w.B);
+    // unroll's best setting: every thread count of THREADS is measured side by side (one repeat of
+    // each per turn), the fastest is reported.
+    phase(id, 'train');
+    const count = Math.max(w.samples, w.B);
+    const units = w.perStep ? w.B * w.T : w.B;
+    const trainers = [];
+    const steps = await withTurn('setup', () => {
       const { set, targets, indices } = dataset(w, count);
-      let from = 0;
-      const units = w.perStep ? w.B * w.T : w.B;
-      try {
-        const r = await measureRate(() => {
+      const steps = {};
+      for (const threads of THREADS) {
+        const trainer = new Trainer(model(w, wasm), { loss: w.perStep ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: 1e-3 }, threads });
+        trainers.push(trainer);
+        let from = 0;
+        steps[threads] = () => {
           if (from + w.B > count) from = 0;
           trainer.step(set, targets, indices, from, w.B);
           from += w.B;
           return units;
-        }, { ...B, maxUnits: w.perStep ? Infinity : w.samples });
-        all[threads] = Math.round(r.value);
-        if (!best || r.value > best.r.value) best = { r, threads };
-      } finally {
-        trainer.close();
+        };
       }
+      return steps;
+    });
+    try {
+      const all = await measureRates(steps, { ...B, maxUnits: w.perStep ? Infinity : w.samples });
+      const [threads, r] = bestOf(all, (a, b) => a > b);
+      emit(name, id, 'train', r.value, { repeats: r.repeats, threads: Number(threads), byThreads: Object.fromEntries(Object.entries(all).map(([t, v]) => [t, Math.round(v.value)])),
+        note: `backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, ${threadNote(all, threads)}` });
+    } finally {
+      await withTurn('teardown', () => { for (const t of trainers) t.close(); });
     }
-    const others = Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${v}`).join(', ');
-    emit(name, id, 'train', best.r.value, { repeats: best.r.repeats, threads: best.threads, byThreads: all,
-      note: `backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
   }
   if (metrics.infer) {
     // Threads 1: loadBatch + forward on the main thread; more: ParallelPredictor (batch split across workers).
-    let best = null;
-    const all = {};
-    for (const threads of THREADS) {
-      const m = model(w, wasm);
+    phase(id, 'infer');
+    const predictors = [];
+    const steps = await withTurn('setup', () => {
       const { set, indices } = dataset(w, w.samples);
-      const predictor = threads > 1 ? new ParallelPredictor(m, { threads }) : null;
-      let from = 0;
-      try {
-        const r = await measureRate(() => {
+      const steps = {};
+      for (const threads of THREADS) {
+        const m = model(w, wasm);
+        const predictor = threads > 1 ? new ParallelPredictor(m, { threads }) : null;
+        if (predictor) predictors.push(predictor);
+        let from = 0;
+        steps[threads] = () => {
           if (from + w.inferBatch > w.samples) from = 0;
           if (predictor) predictor.forward(set, indices, from, w.inferBatch);
           else { m.loadBatch(set, indices, from, w.inferBatch); m.forward(); }
           from += w.inferBatch;
           return w.inferBatch;
-        }, { ...B, maxUnits: w.samples });
-        all[threads] = Math.round(r.value);
-        if (!best || r.value > best.r.value) best = { r, threads };
-      } finally {
-        predictor?.close();
+        };
       }
+      return steps;
+    });
+    try {
+      const all = await measureRates(steps, { ...B, maxUnits: w.samples });
+      const [threads, r] = bestOf(all, (a, b) => a > b);
+      emit(name, id, 'infer', r.value, { repeats: r.repeats, threads: Number(threads), byThreads: Object.fromEntries(Object.entries(all).map(([t, v]) => [t, Math.round(v.value)])),
+        note: `batch ${w.inferBatch}, backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, ${threadNote(all, threads)}` });
+    } finally {
+      await withTurn('teardown', () => { for (const p of predictors) p.close(); });
     }
-    const others = Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${v}`).join(', ');
-    emit(name, id, 'infer', best.r.value, { repeats: best.r.repeats, threads: best.threads, byThreads: all,
-      note: `batch ${w.inferBatch}, backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, best of threads ${THREADS.join('/')} = ${best.threads} (${others})` });
   }
   if (metrics.latency) {
-    let best = null;
-    for (const backend of [new ReferenceBackend(), wasm]) {
-      const m = model(w, backend);
-      const set = { count: 1, maxSteps: 3, inputSize: 1, data: Float64Array.from([1, 2, 3]), lengths: Int32Array.from([3]) };
-      const order = Int32Array.from([0]);
-      let sink = 0;
-      const r = measureLatency(() => {
-        m.loadBatch(set, order, 0, 1);
-        m.forward();
-        sink += m.y[0];
-      }, B);
-      if (!Number.isFinite(sink)) throw new Error('W4: non-finite output');
-      if (!best || r.value < best.r.value) best = { r, backend: backend.name };
-    }
-    emit(name, id, 'latency', best.r.value, { repeats: best.r.repeats, note: `loadBatch + forward of one 3-step sequence, backend ${best.backend}` });
+    // Both backends, side by side; the faster is reported.
+    phase(id, 'latency');
+    let sink = 0;
+    const fns = await withTurn('setup', () => {
+      const fns = {};
+      for (const backend of [new ReferenceBackend(), wasm]) {
+        const m = model(w, backend);
+        const set = { count: 1, maxSteps: 3, inputSize: 1, data: Float64Array.from([1, 2, 3]), lengths: Int32Array.from([3]) };
+        const order = Int32Array.from([0]);
+        fns[backend.name] = () => {
+          m.loadBatch(set, order, 0, 1);
+          m.forward();
+          sink += m.y[0];
+        };
+      }
+      return fns;
+    });
+    const all = await measureLatencies(fns, B);
+    if (!Number.isFinite(sink)) throw new Error('W4: non-finite output');
+    const [backend, r] = bestOf(all, (a, b) => a < b);
+    emit(name, id, 'latency', r.value, { repeats: r.repeats, note: `loadBatch + forward of one 3-step sequence, backend ${backend} (${Object.entries(all).map(([k, v]) => `${k}: ${v.value.toFixed(2)} µs`).join(', ')})` });
   }
 }
