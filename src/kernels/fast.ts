@@ -503,7 +503,10 @@ export class WasmBackend extends ReferenceBackend {
 
   override adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
     if (n <= 0) return;
-    for (const [name, buf] of [['p', p], ['g', g], ['m', m], ['v', v]] as const) checkBlock('adamStep', name, buf, 0, 1, n, n);
+    checkBlock('adamStep', 'p', p, 0, 1, n, n);
+    checkBlock('adamStep', 'g', g, 0, 1, n, n);
+    checkBlock('adamStep', 'm', m, 0, 1, n, n);
+    checkBlock('adamStep', 'v', v, 0, 1, n, n);
     const pp = this.addr(p, 0);
     const pg = this.addr(g, 0);
     const pm = this.addr(m, 0);

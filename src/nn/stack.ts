@@ -169,15 +169,15 @@ export class Stack {
     const k = this.backend;
     const L = this.layers.length;
     const rows = this.batch * this.steps;
-    // Column of each layer in the head input.
-    const cols: number[] = [];
-    let c = 0;
-    for (const layer of this.layers) { cols.push(c); c += layer.outputSize; }
-    const fromHead = (l: number): boolean => l === L - 1 || this.concatHead;
+    // Column of each layer in the head input (layers below l come first); no per-call objects.
+    let below = 0;
+    for (let l = 0; l < L - 1; l++) below += this.layers[l].outputSize;
     for (let l = L - 1; l >= 0; l--) {
       const layer = this.layers[l];
       const H = layer.outputSize;
-      const headCol = this.concatHead ? cols[l] : 0;
+      if (l < L - 1) below -= H;
+      const headCol = this.concatHead ? below : 0;
+      const fromHead = l === L - 1 || this.concatHead;
       // dL/dhˡ(t): from the head and from the layer above (through its dropout mask)
       let dS: Buf | null = null;
       let dSOff = 0;
@@ -186,7 +186,7 @@ export class Stack {
         if (dSeq) { dS = dSeq; dSOff = dSeqOff + headCol; dSLd = dSeqLd; }
       } else {
         const d = this.dOut[l];
-        if (dSeq && fromHead(l)) k.copy2d(rows, H, dSeq, dSeqOff + headCol, dSeqLd, d, 0, H);
+        if (dSeq && fromHead) k.copy2d(rows, H, dSeq, dSeqOff + headCol, dSeqLd, d, 0, H);
         else k.fill(rows * H, 0, d, 0);
         const above = this.layers[l + 1];
         const A = above.inputSize;
@@ -194,7 +194,7 @@ export class Stack {
         else for (let r = 0; r < rows; r++) k.axpy(H, 1, this.dIn[l + 1], r * A, d, r * H);
         dS = d;
       }
-      const dL = dLast && fromHead(l) ? dLast : null;
+      const dL = dLast && fromHead ? dLast : null;
       const dLOff = dLastOff + headCol;
       // dL/d(inputˡ): into dx for the first layer, into dInˡ above it
       const s = this.src[l];
