@@ -77,6 +77,7 @@ const PARTICIPANTS = [
   { name: 'tfjs-cpu', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [join(here, 'peers/tfjs.mjs'), 'cpu'] },
   { name: 'brain.js', supports: ['W1', 'W2', 'W4'], cmd: process.execPath, args: [join(here, 'peers/brain.mjs')] },
 ];
+
 /** Key of a measurement in the turn protocol, in the order every participant runs them. */
 const keyOrder = Object.keys(WORKLOADS).filter((id) => only.includes(id)).flatMap((id) => Object.keys(METRICS[id]).map((m) => `${id}/${m}`));
 

@@ -31,9 +31,6 @@ let wake = null;
 /** Names the measurement the following turns belong to, e.g. phase('W1', 'train') → "W1/train". */
 export function phase(workload, metric) { key = metric ? `${workload}/${metric}` : workload; }
 
-/** Whether this process takes turns (UNROLL_BENCH_TURNS=1, set by bench/run.mjs). */
-export const takesTurns = () => TURNS;
-
 function listen() {
   if (stdinReady) return;
   stdinReady = true;

@@ -14,7 +14,10 @@ const { workloads, quick } = participantArgs(process.argv.slice(3));
 const B = budgets(quick);
 
 function build(w, batchShapeB) {
-  const rnnArgs = { units: w.H, returnSequences: w.perStep, inputShape: [w.T, w.D] };
+  // Recurrent weights start glorot-uniform instead of tfjs's default 'orthogonal': that initialiser
+  // runs a QR decomposition in JS, which took ~5 min on the cpu backend for W3's 256×1024 kernel
+  // (7 s on wasm); the starting values do not change the work of a training step.
+  const rnnArgs = { units: w.H, returnSequences: w.perStep, inputShape: [w.T, w.D], recurrentInitializer: 'glorotUniform' };
   const rnn = w.cell === 'lstm' ? tf.layers.lstm(rnnArgs) : tf.layers.simpleRNN({ ...rnnArgs, activation: w.activation });
   const model = tf.sequential();
   model.add(rnn);
