@@ -1,4 +1,5 @@
-// Runs every compiled test file (dist/**/*.test.js) with node's built-in test runner.
+// Runs every compiled test file (dist/**/*.test.js), and the benchmark harness's own tests
+// (bench/*.test.mjs, plain JavaScript outside dist/), with node's built-in test runner.
 // Node 20's `--test` takes no globs, so the files are listed here.
 // Usage: node scripts/test.mjs [substring ...]  — only files whose path contains a substring.
 import { readdirSync, statSync } from 'node:fs';
@@ -15,7 +16,9 @@ const files = [];
     else if (name.endsWith('.test.js')) files.push(p);
   }
 })(root);
-const chosen = files.filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s))).sort();
+const benchDir = new URL('../bench', import.meta.url).pathname;
+for (const name of readdirSync(benchDir)) if (name.endsWith('.test.mjs')) files.push(join(benchDir, name));
+const chosen = files.filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s) || f.includes(s))).sort();
 if (chosen.length === 0) {
   console.error(`no test files found under dist/ (filters: ${filters.join(', ') || 'none'}); run "npm run build" first`);
   process.exit(1);
