@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Network } from './model.js';
 import { toSequenceSet } from './sequences.js';
-import { gradCheck } from '../testing/gradcheck.js';
+import { gradCheck, relativeError } from '../testing/gradcheck.js';
 import { toTargetSet } from '../train/fit.js';
 import { Rng } from '../util/rng.js';
 import { createWasmBackendSync } from '../kernels/fast.js';
-import { randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
+import { PACK_MIN_HIDDEN } from './lstm.js';
+import { analyticGradients, randomSequences, randomTargets, randomizeInitialStates } from './test-helpers.js';
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
@@ -62,20 +63,35 @@ for (const resetAfter of [true, false]) for (const outputMode of ['last', 'seque
   }
 }
 
-for (const resetAfter of [true, false]) test(`GRU resetAfter ${resetAfter}: the batched, time-major forward equals a naive per-sample loop (variable lengths)`, () => {
+// H = 3 takes the plain per-step products, H = 9 (≥ PACK_MIN_HIDDEN) the recurrent weight packed once per pass.
+for (const resetAfter of [true, false]) for (const H of [3, 9]) test(`GRU resetAfter ${resetAfter}, H = ${H}: the batched, time-major forward equals a naive per-sample loop (variable lengths)`, () => {
   const rng = new Rng(4);
   const lengths = [6, 2, 1, 4];
-  const model = new Network({ cell: 'gru', inputSize: 2, hiddenSize: 3, outputSize: 1, outputMode: 'sequence', seed: 9, cellOptions: { resetAfter } });
+  const model = new Network({ cell: 'gru', inputSize: 2, hiddenSize: H, outputSize: 1, outputMode: 'sequence', seed: 9, cellOptions: { resetAfter } });
   const x = randomSequences(rng, lengths, 2);
   const got = model.predict(x) as number[][][];
   const W = model.getWeights();
   x.forEach((seq, n) => {
-    naiveGRU(W, '_l0', 2, 3, seq, undefined, resetAfter).forEach((h, t) => {
+    naiveGRU(W, '_l0', 2, H, seq, undefined, resetAfter).forEach((h, t) => {
       let y = W['head.bias'].data[0];
-      for (let j = 0; j < 3; j++) y += W['head.weight'].data[j] * h[j];
+      for (let j = 0; j < H; j++) y += W['head.weight'].data[j] * h[j];
       assert.ok(Math.abs(got[n][t][0] - y) < 1e-12, `sample ${n} step ${t}: ${got[n][t][0]} vs ${y}`);
     });
   });
+});
+
+for (const resetAfter of [true, false]) test(`GRU resetAfter ${resetAfter}, H = 9 (recurrent weight packed once per pass): BPTT equals finite differences (variable lengths)`, () => {
+  const rng = new Rng(29);
+  const lengths = [5, 2, 4, 1];
+  const model = new Network({ cell: 'gru', inputSize: 2, hiddenSize: 9, outputSize: 2, outputMode: 'sequence', learnInitialState: true, seed: 3, cellOptions: { resetAfter } });
+  assert.ok(9 >= PACK_MIN_HIDDEN);
+  randomizeInitialStates(model, rng);
+  const set = toSequenceSet(randomSequences(rng, lengths, 2), 2);
+  const targets = toTargetSet(model, set, randomTargets(rng, lengths, 2, true), false);
+  const r = gradCheck(model, set, targets, { loss: 'ssr', eps: 1e-4 });
+  assert.ok(r.maxGrad > 1e-3, 'the check must see non-trivial gradients');
+  assert.ok(r.maxParamError < 1e-6, `parameter gradient error ${r.maxParamError} at ${r.worstParam}`);
+  assert.ok(r.maxInputError < 1e-6, `input gradient error ${r.maxInputError}`);
 });
 
 test('GRU parameters have PyTorch names and shapes', () => {
@@ -129,3 +145,45 @@ test('bad GRU cell options are refused with the accepted values', () => {
   assert.throws(() => new Network({ cell: 'gru', inputSize: 1, hiddenSize: 2, cellOptions: { resetAfter: 'no' as never } }), /option "cellOptions.resetAfter" is "no"; expected true .* or false/);
   assert.throws(() => new Network({ cell: 'lstm', inputSize: 1, hiddenSize: 2, cellOptions: { resetAfter: false } }), /cellOptions.resetAfter.*applies to cell 'gru'/);
 });
+
+for (const resetAfter of [true, false]) {
+  test(`GRU resetAfter ${resetAfter}, H ≥ PACK_MIN_HIDDEN (recurrent weight packed once per pass): the float32 WebAssembly backend equals the float64 reference in outputs and gradients, also after a weight update`, () => {
+    const wasm = createWasmBackendSync();
+    assert.equal(wasm.name, 'wasm', 'this test needs the WebAssembly backend');
+    const rng = new Rng(resetAfter ? 41 : 43);
+    // H = 12: past the packing threshold and not a multiple of the 8-column panels (edge panels too).
+    const H = 12;
+    assert.ok(H >= PACK_MIN_HIDDEN);
+    const opts = { cell: 'gru' as const, inputSize: 3, hiddenSize: H, outputSize: 2, outputMode: 'sequence' as const, numLayers: 2, seed: 5, cellOptions: { resetAfter } };
+    const ref = new Network(opts);
+    const fast = new Network({ ...opts, backend: wasm });
+    fast.setWeights(ref.getWeights());
+    const lengths = [7, 3, 6, 1, 5, 7];
+    const x = randomSequences(rng, lengths, 3);
+    const y = randomTargets(rng, lengths, 2, true);
+
+    const compare = (when: string): void => {
+      const a = (ref.predict(x) as number[][][]).flat(2), b = (fast.predict(x) as number[][][]).flat(2);
+      assert.equal(a.length, b.length);
+      a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 2e-5, `${when}: output ${i}: ${v} vs ${b[i]}`));
+      // Gradients: float32 sums over steps and samples; errors relative to the largest gradient of the batch.
+      const ga = analyticGradients(ref, x, y), gb = analyticGradients(fast, x, y);
+      const scale = Math.max(...Object.values(ga).flat().map(Math.abs));
+      let error = 0, where = '';
+      for (const name of Object.keys(ga)) ga[name].forEach((v, i) => {
+        const e = relativeError(v, gb[name][i], 1e-2 * scale);
+        if (e > error) { error = e; where = `${name}[${i}] ${v} vs ${gb[name][i]}`; }
+      });
+      assert.ok(error < 2e-4, `${when}: gradient error ${error} at ${where}`);
+    };
+    compare('first pass');
+
+    // A weight update (every number moved, in place in each backend's buffers): the next passes must
+    // use the new weights, so a pack left over from the first pass would fail the comparison.
+    const updated = ref.getWeights();
+    for (const w of Object.values(updated)) w.data = w.data.map((v) => v + rng.uniform(-0.15, 0.15));
+    ref.setWeights(updated);
+    fast.setWeights(updated);
+    compare('after a weight update');
+  });
+}

@@ -24,8 +24,9 @@
  *   d(r ⊙ h_{t−1}) = dn̂ · W_hn,  dr̂ = d(r ⊙ h_{t−1}) ⊙ h_{t−1} ⊙ r (1 − r),
  *   dh_{t−1} = dh ⊙ z + d(r ⊙ h_{t−1}) ⊙ r + [dr̂ | dẑ] · [W_hr ; W_hz].
  */
-import type { Backend, Buf } from '../kernels/index.js';
+import type { Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
+import { PACK_MIN_HIDDEN } from './lstm.js';
 import type { Param, ParamStore } from './params.js';
 
 export interface GRUCellOptions {
@@ -40,6 +41,40 @@ export interface GRUCellOptions {
   resetAfter?: boolean;
 }
 
+/**
+ * Consecutive rows of W_hh (all of it, [W_hr ; W_hz] or W_hn) as op(B) of one product per time
+ * step: transposed in the forward pass (h · Wᵀ), as stored in the backward pass (dG · W). From
+ * PACK_MIN_HIDDEN on it is packed once per pass (`pack`) and every step's product reads the packed
+ * copy; smaller cells keep the plain product on the weights.
+ */
+class RecurrentBlock {
+  private readonly packed: PackedMatrix | null;
+  /**
+   * @param transB true for op(B) = blockᵀ (forward), false for op(B) = block (backward)
+   * @param row first row of the block in W_hh; `rows` its number of rows (W_hh has H columns)
+   */
+  constructor(private readonly backend: Backend, private readonly H: number, private readonly transB: boolean,
+    private readonly row: number, private readonly rows: number) {
+    this.packed = H >= PACK_MIN_HIDDEN ? backend.allocPacked(this.k, this.n) : null;
+  }
+
+  /** Inner dimension and columns of op(B). */
+  get k(): number { return this.transB ? this.H : this.rows; }
+  get n(): number { return this.transB ? this.rows : this.H; }
+
+  /** Packs the block from the current weights (W_hh at `hhOff` in `w`). */
+  pack(w: Buf, hhOff: number): void {
+    if (this.packed) this.backend.packB(this.transB, this.k, this.n, w, hhOff + this.row * this.H, this.H, this.packed);
+  }
+
+  /** C[m×n] = A[m×k] · op(B) + beta · C. */
+  product(m: number, a: Buf, aOff: number, lda: number, beta: number, c: Buf, cOff: number, ldc: number, w: Buf, hhOff: number): void {
+    const k = this.backend;
+    if (this.packed) k.gemmPacked(false, m, this.n, this.k, 1, a, aOff, lda, this.packed, beta, c, cOff, ldc);
+    else k.gemm(false, this.transB, m, this.n, this.k, 1, a, aOff, lda, w, hhOff + this.row * this.H, this.H, beta, c, cOff, ldc);
+  }
+}
+
 export class GRUCell implements Cell {
   readonly kind: string;
   readonly inputSize: number;
@@ -50,9 +85,15 @@ export class GRUCell implements Cell {
   readonly weightHh: Param;
   readonly biasIh: Param;
   readonly biasHh: Param;
-  /** W_ih x + b_ih for all steps, then (after each step) the activations r, z, n: [T·B, 3H]. */
+  /**
+   * W_ih x + b_ih for all steps, plus the parts of b_hh that only add to a pre-activation
+   * (b_hr and b_hz; reset-before: all of b_hh); then (after each step) the activations r, z, n: [T·B, 3H].
+   */
   private gx: Buf;
-  /** W_hh h_{t−1} + b_hh for all steps (reset-before: the n third is W_hn (r ⊙ h_{t−1}) + b_hn): [T·B, 3H]. */
+  /**
+   * The recurrent products for all steps, [T·B, 3H]: W_hh h_{t−1} with b_hn added to the n third
+   * (reset-before: W_hr h_{t−1}, W_hz h_{t−1}, W_hn (r_t ⊙ h_{t−1}), no bias).
+   */
   private gh: Buf;
   private dGx: Buf;
   private dGh: Buf;
@@ -60,6 +101,19 @@ export class GRUCell implements Cell {
   private rh: Buf;
   private dRh: Buf;
   private capacity = 0;
+  /** b_ih + the additive part of b_hh (see gx), formed once per forward pass. */
+  private readonly biasSum: Buf;
+  /** Column sums of dGx, once per backward pass (they are the gradient of b_ih and part of b_hh's). */
+  private readonly biasGrad: Buf;
+  /**
+   * The recurrent weight as op(B) of the per-step products, packed once per forward pass (fwd…)
+   * and once per backward pass (bwd…). Reset-after: all of W_hh; reset-before: [W_hr ; W_hz] and W_hn.
+   */
+  private readonly fwdHh: RecurrentBlock;
+  private readonly bwdHh: RecurrentBlock;
+  private readonly fwdHn: RecurrentBlock | null;
+  private readonly bwdHn: RecurrentBlock | null;
+  private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: GRUCellOptions) {
     const { inputSize: D, hiddenSize: H, suffix } = options;
@@ -79,6 +133,14 @@ export class GRUCell implements Cell {
     this.dGh = backend.alloc(0);
     this.rh = backend.alloc(0);
     this.dRh = backend.alloc(0);
+    this.biasSum = backend.alloc(3 * H);
+    this.biasGrad = backend.alloc(3 * H);
+    // Reset-after: one product with all of W_hh per step. Reset-before: [W_hr ; W_hz] with h_{t−1}, then W_hn with r ⊙ h_{t−1}.
+    const fused = this.resetAfter ? 3 * H : 2 * H;
+    this.fwdHh = new RecurrentBlock(backend, H, true, 0, fused);
+    this.bwdHh = new RecurrentBlock(backend, H, false, 0, fused);
+    this.fwdHn = this.resetAfter ? null : new RecurrentBlock(backend, H, true, 2 * H, H);
+    this.bwdHn = this.resetAfter ? null : new RecurrentBlock(backend, H, false, 2 * H, H);
   }
 
   plan(batch: number, steps: number): void {
@@ -100,61 +162,75 @@ export class GRUCell implements Cell {
   beginForward(batch: number, steps: number, x: Buf, xOff: number, ldx: number): void {
     const k = this.backend;
     const w = this.store.values;
-    const G = 3 * this.hiddenSize;
+    const H = this.hiddenSize;
+    const G = 3 * H;
     const rows = batch * steps;
-    // GX = X · W_ihᵀ + b_ih for every step at once.
+    // b = b_ih + [b_hr ; b_hz] (+ b_hn when the reset gate acts before the product: then it is a plain sum too)
+    k.copy2d(1, G, w, this.biasIh.offset, G, this.biasSum, 0, G);
+    k.axpy(this.resetAfter ? 2 * H : G, 1, w, this.biasHh.offset, this.biasSum, 0);
+    // GX = X · W_ihᵀ + b for every step at once.
     k.gemm(false, true, rows, G, this.inputSize, 1, x, xOff, ldx, w, this.weightIh.offset, this.inputSize, 0, this.gx, 0, G);
-    k.addRowVector(rows, G, w, this.biasIh.offset, this.gx, 0, G);
+    k.addRowVector(rows, G, this.biasSum, 0, this.gx, 0, G);
+    // The recurrent weight is the same at every step: pack it once for the T per-step products.
+    this.fwdHh.pack(w, this.weightHh.offset);
+    this.fwdHn?.pack(w, this.weightHh.offset);
+    this.backwardPacked = false;
   }
 
   stepForward(t: number, batch: number, states: Buf): void {
     const k = this.backend;
     const w = this.store.values;
+    const hh = this.weightHh.offset;
     const H = this.hiddenSize;
     const G = 3 * H;
     const gt = t * batch * G;
     const hp = t * batch * H;
     const hNext = (t + 1) * batch * H;
     if (this.resetAfter) {
-      // gh_t = h_{t−1} · W_hhᵀ + b_hh
-      k.gemm(false, true, batch, G, H, 1, states, hp, H, w, this.weightHh.offset, H, 0, this.gh, gt, G);
-      k.addRowVector(batch, G, w, this.biasHh.offset, this.gh, gt, G);
+      // gh_t = h_{t−1} · W_hhᵀ, and b_hn (inside the reset gate's product) on the n third
+      this.fwdHh.product(batch, states, hp, H, 0, this.gh, gt, G, w, hh);
+      k.addRowVector(batch, H, w, this.biasHh.offset + 2 * H, this.gh, gt + 2 * H, G);
       // r, z, n and h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
       k.gruPointwiseForward(batch, H, this.gx, gt, G, this.gh, gt, G, states, hp, H, states, hNext, H);
       return;
     }
-    // gh_{r,z} = h_{t−1} · [W_hr ; W_hz]ᵀ + [b_hr ; b_hz], then r and r ⊙ h_{t−1}
-    k.gemm(false, true, batch, 2 * H, H, 1, states, hp, H, w, this.weightHh.offset, H, 0, this.gh, gt, G);
-    k.addRowVector(batch, 2 * H, w, this.biasHh.offset, this.gh, gt, G);
+    // gh_{r,z} = h_{t−1} · [W_hr ; W_hz]ᵀ (their biases are in gx), then r and r ⊙ h_{t−1}
+    this.fwdHh.product(batch, states, hp, H, 0, this.gh, gt, G, w, hh);
     k.gruResetGateForward(batch, H, this.gx, gt, G, this.gh, gt, G, states, hp, H, this.rh, hp, H);
-    // gh_n = (r ⊙ h_{t−1}) · W_hnᵀ + b_hn, then z, n and h_t
-    k.gemm(false, true, batch, H, H, 1, this.rh, hp, H, w, this.weightHh.offset + 2 * H * H, H, 0, this.gh, gt + 2 * H, G);
-    k.addRowVector(batch, H, w, this.biasHh.offset + 2 * H, this.gh, gt + 2 * H, G);
+    // gh_n = (r ⊙ h_{t−1}) · W_hnᵀ (b_hn is in gx), then z, n and h_t
+    this.fwdHn!.product(batch, this.rh, hp, H, 0, this.gh, gt + 2 * H, G, w, hh);
     k.gruResetBeforeForward(batch, H, this.gx, gt, G, this.gh, gt, G, states, hp, H, states, hNext, H);
   }
 
   stepBackward(t: number, batch: number, states: Buf, dState: Buf, dStatePrev: Buf): void {
     const k = this.backend;
     const w = this.store.values;
+    const hh = this.weightHh.offset;
     const H = this.hiddenSize;
     const G = 3 * H;
     const gt = t * batch * G;
     const hp = t * batch * H;
+    // W_hh is packed at the first backward step after a forward pass.
+    if (!this.backwardPacked) {
+      this.bwdHh.pack(w, hh);
+      this.bwdHn?.pack(w, hh);
+      this.backwardPacked = true;
+    }
     if (this.resetAfter) {
       // d(gx)_t, d(gh)_t, and the direct part dh_{t−1} = dh_t ⊙ z_t
       k.gruPointwiseBackward(batch, H, this.gx, gt, G, this.gh, gt, G, states, hp, H, dState, 0, H,
         this.dGx, gt, G, this.dGh, gt, G, dStatePrev, 0, H);
       // dh_{t−1} += d(gh)_t · W_hh
-      k.gemm(false, false, batch, H, G, 1, this.dGh, gt, G, w, this.weightHh.offset, H, 1, dStatePrev, 0, H);
+      this.bwdHh.product(batch, this.dGh, gt, G, 1, dStatePrev, 0, H, w, hh);
       return;
     }
     // dẑ, dn̂ and the direct part dh_{t−1} = dh_t ⊙ z_t
     k.gruResetBeforeBackward(batch, H, this.gx, gt, G, states, hp, H, dState, 0, H, this.dGx, gt, G, this.dGh, gt, G, dStatePrev, 0, H);
     // d(r ⊙ h_{t−1}) = dn̂ · W_hn; then dr̂, and dh_{t−1} += d(r ⊙ h_{t−1}) ⊙ r
-    k.gemm(false, false, batch, H, H, 1, this.dGh, gt + 2 * H, G, w, this.weightHh.offset + 2 * H * H, H, 0, this.dRh, 0, H);
+    this.bwdHn!.product(batch, this.dGh, gt + 2 * H, G, 0, this.dRh, 0, H, w, hh);
     k.gruResetGateBackward(batch, H, this.gx, gt, G, states, hp, H, this.dRh, 0, H, this.dGx, gt, G, this.dGh, gt, G, dStatePrev, 0, H);
     // dh_{t−1} += [dr̂ | dẑ] · [W_hr ; W_hz]
-    k.gemm(false, false, batch, H, 2 * H, 1, this.dGh, gt, G, w, this.weightHh.offset, H, 1, dStatePrev, 0, H);
+    this.bwdHh.product(batch, this.dGh, gt, G, 1, dStatePrev, 0, H, w, hh);
   }
 
   endBackward(batch: number, steps: number, x: Buf, xOff: number, ldx: number, states: Buf, grads: Buf,
@@ -164,7 +240,7 @@ export class GRUCell implements Cell {
     const D = this.inputSize;
     const G = 3 * H;
     const rows = batch * steps;
-    // dW_ih += Σ_t d(gx)ᵀ_t · x_t ;  db_ih += Σ d(gx) ;  db_hh += Σ d(gh)
+    // dW_ih += Σ_t d(gx)ᵀ_t · x_t
     k.gemm(true, false, G, D, rows, 1, this.dGx, 0, G, x, xOff, ldx, 1, grads, this.weightIh.offset, D);
     if (this.resetAfter) {
       // dW_hh += Σ_t d(gh)ᵀ_t · h_{t−1}
@@ -174,8 +250,13 @@ export class GRUCell implements Cell {
       k.gemm(true, false, 2 * H, H, rows, 1, this.dGh, 0, G, states, 0, H, 1, grads, this.weightHh.offset, H);
       k.gemm(true, false, H, H, rows, 1, this.dGh, 2 * H, G, this.rh, 0, H, 1, grads, this.weightHh.offset + 2 * H * H, H);
     }
-    k.sumRows(rows, G, this.dGx, 0, G, 1, grads, this.biasIh.offset);
-    k.sumRows(rows, G, this.dGh, 0, G, 1, grads, this.biasHh.offset);
+    // db_ih = Σ d(gx). The r and z pre-activations are sums of an input and a recurrent part, so
+    // those thirds of db_hh are the same sums; so is the n third when the reset gate acts before
+    // the product. Only reset-after's b_hn (inside r ⊙ (W_hn h + b_hn)) needs its own: Σ d(gh_n).
+    k.sumRows(rows, G, this.dGx, 0, G, 0, this.biasGrad, 0);
+    k.axpy(G, 1, this.biasGrad, 0, grads, this.biasIh.offset);
+    k.axpy(this.resetAfter ? 2 * H : G, 1, this.biasGrad, 0, grads, this.biasHh.offset);
+    if (this.resetAfter) k.sumRows(rows, H, this.dGh, 2 * H, G, 1, grads, this.biasHh.offset + 2 * H);
     // dx_t += d(gx)_t · W_ih
     if (dx) k.gemm(false, false, rows, D, G, 1, this.dGx, 0, G, this.store.values, this.weightIh.offset, D, 1, dx, dxOff, lddx);
   }
