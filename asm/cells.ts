@@ -163,3 +163,120 @@ export function gruPointwiseBackward(rows: i32, H: i32, gx: usize, ldgx: i32, gh
     }
   }
 }
+
+// GRU with the reset gate before the recurrent product (Keras reset_after = false). Each lane
+// group loads and stores in the reference's per-element order, so an output that is exactly one of
+// the inputs (in place, e.g. h = hPrev or rh = hPrev) gives what the reference gives.
+
+// r = σ(gx_r + gh_r) over gx_r;  rh = r ⊙ hPrev
+// @ts-ignore: decorator
+@inline function gruResetGateFwdAt(gx: usize, gh: usize, hp: usize, rh: usize, one: bool): void {
+  const r = sigmoidv(f32x4.add(ld(gx, one), ld(gh, one)));
+  st(gx, r, one);
+  st(rh, f32x4.mul(r, ld(hp, one)), one);
+}
+
+export function gruResetGateForward(rows: i32, H: i32, gx: usize, ldgx: i32, gh: usize, ldgh: i32, hPrev: usize, ldhp: i32, rh: usize, ldrh: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), g0 = row(gh, r, ldgh), hp0 = row(hPrev, r, ldhp), o0 = row(rh, r, ldrh);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruResetGateFwdAt(x0 + o, g0 + o, hp0 + o, o0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruResetGateFwdAt(x0 + o, g0 + o, hp0 + o, o0 + o, true);
+    }
+  }
+}
+
+// z = σ(gx_z + gh_z), n = tanh(gx_n + gh_n) over gx_z, gx_n;  h = (1 − z) ⊙ n + z ⊙ hPrev
+// @ts-ignore: decorator
+@inline function gruResetBeforeFwdAt(gx: usize, gh: usize, hb: usize, hp: usize, h: usize, one: bool): void {
+  const z = sigmoidv(f32x4.add(ld(gx + hb, one), ld(gh + hb, one)));
+  st(gx + hb, z, one);
+  const n = tanhv(f32x4.add(ld(gx + 2 * hb, one), ld(gh + 2 * hb, one)));
+  st(gx + 2 * hb, n, one);
+  st(h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(hp, one))), one);
+}
+
+export function gruResetBeforeForward(rows: i32, H: i32, gx: usize, ldgx: i32, gh: usize, ldgh: i32, hPrev: usize, ldhp: i32, h: usize, ldh: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), g0 = row(gh, r, ldgh), hp0 = row(hPrev, r, ldhp), h0 = row(h, r, ldh);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruResetBeforeFwdAt(x0 + o, g0 + o, hb, hp0 + o, h0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruResetBeforeFwdAt(x0 + o, g0 + o, hb, hp0 + o, h0 + o, true);
+    }
+  }
+}
+
+// dhPrev = dh ⊙ z;  dẑ = dh ⊙ (hPrev − n) ⊙ z(1 − z) and dn̂ = dh ⊙ (1 − z) ⊙ (1 − n²) into the
+// z and n thirds of both dGx and dGh
+// @ts-ignore: decorator
+@inline function gruResetBeforeBwdAt(gx: usize, hb: usize, hp: usize, dh: usize, dgx: usize, dgh: usize, dhp: usize, one: bool): void {
+  const onev = f32x4.splat(1);
+  const z = ld(gx + hb, one);
+  const n = ld(gx + 2 * hb, one);
+  const d = ld(dh, one);
+  const p = ld(hp, one);
+  st(dhp, f32x4.mul(d, z), one);
+  const dzHat = f32x4.mul(f32x4.mul(f32x4.mul(d, f32x4.sub(p, n)), z), f32x4.sub(onev, z));
+  const dnHat = f32x4.mul(f32x4.mul(d, f32x4.sub(onev, z)), f32x4.sub(onev, f32x4.mul(n, n)));
+  st(dgx + hb, dzHat, one);
+  st(dgx + 2 * hb, dnHat, one);
+  st(dgh + hb, dzHat, one);
+  st(dgh + 2 * hb, dnHat, one);
+}
+
+export function gruResetBeforeBackward(rows: i32, H: i32, gx: usize, ldgx: i32, hPrev: usize, ldhp: i32, dh: usize, lddh: i32,
+  dGx: usize, lddgx: i32, dGh: usize, lddgh: i32, dhPrev: usize, lddhp: i32): void {
+  const hb = <usize>H << 2;
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), hp0 = row(hPrev, r, ldhp), dh0 = row(dh, r, lddh);
+    const dx0 = row(dGx, r, lddgx), dg0 = row(dGh, r, lddgh), dhp0 = row(dhPrev, r, lddhp);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruResetBeforeBwdAt(x0 + o, hb, hp0 + o, dh0 + o, dx0 + o, dg0 + o, dhp0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruResetBeforeBwdAt(x0 + o, hb, hp0 + o, dh0 + o, dx0 + o, dg0 + o, dhp0 + o, true);
+    }
+  }
+}
+
+// dr̂ = dRh ⊙ hPrev ⊙ r(1 − r) into the r third of dGx and dGh;  dhPrev += dRh ⊙ r
+// @ts-ignore: decorator
+@inline function gruResetGateBwdAt(gx: usize, hp: usize, drh: usize, dgx: usize, dgh: usize, dhp: usize, one: bool): void {
+  const r = ld(gx, one);
+  const g = ld(drh, one);
+  const drHat = f32x4.mul(f32x4.mul(f32x4.mul(g, ld(hp, one)), r), f32x4.sub(f32x4.splat(1), r));
+  st(dgx, drHat, one);
+  st(dgh, drHat, one);
+  st(dhp, f32x4.add(ld(dhp, one), f32x4.mul(g, r)), one);
+}
+
+export function gruResetGateBackward(rows: i32, H: i32, gx: usize, ldgx: i32, hPrev: usize, ldhp: i32, dRh: usize, lddrh: i32,
+  dGx: usize, lddgx: i32, dGh: usize, lddgh: i32, dhPrev: usize, lddhp: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const x0 = row(gx, r, ldgx), hp0 = row(hPrev, r, ldhp), g0 = row(dRh, r, lddrh);
+    const dx0 = row(dGx, r, lddgx), dg0 = row(dGh, r, lddgh), dhp0 = row(dhPrev, r, lddhp);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      gruResetGateBwdAt(x0 + o, hp0 + o, g0 + o, dx0 + o, dg0 + o, dhp0 + o, false);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruResetGateBwdAt(x0 + o, hp0 + o, g0 + o, dx0 + o, dg0 + o, dhp0 + o, true);
+    }
+  }
+}

@@ -6,7 +6,10 @@ export {
   sumSquares, allFinite, adamStep, softmaxCrossEntropy,
 } from './elementwise';
 export { gatherRows, scatterAddRows } from './sparse';
-export { lstmPointwiseForward, lstmPointwiseBackward, gruPointwiseForward, gruPointwiseBackward } from './cells';
+export {
+  lstmPointwiseForward, lstmPointwiseBackward, gruPointwiseForward, gruPointwiseBackward,
+  gruResetGateForward, gruResetBeforeForward, gruResetBeforeBackward, gruResetGateBackward,
+} from './cells';
 
 /** First byte after the module's static data; JavaScript allocates buffers above it. */
 export function heapBase(): usize {

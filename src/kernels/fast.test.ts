@@ -9,6 +9,7 @@ import { ReferenceBackend } from './reference.js';
 import { ACTIVATIONS, type Buf } from './backend.js';
 import { Rng } from '../util/rng.js';
 import { UnrollError } from '../util/errors.js';
+import type { KernelExports } from './wasm/abi.js';
 
 const ref = new ReferenceBackend();
 const quiet = (): void => {};
@@ -447,6 +448,123 @@ test('gruPointwiseForward/Backward match the reference (H in {1,3,5,64,65}, offs
     assertClose(dgx, DGX, cellTol(DGX), `gru backward rows=${rows} H=${H} dGx`);
     assertClose(dgh, DGH, cellTol(DGH), `gru backward rows=${rows} H=${H} dGh`);
     assertClose(dhp, DHP, cellTol(DHP), `gru backward rows=${rows} H=${H} dhPrev`);
+  }
+});
+
+// The four GRU reset-before kernels (Keras reset_after = false) share one driver: each takes rows,
+// H, then its buffers as (buffer, offset, leading dimension) triples; "wide" buffers are [r|z|n]
+// rows of 3H, the others H.
+type GruRbKernel = 'gruResetGateForward' | 'gruResetBeforeForward' | 'gruResetBeforeBackward' | 'gruResetGateBackward';
+const GRU_RB_ARGS: Record<GruRbKernel, readonly (readonly [string, boolean])[]> = {
+  gruResetGateForward: [['gx', true], ['gh', true], ['hPrev', false], ['rh', false]],
+  gruResetBeforeForward: [['gx', true], ['gh', true], ['hPrev', false], ['h', false]],
+  gruResetBeforeBackward: [['gx', true], ['hPrev', false], ['dh', false], ['dGx', true], ['dGh', true], ['dhPrev', false]],
+  gruResetGateBackward: [['gx', true], ['hPrev', false], ['dRh', false], ['dGx', true], ['dGh', true], ['dhPrev', false]],
+};
+const GRU_RB_KERNELS = Object.keys(GRU_RB_ARGS) as GruRbKernel[];
+
+interface GruRbCase {
+  rows: number;
+  H: number;
+  /** Buffers that share another's storage (same offset and leading dimension): name → name. */
+  alias?: Record<string, string>;
+  /** Allocate the fast buffers as plain Float32Arrays, outside WebAssembly memory. */
+  outside?: boolean;
+  backend?: WasmBackend;
+}
+
+/**
+ * Runs `kernel` on the fast backend and on the reference (float64 copies of the same float32
+ * inputs, aliased the same way) and compares every buffer, padding included.
+ */
+function checkGruRb(rng: Rng, kernel: GruRbKernel, c: GruRbCase): void {
+  const { rows, H, alias = {}, outside = false, backend = fast } = c;
+  const ldw = 3 * H + 1, ldn = H + 2, offW = 2, offN = 1;
+  // Pre-activations for the forward kernels; activations (and gradients) in [-1, 1] for the backward ones.
+  const wideRange = kernel.endsWith('Forward') ? 4 : 1;
+  const bufs = new Map<string, [Float32Array, Float64Array]>();
+  const args: { f: unknown[]; r: unknown[] } = { f: [rows, H], r: [rows, H] };
+  for (const [name, wide] of GRU_RB_ARGS[kernel]) {
+    const [off, ld] = wide ? [offW, ldw] : [offN, ldn];
+    let p = bufs.get(alias[name] ?? name);
+    if (!p) {
+      const n = off + rows * ld, lim = wide ? wideRange : 1;
+      const f = outside ? new Float32Array(n) : (backend.alloc(n) as Float32Array);
+      for (let i = 0; i < n; i++) f[i] = rng.uniform(-lim, lim);
+      p = [f, Float64Array.from(f)];
+    }
+    bufs.set(name, p);
+    args.f.push(p[0], off, ld);
+    args.r.push(p[1], off, ld);
+  }
+  const call = (b: object, a: unknown[]) => (b as Record<GruRbKernel, (...a: unknown[]) => void>)[kernel](...a);
+  call(backend, args.f);
+  call(ref, args.r);
+  const what = `${kernel} rows=${rows} H=${H}${Object.keys(alias).length ? ` alias ${JSON.stringify(alias)}` : ''}${outside ? ' outside memory' : ''}`;
+  for (const [name, [f, r]] of bufs) assertClose(f, r, cellTol(r), `${what} ${name}`);
+}
+
+test('GRU reset-before kernels (gruResetGateForward, gruResetBeforeForward, gruResetBeforeBackward, gruResetGateBackward) match the reference (H in {1,3,5,64,65}, offsets, leading dimensions)', () => {
+  const rng = new Rng(23);
+  for (const kernel of GRU_RB_KERNELS) for (const rows of [1, 3, 5]) for (const H of [1, 3, 5, 64, 65]) {
+    checkGruRb(rng, kernel, { rows, H });
+  }
+});
+
+test('GRU reset-before kernels give what the reference gives when an output is also an input (in place) or both gradient outputs are one buffer', () => {
+  // Every alias here reads each element before writing it, in the reference's per-element order.
+  const cases: [GruRbKernel, Record<string, string>][] = [
+    ['gruResetGateForward', { rh: 'hPrev' }],
+    ['gruResetBeforeForward', { h: 'hPrev' }],
+    ['gruResetBeforeBackward', { dhPrev: 'dh' }],
+    ['gruResetBeforeBackward', { dhPrev: 'hPrev' }],
+    ['gruResetBeforeBackward', { dGh: 'dGx' }],
+    ['gruResetBeforeBackward', { dGx: 'gx', dGh: 'gx' }],
+    ['gruResetGateBackward', { dhPrev: 'dRh' }],
+    ['gruResetGateBackward', { dhPrev: 'hPrev' }],
+    ['gruResetGateBackward', { dGh: 'dGx' }],
+    ['gruResetGateBackward', { dGx: 'gx' }],
+  ];
+  const rng = new Rng(24);
+  for (const [kernel, alias] of cases) for (const rows of [1, 3]) for (const H of [3, 5, 64, 65]) {
+    checkGruRb(rng, kernel, { rows, H, alias });
+  }
+});
+
+test('GRU reset-before kernels run in WebAssembly for buffers in its memory, and in JavaScript (still agreeing) for others', () => {
+  const spied = createWasmBackendSync({ notice: quiet }) as WasmBackend;
+  // Count calls into the kernels' exports (the instance's own exports object is frozen: wrap a copy).
+  const holder = spied as unknown as { k: KernelExports };
+  const calls: Record<string, number> = {};
+  const exports: Record<string, unknown> = { ...holder.k };
+  for (const kernel of GRU_RB_KERNELS) {
+    const fn = holder.k[kernel] as (...a: unknown[]) => void;
+    calls[kernel] = 0;
+    exports[kernel] = (...a: unknown[]) => { calls[kernel]++; fn(...a); };
+  }
+  holder.k = exports as unknown as KernelExports;
+  const rng = new Rng(25);
+  for (const kernel of GRU_RB_KERNELS) {
+    checkGruRb(rng, kernel, { rows: 3, H: 65, backend: spied });
+    assert.equal(calls[kernel], 1, `${kernel} on buffers in WebAssembly memory must call the wasm kernel`);
+    checkGruRb(rng, kernel, { rows: 3, H: 65, backend: spied, outside: true });
+    assert.equal(calls[kernel], 1, `${kernel} on plain Float32Arrays must take the JavaScript path`);
+  }
+});
+
+test('GRU reset-before kernels reject a block that does not fit its buffer, naming the kernel and the argument', () => {
+  const rows = 3, H = 5;
+  for (const kernel of GRU_RB_KERNELS) {
+    const spec = GRU_RB_ARGS[kernel];
+    for (let bad = 0; bad < spec.length; bad++) {
+      const a: unknown[] = [rows, H];
+      spec.forEach(([, wide], i) => {
+        const ld = wide ? 3 * H : H;
+        a.push(fast.alloc(rows * ld - (i === bad ? 1 : 0)), 0, ld);
+      });
+      const re = new RegExp(`^${kernel}: ${spec[bad][0]} block of 3×${spec[bad][1] ? 3 * H : H} at offset 0`);
+      assert.throws(() => (fast as unknown as Record<GruRbKernel, (...x: unknown[]) => void>)[kernel](...a), (e: unknown) => e instanceof UnrollError && re.test(e.message));
+    }
   }
 });
 

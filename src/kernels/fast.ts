@@ -501,6 +501,70 @@ export class WasmBackend extends ReferenceBackend {
     this.k.gruPointwiseBackward(rows, H, px, ldgx, pgh, ldgh, php, ldhp, pdh, lddh, pdx, lddgx, pdgh, lddgh, pdhp, lddhp);
   }
 
+  override gruResetGateForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, rh: Buf, rhOff: number, ldrh: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'gruResetGateForward';
+    checkBlock(name, 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock(name, 'gh', gh, ghOff, rows, 3 * H, ldgh);
+    checkBlock(name, 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock(name, 'rh', rh, rhOff, rows, H, ldrh);
+    const px = this.addr(gx, gxOff), pgh = this.addr(gh, ghOff), php = this.addr(hPrev, hpOff), prh = this.addr(rh, rhOff);
+    if (px < 0 || pgh < 0 || php < 0 || prh < 0) return super.gruResetGateForward(rows, H, gx, gxOff, ldgx, gh, ghOff, ldgh, hPrev, hpOff, ldhp, rh, rhOff, ldrh);
+    this.k.gruResetGateForward(rows, H, px, ldgx, pgh, ldgh, php, ldhp, prh, ldrh);
+  }
+
+  override gruResetBeforeForward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, gh: Buf, ghOff: number, ldgh: number,
+    hPrev: Buf, hpOff: number, ldhp: number, h: Buf, hOff: number, ldh: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'gruResetBeforeForward';
+    checkBlock(name, 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock(name, 'gh', gh, ghOff, rows, 3 * H, ldgh);
+    checkBlock(name, 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock(name, 'h', h, hOff, rows, H, ldh);
+    const px = this.addr(gx, gxOff), pgh = this.addr(gh, ghOff), php = this.addr(hPrev, hpOff), ph = this.addr(h, hOff);
+    if (px < 0 || pgh < 0 || php < 0 || ph < 0) return super.gruResetBeforeForward(rows, H, gx, gxOff, ldgx, gh, ghOff, ldgh, hPrev, hpOff, ldhp, h, hOff, ldh);
+    this.k.gruResetBeforeForward(rows, H, px, ldgx, pgh, ldgh, php, ldhp, ph, ldh);
+  }
+
+  override gruResetBeforeBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dh: Buf, dhOff: number, lddh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'gruResetBeforeBackward';
+    checkBlock(name, 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock(name, 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock(name, 'dh', dh, dhOff, rows, H, lddh);
+    checkBlock(name, 'dGx', dGx, dgxOff, rows, 3 * H, lddgx);
+    checkBlock(name, 'dGh', dGh, dghOff, rows, 3 * H, lddgh);
+    checkBlock(name, 'dhPrev', dhPrev, dhpOff, rows, H, lddhp);
+    const px = this.addr(gx, gxOff), php = this.addr(hPrev, hpOff), pdh = this.addr(dh, dhOff);
+    const pdx = this.addr(dGx, dgxOff), pdgh = this.addr(dGh, dghOff), pdhp = this.addr(dhPrev, dhpOff);
+    if (px < 0 || php < 0 || pdh < 0 || pdx < 0 || pdgh < 0 || pdhp < 0) {
+      return super.gruResetBeforeBackward(rows, H, gx, gxOff, ldgx, hPrev, hpOff, ldhp, dh, dhOff, lddh, dGx, dgxOff, lddgx, dGh, dghOff, lddgh, dhPrev, dhpOff, lddhp);
+    }
+    this.k.gruResetBeforeBackward(rows, H, px, ldgx, php, ldhp, pdh, lddh, pdx, lddgx, pdgh, lddgh, pdhp, lddhp);
+  }
+
+  override gruResetGateBackward(rows: number, H: number, gx: Buf, gxOff: number, ldgx: number, hPrev: Buf, hpOff: number, ldhp: number,
+    dRh: Buf, drhOff: number, lddrh: number, dGx: Buf, dgxOff: number, lddgx: number, dGh: Buf, dghOff: number, lddgh: number,
+    dhPrev: Buf, dhpOff: number, lddhp: number): void {
+    if (rows <= 0 || H <= 0) return;
+    const name = 'gruResetGateBackward';
+    checkBlock(name, 'gx', gx, gxOff, rows, 3 * H, ldgx);
+    checkBlock(name, 'hPrev', hPrev, hpOff, rows, H, ldhp);
+    checkBlock(name, 'dRh', dRh, drhOff, rows, H, lddrh);
+    checkBlock(name, 'dGx', dGx, dgxOff, rows, 3 * H, lddgx);
+    checkBlock(name, 'dGh', dGh, dghOff, rows, 3 * H, lddgh);
+    checkBlock(name, 'dhPrev', dhPrev, dhpOff, rows, H, lddhp);
+    const px = this.addr(gx, gxOff), php = this.addr(hPrev, hpOff), pdrh = this.addr(dRh, drhOff);
+    const pdx = this.addr(dGx, dgxOff), pdgh = this.addr(dGh, dghOff), pdhp = this.addr(dhPrev, dhpOff);
+    if (px < 0 || php < 0 || pdrh < 0 || pdx < 0 || pdgh < 0 || pdhp < 0) {
+      return super.gruResetGateBackward(rows, H, gx, gxOff, ldgx, hPrev, hpOff, ldhp, dRh, drhOff, lddrh, dGx, dgxOff, lddgx, dGh, dghOff, lddgh, dhPrev, dhpOff, lddhp);
+    }
+    this.k.gruResetGateBackward(rows, H, px, ldgx, php, ldhp, pdrh, lddrh, pdx, lddgx, pdgh, lddgh, pdhp, lddhp);
+  }
+
   override adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
     if (n <= 0) return;
     checkBlock('adamStep', 'p', p, 0, 1, n, n);

@@ -76,3 +76,48 @@ test('the relaxed-SIMD exp, sigmoid and tanh (fused polynomial steps) agree with
     close(y, Y, act);
   }
 });
+
+test('the relaxed-SIMD GRU reset-before kernels (sigmoid and tanh with fused polynomial steps) agree with the reference', { skip: !supported && 'this engine has no relaxed SIMD' }, () => {
+  const fast = createWasmBackendSync({ notice: quiet }) as WasmBackend;
+  assert.equal(fast.relaxedSimd, true);
+  const rng = new Rng(13);
+  const fill = (n: number, lim: number): [Float32Array, Float64Array] => {
+    const f = fast.alloc(n) as Float32Array;
+    for (let i = 0; i < n; i++) f[i] = rng.uniform(-lim, lim);
+    return [f, Float64Array.from(f)];
+  };
+  const close = (got: Float32Array, want: Float64Array, what: string) => {
+    for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= 2e-6 * (1 + Math.abs(want[i])), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+  };
+  for (const H of [1, 5, 64, 65]) {
+    const rows = 3, G = 3 * H;
+    // Forward: r and r ⊙ hPrev, then z, n and h (gx in pre-activations, as a step gives them).
+    const [gx, GX] = fill(rows * G, 6);
+    const [gh, GH] = fill(rows * G, 6);
+    const [hPrev, HP] = fill(rows * H, 1);
+    const [rh, RH] = fill(rows * H, 1);
+    const [h, Hh] = fill(rows * H, 1);
+    fast.gruResetGateForward(rows, H, gx, 0, G, gh, 0, G, hPrev, 0, H, rh, 0, H);
+    ref.gruResetGateForward(rows, H, GX, 0, G, GH, 0, G, HP, 0, H, RH, 0, H);
+    close(gx, GX, `gruResetGateForward gx H=${H}`);
+    close(rh, RH, `gruResetGateForward rh H=${H}`);
+    fast.gruResetBeforeForward(rows, H, gx, 0, G, gh, 0, G, hPrev, 0, H, h, 0, H);
+    ref.gruResetBeforeForward(rows, H, GX, 0, G, GH, 0, G, HP, 0, H, Hh, 0, H);
+    close(gx, GX, `gruResetBeforeForward gx H=${H}`);
+    close(h, Hh, `gruResetBeforeForward h H=${H}`);
+    // Backward from the fast activations, given to both.
+    const A = Float64Array.from(gx);
+    const [dh, DH] = fill(rows * H, 1);
+    const [dRh, DRH] = fill(rows * H, 1);
+    const [dGx, DGX] = fill(rows * G, 1);
+    const [dGh, DGH] = fill(rows * G, 1);
+    const [dhPrev, DHP] = fill(rows * H, 1);
+    fast.gruResetBeforeBackward(rows, H, gx, 0, G, hPrev, 0, H, dh, 0, H, dGx, 0, G, dGh, 0, G, dhPrev, 0, H);
+    ref.gruResetBeforeBackward(rows, H, A, 0, G, HP, 0, H, DH, 0, H, DGX, 0, G, DGH, 0, G, DHP, 0, H);
+    fast.gruResetGateBackward(rows, H, gx, 0, G, hPrev, 0, H, dRh, 0, H, dGx, 0, G, dGh, 0, G, dhPrev, 0, H);
+    ref.gruResetGateBackward(rows, H, A, 0, G, HP, 0, H, DRH, 0, H, DGX, 0, G, DGH, 0, G, DHP, 0, H);
+    close(dGx, DGX, `GRU reset-before backward dGx H=${H}`);
+    close(dGh, DGH, `GRU reset-before backward dGh H=${H}`);
+    close(dhPrev, DHP, `GRU reset-before backward dhPrev H=${H}`);
+  }
+});

@@ -36,6 +36,12 @@ export interface KernelExports {
   gruPointwiseForward(rows: number, H: number, gx: number, ldgx: number, gh: number, ldgh: number, hPrev: number, ldhp: number, h: number, ldh: number): void;
   gruPointwiseBackward(rows: number, H: number, gx: number, ldgx: number, gh: number, ldgh: number, hPrev: number, ldhp: number,
     dh: number, lddh: number, dGx: number, lddgx: number, dGh: number, lddgh: number, dhPrev: number, lddhp: number): void;
+  gruResetGateForward(rows: number, H: number, gx: number, ldgx: number, gh: number, ldgh: number, hPrev: number, ldhp: number, rh: number, ldrh: number): void;
+  gruResetBeforeForward(rows: number, H: number, gx: number, ldgx: number, gh: number, ldgh: number, hPrev: number, ldhp: number, h: number, ldh: number): void;
+  gruResetBeforeBackward(rows: number, H: number, gx: number, ldgx: number, hPrev: number, ldhp: number, dh: number, lddh: number,
+    dGx: number, lddgx: number, dGh: number, lddgh: number, dhPrev: number, lddhp: number): void;
+  gruResetGateBackward(rows: number, H: number, gx: number, ldgx: number, hPrev: number, ldhp: number, dRh: number, lddrh: number,
+    dGx: number, lddgx: number, dGh: number, lddgh: number, dhPrev: number, lddhp: number): void;
   softmaxCrossEntropy(rows: number, classes: number, logits: number, targets: number, probs: number, dlogits: number, weight: number): number;
 }
 
