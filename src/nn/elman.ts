@@ -41,6 +41,8 @@ export class ElmanCell implements Cell {
   private capacity = 0;
   /** b_ih + b_hh, formed once per forward pass (one bias pass over Z instead of two). */
   private readonly biasSum: Buf;
+  /** Column sums of the pre-activation gradients (the gradient of either bias). */
+  private readonly biasGrad: Buf;
   /** W_hhᵀ packed once per forward pass, W_hh once per backward pass (see lstm.ts). */
   private readonly packedHhT: PackedMatrix | null;
   private readonly packedHh: PackedMatrix | null;
@@ -61,6 +63,7 @@ export class ElmanCell implements Cell {
     this.z = backend.alloc(0);
     this.dz = backend.alloc(0);
     this.biasSum = backend.alloc(H);
+    this.biasGrad = backend.alloc(H);
     // Packing pays off only for products of some size; tiny cells (StatLand's H = 1) keep the plain product.
     this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
     this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, H) : null;
@@ -165,8 +168,10 @@ export class ElmanCell implements Cell {
     // dW_ih += Σ_t dz_tᵀ · x_t ;  dW_hh += Σ_t dz_tᵀ · h_{t−1} ;  db += Σ_t dz_t
     k.gemm(true, false, H, D, rows, 1, this.dz, 0, H, x, xOff, ldx, 1, grads, this.weightIh.offset, D);
     k.gemm(true, false, H, H, rows, 1, this.dz, 0, H, states, 0, H, 1, grads, this.weightHh.offset, H);
-    k.sumRows(rows, H, this.dz, 0, H, 1, grads, this.biasIh.offset);
-    k.sumRows(rows, H, this.dz, 0, H, 1, grads, this.biasHh.offset);
+    // Both biases get the same column sums: one pass over all steps, added twice.
+    k.sumRows(rows, H, this.dz, 0, H, 0, this.biasGrad, 0);
+    k.axpy(H, 1, this.biasGrad, 0, grads, this.biasIh.offset);
+    k.axpy(H, 1, this.biasGrad, 0, grads, this.biasHh.offset);
     // dx_t += dz_t · W_ih
     if (dx) k.gemm(false, false, rows, D, H, 1, this.dz, 0, H, this.store.values, this.weightIh.offset, D, 1, dx, dxOff, lddx);
   }

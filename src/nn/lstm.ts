@@ -44,6 +44,8 @@ export class LSTMCell implements Cell {
   private capacity = 0;
   /** b_ih + b_hh, formed once per forward pass and added inside the pointwise step. */
   private readonly biasSum: Buf;
+  /** Column sums of the pre-activation gradients (the gradient of either bias). */
+  private readonly biasGrad: Buf;
   /** W_hhᵀ packed once per forward pass (op(B) of the per-step product h·W_hhᵀ). */
   private readonly packedHhT: PackedMatrix | null;
   /** W_hh packed once per backward pass (op(B) of dG·W_hh). */
@@ -63,6 +65,7 @@ export class LSTMCell implements Cell {
     this.gates = backend.alloc(0);
     this.dGates = backend.alloc(0);
     this.biasSum = backend.alloc(4 * H);
+    this.biasGrad = backend.alloc(4 * H);
     // Packing pays off only for products of some size; tiny cells keep the plain product (less per-call work).
     this.packedHhT = H >= PACK_MIN_HIDDEN ? backend.allocPacked(H, 4 * H) : null;
     this.packedHh = H >= PACK_MIN_HIDDEN ? backend.allocPacked(4 * H, H) : null;
@@ -138,8 +141,10 @@ export class LSTMCell implements Cell {
     // dW_ih += Σ_t dGᵀ_t · x_t ;  dW_hh += Σ_t dGᵀ_t · h_{t−1} ;  db += Σ_t dG_t
     k.gemm(true, false, G, D, rows, 1, this.dGates, 0, G, x, xOff, ldx, 1, grads, this.weightIh.offset, D);
     k.gemm(true, false, G, H, rows, 1, this.dGates, 0, G, states, 0, 2 * H, 1, grads, this.weightHh.offset, H);
-    k.sumRows(rows, G, this.dGates, 0, G, 1, grads, this.biasIh.offset);
-    k.sumRows(rows, G, this.dGates, 0, G, 1, grads, this.biasHh.offset);
+    // Both biases get the same column sums: one pass over all steps, added twice.
+    k.sumRows(rows, G, this.dGates, 0, G, 0, this.biasGrad, 0);
+    k.axpy(G, 1, this.biasGrad, 0, grads, this.biasIh.offset);
+    k.axpy(G, 1, this.biasGrad, 0, grads, this.biasHh.offset);
     // dx_t += dG_t · W_ih
     if (dx) k.gemm(false, false, rows, D, G, 1, this.dGates, 0, G, this.store.values, this.weightIh.offset, D, 1, dx, dxOff, lddx);
   }
