@@ -79,6 +79,9 @@ export function normalizeOptions(options: NetworkOptions): NetworkConfig {
   if (!CELL_KINDS.includes(cell)) badOption('cell', cell, `one of ${CELL_KINDS.join(', ')}`);
   const activation = options.activation ?? 'tanh';
   if (!ACTIVATIONS.includes(activation)) badOption('activation', activation, `one of ${ACTIVATIONS.join(', ')}`);
+  if ((cell === 'lstm' || cell === 'gru') && activation !== 'tanh') {
+    badOption('activation', activation, `'tanh' or nothing for cell '${cell}' (its activations are fixed: sigmoid gates, tanh candidate; the option is for elman, context, jordan, narx and tdnn cells)`);
+  }
   const outputMode = options.outputMode ?? 'last';
   if (outputMode !== 'last' && outputMode !== 'sequence') badOption('outputMode', outputMode, "'last' (many-to-one) or 'sequence' (many-to-many)");
   const seed = options.seed ?? 42;

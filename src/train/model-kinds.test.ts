@@ -159,6 +159,16 @@ test('bad input to the kinds gives clear errors instead of NaN, a hang or a sile
   for (const batchSize of [0, -1, 1.5]) fails(() => g.predict([[[1]]], { batchSize }), /option "batchSize" is .*; expected a positive integer/);
   fails(() => new LSTM({ inputSize: 1, hiddenSize: 2, activation: 'relu' }), /option "activation" is "relu"; expected 'tanh' or nothing: the LSTM cell's activations are fixed/);
   fails(() => new GRU({ inputSize: 1, hiddenSize: 2, activation: 'sigmoid' }), /option "activation" is "sigmoid"/);
+  // The generic class refuses it too (it used to be ignored silently) …
+  fails(() => new RNN({ cell: 'lstm', inputSize: 1, hiddenSize: 2, activation: 'relu' }), /option "activation" is "relu"; expected 'tanh' or nothing for cell 'lstm'/);
+  fails(() => new RNN({ cell: 'gru', inputSize: 1, hiddenSize: 2, activation: 'linear' }), /option "activation" is "linear"; expected 'tanh' or nothing for cell 'gru'/);
+  // … but a file saved back then (activation had no effect) still loads, with the same outputs.
+  const lstm = new RNN({ cell: 'lstm', inputSize: 1, hiddenSize: 2, seed: 3 });
+  const old = JSON.parse(JSON.stringify(lstm.toJSON())) as { config: Record<string, unknown> };
+  old.config.activation = 'relu';
+  const back = RNN.fromJSON(old);
+  assert.equal(back.config.activation, 'tanh');
+  assert.deepEqual(back.predict([[[0.5], [1]]]), lstm.predict([[[0.5], [1]]]));
   const s2s = new Seq2Seq({ inputSize: 1, outputSize: 1, hiddenSize: 2 });
   fails(() => s2s.fit([[[1]]], [[[1]]], { epochs: 1, lr: 0.1 } as never), /option "lr" is 0.1; expected no such option of Seq2Seq.fit/);
   fails(() => s2s.fit([[[1]]], [[[1, 2]]], { epochs: 1 }), /Seq2Seq.fit: y\[0\]\[0\] must hold 1 numbers \(outputSize\)/);

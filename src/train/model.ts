@@ -150,7 +150,10 @@ export class RNN extends Network {
     const { j, cls } = readEnvelope(json, where);
     if (cls === 'Seq2Seq') throw new UnrollError(`${where}: holds a model of class Seq2Seq (an encoder-decoder); load it with Seq2Seq.fromJSON`, 'model-file');
     const model = inFile(where, () => {
-      const config = j.config as NetworkConfig;
+      // Files written before `activation` was refused for LSTM/GRU cells may hold one; it never had an effect.
+      const raw = j.config as NetworkConfig;
+      const config: NetworkConfig = raw && (raw.cell === 'lstm' || raw.cell === 'gru') && raw.activation !== undefined && raw.activation !== 'tanh'
+        ? { ...raw, activation: 'tanh' } : raw;
       const cell = CLASS_CELL[cls];
       if (cell && (config.cell ?? 'elman') !== cell) {
         throw new UnrollError(`option "cell" is ${JSON.stringify(config.cell)}, but class ${cls} has "${cell}"; the config does not fit the class`, 'model-file');
