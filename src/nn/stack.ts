@@ -14,7 +14,6 @@
  * the head, and adding every layer's skip-input gradient into dx.
  */
 import type { Backend, Buf } from '../kernels/index.js';
-import { Rng } from '../util/rng.js';
 import type { SequenceLayer } from './layer.js';
 
 export interface StackOptions {
@@ -41,7 +40,7 @@ export class Stack {
   readonly everyLayerToHead: boolean;
   readonly dropout: number;
   private readonly backend: Backend;
-  private readonly rng: Rng;
+  private readonly seed: number;
   /** Assembled layer inputs (l ≥ 1, when skips or dropout need them), dropout masks, and gradients. */
   private inputs: Buf[] = [];
   private masks: Buf[] = [];
@@ -58,6 +57,15 @@ export class Stack {
   private capBatch = 0;
   /** Keep the dropout masks of the previous training pass (for finite-difference tests). */
   freezeMasks = false;
+  /**
+   * Dropout passes drawn so far. A mask number depends only on (seed, this count, the sample's
+   * position in the whole batch, layer, step, unit), so a batch split across worker threads gets
+   * the masks the whole batch gets: each worker sets this count and `maskSampleOffset` to the
+   * main thread's before its shard's pass.
+   */
+  maskEpoch = 0;
+  /** Position of the first sample of this pass in the whole batch (non-zero in a worker's shard). */
+  maskSampleOffset = 0;
 
   constructor(readonly layers: SequenceLayer[], backend: Backend, inputSize: number, options: StackOptions = {}) {
     this.backend = backend;
@@ -65,7 +73,7 @@ export class Stack {
     this.inputToEveryLayer = options.inputToEveryLayer ?? false;
     this.everyLayerToHead = options.everyLayerToHead ?? false;
     this.dropout = options.dropout ?? 0;
-    this.rng = new Rng(options.seed ?? 42);
+    this.seed = Math.floor(options.seed ?? 42) >>> 0;
     this.outputSize = this.everyLayerToHead ? layers.reduce((s, l) => s + l.outputSize, 0) : layers[layers.length - 1].outputSize;
     this.headSeq = backend.alloc(0);
     this.headLast = backend.alloc(0);
@@ -123,7 +131,7 @@ export class Stack {
           // inˡ = [drop(hˡ⁻¹) ‖ x]
           k.copy2d(rows, Hb, below.out, below.seqOffset, below.seqLd, inp, 0, I);
           if (this.dropped) {
-            if (!this.freezeMasks) this.drawMask(this.masks[l], rows * Hb);
+            if (!this.freezeMasks) this.drawMask(this.masks[l], l, Hb, batch, steps);
             for (let r = 0; r < rows; r++) k.mul(Hb, inp, r * I, this.masks[l], r * Hb, inp, r * I);
           }
           if (this.inputToEveryLayer) k.copy2d(rows, this.inputSize, x, xOff, ldx, inp, Hb, I);
@@ -132,6 +140,7 @@ export class Stack {
       }
       layer.forward(batch, steps, lengths, src.buf, src.off, src.ld);
     }
+    if (this.dropped && !this.freezeMasks) this.maskEpoch++;
     if (this.concatHead) {
       let col = 0;
       for (const layer of this.layers) {
@@ -143,11 +152,28 @@ export class Stack {
     }
   }
 
-  /** Inverted-dropout mask: 0 with probability p, else 1/(1−p). */
-  private drawMask(mask: Buf, n: number): void {
+  /**
+   * Inverted-dropout mask of layer l's input (time-major rows t·B + b, Hb units): 0 with
+   * probability p, else 1/(1−p). Each sample draws from its own mulberry32 stream, seeded from
+   * (seed, maskEpoch, maskSampleOffset + b, l), in step order: the same numbers whichever shard
+   * of the batch the sample is in and however long the shard's longest sequence is.
+   */
+  private drawMask(mask: Buf, l: number, Hb: number, batch: number, steps: number): void {
     const p = this.dropout;
     const keep = 1 / (1 - p);
-    for (let i = 0; i < n; i++) mask[i] = this.rng.next() < p ? 0 : keep;
+    for (let b = 0; b < batch; b++) {
+      let state = mix32(mix32(mix32(this.seed ^ 0x9e3779b9, this.maskEpoch), this.maskSampleOffset + b), l);
+      for (let t = 0; t < steps; t++) {
+        const row = (t * batch + b) * Hb;
+        for (let j = 0; j < Hb; j++) {
+          // mulberry32 (as util/rng.ts), inlined: no object per stream.
+          state = (state + 0x6d2b79f5) >>> 0;
+          let z = Math.imul(state ^ (state >>> 15), state | 1);
+          z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+          mask[row + j] = ((z ^ (z >>> 14)) >>> 0) / 4294967296 < p ? 0 : keep;
+        }
+      }
+    }
   }
 
   private get top(): SequenceLayer {
@@ -211,4 +237,12 @@ export class Stack {
       }
     }
   }
+}
+
+/** Mixes a 32-bit value into a 32-bit hash state (murmur3's finaliser on h ^ v·golden-ratio). */
+function mix32(h: number, v: number): number {
+  let x = (h ^ Math.imul(v >>> 0, 0x9e3779b1)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -11,7 +11,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 
-type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' };
+type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy'; dropout?: number };
 
 /** N random sequences of 2..T steps (ragged, so shards see different step counts) and matching targets. */
 function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5): { set: SequenceSet; targets: TargetSet } {
@@ -27,7 +27,7 @@ function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5):
 }
 
 function model(kind: Kind, backend: Backend | undefined, D: number, K: number): RNN {
-  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(backend ? { backend } : {}) });
+  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(kind.dropout ? { numLayers: 2, dropout: kind.dropout } : {}), ...(backend ? { backend } : {}) });
 }
 
 /** Runs a few steps with 1 and with `threads` threads from the same start; returns losses and final weights of both. */
@@ -67,6 +67,9 @@ const kinds: Kind[] = [
   { cell: 'elman', outputMode: 'last', loss: 'ssr' },
   { cell: 'gru', outputMode: 'sequence', loss: 'mse' },
   { cell: 'lstm', outputMode: 'sequence', loss: 'crossEntropy' },
+  // Dropout between stacked layers: each sample's masks depend on its place in the batch, not on the shard.
+  { cell: 'lstm', outputMode: 'sequence', loss: 'mse', dropout: 0.4 },
+  { cell: 'elman', outputMode: 'last', loss: 'ssr', dropout: 0.25 },
 ];
 
 for (const kind of kinds) {
@@ -79,6 +82,13 @@ for (const kind of kinds) {
     }
   });
 }
+
+test('dropout is really on in those runs: a model without it trains to other weights', () => {
+  const kind = kinds[4];
+  const { one } = compare(kind, 2, 5);
+  const { one: without } = compare({ ...kind, dropout: 1e-9 }, 2, 5);
+  assert.ok(one.weights.some((w, i) => Math.abs(w - without.weights[i]) > 1e-6), 'dropout 0.4 and ~0 gave the same weights');
+});
 
 test('threads: 2 on the float32 WebAssembly backend agrees with one thread within float32 rounding', () => {
   const wasm = createWasmBackendSync({ notice: () => {} });

@@ -290,11 +290,16 @@ export class DataParallel {
     this.load(inputs, targets, batch);
     if (this.mirror) this.mirror.set(m.store.values);
     let start = from + sizes[0];
+    // The main thread's shard is samples 0 … sizes[0] − 1 of the batch; each worker draws dropout
+    // masks for its samples' positions with the main thread's pass count (Stack.maskEpoch).
+    m.stack.maskSampleOffset = 0;
     for (let s = 1; s < shards; s++) {
       const h = this.handles[s - 1];
       for (let i = 0; i < sizes[s]; i++) h.indices[i] = indices[start + i];
       h.control[CTRL.count] = sizes[s];
       h.control[CTRL.training] = m.training ? 1 : 0;
+      h.control[CTRL.start] = start - from;
+      h.control[CTRL.maskEpoch] = m.stack.maskEpoch;
       this.command(h, CMD.step);
       start += sizes[s];
     }

@@ -15,11 +15,13 @@ export const CTRL = {
   status: 4,
   /** 1 when dropout is active (training mode). */
   training: 5,
-  /** FORWARD: position of the worker's shard in the whole batch, and the whole batch's size. */
+  /** Position of the worker's shard in the whole batch (FORWARD, STEP), and the whole batch's size (FORWARD). */
   start: 6,
   total: 7,
   /** FORWARD: steps of the whole batch's longest sequence. */
   steps: 8,
+  /** STEP: the main thread's dropout pass count (Stack.maskEpoch) for this batch. */
+  maskEpoch: 9,
   size: 12,
 } as const;
 

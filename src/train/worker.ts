@@ -96,6 +96,9 @@ for (;;) {
       if (!data || !params || !grads || !data.targets) throw new Error('internal: STEP before LOAD with targets');
       const count = Atomics.load(control, CTRL.count);
       model.training = Atomics.load(control, CTRL.training) === 1;
+      // Dropout masks as the whole batch would draw them (see Stack.maskEpoch).
+      model.stack.maskEpoch = Atomics.load(control, CTRL.maskEpoch);
+      model.stack.maskSampleOffset = Atomics.load(control, CTRL.start);
       (model.store.values as Float32Array).set(params);
       result[0] = trainer.evaluateBatch(data.set, data.targets, data.indices, 0, count, true);
       grads.set(model.store.grads);
