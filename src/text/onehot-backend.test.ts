@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oneHotBackend } from './onehot-backend.js';
 import { referenceBackend } from '../kernels/index.js';
+import { createWasmBackendSync } from '../kernels/fast.js';
 import { RNN } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
@@ -79,4 +80,20 @@ test('an LSTM training step on one-hot batches gives the same loss and weights w
   }
   close(fast.store.values, plain.store.values, 1e-12);
   assert.ok(wrap.stats.sparse >= 6);
+});
+
+test('the WebAssembly backend is not wrapped: it finds one-hot operands itself, and the stats count its lookups', () => {
+  const wasm = createWasmBackendSync({ notice: () => {} });
+  const wrap = oneHotBackend(wasm);
+  assert.equal(wrap.backend, wasm);
+  const V = 9;
+  const model = new RNN({ inputSize: V, outputSize: V, hiddenSize: 8, cell: 'lstm', outputMode: 'sequence', seed: 4, backend: wrap.backend });
+  const plain = new RNN({ inputSize: V, outputSize: V, hiddenSize: 8, cell: 'lstm', outputMode: 'sequence', seed: 4 });
+  const ids = Int32Array.from({ length: 400 }, (_, i) => (i * 7 + (i >> 2)) % V);
+  const batcher = new OneHotBatcher(V, 8);
+  const [set, targets] = batcher.fill(ids, [0, 40, 90, 130, 170, 210, 250, 300], [40, 40, 40, 40, 40, 40, 40, 40]);
+  const lossA = new Trainer(plain, { loss: 'crossEntropy' }).step(set, targets, batcher.identity, 0, 8);
+  const lossB = new Trainer(model, { loss: 'crossEntropy' }).step(set, targets, batcher.identity, 0, 8);
+  close(lossB, lossA, 1e-5);
+  assert.ok(wrap.stats.sparse >= 2, `one-hot lookups: ${wrap.stats.sparse}`);
 });

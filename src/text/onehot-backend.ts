@@ -18,11 +18,19 @@ export interface OneHotBackend {
   readonly backend: Backend;
   /** `input()` returns the buffer that holds one-hot rows (read at each call, since it may be reallocated). */
   watch(input: () => Buf): void;
-  /** gemm calls served as lookups (for tests and diagnostics). */
+  /** gemm calls served as lookups (for tests and diagnostics; see oneHotBackend for the WebAssembly backend). */
   readonly stats: { sparse: number; dense: number };
 }
 
 export function oneHotBackend(base: Backend): OneHotBackend {
+  // The WebAssembly backend finds one-hot operands itself (in SIMD, and in worker threads too):
+  // wrapping it would only add a slower JavaScript lookup in front. Its `stats.sparse` counts the
+  // backend's own lookups since this call; `stats.dense` is not counted there (stays 0).
+  const native = base as Backend & { readonly oneHotProducts?: number };
+  if (typeof native.oneHotProducts === 'number') {
+    const start = native.oneHotProducts;
+    return { backend: base, stats: { get sparse() { return (native.oneHotProducts ?? start) - start; }, dense: 0 }, watch() {} };
+  }
   let input: (() => Buf) | null = null;
   const stats = { sparse: 0, dense: 0 };
   let ids = new Int32Array(0);
