@@ -169,3 +169,18 @@ test('run.mjs --from prints an older (sequential, unmarked) report and a new one
   assert.match(b.stdout, /W4 latency: ×brain\.js 2\.50 \(≤ 1\.2 s apart\)/);
   assert.match(b.stdout, /note: a note/);
 });
+
+test('checkTargets reads the issue-4 targets off a report: met, not met, not measured', async () => {
+  const { checkTargets } = await import('./workloads.mjs');
+  const workloads = {
+    W1: { metrics: { train: { unit: 'samples/s', figures: { unroll: 10, pytorch: 8 }, ratios: { pytorch: 1.25, 'tfjs-wasm': 9.5 } } } },
+    W4: { metrics: { latency: { unit: 'µs', figures: { unroll: 0.7 }, ratios: { 'brain.js': 3 } } } },
+  };
+  const byLabel = Object.fromEntries(checkTargets(workloads).map((t) => [t.label, t]));
+  assert.equal(byLabel['W1 train ≥ 1× pytorch'].met, true);
+  assert.equal(byLabel['W1 train ≥ 10× tfjs-wasm'].met, false);
+  assert.equal(byLabel['W3 train ≥ 1× pytorch'].met, null);
+  assert.equal(byLabel['W4 latency ≤ 0.5 µs'].met, false);
+  assert.equal(byLabel['W4 latency ≤ 0.5 µs'].value, 0.7);
+  assert.equal(byLabel['W4 latency ≥ 2× brain.js'].met, true);
+});

@@ -32,7 +32,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKLOADS, METRICS, budgets } from './workloads.mjs';
+import { WORKLOADS, METRICS, budgets, checkTargets } from './workloads.mjs';
 import { runParticipants } from './turns.mjs';
 import { assembleWorkloads, turnLog } from './report.mjs';
 
@@ -146,6 +146,7 @@ async function runAll() {
 const from = opt('--from');
 const report = from ? JSON.parse(readFileSync(from, 'utf8')) : await runAll();
 const skipped = report.skipped ?? [];
+report.targets = checkTargets(report.workloads);
 
 if (json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -175,6 +176,11 @@ if (json) {
     return ps.length ? [`  ${id} ${metric}: ${ps.map(([p, r]) => `×${p} ${r.toFixed(2)}${m.pairedGapS?.[p] != null ? ` (≤ ${m.pairedGapS[p]} s apart)` : ''}`).join(', ')}`] : [];
   }));
   if (paired.length) console.log('paired per-round ratios (median of repeat-i ratios):\n' + paired.join('\n'));
+  const shown = report.targets.filter((t) => t.met !== null);
+  if (shown.length) {
+    console.log('targets of issue 4 (this run):');
+    for (const t of shown) console.log(`  ${t.met ? 'met    ' : 'NOT met'}  ${t.label}: ${t.value < 10 ? t.value.toFixed(2) : t.value.toFixed(1)}`);
+  }
   for (const s of skipped) console.log(`skipped ${s.participant}: ${s.reason}`);
   for (const n of report.notes ?? []) console.log(`note: ${n}`);
   console.log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${report.budgets.repeats} repeats after ${report.budgets.warmup} s warm-up${report.quick ? ' (quick)' : ''}`);

@@ -19,6 +19,32 @@ export const METRICS = {
   W4: { latency: 'µs' },
 };
 
+/**
+ * The targets of issue 4, checked on every report (a ratio is "times faster than the peer", as
+ * in the table): `min` bounds a ratio against `peer`, `maxValue` bounds unroll's own figure.
+ */
+export const TARGETS = [
+  { workload: 'W1', metric: 'train', peer: 'pytorch', min: 1 },
+  { workload: 'W3', metric: 'train', peer: 'pytorch', min: 1 },
+  { workload: 'W1', metric: 'train', peer: 'tfjs-wasm', min: 10 },
+  { workload: 'W3', metric: 'train', peer: 'tfjs-wasm', min: 10 },
+  { workload: 'W1', metric: 'infer', peer: 'pytorch', min: 1 },
+  { workload: 'W2', metric: 'infer', peer: 'pytorch', min: 1 },
+  { workload: 'W4', metric: 'latency', maxValue: 0.5 },
+  { workload: 'W4', metric: 'latency', peer: 'brain.js', min: 2 },
+];
+
+/** Each target with what the report shows: { ...target, label, value, met } (met null when not measured). */
+export function checkTargets(workloads) {
+  return TARGETS.map((t) => {
+    const m = workloads?.[t.workload]?.metrics?.[t.metric];
+    const value = t.peer ? m?.ratios?.[t.peer] : m?.figures?.unroll;
+    const label = t.peer ? `${t.workload} ${t.metric} ≥ ${t.min}× ${t.peer}` : `${t.workload} ${t.metric} ≤ ${t.maxValue} ${m?.unit ?? ''}`.trim();
+    const met = value == null ? null : t.peer ? value >= t.min : value <= t.maxValue;
+    return { ...t, label, value: value ?? null, met };
+  });
+}
+
 /** Time budgets in seconds. V8 runs new WebAssembly at about half speed for its first 0.3-0.5 s, hence the warm-up. */
 export function budgets(quick) {
   return quick ? { warmup: 0.6, seconds: 0.5, repeats: 3 } : { warmup: 1.5, seconds: 2, repeats: 5 };
