@@ -62,6 +62,23 @@ test('streaming and generation refuse bidirectional networks, and bad step input
   assert.throws(() => new Stream(m).step([1, NaN]), /input 0\[1\] is NaN/);
 });
 
+test('step refuses a state it did not make (another model, a NaN, a malformed object) and accepts one read back from JSON', () => {
+  const m = new Network({ cell: 'lstm', inputSize: 2, hiddenSize: 3, outputSize: 1, numLayers: 2 });
+  const other = new Network({ cell: 'lstm', inputSize: 2, hiddenSize: 4, outputSize: 1, numLayers: 2 });
+  const one = new Network({ cell: 'lstm', inputSize: 2, hiddenSize: 3, outputSize: 1 });
+  const s = new Stream(m);
+  const [, st] = s.step([0.5, -0.5]);
+  assert.throws(() => s.step([1, 1], new Stream(other).initialState()), /step: the state: layer 0 holds 8 numbers; expected 6 \(1 stream\(s\) × state size 6\)/);
+  assert.throws(() => s.step([1, 1], new Stream(one).initialState()), /step: the state has 1 layer\(s\); this model has 2/);
+  const bad = { batch: 1, layers: st.layers.map((l) => Float64Array.from(l)) };
+  bad.layers[1][2] = NaN;
+  assert.throws(() => s.step([1, 1], bad), /step: the state: layer 1 value 2 is NaN; states must be finite numbers/);
+  assert.throws(() => s.step([1, 1], { batch: 1 } as never), /step: the state must be \{ batch, layers \}/);
+  // A state saved as JSON (plain arrays) continues exactly like the original.
+  const revived = JSON.parse(JSON.stringify({ batch: st.batch, layers: st.layers.map((l) => Array.from(l)) })) as StreamState;
+  assert.deepEqual(s.step([1, 1], revived)[0], s.step([1, 1], st)[0]);
+});
+
 test('RNN.step is the streaming API on a model: step(x_t, state) → [y_t, state]', async () => {
   const { GRU } = await import('../train/model.js');
   const rng = new Rng(95);

@@ -24,6 +24,7 @@ import type { SequenceSet } from './sequences.js';
 /** The state of every layer for a batch of streams: layers[l] holds B rows of that layer's stateSize. */
 export interface StreamState {
   readonly batch: number;
+  /** B rows of each layer's state (Float64Array from `step`; plain number arrays, e.g. from JSON, are accepted too). */
   readonly layers: readonly Float64Array[];
 }
 
@@ -62,12 +63,37 @@ export class Stream {
    * One step for B streams: `x` is one input vector (B = 1) or B of them; returns the outputs in
    * the same form, and the new state.
    */
+  /**
+   * Refuses a state that this model's `step` / `initialState` did not make: wrong shape, a layer
+   * count or size that does not fit, or values that are not finite numbers.
+   */
+  private checkState(s: StreamState): void {
+    const what = 'step: the state';
+    if (!s || typeof s !== 'object' || !Number.isInteger(s.batch) || s.batch < 1 || !Array.isArray(s.layers)) {
+      throw new UnrollError(`${what} must be { batch, layers } as returned by step() or initialState() of this model`, 'input');
+    }
+    if (s.layers.length !== this.layers.length) {
+      throw new UnrollError(`${what} has ${s.layers.length} layer(s); this model has ${this.layers.length} (a state from another model?)`, 'shape');
+    }
+    this.layers.forEach((layer, l) => {
+      const need = s.batch * layer.cell.stateSize;
+      const row = s.layers[l] as ArrayLike<number> | undefined;
+      if (!row || typeof row.length !== 'number' || row.length !== need) {
+        throw new UnrollError(`${what}: layer ${l} holds ${row && typeof row.length === 'number' ? row.length : typeof row} numbers; expected ${need} (${s.batch} stream(s) × state size ${layer.cell.stateSize})`, 'shape');
+      }
+      for (let i = 0; i < need; i++) {
+        if (!Number.isFinite(row[i])) throw new UnrollError(`${what}: layer ${l} value ${i} is ${row[i]}; states must be finite numbers`, 'input');
+      }
+    });
+  }
+
   step(x: number[] | number[][], state?: StreamState): [number[] | number[][], StreamState] {
     const single = typeof x[0] === 'number';
     const rows = (single ? [x] : x) as number[][];
     const B = rows.length;
     const D = this.model.inputSize;
     const s = state ?? this.initialState(B);
+    this.checkState(s);
     if (s.batch !== B) throw new UnrollError(`step: the state holds ${s.batch} stream(s) but ${B} input vector(s) were given`, 'shape');
     const data = new Float64Array(B * D);
     rows.forEach((r, b) => {
@@ -84,7 +110,8 @@ export class Stream {
     this.layers.forEach((layer, l) => {
       const S = layer.cell.stateSize;
       if (!this.bufs[l] || this.bufs[l].length < B * S) this.bufs[l] = k.alloc(B * S);
-      this.bufs[l].set(s.layers[l].subarray(0, B * S));
+      const row = s.layers[l] as ArrayLike<number>; // a Float64Array, or plain numbers (a state read back from JSON)
+      for (let i = 0; i < B * S; i++) this.bufs[l][i] = row[i];
       layer.initial = { buf: this.bufs[l], offset: 0 };
     });
     const training = m.training;
