@@ -9,6 +9,7 @@ import { registerMainJob } from './commands/main-job.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerTextCommands } from './commands/text.js';
 import { EXIT_USAGE, reportError } from './run.js';
+import { enableRelaxedSimd } from './engine.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  enableRelaxedSimd();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
