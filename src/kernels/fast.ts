@@ -208,20 +208,21 @@ export class WasmBackend extends ReferenceBackend {
     if (!transA && k >= ONE_HOT_MIN_WIDTH) {
       const ids = this.oneHotRows(a as Float32Array, aOff, lda, m, k);
       if (!ids) return false;
-      this.hotCount++;
       if (!transB) {
         this.k.gatherRows(m, n, ids.byteOffset, pb, ldb, alpha, beta, pc, ldc);
+        this.hotCount++;
         return true;
       }
       // op(B) = Bᵀ with B stored n × k: transpose it once (k × n), then look rows up.
       const t = this.scratchF32(k * n);
-      if (!t) { this.hotCount--; return false; }
+      if (!t) return false;
       const bb = b as Float32Array;
       for (let j = 0; j < n; j++) {
         const row = bOff + j * ldb;
         for (let p = 0; p < k; p++) t[p * n + j] = bb[row + p];
       }
       this.k.gatherRows(m, n, ids.byteOffset, t.byteOffset, n, alpha, beta, pc, ldc);
+      this.hotCount++;
       return true;
     }
     if (transA && !transB && n >= ONE_HOT_MIN_WIDTH) {
@@ -230,7 +231,6 @@ export class WasmBackend extends ReferenceBackend {
       // T[j, ·] = Σ_{p: ids[p] = j} A[p, ·] (n × m), then C = beta·C + alpha·Tᵀ.
       const t = this.scratchF32(n * m);
       if (!t) return false;
-      this.hotCount++;
       t.fill(0, 0, n * m);
       this.k.scatterAddRows(k, m, ids.byteOffset, pa, lda, t.byteOffset, m);
       const cc = c as Float32Array;
@@ -240,6 +240,7 @@ export class WasmBackend extends ReferenceBackend {
         else if (beta === 1) for (let j = 0; j < n; j++) cc[row + j] += alpha * t[j * m + i];
         else for (let j = 0; j < n; j++) cc[row + j] = beta * cc[row + j] + alpha * t[j * m + i];
       }
+      this.hotCount++;
       return true;
     }
     return false;

@@ -12,7 +12,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import { decodeTensor, encodeTensor } from './codec.js';
+import { decodeNetwork, encodeNetwork } from './network-json.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
@@ -180,7 +180,7 @@ export class TextClassifier {
     const dtype = this.network.backend.dtype;
     return {
       format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, tokenizer: this.tokenizer.toJSON(), labels: this.labels, maxLength: this.maxLength, naiveBayes: this.nb,
-      network: { format: net.format, version: net.version, config: net.config, weights: Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)])) },
+      network: encodeNetwork(this.network),
     };
   }
 
@@ -195,12 +195,7 @@ export class TextClassifier {
     if (!Array.isArray(labels) || labels.length < 2 || !Number.isInteger(j.maxLength) || !nb || !Array.isArray(nb.prior) || !Array.isArray(nb.counts)) {
       throw new UnrollError(`${where}: "labels", "maxLength" or "naiveBayes" is missing or malformed`, 'model-file');
     }
-    const n = j.network as { weights?: Record<string, unknown> } | undefined;
-    if (!n || !n.weights) throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
-    const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
-    const sparse = oneHotBackend(options.backend ?? referenceBackend());
-    const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
-    sparse.watch(() => network.x);
+    const network = decodeNetwork(j.network, where, options);
     return new TextClassifier(tokenizer, network, [...labels], j.maxLength as number, nb);
   }
 }

@@ -12,12 +12,12 @@
  */
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
-import { RNN, type ModelJSON } from '../train/model.js';
+import { RNN } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.js';
-import { decodeTensor, encodeTensor } from './codec.js';
+import { decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
 import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
@@ -317,12 +317,9 @@ export class LanguageModel {
   }
 
   toJSON(): LanguageModelJSON {
-    const net = this.network.toJSON();
-    const dtype = this.network.backend.dtype;
-    const weights = Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)]));
     return {
       format: LM_FORMAT, version: LM_VERSION, tokenizer: this.tokenizer.toJSON(), settings: { ...this.settings },
-      network: { format: net.format, version: net.version, config: net.config, weights }, ngrams: this.ngrams.toJSON(), report: this.report,
+      network: encodeNetwork(this.network), ngrams: this.ngrams.toJSON(), report: this.report,
     };
   }
 
@@ -340,12 +337,7 @@ export class LanguageModel {
     if (!s || !Number.isInteger(s.window) || s.window! < 1 || !Number.isInteger(s.stride) || s.stride! < 1) {
       throw new UnrollError(`${where}: "settings" must hold a positive integer window and stride`, 'model-file');
     }
-    const n = j.network as { weights?: Record<string, unknown> } | undefined;
-    if (!n || typeof n !== 'object' || !n.weights || typeof n.weights !== 'object') throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
-    const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
-    const sparse = oneHotBackend(options.backend ?? referenceBackend());
-    const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
-    sparse.watch(() => network.x);
+    const network = decodeNetwork(j.network, where, options);
     const ngrams = NGramBaselines.fromJSON(j.ngrams, `${where}: "ngrams"`);
     if (ngrams.vocabSize !== tokenizer.size) throw new UnrollError(`${where}: the n-gram counts are over ${ngrams.vocabSize} tokens but the vocabulary has ${tokenizer.size}`, 'model-file');
     try {
@@ -362,7 +354,7 @@ export interface LanguageModelJSON {
   version: number;
   tokenizer: ReturnType<Tokenizer['toJSON']>;
   settings: Settings;
-  network: Omit<ModelJSON, 'weights' | 'extra'> & { weights: Record<string, ReturnType<typeof encodeTensor>> };
+  network: NetworkJSON;
   ngrams: ReturnType<NGramBaselines['toJSON']>;
   report: TrainingReport | null;
 }

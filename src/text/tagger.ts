@@ -11,7 +11,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import { decodeTensor, encodeTensor } from './codec.js';
+import { decodeNetwork, encodeNetwork } from './network-json.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import { OneHotBatcher } from './windows.js';
@@ -146,7 +146,7 @@ export class SequenceTagger {
     const dtype = this.network.backend.dtype;
     return {
       format: TAGGER_FORMAT, version: TAGGER_VERSION, tokenizer: this.tokenizer.toJSON(), tags: this.tags, wordTag: Array.from(this.wordTag), defaultTag: this.defaultTag,
-      network: { format: net.format, version: net.version, config: net.config, weights: Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)])) },
+      network: encodeNetwork(this.network),
     };
   }
 
@@ -163,12 +163,7 @@ export class SequenceTagger {
     if (K < 2 || !Array.isArray(wordTag) || wordTag.length !== tokenizer.size || !wordTag.every(okTag) || !okTag(j.defaultTag)) {
       throw new UnrollError(`${where}: "tags", "wordTag" or "defaultTag" is missing or malformed`, 'model-file');
     }
-    const n = j.network as { weights?: Record<string, unknown> } | undefined;
-    if (!n || !n.weights) throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
-    const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
-    const sparse = oneHotBackend(options.backend ?? referenceBackend());
-    const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
-    sparse.watch(() => network.x);
+    const network = decodeNetwork(j.network, where, options);
     return new SequenceTagger(tokenizer, network, [...tags], Int32Array.from(wordTag), j.defaultTag as number);
   }
 }

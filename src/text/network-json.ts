@@ -1,0 +1,31 @@
+/**
+ * The "network" section of the text models' files (language model, classifier, tagger): the
+ * RNN's file format with its weights stored compactly by codec.ts, and the model rebuilt on a
+ * backend that multiplies one-hot token inputs without their zeros (onehot-backend.ts).
+ */
+import { referenceBackend, type Backend } from '../kernels/index.js';
+import { RNN, type ModelJSON } from '../train/model.js';
+import { UnrollError } from '../util/errors.js';
+import { decodeTensor, encodeTensor, type EncodedTensor } from './codec.js';
+import { oneHotBackend } from './onehot-backend.js';
+
+export type NetworkJSON = Omit<ModelJSON, 'weights' | 'extra'> & { weights: Record<string, EncodedTensor> };
+
+/** `network.toJSON()` with each weight encoded in the dtype of the network's backend (bit-exact). */
+export function encodeNetwork(network: RNN): NetworkJSON {
+  const net = network.toJSON();
+  const dtype = network.backend.dtype;
+  const weights = Object.fromEntries(Object.entries(net.weights).map(([k, v]) => [k, encodeTensor(v.shape, v.data, dtype)]));
+  return { format: net.format, version: net.version, config: net.config, weights };
+}
+
+/** Rebuilds the network of a text model file; `where` names the file in error messages. */
+export function decodeNetwork(section: unknown, where: string, options: { source?: string; backend?: Backend }): RNN {
+  const n = section as { weights?: Record<string, unknown> } | undefined;
+  if (!n || typeof n !== 'object' || !n.weights || typeof n.weights !== 'object') throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
+  const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
+  const sparse = oneHotBackend(options.backend ?? referenceBackend());
+  const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
+  sparse.watch(() => network.x);
+  return network;
+}
