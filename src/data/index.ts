@@ -11,3 +11,5 @@ export type { TargetKind, WindowOptions, WindowSource, WindowSet } from './windo
 export { makeWindows, lastWindow } from './windows.js';
 export type { SplitOptions, ChronologicalSplit, WalkForwardOptions, Fold } from './split.js';
 export { chronologicalSplit, walkForwardFolds } from './split.js';
+export type { Frequency } from './frequency.js';
+export { FREQUENCIES, inferFrequency, parseFrequency, futureDates, seasonalPeriod, usablePeriod, stepWord, countOf, aheadWord, nextWord } from './frequency.js';
