@@ -4,6 +4,6 @@
  */
 export * from './index.js';
 export { saveModel, loadModel, loadSeq2Seq } from './train/io.js';
-export { readTextFile, readCsvFrame, readCsvSeries, writeFileAtomic } from './data/node-io.js';
+export { readTextFile, readCsvFrame, readCsvSeries, readWidePanel, writeFileAtomic } from './data/node-io.js';
 export { saveForecaster, loadForecaster } from './forecast/io.js';
 export { saveLanguageModel, loadLanguageModel, saveTextClassifier, loadTextClassifier, parseLabelledLines } from './text/io.js';

@@ -113,8 +113,11 @@ function guessDelimiter(text: string): string {
   return best;
 }
 
-/** Runs papaparse and checks the shape: not empty, a header, rows with as many fields as the header. */
-function readTable(rawText: string, options: CsvOptions, source: string): Table {
+/**
+ * Runs papaparse and checks the shape: not empty, a header, rows with as many fields as the header
+ * (with `ragged`, rows may be shorter than the header, never longer).
+ */
+function readTable(rawText: string, options: CsvOptions, source: string, ragged = false): Table {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.trim() === '') fail(`${source}: the file is empty; expected a header line such as "date,close" and rows of values`);
   const cells: string[][] = [];
@@ -151,11 +154,30 @@ function readTable(rawText: string, options: CsvOptions, source: string): Table 
     fail(`${source}: only a header line (line ${headerLine}) and no rows of values; expected at least one row under the header`);
   }
   cells.forEach((row, r) => {
-    if (row.length !== header.length) {
+    if (ragged ? row.length > header.length : row.length !== header.length) {
       fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected ${header.length} fields separated by "${delimiter}"`);
     }
   });
   return { source, delimiter, header, rows: cells, lines };
+}
+
+/** The cells of a CSV text as trimmed strings, with the 1-based line of each row (for readers of other layouts). */
+export interface CsvCells {
+  source: string;
+  header: string[];
+  rows: string[][];
+  lines: number[];
+}
+
+/**
+ * Parses CSV text into a header and rows of trimmed cells, with the same checks and messages as the frame
+ * readers (well-formed quotes, a non-empty unique header, at least one row). With `ragged`, a row may have
+ * fewer fields than the header (the M4 panel layout); a row with more is still an error.
+ */
+export function parseCsvCells(text: string, options: { source?: string; delimiter?: string; ragged?: boolean } = {}): CsvCells {
+  const source = options.source ?? '<csv text>';
+  const { header, rows, lines } = readTable(text, { delimiter: options.delimiter }, source, options.ragged ?? false);
+  return { source, header, rows, lines };
 }
 
 function columnIndex(table: Table, name: string, option: string): number {

@@ -3,6 +3,8 @@ export type { Frame, SeriesSet, JoinInput } from './frame.js';
 export { frameLength, getColumn, frameFromArrays, sliceFrame, joinByDate } from './frame.js';
 export type { CsvOptions, MissingPolicy } from './csv.js';
 export { parseCsvFrame, parseCsvSeries } from './csv.js';
+export type { WidePanel, WideOptions, PairedPanel } from './wide.js';
+export { parseWidePanel, pairWidePanels } from './wide.js';
 export type { FeatureKind, FeatureSpec, FeatureSpecObject, FeatureMatrix } from './features.js';
 export { buildFeatures, normalizeFeatures, featureName, matrixColumn } from './features.js';
 export type { Span, ScalerKind, ScalerJSON, ScalerOptions, FitOptions, MinMaxScalerJSON, StandardScalerJSON, NoScalerJSON } from './scaler.js';

@@ -7,6 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { UnrollError } from '../util/errors.js';
 import { parseCsvFrame, parseCsvSeries, type CsvOptions } from './csv.js';
 import type { Frame, SeriesSet } from './frame.js';
+import { parseWidePanel, type WideOptions, type WidePanel } from './wide.js';
 
 /** Reads a UTF-8 text file; a missing or unreadable file is an UnrollError naming the path. */
 export function readTextFile(path: string): string {
@@ -27,6 +28,11 @@ export function readCsvFrame(path: string, options: CsvOptions = {}): Frame {
 /** Reads a CSV file in wide or long form into a set of series (see parseCsvSeries); errors name the path. */
 export function readCsvSeries(path: string, options: CsvOptions = {}): SeriesSet {
   return parseCsvSeries(readTextFile(path), { source: path, ...options });
+}
+
+/** Reads a wide panel file (M4 layout: one series per row, see parseWidePanel); errors name the path. */
+export function readWidePanel(path: string, options: WideOptions = {}): WidePanel {
+  return parseWidePanel(readTextFile(path), { source: path, ...options });
 }
 
 let counter = 0;

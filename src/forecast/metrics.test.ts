@@ -63,3 +63,15 @@ test('metric errors', () => {
   throwsWith(() => theilU([1], [2], [1]), 'never move');
   throwsWith(() => evaluateForecast([1], [1], { train: [1] }), 'expected more than the period');
 });
+
+test('M4 scores: OWA from pooled means, coverage and MSIS by hand', async () => {
+  const { owa, coverage, msis } = await import('./metrics.js');
+  close(owa(10, 2, 20, 1), 0.5 * (10 / 20 + 2 / 1));
+  throwsWith(() => owa(1, 1, 0, 1), 'Naive2 scores 0');
+  // actual 3, 5, 4 against [2, 4], [2, 4], [3, 5]: 5 is above its interval
+  close(coverage([3, 5, 4], [2, 2, 3], [4, 4, 5]), 2 / 3);
+  // widths 2, 2, 2; penalty (2/0.2)·(5 − 4) = 10; scale with m = 1 on train = 4/3
+  close(msis([3, 5, 4], [2, 2, 3], [4, 4, 5], { train, level: 0.8 }), (6 + 10) / 3 / (4 / 3));
+  throwsWith(() => msis([1], [0], [2], { train: [5, 5, 5], level: 0.95 }), 'scale is 0');
+  throwsWith(() => msis([1], [0], [2], { train, level: 95 }), 'option "level" is 95');
+});

@@ -11,6 +11,18 @@
  *            the in-sample naive forecast). Below 1: better than the naive method was in-sample.
  *   DA     = share of points where sign(F - P) = sign(A - P)   (directional accuracy, 0..1; chance ≈ 0.5)
  *   Theil's U (U2) = sqrt(Σ (F - A)^2) / sqrt(Σ (A - P)^2)  (1 = as good as naive persistence; below 1 beats it)
+ *
+ * The M4 competition's scores (Makridakis, Spiliotis & Assimakopoulos 2020), for one series with h test
+ * values, forecasts F, and for intervals [L, U] at nominal level 1 − α:
+ *   sMAPE  as above (M4's form: 200 · |A − F| / (|A| + |F|), averaged over the h steps)
+ *   MASE   as above with the seasonal period m of the data (24 hourly, 12 monthly, 4 quarterly, 1 yearly)
+ *   MSIS   = (1/h) Σ [ (U − L) + (2/α)(L − A)·1{A < L} + (2/α)(A − U)·1{A > U} ] / scale
+ *            (scale: MASE's in-sample seasonal-naive MAE; M4 scored α = 0.05)
+ *   coverage = share of the h actual values inside [L, U]
+ * Over a panel (a set of series) M4 averages each score over the series, then
+ *   OWA    = ½ · (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2)
+ * from the set's means (not the mean of per-series ratios). A series whose MASE scale is 0 (its training
+ * values never change at the seasonal lag) has no MASE or MSIS: it is left out of those means and counted.
  */
 import { UnrollError, describe } from '../util/errors.js';
 
@@ -180,4 +192,46 @@ export function evaluateForecast(actual: Values, predicted: Values, options: Eva
 function predictsMoves(predicted: Values, previous: Values): boolean {
   for (let i = 0; i < predicted.length; i++) if (predicted[i] !== previous[i]) return true;
   return false;
+}
+
+/** M4's Overall Weighted Average of a method's pooled sMAPE and MASE relative to Naive2's on the same set. */
+export function owa(smapeMean: number, maseMean: number, naive2Smape: number, naive2Mase: number): number {
+  for (const [name, v] of Object.entries({ smapeMean, maseMean, naive2Smape, naive2Mase })) {
+    if (!Number.isFinite(v) || v < 0) throw new UnrollError(`owa: "${name}" is ${v}; expected a finite score >= 0`, 'data');
+  }
+  if (naive2Smape === 0 || naive2Mase === 0) throw new UnrollError('owa: Naive2 scores 0 on this set, so the ratios are undefined', 'data');
+  return 0.5 * (smapeMean / naive2Smape + maseMean / naive2Mase);
+}
+
+/** Share (0..1) of actual values inside [lower, upper] (bounds included). */
+export function coverage(actual: Values, lower: Values, upper: Values): number {
+  const n = check('coverage', { actual, lower, upper });
+  let inside = 0;
+  for (let i = 0; i < n; i++) if (actual[i]! >= lower[i]! && actual[i]! <= upper[i]!) inside++;
+  return inside / n;
+}
+
+export interface MsisOptions extends MaseOptions {
+  /** Nominal coverage of the interval, in (0, 1): α = 1 − level. M4 used 0.95. */
+  level: number;
+}
+
+/** M4's mean scaled interval score. Throws when the scale is 0 (see mase). */
+export function msis(actual: Values, lower: Values, upper: Values, options: MsisOptions): number {
+  const n = check('msis', { actual, lower, upper });
+  const level = options.level;
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new UnrollError(`option "level" is ${describe(level)}; expected a nominal coverage in (0, 1) such as 0.95`, 'option');
+  const scale = naiveScale(options.train, options.period ?? 1);
+  if (scale === 0) throw new UnrollError('msis: the training series is constant at the seasonal lag, so the scale is 0; expected a series that varies', 'data');
+  const k = 2 / (1 - level);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const a = actual[i]!;
+    const lo = lower[i]!;
+    const hi = upper[i]!;
+    s += hi - lo;
+    if (a < lo) s += k * (lo - a);
+    if (a > hi) s += k * (a - hi);
+  }
+  return s / n / scale;
 }

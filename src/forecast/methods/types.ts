@@ -29,6 +29,11 @@ export interface MethodForecast {
 export interface FitOptions {
   /** Seasonal period m (1 = none): 24 for hourly, 7 for daily, 12 for monthly, 4 for quarterly. */
   period: number;
+  /**
+   * The horizon the forecasts will be asked for, for methods that train for it (direct multi-step models
+   * such as the panel RNN). Statistical methods ignore it and forecast any h.
+   */
+  horizon?: number;
 }
 
 export interface ForecastOptions {
@@ -49,4 +54,22 @@ export interface FittedMethod {
 export interface ForecastMethod {
   readonly name: string;
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod;
+}
+
+/** A fitted global model: one set of parameters for every series of a panel. */
+export interface FittedPanel {
+  readonly name: string;
+  /** Forecasts of every series, in the order the series were given to fitPanel. */
+  forecast(h: number, options?: ForecastOptions): MethodForecast[];
+  readonly description?: string;
+}
+
+/**
+ * A method fitted on a whole panel at once (a global model such as the ES-RNN): it learns from every series
+ * and forecasts each. Per-series methods (ForecastMethod) stand in the same benchmark table through
+ * src/forecast/panel-benchmark.ts, which fits them series by series.
+ */
+export interface PanelMethod {
+  readonly name: string;
+  fitPanel(series: readonly ArrayLike<number>[], options: FitOptions): FittedPanel;
 }

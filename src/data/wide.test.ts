@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseWidePanel, pairWidePanels } from './wide.js';
+import { throwsWith } from './test-helpers.js';
+
+const src = { source: 'Hourly-train.csv' };
+
+test('wide panel: quoted header, ragged rows padded with empty cells, ids and lines', () => {
+  const text = '"V1","V2","V3","V4"\n"H1","605","586","586.5"\n"H2","3124","-2e1",""\n\n"H3","7",,\n';
+  const p = parseWidePanel(text, src);
+  assert.deepEqual(p.ids, ['H1', 'H2', 'H3']);
+  assert.deepEqual(p.series.map((s) => [...s]), [[605, 586, 586.5], [3124, -20], [7]]);
+  assert.deepEqual(p.lines, [2, 3, 5]);
+  assert.equal(p.source, 'Hourly-train.csv');
+});
+
+test('wide panel: rows shorter than the header (no padding) and CRLF', () => {
+  const p = parseWidePanel('V1,V2,V3\r\nA,1,2\r\nB,3\r\n');
+  assert.deepEqual(p.series.map((s) => [...s]), [[1, 2], [3]]);
+});
+
+test('wide panel: each bad input names file, line and column', () => {
+  throwsWith(() => parseWidePanel('"V1","V2","V3"\n"H1","1","x"\n', src), 'Hourly-train.csv, line 2, column 3 ("V3")', '"x" is not a number');
+  throwsWith(() => parseWidePanel('"V1","V2","V3","V4"\n"H1","1","2","3"\n"H2","1","","3"\n', src), 'Hourly-train.csv, line 3, column 3 ("V3")', 'empty cell inside series "H2"', 'a gap');
+  throwsWith(() => parseWidePanel('"V1","V2"\n"H1","1"\n"H2","2"\n"H1","3"\n', src), 'Hourly-train.csv, line 4, column 1', '"H1" repeats the id on line 2');
+  throwsWith(() => parseWidePanel('"V1","V2","V3"\n"H1","1","2"\n"H2","",""\n', src), 'Hourly-train.csv, line 3', 'series "H2" has no values');
+  throwsWith(() => parseWidePanel('"V1","V2"\n"","1"\n', src), 'Hourly-train.csv, line 2, column 1', 'id is empty');
+  throwsWith(() => parseWidePanel('"V1","V2"\n"H1","1","2"\n', src), 'Hourly-train.csv, line 2', '3 fields but the header has 2');
+  throwsWith(() => parseWidePanel('"V1"\n"H1"\n', src), 'Hourly-train.csv', 'expected an id column and at least one value column');
+  throwsWith(() => parseWidePanel('', src), 'Hourly-train.csv', 'empty');
+  throwsWith(() => parseWidePanel('"V1","V2"\n', src), 'Hourly-train.csv', 'no rows of values');
+  throwsWith(() => parseWidePanel('"V1","V2"\n"H1","1e999"\n', src), 'line 2, column 2 ("V2")', 'finite');
+});
+
+test('pairing a training and a test panel by id', () => {
+  const train = parseWidePanel('V1,V2,V3\nA,1,2\nB,3,4\n', { source: 'train.csv' });
+  const test_ = parseWidePanel('V1,V2\nB,5\nA,6\n', { source: 'test.csv' });
+  const p = pairWidePanels(train, test_);
+  assert.deepEqual(p.ids, ['A', 'B']);
+  assert.deepEqual(p.test.map((s) => [...s]), [[6], [5]]);
+  throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\n', { source: 'test.csv' })), 'train.csv, line 3', 'series "B" has no row in test.csv');
+  throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\nB,1\nC,2\n', { source: 'test.csv' })), 'test.csv, line 4', 'series "C" is not in train.csv');
+});

@@ -1,0 +1,102 @@
+/**
+ * The wide panel layout of the M4 competition files: a header row (`"V1","V2",…`, its names are not
+ * used), then one row per series: the series id in the first cell, then its values oldest first. Rows are
+ * ragged: a shorter series ends with empty cells (or simply with fewer cells).
+ *
+ *   "V1","V2","V3","V4"
+ *   "H1","605","586","586"
+ *   "H2","3124","2990",""        ← a series of 2 values
+ *
+ * Parsing (quotes, line endings, delimiters) is papaparse's, through parseCsvCells in csv.ts. This module
+ * checks the layout and turns each row into a Float64Array. It reads from a string, so it runs in Node and
+ * in the browser; node-io.ts reads a file path. Every problem is an UnrollError naming the source, the
+ * 1-based line and the 1-based column: a cell that is not a number, an empty cell between two values (a
+ * gap), an empty or repeated id, a row with no values.
+ */
+import { UnrollError } from '../util/errors.js';
+import { parseCsvCells } from './csv.js';
+
+export interface WidePanel {
+  /** Name of the file or data, as given in `source`. */
+  source: string;
+  /** Series ids, in file order, each once. */
+  ids: string[];
+  /** The values of each series (aligned with `ids`), oldest first. */
+  series: Float64Array[];
+  /** The 1-based line of each series' row in the file (aligned with `ids`). */
+  lines: number[];
+}
+
+export interface WideOptions {
+  /** Name of the file or data shown in error messages. @default '<csv text>' */
+  source?: string;
+  /** Field separator, one character. @default detected from the header line (comma on a tie) */
+  delimiter?: string;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function fail(msg: string): never {
+  throw new UnrollError(msg, 'data');
+}
+
+/** Parses a wide panel (one series per row: id, then values oldest first; ragged ends allowed). */
+export function parseWidePanel(text: string, options: WideOptions = {}): WidePanel {
+  const { source, header, rows, lines } = parseCsvCells(text, { source: options.source, delimiter: options.delimiter, ragged: true });
+  if (header.length < 2) fail(`${source}: the header has ${header.length} column; expected an id column and at least one value column`);
+  const ids: string[] = [];
+  const series: Float64Array[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, r) => {
+    const line = lines[r]!;
+    const id = row[0]!;
+    if (id === '') fail(`${source}, line ${line}, column 1: the series id is empty; expected an id such as "H1"`);
+    const before = seen.get(id);
+    if (before !== undefined) fail(`${source}, line ${line}, column 1: series id "${id}" repeats the id on line ${before}; expected each id once`);
+    seen.set(id, line);
+    let end = row.length; // one past the last non-empty cell
+    while (end > 1 && row[end - 1] === '') end--;
+    if (end === 1) fail(`${source}, line ${line}: series "${id}" has no values; expected at least one number after the id`);
+    const values = new Float64Array(end - 1);
+    for (let c = 1; c < end; c++) {
+      const cell = row[c]!;
+      const where = `${source}, line ${line}, column ${c + 1} ("${header[c]}")`;
+      if (cell === '') fail(`${where}: empty cell inside series "${id}" (a gap before later values); expected a number, with empty cells only after the last value`);
+      if (!NUMBER.test(cell)) fail(`${where}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a number; expected a number such as 605 or 12.5`);
+      values[c - 1] = Number(cell);
+      if (!Number.isFinite(values[c - 1]!)) fail(`${where}: "${cell}" overflows to ${values[c - 1]}; expected a finite number`);
+    }
+    ids.push(id);
+    series.push(values);
+  });
+  return { source, ids, series, lines: [...lines] };
+}
+
+/** The training and test series of one panel, matched by id (in the training file's order). */
+export interface PairedPanel {
+  ids: string[];
+  train: Float64Array[];
+  test: Float64Array[];
+}
+
+/**
+ * Matches a training panel and a test panel by id. Every training id must have a test row and vice versa;
+ * the order of the test file does not matter.
+ */
+export function pairWidePanels(train: WidePanel, test: WidePanel): PairedPanel {
+  const testIndex = new Map<string, number>();
+  test.ids.forEach((id, i) => testIndex.set(id, i));
+  const trainIds = new Set(train.ids);
+  for (let i = 0; i < test.ids.length; i++) {
+    if (!trainIds.has(test.ids[i]!)) fail(`${test.source}, line ${test.lines[i]}: series "${test.ids[i]}" is not in ${train.source}; expected the same ids in both files`);
+  }
+  const out: PairedPanel = { ids: [], train: [], test: [] };
+  train.ids.forEach((id, i) => {
+    const j = testIndex.get(id);
+    if (j === undefined) fail(`${train.source}, line ${train.lines[i]}: series "${id}" has no row in ${test.source}; expected the same ids in both files`);
+    out.ids.push(id);
+    out.train.push(train.series[i]!);
+    out.test.push(test.series[j]!);
+  });
+  return out;
+}

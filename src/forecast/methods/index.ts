@@ -1,0 +1,35 @@
+/**
+ * The registry of forecasting methods behind the one contract (types.ts), by the short names used in
+ * tables and on the command line, and the list of M4's statistical benchmarks in M4's order.
+ */
+import { UnrollError, describe } from '../../util/errors.js';
+import type { ForecastMethod } from './types.js';
+import { naive } from './naive.js';
+import { seasonalNaive } from './seasonal-naive.js';
+import { naive2 } from './naive2.js';
+
+export type { ForecastMethod, FittedMethod, FitOptions, ForecastOptions, MethodForecast, IntervalBounds, PanelMethod, FittedPanel } from './types.js';
+export { naive, fitNaive } from './naive.js';
+export { seasonalNaive } from './seasonal-naive.js';
+export { naive2 } from './naive2.js';
+export { seasonalityTest, multiplicativeDecomposition, seasonalAdjustment, autocorrelations } from './seasonality.js';
+export type { SeasonalityTestResult, Decomposition, SeasonalAdjustment } from './seasonality.js';
+export { normalQuantile } from './common.js';
+
+/** M4's statistical benchmarks, in the order of the competition's code. */
+export const M4_BENCHMARKS: readonly ForecastMethod[] = [naive, seasonalNaive, naive2];
+
+const REGISTRY = new Map<string, ForecastMethod>(M4_BENCHMARKS.map((m) => [m.name, m]));
+
+/** The names methodByName knows. */
+export function methodNames(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+/** The method registered under `name` ('naive', 'snaive', 'naive2', 'ses', 'holt', 'damped', 'theta', 'comb', …). */
+export function methodByName(name: string): ForecastMethod {
+  const m = REGISTRY.get(name);
+  if (!m) throw new UnrollError(`forecasting method ${describe(name)} is unknown; expected one of ${methodNames().join(', ')}`, 'option');
+  return m;
+}
+
