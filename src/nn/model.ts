@@ -17,6 +17,7 @@ import { Rng } from '../util/rng.js';
 import { BidirectionalLayer, MERGE_MODES, type MergeMode } from './bidirectional.js';
 import { CELL_KINDS, createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { Dense } from './dense.js';
+import { DilatedLayer } from './dilated.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
 import { Stack, stackInputSize } from './stack.js';
 import { ParamStore } from './params.js';
@@ -51,6 +52,11 @@ export interface NetworkOptions {
   inputToEveryLayer?: boolean;
   /** Skip connections: feed every layer's output to the head, not just the top layer's. @default false */
   everyLayerToHead?: boolean;
+  /**
+   * Dilation of each layer's recurrence, one per layer: layer l computes h_t from h_{t−d_l} (d = 1 is
+   * the ordinary recurrence; see `DilatedLayer`). @default every layer 1
+   */
+  dilations?: number[];
   /** Options of the chosen cell (Jordan α and training mode, NARX delays, time-delay window). @default {} */
   cellOptions?: CellOptions;
   /** Seed of the initialisation (and of the dropout masks). @default 42 */
@@ -63,7 +69,7 @@ export interface NetworkOptions {
 export type NetworkConfig = Required<Omit<NetworkOptions, 'backend'>>;
 
 const KNOWN_OPTIONS = ['inputSize', 'hiddenSize', 'outputSize', 'cell', 'activation', 'numLayers', 'outputMode', 'learnInitialState',
-  'bidirectional', 'mergeMode', 'dropout', 'inputToEveryLayer', 'everyLayerToHead', 'cellOptions', 'seed', 'backend'];
+  'bidirectional', 'mergeMode', 'dropout', 'inputToEveryLayer', 'everyLayerToHead', 'dilations', 'cellOptions', 'seed', 'backend'];
 
 export function normalizeOptions(options: NetworkOptions): NetworkConfig {
   if (!options || typeof options !== 'object') throw new UnrollError('model: expected an options object such as { inputSize: 1, hiddenSize: 8 }', 'option');
@@ -101,6 +107,11 @@ export function normalizeOptions(options: NetworkOptions): NetworkConfig {
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) badOption('dropout', options.dropout, 'a number in [0, 1)');
   if (dropout > 0 && numLayers < 2) badOption('dropout', dropout, '0 when numLayers is 1 (dropout acts between stacked layers)');
   const cellOptions = normalizeCellOptions(cell, options.cellOptions);
+  const dilations = normalizeDilations(options.dilations, numLayers);
+  if (dilations.some((d) => d > 1)) {
+    if (bidirectional) badOption('dilations', options.dilations, 'all 1 when bidirectional is true (a dilated layer runs forward in time only)');
+    if (producesOutput(cell)) badOption('dilations', options.dilations, `all 1 for cell '${cell}' (it feeds its own outputs forward one step at a time)`);
+  }
   const config: NetworkConfig = {
     inputSize: positiveInt('inputSize', options.inputSize),
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize),
@@ -115,6 +126,7 @@ export function normalizeOptions(options: NetworkOptions): NetworkConfig {
     dropout,
     inputToEveryLayer: flag('inputToEveryLayer', options.inputToEveryLayer),
     everyLayerToHead: flag('everyLayerToHead', options.everyLayerToHead),
+    dilations,
     cellOptions,
     seed,
   };
@@ -123,6 +135,18 @@ export function normalizeOptions(options: NetworkOptions): NetworkConfig {
     if (bidirectional) badOption('bidirectional', true, `false for cell '${cell}' (it feeds its own outputs forward in time)`);
   }
   return config;
+}
+
+/** The most steps a recurrence may skip: a larger dilation is surely a mistake (a year of hours is 8,784). */
+export const MAX_DILATION = 100_000;
+
+function normalizeDilations(v: unknown, numLayers: number): number[] {
+  if (v === undefined) return new Array<number>(numLayers).fill(1);
+  if (!Array.isArray(v) || v.length !== numLayers) badOption('dilations', v, `an array of ${numLayers} integers (one per layer, numLayers is ${numLayers}), such as [${[1, 4, 24, 168].slice(0, numLayers).join(', ')}]`);
+  return v.map((d, l) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > MAX_DILATION) badOption(`dilations[${l}]`, d, `an integer from 1 to ${MAX_DILATION}`);
+    return d;
+  });
 }
 
 /** Cells whose own output layer makes the model's outputs (no dense head). */
@@ -169,7 +193,9 @@ export class Network {
         { inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, activation: c.activation, cellOptions: c.cellOptions, suffix });
       const layer: SequenceLayer = c.bidirectional
         ? new BidirectionalLayer(make(`_l${l}`), make(`_l${l}_reverse`), this.store, { mergeMode: c.mergeMode, learnInitialState: c.learnInitialState, suffix: `_l${l}` })
-        : new RecurrentLayer(make(`_l${l}`), this.store, { learnInitialState: c.learnInitialState, suffix: `_l${l}` });
+        : c.dilations[l] > 1
+          ? new DilatedLayer(make(`_l${l}`), this.store, c.dilations[l], { learnInitialState: c.learnInitialState, suffix: `_l${l}` })
+          : new RecurrentLayer(make(`_l${l}`), this.store, { learnInitialState: c.learnInitialState, suffix: `_l${l}` });
       this.layers.push(layer);
       below = layer.outputSize;
     }

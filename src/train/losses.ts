@@ -7,6 +7,14 @@
  * - 'mse': SSR divided by the number of target numbers.
  * - 'crossEntropy': softmax + cross-entropy fused (numerically stable), mean over target rows;
  *   targets are class indices.
+ * - 'pinball' / `pinball(quantiles)`: the quantile (pinball) loss, mean over target numbers,
+ *
+ *     ρ_τ(u) = max(τ·u, (τ − 1)·u),  u = observed − predicted,   dρ/dpredicted = −τ (u > 0), 1 − τ (u < 0)
+ *
+ *   minimised by the τ-quantile of the observed values (τ = 0.5: the median, half the absolute error).
+ *   With Q quantiles the K outputs of a row are Q blocks of K/Q: block q is fitted at τ_q (e.g. the
+ *   h steps of a forecast at τ = 0.5, then the same h at 0.025 and at 0.975). At u = 0 the gradient
+ *   is taken as 0.5 − τ, the mean of the two sides.
  *
  * A loss over the whole output sequence that is not a sum over steps (CMU 11-785: "the divergence
  * ... cannot always be decomposed") is a `SequenceLoss` the user writes: it gets every output
@@ -15,8 +23,8 @@
 import type { Backend, Buf } from '../kernels/index.js';
 import { badOption } from '../util/errors.js';
 
-export type LossName = 'ssr' | 'mse' | 'crossEntropy';
-export const LOSS_NAMES: readonly LossName[] = ['ssr', 'mse', 'crossEntropy'];
+export type LossName = 'ssr' | 'mse' | 'crossEntropy' | 'pinball';
+export const LOSS_NAMES: readonly LossName[] = ['ssr', 'mse', 'crossEntropy', 'pinball'];
 
 /** Where the outputs of one batch live and which rows count. */
 export interface LossBatch {
@@ -95,6 +103,45 @@ export function crossEntropy(): Loss {
   };
 }
 
+/** The pinball (quantile) loss at the given levels τ ∈ (0, 1), one block of outputs per level. */
+export function pinball(quantiles: readonly number[] = [0.5]): Loss {
+  if (!Array.isArray(quantiles) || quantiles.length === 0) badOption('quantiles', quantiles, 'a non-empty array of levels in (0, 1), such as [0.5] or [0.5, 0.025, 0.975]');
+  for (let q = 0; q < quantiles.length; q++) {
+    const tau = quantiles[q];
+    if (typeof tau !== 'number' || !(tau > 0 && tau < 1)) badOption(`quantiles[${q}]`, tau, 'a level strictly between 0 and 1');
+  }
+  const taus = Float64Array.from(quantiles);
+  const Q = taus.length;
+  return {
+    name: Q === 1 && taus[0] === 0.5 ? 'pinball' : `pinball(${quantiles.join(', ')})`,
+    classification: false,
+    compute(b: LossBatch): number {
+      if (b.size % Q !== 0) badOption('quantiles', quantiles, `a count that divides the ${b.size} outputs per row (one block of outputs per level)`);
+      const block = b.size / Q;
+      let sum = 0;
+      let count = 0;
+      for (let r = 0; r < b.rows; r++) {
+        const base = r * b.size;
+        if (!b.mask[r]) {
+          for (let o = 0; o < b.size; o++) b.dy[base + o] = 0;
+          continue;
+        }
+        for (let o = 0; o < b.size; o++) {
+          const tau = taus[(o / block) | 0];
+          const u = b.target[base + o] - b.y[base + o];
+          // ρ_τ(u) = max(τu, (τ − 1)u);  dρ/dŷ = −τ for u > 0, 1 − τ for u < 0
+          sum += u > 0 ? tau * u : (tau - 1) * u;
+          b.dy[base + o] = u > 0 ? -tau : u < 0 ? 1 - tau : 0.5 - tau;
+        }
+        count += b.size;
+      }
+      if (count === 0) return 0;
+      b.backend.scale(b.rows * b.size, 1 / count, b.dy, 0);
+      return sum / count;
+    },
+  };
+}
+
 export function resolveLoss(loss: LossName | Loss | SequenceLoss | undefined, dflt: LossName = 'mse'): Loss {
   if (loss === undefined) return resolveLoss(dflt);
   if (typeof loss === 'object' && loss && typeof loss.compute === 'function') {
@@ -106,6 +153,8 @@ export function resolveLoss(loss: LossName | Loss | SequenceLoss | undefined, df
       return squaredError(loss);
     case 'crossEntropy':
       return crossEntropy();
+    case 'pinball':
+      return pinball([0.5]);
     default:
       return badOption('loss', loss, `one of ${LOSS_NAMES.join(', ')}, or an object with compute(batch)`);
   }

@@ -11,7 +11,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 
-type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy'; dropout?: number };
+type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' | 'pinball'; dropout?: number; dilated?: boolean };
 
 /** N random sequences of 2..T steps (ragged, so shards see different step counts) and matching targets. */
 function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5): { set: SequenceSet; targets: TargetSet } {
@@ -27,7 +27,7 @@ function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5):
 }
 
 function model(kind: Kind, backend: Backend | undefined, D: number, K: number): RNN {
-  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(kind.dropout ? { numLayers: 2, dropout: kind.dropout } : {}), ...(backend ? { backend } : {}) });
+  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(kind.dropout ? { numLayers: 2, dropout: kind.dropout } : {}), ...(kind.dilated ? { numLayers: 2, dilations: [1, 3] } : {}), ...(backend ? { backend } : {}) });
 }
 
 /** Runs a few steps with 1 and with `threads` threads from the same start; returns losses and final weights of both. */
@@ -70,6 +70,9 @@ const kinds: Kind[] = [
   // Dropout between stacked layers: each sample's masks depend on its place in the batch, not on the shard.
   { cell: 'lstm', outputMode: 'sequence', loss: 'mse', dropout: 0.4 },
   { cell: 'elman', outputMode: 'last', loss: 'ssr', dropout: 0.25 },
+  // A dilated stack (the panel forecaster's shape) with the pinball loss (a mean over target numbers).
+  { cell: 'gru', outputMode: 'last', loss: 'pinball', dilated: true },
+  { cell: 'lstm', outputMode: 'sequence', loss: 'pinball', dilated: true },
 ];
 
 for (const kind of kinds) {

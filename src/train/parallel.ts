@@ -265,13 +265,13 @@ export class DataParallel {
     return { y: this.out.subarray(0, rows * m.outputSize), steps };
   }
 
-  /** How much a shard counts in a mean loss: the number of target numbers (mse) or target rows (crossEntropy). */
+  /** How much a shard counts in a mean loss: the number of target numbers (mse, pinball) or target rows (crossEntropy). */
   private weight(inputs: SequenceSet, indices: ArrayLike<number>, from: number, count: number): number {
     const m = this.model;
     let rows = 0;
     if (m.outputMode === 'sequence') for (let i = 0; i < count; i++) rows += inputs.lengths[indices[from + i]];
     else rows = count;
-    return this.loss === 'mse' ? rows * m.outputSize : rows;
+    return this.loss === 'mse' || this.loss === 'pinball' ? rows * m.outputSize : rows;
   }
 
   /**
