@@ -62,6 +62,14 @@ test('a model trained with pinball loss at τ = 0.9 learns the 90% quantile of i
   assert.ok(q > 7.9 && q < 9.1, `0.9-quantile estimate ${q}`);
 });
 
+test("{ type: 'pinball', quantiles } is the same loss as pinball(quantiles), as plain data", () => {
+  const a = batch([0, 0, 0, 0], [1, -1, 1, -1], 4), b = batch([0, 0, 0, 0], [1, -1, 1, -1], 4);
+  assert.equal(resolveLoss({ type: 'pinball', quantiles: [0.5, 0.1] }).compute(a), pinball([0.5, 0.1]).compute(b));
+  assert.deepEqual(Array.from(a.dy), Array.from(b.dy));
+  assert.deepEqual(pinball([0.5, 0.1]).spec, { type: 'pinball', quantiles: [0.5, 0.1] });
+  assert.throws(() => resolveLoss({ type: 'pinball', quantiles: [0.5], tau: 1 } as never), /option "loss.tau" is 1; expected no such option/);
+});
+
 test('bad pinball levels are refused naming the option', () => {
   assert.throws(() => pinball([]), /option "quantiles" is an array of length 0; expected a non-empty array/);
   assert.throws(() => pinball([0.5, 1]), /option "quantiles\[1\]" is 1; expected a level strictly between 0 and 1/);

@@ -45,8 +45,16 @@ export interface LossBatch {
   probs: Buf;
 }
 
+/**
+ * A built-in loss by name or, for the pinball loss at chosen levels, `{ type: 'pinball', quantiles }`:
+ * plain data, so worker threads can build the same loss.
+ */
+export type LossSpec = LossName | { type: 'pinball'; quantiles: number[] };
+
 export interface Loss {
   readonly name: string;
+  /** The plain-data description of a built-in loss (absent for user-defined ones). */
+  readonly spec?: LossSpec;
   /** True when targets are class indices. */
   readonly classification: boolean;
   /** Returns the loss and writes dL/dy. */
@@ -63,6 +71,7 @@ export interface SequenceLoss {
 export function squaredError(kind: 'ssr' | 'mse'): Loss {
   return {
     name: kind,
+    spec: kind,
     classification: false,
     compute(b: LossBatch): number {
       let sum = 0;
@@ -93,6 +102,7 @@ export function squaredError(kind: 'ssr' | 'mse'): Loss {
 export function crossEntropy(): Loss {
   return {
     name: 'crossEntropy',
+    spec: 'crossEntropy',
     classification: true,
     compute(b: LossBatch): number {
       let count = 0;
@@ -114,6 +124,7 @@ export function pinball(quantiles: readonly number[] = [0.5]): Loss {
   const Q = taus.length;
   return {
     name: Q === 1 && taus[0] === 0.5 ? 'pinball' : `pinball(${quantiles.join(', ')})`,
+    spec: { type: 'pinball', quantiles: [...quantiles] },
     classification: false,
     compute(b: LossBatch): number {
       if (b.size % Q !== 0) badOption('quantiles', quantiles, `a count that divides the ${b.size} outputs per row (one block of outputs per level)`);
@@ -142,10 +153,15 @@ export function pinball(quantiles: readonly number[] = [0.5]): Loss {
   };
 }
 
-export function resolveLoss(loss: LossName | Loss | SequenceLoss | undefined, dflt: LossName = 'mse'): Loss {
+export function resolveLoss(loss: LossSpec | Loss | SequenceLoss | undefined, dflt: LossName = 'mse'): Loss {
   if (loss === undefined) return resolveLoss(dflt);
-  if (typeof loss === 'object' && loss && typeof loss.compute === 'function') {
-    return { name: loss.name, classification: loss.classification ?? false, compute: loss.compute.bind(loss) };
+  if (typeof loss === 'object' && loss && typeof (loss as Loss).compute === 'function') {
+    const l = loss as Loss;
+    return { name: l.name, classification: l.classification ?? false, compute: l.compute.bind(l), ...(l.spec ? { spec: l.spec } : {}) };
+  }
+  if (typeof loss === 'object' && loss && (loss as { type?: unknown }).type === 'pinball') {
+    for (const key of Object.keys(loss)) if (key !== 'type' && key !== 'quantiles') badOption(`loss.${key}`, (loss as Record<string, unknown>)[key], "no such option of { type: 'pinball', quantiles }");
+    return pinball((loss as { quantiles: number[] }).quantiles);
   }
   switch (loss) {
     case 'ssr':
@@ -156,6 +172,6 @@ export function resolveLoss(loss: LossName | Loss | SequenceLoss | undefined, df
     case 'pinball':
       return pinball([0.5]);
     default:
-      return badOption('loss', loss, `one of ${LOSS_NAMES.join(', ')}, or an object with compute(batch)`);
+      return badOption('loss', loss, `one of ${LOSS_NAMES.join(', ')}, { type: 'pinball', quantiles: [...] }, or an object with compute(batch)`);
   }
 }

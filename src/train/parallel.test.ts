@@ -11,7 +11,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 
-type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' | 'pinball'; dropout?: number; dilated?: boolean };
+type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' | 'pinball' | { type: 'pinball'; quantiles: number[] }; dropout?: number; dilated?: boolean };
 
 /** N random sequences of 2..T steps (ragged, so shards see different step counts) and matching targets. */
 function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5): { set: SequenceSet; targets: TargetSet } {
@@ -73,10 +73,12 @@ const kinds: Kind[] = [
   // A dilated stack (the panel forecaster's shape) with the pinball loss (a mean over target numbers).
   { cell: 'gru', outputMode: 'last', loss: 'pinball', dilated: true },
   { cell: 'lstm', outputMode: 'sequence', loss: 'pinball', dilated: true },
+  // Pinball at two levels (a plain-data spec the workers rebuild): one block of outputs per level.
+  { cell: 'gru', outputMode: 'last', loss: { type: 'pinball', quantiles: [0.5, 0.9] }, dilated: true },
 ];
 
 for (const kind of kinds) {
-  test(`threads: 2 and 3 give the single-threaded losses, gradients and weights (float64, ${kind.cell} ${kind.outputMode} ${kind.loss})`, () => {
+  test(`threads: 2 and 3 give the single-threaded losses, gradients and weights (float64, ${kind.cell} ${kind.outputMode} ${JSON.stringify(kind.loss)}${kind.dilated ? ' dilated' : ''}${kind.dropout ? ` dropout ${kind.dropout}` : ''})`, () => {
     for (const threads of [2, 3]) {
       const { one, many } = compare(kind, threads, 5);
       close(one.losses, many.losses, 1e-12, 'loss');

@@ -18,7 +18,7 @@ import { Network } from '../nn/model.js';
 import { RecurrentLayer } from '../nn/layer.js';
 import { toSequenceSet, type SequenceInput, type SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import type { LossName } from './losses.js';
+import type { LossSpec } from './losses.js';
 import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
 import type { TargetSet } from './trainer.js';
 
@@ -88,7 +88,7 @@ export class DataParallel {
    * Starts `threads − 1` workers holding replicas of `model`. `loss` must be a built-in loss name
    * (the combination of shard gradients depends on how the loss normalises).
    */
-  constructor(readonly model: Network, readonly loss: LossName, readonly threads: number) {
+  constructor(readonly model: Network, readonly loss: LossSpec, readonly threads: number) {
     checkThreads(threads);
     if (model.forward !== Network.prototype.forward || model.backward !== Network.prototype.backward) {
       throw new UnrollError('option "threads" > 1 supports Network/RNN models only (this model overrides forward or backward); use threads: 1', 'option');
@@ -271,7 +271,7 @@ export class DataParallel {
     let rows = 0;
     if (m.outputMode === 'sequence') for (let i = 0; i < count; i++) rows += inputs.lengths[indices[from + i]];
     else rows = count;
-    return this.loss === 'mse' || this.loss === 'pinball' ? rows * m.outputSize : rows;
+    return this.loss === 'crossEntropy' ? rows : rows * m.outputSize;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Buf } from '../kernels/index.js';
 import type { Network } from '../nn/model.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
-import { resolveLoss, type Loss, type LossBatch, type LossName, type SequenceLoss } from './losses.js';
+import { resolveLoss, type Loss, type LossBatch, type LossSpec, type SequenceLoss } from './losses.js';
 import { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizers.js';
 import { DataParallel, checkThreads } from './parallel.js';
 
@@ -23,7 +23,7 @@ export interface ClipOptions {
 
 export interface TrainerOptions {
   /** @default 'mse' */
-  loss?: LossName | Loss | SequenceLoss;
+  loss?: LossSpec | Loss | SequenceLoss;
   /** @default { type: 'adam', learningRate: 0.001 } */
   optimizer?: OptimizerOptions | 'sgd' | 'adam';
   /** Gradient clipping. @default none */
@@ -68,7 +68,7 @@ export class Trainer {
       badOption('loss', this.loss.name, 'a regression loss, or outputSize ≥ 2 (one logit per class) for crossEntropy');
     }
     this.threads = checkThreads(options.threads);
-    if (this.threads > 1 && typeof options.loss === 'object') badOption('threads', this.threads, "1 with a custom loss object (threads > 1 needs 'mse', 'ssr' or 'crossEntropy')");
+    if (this.threads > 1 && !this.loss.spec) badOption('threads', this.threads, "1 with a custom loss object (threads > 1 needs a built-in loss: 'mse', 'ssr', 'crossEntropy', 'pinball' or pinball(levels))");
     this.snapshot = model.backend.alloc(model.store.count);
     const k = model.backend;
     this.lb = { backend: k, rows: 0, size: model.outputSize, y: model.y, dy: model.dy, target: new Float64Array(0), classes: new Int32Array(0), mask: new Uint8Array(0), probs: k.alloc(0) };
@@ -138,7 +138,7 @@ export class Trainer {
     m.training = true;
     try {
       if (this.threads > 1) {
-        this.parallel ??= new DataParallel(m, this.loss.name as LossName, this.threads);
+        this.parallel ??= new DataParallel(m, this.loss.spec!, this.threads);
         loss = this.parallel.gradients(this, inputs, targets, indices, from, batch);
       } else loss = this.evaluateBatch(inputs, targets, indices, from, batch, true);
     } finally {

@@ -19,7 +19,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import { Network, type NetworkConfig } from '../nn/model.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import { Trainer, type TargetSet } from './trainer.js';
-import type { LossName } from './losses.js';
+import type { LossSpec } from './losses.js';
 import { CMD, CTRL, STATUS, type SharedView, view } from './shared.js';
 import { copyShardOutputs } from './parallel.js';
 
@@ -28,7 +28,7 @@ interface Setup {
   result: SharedArrayBuffer;
   port: MessagePort;
   config: NetworkConfig;
-  loss: LossName;
+  loss: LossSpec;
   backend: 'wasm' | 'reference';
   /** The main backend runs the relaxed-SIMD kernels (the replica follows, so both round alike). */
   relaxedSimd: boolean;
