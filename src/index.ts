@@ -47,3 +47,4 @@ export { modelFromJSON, MODEL_CLASSES, type ModelClass, type Seq2SeqJSON, type F
 export type { KerasConversionOptions } from './nn/keras.js';
 export * from './text/index.js';
 export { ParallelPredictor, MAX_THREADS } from './train/parallel.js';
+export * from './invest/index.js';
