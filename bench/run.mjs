@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark harness of issue 4: unroll against TensorFlow.js (cpu, wasm), brain.js and PyTorch,
+// Benchmark harness of issue 4 (and W5, the panel forecaster's network of issue 10): unroll against TensorFlow.js (cpu, wasm), brain.js and PyTorch,
 // measured side by side in one run, each participant in its own process.
 //
 //   node bench/run.mjs [--json] [--only W1,W4] [--quick] [--peers unroll,pytorch,…] [--sequential]
@@ -43,7 +43,7 @@ const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
 const sequential = argv.includes('--sequential');
-const only = (opt('--only') ?? 'W1,W2,W3,W4').split(',').map((s) => s.trim().toUpperCase());
+const only = (opt('--only') ?? 'W1,W2,W3,W4,W5').split(',').map((s) => s.trim().toUpperCase());
 for (const id of only) if (!WORKLOADS[id]) { console.error(`--only: unknown workload ${id}; expected some of ${Object.keys(WORKLOADS).join(',')}`); process.exit(2); }
 const python = process.env.UNROLL_BENCH_PYTHON ?? '/usr/bin/python3';
 const log = (s) => process.stderr.write(s + '\n');
@@ -69,8 +69,8 @@ function relaxedFlag() {
 }
 
 const PARTICIPANTS = [
-  { name: 'unroll', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [...relaxedFlag(), '--import', 'tsx', join(here, 'peers/unroll.mjs')] },
-  { name: 'pytorch', supports: ['W1', 'W2', 'W3', 'W4'], cmd: python, args: [join(here, 'torch_bench.py')],
+  { name: 'unroll', supports: ['W1', 'W2', 'W3', 'W4', 'W5'], cmd: process.execPath, args: [...relaxedFlag(), '--import', 'tsx', join(here, 'peers/unroll.mjs')] },
+  { name: 'pytorch', supports: ['W1', 'W2', 'W3', 'W4', 'W5'], cmd: python, args: [join(here, 'torch_bench.py')],
     env: { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', ...(openblasCore() ? { OPENBLAS_CORETYPE: openblasCore() } : {}) },
     available: () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 ? null : `${python} -c 'import torch' failed (apt-get install python3-torch)` },
   { name: 'tfjs-wasm', supports: ['W1', 'W2', 'W3', 'W4'], cmd: process.execPath, args: [join(here, 'peers/tfjs.mjs'), 'wasm'] },

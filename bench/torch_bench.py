@@ -20,8 +20,10 @@ WORKLOADS = {
     "W2": dict(cell="rnn", D=4, H=64, T=30, B=64, K=1, samples=8192, infer_batch=256, per_step=False, act="tanh"),
     "W3": dict(cell="lstm", D=65, H=256, T=64, B=32, K=65, samples=256, infer_batch=32, per_step=True, act="tanh"),
     "W4": dict(cell="rnn", D=1, H=1, T=3, B=1, K=1, samples=1, infer_batch=1, per_step=False, act="relu"),
+    "W5": dict(cell="gru", D=24, H=64, T=8, B=64, K=144, samples=8192, infer_batch=256, per_step=False, act="tanh",
+               layers=2, dilations=[1, 1], quantiles=[0.5, 0.025, 0.975]),
 }
-METRICS = {"W1": ["train", "infer"], "W2": ["train", "infer"], "W3": ["train"], "W4": ["latency"]}
+METRICS = {"W1": ["train", "infer"], "W2": ["train", "infer"], "W3": ["train"], "W4": ["latency"], "W5": ["train"]}
 
 
 def arg(name, default=None):
@@ -122,19 +124,64 @@ def measure_latency(fn):
     return statistics.median(lat), lat
 
 
+class Dilated(nn.Module):
+    """One recurrent layer whose state skips d - 1 steps: the d phases t mod d folded into the batch."""
+
+    def __init__(self, rnn, d):
+        super().__init__()
+        self.rnn, self.d = rnn, d
+
+    def forward(self, x):
+        if self.d == 1:
+            return self.rnn(x)[0]
+        n, t, f = x.shape
+        tp = -(-t // self.d) * self.d
+        if tp != t:
+            x = nn.functional.pad(x, (0, 0, 0, tp - t))
+        # (N, T, F) -> (N, T/d, d, F) -> (N*d, T/d, F): phase p of sample n is row n*d + p
+        y = self.rnn(x.reshape(n, tp // self.d, self.d, f).transpose(1, 2).reshape(n * self.d, tp // self.d, f))[0]
+        h = y.shape[-1]
+        return y.reshape(n, self.d, tp // self.d, h).transpose(1, 2).reshape(n, tp, h)[:, :t]
+
+
 class Model(nn.Module):
     def __init__(self, w):
         super().__init__()
-        if w["cell"] == "lstm":
+        layers = w.get("layers", 1)
+        dilations = w.get("dilations", [1] * layers)
+        if w["cell"] == "lstm" and layers == 1:
             self.rnn = nn.LSTM(w["D"], w["H"], batch_first=True)
-        else:
+        elif w["cell"] == "rnn":
             self.rnn = nn.RNN(w["D"], w["H"], nonlinearity=w["act"], batch_first=True)
+        elif all(d == 1 for d in dilations):
+            kind = nn.GRU if w["cell"] == "gru" else nn.LSTM
+            self.rnn = kind(w["D"], w["H"], num_layers=layers, batch_first=True)
+        else:
+            kind = nn.GRU if w["cell"] == "gru" else nn.LSTM
+            self.rnn = None
+            self.stack = nn.ModuleList([Dilated(kind(w["D"] if l == 0 else w["H"], w["H"], batch_first=True), d) for l, d in enumerate(dilations)])
         self.head = nn.Linear(w["H"], w["K"])
         self.per_step = w["per_step"]
 
     def forward(self, x):
-        out, _ = self.rnn(x)
+        if self.rnn is not None:
+            out, _ = self.rnn(x)
+        else:
+            out = x
+            for layer in self.stack:
+                out = layer(out)
         return self.head(out if self.per_step else out[:, -1, :])
+
+
+def pinball_loss(quantiles, k):
+    """Mean over outputs of max(tau*u, (tau-1)*u), u = y - yhat; block q of the K outputs at level tau_q."""
+    tau = torch.tensor(quantiles).repeat_interleave(k // len(quantiles))
+
+    def loss(out, y):
+        u = y - out
+        return torch.maximum(tau * u, (tau - 1) * u).mean()
+
+    return loss
 
 
 def make_data(w, count):
@@ -151,7 +198,7 @@ def make_data(w, count):
     return x.contiguous(), y
 
 
-for wid in (arg("--workloads", "W1,W2,W3,W4")).split(","):
+for wid in (arg("--workloads", "W1,W2,W3,W4,W5")).split(","):
     w = WORKLOADS[wid]
     phase(wid, METRICS[wid][0])
     with turn("setup"):
@@ -162,7 +209,7 @@ for wid in (arg("--workloads", "W1,W2,W3,W4")).split(","):
         with turn("setup"):
             x, y = make_data(w, max(w["samples"], w["B"]))
             opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-            loss_fn = nn.CrossEntropyLoss() if w["per_step"] else nn.MSELoss()
+            loss_fn = nn.CrossEntropyLoss() if w["per_step"] else pinball_loss(w["quantiles"], w["K"]) if "quantiles" in w else nn.MSELoss()
             nb = x.shape[0] // w["B"]
             batches = [(x[i * w["B"]:(i + 1) * w["B"]], y[i * w["B"]:(i + 1) * w["B"]]) for i in range(nb)]
         state = {"i": 0}

@@ -1,7 +1,7 @@
 // The workloads of issue 4, shared by every participant (the Python peer mirrors these numbers).
 // All float32 (unroll's fast backend, tfjs, torch); brain.js computes in float32 too (Float32Array).
 
-/** @typedef {{ id: string, name: string, cell: 'lstm'|'rnn', D: number, H: number, T: number, B: number, K: number, samples: number, inferBatch: number, perStep: boolean, activation: string }} Workload */
+/** @typedef {{ id: string, name: string, cell: 'lstm'|'rnn'|'gru', D: number, H: number, T: number, B: number, K: number, samples: number, inferBatch: number, perStep: boolean, activation: string, layers?: number, dilations?: number[], quantiles?: number[] }} Workload */
 
 /** @type {Record<string, Workload>} */
 export const WORKLOADS = {
@@ -9,6 +9,10 @@ export const WORKLOADS = {
   W2: { id: 'W2', name: 'stock-rnn', cell: 'rnn', D: 4, H: 64, T: 30, B: 64, K: 1, samples: 8192, inferBatch: 256, perStep: false, activation: 'tanh' },
   W3: { id: 'W3', name: 'char-lstm', cell: 'lstm', D: 65, H: 256, T: 64, B: 32, K: 65, samples: 256, inferBatch: 32, perStep: true, activation: 'tanh' },
   W4: { id: 'W4', name: 'tiny-latency', cell: 'rnn', D: 1, H: 1, T: 3, B: 1, K: 1, samples: 1, inferBatch: 1, perStep: false, activation: 'relu' },
+  // The M4 panel forecaster's network (issue 10): windows of T days of D = 24 hourly values, a stacked
+  // (optionally dilated) GRU, a dense head of 48 steps × 3 quantile levels, the pinball loss.
+  W5: { id: 'W5', name: 'panel-gru', cell: 'gru', D: 24, H: 64, T: 8, B: 64, K: 144, samples: 8192, inferBatch: 256, perStep: false, activation: 'tanh',
+    layers: 2, dilations: [1, 1], quantiles: [0.5, 0.025, 0.975] },
 };
 
 /** What each workload measures: metric → unit. Throughputs are higher-better, latency lower-better. */
@@ -17,6 +21,7 @@ export const METRICS = {
   W2: { train: 'samples/s', infer: 'samples/s' },
   W3: { train: 'tokens/s' },
   W4: { latency: 'µs' },
+  W5: { train: 'windows/s' },
 };
 
 /**
@@ -32,6 +37,7 @@ export const TARGETS = [
   { workload: 'W2', metric: 'infer', peer: 'pytorch', min: 1 },
   { workload: 'W4', metric: 'latency', maxValue: 0.5 },
   { workload: 'W4', metric: 'latency', peer: 'brain.js', min: 2 },
+  { workload: 'W5', metric: 'train', peer: 'pytorch', min: 1 },
 ];
 
 /** Each target with what the report shows: { ...target, label, value, met } (met null when not measured). */

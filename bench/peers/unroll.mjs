@@ -23,12 +23,18 @@ const wasm = createWasmBackendSync();
 /** Thread counts tried for training (UNROLL_BENCH_THREADS, e.g. "1,2"); the default tries 1 and 2 (this machine has 2 cores). */
 const THREADS = (process.env.UNROLL_BENCH_THREADS ?? '1,2').split(',').map(Number);
 
+const cellOf = (w) => (w.cell === 'rnn' ? 'elman' : w.cell);
+
 function model(w, backend) {
   return new RNN({
-    inputSize: w.D, hiddenSize: w.H, outputSize: w.K, cell: w.cell === 'lstm' ? 'lstm' : 'elman',
-    activation: w.activation, outputMode: w.perStep ? 'sequence' : 'last', backend, seed: 1,
+    inputSize: w.D, hiddenSize: w.H, outputSize: w.K, cell: cellOf(w),
+    ...(w.cell === 'rnn' ? { activation: w.activation } : {}), outputMode: w.perStep ? 'sequence' : 'last', backend, seed: 1,
+    ...(w.layers ? { numLayers: w.layers } : {}), ...(w.dilations ? { dilations: w.dilations } : {}),
   });
 }
+
+/** The workload's loss: pinball at its quantile levels (W5), cross-entropy per step (W3), else MSE. */
+const lossOf = (w) => (w.quantiles ? { type: 'pinball', quantiles: w.quantiles } : w.perStep ? 'crossEntropy' : 'mse');
 
 function dataset(w, count) {
   const { x, y } = makeData(w, count);
@@ -43,7 +49,7 @@ const bestOf = (all, better) => Object.entries(all).reduce((a, b) => (better(b[1
 for (const id of workloads) {
   const w = WORKLOADS[id];
   const metrics = METRICS[id];
-  const cell = w.cell === 'lstm' ? 'lstm' : 'elman';
+  const cell = cellOf(w);
   if (!CELL_KINDS.includes(cell)) {
     for (const metric of Object.keys(metrics)) emit(name, id, metric, null, { note: `pending: the '${cell}' cell has not landed yet` });
     continue;
@@ -59,7 +65,7 @@ for (const id of workloads) {
       const { set, targets, indices } = dataset(w, count);
       const steps = {};
       for (const threads of THREADS) {
-        const trainer = new Trainer(model(w, wasm), { loss: w.perStep ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: 1e-3 }, threads });
+        const trainer = new Trainer(model(w, wasm), { loss: lossOf(w), optimizer: { type: 'adam', learningRate: 1e-3 }, threads });
         trainers.push(trainer);
         let from = 0;
         steps[threads] = () => {

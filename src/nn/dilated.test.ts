@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { createWasmBackendSync } from '../kernels/fast.js';
 import { Network } from './model.js';
@@ -138,4 +139,17 @@ test('a dilated model saves and loads with its dilations, and a file without the
   const plain = modelFromJSON(json) as InstanceType<typeof RNN>;
   assert.deepEqual(plain.config.dilations, [1, 1]);
   assert.notDeepEqual(plain.predict(x), model.predict(x));
+});
+
+test('a dilated GRU stack (dilations 1, 3) equals PyTorch given the same weights (fixture from src/nn/fixtures/dilated_torch.py, float64)', () => {
+  // The same path from src/nn and dist/nn.
+  const fx = JSON.parse(readFileSync(new URL('../../src/nn/fixtures/dilated-gru-torch.json', import.meta.url), 'utf8')) as
+    { dilations: number[]; weights: Record<string, { shape: number[]; data: number[] }>; inputs: number[][][]; outputs: number[][][] };
+  const model = new Network({ cell: 'gru', inputSize: 3, hiddenSize: 4, outputSize: 2, numLayers: 2, dilations: fx.dilations, outputMode: 'sequence' });
+  model.setWeights(fx.weights);
+  // All four sequences (lengths 7, 5, 1, 2) in one batch; PyTorch ran each alone.
+  const got = model.predict(fx.inputs) as number[][][];
+  fx.outputs.forEach((seq, n) => seq.forEach((row, t) => row.forEach((v, k) => {
+    assert.ok(Math.abs(v - got[n][t][k]) < 1e-13, `sample ${n} step ${t} output ${k}: ${got[n][t][k]} vs PyTorch ${v}`);
+  })));
 });
