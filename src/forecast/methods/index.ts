@@ -7,6 +7,8 @@ import type { ForecastMethod } from './types.js';
 import { naive } from './naive.js';
 import { seasonalNaive } from './seasonal-naive.js';
 import { naive2 } from './naive2.js';
+import { ets } from './ets.js';
+import { arima } from './arima.js';
 
 export type { ForecastMethod, FittedMethod, FitOptions, ForecastOptions, MethodForecast, IntervalBounds, PanelMethod, FittedPanel } from './types.js';
 export { naive, fitNaive } from './naive.js';
@@ -15,11 +17,13 @@ export { naive2 } from './naive2.js';
 export { seasonalityTest, multiplicativeDecomposition, seasonalAdjustment, autocorrelations } from './seasonality.js';
 export type { SeasonalityTestResult, Decomposition, SeasonalAdjustment } from './seasonality.js';
 export { normalQuantile } from './common.js';
+export { ets, etsMethod, autoEts, etsDescription, type EtsOptions, type EtsSpec, type EtsModel } from './ets.js';
+export { arima, arimaMethod, autoArima, arimaDescription, type ArimaOptions, type ArimaOrder, type ArimaModel } from './arima.js';
 
 /** M4's statistical benchmarks, in the order of the competition's code. */
 export const M4_BENCHMARKS: readonly ForecastMethod[] = [naive, seasonalNaive, naive2];
 
-const REGISTRY = new Map<string, ForecastMethod>(M4_BENCHMARKS.map((m) => [m.name, m]));
+const REGISTRY = new Map<string, ForecastMethod>([...M4_BENCHMARKS, ets, arima].map((m) => [m.name, m]));
 
 /** The names methodByName knows. */
 export function methodNames(): string[] {

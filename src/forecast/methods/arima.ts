@@ -1,0 +1,519 @@
+/**
+ * Automatic ARIMA: the stepwise order search of Hyndman & Khandakar, "Automatic time series forecasting:
+ * the forecast package for R" (J. Stat. Software 27(3), 2008), as R's `forecast::auto.arima` runs it with
+ * its defaults. Written from the published procedure; the tests pin it to values R computed
+ * (src/forecast/methods/fixtures/).
+ *
+ * A seasonal ARIMA(p,d,q)(P,D,Q)[m] with constant c on the differenced series w_t = (1 − B)^d (1 − B^m)^D y_t:
+ *
+ *   φ(B) Φ(B^m) (w_t − c) = θ(B) Θ(B^m) ε_t,    ε_t ~ N(0, σ²)
+ *   φ(B) = 1 − φ_1 B − … − φ_p B^p,   Φ(B^m) = 1 − Φ_1 B^m − … − Φ_P B^{mP},
+ *   θ(B) = 1 + θ_1 B + … + θ_q B^q,   Θ(B^m) = 1 + Θ_1 B^m + … + Θ_Q B^{mQ}.
+ *
+ * c is the mean when d + D = 0 and the drift (times m when D = 1) when d + D = 1; there is none otherwise.
+ *
+ * Differencing (before any model is fitted):
+ *   D: 1 when the seasonal strength F_S = max(0, 1 − Var(R) / Var(S + R)) of a classical additive
+ *      decomposition is ≥ 0.64 (Wang, Smith & Hyndman 2006; R's `nsdiffs` takes S and R from STL).
+ *   d: KPSS tests (level stationarity, Bartlett window of trunc(3√n / 13) lags, 5 % critical value 0.463),
+ *      differencing until one no longer rejects, at most twice (R's `ndiffs`).
+ *
+ * Estimation by conditional sum of squares (CSS): with a_k, b_k the coefficients of the multiplied-out
+ * polynomials, ε_t = (w_t − c) − Σ a_k (w_{t−k} − c) − Σ b_k ε_{t−k} for t > p + mP (earlier ε = 0),
+ * σ²_CSS = Σ ε_t² / n_u, minimised over (φ, Φ, θ, Θ, c) by Nelder–Mead inside the stationary region;
+ * the forecast variance uses σ² = Σ ε_t² / (n* − k + 1) as R's forecast::Arima does.
+ * Orders are compared by AICc = n* log σ² + 2k + 2k(k + 1) / (n* − k − 1) (plus the constant
+ * n*(log 2π + 1)), with n* = n − d − mD and k the coefficients + 1. R's `auto.arima` compares the same
+ * CSS criterion while searching when n > 150 or m > 12 and then refits the winner by exact maximum
+ * likelihood; we keep the CSS fit throughout, so on short series our coefficients differ from R's
+ * slightly and the choice can differ where two models are close (docs/forecasting.md has the numbers).
+ *
+ * The search (stepwise): start from the best of (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0),
+ * (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0) without, then move to any better
+ * neighbour — p, q, P or Q ± 1, p and q together ± 1, P and Q together ± 1, constant on/off — until none
+ * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m). A fit whose AR or MA polynomial has a root
+ * within 1.01 of the unit circle is rejected, as in R.
+ *
+ * Forecasts run the recursion forward with future ε = 0 and undo the differencing; the h-step variance
+ * is σ² Σ_{j<h} ψ_j² with ψ the MA(∞) weights of the full model (differencing included). Intervals are
+ * Gaussian: ŷ ± z √Var.
+ */
+import { UnrollError } from '../../util/errors.js';
+import { nelderMead } from './nelder-mead.js';
+import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
+import { rootsOutside } from './schur-cohn.js';
+import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
+
+export interface ArimaOrder {
+  p: number;
+  d: number;
+  q: number;
+  P: number;
+  D: number;
+  Q: number;
+  /** Seasonal period m (1 = none). */
+  period: number;
+  /** Mean (d + D = 0) or drift (d + D = 1) included. */
+  constant: boolean;
+}
+
+export interface ArimaOptions {
+  /** Largest p and q. @default 5 */
+  maxP?: number;
+  maxQ?: number;
+  /** Largest seasonal P and Q. @default 2 */
+  maxSeasonalP?: number;
+  maxSeasonalQ?: number;
+  /** Largest d and D. @default 2, 1 */
+  maxD?: number;
+  maxSeasonalD?: number;
+  /** Search seasonal models at all (false: P = Q = D = 0). @default true */
+  seasonal?: boolean;
+  /** Nelder–Mead evaluation budget per fitted model. @default 1000 */
+  maxEvaluations?: number;
+  /**
+   * Reject a fit whose AR or MA polynomial has a root within 1.01 of the unit circle (auto.arima does; a
+   * fit of one given order, like R's Arima(), does not). @default true
+   */
+  rejectNearUnitRoots?: boolean;
+}
+
+export interface ArimaModel {
+  order: ArimaOrder;
+  /** φ_1 … φ_p, Φ_1 … Φ_P, θ_1 … θ_q, Θ_1 … Θ_Q. */
+  ar: Float64Array;
+  sar: Float64Array;
+  ma: Float64Array;
+  sma: Float64Array;
+  /** c on the differenced scale (0 without constant); `drift` is c per step of y when d + D = 1. */
+  intercept: number;
+  sigma2: number;
+  loglik: number;
+  aic: number;
+  aicc: number;
+  bic: number;
+  /** Residuals ε_t on the differenced series (NaN where conditioned on). */
+  residuals: Float64Array;
+  /** The series the model was fitted to. */
+  y: Float64Array;
+  converged: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Polynomials (coefficient arrays start at lag 0)
+
+function polyMul(a: number[], b: number[]): number[] {
+  const out = new Array(a.length + b.length - 1).fill(0);
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
+  return out;
+}
+
+/** 1 − Σ c_i B^{step·i} (sign −1) or 1 + Σ c_i B^{step·i} (sign +1). */
+function lagPoly(c: ArrayLike<number>, step: number, sign: 1 | -1): number[] {
+  const out = new Array(c.length * step + 1).fill(0);
+  out[0] = 1;
+  for (let i = 0; i < c.length; i++) out[(i + 1) * step] = sign * c[i];
+  return out;
+}
+
+/** (1 − B)^d (1 − B^m)^D. */
+function differencingPoly(d: number, D: number, m: number): number[] {
+  let out = [1];
+  for (let i = 0; i < d; i++) out = polyMul(out, [1, -1]);
+  for (let i = 0; i < D; i++) out = polyMul(out, lagPoly([1], m, -1));
+  return out;
+}
+
+function difference(y: ArrayLike<number>, d: number, D: number, m: number): Float64Array {
+  let x: Float64Array = Float64Array.from(y);
+  for (let i = 0; i < D; i++) {
+    const nx = new Float64Array(Math.max(x.length - m, 0));
+    for (let t = 0; t < nx.length; t++) nx[t] = x[t + m] - x[t];
+    x = nx;
+  }
+  for (let i = 0; i < d; i++) {
+    const nx = new Float64Array(Math.max(x.length - 1, 0));
+    for (let t = 0; t < nx.length; t++) nx[t] = x[t + 1] - x[t];
+    x = nx;
+  }
+  return x;
+}
+
+/** Non-zero lags and coefficients of a polynomial, skipping lag 0. */
+function sparse(poly: number[], sign: 1 | -1): { lags: Int32Array; coef: Float64Array } {
+  const lags: number[] = [];
+  const coef: number[] = [];
+  for (let k = 1; k < poly.length; k++) if (poly[k] !== 0) { lags.push(k); coef.push(sign * poly[k]); }
+  return { lags: Int32Array.from(lags), coef: Float64Array.from(coef) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unit-root and seasonality tests
+
+/** KPSS statistic for level stationarity with a Bartlett window of `lags` lags. */
+export function kpssStatistic(x: ArrayLike<number>, lags: number): number {
+  const n = x.length;
+  let mean = 0;
+  for (let t = 0; t < n; t++) mean += x[t] / n;
+  const e = new Float64Array(n);
+  for (let t = 0; t < n; t++) e[t] = x[t] - mean;
+  let s = 0;
+  let eta = 0;
+  for (let t = 0; t < n; t++) { s += e[t]; eta += s * s; }
+  eta /= n * n;
+  let s2 = 0;
+  for (let t = 0; t < n; t++) s2 += e[t] * e[t];
+  s2 /= n;
+  for (let i = 1; i <= lags; i++) {
+    let acc = 0;
+    for (let t = i; t < n; t++) acc += e[t] * e[t - i];
+    s2 += (2 / n) * (1 - i / (lags + 1)) * acc;
+  }
+  return eta / s2;
+}
+
+function isConstant(x: ArrayLike<number>): boolean {
+  for (let t = 1; t < x.length; t++) if (x[t] !== x[0]) return false;
+  return true;
+}
+
+/** Number of first differences by repeated KPSS tests at 5 % (R's `ndiffs` with its defaults). */
+export function kpssDiffs(y: ArrayLike<number>, maxD = 2): number {
+  let x: Float64Array = Float64Array.from(y);
+  if (isConstant(x) || x.length < 3) return 0;
+  const rejects = (v: Float64Array): boolean => kpssStatistic(v, Math.trunc((3 * Math.sqrt(v.length)) / 13)) > 0.463;
+  let d = 0;
+  let dodiff = rejects(x);
+  while (dodiff && d < maxD) {
+    d++;
+    x = difference(x, 1, 0, 1);
+    if (isConstant(x) || x.length < 3) return d;
+    dodiff = rejects(x);
+  }
+  return d;
+}
+
+/** Seasonal strength F_S of a classical additive decomposition. */
+export function seasonalStrength(y: ArrayLike<number>, m: number): number {
+  const n = y.length;
+  const half = Math.floor(m / 2);
+  const trend = new Float64Array(n).fill(NaN);
+  for (let t = half; t < n - half; t++) {
+    let s = 0;
+    if (m % 2 === 0) {
+      s = 0.5 * y[t - half] + 0.5 * y[t + half];
+      for (let k = -half + 1; k <= half - 1; k++) s += y[t + k];
+    } else {
+      for (let k = -half; k <= half; k++) s += y[t + k];
+    }
+    trend[t] = s / m;
+  }
+  const sum = new Float64Array(m);
+  const cnt = new Float64Array(m);
+  for (let t = 0; t < n; t++) if (!Number.isNaN(trend[t])) { sum[t % m] += y[t] - trend[t]; cnt[t % m]++; }
+  const fig = new Float64Array(m);
+  let mean = 0;
+  for (let i = 0; i < m; i++) { fig[i] = cnt[i] > 0 ? sum[i] / cnt[i] : 0; mean += fig[i] / m; }
+  const rem: number[] = [];
+  const sr: number[] = [];
+  for (let t = 0; t < n; t++) {
+    if (Number.isNaN(trend[t])) continue;
+    const s = fig[t % m] - mean;
+    const r = y[t] - trend[t] - s;
+    rem.push(r);
+    sr.push(s + r);
+  }
+  const variance = (v: number[]): number => {
+    const mu = v.reduce((a, b) => a + b, 0) / v.length;
+    return v.reduce((a, b) => a + (b - mu) ** 2, 0) / (v.length - 1);
+  };
+  const vsr = variance(sr);
+  if (!(vsr > 0)) return 0;
+  return Math.max(0, 1 - variance(rem) / vsr);
+}
+
+/** Seasonal differences: 1 when the seasonal strength is ≥ 0.64 (R's `nsdiffs` heuristic). */
+export function seasonalDiffs(y: ArrayLike<number>, m: number, maxD = 1): number {
+  if (m < 2 || maxD < 1 || y.length < 2 * m || isConstant(y)) return 0;
+  return seasonalStrength(y, m) >= 0.64 ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fitting one order by CSS
+
+interface Coefs { ar: Float64Array; sar: Float64Array; ma: Float64Array; sma: Float64Array; c: number }
+
+function split(v: Float64Array, o: ArimaOrder): Coefs {
+  let i = 0;
+  const take = (k: number): Float64Array => { const out = v.slice(i, i + k); i += k; return out; };
+  const ar = take(o.p);
+  const sar = take(o.P);
+  const ma = take(o.q);
+  const sma = take(o.Q);
+  const c = o.constant ? v[i] : 0;
+  return { ar, sar, ma, sma, c };
+}
+
+/** Full AR (a_k, y-side sign: z_t = Σ a_k z_{t−k} + …) and MA (b_k) polynomials of the ARMA part. */
+function armaPolys(cf: Coefs, m: number): { arPoly: number[]; maPoly: number[] } {
+  const arPoly = polyMul(lagPoly(cf.ar, 1, -1), lagPoly(cf.sar, m, -1));
+  const maPoly = polyMul(lagPoly(cf.ma, 1, 1), lagPoly(cf.sma, m, 1));
+  return { arPoly, maPoly };
+}
+
+/** CSS residuals of z = w − c; returns the sum of squares over t ≥ ncond. */
+function cssResiduals(w: Float64Array, c: number, arPoly: number[], maPoly: number[], ncond: number, e: Float64Array): number {
+  const A = sparse(arPoly, -1);
+  const B = sparse(maPoly, 1);
+  const n = w.length;
+  let sse = 0;
+  for (let t = 0; t < n; t++) {
+    if (t < ncond) { e[t] = 0; continue; }
+    let v = w[t] - c;
+    for (let k = 0; k < A.lags.length; k++) v -= A.coef[k] * (w[t - A.lags[k]] - c);
+    for (let k = 0; k < B.lags.length; k++) {
+      const s = t - B.lags[k];
+      if (s >= ncond) v -= B.coef[k] * e[s];
+    }
+    e[t] = v;
+    sse += v * v;
+  }
+  return sse;
+}
+
+function stationary(cf: Coefs): boolean {
+  return rootsOutside(Array.from(cf.ar, (v) => -v)) && rootsOutside(Array.from(cf.sar, (v) => -v));
+}
+
+/** Fits one ARIMA order by CSS. Returns null when the fit fails or lies too near the unit circle. */
+export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: ArimaOptions = {}): ArimaModel | null {
+  const { p, d, q, P, D, Q } = order;
+  const m = order.period;
+  const w = difference(y, d, D, m);
+  const nw = w.length;
+  const ncond = p + m * P;
+  const nu = nw - ncond;
+  const k = p + q + P + Q + (order.constant ? 1 : 0);
+  if (nu <= k + 1) return null;
+  // Work on a standardised copy so that Nelder–Mead's first simplex (steps of 0.1) suits every coefficient.
+  let mu = 0;
+  for (let t = 0; t < nw; t++) mu += w[t] / nw;
+  let sd = 0;
+  for (let t = 0; t < nw; t++) sd += (w[t] - mu) ** 2;
+  sd = Math.sqrt(sd / Math.max(nw - 1, 1));
+  if (!(sd > 0)) sd = 1;
+  const ws = new Float64Array(nw);
+  const centre = order.constant ? mu : 0;
+  for (let t = 0; t < nw; t++) ws[t] = (w[t] - centre) / sd;
+  const e = new Float64Array(nw);
+  const objective = (v: Float64Array): number => {
+    const cf = split(v, order);
+    if (!stationary(cf)) return Infinity;
+    const { arPoly, maPoly } = armaPolys(cf, m);
+    const sse = cssResiduals(ws, cf.c, arPoly, maPoly, ncond, e);
+    return 0.5 * Math.log(sse / nu);
+  };
+  const start = new Float64Array(k);
+  const res = k > 0
+    ? nelderMead(objective, start, { maxEvaluations: options.maxEvaluations ?? 1000, relativeTolerance: 1e-8 })
+    : { x: start, value: objective(start), evaluations: 1, converged: true };
+  if (!Number.isFinite(res.value)) return null;
+  const cf = split(res.x, order);
+  if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ar, (v) => -v), 1.01) || !rootsOutside(Array.from(cf.sar, (v) => -v), 1.01))) return null;
+  if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ma), 1.01) || !rootsOutside(Array.from(cf.sma), 1.01))) return null;
+  const intercept = order.constant ? centre + cf.c * sd : 0;
+  const { arPoly, maPoly } = armaPolys(cf, m);
+  const sse = cssResiduals(w, intercept, arPoly, maPoly, ncond, e);
+  // The criterion uses the CSS variance Σε²/n_u; forecasts use R's forecast::Arima variance Σε² / (n* − k).
+  const cssSigma2 = sse / nu;
+  const sigma2 = sse / (nw - k);
+  const residuals = Float64Array.from(e);
+  for (let t = 0; t < ncond; t++) residuals[t] = NaN;
+  const nstar = nw;
+  const npar = k + 1;
+  const loglik = -0.5 * nstar * (Math.log(2 * Math.PI * cssSigma2) + 1);
+  const aic = -2 * loglik + 2 * npar;
+  const aicc = nstar - npar - 1 > 0 ? aic + (2 * npar * (npar + 1)) / (nstar - npar - 1) : Infinity;
+  const bic = -2 * loglik + Math.log(nstar) * npar;
+  return {
+    order: { ...order }, ar: cf.ar, sar: cf.sar, ma: cf.ma, sma: cf.sma, intercept, sigma2, loglik, aic, aicc, bic,
+    residuals, y: Float64Array.from(y), converged: res.converged,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The stepwise search
+
+/** "ARIMA(2,1,1)(0,1,0)[12] with drift", in R's wording. */
+export function arimaDescription(o: ArimaOrder): string {
+  let s = `ARIMA(${o.p},${o.d},${o.q})`;
+  if (o.period > 1 && o.P + o.D + o.Q > 0) s += `(${o.P},${o.D},${o.Q})[${o.period}]`;
+  if (o.d + o.D === 0) s += o.constant ? ' with non-zero mean' : ' with zero mean';
+  else if (o.d + o.D === 1 && o.constant) s += ' with drift';
+  return s;
+}
+
+
+/** Chooses d and D, then the orders by the stepwise search; returns the fit with the smallest AICc. */
+export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOptions = {}): ArimaModel {
+  y = checkSeries('arima', y, 4);
+  checkPeriod('arima', period);
+  const n = y.length;
+  const seasonal = (options.seasonal ?? true) && period > 1;
+  const m = seasonal ? period : 1;
+  if (isConstant(y)) {
+    // ARIMA(0,0,0) with mean y_1 and no noise (R: "with non-zero mean", σ² = 0).
+    const e = new Float64Array(n);
+    return {
+      order: { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: 1, constant: true }, ar: new Float64Array(0),
+      sar: new Float64Array(0), ma: new Float64Array(0), sma: new Float64Array(0), intercept: y[0], sigma2: 0,
+      loglik: Infinity, aic: -Infinity, aicc: -Infinity, bic: -Infinity, residuals: e, y: Float64Array.from(y), converged: true,
+    };
+  }
+  const D = seasonal ? seasonalDiffs(y, m, options.maxSeasonalD ?? 1) : 0;
+  const d = kpssDiffs(D > 0 ? difference(y, 0, D, m) : y, options.maxD ?? 2);
+  const maxp = Math.min(options.maxP ?? 5, Math.floor(n / 3));
+  const maxq = Math.min(options.maxQ ?? 5, Math.floor(n / 3));
+  const maxP = seasonal ? Math.min(options.maxSeasonalP ?? 2, Math.floor(n / 3 / m)) : 0;
+  const maxQ = seasonal ? Math.min(options.maxSeasonalQ ?? 2, Math.floor(n / 3 / m)) : 0;
+  const allowConstant = d + D <= 1;
+  const tried = new Map<string, ArimaModel | null>();
+  const fit = (p: number, q: number, P: number, Q: number, constant: boolean): ArimaModel | null => {
+    const key = `${p},${q},${P},${Q},${constant}`;
+    if (tried.has(key)) return tried.get(key)!;
+    const r = fitArimaOrder(y, { p, d, q, P, D, Q, period: m, constant }, options);
+    tried.set(key, r);
+    return r;
+  };
+  let p = Math.min(2, maxp);
+  let q = Math.min(2, maxq);
+  let P = Math.min(1, maxP);
+  let Q = Math.min(1, maxQ);
+  let constant = allowConstant;
+  let best = fit(p, q, P, Q, constant);
+  const better = (f: ArimaModel | null): boolean => f !== null && (best === null || f.aicc < best.aicc);
+  const consider = (np: number, nq: number, nP: number, nQ: number, nc: boolean): boolean => {
+    const key = `${np},${nq},${nP},${nQ},${nc}`;
+    if (tried.has(key)) return false;
+    const f = fit(np, nq, nP, nQ, nc);
+    if (better(f)) { best = f; p = np; q = nq; P = nP; Q = nQ; constant = nc; return true; }
+    return false;
+  };
+  consider(0, 0, 0, 0, constant);
+  if (maxp > 0 || maxP > 0) consider(maxp > 0 ? 1 : 0, 0, maxP > 0 ? 1 : 0, 0, constant);
+  if (maxq > 0 || maxQ > 0) consider(0, maxq > 0 ? 1 : 0, 0, maxQ > 0 ? 1 : 0, constant);
+  if (constant) consider(0, 0, 0, 0, false);
+  const maxModels = 94;
+  for (let moved = true; moved && tried.size < maxModels;) {
+    moved =
+      (P > 0 && consider(p, q, P - 1, Q, constant)) ||
+      (Q > 0 && consider(p, q, P, Q - 1, constant)) ||
+      (P < maxP && consider(p, q, P + 1, Q, constant)) ||
+      (Q < maxQ && consider(p, q, P, Q + 1, constant)) ||
+      (Q > 0 && P > 0 && consider(p, q, P - 1, Q - 1, constant)) ||
+      (Q < maxQ && P > 0 && consider(p, q, P - 1, Q + 1, constant)) ||
+      (Q > 0 && P < maxP && consider(p, q, P + 1, Q - 1, constant)) ||
+      (Q < maxQ && P < maxP && consider(p, q, P + 1, Q + 1, constant)) ||
+      (p > 0 && consider(p - 1, q, P, Q, constant)) ||
+      (q > 0 && consider(p, q - 1, P, Q, constant)) ||
+      (p < maxp && consider(p + 1, q, P, Q, constant)) ||
+      (q < maxq && consider(p, q + 1, P, Q, constant)) ||
+      (q > 0 && p > 0 && consider(p - 1, q - 1, P, Q, constant)) ||
+      (q < maxq && p > 0 && consider(p - 1, q + 1, P, Q, constant)) ||
+      (q > 0 && p < maxp && consider(p + 1, q - 1, P, Q, constant)) ||
+      (q < maxq && p < maxp && consider(p + 1, q + 1, P, Q, constant)) ||
+      (allowConstant && consider(p, q, P, Q, !constant));
+  }
+  if (best === null) throw new UnrollError(`ARIMA: no model could be fitted to this series (${n} values, period ${period})`, 'data');
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forecasting
+
+/** Point forecasts and h-step variances. */
+export function arimaForecastMoments(model: ArimaModel, h: number): { mean: Float64Array; variance: Float64Array } {
+  const o = model.order;
+  const m = o.period;
+  const y = model.y;
+  const n = y.length;
+  const w = difference(y, o.d, o.D, m);
+  const nw = w.length;
+  const { arPoly, maPoly } = armaPolys({ ar: model.ar, sar: model.sar, ma: model.ma, sma: model.sma, c: model.intercept }, m);
+  const c = model.intercept;
+  // ARMA recursion on z = w − c with future errors 0.
+  const z = new Float64Array(nw + h);
+  const e = new Float64Array(nw + h);
+  for (let t = 0; t < nw; t++) { z[t] = w[t] - c; e[t] = Number.isNaN(model.residuals[t]) ? 0 : model.residuals[t]; }
+  for (let t = nw; t < nw + h; t++) {
+    let v = 0;
+    for (let k = 1; k < arPoly.length; k++) if (t - k >= 0) v -= arPoly[k] * z[t - k];
+    for (let k = 1; k < maPoly.length; k++) if (t - k >= 0) v += maPoly[k] * e[t - k];
+    z[t] = v;
+  }
+  // Undo the differencing: y_t = w_t − Σ_{k≥1} δ_k y_{t−k}.
+  const delta = differencingPoly(o.d, o.D, m);
+  const yy = new Float64Array(n + h);
+  yy.set(y);
+  for (let i = 0; i < h; i++) {
+    const t = n + i;
+    let v = z[nw + i] + c;
+    for (let k = 1; k < delta.length; k++) v -= delta[k] * yy[t - k];
+    yy[t] = v;
+  }
+  // ψ weights of the full model: (AR × differencing) ψ = MA.
+  const full = polyMul(arPoly, delta);
+  const psi = new Float64Array(h);
+  psi[0] = 1;
+  for (let j = 1; j < h; j++) {
+    let v = j < maPoly.length ? maPoly[j] : 0;
+    for (let k = 1; k <= j && k < full.length; k++) v -= full[k] * psi[j - k];
+    psi[j] = v;
+  }
+  const variance = new Float64Array(h);
+  let acc = 0;
+  for (let j = 0; j < h; j++) { acc += psi[j] * psi[j]; variance[j] = model.sigma2 * acc; }
+  return { mean: yy.slice(n), variance };
+}
+
+export function arimaForecast(model: ArimaModel, h: number, levels: readonly number[] = []): MethodForecast {
+  checkHorizon('arima', h);
+  checkLevels('arima', levels);
+  const { mean, variance } = arimaForecastMoments(model, h);
+  const se = variance.map(Math.sqrt);
+  const notes: string[] = [];
+  if (!model.converged) notes.push('the optimiser stopped at its evaluation budget before converging');
+  return { mean, intervals: normalIntervals(mean, se, levels), notes };
+}
+
+/** One-step fitted values ŷ_t = y_t − ε_t (NaN where the CSS conditions on the first values). */
+function fittedValues(model: ArimaModel): Float64Array {
+  const o = model.order;
+  const n = model.y.length;
+  const offset = o.d + o.D * o.period;
+  const out = new Float64Array(n).fill(NaN);
+  for (let t = offset; t < n; t++) {
+    const r = model.residuals[t - offset];
+    if (!Number.isNaN(r)) out[t] = model.y[t] - r;
+  }
+  return out;
+}
+
+/** The automatic ARIMA method behind the common contract. */
+export function arimaMethod(options: ArimaOptions = {}): ForecastMethod {
+  return {
+    name: 'arima',
+    fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
+      const model = autoArima(y, fitOptions.period, options);
+      return {
+        name: 'arima',
+        description: arimaDescription(model.order),
+        fitted: fittedValues(model),
+        forecast: (h: number, o: ForecastOptions = {}) => arimaForecast(model, h, o.levels ?? []),
+      };
+    },
+  };
+}
+
+/** Automatic ARIMA with R's default search. */
+export const arima: ForecastMethod = arimaMethod();
