@@ -28,6 +28,8 @@ export { NARXCell, type NARXCellOptions } from './nn/narx.js';
 export { TimeDelayCell, type TimeDelayCellOptions } from './nn/tdnn.js';
 export { normalizeCellOptions, type CellOptions, type TrainingMode, type Feedback } from './nn/cells.js';
 export { fromKeras, toKeras, denseFromKeras, denseToKeras, type KerasRecurrentKind, type KerasRecurrentWeights, type TorchWeights } from './nn/keras.js';
+export { decodeSafetensors, encodeSafetensors, MAX_HEADER_BYTES, type SafeTensor, type SafetensorsDtype, type SafetensorsFile } from './interop/safetensors.js';
+export { toSafetensors, fromSafetensors, UNROLL_METADATA_KEY, type ToSafetensorsOptions, type FromSafetensorsOptions } from './interop/torch.js';
 export { explain, type Explanation, type ExplainStep } from './train/explain.js';
 export { WasmBackend, createWasmBackend, createWasmBackendSync, wasmSimdSupported, wasmRelaxedSimdSupported, type WasmBackendOptions } from './kernels/fast.js';
 export * from './data/index.js';
