@@ -30,7 +30,8 @@ test('train saves a model and reports the held-out span; --json gives machine-re
   const j = JSON.parse(r.out);
   assert.equal(j.model, modelPath);
   assert.equal(j.evaluations[0].steps, 24);
-  assert.deepEqual(j.evaluations[0].methods.map((m: { name: string }) => m.name), ['model', 'naive', 'drift', 'movingAverage(5)']);
+  // Monthly data: seasonal naive at the frequency's period 12 joins the baselines.
+  assert.deepEqual(j.evaluations[0].methods.map((m: { name: string }) => m.name), ['model', 'naive', 'drift', 'movingAverage(5)', 'seasonalNaive(12)']);
   assert.ok(existsSync(modelPath));
   const text = unroll(['train', '--data', AIR, ...quick, '--out', join(dir, 'air2.json'), '--test-size', '24']);
   assert.equal(text.code, 0, text.err);

@@ -49,6 +49,22 @@ export function testStartOf(data: Frame | SeriesSet, testSize: number): number |
   return rowsFor(frameLength(data));
 }
 
+/**
+ * Says what to change when the rows before the test span cannot hold one training window (instead
+ * of the window builder's message about spans), naming --test-size and --lookback.
+ */
+export function checkTrainingRows(data: Frame | SeriesSet, testStart: number | Record<string, number>, options: ForecasterOptions, testSize: number): void {
+  const window = (options.minLength ?? options.lookback ?? 30) + (options.horizon ?? 1) + 1;
+  const starts = typeof testStart === 'number' ? [testStart] : Object.values(testStart);
+  const train = Math.min(...starts);
+  if (train >= window) return;
+  const total = rowsOf(data);
+  const lookback = options.lookback ?? 30;
+  throw new UnrollError(
+    `--test-size ${testSize} leaves ${train} of ${total} rows for training, but a window of --lookback ${lookback}${options.minLength !== undefined ? ` (--min-length ${options.minLength})` : ''} needs at least ${window}; ` +
+    `use --test-size ${Math.max(1, total - window)} or less, or a shorter --lookback`, 'usage');
+}
+
 export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags, backend: Backend): Forecaster {
   const f = new Forecaster(options, { backend });
   const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });

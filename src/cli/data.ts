@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCsvFrame, parseCsvSeries, type MissingPolicy } from '../data/csv.js';
-import { joinByDate, type Frame, type SeriesSet } from '../data/frame.js';
+import { type Frame, type SeriesSet } from '../data/frame.js';
+import { describeJoin, joinFrames, type JoinMode, type JoinReport } from '../data/join.js';
 import { readTextFile } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
 
@@ -14,8 +15,12 @@ export interface DataFlags {
   data?: string;
   series?: boolean;
   join?: string[];
+  joinMode?: string;
   missing?: string;
+  sort?: boolean;
   sortDates?: boolean;
+  columns?: string;
+  frequency?: string;
 }
 
 /** The bundled default: daily S&P 500 OHLCV, 2000–2020 (see data/README.md). */
@@ -45,6 +50,21 @@ export interface LoadedData {
   data: Frame | SeriesSet;
   /** Where it came from (for reports and messages). */
   source: string;
+  /** What --join did (rows kept and lost), when it was used. */
+  join?: { report: JoinReport; text: string };
+}
+
+function columnList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new UnrollError(`option --columns is "${v}"; expected comma-separated column names, e.g. --columns close,volume`, 'usage');
+  return list;
+}
+
+function joinMode(v: string | undefined): JoinMode {
+  const m = v ?? 'auto';
+  if (m !== 'auto' && m !== 'inner' && m !== 'ffill') throw new UnrollError(`option --join-mode must be auto, inner or ffill, got "${m}"`, 'usage');
+  return m;
 }
 
 export function loadData(flags: DataFlags, options: { defaultToBundled?: boolean } = {}): LoadedData {
@@ -52,16 +72,19 @@ export function loadData(flags: DataFlags, options: { defaultToBundled?: boolean
   if (!path) throw new UnrollError('no data given; expected --data <file.csv> (or --data - to read standard input)', 'usage');
   const missing = missingPolicy(flags.missing);
   const { text, source } = readSource(path);
-  const csv = { source, missing, sort: flags.sortDates ?? false };
+  const sort = flags.sort ?? flags.sortDates ?? false;
+  const csv = { source, missing, sort, columns: columnList(flags.columns) };
+  const mode = joinMode(flags.joinMode);
   if (flags.series) {
     if (flags.join && flags.join.length > 0) throw new UnrollError('--join works with one series; it cannot be combined with --series', 'usage');
     return { data: parseCsvSeries(text, csv), source };
   }
-  let frame = parseCsvFrame(text, csv);
-  for (const extra of flags.join ?? []) {
+  const frame = parseCsvFrame(text, csv);
+  if (!flags.join || flags.join.length === 0) return { data: frame, source };
+  const extras = flags.join.map((extra) => {
     const other = readSource(extra);
-    const otherFrame = parseCsvFrame(other.text, { source: other.source, missing, sort: flags.sortDates ?? false });
-    frame = joinByDate([frame, otherFrame]);
-  }
-  return { data: frame, source };
+    return parseCsvFrame(other.text, { source: other.source, missing, sort });
+  });
+  const joined = joinFrames(frame, extras, mode);
+  return { data: joined.frame, source, join: { report: joined.report, text: describeJoin(joined.report, source, flags.join) } };
 }

@@ -7,6 +7,7 @@ import type { ForecasterOptions } from '../forecast/forecaster.js';
 import { readTextFile } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
 import { intFlag, numberFlag } from './run.js';
+import { FREQUENCIES } from '../data/frequency.js';
 
 export interface ModelFlags {
   config?: string;
@@ -29,15 +30,20 @@ export interface ModelFlags {
   clipNorm?: number;
   threads?: number;
   seed?: number;
+  validationSplit?: number;
 }
 
 export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean } = {}): Command {
   return cmd
     .option('--data <file>', options.bundledDefault ? 'CSV file, or - for standard input (default: the bundled daily S&P 500 file)' : 'CSV file, or - for standard input')
     .option('--series', 'several series in one file: one per column (wide) or a ticker column (long)')
-    .option('--join <file>', 'join another CSV by date (e.g. gold prices); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--columns <list>', 'comma-separated value columns to read (others, e.g. text columns, are ignored)')
+    .option('--join <file>', 'join another CSV by date (e.g. gold prices); repeatable; prints the rows kept and lost', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--join-mode <mode>', 'ffill: keep the main file\'s dates and carry the joined series\' last value forward; inner: keep only dates every file has; auto: ffill when a joined file has gaps').choices(['auto', 'inner', 'ffill']).default('auto'))
     .option('--missing <policy>', 'missing cells: error, ffill or drop', 'error')
-    .option('--sort-dates', 'sort rows by date instead of rejecting an unsorted file');
+    .option('--sort', 'sort rows by date instead of rejecting an unsorted file')
+    .addOption(new Option('--sort-dates', 'the same as --sort').hideHelp())
+    .addOption(new Option('--frequency <f>', 'the data\'s frequency (default: inferred from the dates); sets the labels, forecast dates and default seasonal period').choices([...FREQUENCIES]));
 }
 
 export function addModelFlags(cmd: Command): Command {
@@ -49,7 +55,7 @@ export function addModelFlags(cmd: Command): Command {
     .option('--hidden <n>', 'hidden units per layer', intFlag('hidden'))
     .option('--layers <n>', 'stacked recurrent layers', intFlag('layers'))
     .addOption(new Option('--activation <f>', 'Elman activation').choices(['tanh', 'relu', 'sigmoid', 'linear']))
-    .option('--lookback <n>', 'days of history per window', intFlag('lookback'))
+    .option('--lookback <n>', 'rows (time steps) of history per window', intFlag('lookback'))
     .option('--min-length <n>', 'shortest window for short histories', intFlag('min-length'))
     .addOption(new Option('--predict <what>', 'what the network predicts: the next value, the next return, or the direction of the next move (invest or not)').choices(['value', 'return', 'direction']))
     .addOption(new Option('--strategy <s>', 'multi-step strategy').choices(['recursive', 'direct']))
@@ -58,6 +64,7 @@ export function addModelFlags(cmd: Command): Command {
     .option('--epochs <n>', 'training epochs', intFlag('epochs'))
     .option('--batch-size <n>', 'mini-batch size', intFlag('batch-size'))
     .option('--lr <rate>', 'Adam learning rate', numberFlag('lr'))
+    .option('--validation-split <f>', 'fraction of the latest training windows held out to watch for overfitting (0 = none; default 0.1)', numberFlag('validation-split'))
     .option('--patience <n>', 'early-stopping patience in epochs (0 = off)', intFlag('patience'))
     .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off)', numberFlag('clip-norm'))
     .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine)', intFlag('threads'));
@@ -97,5 +104,6 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
   set(flags.clipNorm, (v) => (o.training!.clipNorm = v));
   set(flags.seed, (v) => (o.training!.seed = v));
   set(flags.threads, (v) => (o.training!.threads = v));
+  set(flags.validationSplit, (v) => (o.training!.validationSplit = v));
   return o;
 }

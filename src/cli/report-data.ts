@@ -4,6 +4,7 @@
 import type { SeriesEvaluation } from '../forecast/evaluation.js';
 import type { ForecastPoint, Forecaster, ForecastData } from '../forecast/forecaster.js';
 import type { MetricRow, ReportData } from '../report/types.js';
+import { aheadWord, stepWord, type Frequency } from '../data/frequency.js';
 
 export interface ReportInputs {
   title: string;
@@ -16,8 +17,12 @@ export interface ReportInputs {
   future: ForecastPoint[];
   futureDates: string[];
   details: { label: string; value: string }[];
-  /** Only this many of the latest history rows are drawn (all by default). */
+  /** Only this many of the latest history rows are drawn (all by default); the report then says so. */
   historyRows?: number;
+  /** The series' name in legends and on the y axis (its column, e.g. "passengers"). */
+  seriesName?: string;
+  /** The data's frequency, for the words of the charts ("the last 34 months"). */
+  frequency?: Frequency | null;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface ReportInputs {
  */
 export function toCalendarDates(labels: readonly string[]): { dates: string[]; note: string | null } {
   if (labels.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) return { dates: [...labels], note: null };
+  // Months written YYYY-MM are drawn on their first day.
+  if (labels.every((d) => /^\d{4}-\d{2}(-\d{2})?$/.test(d))) return { dates: labels.map((d) => (d.length === 7 ? `${d}-01` : d)), note: null };
   const nums = labels.map(Number);
   const day = 86400000;
   if (nums.every((v) => Number.isFinite(v) && v > 1800 && v < 2200)) {
@@ -56,6 +63,13 @@ export function buildReportData(r: ReportInputs): ReportData {
   const cal = (d: string): string => toDate.get(d) ?? d;
   const from = r.historyRows ? Math.max(0, series.dates.length - r.historyRows) : 0;
   const dates = series.dates.slice(from).map(cal);
+  const cut = from > 0 ? ` The charts show the last ${series.dates.length - from} of ${series.dates.length} rows (from ${series.dates[from]}).` : '';
+  const freq = r.frequency ?? null;
+  // An interval that does not contain its own forecast cannot be drawn honestly: leave the future
+  // out of the charts and say why, rather than fail the whole report.
+  const bad = r.future.findIndex((p) => !(Number.isFinite(p.lower) && Number.isFinite(p.upper) && p.lower <= p.value && p.value <= p.upper));
+  const drawable = r.future.length > 0 && bad < 0;
+  const futureNote = bad >= 0 ? ` The forecast past the end is not drawn: at step ${bad + 1} its interval (${r.future[bad].lower.toPrecision(4)} … ${r.future[bad].upper.toPrecision(4)}) does not contain the forecast (${r.future[bad].value.toPrecision(4)}).` : '';
   const values = Array.from(series.values.subarray(from));
   const ev = r.evaluation;
   const metrics: MetricRow[] = ev.methods.map((m) => ({
@@ -74,16 +88,17 @@ export function buildReportData(r: ReportInputs): ReportData {
   const level = r.forecaster.options.intervalLevel;
   return {
     title: r.title,
-    description: all.note ? `${r.description} ${all.note}` : r.description,
+    description: `${r.description}${all.note ? ` ${all.note}` : ''}${cut}${futureNote}`,
+    step: { one: stepWord(freq, 1), many: stepWord(freq, 2), ahead: aheadWord(freq) },
     details: r.details,
     modelName: r.modelName,
     price: {
-      name: `${series.id === 'series' ? r.forecaster.options.target ?? 'close' : series.id}`,
+      name: r.seriesName ?? (series.id === 'series' ? r.forecaster.options.target ?? 'value' : series.id),
       dates,
       values,
       testSpan: { start: cal(ev.dates[0]), end: cal(ev.dates[ev.dates.length - 1]) },
       modelTest: { dates: ev.dates.map(cal), values: Array.from(ev.methods[0].predicted) },
-      future: r.future.length > 0 && r.future.every((p) => Number.isFinite(p.lower) && Number.isFinite(p.upper)) ? {
+      future: drawable ? {
         dates: r.futureDates.map(cal),
         values: r.future.map((p) => p.value),
         lower: r.future.map((p) => p.lower),

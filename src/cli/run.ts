@@ -3,6 +3,7 @@
  * non-zero exit code (the stack trace only with --verbose).
  */
 import { UnrollError } from '../util/errors.js';
+import { cliVocabulary } from './vocabulary.js';
 
 export interface CommonFlags {
   json?: boolean;
@@ -29,7 +30,7 @@ export async function runCommand(flags: CommonFlags, body: () => Promise<void> |
 
 export function reportError(e: unknown, verbose: boolean): never {
   const usage = e instanceof UnrollError && e.code === 'usage';
-  const message = e instanceof Error ? e.message : String(e);
+  const message = cliVocabulary(e instanceof Error ? e.message : String(e));
   process.stderr.write(`unroll: error: ${message}\n`);
   if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
   else if (!(e instanceof UnrollError)) process.stderr.write('(an internal error: run again with --verbose for details, and please report it)\n');

@@ -5,6 +5,7 @@
  */
 import type { ReportData, DatedSeries } from './types.js';
 import { isoDateToSeconds } from './validate.js';
+import { describeLossCurve } from './loss-story.js';
 
 /** How one series is drawn. */
 export type SeriesStyle = 'line' | 'bars' | 'line+points';
@@ -77,6 +78,11 @@ function alignOnDates(all: Dated[]): { x: number[]; columns: (number | null)[][]
 /** How many history points the close-up shows at most (plus the future forecast). */
 export const CLOSE_UP_DAYS = 120;
 
+/** The words for one step of the data (from its frequency; "step" when unknown). */
+function stepWords(data: ReportData): { one: string; many: string; ahead: string } {
+  return data.step ?? { one: 'step', many: 'steps', ahead: 'one-step-ahead' };
+}
+
 /** The full price history chart and its close-up on the test span and future forecast. */
 export function priceCharts(data: ReportData): ChartSpec[] {
   const p = data.price;
@@ -108,8 +114,8 @@ export function priceCharts(data: ReportData): ChartSpec[] {
   const bands = band ? [band] : [];
   const full: ChartSpec = {
     id: 'price',
-    title: 'Price history and forecasts',
-    caption: `The shaded area is the test span (${p.testSpan.start} to ${p.testSpan.end}); the model and the baselines forecast it without seeing it.` +
+    title: `${p.name}: the whole history and the forecasts`,
+    caption: `All ${p.dates.length} observations, ${p.dates[0]} to ${p.dates[p.dates.length - 1]}. The shaded area is the test span (${p.testSpan.start} to ${p.testSpan.end}); the model and the baselines forecast it without seeing it.` +
       (f ? ` The red band is the model's ${Math.round(f.level * 100)}% prediction interval past the last date.` : '') +
       ' Drag across the chart to zoom, double-click to reset.',
     xKind: 'time', xLabel: 'date (UTC)', yLabel: p.name, logY: false, x, series, bands, shade, height: 360,
@@ -123,11 +129,12 @@ export function priceCharts(data: ReportData): ChartSpec[] {
   const lastHistoryIndex = x.indexOf(lastHistory);
   const from = Math.max(0, testStartIndex - Math.max(10, Math.round(testLength / 4)), lastHistoryIndex - (CLOSE_UP_DAYS - 1));
   const shown = lastHistoryIndex - from + 1;
+  const words = stepWords(data);
   const closeUp: ChartSpec = {
     ...full,
     id: 'price-closeup',
-    title: f ? `Close-up: the last ${shown} days and the forecast` : `Close-up: the last ${shown} days`,
-    caption: 'The same series, zoomed in on the end. Compare the model (red) with the naive forecast: on daily prices, copying yesterday is hard to beat.',
+    title: `Close-up: the last ${shown} ${shown === 1 ? words.one : words.many}${f ? ' and the forecast' : ''}`,
+    caption: `The same series, zoomed in on the end. Compare the model's ${words.ahead} forecasts (red) with the naive forecast, which repeats the last observed value: a model is only useful where it does better.`,
     x: x.slice(from),
     series: series.map((s) => ({ ...s, values: s.values.slice(from) })),
     height: 360,
@@ -146,9 +153,7 @@ export function lossChart(data: ReportData): ChartSpec {
   return {
     id: 'loss',
     title: 'Training and validation loss by epoch',
-    caption: validation
-      ? 'Validation loss rising while training loss falls is overfitting.' + (logY ? ' The y axis is logarithmic.' : '')
-      : 'No validation span was used.' + (logY ? ' The y axis is logarithmic.' : ''),
+    caption: describeLossCurve(train, validation) + (validation ? '' : ' No validation span was used.') + (logY ? ' The y axis is logarithmic.' : ''),
     xKind: 'number', xLabel: 'epoch', yLabel: name + (logY ? ' (log scale)' : ''), logY, x, series, bands: [], height: 300,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The report page's own script, inlined after uPlot. It reads the chart specifications (see
  * charts.ts) from the JSON block `#unroll-data`, draws each with uPlot, keeps the charts as wide as
- * the page, and publishes `window.__unrollCharts` (id, size, drawn, points per series) for tests.
+ * the page (down to a phone's width), and publishes `window.__unrollCharts` (id, size, drawn, points per series) for tests.
  *
  * It is plain ES2017 browser JavaScript kept in a string, so that no build step or bundler touches
  * it; it never uses innerHTML (all text goes through textContent).
@@ -18,6 +18,16 @@ export const CLIENT_SCRIPT = String.raw`
     var a = Math.abs(v);
     if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(1);
     return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 2 : 6, maximumSignificantDigits: a >= 100 ? undefined : 4 });
+  }
+
+  // One format for every tick of an axis: plain numbers when all of them read well that way,
+  // otherwise all in exponent form (1e-1, 1e-3, 1e-5), never a mix.
+  function axisValues(splits) {
+    var finite = splits.filter(function (v) { return v != null && isFinite(v) && v !== 0; });
+    var exp = finite.some(function (v) { var a = Math.abs(v); return a >= 1e6 || a < 1e-3; });
+    if (!exp) return splits.map(function (v) { return v == null ? '' : fmt(v); });
+    var digits = finite.some(function (v) { return Number(v.toExponential(0)) !== v; }) ? 1 : 0;
+    return splits.map(function (v) { return v == null ? '' : v === 0 ? '0' : v.toExponential(digits); });
   }
 
   function seriesOptions(s) {
@@ -63,7 +73,7 @@ export const CLIENT_SCRIPT = String.raw`
       bands: spec.bands.map(function (b) { return { series: [b.upper + 1, b.lower + 1], fill: b.fill }; }),
       axes: [
         { label: spec.xLabel, incrs: isTime ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
-        { label: spec.yLabel, size: 72, values: function (u, splits) { return splits.map(function (v) { return v == null ? '' : fmt(v); }); } }
+        { label: spec.yLabel, size: 72, values: function (u, splits) { return axisValues(splits); } }
       ],
       cursor: { drag: { x: true, y: false } },
       hooks: { draw: [function () { entry.draws++; }] }
@@ -83,13 +93,13 @@ export const CLIENT_SCRIPT = String.raw`
     };
     registry.push(entry);
     try {
-      var width = Math.max(320, box.clientWidth);
+      var width = Math.max(200, box.clientWidth);
       var data = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
       var plot = new uPlot(options(spec, width, entry), data, box);
       entry.width = plot.width;
       entry.height = plot.height;
       window.addEventListener('resize', function () {
-        var w = Math.max(320, box.clientWidth);
+        var w = Math.max(200, box.clientWidth);
         if (w !== plot.width) { plot.setSize({ width: w, height: spec.height }); entry.width = plot.width; }
       });
     } catch (err) {

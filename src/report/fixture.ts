@@ -101,14 +101,15 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
 
   return {
     title: 'unroll: random-walk index, LSTM forecast',
-    description: 'A synthetic daily price (a geometric random walk), one-day-ahead forecasts on the last 100 days, and a 10-day forecast.',
+    description: 'A synthetic daily price (a geometric random walk), one-business-day-ahead forecasts on the last 100 business days, and a 10-business-day forecast.',
     details: [
       { label: 'model', value: 'LSTM, 1 layer, 32 units' },
-      { label: 'lookback', value: `${lookback} days` },
+      { label: 'lookback', value: `${lookback} business days` },
       { label: 'epochs', value: String(epochs) },
       { label: 'seed', value: String(seed) },
     ],
     modelName: 'LSTM',
+    step: { one: 'business day', many: 'business days', ahead: 'one-business-day-ahead' },
     price: {
       name: 'Index close', dates, values, testSpan: { start: testDates[0], end: testDates[testDates.length - 1] },
       modelTest: { dates: testDates, values: model }, future, baselines,

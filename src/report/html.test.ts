@@ -118,7 +118,10 @@ test('chart data: series aligned on the union of dates, with gaps as null', () =
   // A long one: the close-up keeps the last 120 history days plus the 10 future days.
   const long = buildCharts(sampleReportData({ days: 500, testDays: 100 }));
   assert.deepEqual(long[1].x, long[0].x.slice(-(120 + 10)));
-  assert.equal(long[1].title, 'Close-up: the last 120 days and the forecast');
+  assert.equal(long[1].title, 'Close-up: the last 120 business days and the forecast');
+  assert.equal(charts[1].title, 'Close-up: the last 4 steps and the forecast', 'without step words the report says "steps"');
+  assert.match(long[0].title, /^Index close: the whole history/);
+  assert.match(long[0].caption, /^All 500 observations, /);
   assert.deepEqual(charts[2].x, [1, 2]);
   assert.equal(charts[2].logY, true);
 });

@@ -24,8 +24,8 @@ function inlineSafe(code: string, tag: 'script' | 'style'): string {
 }
 
 const METRIC_COLUMNS: { key: keyof Omit<MetricRow, 'name' | 'role'>; label: string; help: string; higherIsBetter: boolean; show: (x: number) => string }[] = [
-  { key: 'mae', label: 'MAE', help: 'mean absolute error, in price units', higherIsBetter: false, show: formatValue },
-  { key: 'rmse', label: 'RMSE', help: 'root mean squared error, in price units', higherIsBetter: false, show: formatValue },
+  { key: 'mae', label: 'MAE', help: 'mean absolute error, in the units of the series', higherIsBetter: false, show: formatValue },
+  { key: 'rmse', label: 'RMSE', help: 'root mean squared error, in the units of the series', higherIsBetter: false, show: formatValue },
   { key: 'mape', label: 'MAPE', help: 'mean absolute percentage error', higherIsBetter: false, show: (x) => (Number.isFinite(x) ? `${fixed(x, 2)}%` : 'n/a') },
   { key: 'smape', label: 'sMAPE', help: 'symmetric mean absolute percentage error (0 to 200%)', higherIsBetter: false, show: (x) => (Number.isFinite(x) ? `${fixed(x, 2)}%` : 'n/a') },
   { key: 'mase', label: 'MASE', help: 'mean absolute scaled error: MAE divided by the in-sample MAE of the naive forecast; below 1 beats it', higherIsBetter: false, show: (x) => fixed(x, 3) },
@@ -47,12 +47,12 @@ function metricsTable(rows: MetricRow[]): string {
     }).join('');
     return `<tr class="role-${r.role}"><th scope="row">${escapeHtml(r.name)}${role}</th>${cells}</tr>`;
   }).join('\n');
-  return `<table class="metrics">
+  return `<div class="scroll"><table class="metrics">
 <thead><tr><th scope="col">Forecast</th>${head}</tr></thead>
 <tbody>
 ${body}
 </tbody>
-</table>
+</table></div>
 <p class="note">All rows are measured on the same test span. Lower is better, except Direction; the best value of each column is in bold.</p>`;
 }
 
@@ -101,8 +101,18 @@ table.metrics thead th { background: #f0f0f0; cursor: help; }
 table.metrics td.best { font-weight: 700; }
 table.metrics tr.role-model { background: #fff3f3; }
 .tag { font-size: 0.75em; color: #666; border: 1px solid #ccc; border-radius: 3px; padding: 0 4px; margin-left: 4px; font-weight: 400; }
-footer { color: #777; font-size: 0.85em; margin-top: 2em; }
+footer { color: #777; font-size: 0.85em; margin-top: 2em; overflow-wrap: anywhere; }
 .u-legend { font-size: 0.85em; }
+.scroll { max-width: 100%; overflow-x: auto; }
+h1, .description, dl.details dd { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  main { padding: 12px 10px 32px; }
+  figure.chart { padding: 8px 6px 6px; }
+  dl.details { grid-template-columns: 1fr; }
+  dl.details dd { margin-bottom: 4px; }
+  table.metrics th, table.metrics td { padding: 4px 6px; }
+  .u-legend { font-size: 0.78em; }
+}
 `;
 
 /** Renders the report. Throws an UnrollError naming the field when `data` is malformed. */
@@ -142,7 +152,7 @@ ${details ? `<dl class="details">${details}</dl>` : ''}
 ${data.price.future ? `<p>${escapeHtml(forecastSentence(data))}</p>` : ''}
 </section>
 <section id="forecasts">
-<h2>Price and forecasts</h2>
+<h2>History and forecasts</h2>
 ${chartBox(byId.get('price')!)}
 ${chartBox(byId.get('price-closeup')!)}
 </section>

@@ -18,6 +18,11 @@ export interface ReportData {
   details?: ReportDetail[];
   /** The model's name as shown in legends and the metrics table, e.g. "LSTM (64 units)". */
   modelName: string;
+  /**
+   * The words for one time step of the data, from its frequency, e.g. { one: 'month', many: 'months',
+   * ahead: 'one-month-ahead' }. Optional: without it the report says "step".
+   */
+  step?: { one: string; many: string; ahead: string };
   /** The price history, the test span, and every forecast drawn over it. */
   price: PriceSection;
   /** Training (and validation) loss by epoch. */
@@ -90,9 +95,9 @@ export type MetricRole = 'model' | 'naive' | 'baseline';
 export interface MetricRow {
   name: string;
   role: MetricRole;
-  /** Mean absolute error, in price units. */
+  /** Mean absolute error, in the units of the series. */
   mae: number;
-  /** Root mean squared error, in price units. */
+  /** Root mean squared error, in the units of the series. */
   rmse: number;
   /** Mean absolute percentage error, in percent (2.5 means 2.5%). */
   mape: number;

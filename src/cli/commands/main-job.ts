@@ -1,7 +1,7 @@
 /**
  * `unroll run`: the main job (`npm start`). On the bundled daily S&P 500 file by default, it trains
- * the default model (an LSTM on a 30-day window of log-returns), evaluates it one day ahead over the
- * last two years against the baselines, prints the table and tomorrow's forecast with its interval,
+ * the default model (an LSTM on a 30-step window of log-returns), evaluates it one step ahead over the
+ * last 504 rows (two years of trading days) against the baselines, prints the table and the next step's forecast with its interval,
  * and writes report.html.
  */
 import type { Command } from 'commander';
@@ -10,7 +10,9 @@ import { holdoutEvaluation } from '../../forecast/evaluation.js';
 import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
-import { addRuntimeFlags, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
+import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
 import { evaluationJson, forecastTable, metricsTable } from '../format.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
@@ -37,23 +39,24 @@ export function registerMainJob(program: Command): void {
   addDataFlags(cmd, { bundledDefault: true });
   addModelFlags(cmd);
   addRuntimeFlags(cmd)
-    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-day-ahead test', numberFlag('test-size'), 504)
-    .option('--horizon <h>', 'days to forecast past the end of the data', intFlag('horizon'), 5)
-    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (e.g. 5 for business days)', intFlag('period'))
+    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test', numberFlag('test-size'), 504)
+    .option('--horizon <h>', 'steps (rows at the data\'s frequency) to forecast past the end of the data', intFlag('horizon'), 5)
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly, 5 business-daily)', intFlag('period'))
     .option('--report <file>', 'where to write the HTML report', 'report.html')
     .option('--save-model <file>', 'also save the trained forecaster')
     .addHelpText('after', `
 Examples:
   unroll run                                  the bundled S&P 500 file, default LSTM, report.html
   unroll run --epochs 5 --hidden 16 --json    a quicker run, machine-readable
-  unroll run --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --period 12 --lookback 24 \\
-             --features logReturn:passengers --horizon 12`)
+  unroll run --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --lookback 24 --horizon 12
+                                              monthly data: the frequency, labels and period 12 come from the dates`)
     .action((flags: Flags) => runCommand(flags, () => mainJob(flags)));
 }
 
 function mainJob(flags: Flags): void {
   const started = Date.now();
-  const { data, source } = loadData(flags, { defaultToBundled: true });
+  const loaded = loadData(flags, { defaultToBundled: true });
+  const { data, source } = loaded;
   if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');
   const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
   if (!data.names.includes('close')) {
@@ -64,50 +67,63 @@ function mainJob(flags: Flags): void {
   const options = forecasterOptions(flags, defaults);
   const backend = chooseBackend(flags.backend);
   const testStart = testStartOf(data, flags.testSize!) as number;
-  say(flags, `unroll: ${source}, ${data.dates.length} rows; training on ${data.dates[0]} … ${data.dates[testStart - 1]}, testing on ${data.dates[testStart]} … ${data.dates[data.dates.length - 1]} (backend ${backend.name})`);
+  checkTrainingRows(data, testStart, options, flags.testSize!);
+  const { frequency: freq, basis } = stepLabels(flags, data.dates);
+  const period = periodFor(flags, freq, testStart);
+  const testRows = data.dates.length - testStart;
+  if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);
+  say(flags, `unroll: ${source}, ${data.dates.length} rows, ${freq ?? 'frequency unknown'} (${basis}), seasonal period ${period}; training on ${data.dates[0]} … ${data.dates[testStart - 1]}, testing on ${data.dates[testStart]} … ${data.dates[data.dates.length - 1]} (backend ${backend.name})`);
   const f = fitWithProgress(options, data, testStart, flags, backend);
-  const [ev] = holdoutEvaluation(f, data, testStart, { period: flags.period, modelName: modelName(f.options.model) });
+  const name = modelName(f.options.model);
+  const [ev] = holdoutEvaluation(f, data, testStart, { period, modelName: name });
   const horizon = flags.horizon!;
   // The test span is history now: calibrate the intervals of the future forecast on its errors.
-  f.recalibrate(data, data.dates.length - testStart);
+  f.recalibrate(data, testRows);
   const future = f.forecast(data, horizon).series;
-  const futureDates = nextDates(f.seriesValues(data)[0].dates, horizon);
+  const futureDates = nextDates(f.seriesValues(data)[0].dates, horizon, freq);
   if (flags.saveModel) saveForecaster(f, flags.saveModel);
 
-  const name = modelName(f.options.model);
+  const target = targetOf(data, f.options.target);
+  const series = seriesName(ev.id, target);
+  const ahead = aheadWord(freq);
   const seconds = (Date.now() - started) / 1000;
+  const inputs = (f.options.features ?? []).map((x) => featureName(x)).join(', ') || target;
   const reportData = buildReportData({
-    title: `unroll: ${source.split('/').pop()} — ${name} forecast`,
-    description: `${ev.verdict} Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; one-day-ahead forecasts over the last ${data.dates.length - testStart} rows, each from the actual history before it, beside the baselines on the same span.`,
-    source, modelName: name, forecaster: f, data, evaluation: ev, future, futureDates,
+    title: `unroll: ${source.split('/').pop()} — ${name} forecast of ${series}`,
+    description: `${ev.verdict} Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; ${ahead} forecasts over the last ${countOf(freq, testRows)}, each from the actual history before it, beside the baselines on the same span.`,
+    source, modelName: name, forecaster: f, data, evaluation: ev, future, futureDates, seriesName: series, frequency: freq,
     details: [
-      { label: 'data', value: source },
+      { label: 'data', value: source + (loaded.join ? ` (${loaded.join.text})` : '') },
+      { label: 'frequency', value: `${freq ?? 'unknown'} (${basis}); seasonal period ${period}` },
       { label: 'model', value: `${name}, ${f.options.model.numLayers ?? 1} layer(s), ${f.model!.parameterCount} parameters` },
-      { label: 'inputs', value: `${f.options.lookback} days of ${(f.options.features ?? []).map((x) => featureName(x)).join(', ') || (f.options.target ?? 'close')}` },
-      { label: 'predicts', value: `the next ${f.options.predict}` },
+      { label: 'inputs', value: `${countOf(freq, f.options.lookback)} of ${inputs}` },
+      { label: 'predicts', value: `the ${nextWord(freq)}'s ${f.options.predict === 'return' ? `return of ${series}` : f.options.predict === 'direction' ? `direction of ${series}` : series}` },
       { label: 'training', value: `${f.epochs.length} epochs (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
       { label: 'backend', value: backend.name },
       { label: 'time', value: `${seconds.toFixed(1)} s` },
     ],
-    historyRows: Math.min(data.dates.length, (data.dates.length - testStart) * 3),
   });
   writeReport(flags.report!, reportData);
 
   if (flags.json) {
     printJson({
-      data: source, rows: data.dates.length, backend: backend.name, seconds,
+      data: source, rows: data.dates.length, series, frequency: freq, frequencySource: basis, period, backend: backend.name, seconds,
+      join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined,
       model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, options: f.toJSON().options },
-      evaluation: evaluationJson(ev),
-      forecast: { level: f.options.intervalLevel, points: future.map((p, i) => ({ date: futureDates[i], ...p })) },
+      evaluation: { ...evaluationJson(ev), series, period, stepsAhead: ahead },
+      forecast: { series, level: f.options.intervalLevel, points: future.map((p, i) => ({ date: futureDates[i], ...p })) },
       report: flags.report,
     });
     return;
   }
   const out: string[] = [];
-  out.push(`Test span ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]}: ${ev.actual.length} one-day-ahead forecasts`);
+  const next = nextWord(freq);
+  out.push(`${series}, ${freq ?? 'frequency unknown'} (${basis}); seasonal period ${period}.`);
+  out.push(`Test span ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]}: ${ev.actual.length} ${ahead} forecasts of ${series}`);
   out.push(metricsTable(ev));
   out.push('', ev.verdict, '');
-  out.push(`Tomorrow (${futureDates[0]}): ${future[0].value.toFixed(2)}, ${Math.round(f.options.intervalLevel * 100)}% interval ${future[0].lower.toFixed(2)} … ${future[0].upper.toFixed(2)}`);
+  out.push(`${next[0].toUpperCase()}${next.slice(1)} (${futureDates[0]}): ${series} ${future[0].value.toFixed(2)}, ${Math.round(f.options.intervalLevel * 100)}% interval ${future[0].lower.toFixed(2)} … ${future[0].upper.toFixed(2)}`);
+  out.push(`Forecast of ${series} for the next ${countOf(freq, horizon)}:`);
   out.push(forecastTable(future, futureDates, f.options.intervalLevel));
   out.push('', `Report written to ${flags.report} (${seconds.toFixed(1)} s in all).`);
   process.stdout.write(out.join('\n') + '\n');

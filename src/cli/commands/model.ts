@@ -8,7 +8,9 @@ import { directionEvaluation, holdoutEvaluation, walkForwardBacktest, type Direc
 import { isSeriesSet, type ForecastData, type Forecaster } from '../../forecast/forecaster.js';
 import { loadForecaster, saveForecaster } from '../../forecast/io.js';
 import { UnrollError } from '../../util/errors.js';
-import { addRuntimeFlags, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
+import { checkModelColumns } from '../model-columns.js';
 import { loadData, type DataFlags } from '../data.js';
 import { evaluationJson, forecastTable, metricsTable, table } from '../format.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
@@ -46,15 +48,18 @@ Examples:
                --features logReturn:close,logVolume,logReturn:gold --predict return
   cat prices.csv | unroll train --data - --config forecaster.json`)
     .action((flags: Flags) => runCommand(flags, () => {
-      const { data, source } = loadData(flags);
+      const loaded = loadData(flags);
+      const { data, source } = loaded;
+      if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);
       const options = forecasterOptions(flags, {});
       const trainEnd = flags.testSize ? testStartOf(data, flags.testSize) : undefined;
+      if (trainEnd !== undefined) checkTrainingRows(data, trainEnd, options, flags.testSize!);
       const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
       saveForecaster(f, flags.out!);
-      const evaluations = trainEnd !== undefined ? evaluateAny(f, data, trainEnd) : [];
+      const evaluations = trainEnd !== undefined ? evaluateAny(f, data, trainEnd, flags) : [];
       const last = f.epochs[f.epochs.length - 1];
       if (flags.json) {
-        printJson({ model: flags.out, data: source, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(anyJson) });
+        printJson({ model: flags.out, data: source, join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(anyJson) });
         return;
       }
       const out = [`Trained on ${source}: ${f.epochs.length} epochs, final loss ${last.loss.toExponential(3)}${last.valLoss !== undefined ? `, validation ${last.valLoss.toExponential(3)}` : ''}.`, `Saved to ${flags.out}.`];
@@ -75,15 +80,16 @@ Examples:
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const { data } = loadData(flags);
+      checkModelColumns(f, data, flags);
       const n = Math.min(flags.last!, minRows(data) - 2);
       if (n < 1) throw new UnrollError('option --last must be at least 1 and leave history before it', 'usage');
       const results = f.predictSpan(data, { start: isSeriesSet(data) ? Object.fromEntries(data.ids.map((id) => [id, frameLength(data.series[id]) - n])) : frameLength(data as Frame) - n });
       if (flags.json) {
-        printJson({ predictions: results.map((r) => ({ series: r.id, rows: r.dates.map((d, i) => ({ date: d, actual: r.actual[i], predicted: r.predicted[i], previous: r.previous[i] })) })) });
+        printJson({ predictions: results.map((r) => ({ series: nameOf(f, data, r.id), rows: r.dates.map((d, i) => ({ date: d, actual: r.actual[i], predicted: r.predicted[i], previous: r.previous[i] })) })) });
         return;
       }
       for (const r of results) {
-        process.stdout.write(`${r.id}\n` + table(['date', 'actual', 'predicted', 'error'], r.dates.map((d, i) => [d, r.actual[i].toFixed(2), r.predicted[i].toFixed(2), (r.predicted[i] - r.actual[i]).toFixed(2)])) + '\n');
+        process.stdout.write(`${nameOf(f, data, r.id)}\n` + table(['date', 'actual', 'predicted', 'error'], r.dates.map((d, i) => [d, r.actual[i].toFixed(2), r.predicted[i].toFixed(2), (r.predicted[i] - r.actual[i]).toFixed(2)])) + '\n');
       }
     }));
 
@@ -100,19 +106,21 @@ Examples:
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const { data } = loadData(flags);
+      checkModelColumns(f, data, flags);
       if (f.options.predict === 'direction') {
         const p = f.classify(data);
         if (flags.json) return printJson({ probabilityUp: p });
-        for (const [id, q] of Object.entries(p)) process.stdout.write(`${id}: P(next move is up) = ${q.toFixed(3)} → ${q > 0.5 ? 'invest' : 'do not invest'} (by this model; see "unroll evaluate" for how often it is right)\n`);
+        for (const [id, q] of Object.entries(p)) process.stdout.write(`${nameOf(f, data, id)}: P(next move is up) = ${q.toFixed(3)} → ${q > 0.5 ? 'invest' : 'do not invest'} (by this model; see "unroll evaluate" for how often it is right)\n`);
         return;
       }
       const fc = f.forecast(data, flags.horizon!);
-      const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, flags.horizon!)]));
+      const freqs = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, stepLabels(flags, s.dates).frequency]));
+      const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, flags.horizon!, freqs[s.id])]));
       if (flags.json) {
-        printJson({ level: f.options.intervalLevel, forecasts: Object.entries(fc).map(([id, pts]) => ({ series: id, points: pts.map((p, i) => ({ date: dates[id][i], ...p })) })) });
+        printJson({ level: f.options.intervalLevel, forecasts: Object.entries(fc).map(([id, pts]) => ({ series: nameOf(f, data, id), frequency: freqs[id], points: pts.map((p, i) => ({ date: dates[id][i], ...p })) })) });
         return;
       }
-      for (const [id, pts] of Object.entries(fc)) process.stdout.write(`${id}\n${forecastTable(pts, dates[id], f.options.intervalLevel)}\n`);
+      for (const [id, pts] of Object.entries(fc)) process.stdout.write(`${nameOf(f, data, id)} (${freqs[id] ?? 'frequency unknown'})\n${forecastTable(pts, dates[id], f.options.intervalLevel)}\n`);
     }));
 
   // ---- evaluate
@@ -121,15 +129,16 @@ Examples:
   addDataFlags(evaluate);
   addRuntimeFlags(evaluate, { seed: false })
     .option('--test-size <n>', 'rows (or a fraction) at the end to evaluate on', numberFlag('test-size'), 250)
-    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (e.g. 12 monthly, 5 daily)', intFlag('period'))
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
     .addHelpText('after', `
 Examples:
   unroll evaluate --model sp500.json --data ${EXAMPLE_DATA} --test-size 504
-  unroll evaluate --model air.json --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --period 12 --json`)
+  unroll evaluate --model air.json --data data/airpassengers_monthly_1949_1960.csv --test-size 24 --json`)
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const { data } = loadData(flags);
-      const evs = evaluateAny(f, data, testStartOf(data, flags.testSize!), flags.period);
+      checkModelColumns(f, data, flags);
+      const evs = evaluateAny(f, data, testStartOf(data, flags.testSize!), flags);
       if (flags.json) return printJson({ evaluations: evs.map(anyJson) });
       for (const ev of evs) process.stdout.write(anyText(ev) + '\n');
     }));
@@ -143,7 +152,7 @@ Examples:
     .option('--refit-every <k>', 'refit a fresh model (and scalers) every k rows', intFlag('refit-every'), 50)
     .option('--mode <mode>', 'expanding (all rows before the origin) or sliding (the last --window rows)', 'expanding')
     .option('--window <n>', 'training rows in sliding mode', intFlag('window'))
-    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline', intFlag('period'))
+    .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency)', intFlag('period'))
     .addHelpText('after', `
 Examples:
   unroll backtest --data ${EXAMPLE_DATA} --initial-train 4600 --refit-every 100 --epochs 5
@@ -155,12 +164,13 @@ Examples:
       if (flags.mode !== 'expanding' && flags.mode !== 'sliding') throw new UnrollError(`option --mode must be expanding or sliding, got "${flags.mode}"`, 'usage');
       const n = frameLength(data);
       const options = forecasterOptions(flags, {});
+      const initialTrain = flags.initialTrain ?? Math.max(2, n - 250);
       const ev = walkForwardBacktest(options, data, {
         backend: chooseBackend(flags.backend),
-        initialTrain: flags.initialTrain ?? Math.max(2, n - 250), refitEvery: flags.refitEvery, mode: flags.mode as 'expanding' | 'sliding', window: flags.window, period: flags.period,
+        initialTrain, refitEvery: flags.refitEvery, mode: flags.mode as 'expanding' | 'sliding', window: flags.window, period: periodFor(flags, stepLabels(flags, data.dates).frequency, initialTrain),
         onFold: (i, total) => say(flags, `backtest: fold ${i}/${total} fitted`),
       });
-      if (flags.json) return printJson({ data: source, backtest: evaluationJson(ev) });
+      if (flags.json) return printJson({ data: source, backtest: { ...evaluationJson(ev), series: targetOf(data, options.target) } });
       process.stdout.write(`Walk-forward backtest on ${source}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps, refit every ${flags.refitEvery})\n${metricsTable(ev)}\n${ev.verdict}\n`);
     }));
 
@@ -212,11 +222,26 @@ function minRows(data: Frame | { ids: string[]; series: Record<string, Frame> })
 
 type AnyEvaluation = SeriesEvaluation | DirectionEvaluation;
 
-/** Price metrics for regression forecasters, direction metrics for classifiers. */
-function evaluateAny(f: Forecaster, data: ForecastData, start: number | Record<string, number>, period?: number): AnyEvaluation[] {
-  if (f.options.predict === 'direction') return directionEvaluation(f, data, start);
-  return holdoutEvaluation(f, data, start as number, { period });
+/**
+ * Price metrics for regression forecasters, direction metrics for classifiers. The seasonal period
+ * is --period, else the data's frequency's default (when the training rows hold two seasons). Series
+ * ids become display names (a one-series file is named after its target column).
+ */
+function evaluateAny(f: Forecaster, data: ForecastData, start: number | Record<string, number>, flags: Flags): AnyEvaluation[] {
+  const named = <T extends { id: string }>(evs: T[]): T[] => evs.map((ev) => ({ ...ev, id: nameOf(f, data, ev.id) }));
+  if (f.options.predict === 'direction') return named(directionEvaluation(f, data, start));
+  const first = f.seriesValues(data)[0];
+  const startRow = typeof start === 'number' ? start : Math.min(...Object.values(start));
+  const period = periodFor(flags, stepLabels(flags, first.dates).frequency, startRow);
+  return named(holdoutEvaluation(f, data, start as number, { period }));
 }
+
+/** The display name of a series: a one-series file's generic id becomes its target column. */
+function nameOf(f: Forecaster, data: ForecastData, id: string): string {
+  if (id !== 'series' || isSeriesSet(data) || !('names' in data)) return id;
+  return seriesName(id, targetOf(data as Frame, f.options.target));
+}
+
 
 function isDirection(ev: AnyEvaluation): ev is DirectionEvaluation {
   return (ev as DirectionEvaluation).probabilityUp !== undefined;
