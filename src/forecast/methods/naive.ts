@@ -9,7 +9,7 @@
  * A series of one value has no residual: it gets the point forecast and no intervals (said in `notes`).
  */
 import type { FitOptions, FittedMethod, ForecastMethod } from './types.js';
-import { checkSeries } from './common.js';
+import { checkPeriod, checkSeries } from './common.js';
 import { lagWalk } from './seasonal-naive.js';
 
 /** The naive forecast of a series (naive2 applies it to the seasonally adjusted series). */
@@ -19,7 +19,8 @@ export function fitNaive(y: ArrayLike<number>, name = 'naive'): FittedMethod {
 
 export const naive: ForecastMethod = {
   name: 'naive',
-  fit(y: ArrayLike<number>, _options: FitOptions): FittedMethod {
+  fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
+    checkPeriod('naive', options?.period); // not used, but a wrong value is a caller's mistake worth naming
     return fitNaive(y);
   },
 };
