@@ -39,7 +39,7 @@ export { Forecaster, FORECASTER_FORMAT, FORECASTER_VERSION, type ForecasterOptio
 export { holdoutEvaluation, walkForwardBacktest, compareWithBaselines, dieboldMariano, directionEvaluation, type DirectionEvaluation, type SeriesEvaluation, type MethodResult, type EvaluationOptions, type WalkForwardOptions as BacktestOptions } from './forecast/evaluation.js';
 export { nextDates } from './forecast/calendar.js';
 export type { ForecastMethod, FittedMethod, FitOptions as MethodFitOptions, ForecastOptions as MethodForecastOptions, MethodForecast, IntervalBounds, PanelMethod, FittedPanel, SeasonalityTestResult, Decomposition, SeasonalAdjustment } from './forecast/methods/index.js';
-export { M4_BENCHMARKS, methodByName, methodNames, naive, seasonalNaive, naive2, seasonalityTest, multiplicativeDecomposition, seasonalAdjustment, autocorrelations, normalQuantile, ets, arima, etsMethod, arimaMethod } from './forecast/methods/index.js';
+export { M4_BENCHMARKS, methodByName, methodNames, naive, seasonalNaive, naive2, ses, holt, damped, theta, comb, seasonalityTest, multiplicativeDecomposition, seasonalAdjustment, autocorrelations, normalQuantile, ets, arima, etsMethod, arimaMethod } from './forecast/methods/index.js';
 export { runPanelBenchmark, type PanelBenchmarkData, type PanelBenchmarkOptions, type PanelBenchmarkResult, type MethodScore, type SeriesScore, type IntervalScore, type PooledIntervalScore } from './forecast/panel-benchmark.js';
 export { STATLAND_WEIGHTS, STATLAND_SCENARIOS, statlandModel, statlandArithmetic, trainStatland } from './demo/statland.js';
 export { Stream, generate, type StreamState, type GenerateOptions } from './nn/streaming.js';
