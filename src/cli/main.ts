@@ -4,6 +4,7 @@
  * only builds the program and turns usage errors into one line and exit code 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBenchmark } from './commands/benchmark.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMainJob } from './commands/main-job.js';
 import { registerModelCommands } from './commands/model.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerMainJob(program);
   registerModelCommands(program);
   registerTextCommands(program);
+  registerBenchmark(program);
   registerDemo(program);
   return program;
 }

@@ -1,0 +1,66 @@
+/** `unroll benchmark` end to end: the binary as a user runs it, on a small wide panel. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'unroll-benchmark-'));
+
+function unroll(args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** 8 monthly series of 60 values (a seasonal pattern at 8 levels): 54 for training, 6 for the test. */
+function writePanel(testLengths: (i: number) => number = () => 6): [string, string] {
+  const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: 60 }, (_, t) => (20 + 5 * i) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + ((t * 7 + i) % 5)));
+  const header = (n: number): string => Array.from({ length: n }, (_, c) => `"V${c + 1}"`).join(',');
+  const train = [header(55), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(0, 54).map((v) => v.toFixed(3))].join(','))].join('\n');
+  const test = [header(7), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(54, 54 + testLengths(i)).map((v) => v.toFixed(3))].join(','))].join('\n');
+  const trainPath = join(dir, 'train.csv');
+  const testPath = join(dir, `test-${testLengths(0)}-${testLengths(1)}.csv`);
+  writeFileSync(trainPath, train + '\n');
+  writeFileSync(testPath, test + '\n');
+  return [trainPath, testPath];
+}
+
+test('benchmark: the model and the statistical benchmarks in one JSON table, forecasts in the wide layout', () => {
+  const [train, test] = writePanel();
+  const out = join(dir, 'forecasts.csv');
+  const r = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--members', '1', '--epochs', '2', '--json', '--quiet', '--forecasts', out]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.series, 8);
+  assert.equal(j.horizon, 6);
+  const names = j.methods.map((m: { name: string }) => m.name);
+  assert.deepEqual(names.slice(0, 1), ['panel-rnn']);
+  for (const name of ['snaive', 'naive2']) assert.ok(names.includes(name), `${name} in ${names}`);
+  for (const m of j.methods) assert.ok(Number.isFinite(m.smape) && Number.isFinite(m.mase) && Number.isFinite(m.owa), JSON.stringify(m));
+  assert.ok(j.seconds > 0 && j.peakRssMb > 0);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 9);
+  assert.equal(lines[1]!.split(',').length, 7);
+  assert.equal(lines[1]!.split(',')[0], '"S1"');
+  const text = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--members', '1', '--epochs', '1', '--quiet']);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /panel-rnn\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+  assert.match(text.out, /peak memory \d+ MB/);
+});
+
+test('benchmark: ragged test rows, a horizon that does not match and missing flags are clear errors', () => {
+  const [train, ragged] = writePanel((i) => (i === 1 ? 5 : 6));
+  const r = unroll(['benchmark', '--train', train, '--test', ragged, '--horizon', '6', '--period', '12', '--quiet']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /series "S2" has 5 test values; expected exactly the horizon h = 6/);
+  const [, test] = writePanel();
+  const h = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '5', '--period', '12', '--quiet']);
+  assert.equal(h.code, 1);
+  assert.match(h.err, /has 6 test values; expected exactly the horizon h = 5/);
+  const missing = unroll(['benchmark', '--train', train, '--test', test, '--period', '12']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /--horizon/);
+});

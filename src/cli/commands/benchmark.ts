@@ -1,0 +1,128 @@
+/**
+ * `unroll benchmark`: a panel forecast as a first-class job. Trains the default global forecaster
+ * (forecast/panel/) on every series of a wide training file, forecasts h steps of each, and scores
+ * it beside every statistical benchmark on the same test file (M4's sMAPE, MASE, OWA; coverage and
+ * MSIS of the 95% interval), with the time taken and the peak memory.
+ */
+import type { Command } from 'commander';
+import { pairWidePanels } from '../../data/wide.js';
+import { readWidePanel, writeFileAtomic } from '../../data/node-io.js';
+import { M4_BENCHMARKS } from '../../forecast/methods/index.js';
+import { panelRnn } from '../../forecast/methods/panel.js';
+import type { PanelMethodOptions } from '../../forecast/methods/panel.js';
+import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
+import { UnrollError } from '../../util/errors.js';
+import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
+import { intFlag, printJson, runCommand } from '../run.js';
+
+interface BenchmarkFlags extends RuntimeFlags {
+  train?: string;
+  test?: string;
+  horizon?: number;
+  period?: number;
+  forecasts?: string;
+  members?: number;
+  epochs?: number;
+  benchmarks?: boolean;
+}
+
+export function registerBenchmark(program: Command): void {
+  const cmd = program
+    .command('benchmark')
+    .description('train the global panel forecaster on every series of a wide file and score it against the statistical benchmarks')
+    .requiredOption('--train <file>', 'wide training file (M4 layout: id, then the values, one series per row; ragged rows allowed)')
+    .requiredOption('--test <file>', 'wide test file with the same ids: the h values that follow each training series')
+    .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
+    .requiredOption('--period <m>', 'seasonal period (24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, 1 none)', intFlag('period'))
+    .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
+    .option('--members <n>', 'networks in the ensemble (default 5)', intFlag('members'))
+    .option('--epochs <n>', 'most epochs per network (default 40; each stops early on the last h training values)', intFlag('epochs'))
+    .option('--no-benchmarks', 'score the model and Naive2 (the OWA reference) only');
+  addRuntimeFlags(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  unroll benchmark --train bench/data/m4-hourly/Hourly-train.csv --test bench/data/m4-hourly/Hourly-test.csv --horizon 48 --period 24
+  unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --json --forecasts model.csv`);
+  cmd.action((flags: BenchmarkFlags) => runCommand(flags, () => benchmark(flags)));
+}
+
+const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+
+function benchmark(flags: BenchmarkFlags): void {
+  const started = performance.now();
+  const h = flags.horizon!;
+  const m = flags.period!;
+  if (!(h >= 1)) throw new UnrollError(`option --horizon must be a positive integer, got ${h}`, 'usage');
+  if (!(m >= 1)) throw new UnrollError(`option --period must be a positive integer, got ${m}`, 'usage');
+  const panel = pairWidePanels(readWidePanel(flags.train!), readWidePanel(flags.test!));
+  panel.test.forEach((t, i) => {
+    if (t.length !== h) throw new UnrollError(`${flags.test}: series "${panel.ids[i]}" has ${t.length} test values; expected exactly the horizon h = ${h} (option --horizon)`, 'data');
+  });
+  const backend = chooseBackend(flags.backend);
+  const options: PanelMethodOptions = {};
+  if (flags.members !== undefined) options.members = flags.members;
+  if (flags.epochs !== undefined) options.epochs = flags.epochs;
+  if (flags.seed !== undefined) options.seed = flags.seed;
+  let lastSay = 0;
+  const model = panelRnn({
+    options,
+    backend,
+    onEpoch: (e) => {
+      const now = performance.now();
+      if (now - lastSay > 5000) {
+        lastSay = now;
+        say(flags, `panel model: member ${e.member + 1}, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${e.valScore.toFixed(4)} (${((now - started) / 1000).toFixed(0)} s)`);
+      }
+    },
+  });
+  say(flags, `benchmark: ${panel.ids.length} series, h = ${h}, period ${m}; training the panel model on ${backend.name}`);
+  const methods = flags.benchmarks === false ? [model] : [model, ...M4_BENCHMARKS];
+  const result = runPanelBenchmark(methods, panel, {
+    horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.forecasts,
+    onProgress: (name, done, total) => { if (done === total) say(flags, `benchmark: ${name} done`); },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  if (flags.forecasts) {
+    const f = result.methods[0]!.forecasts!;
+    const lines = [['id', ...Array.from({ length: h }, (_, k) => `F${k + 1}`)].join(',')];
+    panel.ids.forEach((id, i) => lines.push([JSON.stringify(id), ...Array.from(f[i]!.mean, (v) => String(v))].join(',')));
+    writeFileAtomic(flags.forecasts, lines.join('\n') + '\n');
+  }
+  const settings = (result.methods[0] as unknown as { description?: string }).description;
+  if (flags.json) {
+    printJson(summary(result, seconds, peakRssMb, backend.name, settings));
+    return;
+  }
+  const out: string[] = [];
+  out.push(`${panel.ids.length} series, h = ${h}, period ${m}; ${settings ?? ''}`);
+  out.push(`${'method'.padEnd(12)} ${'sMAPE'.padStart(8)} ${'MASE'.padStart(8)} ${'OWA'.padStart(7)} ${'cover95'.padStart(8)} ${'MSIS'.padStart(8)} ${'time s'.padStart(8)}`);
+  for (const r of result.methods) {
+    const iv = r.intervals.find((b) => b.level === 0.95);
+    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
+  }
+  out.push(`whole command: ${seconds.toFixed(0)} s, peak memory ${peakRssMb.toFixed(0)} MB (${backend.name} backend)`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function summary(result: PanelBenchmarkResult, seconds: number, peakRssMb: number, backend: string, settings: string | undefined): unknown {
+  return {
+    series: result.ids.length,
+    horizon: result.horizon,
+    period: result.period,
+    model: settings,
+    backend,
+    seconds,
+    peakRssMb,
+    methods: result.methods.map((r) => ({
+      name: r.name,
+      smape: r.smape,
+      mase: r.mase,
+      owa: r.owa,
+      intervals: r.intervals.map((b) => ({ level: b.level, coverage: b.coverage, msis: b.msis })),
+      fitSeconds: r.fitMs / 1000,
+      forecastSeconds: r.forecastMs / 1000,
+    })),
+    withoutScale: result.withoutScale,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The global panel forecaster (forecast/panel/) behind the method contract: `fitPanel` trains one model
+ * over every series of a panel; `fit` on a single series trains the same model on that series alone.
+ * The model is direct multi-horizon, so it forecasts exactly the horizon it was fitted for
+ * (FitOptions.horizon); any other h is refused with a clear error.
+ */
+import type { Backend } from '../../kernels/index.js';
+import { UnrollError, badOption } from '../../util/errors.js';
+import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
+import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
+
+export type PanelMethodOptions = Omit<PanelForecasterOptions, 'horizon' | 'period'>;
+
+export interface PanelMethodSettings {
+  /** Model options beyond horizon and period (their defaults come from those two). */
+  options?: PanelMethodOptions;
+  backend?: Backend;
+  /** Called after every epoch of every member. */
+  onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
+  /** Name in tables. @default 'panel-rnn' */
+  name?: string;
+}
+
+function selectLevels(f: MethodForecast, levels: readonly number[] | undefined): MethodForecast {
+  const want = levels ?? [];
+  const intervals = f.intervals.filter((b) => want.includes(b.level));
+  const missing = want.filter((l) => !f.intervals.some((b) => b.level === l));
+  const notes = [...(f.notes ?? [])];
+  if (missing.length) notes.push(`no ${missing.join(', ')} interval: the model was trained for levels ${f.intervals.map((b) => b.level).join(', ') || 'none'} (option levels)`);
+  return { mean: f.mean, intervals, ...(notes.length ? { notes } : {}) };
+}
+
+class FittedPanelModel implements FittedPanel {
+  readonly name: string;
+  constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string) {
+    this.name = name;
+  }
+
+  get description(): string {
+    const s = this.model.settings;
+    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members`;
+  }
+
+  forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {
+    if (h !== this.model.settings.horizon) {
+      throw new UnrollError(`panel model: asked for h = ${h}, but it was trained for horizon ${this.model.settings.horizon} (a direct multi-horizon model); fit it again with horizon ${h}`, 'option');
+    }
+    return this.model.forecast(this.series).map((f) => selectLevels(f, options.levels));
+  }
+}
+
+/** The panel model as a method: `runPanelBenchmark([panelRnn(), …], …)`. */
+export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & ForecastMethod {
+  const name = settings.name ?? 'panel-rnn';
+  const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
+    if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
+    const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
+    model.fit(series, { onEpoch: settings.onEpoch });
+    return new FittedPanelModel(model, series, name);
+  };
+  return {
+    name,
+    fitPanel,
+    fit(y: ArrayLike<number>, fit: FitOptions): FittedMethod {
+      const panel = fitPanel([y], fit);
+      return { name, description: panel.description, forecast: (h: number, o?: ForecastOptions) => panel.forecast(h, o)[0]! };
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * `PanelForecaster`: one recurrent network trained over every series of a panel (global training),
+ * forecasting h steps of each at once, in the ES-RNN family. A series is read in chunks of one season
+ * (settings.ts), normalised by the level of its last season and log-squashed (normalise.ts); the
+ * network (a GRU/LSTM stack with a dense head of h outputs per quantile) predicts the log-ratio
+ * correction to the seasonal naive forecast (train.ts); several seeds are averaged (ensemble.ts).
+ *
+ *   ŷ_{n+k} = ℓ_n · exp(b_k + ō_{0,k}) − shift,   k = 1 … h
+ *
+ * Model selection uses the training data only: every member stops early on the last h values of
+ * each series, which it never trains on; the forecast then reads the whole series.
+ */
+import type { Backend } from '../../kernels/index.js';
+import { referenceBackend } from '../../kernels/index.js';
+import { UnrollError, badOption } from '../../util/errors.js';
+import type { IntervalBounds, MethodForecast } from '../methods/types.js';
+import { ensembleOutputs } from './ensemble.js';
+import { positiveShift } from './normalise.js';
+import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
+import { buildNetwork, trainMember, type MemberResult } from './train.js';
+
+export const PANEL_FORMAT = 'unroll-panel-model';
+export const PANEL_VERSION = 1;
+
+export interface PanelForecasterOptions extends PanelOptions {
+  /** Interval coverages learned as extra quantile outputs. @default [0.95] */
+  levels?: number[];
+}
+
+export interface PanelFitOptions {
+  /** Kernel backend. @default the float64 reference backend */
+  backend?: Backend;
+  /** Called after every epoch of every member. */
+  onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
+}
+
+export interface PanelJSON {
+  format: typeof PANEL_FORMAT;
+  version: number;
+  settings: PanelSettings;
+  levels: number[];
+  members: { weights: number[]; bestEpoch: number }[];
+}
+
+/** Checks one series: an array of finite numbers with at least one value. */
+function checkSeries(y: ArrayLike<number>, i: number, what: string): Float64Array {
+  if (!y || typeof y.length !== 'number') throw new UnrollError(`${what}[${i}]: expected an array of numbers`, 'data');
+  if (y.length === 0) throw new UnrollError(`${what}[${i}]: the series is empty`, 'data');
+  const out = Float64Array.from(y);
+  for (let t = 0; t < out.length; t++) {
+    if (!Number.isFinite(out[t])) throw new UnrollError(`${what}[${i}]: value ${t + 1} is ${y[t]}; expected a finite number`, 'data');
+  }
+  return out;
+}
+
+export class PanelForecaster {
+  readonly settings: PanelSettings;
+  readonly levels: number[];
+  /** Quantiles of the outputs: τ, then the lower and upper bound of every level. */
+  readonly quantiles: number[];
+  members: Float64Array[] = [];
+  /** How each member trained (after fit). */
+  results: MemberResult[] = [];
+  backend: Backend;
+
+  constructor(options: PanelForecasterOptions, backend?: Backend) {
+    const { levels, ...rest } = options ?? ({} as PanelForecasterOptions);
+    this.settings = panelSettings(rest as PanelOptions);
+    this.levels = levels ?? [0.95];
+    if (!Array.isArray(this.levels) || this.levels.some((l) => typeof l !== 'number' || !(l > 0 && l < 1))) badOption('levels', levels, 'an array of coverages in (0, 1)');
+    this.quantiles = [this.settings.tau];
+    for (const l of this.levels) this.quantiles.push((1 - l) / 2, (1 + l) / 2);
+    this.backend = backend ?? referenceBackend();
+  }
+
+  get fitted(): boolean { return this.members.length > 0; }
+
+  /** Trains every member on all the series (each at least chunk + 2h values long to count). */
+  fit(series: readonly ArrayLike<number>[], options: PanelFitOptions = {}): this {
+    if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: fit needs a non-empty array of series', 'data');
+    if (options.backend) this.backend = options.backend;
+    const prepared = series.map((y, i) => {
+      const v = checkSeries(y, i, 'series');
+      const shift = positiveShift(v);
+      if (shift) for (let t = 0; t < v.length; t++) v[t] += shift;
+      return v;
+    });
+    this.members = [];
+    this.results = [];
+    for (let m = 0; m < this.settings.members; m++) {
+      const r = trainMember({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, m);
+      this.results.push(r);
+      this.members.push(r.weights);
+    }
+    return this;
+  }
+
+  /**
+   * Forecasts h steps after the end of each series (the series it was trained on, or others of the
+   * same kind). A series shorter than one chunk gets the naive forecast, with a note.
+   */
+  forecast(series: readonly ArrayLike<number>[]): MethodForecast[] {
+    if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
+    if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
+    const s = this.settings;
+    const h = s.horizon;
+    const shifts: number[] = [];
+    const prepared = series.map((y, i) => {
+      const v = checkSeries(y, i, 'series');
+      const shift = positiveShift(v);
+      if (shift) for (let t = 0; t < v.length; t++) v[t] += shift;
+      shifts.push(shift);
+      return v;
+    });
+    const usable: number[] = [];
+    prepared.forEach((y, i) => { if (y.length >= s.chunk) usable.push(i, y.length); });
+    const pairs = Int32Array.from(usable);
+    const { outputs, logLevel, baseline } = ensembleOutputs(this.members, s, this.quantiles.length, this.backend, prepared, pairs);
+    const K = h * this.quantiles.length;
+    const result: MethodForecast[] = prepared.map((y, i) => {
+      const last = y[y.length - 1] - shifts[i];
+      return {
+        mean: new Float64Array(h).fill(last),
+        intervals: [],
+        notes: [`shorter than one chunk (${y.length} < ${s.chunk} values): naive forecast`],
+      };
+    });
+    for (let w = 0; w < pairs.length / 2; w++) {
+      const i = pairs[2 * w];
+      const value = (q: number, k: number): number => Math.exp(logLevel[w] + baseline[w * h + k] + outputs[w * K + q * h + k]) - shifts[i];
+      const mean = new Float64Array(h);
+      for (let k = 0; k < h; k++) mean[k] = value(0, k);
+      const intervals: IntervalBounds[] = this.levels.map((level, j) => {
+        const lower = new Float64Array(h);
+        const upper = new Float64Array(h);
+        for (let k = 0; k < h; k++) {
+          const a = value(1 + 2 * j, k);
+          const b = value(2 + 2 * j, k);
+          lower[k] = Math.min(a, b, mean[k]);
+          upper[k] = Math.max(a, b, mean[k]);
+        }
+        return { level, lower, upper };
+      });
+      result[i] = { mean, intervals };
+    }
+    return result;
+  }
+
+  toJSON(): PanelJSON {
+    if (!this.fitted) throw new UnrollError('panel model: nothing to save before fit', 'state');
+    return {
+      format: PANEL_FORMAT,
+      version: PANEL_VERSION,
+      settings: { ...this.settings },
+      levels: [...this.levels],
+      members: this.members.map((w, m) => ({ weights: Array.from(w), bestEpoch: this.results[m]?.bestEpoch ?? 0 })),
+    };
+  }
+
+  static fromJSON(json: unknown, options: { backend?: Backend; source?: string } = {}): PanelForecaster {
+    const where = options.source ? `model file ${options.source}` : 'panel model JSON';
+    if (!json || typeof json !== 'object') throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
+    const j = json as Partial<PanelJSON>;
+    if (j.format !== PANEL_FORMAT) throw new UnrollError(`${where}: not a panel model (format is ${JSON.stringify(j.format)}, expected "${PANEL_FORMAT}")`, 'model-file');
+    if (j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${PANEL_VERSION}`, 'model-file');
+    let model: PanelForecaster;
+    try {
+      model = new PanelForecaster({ ...(j.settings as PanelSettings), levels: j.levels }, options.backend);
+    } catch (e) {
+      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+      throw e;
+    }
+    if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
+    const probe = new PanelForecaster({ ...model.settings, members: 1, levels: model.levels });
+    const count = ensembleParameterCount(probe);
+    model.members = j.members.map((m, i) => {
+      if (!m || !Array.isArray(m.weights) || m.weights.length !== count || m.weights.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+        throw new UnrollError(`${where}: member ${i + 1} must hold ${count} finite weights`, 'model-file');
+      }
+      return Float64Array.from(m.weights);
+    });
+    model.results = j.members.map((m) => ({ weights: new Float64Array(0), bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
+    return model;
+  }
+}
+
+
+function ensembleParameterCount(model: PanelForecaster): number {
+  return buildNetwork(model.settings, model.quantiles.length, referenceBackend(), 1).store.count;
+}

@@ -1,0 +1,93 @@
+/**
+ * Windows over many series: which window ends each series offers, seeded sampling of a mixed batch
+ * across series, and packing a batch into a network's time-major input buffer with its targets.
+ *
+ * A window of series i ending at e reads whole chunks before e and is trained against y_e … y_{e+h−1};
+ * it needs at least one whole chunk (e ≥ c) and its targets inside the span allowed (e + h ≤ limit_i).
+ * Full windows (K chunks) are drawn when the series is long enough; a short series offers its longest
+ * window, with fewer chunks (variable lengths: the network reads each sample to its own last step).
+ */
+import type { Network } from '../../nn/model.js';
+import type { Rng } from '../../util/rng.js';
+import { windowBaseline, windowChunks, windowInputs } from './normalise.js';
+import type { PanelSettings } from './settings.js';
+
+/** The first and last window end of a series whose targets must lie before `limit` (null: none). */
+export function endRange(limit: number, s: PanelSettings): [number, number] | null {
+  const eMax = limit - s.horizon;
+  if (eMax < s.chunk) return null;
+  const full = s.lookbackChunks * s.chunk;
+  return [Math.max(s.chunk, Math.min(full, eMax)), eMax];
+}
+
+/** Draws `perSeries` window ends from every series that has one (ends before `limits[i]`). Pairs (series, end). */
+export function sampleWindows(limits: ArrayLike<number>, s: PanelSettings, perSeries: number, rng: Rng): Int32Array {
+  const pairs: number[] = [];
+  for (let i = 0; i < limits.length; i++) {
+    const r = endRange(limits[i], s);
+    if (!r) continue;
+    for (let j = 0; j < perSeries; j++) pairs.push(i, r[0] + rng.int(r[1] - r[0] + 1));
+  }
+  const out = Int32Array.from(pairs);
+  // Shuffle whole pairs so that batches mix series.
+  const n = out.length / 2;
+  for (let a = n - 1; a > 0; a--) {
+    const b = rng.int(a + 1);
+    const s0 = out[2 * a], e0 = out[2 * a + 1];
+    out[2 * a] = out[2 * b]; out[2 * a + 1] = out[2 * b + 1];
+    out[2 * b] = s0; out[2 * b + 1] = e0;
+  }
+  return out;
+}
+
+/** Scratch space for packing batches of up to `batch` windows. */
+export class BatchPacker {
+  readonly window: Float64Array;
+  /** log ℓ of each packed window. */
+  readonly logLevel: Float64Array;
+  /** Baselines b, [B, h]. */
+  readonly baseline: Float64Array;
+  /** Targets z (log space, minus the baseline), [B, h]; NaN where past the series' end. */
+  readonly target: Float64Array;
+
+  constructor(readonly s: PanelSettings, readonly batch: number) {
+    this.window = new Float64Array(s.lookbackChunks * s.chunk);
+    this.logLevel = new Float64Array(batch);
+    this.baseline = new Float64Array(batch * s.horizon);
+    this.target = new Float64Array(batch * s.horizon);
+  }
+
+  /**
+   * Loads windows pairs[from .. from+B) into the network's input buffer (time-major, chunk per step)
+   * with their levels, baselines and (where the series has them) targets.
+   */
+  pack(net: Network, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number): void {
+    const s = this.s;
+    const c = s.chunk;
+    const h = s.horizon;
+    const D = net.inputSize;
+    let steps = 0;
+    for (let b = 0; b < B; b++) steps = Math.max(steps, windowChunks(pairs[2 * (from + b) + 1], s));
+    net.plan(B, steps);
+    net.batch = B;
+    net.steps = steps;
+    const x = net.x;
+    for (let b = 0; b < B; b++) {
+      const y = series[pairs[2 * (from + b)]];
+      const end = pairs[2 * (from + b) + 1];
+      const chunks = windowChunks(end, s);
+      net.lengths[b] = chunks;
+      const logLevel = windowInputs(y, end, s, this.window, 0);
+      this.logLevel[b] = logLevel;
+      windowBaseline(y, end, logLevel, s, this.baseline, b * h);
+      for (let t = 0; t < steps; t++) {
+        const dst = (t * B + b) * D;
+        if (t < chunks) for (let d = 0; d < c; d++) x[dst + d] = this.window[t * c + d];
+        else for (let d = 0; d < D; d++) x[dst + d] = 0;
+      }
+      for (let k = 0; k < h; k++) {
+        this.target[b * h + k] = end + k < y.length ? Math.log(y[end + k]) - logLevel - this.baseline[b * h + k] : NaN;
+      }
+    }
+  }
+}
