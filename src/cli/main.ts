@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBenchmark } from './commands/benchmark.js';
 import { registerDemo } from './commands/demo.js';
+import { registerInvest } from './commands/invest.js';
 import { registerMainJob } from './commands/main-job.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerTextCommands } from './commands/text.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerModelCommands(program);
   registerTextCommands(program);
   registerBenchmark(program);
+  registerInvest(program);
   registerDemo(program);
   return program;
 }
