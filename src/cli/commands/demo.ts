@@ -1,11 +1,13 @@
 /** `unroll demo statland`: the StatQuest example, its unrolled arithmetic and predictions. */
 import type { Command } from 'commander';
+import { statlandInvestment } from '../../demo/statland-invest.js';
 import { STATLAND_SCENARIOS, statlandArithmetic, statlandModel, trainStatland } from '../../demo/statland.js';
 import { UnrollError } from '../../util/errors.js';
 import { intFlag, printJson, runCommand, type CommonFlags } from '../run.js';
 
 interface DemoFlags extends CommonFlags {
   train?: boolean;
+  invest?: boolean;
   days?: string;
 }
 
@@ -17,6 +19,7 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the predictions and the arithmetic as JSON')
     .option('--train', 'learn the weights from a random initialisation instead of using the seeds\' weights')
     .option('--days <prices>', 'also run one custom sequence of scaled prices, oldest first, e.g. "0,0.5,1"')
+    .option('--invest', "the seeds' question: the blue company (9 days) or the green one (5 days)? one network, both lengths, the pick and its arithmetic")
     .option('--seed <n>', 'seed for --train', intFlag('seed'), 42)
     .option('--verbose', 'show stack traces on errors')
     .addHelpText('after', `
@@ -24,7 +27,8 @@ Examples:
   unroll demo statland                 the four scenarios with the seeds' weights
   unroll demo statland --json          the same as JSON
   unroll demo statland --days 0,0.5,1  unroll over three days
-  unroll demo statland --train --seed 7`)
+  unroll demo statland --train --seed 7
+  unroll demo statland --invest        blue (9 days) or green (5 days)?`)
     .action((flags: DemoFlags) => runCommand(flags, () => statland(flags)));
 }
 
@@ -43,6 +47,7 @@ function statland(flags: DemoFlags): void {
     const { lines, predicted } = statlandArithmetic(model, [s.yesterday, s.today]);
     return { yesterday: s.yesterday, today: s.today, predicted, expected: s.tomorrow, story: s.story, arithmetic: lines };
   });
+  if (flags.invest) return statlandInvest(model, flags);
   const custom = flags.days ? statlandArithmetic(model, parseDays(flags.days)) : null;
   const weights = model.getWeights();
   const w = {
@@ -82,3 +87,20 @@ function statland(flags: DemoFlags): void {
 
 const round = (v: number): number => Math.round(v * 1e12) / 1e12;
 const fmt = (v: number): string => String(Math.round(v * 1e4) / 1e4);
+
+function statlandInvest(model: ReturnType<typeof statlandModel>, flags: DemoFlags): void {
+  const r = statlandInvestment(model);
+  if (flags.json) {
+    printJson({ pick: r.pick, why: r.why, companies: r.companies.map((c) => ({ ...c, predicted: round(c.predicted), change: round(c.change) })), batched: r.batched.map(round) });
+    return;
+  }
+  const out: string[] = ["Someone wants to invest some StatBucks: the blue company (9 days of prices) or the green one (5 days)?",
+    'Prices are on StatLand\'s scale (low = 0, medium = 0.5, high = 1); the seeds give no price list, so these obey StatLand\'s rules.', ''];
+  for (const c of r.companies) {
+    out.push(`${c.name} (${c.days} days: the feedback loop is used ${c.days} times)`);
+    for (const line of c.arithmetic) out.push(`  ${line}`);
+    out.push(`  today ${fmt(c.today)} → predicted ${fmt(c.predicted)} (change ${c.change >= 0 ? '+' : ''}${fmt(c.change)})`, '');
+  }
+  out.push(`Pick: ${r.pick ?? 'cash'}. ${r.why}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
