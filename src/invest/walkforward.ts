@@ -35,12 +35,11 @@ export interface WalkForwardOptions {
   onEpochEnd?: (log: EpochLog) => void;
 }
 
-/** A small, quick model: a GRU over the last 20 returns, forecasting the next return. */
+/** A small, quick model: a GRU over the last 20 returns (at least 10 near a listing date), forecasting the next return. */
 export const DEFAULT_INVEST_FORECASTER: ForecasterOptions = {
   predict: 'return',
   features: ['return:close'],
   lookback: 20,
-  minLength: 10,
   scaler: 'standard',
   model: { cell: 'gru', hiddenSize: 8 },
   training: { epochs: 8, batchSize: 64, learningRate: 0.01, patience: 3, validationSplit: 0.1 },
@@ -58,6 +57,8 @@ export function walkForwardSignal(panel: PricePanel, start: number, options: Wal
   const n = T - 1 - start;
   if (!Number.isInteger(start) || start < 1 || n < 1) throw new UnrollError(`invest: the first decision (date index ${start}) leaves no period to trade in ${T} dates; expected an index from 1 to ${T - 2}`, 'option');
   const fo: ForecasterOptions = { ...DEFAULT_INVEST_FORECASTER, ...(options.forecaster ?? {}) };
+  // Windows may be shorter than the lookback (down to half of it) near a company's listing date.
+  if (fo.minLength === undefined) fo.minLength = Math.max(1, Math.ceil((fo.lookback ?? 20) / 2));
   const probe = new Forecaster(fo);
   const lookback = probe.options.lookback;
   const minHistory = options.minHistory ?? lookback + 20;
