@@ -41,3 +41,8 @@ test('pairing a training and a test panel by id', () => {
   throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\n', { source: 'test.csv' })), 'train.csv, line 3', 'series "B" has no row in test.csv');
   throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\nB,1\nC,2\n', { source: 'test.csv' })), 'test.csv, line 4', 'series "C" is not in train.csv');
 });
+
+test('reading a wide panel file: a missing file names its path', async () => {
+  const { readWidePanel } = await import('./node-io.js');
+  throwsWith(() => readWidePanel('/no/such/Hourly-train.csv'), 'cannot read "/no/such/Hourly-train.csv"', 'no such file');
+});
