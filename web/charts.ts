@@ -36,7 +36,7 @@ function track(id: string, u: uPlot): void {
 }
 
 function widthOf(el: HTMLElement): number {
-  return Math.max(320, el.clientWidth);
+  return Math.max(200, el.clientWidth);
 }
 
 function keepWide(el: HTMLElement, u: uPlot, height: number): void {

@@ -1,29 +1,61 @@
 /**
  * The playground's work, run inside the Web Worker: parse the CSV, train a Forecaster, evaluate it
- * one day ahead on the held-out rows beside the baselines, and forecast past the end of the data.
+ * one step ahead on the held-out rows beside the baselines and the classical benchmarks, at the
+ * data's own frequency (inferred from its dates), and forecast past the end of the data.
  * Everything the page shows comes from here as plain messages (see protocol.ts).
  */
 import {
-  Forecaster, UnrollError, createWasmBackend, holdoutEvaluation, nextDates, parseCsvFrame, referenceBackend,
-  type Backend, type ForecasterOptions, type Frame,
+  Forecaster, M4_BENCHMARKS, UnrollError, aheadWord, createWasmBackend, evaluateForecast, holdoutEvaluation, inferFrequency, nextDates, parseCsvFrame,
+  referenceBackend, stepWord, usablePeriod, type Backend, type ForecastMethod, type ForecasterOptions, type Frame, type Frequency,
 } from '../src/index.js';
-import type { FromWorker, MetricsRow, TrainSettings } from './protocol.js';
+import type { CsvChoices, FromWorker, MetricsRow, StepWords, TrainSettings } from './protocol.js';
 
 /** History rows shown before the test span in the forecast chart. */
 export const CONTEXT_ROWS = 60;
 
 type Post = (message: FromWorker) => void;
 
-export function parse(csv: string, source: string): Frame {
-  const frame = parseCsvFrame(csv, { source });
-  if (frame.names.length === 0) throw new UnrollError(`${source}: no numeric columns besides the dates; expected at least one column of prices`, 'data');
+const DEFAULT_CHOICES: CsvChoices = { sort: false, missing: 'error', columns: [] };
+
+export function parse(csv: string, source: string, choices: CsvChoices = DEFAULT_CHOICES): Frame {
+  const frame = parseCsvFrame(csv, { source, sort: choices.sort, missing: choices.missing, columns: choices.columns.length > 0 ? choices.columns : undefined });
+  if (frame.names.length === 0) throw new UnrollError(`${source}: no numeric columns besides the dates; expected at least one column of values`, 'data');
   return frame;
 }
 
-export function inspect(csv: string, source: string, post: Post): void {
-  const frame = parse(csv, source);
+/** The data's frequency and its words; the seasonal period when `trainRows` rows hold two seasons. */
+export function stepWords(dates: readonly string[], trainRows: number): StepWords {
+  const f: Frequency | null = inferFrequency(dates);
+  return { frequency: f, one: stepWord(f, 1), many: stepWord(f, 2), ahead: aheadWord(f), period: usablePeriod(f, trainRows) };
+}
+
+export function inspect(csv: string, source: string, post: Post, choices: CsvChoices = DEFAULT_CHOICES): void {
+  const frame = parse(csv, source, choices);
   const n = frame.dates.length;
-  post({ type: 'inspected', source, rows: n, first: frame.dates[0], last: frame.dates[n - 1], columns: frame.names });
+  post({ type: 'inspected', source, rows: n, first: frame.dates[0], last: frame.dates[n - 1], columns: frame.names, step: stepWords(frame.dates, n) });
+}
+
+/** Rows each classical benchmark is fitted on before every test row (at least ten seasons). */
+export const BENCHMARK_WINDOW = 500;
+
+/**
+ * The classical benchmarks behind the methods contract (src/forecast/methods), one step ahead over
+ * the test span like every other row: at each test row t the method is fitted on the last
+ * W = max(BENCHMARK_WINDOW, 10·m) values y_{t−W} … y_{t−1} (all of them when fewer) and forecasts y_t.
+ * The window keeps a page's refits quick on long daily files (a fit on 5,000 rows takes 30–120 ms
+ * per method in V8; on 500 rows at most a few). Naive and seasonal naive are left out here: they
+ * are already rows of the table.
+ */
+export function benchmarkForecasts(history: Float64Array, start: number, period: number, methods: readonly ForecastMethod[] = M4_BENCHMARKS): { name: string; predicted: Float64Array }[] {
+  const out: { name: string; predicted: Float64Array }[] = [];
+  const window = Math.max(BENCHMARK_WINDOW, 10 * period);
+  for (const method of methods) {
+    if (method.name === 'naive' || method.name === 'snaive') continue;
+    const predicted = new Float64Array(history.length - start);
+    for (let t = start; t < history.length; t++) predicted[t - start] = method.fit(history.subarray(Math.max(0, t - window), t), { period }).forecast(1).mean[0];
+    out.push({ name: method.name, predicted });
+  }
+  return out;
 }
 
 function checkInt(label: string, v: unknown, min: number, max: number): number {
@@ -36,21 +68,21 @@ function checkInt(label: string, v: unknown, min: number, max: number): number {
 /** Checks the form's choices against the data; every message names the field. */
 export function checkSettings(s: TrainSettings, frame: Frame): void {
   if (!frame.names.includes(s.target)) {
-    throw new UnrollError(`target column "${s.target}" is not in ${frame.source}; expected one of ${frame.names.join(', ')}`, 'option');
+    throw new UnrollError(`"Target column" is "${s.target}", which is not a column of ${frame.source}; expected one of ${frame.names.join(', ')}`, 'option');
   }
-  if (s.input !== 'level' && s.input !== 'logReturn') throw new UnrollError(`inputs "${String(s.input)}" is unknown; expected level or logReturn`, 'option');
-  if (!['lstm', 'gru', 'elman'].includes(s.cell)) throw new UnrollError(`cell "${String(s.cell)}" is unknown; expected lstm, gru or elman`, 'option');
-  if (s.backend !== 'wasm' && s.backend !== 'reference') throw new UnrollError(`backend "${String(s.backend)}" is unknown; expected wasm or reference`, 'option');
-  checkInt('hidden size', s.hiddenSize, 1, 512);
-  checkInt('epochs', s.epochs, 1, 1000);
-  checkInt('horizon', s.horizon, 1, 60);
+  if (s.input !== 'level' && s.input !== 'logReturn') throw new UnrollError(`"Inputs" is "${String(s.input)}"; expected log-returns or level`, 'option');
+  if (!['lstm', 'gru', 'elman'].includes(s.cell)) throw new UnrollError(`"Cell" is "${String(s.cell)}"; expected LSTM, GRU or Elman`, 'option');
+  if (s.backend !== 'wasm' && s.backend !== 'reference') throw new UnrollError(`"Kernels" is "${String(s.backend)}"; expected wasm or reference`, 'option');
+  checkInt('"Hidden size"', s.hiddenSize, 1, 512);
+  checkInt('"Epochs"', s.epochs, 1, 1000);
+  checkInt('the forecast horizon', s.horizon, 1, 60);
   const rows = frame.dates.length;
-  checkInt('lookback', s.lookback, 1, 365);
-  checkInt('test rows', s.testRows, 10, Math.max(10, rows - 1));
+  checkInt('"Lookback"', s.lookback, 1, 365);
+  checkInt('"Test rows"', s.testRows, 10, Math.max(10, rows - 1));
   const trainRows = rows - s.testRows;
   const needed = s.lookback + 20;
   if (trainRows < needed) {
-    throw new UnrollError(`${frame.source} has ${rows} rows; with ${s.testRows} test rows that leaves ${trainRows} for training, but lookback ${s.lookback} needs at least ${needed}. Use fewer test rows or a shorter lookback`, 'option');
+    throw new UnrollError(`${frame.source} has ${rows} rows; with ${s.testRows} "Test rows" that leaves ${trainRows} for training, but a "Lookback" of ${s.lookback} needs at least ${needed}. Lower "Test rows" (to at most ${Math.max(10, rows - needed)}) or "Lookback"`, 'option');
   }
 }
 
@@ -86,10 +118,11 @@ export async function train(csv: string, source: string, s: TrainSettings, io: {
   const now = io.now ?? ((): number => Date.now());
   const controller = new AbortController();
   const started = now();
-  const frame = parse(csv, source);
+  const frame = parse(csv, source, s.csv);
   checkSettings(s, frame);
   const rows = frame.dates.length;
   const testStart = rows - s.testRows;
+  const step = stepWords(frame.dates, testStart);
   const backend = await chooseBackend(s.backend, post);
   const f = new Forecaster(forecasterOptions(s), { backend });
 
@@ -120,14 +153,22 @@ export async function train(csv: string, source: string, s: TrainSettings, io: {
   announce();
 
   const modelName = `${s.cell === 'lstm' ? 'LSTM' : s.cell === 'gru' ? 'GRU' : 'Elman RNN'} (${s.hiddenSize} units)`;
-  const [ev] = holdoutEvaluation(f, frame, testStart, { modelName });
+  const [ev] = holdoutEvaluation(f, frame, testStart, { modelName, period: step.period });
   // The test span is history now: the future's intervals are calibrated on its errors.
   f.recalibrate(frame, Math.max(10, rows - testStart));
   const points = Object.values(f.forecast(frame, s.horizon))[0];
   const history = f.seriesValues(frame)[0];
   const testFirst = history.dates.indexOf(ev.dates[0]);
   const from = Math.max(0, testFirst - CONTEXT_ROWS);
-  const metrics: MetricsRow[] = ev.methods.map((m) => ({
+  // The classical benchmarks on the same span, measured the same way as the baselines.
+  const actualFrom = history.dates.indexOf(ev.dates[0]);
+  const previous = history.values.subarray(actualFrom - 1, actualFrom - 1 + ev.actual.length);
+  const extra = benchmarkForecasts(history.values.subarray(0, actualFrom + ev.actual.length), actualFrom, step.period).map((b) => ({
+    name: b.name, role: 'baseline' as const, predicted: b.predicted,
+    metrics: evaluateForecast(ev.actual, b.predicted, { train: history.values.subarray(0, actualFrom), period: step.period, previous }),
+  }));
+  const methods = [...ev.methods, ...extra];
+  const metrics: MetricsRow[] = methods.map((m) => ({
     name: m.name, role: m.role, mae: m.metrics.mae, rmse: m.metrics.rmse, mape: m.metrics.mape, mase: m.metrics.mase,
     theilU: m.metrics.theilU, directionalAccuracy: m.metrics.directionalAccuracy,
   }));
@@ -139,22 +180,43 @@ export async function train(csv: string, source: string, s: TrainSettings, io: {
     parameters: f.model!.parameterCount,
     seconds: (now() - started) / 1000,
     target: s.target,
-    test: { dates: ev.dates, actual: toArray(ev.actual), methods: ev.methods.map((m) => ({ name: m.name, role: m.role, predicted: toArray(m.predicted) })) },
+    step,
+    test: { dates: ev.dates, actual: toArray(ev.actual), methods: methods.map((m) => ({ name: m.name, role: m.role, predicted: toArray(m.predicted) })) },
     context: { dates: history.dates.slice(from, testFirst), values: toArray(history.values.subarray(from, testFirst)) },
     metrics,
     verdict: ev.verdict,
     beatsNaive: ev.beatsNaive,
     future: {
       level: f.options.intervalLevel,
-      dates: nextDates(history.dates, s.horizon),
+      dates: nextDates(history.dates, s.horizon, step.frequency as Frequency | null),
       value: points.map((p) => p.value), lower: points.map((p) => p.lower), upper: points.map((p) => p.upper),
     },
   });
 }
 
-/** A message for the page: UnrollError messages as they are; anything else marked unexpected. */
+/**
+ * The library's messages name API options (`pass sort: true`, `option "validationSplit"`); the page
+ * has controls instead. This names the control on the page that changes the thing.
+ */
+export function pageVocabulary(message: string): string {
+  return message
+    .replace(/\(sort the file, or pass sort: true\)/g, '(sort the file, or tick "Sort rows by date")')
+    .replace(/pass missing: 'ffill' or 'drop'/g, 'choose "carry the last value forward" or "drop the row" under "Missing cells"')
+    .replace(/pass missing: 'drop'/g, 'choose "drop the row" under "Missing cells"')
+    .replace(/so missing: 'drop' leaves nothing/g, 'so "drop the row" under "Missing cells" leaves nothing')
+    .replace(/option "missing" is/g, '"Missing cells" is')
+    .replace(/with the "columns" option/g, 'in the "Columns" box (e.g. close)')
+    .replace(/option "columns"/g, 'the "Columns" box')
+    .replace(/option "(?:training\.)?validationSplit" is [^;]+; expected a fraction that leaves at least 1 sample on each side \(there are (\d+) samples\)/g,
+      'too few training windows ($1) to hold out the latest 10% for validation; lower "Test rows" or "Lookback"')
+    .replace(/option "lookback"/g, '"Lookback"')
+    .replace(/option "hiddenSize"/g, '"Hidden size"')
+    .replace(/option "target"/g, '"Target column"');
+}
+
+/** A message for the page: UnrollError messages in the page's words; anything else marked unexpected. */
 export function errorMessage(e: unknown): { message: string; code: string } {
-  if (e instanceof UnrollError) return { message: e.message, code: e.code };
+  if (e instanceof UnrollError) return { message: pageVocabulary(e.message), code: e.code };
   const text = e instanceof Error ? e.message : String(e);
   return { message: `unexpected error: ${text}`, code: 'internal' };
 }

@@ -9,18 +9,18 @@
 import WORKER_SOURCE from 'playground:worker';
 import BUNDLED_CSV from 'playground:dataset';
 import { LossChart, drawForecast, fmt, registry } from './charts.js';
-import type { BackendChoice, CellChoice, FromWorker, InputKind, ToWorker, TrainResult, TrainSettings } from './protocol.js';
+import type { BackendChoice, CellChoice, CsvChoices, FromWorker, InputKind, StepWords, ToWorker, TrainResult, TrainSettings } from './protocol.js';
 
 const BUNDLED_SOURCE = 'sp500_daily_ohlcv_2000_2020.csv (bundled)';
 const HORIZON = 5;
 
 type State = 'loading' | 'ready' | 'training' | 'stopping' | 'done' | 'stopped' | 'error';
 
-interface Dataset { csv: string; source: string; columns: string[]; rows: number }
+interface Dataset { csv: string; source: string; columns: string[]; rows: number; step: StepWords }
 
 const view = {
   state: 'loading' as State,
-  dataset: null as { source: string; rows: number; columns: string[] } | null,
+  dataset: null as { source: string; rows: number; columns: string[]; frequency: string | null } | null,
   epochs: [] as number[],
   result: null as null | { verdict: string; stopped: boolean; epochsRun: number; backend: string; metrics: TrainResult['metrics']; future: TrainResult['future'] },
   error: null as string | null,
@@ -43,7 +43,10 @@ const ui = {
   status: $('status'), notices: $('notices'), trainError: $('train-error'),
   resultPanel: $('result-panel'), verdict: $('verdict'), forecastChart: $('chart-forecast'), metrics: $<HTMLTableElement>('metrics'),
   future: $<HTMLTableElement>('future'), futureTitle: $('future-title'),
+  columns: $<HTMLInputElement>('columns'), missing: $<HTMLSelectElement>('missing'), sort: $<HTMLInputElement>('sort'),
+  lookbackLabel: $('lookback-label'), resultTitle: $('result-title'), dataCredit: $('data-credit'),
 };
+const BUNDLED_CREDIT = ui.dataCredit.textContent ?? '';
 const lossChart = new LossChart($('chart-loss'));
 
 const workerUrl = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
@@ -81,15 +84,27 @@ function runWorker(message: ToWorker, onMessage: (m: FromWorker) => boolean, onC
   return worker;
 }
 
+/** The data panel's reading choices. */
+function csvChoices(): CsvChoices {
+  return {
+    sort: ui.sort.checked,
+    missing: ui.missing.value as CsvChoices['missing'],
+    columns: ui.columns.value.split(',').map((c) => c.trim()).filter(Boolean),
+  };
+}
+
 function loadCsv(csv: string, source: string): void {
   setState('loading');
   ui.summary.textContent = `Reading ${source}…`;
-  runWorker({ type: 'inspect', csv, source }, (m) => {
+  runWorker({ type: 'inspect', csv, source, choices: csvChoices() }, (m) => {
     if (m.type === 'inspected') {
-      dataset = { csv, source, columns: m.columns, rows: m.rows };
-      view.dataset = { source, rows: m.rows, columns: m.columns };
+      dataset = { csv, source, columns: m.columns, rows: m.rows, step: m.step };
+      view.dataset = { source, rows: m.rows, columns: m.columns, frequency: m.step.frequency };
       showError(ui.dataError, null);
-      ui.summary.textContent = `${source}: ${m.rows} rows, ${m.first} to ${m.last}; columns ${m.columns.join(', ')}.`;
+      ui.summary.textContent = `${source}: ${m.rows} rows, ${m.first} to ${m.last}, ${m.step.frequency ?? 'frequency not known from the dates'}; columns ${m.columns.join(', ')}.`;
+      ui.lookbackLabel.textContent = `Lookback (${m.step.many})`;
+      ui.resultTitle.textContent = `Test span: ${m.step.ahead} forecasts`;
+      ui.dataCredit.textContent = csv === BUNDLED_CSV ? BUNDLED_CREDIT : `Data: ${source}, read in this page from your computer.`;
       fillTargets(m.columns);
       const suggested = Math.min(252, Math.max(10, Math.floor(m.rows * 0.2)));
       ui.testRows.value = String(suggested);
@@ -133,12 +148,13 @@ function readSettings(): TrainSettings {
     target: ui.target.value,
     input: ui.input.value as InputKind,
     cell: ui.cell.value as CellChoice,
-    hiddenSize: readInt(ui.hidden, 'hidden size'),
-    lookback: readInt(ui.lookback, 'lookback'),
-    epochs: readInt(ui.epochs, 'epochs'),
-    testRows: readInt(ui.testRows, 'test rows'),
+    hiddenSize: readInt(ui.hidden, '"Hidden size"'),
+    lookback: readInt(ui.lookback, '"Lookback"'),
+    epochs: readInt(ui.epochs, '"Epochs"'),
+    testRows: readInt(ui.testRows, '"Test rows"'),
     horizon: HORIZON,
     backend: ui.backend.value as BackendChoice,
+    csv: csvChoices(),
   };
 }
 
@@ -251,7 +267,9 @@ function showResult(r: TrainResult): void {
   ui.metrics.replaceChildren(head, ...rows);
 
   const pct = `${Math.round(r.future.level * 100)}%`;
-  ui.futureTitle.textContent = `Forecast of ${r.target} for the next ${r.future.dates.length} days, with a ${pct} prediction interval`;
+  const n = r.future.dates.length;
+  ui.futureTitle.textContent = `Forecast of ${r.target} for the next ${n} ${n === 1 ? r.step.one : r.step.many}, with a ${pct} prediction interval`;
+  ui.resultTitle.textContent = `Test span: ${r.step.ahead} forecasts` + (r.step.period > 1 ? ` (seasonal period ${r.step.period})` : '');
   const fh = document.createElement('tr');
   for (const h of ['date', 'forecast', `${pct} lower`, `${pct} upper`]) cell(fh, h, 'th');
   const frows = r.future.dates.map((d, i) => {
@@ -266,11 +284,15 @@ function showResult(r: TrainResult): void {
 ui.train.addEventListener('click', startTraining);
 ui.stop.addEventListener('click', stopTraining);
 ui.target.addEventListener('change', updateInputLabels);
-ui.useBundled.addEventListener('click', () => loadCsv(BUNDLED_CSV, BUNDLED_SOURCE));
+// A changed reading choice reads the current file again (or the one that failed, if any).
+let lastCsv: { csv: string; source: string } = { csv: BUNDLED_CSV, source: BUNDLED_SOURCE };
+ui.useBundled.addEventListener('click', () => { lastCsv = { csv: BUNDLED_CSV, source: BUNDLED_SOURCE }; loadCsv(BUNDLED_CSV, BUNDLED_SOURCE); });
+const reread = (): void => { if (!job) loadCsv(lastCsv.csv, lastCsv.source); };
+for (const el of [ui.sort, ui.missing, ui.columns]) el.addEventListener('change', reread);
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (!file) return;
-  file.text().then((text) => loadCsv(text, file.name), (e: unknown) => showError(ui.dataError, `could not read ${file.name}: ${String(e)}`));
+  file.text().then((text) => { lastCsv = { csv: text, source: file.name }; loadCsv(text, file.name); }, (e: unknown) => showError(ui.dataError, `could not read ${file.name}: ${String(e)}`));
   ui.file.value = '';
 });
 lossChart.reset();

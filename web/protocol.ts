@@ -3,10 +3,28 @@
  * clone): numbers, strings, arrays; no class instances cross the boundary.
  */
 
-/** Which inputs the network sees: the target's level, or its daily log-returns. */
+/** Which inputs the network sees: the target's level, or its log-returns from one step to the next. */
 export type InputKind = 'level' | 'logReturn';
 export type CellChoice = 'lstm' | 'gru' | 'elman';
 export type BackendChoice = 'wasm' | 'reference';
+
+/** How the CSV is read: the data panel's "Sort rows by date", "Missing cells" and "Columns" controls. */
+export interface CsvChoices {
+  sort: boolean;
+  missing: 'error' | 'ffill' | 'drop';
+  /** Value columns to read; empty = all. */
+  columns: string[];
+}
+
+/** The words for one time step of the data, from its frequency (see src/data/frequency.ts). */
+export interface StepWords {
+  frequency: string | null;
+  one: string;
+  many: string;
+  ahead: string;
+  /** The seasonal period m used for MASE and seasonal naive (1 = none). */
+  period: number;
+}
 
 /** What the user chose in the form (validated again in the worker). */
 export interface TrainSettings {
@@ -18,13 +36,14 @@ export interface TrainSettings {
   epochs: number;
   /** Rows at the end held out for the one-step-ahead test. */
   testRows: number;
-  /** Days forecast past the end of the data. */
+  /** Steps forecast past the end of the data. */
   horizon: number;
   backend: BackendChoice;
+  csv: CsvChoices;
 }
 
 export type ToWorker =
-  | { type: 'inspect'; csv: string; source: string }
+  | { type: 'inspect'; csv: string; source: string; choices: CsvChoices }
   | {
     type: 'train'; csv: string; source: string; settings: TrainSettings;
     /** One Int32 set to 1 by the page when the user presses Stop (only where SharedArrayBuffer exists). */
@@ -52,6 +71,8 @@ export interface TrainResult {
   parameters: number;
   seconds: number;
   target: string;
+  /** The data's frequency and its words. */
+  step: StepWords;
   /** Test span: dates, actual values, and each method's one-step-ahead predictions. */
   test: { dates: string[]; actual: number[]; methods: { name: string; role: MetricsRow['role']; predicted: number[] }[] };
   /** A stretch of history just before the test span, for context in the chart. */
@@ -64,7 +85,7 @@ export interface TrainResult {
 }
 
 export type FromWorker =
-  | { type: 'inspected'; source: string; rows: number; first: string; last: string; columns: string[] }
+  | { type: 'inspected'; source: string; rows: number; first: string; last: string; columns: string[]; step: StepWords }
   | { type: 'started'; backend: string; parameters: number; epochs: number; trainRange: [string, string]; testRange: [string, string] }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
   | { type: 'epoch'; epoch: number; loss: number; valLoss: number | null }

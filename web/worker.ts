@@ -17,7 +17,7 @@ const post = (m: FromWorker): void => scope.postMessage(m);
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'inspect') {
-    inspect(msg.csv, msg.source, post);
+    inspect(msg.csv, msg.source, post, msg.choices);
     return;
   }
   const flag = msg.stopFlag;

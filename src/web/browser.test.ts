@@ -139,7 +139,7 @@ test('the main entry runs in a browser and gives the same numbers as in Node', a
 
 interface PlaygroundView {
   state: string;
-  dataset: { source: string; rows: number; columns: string[] } | null;
+  dataset: { source: string; rows: number; columns: string[]; frequency: string | null } | null;
   epochs: number[];
   result: null | {
     verdict: string; stopped: boolean; epochsRun: number; backend: string;
@@ -248,7 +248,16 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
       mae /= testRows;
       const naive = v.result!.metrics.find((m) => m.role === 'naive')!;
       assert.ok(Math.abs(naive.mae - mae) < 1e-9 * mae, `naive MAE ${naive.mae} vs ${mae}`);
-      assert.deepEqual(v.result!.metrics.map((m) => m.role), ['model', 'naive', 'baseline', 'baseline']);
+      // Business days: seasonal naive at period 5 and the classical benchmarks (through the methods contract) join the baselines.
+      assert.equal(v.dataset?.frequency, 'business-daily');
+      const names = v.result!.metrics.map((m) => m.name);
+      assert.deepEqual(names.slice(1, 5), ['naive', 'drift', 'movingAverage(5)', 'seasonalNaive(5)']);
+      assert.ok(names.includes('naive2'), names.join(', '));
+      assert.deepEqual(v.result!.metrics.map((m) => m.role), ['model', 'naive', ...names.slice(2).map(() => 'baseline')]);
+      assert.equal(await page.locator('#result-title').innerText(), 'Test span: one-business-day-ahead forecasts (seasonal period 5)');
+      assert.match(await page.locator('#future-title').innerText(), /^Forecast of close for the next 5 business days, with a 90% prediction interval$/);
+      assert.equal(await page.locator('#lookback-label').innerText(), 'Lookback (business days)');
+      assert.match(await page.locator('#data-credit').innerText(), /S&P 500 daily prices/);
 
       // What the user reads: the verdict sentence, the tables.
       const verdict = await page.locator('#verdict').innerText();
@@ -279,7 +288,9 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
       await page.setInputFiles('#csv-file', { name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
       await page.waitForFunction(() => !(document.getElementById('data-error') as HTMLElement).hidden, undefined, { timeout: 15000 });
       const shown = await page.locator('#data-error').innerText();
-      assert.ok(shown.startsWith(expected), `shown: ${shown}`);
+      // The library's message, with the page's control named instead of the API option.
+      assert.ok(shown.startsWith(expected.replace('with the "columns" option', 'in the "Columns" box (e.g. close)')), `shown: ${shown}`);
+      assert.doesNotMatch(shown, /option/);
       assert.match(shown, /Still using sp500_daily_ohlcv_2000_2020\.csv/);
       let v = await viewOf(page);
       assert.equal(v.state, 'ready');
@@ -290,14 +301,15 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
       await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
       await page.waitForFunction(() => (window as unknown as { __playground: PlaygroundView }).__playground.dataset?.source === 'mine.csv', undefined, { timeout: 15000 });
       v = await viewOf(page);
-      assert.deepEqual(v.dataset, { source: 'mine.csv', rows: 300, columns: ['price'] });
+      assert.deepEqual(v.dataset, { source: 'mine.csv', rows: 300, columns: ['price'], frequency: v.dataset?.frequency });
+      assert.match(await page.locator('#data-credit').innerText(), /^Data: mine\.csv, read in this page/);
       assert.equal(await page.locator('#data-error').isHidden(), true);
       assert.deepEqual(await page.locator('#target option').allInnerTexts(), ['price']);
       // Settings the data cannot support are refused with a message naming the field.
       await setSettings(page, { epochs: '1', hidden: '4', lookback: '10', 'test-rows': '295', backend: 'reference', input: 'level', cell: 'elman' });
       await page.click('#train');
       await waitState(page, ['done', 'error']);
-      assert.match(await page.locator('#train-error').innerText(), /test rows|lookback/);
+      assert.match(await page.locator('#train-error').innerText(), /Lower "Test rows" \(to at most \d+\) or "Lookback"/);
       await setSettings(page, { 'test-rows': '50' });
       await page.click('#train');
       await waitState(page, ['done', 'error']);
