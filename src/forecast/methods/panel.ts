@@ -38,7 +38,9 @@ class FittedPanelModel implements FittedPanel {
 
   get description(): string {
     const s = this.model.settings;
-    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members`;
+    const w = this.model.weight;
+    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
+      (w < 1 ? `, combined ${w}:${1 - w} with Theta` : '');
   }
 
   forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {

@@ -14,6 +14,7 @@ import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
+import { chooseWeight, companionForecast } from './combine.js';
 import { ensembleOutputs } from './ensemble.js';
 import { positiveShift } from './normalise.js';
 import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
@@ -40,6 +41,8 @@ export interface PanelJSON {
   settings: PanelSettings;
   levels: number[];
   members: { weights: number[]; bestEpoch: number }[];
+  /** Weight of the network against Theta. @default 1 */
+  weight?: number;
 }
 
 /** Checks one series: an array of finite numbers with at least one value. */
@@ -62,6 +65,10 @@ export class PanelForecaster {
   /** How each member trained (after fit). */
   results: MemberResult[] = [];
   backend: Backend;
+  /** Weight of the network against Theta (combine.ts), chosen in fit. */
+  weight = 1;
+  /** Validation sMAPE/200 of each candidate weight (combine.ts COMBINATION_WEIGHTS). */
+  weightScores: number[] = [];
 
   constructor(options: PanelForecasterOptions, backend?: Backend) {
     const { levels, ...rest } = options ?? ({} as PanelForecasterOptions);
@@ -92,6 +99,7 @@ export class PanelForecaster {
       this.results.push(r);
       this.members.push(r.weights);
     }
+    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')));
     return this;
   }
 
@@ -102,11 +110,33 @@ export class PanelForecaster {
   forecast(series: readonly ArrayLike<number>[]): MethodForecast[] {
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
+    const checked = series.map((y, i) => checkSeries(y, i, 'series'));
+    const net = this.networkForecast(checked);
+    if (this.weight >= 1) return net;
+    const w = this.weight;
+    const h = this.settings.horizon;
+    return net.map((f, i) => {
+      const companion = companionForecast(checked[i]!, h, this.settings.period);
+      const mean = new Float64Array(h);
+      for (let k = 0; k < h; k++) mean[k] = w * f.mean[k]! + (1 - w) * companion[k]!;
+      // The interval keeps the network's width around the combined forecast.
+      const intervals = f.intervals.map((b) => ({
+        level: b.level,
+        lower: b.lower.map((v, k) => Math.min(v + mean[k]! - f.mean[k]!, mean[k]!)),
+        upper: b.upper.map((v, k) => Math.max(v + mean[k]! - f.mean[k]!, mean[k]!)),
+      }));
+      const notes = [...(f.notes ?? []), `combined with Theta: ${w} × network + ${1 - w} × Theta (weight chosen on the last ${h} training values)`];
+      return { mean, intervals, notes };
+    });
+  }
+
+  /** The ensemble's forecasts from the end of each (checked) series, before any combination. */
+  private networkForecast(series: readonly Float64Array[]): MethodForecast[] {
     const s = this.settings;
     const h = s.horizon;
     const shifts: number[] = [];
-    const prepared = series.map((y, i) => {
-      const v = checkSeries(y, i, 'series');
+    const prepared = series.map((y) => {
+      const v = Float64Array.from(y);
       const shift = positiveShift(v);
       if (shift) for (let t = 0; t < v.length; t++) v[t] += shift;
       shifts.push(shift);
@@ -118,7 +148,7 @@ export class PanelForecaster {
     const { outputs, logLevel, baseline } = ensembleOutputs(this.members, s, this.quantiles.length, this.backend, prepared, pairs);
     const K = h * this.quantiles.length;
     const result: MethodForecast[] = prepared.map((y, i) => {
-      const last = y[y.length - 1] - shifts[i];
+      const last = y[y.length - 1]! - shifts[i]!;
       return {
         mean: new Float64Array(h).fill(last),
         intervals: [],
@@ -126,8 +156,8 @@ export class PanelForecaster {
       };
     });
     for (let w = 0; w < pairs.length / 2; w++) {
-      const i = pairs[2 * w];
-      const value = (q: number, k: number): number => Math.exp(logLevel[w] + baseline[w * h + k] + outputs[w * K + q * h + k]) - shifts[i];
+      const i = pairs[2 * w]!;
+      const value = (q: number, k: number): number => Math.exp(logLevel[w]! + baseline[w * h + k]! + outputs[w * K + q * h + k]!) - shifts[i]!;
       const mean = new Float64Array(h);
       for (let k = 0; k < h; k++) mean[k] = value(0, k);
       const intervals: IntervalBounds[] = this.levels.map((level, j) => {
@@ -136,14 +166,32 @@ export class PanelForecaster {
         for (let k = 0; k < h; k++) {
           const a = value(1 + 2 * j, k);
           const b = value(2 + 2 * j, k);
-          lower[k] = Math.min(a, b, mean[k]);
-          upper[k] = Math.max(a, b, mean[k]);
+          lower[k] = Math.min(a, b, mean[k]!);
+          upper[k] = Math.max(a, b, mean[k]!);
         }
         return { level, lower, upper };
       });
       result[i] = { mean, intervals };
     }
     return result;
+  }
+
+  /** Picks the network's weight against Theta on each trainable series' last h values (combine.ts). */
+  private chooseCombination(series: readonly Float64Array[]): void {
+    const s = this.settings;
+    const h = s.horizon;
+    this.weight = 1;
+    this.weightScores = [];
+    if (s.companion === 'none') return;
+    const cut = series.filter((y) => y.length >= s.chunk + 2 * h);
+    if (cut.length === 0) return;
+    const before = cut.map((y) => y.subarray(0, y.length - h));
+    const actual = cut.map((y) => y.subarray(y.length - h));
+    const net = this.networkForecast(before).map((f) => f.mean);
+    const companion = before.map((y) => companionForecast(y, h, s.period));
+    const choice = chooseWeight(net, companion, actual);
+    this.weight = choice.weight;
+    this.weightScores = choice.scores;
   }
 
   toJSON(): PanelJSON {
@@ -154,6 +202,7 @@ export class PanelForecaster {
       settings: { ...this.settings },
       levels: [...this.levels],
       members: this.members.map((w, m) => ({ weights: Array.from(w), bestEpoch: this.results[m]?.bestEpoch ?? 0 })),
+      weight: this.weight,
     };
   }
 
@@ -179,6 +228,9 @@ export class PanelForecaster {
       }
       return Float64Array.from(m.weights);
     });
+    const weight = j.weight ?? 1;
+    if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) throw new UnrollError(`${where}: "weight" must be a number in [0, 1]`, 'model-file');
+    model.weight = weight;
     model.results = j.members.map((m) => ({ weights: new Float64Array(0), bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
     return model;
   }

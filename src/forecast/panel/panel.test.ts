@@ -5,6 +5,7 @@ import { Rng } from '../../util/rng.js';
 import { panelRnn } from '../methods/panel.js';
 import { runPanelBenchmark } from '../panel-benchmark.js';
 import { PanelForecaster } from './model.js';
+import { chooseWeight, companionForecast } from './combine.js';
 import { positiveShift, windowBaseline, windowInputs } from './normalise.js';
 import { panelSettings } from './settings.js';
 import { endRange, sampleWindows } from './windows.js';
@@ -121,4 +122,39 @@ test('bad input: clear errors', () => {
   throwsWith(() => fitted.forecast(7), /asked for h = 7, but it was trained for horizon 6/);
   throwsWith(() => PanelForecaster.fromJSON({ format: 'unroll-panel-model', version: 1, settings: { horizon: 6, period: 12 }, levels: [], members: [{ weights: [1, 2] }] }), /member 1 must hold \d+ finite weights/);
   throwsWith(() => PanelForecaster.fromJSON({ format: 'nope' }), /not a panel model/);
+});
+
+test('combination with Theta: the weight is chosen on the validation windows, by hand', () => {
+  // The network is 2 too high and Theta 2 too low everywhere: the even mix is exact.
+  const actual = [[10, 10], [20, 20]];
+  const net = [[12, 12], [22, 22]];
+  const companion = [[8, 8], [18, 18]];
+  const { weight, scores } = chooseWeight(net, companion, actual);
+  assert.equal(weight, 0.5);
+  assert.equal(scores[2], 0);
+  // w = 1: mean of 2·2/22 (twice) and 2·2/42 (twice); w = ¼: forecasts 9 and 19.
+  assert.ok(Math.abs(scores[4]! - (4 / 22 + 4 / 42) / 2) < 1e-12);
+  assert.ok(Math.abs(scores[1]! - (2 / 19 + 2 / 39) / 2) < 1e-12);
+  // Theta on a clean line 5 + 2t (t = 0 … 29): half the extrapolated line (65) and half SES on 2y − line = y (63).
+  const line = Array.from({ length: 30 }, (_, t) => 5 + 2 * t);
+  const f = companionForecast(line, 3, 1);
+  assert.ok(Math.abs(f[0]! - 64) < 0.01, String(f[0]));
+  // A series too short for Theta gets the last value.
+  assert.deepEqual(Array.from(companionForecast([7], 2, 12)), [7, 7]);
+});
+
+test('a tiny panel of unrelated yearly series: the weight is the best one on validation and is saved with the model', () => {
+  const rng = new Rng(5);
+  const series = Array.from({ length: 4 }, (_, i) => {
+    let v = 100 + 50 * i;
+    return Array.from({ length: 40 }, () => (v *= 1 + 0.03 * (i - 1.5) + 0.01 * rng.normal()));
+  });
+  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [] }).fit(series);
+  assert.equal(model.weightScores.length, 5);
+  const best = Math.min(...model.weightScores);
+  assert.equal(model.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(model.weight)], best);
+  const again = PanelForecaster.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+  assert.equal(again.weight, model.weight);
+  assert.deepEqual(Array.from(again.forecast(series)[2]!.mean), Array.from(model.forecast(series)[2]!.mean));
+  throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), weight: 2 }), /"weight" must be a number in \[0, 1\]/);
 });

@@ -32,7 +32,7 @@ export interface PanelOptions {
   numLayers?: number;
   /** Networks averaged (seeds seed, seed+1, …). @default 5 */
   members?: number;
-  /** Most epochs per member. @default 40 */
+  /** Most epochs per member. @default 60 */
   epochs?: number;
   /** Stop a member when the validation loss has not improved for this many epochs. @default 6 */
   patience?: number;
@@ -46,6 +46,8 @@ export interface PanelOptions {
   tau?: number;
   /** Forecasts are corrections to the seasonal naive forecast ('snaive') or to the level ('level'). @default 'snaive' */
   baseline?: 'snaive' | 'level';
+  /** Statistical companion whose combination weight is chosen on the validation windows (combine.ts), or 'none'. @default 'theta' */
+  companion?: 'theta' | 'none';
   /** Gradient clipping by global norm. @default 1 */
   clipNorm?: number;
   /** Seed of the first member. @default 1 */
@@ -55,7 +57,7 @@ export interface PanelOptions {
 export type PanelSettings = Required<PanelOptions>;
 
 const KNOWN = ['horizon', 'period', 'chunk', 'lookbackChunks', 'lookbackFactor', 'minChunks', 'cell', 'hiddenSize', 'numLayers', 'members',
-  'epochs', 'patience', 'windowsPerSeries', 'batchSize', 'learningRate', 'tau', 'baseline', 'clipNorm', 'seed'];
+  'epochs', 'patience', 'windowsPerSeries', 'batchSize', 'learningRate', 'tau', 'baseline', 'companion', 'clipNorm', 'seed'];
 
 function positiveInt(name: string, v: unknown, dflt: number, max = 1e6): number {
   const x = v === undefined ? dflt : v;
@@ -66,6 +68,12 @@ function positiveInt(name: string, v: unknown, dflt: number, max = 1e6): number 
 function number(name: string, v: unknown, dflt: number, lo: number, hi: number): number {
   const x = v === undefined ? dflt : v;
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= lo || x >= hi) badOption(name, v, `a number in (${lo}, ${hi})`);
+  return x;
+}
+
+function checkSeed(v: unknown): number {
+  const x = v ?? 1;
+  if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > 2 ** 31) badOption('seed', v, 'an integer');
   return x;
 }
 
@@ -86,6 +94,8 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   if (!['gru', 'lstm', 'elman'].includes(cell)) badOption('cell', cell, "'gru', 'lstm' or 'elman'");
   const baseline = options.baseline ?? 'snaive';
   if (baseline !== 'snaive' && baseline !== 'level') badOption('baseline', baseline, "'snaive' or 'level'");
+  const companion = options.companion ?? 'theta';
+  if (companion !== 'theta' && companion !== 'none') badOption('companion', companion, "'theta' or 'none'");
   return {
     horizon,
     period,
@@ -97,14 +107,15 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, 64, 4096),
     numLayers: positiveInt('numLayers', options.numLayers, 2, 16),
     members: positiveInt('members', options.members, 5, 1000),
-    epochs: positiveInt('epochs', options.epochs, 40, 100000),
+    epochs: positiveInt('epochs', options.epochs, 60, 100000),
     patience: positiveInt('patience', options.patience, 6, 100000),
     windowsPerSeries: positiveInt('windowsPerSeries', options.windowsPerSeries, 16, 100000),
     batchSize: positiveInt('batchSize', options.batchSize, 64, 100000),
     learningRate: number('learningRate', options.learningRate, 0.001, 0, 10),
     tau: number('tau', options.tau, 0.5, 0, 1),
     baseline,
+    companion,
     clipNorm: number('clipNorm', options.clipNorm, 1, 0, Infinity),
-    seed: options.seed ?? 1,
+    seed: checkSeed(options.seed),
   };
 }
