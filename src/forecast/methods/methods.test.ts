@@ -130,3 +130,25 @@ test('seasonal adjustment: not for negative data, and said so', () => {
   assert.match(f.notes![0]!, /not seasonally adjusted: value \[\d+\] is -/);
   assert.deepEqual([...f.mean], [y[47], y[47], y[47]]);
 });
+
+test('degenerate series give finite forecasts and bounds, never NaN', () => {
+  const cases: Record<string, number[]> = {
+    constant: Array(40).fill(5),
+    'one value': [3],
+    'two values': [3, 4],
+    zeros: Array(40).fill(0),
+    'a season of zeros': Array.from({ length: 48 }, (_, t) => (t % 12 < 3 ? 0 : 10 + (t % 12))),
+    negative: Array.from({ length: 48 }, (_, t) => -5 + Math.sin(t)),
+    huge: Array.from({ length: 50 }, (_, t) => 1e12 + t * 1e9),
+  };
+  for (const [name, y] of Object.entries(cases)) {
+    for (const m of M4_BENCHMARKS) {
+      const f = m.fit(y, { period: 12 }).forecast(4, { levels: [0.9] });
+      for (const v of f.mean) assert.ok(Number.isFinite(v), `${m.name} on ${name}: forecast ${v}`);
+      for (const b of f.intervals) for (const v of [...b.lower, ...b.upper]) assert.ok(Number.isFinite(v), `${m.name} on ${name}: bound ${v}`);
+    }
+  }
+  // The season of zeros is seasonal by the test, but its indices of 0 cannot divide: no adjustment, said so.
+  const notes = naive2.fit(cases['a season of zeros']!, { period: 12 }).forecast(1).notes!;
+  assert.match(notes[0]!, /not seasonally adjusted: seasonal index 1 of 12 is 0/);
+});
