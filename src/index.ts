@@ -30,6 +30,8 @@ export { normalizeCellOptions, type CellOptions, type TrainingMode, type Feedbac
 export { fromKeras, toKeras, denseFromKeras, denseToKeras, type KerasRecurrentKind, type KerasRecurrentWeights, type TorchWeights } from './nn/keras.js';
 export { decodeSafetensors, encodeSafetensors, MAX_HEADER_BYTES, type SafeTensor, type SafetensorsDtype, type SafetensorsFile } from './interop/safetensors.js';
 export { toSafetensors, fromSafetensors, UNROLL_METADATA_KEY, type ToSafetensorsOptions, type FromSafetensorsOptions } from './interop/torch.js';
+export { toTfjsModel, fromTfjsModel, tfjsUnsupported, MAX_TFJS_WEIGHTS, type TfjsModelJSON, type TfjsWeightSpec } from './interop/tfjs.js';
+export { toOnnx, onnxUnsupported, ONNX_OPSET, ONNX_IR_VERSION, type OnnxExportOptions } from './interop/onnx.js';
 export { explain, type Explanation, type ExplainStep } from './train/explain.js';
 export { WasmBackend, createWasmBackend, createWasmBackendSync, wasmSimdSupported, wasmRelaxedSimdSupported, type WasmBackendOptions } from './kernels/fast.js';
 export * from './data/index.js';

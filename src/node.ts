@@ -4,7 +4,7 @@
  */
 export * from './index.js';
 export { saveModel, loadModel, loadSeq2Seq } from './train/io.js';
-export { saveSafetensors, loadSafetensors, MAX_SAFETENSORS_BYTES } from './interop/files.js';
+export { saveSafetensors, loadSafetensors, MAX_SAFETENSORS_BYTES, saveTfjsModel, loadTfjsModel, MAX_TFJS_FILE_BYTES, saveOnnx } from './interop/files.js';
 export { readTextFile, readCsvFrame, readCsvSeries, readWidePanel, writeFileAtomic } from './data/node-io.js';
 export { saveForecaster, loadForecaster } from './forecast/io.js';
 export { saveLanguageModel, loadLanguageModel, saveTextClassifier, loadTextClassifier, parseLabelledLines } from './text/io.js';

@@ -41,7 +41,7 @@ for (const resetAfter of [true, false]) test(`GRU: Keras reset_after = ${resetAf
     const kernel = rand(rng, D, 3 * H), rec = rand(rng, H, 3 * H), bias = resetAfter ? rand(rng, 2, 3 * H) : rand(rng, 1, 3 * H)[0];
     const dk = rand(rng, H, 1), db = rand(rng, 1, 1)[0];
     const model = new Network({ cell: 'gru', inputSize: D, hiddenSize: H, outputMode: 'sequence', cellOptions: { resetAfter } });
-    model.setWeights({ ...fromKeras('GRU', { kernel, recurrentKernel: rec, bias }, { resetAfter }), ...denseFromKeras(dk, db) });
+    model.setWeights({ ...fromKeras('GRU', { kernel, recurrentKernel: rec, bias }, { resetAfter }), ...denseFromKeras({ kernel: dk, bias: db }) });
     const xs = randomSequences(rng, [T, T - 2], D);
     const got = model.predict(xs) as number[][][];
     xs.forEach((seq, n) => kerasGRU(kernel, rec, bias, seq).forEach((h, t) => {
@@ -64,7 +64,7 @@ test('LSTM and SimpleRNN: export then import keeps the function (the two PyTorch
     assert.equal(k.kernel.length, 3);
     assert.equal(k.kernel[0].length, (kind === 'LSTM' ? 4 : 1) * 4);
     const b = new Network({ cell, inputSize: 3, hiddenSize: 4, outputSize: 2, seed: 2 });
-    b.setWeights({ ...fromKeras(kind, k), ...denseFromKeras(denseToKeras(a.getWeights()).kernel, denseToKeras(a.getWeights()).bias) });
+    b.setWeights({ ...fromKeras(kind, k), ...denseFromKeras(denseToKeras(a.getWeights())) });
     const x = randomSequences(rng, [5, 3], 3);
     const ya = (a.predict(x) as number[][]).flat(), yb = (b.predict(x) as number[][]).flat();
     ya.forEach((v, i) => assert.ok(Math.abs(v - yb[i]) < 1e-14));
@@ -97,7 +97,8 @@ test('bad Keras weights give clear errors', () => {
   assert.throws(() => fromKeras('LSTM', { kernel: [[1, 2, 3]], recurrentKernel: [[1, 2, 3]], bias: [0, 0, 0] }), /do not fit 4 gate/);
   assert.throws(() => fromKeras('Conv1D' as 'LSTM', { kernel: [[1]], recurrentKernel: [[1]], bias: [0] }), /not supported; expected SimpleRNN, LSTM or GRU/);
   assert.throws(() => toKeras('LSTM', {}), /parameter "weight_ih_l0" is missing/);
-  assert.throws(() => denseFromKeras([[1, 2]], [1]), /bias has 1 numbers; expected 2/);
+  assert.throws(() => denseFromKeras({ kernel: [[1, 2]], bias: [1] }), /bias has 1 numbers; expected 2/);
+  assert.throws(() => denseFromKeras([[1, 2]] as never), /denseFromKeras: expected { kernel, bias } of a Keras Dense layer/);
 });
 
 test('GRU reset_after = false: unroll weights (both PyTorch biases set) export to one Keras bias and keep the function', () => {

@@ -180,9 +180,16 @@ export function toKeras(kind: KerasRecurrentKind, weights: Record<string, { shap
   return { kernel, recurrentKernel: rec, bias: twoBiases ? [biasIn, biasRec] : biasIn };
 }
 
-/** A Keras Dense layer's kernel [in, out] and bias [out] → `{prefix}.weight` [out, in] and `{prefix}.bias`. */
-export function denseFromKeras(kernel: ArrayLike2D, bias: ArrayLike2D, options: { prefix?: string } = {}): TorchWeights {
-  const prefix = options.prefix ?? 'head';
+/**
+ * A Keras Dense layer's `{ kernel [in, out], bias [out] }` → `{prefix}.weight` [out, in] and
+ * `{prefix}.bias`; the same shape of call as `fromKeras(kind, { kernel, recurrentKernel, bias })`.
+ */
+export function denseFromKeras(weights: { kernel: ArrayLike2D; bias: ArrayLike2D }, options: { prefix?: string } = {}): TorchWeights {
+  if (!weights || typeof weights !== 'object' || Array.isArray(weights) || !('kernel' in weights)) {
+    throw new UnrollError('denseFromKeras: expected { kernel, bias } of a Keras Dense layer (as fromKeras takes { kernel, recurrentKernel, bias })', 'weights');
+  }
+  const { kernel, bias } = weights;
+  const prefix = options?.prefix ?? 'head';
   const k = toMatrix(kernel, 'Dense kernel');
   const b = toMatrix(bias, 'Dense bias');
   if (b.rows * b.cols !== k.cols) throw new UnrollError(`Dense: bias has ${b.rows * b.cols} numbers; expected ${k.cols} (kernel [${k.rows}, ${k.cols}])`, 'weights');

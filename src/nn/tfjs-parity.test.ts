@@ -84,7 +84,7 @@ for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as const) {
         const x = randomSequences(rng, new Array(s.B).fill(s.T), s.D);
         const want = (tfm.predict(tf.tensor3d(x)) as tf.Tensor).arraySync() as number[][] | number[][][];
         const model = new Network({ ...unrollCell(kind), inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
-        model.setWeights({ ...fromKeras(kind, { kernel, recurrentKernel: rec, bias }, conv(kind)), ...denseFromKeras(dk, db) });
+        model.setWeights({ ...fromKeras(kind, { kernel, recurrentKernel: rec, bias }, conv(kind)), ...denseFromKeras({ kernel: dk, bias: db }) });
         assertClose(model.predict(x), want, `${kind} shape ${i}`);
       });
     }
@@ -120,7 +120,7 @@ for (const kind of ['LSTM', 'GRU'] as const) for (const [i, s] of shapes.entries
       const x = randomSequences(rng, new Array(s.B).fill(s.T), s.D);
       const want = (tfm.predict(tf.tensor3d(x)) as tf.Tensor).arraySync() as number[][] | number[][][];
       const model = new Network({ ...unrollCell(kind), bidirectional: true, mergeMode: ours, inputSize: s.D, hiddenSize: s.H, outputSize: s.K, outputMode: returnSequences ? 'sequence' : 'last' });
-      model.setWeights({ ...fromKeras(kind, fw, conv(kind, '_l0')), ...fromKeras(kind, bw, conv(kind, '_l0_reverse')), ...denseFromKeras(dk, db) });
+      model.setWeights({ ...fromKeras(kind, fw, conv(kind, '_l0')), ...fromKeras(kind, bw, conv(kind, '_l0_reverse')), ...denseFromKeras({ kernel: dk, bias: db }) });
       assertClose(model.predict(x), want, `bidirectional ${kind} shape ${i}`);
     });
   }
