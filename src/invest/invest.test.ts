@@ -128,3 +128,17 @@ test('companies with different history lengths: one model ranks both once the sh
   const model = res.strategies.find((s) => s.role === 'model')!;
   for (let t = 0; t < 10; t++) assert.equal(model.backtest.weights[1][t], 0); // no price yet → never held
 });
+
+test('predict direction: the model ranks by P(up) and the threshold policy uses 0.5', () => {
+  const n = 200;
+  const { A, B } = plantedEdge(n, 11);
+  const panel = pricePanel(frameFromArrays({ A, B }, { dates: dates(n), source: 'dir' }));
+  const res = walkForwardSignal(panel, 120, { refitEvery: 40, forecaster: { ...smallModel, predict: 'direction', training: { ...smallModel.training, epochs: 3 } } });
+  assert.equal(res.signal.kind, 'probability');
+  for (const s of res.signal.scores) for (const v of s) assert.ok(v > 0 && v < 1, `P(up) ${v}`);
+  const w = applyPolicy({ kind: 'threshold' }, res.signal);
+  for (let t = 0; t < w[0].length; t++) {
+    const best = Math.max(res.signal.scores[0][t], res.signal.scores[1][t]);
+    assert.equal(w[0][t] + w[1][t], best > 0.5 ? 1 : 0);
+  }
+});

@@ -81,3 +81,22 @@ test('Sharpe test on independent noise: rejects at 5% in at most 10% of seeded r
   }
   assert.ok(rejections <= runs * 0.1, `${rejections} of ${runs} runs significant at 5%`);
 });
+
+const rFixture = JSON.parse(readFileSync(new URL('../../src/invest/fixtures/sharpe-test-r.json', import.meta.url), 'utf8')) as {
+  meanBlock: number; resamples: number; a: number[]; b: number[]; sharpeDifference: number; pValue: number;
+  meanVariance: { meanBlock: number[]; variance: number[] };
+};
+
+test('Sharpe test: the same p-value as R\'s boot::tsboot (sim = "geom") on the same paired series', () => {
+  const t = sharpeDifferenceTest(rFixture.a, rFixture.b, { blockLength: rFixture.meanBlock, resamples: 20000, seed: 4 });
+  assert.ok(Math.abs(t.difference - rFixture.sharpeDifference * Math.sqrt(252)) < 1e-9, `difference ${t.difference}`);
+  // both p-values carry Monte Carlo error of about 0.002 (20 000 resamples each)
+  assert.ok(Math.abs(t.pValue - rFixture.pValue) < 0.01, `p ${t.pValue} vs R ${rFixture.pValue}`);
+});
+
+test('R\'s tsboot agrees with the closed form used above (so the analytic check is of the same resampler)', () => {
+  rFixture.meanVariance.meanBlock.forEach((L, i) => {
+    const closed = fixture.cases.find((c) => c.meanBlock === L)!.variance;
+    assert.ok(Math.abs(rFixture.meanVariance.variance[i] / closed - 1) < 0.04, `L = ${L}: R ${rFixture.meanVariance.variance[i]} vs ${closed}`);
+  });
+});
