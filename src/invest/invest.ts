@@ -186,7 +186,8 @@ function verdictText(a: {
     const weakest = a.tests.reduce((x, y) => (y.pValue > x.pValue ? y : x));
     s = `The model's policy has a higher Sharpe ratio than every yardstick ${after} (${sm} vs ${sb} for ${a.best.name}), but the difference is within luck (p ${fp(weakest.pValue)} against ${weakest.against}, stationary block bootstrap): no evidence that it beats them.`;
   } else {
-    s = `The model's policy does NOT beat ${a.best.name} ${after}: Sharpe ratio ${sm} vs ${sb}. Holding it is better.`;
+    const better = a.best.role === 'hold' || a.best.role === 'basket' ? 'Holding it is better.' : 'The naive signal does at least as well.';
+    s = `The model's policy does NOT beat ${a.best.name} ${after}: Sharpe ratio ${sm} vs ${sb}. ${better}`;
   }
   if (!a.anythingBeatsHold) s += ` Nothing tried here (the model, momentum) beats simply holding ${a.bestHold.name.replace(/^buy-and-hold /, '')} after costs; on real prices that is the expected answer.`;
   return s;

@@ -20,6 +20,8 @@ export interface InvestReportMeta {
 }
 
 const ROLE_COLOR: Record<string, string> = { model: COLORS.model, basket: '#1f77b4', naive: '#ff7f0e', coin: '#7f7f7f' };
+/** Single companies held: colours none of the roles above use. */
+const HOLD_COLORS = ['#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 
 function inlineSafe(code: string, tag: 'script' | 'style'): string {
   return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
@@ -35,7 +37,7 @@ export function investCharts(r: InvestResult): ChartSpec[] {
   const { x, kind } = xAxis(r.dates);
   let holdColor = 0;
   const style = (role: string): { color: string; width: number; dash?: number[] } => {
-    if (role === 'hold') return { color: COLORS.palette[2 + (holdColor++ % (COLORS.palette.length - 2))], width: 1.2, dash: [5, 3] };
+    if (role === 'hold') return { color: HOLD_COLORS[holdColor++ % HOLD_COLORS.length], width: 1.2, dash: [5, 3] };
     return { color: ROLE_COLOR[role] ?? '#333', width: role === 'model' ? 2.2 : 1.5, ...(role === 'coin' ? { dash: [2, 3] } : {}) };
   };
   const styles = r.strategies.map((s) => style(s.role));
