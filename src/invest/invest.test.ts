@@ -142,3 +142,15 @@ test('predict direction: the model ranks by P(up) and the threshold policy uses 
     assert.equal(w[0][t] + w[1][t], best > 0.5 ? 1 : 0);
   }
 });
+
+test('a threshold given in P(up) units is not applied to momentum\'s returns: momentum uses its own hurdle, 0', () => {
+  const n = 120;
+  const { A, B } = plantedEdge(n, 5);
+  const panel = pricePanel(frameFromArrays({ A, B }, { dates: dates(n), source: 'units' }));
+  const start = 40;
+  const m = n - 1 - start;
+  const signal: Signal = { name: 'always 0.6', kind: 'probability', scores: [new Float64Array(m).fill(0.6), new Float64Array(m).fill(NaN)] };
+  const res = invest(panel, { start, signal, policy: { kind: 'threshold', threshold: 0.55 }, coinRuns: 3, bootstrap: { resamples: 49 } });
+  const naive = res.strategies.find((s) => s.role === 'naive')!;
+  assert.ok(naive.figures.exposure > 0.3, `momentum invested ${naive.figures.exposure} of the time`);
+});

@@ -132,7 +132,10 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   const c = model.backtest.cashPerPeriod;
   const holds = panel.ids.map((id, i) => run(`buy-and-hold ${id}`, 'hold', holdOne(returns, i, c)));
   const basket = run('buy-and-hold equal-weight basket', 'basket', holdBasket(returns, c));
-  const naive = run('momentum (last return), same policy', 'naive', applyPolicy(policy, clean(momentumSignal(all, start, n))));
+  // A threshold is in the units of the model's signal (a probability or a return); a yardstick
+  // signal of the other kind uses its own neutral hurdle (0.5 or 0) instead.
+  const policyFor = (kind: Signal['kind']): Policy => (policy.kind === 'threshold' && kind !== signal!.kind ? { ...policy, threshold: undefined } : policy);
+  const naive = run('momentum (last return), same policy', 'naive', applyPolicy(policyFor('return'), clean(momentumSignal(all, start, n))));
   strategies.push(...(panel.ids.length > 1 ? [basket] : []), ...holds, naive);
 
   const runs = options.coinRuns ?? 101;
@@ -140,7 +143,7 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   const available = panel.ids.map((_, i) => Array.from({ length: n }, (_, t) => tradable(i, t)));
   const seed = options.seed ?? 1;
   const coins = Array.from({ length: runs }, (_, j) => {
-    const w = applyPolicy(policy, coinSignal(available, n, seed * 7919 + j));
+    const w = applyPolicy(policyFor('probability'), coinSignal(available, n, seed * 7919 + j));
     const b = runBacktest(returns, w, costs);
     return { w, end: b.equity[n], sharpe: figures(b, returns).sharpe };
   });
