@@ -13,6 +13,7 @@
  * Several series (companies) train one model together, each with its own scalers and its own
  * history length.
  */
+import { checkOptions, is } from '../util/options.js';
 import { buildFeatures, normalizeFeatures, type FeatureMatrix, type FeatureSpec, type FeatureSpecObject } from '../data/features.js';
 import { frameLength, getColumn, type Frame, type SeriesSet } from '../data/frame.js';
 import { createScaler, scalerFromJSON, type Scaler, type ScalerJSON, type ScalerKind } from '../data/scaler.js';
@@ -137,6 +138,15 @@ export function toSeriesList(data: ForecastData): Series[] {
 }
 
 function resolveOptions(o: ForecasterOptions): Resolved {
+  checkOptions(o, {
+    // Keys with is.any get their range checks (and messages) below.
+    target: is.string, features: is.array, lookback: is.any, minLength: is.any, predict: is.any, strategy: is.any,
+    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any,
+  }, { where: 'Forecaster' });
+  checkOptions(o.training, {
+    epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
+    clipNorm: is.positive, seed: is.number, threads: is.any,
+  }, { where: 'Forecaster', prefix: 'training.' });
   const int = (name: string, v: unknown, dflt: number, min = 1): number => {
     const x = v ?? dflt;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < min) badOption(name, v, `an integer ≥ ${min}`);

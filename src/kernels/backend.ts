@@ -113,6 +113,14 @@ export interface Backend {
    */
   adamStep(n: number, p: Buf, g: Buf, m: Buf, v: Buf, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
 
+  /**
+   * One RMSprop step (PyTorch's torch.optim.RMSprop, weight decay already added to g by the caller):
+   * s = α·s + (1−α)·g²; centred: a = α·a + (1−α)·g and d = √(s − a²) + ε, else d = √s + ε;
+   * with momentum μ > 0: buf = μ·buf + g/d, p −= lr·buf; else p −= lr·g/d.
+   * `avg` is used only when centred, `buf` only when μ > 0.
+   */
+  rmspropStep(n: number, p: Buf, g: Buf, sq: Buf, avg: Buf | null, buf: Buf | null, lr: number, alpha: number, eps: number, momentum: number): void;
+
   /** One SGD step with (optionally Nesterov) momentum: vel = μ·vel + g; p −= lr · (nesterov ? g + μ·vel : vel). */
   sgdStep(n: number, p: Buf, g: Buf, vel: Buf, lr: number, momentum: number, nesterov: boolean): void;
 

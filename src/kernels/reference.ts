@@ -254,6 +254,22 @@ export class ReferenceBackend implements Backend {
     }
   }
 
+  rmspropStep(n: number, p: Buf, g: Buf, sq: Buf, avg: Buf | null, buf: Buf | null, lr: number, alpha: number, eps: number, momentum: number): void {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const si = (sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi);
+      let d: number;
+      if (avg) {
+        const ai = (avg[i] = alpha * avg[i] + (1 - alpha) * gi);
+        d = Math.sqrt(si - ai * ai) + eps;
+      } else d = Math.sqrt(si) + eps;
+      if (buf && momentum > 0) {
+        const bi = (buf[i] = momentum * buf[i] + gi / d);
+        p[i] -= lr * bi;
+      } else p[i] -= lr * (gi / d);
+    }
+  }
+
   sgdStep(n: number, p: Buf, g: Buf, vel: Buf, lr: number, momentum: number, nesterov: boolean): void {
     for (let i = 0; i < n; i++) {
       const vi = (vel[i] = momentum * vel[i] + g[i]);

@@ -4,6 +4,7 @@
 import type { Activation, Backend } from '../kernels/index.js';
 import { ACTIVATIONS } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 import type { Cell } from './cell.js';
 import { ContextCell } from './context.js';
 import { ElmanCell } from './elman.js';
@@ -64,15 +65,18 @@ const APPLIES: Record<keyof CellOptions, CellKind[]> = {
   resetAfter: ['gru'],
 };
 
+/** Types of the cell options; their ranges are checked per cell below. */
+const CELL_OPTION_SPEC: Spec = {
+  alpha: is.number, trainingMode: is.any, inputDelays: is.any, outputDelays: is.any, feedback: is.any, exogenousSize: is.any, window: is.any, resetAfter: is.any,
+};
+
 /** Validates the cell options for `kind` and fills in the defaults of those that apply. */
 export function normalizeCellOptions(kind: CellKind, options: CellOptions | undefined): CellOptions {
-  const o = options ?? {};
-  if (typeof o !== 'object') badOption('cellOptions', o, 'an object');
-  for (const key of Object.keys(o) as (keyof CellOptions)[]) {
-    const kinds = APPLIES[key];
-    if (!kinds) badOption(`cellOptions.${key}`, o[key], `no such cell option; known: ${Object.keys(APPLIES).join(', ')}`);
-    if (!kinds.includes(kind)) badOption(`cellOptions.${key}`, o[key], `no value for cell '${kind}' (it applies to cell ${kinds.map((k) => `'${k}'`).join(' or ')})`);
+  const cannot: Record<string, string> = {};
+  for (const [key, kinds] of Object.entries(APPLIES)) {
+    if (!kinds.includes(kind)) cannot[key] = `it is an option of cell ${kinds.map((k) => `'${k}'`).join(' or ')}, not of cell '${kind}'`;
   }
+  const o = checkOptions<CellOptions>(options, CELL_OPTION_SPEC, { where: `cell '${kind}'`, prefix: 'cellOptions.', cannot });
   const nonNegInt = (name: string, v: unknown, dflt: number): number => {
     const x = v ?? dflt;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) badOption(`cellOptions.${name}`, v, 'a non-negative integer');

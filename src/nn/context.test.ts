@@ -71,5 +71,5 @@ for (const outputMode of ['sequence', 'last'] as const) {
 
 test('bad context options give clear errors', () => {
   assert.throws(() => new Network({ cell: 'context', inputSize: 1, hiddenSize: 2, cellOptions: { trainingMode: 'tbptt' as 'seed' } }), /option "cellOptions.trainingMode" is "tbptt"; expected 'bptt' \(full BPTT\) or 'seed'/);
-  assert.throws(() => new Network({ cell: 'lstm', inputSize: 1, hiddenSize: 2, cellOptions: { trainingMode: 'seed' } }), /option "cellOptions.trainingMode" is "seed"; expected no value for cell 'lstm' \(it applies to cell 'jordan' or 'context'\)/);
+  assert.throws(() => new Network({ cell: 'lstm', inputSize: 1, hiddenSize: 2, cellOptions: { trainingMode: 'seed' } }), /option "cellOptions.trainingMode" cannot be honoured: it is an option of cell 'jordan' or 'context', not of cell 'lstm'/);
 });

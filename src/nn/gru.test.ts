@@ -143,7 +143,7 @@ test('GRU resetAfter false on the float32 WebAssembly backend equals the float64
 
 test('bad GRU cell options are refused with the accepted values', () => {
   assert.throws(() => new Network({ cell: 'gru', inputSize: 1, hiddenSize: 2, cellOptions: { resetAfter: 'no' as never } }), /option "cellOptions.resetAfter" is "no"; expected true .* or false/);
-  assert.throws(() => new Network({ cell: 'lstm', inputSize: 1, hiddenSize: 2, cellOptions: { resetAfter: false } }), /cellOptions.resetAfter.*applies to cell 'gru'/);
+  assert.throws(() => new Network({ cell: 'lstm', inputSize: 1, hiddenSize: 2, cellOptions: { resetAfter: false } }), /cellOptions.resetAfter.*option of cell 'gru'/);
 });
 
 for (const resetAfter of [true, false]) {

@@ -14,6 +14,7 @@ import type { Activation, Backend, Buf } from '../kernels/index.js';
 import { ACTIVATIONS, referenceBackend } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 import { BidirectionalLayer, MERGE_MODES, type MergeMode } from './bidirectional.js';
 import { CELL_KINDS, createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { Dense } from './dense.js';
@@ -68,14 +69,20 @@ export interface NetworkOptions {
 /** Options with every default filled in (what is saved with a model). */
 export type NetworkConfig = Required<Omit<NetworkOptions, 'backend'>>;
 
-const KNOWN_OPTIONS = ['inputSize', 'hiddenSize', 'outputSize', 'cell', 'activation', 'numLayers', 'outputMode', 'learnInitialState',
-  'bidirectional', 'mergeMode', 'dropout', 'inputToEveryLayer', 'everyLayerToHead', 'dilations', 'cellOptions', 'seed', 'backend'];
+/**
+ * The rules of the model options (the value checks that depend on other options follow in
+ * normalizeOptions, which gives each its own message).
+ */
+export const NETWORK_OPTION_SPEC: Spec = {
+  inputSize: is.positiveInt, hiddenSize: is.positiveInt, outputSize: is.positiveInt, cell: is.any, activation: is.any, numLayers: is.positiveInt,
+  outputMode: is.any, learnInitialState: is.boolean, bidirectional: is.boolean, mergeMode: is.any, dropout: is.any,
+  inputToEveryLayer: is.boolean, everyLayerToHead: is.boolean, dilations: is.any, cellOptions: is.object, seed: is.number, backend: is.object,
+};
 
-export function normalizeOptions(options: NetworkOptions): NetworkConfig {
-  if (!options || typeof options !== 'object') throw new UnrollError('model: expected an options object such as { inputSize: 1, hiddenSize: 8 }', 'option');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) badOption(key, (options as unknown as Record<string, unknown>)[key], `no such option; known options: ${KNOWN_OPTIONS.join(', ')}`);
-  }
+/** Validates model options and fills in the defaults; `where` names the class in messages. */
+export function normalizeOptions(options: NetworkOptions, where = 'model'): NetworkConfig {
+  if (!options || typeof options !== 'object') throw new UnrollError(`${where}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
+  checkOptions(options, NETWORK_OPTION_SPEC, { where });
   const positiveInt = (name: string, v: unknown, dflt?: number): number => {
     const x = v === undefined ? dflt : v;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) badOption(name, v, 'a positive integer');
@@ -183,7 +190,7 @@ export class Network {
   steps = 0;
 
   constructor(options: NetworkOptions) {
-    this.config = normalizeOptions(options);
+    this.config = normalizeOptions(options, (new.target as unknown as { modelClass?: string }).modelClass ?? 'model');
     this.backend = options.backend ?? referenceBackend();
     const c = this.config;
     let below = 0;

@@ -17,6 +17,7 @@ import type { Activation, Backend, Buf } from '../kernels/index.js';
 import { referenceBackend } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 import { createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { RecurrentLayer } from './layer.js';
 import { Network } from './model.js';
@@ -49,7 +50,10 @@ export interface EncoderDecoderOptions {
 export type EncoderDecoderConfig = Required<Omit<EncoderDecoderOptions, 'backend'>>;
 
 const SEQ2SEQ_CELLS: CellKind[] = ['elman', 'lstm', 'gru'];
-const KNOWN_OPTIONS = ['inputSize', 'outputSize', 'hiddenSize', 'cell', 'numLayers', 'activation', 'cellOptions', 'seed', 'backend'];
+const OPTION_SPEC: Spec = {
+  inputSize: is.positiveInt, outputSize: is.positiveInt, hiddenSize: is.positiveInt, cell: is.any, numLayers: is.positiveInt,
+  activation: is.any, cellOptions: is.object, seed: is.number, backend: is.object,
+};
 
 export class EncoderDecoder {
   readonly backend: Backend;
@@ -69,9 +73,9 @@ export class EncoderDecoder {
 
   constructor(options: EncoderDecoderOptions) {
     if (!options || typeof options !== 'object') throw new UnrollError('Seq2Seq: expected an options object such as { inputSize: 1, outputSize: 1, hiddenSize: 16 }', 'option');
-    for (const key of Object.keys(options)) {
-      if (!KNOWN_OPTIONS.includes(key)) badOption(key, (options as unknown as Record<string, unknown>)[key], `no such option of an encoder-decoder; known options: ${KNOWN_OPTIONS.join(', ')}`);
-    }
+    checkOptions(options, OPTION_SPEC, { where: 'Seq2Seq', cannot: {
+      dropout: 'an encoder-decoder has no dropout', bidirectional: 'the decoder runs forward in time, one output after another',
+      outputMode: 'an encoder-decoder outputs a sequence', learnInitialState: "the decoder starts from the encoder's final state" } });
     const cell = options.cell ?? 'lstm';
     if (!SEQ2SEQ_CELLS.includes(cell)) badOption('cell', cell, `one of ${SEQ2SEQ_CELLS.join(', ')} for an encoder-decoder`);
     const L = options.numLayers ?? 1;

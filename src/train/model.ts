@@ -12,9 +12,10 @@
  * is bumped only when a change makes files of the previous version unreadable as they are, and
  * the reader then keeps reading every older version.
  */
-import { Network, normalizeOptions, type NetworkConfig, type NetworkOptions } from '../nn/model.js';
+import { NETWORK_OPTION_SPEC, Network, normalizeOptions, type NetworkConfig, type NetworkOptions } from '../nn/model.js';
+import { checkOptions, is, type Rule, type Spec } from '../util/options.js';
 import type { SequenceInput, TargetInput } from '../nn/sequences.js';
-import type { Feedback, TrainingMode } from '../nn/cells.js';
+import type { CellOptions, Feedback, TrainingMode } from '../nn/cells.js';
 import type { RecurrentLayer } from '../nn/layer.js';
 import type { NARXCell } from '../nn/narx.js';
 import { EncoderDecoder, type EncoderDecoderConfig } from '../nn/seq2seq.js';
@@ -24,7 +25,9 @@ import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
 import { Trainer } from './trainer.js';
-import { evaluate, fit, toTargetSet, type FitOptions, type History } from './fit.js';
+import { LossAverage, checkFitOptions, evaluate, fit, splitPoint, subset, toTargetSet, trainLoop, type FitOptions, type History } from './fit.js';
+import type { SequenceSet } from '../nn/sequences.js';
+import type { TargetSet } from './trainer.js';
 import type { TrainerOptions } from './trainer.js';
 
 export const MODEL_FORMAT = 'unroll-model';
@@ -158,7 +161,7 @@ export class RNN extends Network {
       if (cell && (config.cell ?? 'elman') !== cell) {
         throw new UnrollError(`option "cell" is ${JSON.stringify(config.cell)}, but class ${cls} has "${cell}"; the config does not fit the class`, 'model-file');
       }
-      const saved = normalizeOptions(config);
+      const saved = normalizeOptions(config, cls);
       const m = REBUILD[cls](config, options.backend);
       for (const key of Object.keys(saved) as (keyof NetworkConfig)[]) {
         if (!sameJSON(saved[key], m.config[key])) {
@@ -228,6 +231,8 @@ export interface JordanOptions extends Omit<CellPresetBase, 'numLayers' | 'bidir
   alpha?: number;
   /** 'bptt' (full BPTT) or 'seed' (no gradient through the memory link). @default 'bptt' */
   trainingMode?: TrainingMode;
+  /** The same cell options in RNN's form (`{ alpha, trainingMode }`); merged with the flat ones, which must agree. */
+  cellOptions?: Pick<CellOptions, 'alpha' | 'trainingMode'>;
 }
 
 /** A Jordan network: the memory unit averages past outputs; no separate head (see nn/jordan.ts). */
@@ -235,14 +240,15 @@ export class Jordan extends RNN {
   static override readonly modelClass: ModelClass = 'Jordan';
 
   constructor(options: JordanOptions) {
-    const { alpha, trainingMode, ...rest } = presetOptions(options as PresetOptions, 'Jordan') as JordanOptions;
-    super({ ...rest, cell: 'jordan', cellOptions: defined({ alpha, trainingMode }) });
+    super(cellPreset('Jordan', 'jordan', options, ['alpha', 'trainingMode'], SINGLE_LAYER_CANNOT('its own output layer is the model\'s output, fed back through the memory')));
   }
 }
 
 export interface ElmanContextOptions extends CellPresetBase {
   /** 'bptt' (= the state-space RNN) or 'seed' (1-step history, no gradient through the copy link). @default 'seed' */
   trainingMode?: TrainingMode;
+  /** The same option in RNN's form (`{ trainingMode }`). */
+  cellOptions?: Pick<CellOptions, 'trainingMode'>;
 }
 
 /** An Elman context network (context units = previous hidden values; see nn/context.ts). Defaults to the seed's training. */
@@ -250,14 +256,16 @@ export class ElmanContext extends RNN {
   static override readonly modelClass: ModelClass = 'ElmanContext';
 
   constructor(options: ElmanContextOptions) {
-    const { trainingMode, ...rest } = presetOptions(options as PresetOptions, 'ElmanContext') as ElmanContextOptions;
-    super({ ...rest, cell: 'context', cellOptions: { trainingMode: trainingMode ?? 'seed' } });
+    const o = cellPreset('ElmanContext', 'context', options, ['trainingMode'], {});
+    super({ ...o, cellOptions: { trainingMode: 'seed', ...o.cellOptions } });
   }
 }
 
 export interface TimeDelayOptions extends CellPresetBase {
   /** N, the inputs x_t … x_{t−N+1} in the sliding window. @default 3 */
   window?: number;
+  /** The same option in RNN's form (`{ window }`). */
+  cellOptions?: Pick<CellOptions, 'window'>;
 }
 
 /** A time-delay (sliding-window, finite-response) network (see nn/tdnn.ts). */
@@ -265,9 +273,47 @@ export class TimeDelay extends RNN {
   static override readonly modelClass: ModelClass = 'TimeDelay';
 
   constructor(options: TimeDelayOptions) {
-    const { window, ...rest } = presetOptions(options as PresetOptions, 'TimeDelay') as TimeDelayOptions;
-    super({ ...rest, cell: 'tdnn', cellOptions: defined({ window }) });
+    super(cellPreset('TimeDelay', 'tdnn', options, ['window'], {}));
   }
+}
+
+/** What a single-layer preset whose cell makes the outputs cannot honour. */
+const SINGLE_LAYER_CANNOT = (why: string): Record<string, string> => ({
+  numLayers: `the class has one recurrent layer (${why})`,
+  bidirectional: `the class runs forward only (${why})`,
+  mergeMode: 'the class is not bidirectional',
+  dropout: 'dropout acts between stacked layers and the class has one layer',
+  inputToEveryLayer: 'the class has one layer',
+  everyLayerToHead: 'the class has no separate head',
+});
+
+/**
+ * The options of a preset whose cell has options of its own (Jordan, ElmanContext, TimeDelay): the
+ * cell options may be given flat (`{ alpha: 0.3 }`) or in the `cellOptions` form of RNN
+ * (`{ cellOptions: { alpha: 0.3 } }`); both are merged, and a value given both ways must agree.
+ */
+function cellPreset(cls: string, cell: NetworkConfig['cell'], options: object, flat: string[], cannot: Record<string, string>): RNNOptions {
+  if (!options || typeof options !== 'object') throw new UnrollError(`${cls}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
+  const spec: Record<string, Rule> = { ...NETWORK_OPTION_SPEC };
+  delete spec.cell;
+  for (const key of Object.keys(cannot)) delete spec[key];
+  for (const key of flat) spec[key] = is.any;
+  // A value the class has anyway (such as numLayers: 1 in a saved config) is no request it must refuse.
+  const asIs: Record<string, unknown> = { numLayers: 1, bidirectional: false, mergeMode: 'concat', dropout: 0, inputToEveryLayer: false, everyLayerToHead: false, cell };
+  const given0 = Object.fromEntries(Object.entries(options).filter(([k, v]) => !(k in asIs && asIs[k] === v)));
+  const o = checkOptions<Record<string, unknown>>(given0, spec, { where: cls, cannot: { ...cannot, cell: `the class fixes cell '${cell}'; use new RNN({ cell: ... }) to choose a cell` } });
+  const rest: Record<string, unknown> = {};
+  const fromFlat: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    if (flat.includes(key)) fromFlat[key] = v;
+    else if (key !== 'cellOptions') rest[key] = v;
+  }
+  const given = (o.cellOptions ?? {}) as Record<string, unknown>;
+  for (const [key, v] of Object.entries(fromFlat)) {
+    if (given[key] !== undefined && given[key] !== v) badOption(key, v, `the same value as cellOptions.${key} (${JSON.stringify(given[key])}), or only one of the two`);
+  }
+  return { ...rest, cell, cellOptions: { ...given, ...fromFlat } } as unknown as RNNOptions;
 }
 
 export interface NARXOptions {
@@ -292,6 +338,11 @@ export interface NARXOptions {
   backend?: RNNOptions['backend'];
 }
 
+const NARX_SPEC: Spec = {
+  exogenousSize: is.nonNegativeInt, outputSize: is.positiveInt, hiddenSize: is.positiveInt, inputDelays: is.nonNegativeInt, outputDelays: is.nonNegativeInt,
+  training: is.oneOf('open', 'closed'), activation: is.any, learnInitialState: is.boolean, seed: is.number, backend: is.object,
+};
+
 /**
  * A NARX network: y_t = f(x_t … x_{t−L}, y_{t−1} … y_{t−K}) (see nn/narx.ts). `fit(x, y)` trains
  * open- or closed-loop on exogenous sequences x (N × T × E; `null` when E = 0) and per-step
@@ -304,6 +355,13 @@ export class NARX extends RNN {
 
   constructor(options: NARXOptions) {
     if (!options || typeof options !== 'object') throw new UnrollError('NARX: expected an options object such as { hiddenSize: 8, outputDelays: 3 }', 'option');
+    checkOptions(options, NARX_SPEC, { where: 'NARX', cannot: {
+      ...SINGLE_LAYER_CANNOT('its outputs feed back into its one hidden layer'),
+      inputSize: 'the input is x_t and the fed-back outputs; give exogenousSize (E) and outputSize (O)',
+      outputMode: 'a NARX network outputs at every step',
+      cell: "the class fixes cell 'narx'",
+      cellOptions: 'give inputDelays, outputDelays and training directly',
+    } });
     const E = options.exogenousSize ?? 0;
     if (!Number.isInteger(E) || E < 0) badOption('exogenousSize', options.exogenousSize, 'a non-negative integer');
     const O = options.outputSize ?? 1;
@@ -426,21 +484,16 @@ const REBUILD: Record<Exclude<ModelClass, 'Seq2Seq'>, (c: NetworkConfig, backend
   },
 };
 
-export interface Seq2SeqFitOptions {
-  /** @default 100 */
-  epochs?: number;
-  /** @default 32 */
-  batchSize?: number;
-  /** @default { type: 'adam', learningRate: 0.001 } */
-  optimizer?: OptimizerOptions | 'sgd' | 'adam';
+/**
+ * Options of Seq2Seq.fit: the same training loop as RNN.fit (validation, clipping, early stopping,
+ * schedules, callbacks, abort signal), with a regression loss on the output steps.
+ */
+export interface Seq2SeqFitOptions extends Omit<FitOptions, 'loss' | 'threads' | 'validationData'> {
   /** @default 'mse' */
   loss?: 'mse' | 'ssr';
-  /** Seed of the shuffling. @default 42 */
-  seed?: number;
-  onEpochEnd?: (log: { epoch: number; loss: number }) => void;
+  /** Explicit validation data: input sequences and their output sequences. */
+  validationData?: { x: SequenceInput; y: number[][][] | number[][] };
 }
-
-const SEQ2SEQ_FIT_OPTIONS = ['epochs', 'batchSize', 'optimizer', 'loss', 'seed', 'onEpochEnd'];
 
 /**
  * Delayed sequence-to-sequence, the encoder-decoder (see nn/seq2seq.ts): `fit(x, y)` with
@@ -468,47 +521,101 @@ export class Seq2Seq extends EncoderDecoder {
     return model;
   }
 
-  fit(x: SequenceInput, y: number[][][] | number[][], options: Seq2SeqFitOptions = {}): { losses: number[] } {
-    if (!options || typeof options !== 'object') badOption('options', options, 'an options object such as { epochs: 100 }');
-    for (const key of Object.keys(options)) {
-      if (!SEQ2SEQ_FIT_OPTIONS.includes(key)) badOption(key, (options as Record<string, unknown>)[key], `no such option of Seq2Seq.fit; known options: ${SEQ2SEQ_FIT_OPTIONS.join(', ')}`);
+  /**
+   * Trains with teacher forcing through the shared training loop (see train/fit.ts): gradients of
+   * encoder and decoder are clipped together, and both are updated by optimizers of the same kind
+   * and learning rate. Returns the history, plus `losses` (the epochs' training losses).
+   */
+  fit(x: SequenceInput, y: number[][][] | number[][], options: Seq2SeqFitOptions = {}): History & { losses: number[] } {
+    const o = checkFitOptions(options, 'Seq2Seq.fit', { threads: 'Seq2Seq trains on one thread (no data-parallel workers)' }) as Seq2SeqFitOptions;
+    if (o.loss !== undefined && o.loss !== 'mse' && o.loss !== 'ssr') badOption('loss', o.loss, "'mse' or 'ssr' (the outputs are numbers)");
+    type Part = { enc: SequenceSet; dec: SequenceSet; targets: TargetSet };
+    const data = (xs: SequenceInput, yRaw: number[][][] | number[][], what: string): Part => {
+      const enc = toSequenceSet(xs, this.inputSize, what === 'y' ? 'x' : 'validationData.x');
+      const ys = NARXperStep(yRaw);
+      if (ys.length !== enc.count) throw new UnrollError(`Seq2Seq.fit: got ${ys.length} output sequences for ${enc.count} input sequences (${what})`, 'shape');
+      ys.forEach((seq, n) => seq.forEach((step, t) => {
+        if (!Array.isArray(step) || step.length !== this.outputSize) throw new UnrollError(`Seq2Seq.fit: ${what}[${n}][${t}] must hold ${this.outputSize} numbers (outputSize)`, 'shape');
+      }));
+      const dec = toSequenceSet(EncoderDecoder.teacherInputs(ys), this.outputSize, what);
+      return { enc, dec, targets: toTargetSet(this.decoder, dec, ys, false, what) };
+    };
+    let train = data(x, y, 'y');
+    let val: Part | null = null;
+    if (o.validationData) val = data(o.validationData.x, o.validationData.y, 'validationData.y');
+    else if ((o.validationSplit ?? 0) > 0) {
+      const all = train;
+      const cut = splitPoint(all.enc.count, o.validationSplit!);
+      const part = (from: number, to: number): Part => {
+        const [dec, targets] = subset(all.dec, all.targets, from, to);
+        return { enc: subset(all.enc, all.targets, from, to)[0], dec, targets };
+      };
+      train = part(0, cut);
+      val = part(cut, all.enc.count);
     }
-    const epochs = options.epochs ?? 100;
-    if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', options.epochs, 'a positive integer');
-    const batchSize = options.batchSize ?? 32;
-    if (!Number.isInteger(batchSize) || batchSize < 1) badOption('batchSize', options.batchSize, 'a positive integer');
-    const xSet = toSequenceSet(x, this.inputSize, 'x');
-    const ys = NARXperStep(y);
-    if (ys.length !== xSet.count) throw new UnrollError(`Seq2Seq.fit: got ${ys.length} output sequences for ${xSet.count} input sequences`, 'shape');
-    ys.forEach((seq, n) => seq.forEach((step, t) => {
-      if (!Array.isArray(step) || step.length !== this.outputSize) throw new UnrollError(`Seq2Seq.fit: y[${n}][${t}] must hold ${this.outputSize} numbers (outputSize)`, 'shape');
-    }));
-    const decSet = toSequenceSet(EncoderDecoder.teacherInputs(ys), this.outputSize, 'y');
-    const targets = toTargetSet(this.decoder, decSet, ys, false, 'y');
-    const trainer = new Trainer(this.decoder, { loss: options.loss ?? 'mse', optimizer: options.optimizer });
-    const encOpt = createOptimizer(this.backend, this.encoderStore.count, options.optimizer ?? 'adam');
-    const rng = new Rng(options.seed ?? 42);
-    const order = Int32Array.from({ length: xSet.count }, (_, i) => i);
-    const losses: number[] = [];
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      rng.shuffle(order);
-      let sum = 0;
-      for (let from = 0; from < xSet.count; from += batchSize) {
-        const B = Math.min(batchSize, xSet.count - from);
-        this.encode(xSet, order, from, B);
-        const loss = trainer.evaluateBatch(decSet, targets, order, from, B, true);
-        this.backend.fill(this.encoderStore.count, 0, this.encoderStore.grads, 0);
-        this.backwardEncoder();
+    const trainer = new Trainer(this.decoder, { loss: o.loss ?? 'mse', optimizer: o.optimizer, clip: o.clip });
+    const encOpt = createOptimizer(this.backend, this.encoderStore.count, o.optimizer ?? 'adam');
+    const k = this.backend;
+    const dec = this.decoder.store;
+    const enc = this.encoderStore;
+    const snapDec = k.alloc(dec.count);
+    const snapEnc = k.alloc(enc.count);
+    const clip = o.clip ?? {};
+    let gradNorm = 0;
+    const batchLoss = (set: Part, order: Int32Array, from: number, B: number, backward: boolean): number => {
+      this.encode(set.enc, order, from, B);
+      try {
+        const loss = trainer.evaluateBatch(set.dec, set.targets, order, from, B, backward);
+        if (backward) {
+          k.fill(enc.count, 0, enc.grads, 0);
+          this.backwardEncoder();
+        }
+        return loss;
+      } finally {
         this.release();
-        if (!Number.isFinite(loss)) throw new UnrollError('training diverged: the loss became non-finite; try a smaller learningRate', 'diverged');
-        trainer.optimizer.step(this.decoder.store.values, this.decoder.store.grads);
-        encOpt.step(this.encoderStore.values, this.encoderStore.grads);
-        sum += loss * B;
       }
-      losses.push(sum / xSet.count);
-      options.onEpochEnd?.({ epoch, loss: sum / xSet.count });
-    }
-    return { losses };
+    };
+    const both = (f: (n: number, store: typeof dec) => void): void => { f(dec.count, dec); f(enc.count, enc); };
+    const history = trainLoop({
+      trainCount: train.enc.count,
+      valCount: val ? val.enc.count : 0,
+      optimizers: [trainer.optimizer, encOpt],
+      get lastGradNorm() { return gradNorm; },
+      trainStep: (order, from, B) => {
+        const loss = batchLoss(train, order, from, B, true);
+        const sq = k.sumSquares(dec.count, dec.grads, 0) + k.sumSquares(enc.count, enc.grads, 0);
+        gradNorm = Math.sqrt(sq);
+        if (!Number.isFinite(loss) || !Number.isFinite(sq)) {
+          throw new UnrollError(`training diverged: the ${Number.isFinite(loss) ? 'gradient norm' : 'loss'} became non-finite; the last good weights are kept. Try a smaller learningRate or gradient clipping (clip.globalNorm).`, 'diverged');
+        }
+        if (clip.value !== undefined) both((n, st) => k.clip(n, clip.value!, st.grads, 0));
+        if (clip.globalNorm !== undefined) {
+          const norm = clip.value !== undefined ? Math.sqrt(k.sumSquares(dec.count, dec.grads, 0) + k.sumSquares(enc.count, enc.grads, 0)) : gradNorm;
+          if (norm > clip.globalNorm) both((n, st) => k.scale(n, clip.globalNorm! / norm, st.grads, 0));
+        }
+        k.copy2d(1, dec.count, dec.values, 0, dec.count, snapDec, 0, dec.count);
+        k.copy2d(1, enc.count, enc.values, 0, enc.count, snapEnc, 0, enc.count);
+        trainer.optimizer.step(dec.values, dec.grads);
+        encOpt.step(enc.values, enc.grads);
+        if (!k.allFinite(dec.count, dec.values, 0) || !k.allFinite(enc.count, enc.values, 0)) {
+          k.copy2d(1, dec.count, snapDec, 0, dec.count, dec.values, 0, dec.count);
+          k.copy2d(1, enc.count, snapEnc, 0, enc.count, enc.values, 0, enc.count);
+          throw new UnrollError('training diverged: an update made a weight non-finite; the last good weights are kept. Try a smaller learningRate or gradient clipping.', 'diverged');
+        }
+        return loss;
+      },
+      valLoss: (order, from, B) => batchLoss(val!, order, from, B, false),
+      average: (part) => new LossAverage((o.loss ?? 'mse') === 'ssr', (part === 'train' ? train : val!).dec.lengths),
+      snapshot: () => {
+        const w = new Float64Array(dec.count + enc.count);
+        w.set(dec.values.subarray(0, dec.count));
+        w.set(enc.values.subarray(0, enc.count), dec.count);
+        return w;
+      },
+      restore: (w) => { dec.values.set(w.subarray(0, dec.count)); enc.values.set(w.subarray(dec.count)); },
+      close: () => trainer.close(),
+    }, o as FitOptions);
+    return { ...history, losses: history.epochs.map((e) => e.loss) };
   }
 }
 

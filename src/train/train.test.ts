@@ -170,7 +170,7 @@ test('bad training options give clear errors naming the option', () => {
     [{ validationSplit: 1 }, /option "validationSplit" is 1; expected a number in \[0, 1\)/],
     [{ loss: 'hinge' }, /option "loss" is "hinge"; expected one of ssr, mse, crossEntropy/],
     [{ optimizer: { type: 'adam', learningRate: -1 } }, /option "optimizer.learningRate" is -1/],
-    [{ optimizer: { type: 'rmsprop' } }, /option "optimizer.type" is "rmsprop"; expected 'sgd' or 'adam'/],
+    [{ optimizer: { type: 'adagrad' } as never }, /option "optimizer.type" is "adagrad"; expected one of 'sgd', 'adam', 'adamw', 'rmsprop'/],
     [{ clip: { globalNorm: 0 } }, /option "clip.globalNorm" is 0; expected a positive number/],
     [{ validationSplit: 0.5 }, /validationSplit.*at least 1 sample on each side/],
   ];

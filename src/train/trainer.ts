@@ -11,7 +11,7 @@ import type { Network } from '../nn/model.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { resolveLoss, type Loss, type LossBatch, type LossSpec, type SequenceLoss } from './losses.js';
-import { createOptimizer, type Optimizer, type OptimizerOptions } from './optimizers.js';
+import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerOptions } from './optimizers.js';
 import { DataParallel, checkThreads } from './parallel.js';
 
 export interface ClipOptions {
@@ -25,7 +25,7 @@ export interface TrainerOptions {
   /** @default 'mse' */
   loss?: LossSpec | Loss | SequenceLoss;
   /** @default { type: 'adam', learningRate: 0.001 } */
-  optimizer?: OptimizerOptions | 'sgd' | 'adam';
+  optimizer?: OptimizerOptions | OptimizerName;
   /** Gradient clipping. @default none */
   clip?: ClipOptions;
   /**

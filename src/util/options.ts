@@ -1,0 +1,137 @@
+/**
+ * The one options checker every options object of unroll goes through (model constructors, cell
+ * options, fit / evaluate / predict options and their sub-objects, optimizers, schedules, the
+ * Forecaster and its `training` section, the text models, …).
+ *
+ *   checkOptions(options, { epochs: is.positiveInt, shuffle: is.boolean, … }, { where: 'fit' })
+ *
+ * - An unknown key is refused with its name, the closest known key when one is near (a typo such as
+ *   `epoch` for `epochs`), and the list of known keys.
+ * - A key whose value has the wrong type is refused with the key's name (with its path, e.g.
+ *   `training.epochs`), the value, and what is expected. `undefined` means "not given" and always
+ *   passes, so defaults apply.
+ * - `cannot` lists keys that belong to the family but that this object cannot honour (a preset that
+ *   fixes them), each with the reason; they are refused with that reason instead of being dropped.
+ *
+ * Range checks that depend on other options stay with the code that knows them; this helper gives
+ * every object the same first line of defence and the same wording.
+ */
+import { UnrollError, badOption, describe } from './errors.js';
+
+/** A rule returns null when the value is acceptable, else what was expected (for the message). */
+export type Rule = (value: unknown) => string | null;
+
+/** The rules of one options object: key → rule. */
+export type Spec = Record<string, Rule>;
+
+export interface CheckContext {
+  /** What the options belong to, e.g. 'fit', 'Forecaster', 'NARX'. */
+  where: string;
+  /** Path prefix of the keys in messages, e.g. 'training.' for a sub-object. @default '' */
+  prefix?: string;
+  /** Keys this object cannot honour, with the reason shown to the user. */
+  cannot?: Record<string, string>;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Ready-made rules. Each names what it accepts in the words of the error message. */
+export const is = {
+  any: ((): null => null) as Rule,
+  number: ((v) => (finite(v) ? null : 'a finite number')) as Rule,
+  positive: ((v) => (finite(v) && v > 0 ? null : 'a positive number')) as Rule,
+  nonNegative: ((v) => (finite(v) && v >= 0 ? null : 'a number ≥ 0')) as Rule,
+  positiveInt: ((v) => (finite(v) && Number.isInteger(v) && v >= 1 ? null : 'a positive integer')) as Rule,
+  nonNegativeInt: ((v) => (finite(v) && Number.isInteger(v) && v >= 0 ? null : 'a non-negative integer')) as Rule,
+  boolean: ((v) => (typeof v === 'boolean' ? null : 'true or false')) as Rule,
+  string: ((v) => (typeof v === 'string' ? null : 'a string')) as Rule,
+  function: ((v) => (typeof v === 'function' ? null : 'a function')) as Rule,
+  object: ((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object')) as Rule,
+  array: ((v) => (Array.isArray(v) ? null : 'an array')) as Rule,
+  /** A number in [lo, hi] (or (lo, hi] / [lo, hi) / (lo, hi) with the open flags). */
+  range(lo: number, hi: number, loOpen = false, hiOpen = false): Rule {
+    const text = `a number in ${loOpen ? '(' : '['}${lo}, ${hi}${hiOpen ? ')' : ']'}`;
+    return (v) => (finite(v) && (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi) ? null : text);
+  },
+  /** One of the given literal values. */
+  oneOf(...values: readonly unknown[]): Rule {
+    const text = values.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ');
+    return (v) => (values.includes(v) ? null : values.length === 1 ? text : `one of ${text}`);
+  },
+  /** Either rule. */
+  either(a: Rule, b: Rule): Rule {
+    return (v) => {
+      const ea = a(v);
+      if (ea === null) return null;
+      const eb = b(v);
+      return eb === null ? null : `${ea}, or ${eb}`;
+    };
+  },
+  /** A rule with its own wording of what is expected. */
+  described(rule: Rule, text: string): Rule {
+    return (v) => (rule(v) === null ? null : text);
+  },
+};
+
+/** Levenshtein distance, for "did you mean" (keys are short; the cost is negligible). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known key closest to `key`, when it is close enough to be a likely typo. */
+export function closestKey(key: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  const lower = key.toLowerCase();
+  for (const k of known) {
+    const d = k.toLowerCase() === lower ? 0 : distance(lower, k.toLowerCase());
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best !== null && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
+}
+
+/**
+ * Checks an options object against its spec (see the file header). `undefined` or `null` options
+ * count as `{}` when `optional` (the default); anything else that is not a plain object is refused.
+ * Returns the options typed as T.
+ */
+export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx: CheckContext, optional = true): T {
+  const prefix = ctx.prefix ?? '';
+  const name = prefix ? prefix.replace(/\.$/, '') : 'options';
+  if (options === undefined || options === null) {
+    if (optional) return {} as T;
+    throw new UnrollError(`${ctx.where}: expected an options object`, 'option');
+  }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new UnrollError(`${ctx.where}: ${prefix ? `option "${name}"` : 'the options'} is ${describe(options)}; expected an object with keys ${Object.keys(spec).join(', ')}`, 'option');
+  }
+  const known = Object.keys(spec);
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    const reason = ctx.cannot?.[key];
+    if (reason !== undefined) {
+      if (o[key] === undefined) continue;
+      throw new UnrollError(`${ctx.where}: option "${prefix}${key}" cannot be honoured: ${reason}`, 'option');
+    }
+    if (!Object.prototype.hasOwnProperty.call(spec, key)) {
+      const near = closestKey(key, known);
+      throw new UnrollError(
+        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`, 'option');
+    }
+    const v = o[key];
+    if (v === undefined) continue;
+    const expected = spec[key](v);
+    if (expected !== null) badOption(`${prefix}${key}`, v, expected);
+  }
+  return options as T;
+}
