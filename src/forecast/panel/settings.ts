@@ -30,11 +30,11 @@ export interface PanelOptions {
   hiddenSize?: number;
   /** Recurrent layers. @default 2 */
   numLayers?: number;
-  /** Networks averaged (seeds seed, seed+1, …). @default 5 */
+  /** Networks averaged (seeds seed, seed+1, …). @default 3 */
   members?: number;
-  /** Most epochs per member. @default 60 */
+  /** Most epochs per member. @default 100 */
   epochs?: number;
-  /** Stop a member when the validation loss has not improved for this many epochs. @default 6 */
+  /** Stop a member when the validation loss has not improved for this many epochs. @default 8 */
   patience?: number;
   /** Training windows drawn per series per epoch. @default 16 */
   windowsPerSeries?: number;
@@ -44,7 +44,7 @@ export interface PanelOptions {
   learningRate?: number;
   /** Quantile of the point forecast in the pinball loss (0.5 = median). @default 0.5 */
   tau?: number;
-  /** Forecasts are corrections to the seasonal naive forecast ('snaive') or to the level ('level'). @default 'snaive' */
+  /** Forecasts are corrections to the seasonal naive forecast ('snaive') or to the level ('level'). @default 'level' */
   baseline?: 'snaive' | 'level';
   /** Statistical companion whose combination weight is chosen on the validation windows (combine.ts), or 'none'. @default 'theta' */
   companion?: 'theta' | 'none';
@@ -92,7 +92,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   if (lookbackChunks * chunk > 1e6) badOption('lookbackChunks', lookbackChunks, `a window of at most 1e6 values (it is ${lookbackChunks} × ${chunk})`);
   const cell = options.cell ?? 'gru';
   if (!['gru', 'lstm', 'elman'].includes(cell)) badOption('cell', cell, "'gru', 'lstm' or 'elman'");
-  const baseline = options.baseline ?? 'snaive';
+  const baseline = options.baseline ?? 'level';
   if (baseline !== 'snaive' && baseline !== 'level') badOption('baseline', baseline, "'snaive' or 'level'");
   const companion = options.companion ?? 'theta';
   if (companion !== 'theta' && companion !== 'none') badOption('companion', companion, "'theta' or 'none'");
@@ -106,9 +106,9 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     cell,
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, 64, 4096),
     numLayers: positiveInt('numLayers', options.numLayers, 2, 16),
-    members: positiveInt('members', options.members, 5, 1000),
-    epochs: positiveInt('epochs', options.epochs, 60, 100000),
-    patience: positiveInt('patience', options.patience, 6, 100000),
+    members: positiveInt('members', options.members, 3, 1000),
+    epochs: positiveInt('epochs', options.epochs, 100, 100000),
+    patience: positiveInt('patience', options.patience, 8, 100000),
     windowsPerSeries: positiveInt('windowsPerSeries', options.windowsPerSeries, 16, 100000),
     batchSize: positiveInt('batchSize', options.batchSize, 64, 100000),
     learningRate: number('learningRate', options.learningRate, 0.001, 0, 10),
