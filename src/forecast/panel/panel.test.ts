@@ -43,7 +43,7 @@ test('settings: defaults follow the period and the horizon', () => {
 });
 
 test('normalisation: inputs are log ratios to the last season, the baseline is seasonal naive, by hand', () => {
-  const s = panelSettings({ horizon: 3, period: 2, lookbackChunks: 2 });
+  const s = panelSettings({ horizon: 3, period: 2, lookbackChunks: 2, baseline: 'snaive' });
   const y = Float64Array.from([1, 2, 4, 8, 2, 6]);
   const out = new Float64Array(4);
   // window ending at 6: level = (2 + 6) / 2 = 4; inputs log(y/4) of y[2..6)
@@ -53,6 +53,8 @@ test('normalisation: inputs are log ratios to the last season, the baseline is s
   const b = new Float64Array(3);
   windowBaseline(y, 6, logLevel, s, b, 0);
   [2, 6, 2].forEach((v, k) => assert.ok(Math.abs(b[k]! - Math.log(v / 4)) < 1e-12));
+  windowBaseline(y, 6, logLevel, { ...s, baseline: 'level' }, b, 0);
+  assert.deepEqual(Array.from(b), [0, 0, 0]);
   assert.equal(positiveShift([1, 2]), 0);
   assert.ok(positiveShift([-1, 3]) > 1);
   assert.deepEqual(endRange(6, s), [3, 3]);
