@@ -91,3 +91,18 @@ test('the influence of the oldest of 21 inputs scales as W2^20: 0.5^20 (vanishin
     assert.ok(Math.abs(ratio / w2 ** 20 - 1) < 1e-12, `W2 = ${w2}: ratio ${ratio} vs ${w2 ** 20}`);
   }
 });
+
+test('a trained model: every printed sum adds up at the printed precision (biases are not rounded to one decimal)', () => {
+  const { model } = trainStatland({ seed: 1 });
+  const biases = [model.getWeights().bias_ih_l0.data[0], model.getWeights()['head.bias'].data[0]];
+  assert.ok(biases.some((b) => Math.abs(b * 10 - Math.round(b * 10)) > 1e-3), 'the trained biases are not multiples of 0.1, so the check can fail');
+  for (const s of STATLAND_SCENARIOS) {
+    for (const line of statlandArithmetic(model, [s.yesterday, s.today]).lines) {
+      // "… a × b [+ c × d (feedback)] + bias = z …"
+      const m = /(-?[\d.]+) × (-?[\d.]+)(?: \+ (-?[\d.]+) × (-?[\d.]+) \(feedback\))? \+ (-?[\d.]+) = (-?[\d.]+)/.exec(line);
+      assert.ok(m, line);
+      const [a, b, c, d, bias, z] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+      assert.ok(Math.abs(a * b + c * d + bias - z) < 1e-5, `${line}: ${a * b + c * d + bias} ≠ ${z}`);
+    }
+  }
+});

@@ -54,6 +54,8 @@ export function statlandArithmetic(model: RNN, prices: number[]): { lines: strin
   const w3 = w['head.weight'].data[0];
   const b2 = w['head.bias'].data[0];
   const ex = explain(model, prices.map((p) => [p]));
+  // Biases at the same precision as everything else, so each printed sum adds up (the seeds write a zero bias as 0.0).
+  const bias = (b: number): string => (b === 0 ? '0.0' : fmt(b));
   const lines: string[] = [];
   let hPrev = 0;
   ex.steps.forEach((step, t) => {
@@ -61,11 +63,11 @@ export function statlandArithmetic(model: RNN, prices: number[]): { lines: strin
     const h = step.layers[0][0];
     const z = w1 * x + b1 + (t > 0 ? w2 * hPrev : 0);
     const feedback = t > 0 ? ` + ${fmt(hPrev)} × ${fmt(w2)} (feedback)` : '';
-    lines.push(`${dayName(prices.length - 1 - t)} ${fmt(x)} × ${fmt(w1)}${feedback} + ${b1.toFixed(1)} = ${fmt(z)} → ReLU → ${fmt(h)}`);
+    lines.push(`${dayName(prices.length - 1 - t)} ${fmt(x)} × ${fmt(w1)}${feedback} + ${bias(b1)} = ${fmt(z)} → ReLU → ${fmt(h)}`);
     hPrev = h;
   });
   const predicted = ex.output[0];
-  lines.push(`Output ${fmt(hPrev)} × ${fmt(w3)} + ${b2.toFixed(1)} = ${fmt(predicted)} → predicted value for tomorrow`);
+  lines.push(`Output ${fmt(hPrev)} × ${fmt(w3)} + ${bias(b2)} = ${fmt(predicted)} → predicted value for tomorrow`);
   return { lines, predicted, explanation: ex };
 }
 
