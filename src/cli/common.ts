@@ -16,7 +16,7 @@ export interface RuntimeFlags {
   seed?: number;
 }
 
-export function addRuntimeFlags(cmd: Command, options: { seed?: boolean } = {}): Command {
+export function addRuntimeFlags(cmd: Command, options: { seed?: boolean; seedHelp?: string } = {}): Command {
   cmd
     .addOption(new Option('--backend <name>', 'kernels: wasm (float32 WebAssembly SIMD) or reference (float64 TypeScript)').choices(['wasm', 'reference']).default('wasm'))
     .option('--json', 'print machine-readable JSON on stdout')
@@ -24,7 +24,7 @@ export function addRuntimeFlags(cmd: Command, options: { seed?: boolean } = {}):
     .option('--verbose', 'show stack traces on errors');
   // Every command takes --seed, so scripts can pass it uniformly; commands that draw no random
   // numbers say so in their help instead of pretending it changes anything.
-  cmd.option('--seed <n>', (options.seed ?? true) ? 'seed for initialisation and shuffling' : 'accepted for uniformity; this command draws no random numbers (the model file fixes the result)', intFlag('seed'));
+  cmd.option('--seed <n>', (options.seed ?? true) ? options.seedHelp ?? 'seed for initialisation and shuffling' : 'accepted for uniformity; this command draws no random numbers (the model file fixes the result)', intFlag('seed'));
   return cmd;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LanguageModel, splitText } from './lm.js';
+import { LanguageModel, repeatedNgramTokens, splitText } from './lm.js';
 import { loadLanguageModel, saveLanguageModel } from './io.js';
 import { Tokenizer } from './tokenizer.js';
 import { close, throwsWith } from '../data/test-helpers.js';
@@ -167,4 +167,11 @@ test('on the float32 WebAssembly backend (the CLI default) it learns too, and fi
   // the same weights in float64 give the same perplexity up to float32 rounding
   const f64 = LanguageModel.fromJSON(json, { backend: referenceBackend() });
   close(f64.evaluate(text).crossEntropy, m.evaluate(text).crossEntropy, 1e-4);
+});
+
+test('repeatedNgramTokens: the tokens that would complete an n-gram already in the text', () => {
+  assert.deepEqual([...repeatedNgramTokens([1, 2, 3, 1, 2], 3)], [3]);
+  assert.deepEqual([...repeatedNgramTokens([5, 5], 2)].sort(), [5]);
+  assert.deepEqual([...repeatedNgramTokens([1, 2, 3], 3)], []);
+  assert.deepEqual([...repeatedNgramTokens([1, 2, 1], 1)].sort(), [1, 2]);
 });

@@ -99,6 +99,25 @@ export interface GenerateOptions extends SamplingOptions {
   seed?: number;
   /** May <unk> be generated? @default false */
   allowUnknown?: boolean;
+  /**
+   * Never complete an n-gram that already occurs in the prompt or the text so far (0 = off). Greedy
+   * decoding otherwise falls into loops (the same few tokens forever); n = 3 is the usual remedy.
+   * @default 0
+   */
+  noRepeatNgram?: number;
+}
+
+/** The tokens that would complete an n-gram already in `ids` (its last n−1 tokens followed by them). */
+export function repeatedNgramTokens(ids: readonly number[], n: number): Set<number> {
+  const banned = new Set<number>();
+  if (n < 1 || ids.length < n - 1) return banned;
+  const tail = ids.slice(ids.length - (n - 1));
+  for (let i = 0; i + n <= ids.length; i++) {
+    let same = true;
+    for (let k = 0; k < n - 1 && same; k++) same = ids[i + k] === tail[k];
+    if (same) banned.add(ids[i + n - 1]);
+  }
+  return banned;
 }
 
 export interface Generation {
@@ -301,11 +320,19 @@ export class LanguageModel {
     if (ids.length === 0) badOption('prompt', prompt, `text with at least one ${this.level} token to start from`);
     const promptUnknown = ids.filter((i) => i === 0).length;
     const exclude = new Set<number>(options.allowUnknown ? [] : [0]);
+    const noRepeat = options.noRepeatNgram ?? 0;
+    if (!Number.isInteger(noRepeat) || noRepeat < 0) badOption('noRepeatNgram', options.noRepeatNgram, 'a non-negative integer (0 = off)');
     const rng = new Rng(seed);
     const out: Generation['tokens'] = [];
     for (let i = 0; i < count; i++) {
       const logits = this.nextLogits(ids);
-      const id = sampleToken(logits, sampling, rng, exclude);
+      let banned = exclude;
+      if (noRepeat > 0) {
+        banned = new Set([...exclude, ...repeatedNgramTokens(ids, noRepeat)]);
+        // When every token is banned, fall back to the plain rule rather than fail.
+        if (banned.size >= logits.length) banned = exclude;
+      }
+      const id = sampleToken(logits, sampling, rng, banned);
       out.push({ token: this.tokenizer.vocab[id], id, probability: softmax(logits)[id] });
       ids.push(id);
     }

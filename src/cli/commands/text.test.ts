@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerTextCommands } from './text.js';
+import { registerTextCommands, suggestedPrompt } from './text.js';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 
@@ -160,3 +160,26 @@ test('classify-text: train on "label<TAB>text" lines, held-out report, predict a
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('lm: the suggested prompt is words; --seed help says what it seeds; greedy generation blocks repeated trigrams', async () => {
+  const r = await run(...TRAIN.map((a) => (a === modelPath ? join(dir, 'lm2.json') : a)));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Try: unroll lm generate --model \S+ --prompt "the cat"/);
+  const model = { level: 'word', tokenizer: { vocab: ['<unk>', '"', '.', '(', 'the', 'whale', ','], encode: (t: string) => t.split(/\s+/).filter(Boolean).map((w) => Math.max(0, ['<unk>', '"', '.', '(', 'the', 'whale', ','].indexOf(w))), decode: (ids: number[]) => ids.map((i) => ['<unk>', '"', '.', '(', 'the', 'whale', ','][i]).join(' ') } };
+  assert.equal(suggestedPrompt(model, '" . ( " the whale , "'), 'the whale');
+  assert.equal(suggestedPrompt({ ...model, level: 'char' }, '". ( "Call me Ishmael.'), 'Call me ');
+
+  const help = await run('lm', 'generate', '--help');
+  assert.match(help.out, /--seed <n>\s+seed of the sampling/);
+  assert.doesNotMatch(help.out, /initialisation and shuffling/);
+
+  const greedy = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '30', '--greedy', '--json', '--backend', 'reference');
+  assert.equal(greedy.code, 0, greedy.err);
+  const ids = (JSON.parse(greedy.out).samples[0].tokens as { id: number }[]).map((t) => t.id);
+  const seen = new Set<string>();
+  for (let i = 0; i + 3 <= ids.length; i++) {
+    const key = ids.slice(i, i + 3).join(',');
+    assert.ok(!seen.has(key), `trigram ${key} repeated in greedy text`);
+    seen.add(key);
+  }
+});

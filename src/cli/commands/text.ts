@@ -27,7 +27,7 @@ export const DEFAULT_TEXT = fileURLToPath(new URL('../../../data/moby_dick_small
 type Flags = RuntimeFlags & {
   text?: string; level?: string; vocab?: number; minCount?: number; window?: number; stride?: number; cell?: string; hidden?: number;
   layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
-  out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number;
+  out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number; blockRepeats?: number;
   allowUnk?: boolean; baselineOrder?: number; data?: string; testSize?: number; bidirectional?: boolean; maxLength?: number;
 };
 
@@ -90,9 +90,10 @@ and 5 for characters by default) and says plainly whether the network beats each
     .option('--temperature <t>', 'sampling temperature: < 1 safer, > 1 wilder, 0 = greedy', numberFlag('temperature'), 1)
     .option('--top-k <k>', 'sample only among the k most probable tokens (0 = all)', intFlag('top-k'), 0)
     .option('--greedy', 'always take the most probable token (same as --temperature 0)')
+    .option('--block-repeats <n>', 'never complete an n-gram already in the text (0 = off; default 3 when greedy, since greedy text otherwise loops, else 0)', intFlag('block-repeats'))
     .option('--samples <n>', 'independent continuations (seeds seed, seed+1, …)', intFlag('samples'), 1)
     .option('--allow-unk', 'let <unk> be generated');
-  addRuntimeFlags(generate)
+  addRuntimeFlags(generate, { seedHelp: 'seed of the sampling (the same seed gives the same text; --samples uses seed, seed+1, …)' })
     .addHelpText('after', `
 Examples:
   unroll lm generate --model moby.json --prompt "call me" --tokens 30 --temperature 0.8 --seed 7
@@ -289,9 +290,25 @@ function lmTrain(flags: Flags): void {
   out.push('');
   if (r.validation) out.push(`Validation (${r.validation.tokens} predicted tokens):`, evaluationTable(model, r.validation), '', r.validation.verdict);
   else out.push('No validation text was held out (--validation 0), so there is no honest perplexity to report.');
-  const opening = model.tokenizer.decode(Array.from(model.tokenizer.encode(text.slice(0, 400))).filter((id) => id > 0).slice(0, model.level === 'word' ? 2 : 8));
-  out.push('', `Saved to ${flags.out}. Try: unroll lm generate --model ${flags.out} --prompt ${JSON.stringify(opening)}`);
+  out.push('', `Saved to ${flags.out}. Try: unroll lm generate --model ${flags.out} --prompt ${JSON.stringify(suggestedPrompt(model, text))}`);
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/**
+ * A prompt to suggest after training: the first two words in the vocabulary that stand next to each
+ * other in the text (or, for characters, 8 characters from the first letter on), so the suggestion
+ * is words rather than the punctuation a text may open with.
+ */
+export function suggestedPrompt(model: { level: string; tokenizer: { encode(t: string): ArrayLike<number>; decode(ids: number[]): string; vocab: readonly string[] } }, text: string): string {
+  const head = text.slice(0, 20000);
+  if (model.level !== 'word') {
+    const start = head.search(/\p{L}/u);
+    return head.slice(Math.max(0, start), Math.max(0, start) + 8);
+  }
+  const ids = Array.from(model.tokenizer.encode(head));
+  const isWord = (id: number): boolean => id > 0 && /\p{L}/u.test(model.tokenizer.vocab[id] ?? '');
+  for (let i = 0; i + 1 < ids.length; i++) if (isWord(ids[i]) && isWord(ids[i + 1])) return model.tokenizer.decode([ids[i], ids[i + 1]]);
+  return model.tokenizer.decode(ids.filter((id) => id > 0).slice(0, 2));
 }
 
 function lmGenerate(flags: Flags): void {
@@ -301,7 +318,7 @@ function lmGenerate(flags: Flags): void {
   const seed = flags.seed ?? 42;
   const temperature = flags.greedy ? 0 : flags.temperature;
   const runs = Array.from({ length: samples }, (_, i) => model.generate(flags.prompt!, {
-    tokens: flags.tokens, temperature, topK: flags.topK, seed: seed + i, allowUnknown: flags.allowUnk ?? false,
+    tokens: flags.tokens, temperature, topK: flags.topK, seed: seed + i, allowUnknown: flags.allowUnk ?? false, noRepeatNgram: flags.blockRepeats ?? (temperature === 0 ? 3 : 0),
   }));
   if (runs[0].promptUnknown > 0) say(flags, `unroll: note: ${runs[0].promptUnknown} prompt token(s) are not in the vocabulary and were read as <unk>`);
   if (flags.json) {
