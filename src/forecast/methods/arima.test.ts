@@ -3,14 +3,16 @@
  * computed outside the project by fixtures/ets-arima-reference.R, committed as fixtures/ets-arima-reference.json.
  *
  * Our ARIMA estimates by conditional sum of squares (CSS) throughout; R refines the chosen model by exact
- * maximum likelihood. So the pins are: the KPSS statistic and the number of differences exactly; the CSS
- * estimates of a given order against R's Arima(method = "CSS"); the automatic choice against R's
- * auto.arima(method = "CSS") where our seasonal-differencing heuristic agrees with R's; and the point
- * forecasts against R's default auto.arima within the (measured, stated) distance CSS leaves.
+ * maximum likelihood. So the pins are: the KPSS statistic, STL, the seasonal strength and the numbers of
+ * differences exactly; the CSS estimates of a given order against R's Arima(method = "CSS"); the automatic
+ * choice against R's auto.arima(method = "CSS"); and the point forecasts against R's default auto.arima
+ * within the (measured, stated) distance CSS leaves.
  */
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { arima, arimaDescription, arimaForecast, autoArima, fitArimaOrder, kpssDiffs, kpssStatistic, seasonalDiffs } from './arima.js';
+import { arima, arimaDescription, arimaForecast, autoArima, fitArimaOrder, kpssDiffs, kpssStatistic, seasonalDiffs, seasonalStrength } from './arima.js';
+import { stl } from './stl.js';
 import { loadReference, maxRelativeDiff } from './fixtures/reference.js';
 import { UnrollError } from '../../util/errors.js';
 
@@ -24,16 +26,19 @@ test('KPSS statistic and the number of differences equal R\'s ur.kpss and ndiffs
   }
 });
 
-// Our seasonal-strength heuristic takes S and R from a classical decomposition, R's from MSTL; on these two
-// quarterly series the strengths straddle the 0.64 threshold (UKgas 0.59, JohnsonJohnson 0.32 ours).
-const SEASONAL_HEURISTIC_DIFFERS = new Set(['UKgas', 'JohnsonJohnson']);
-
-test('seasonal differencing agrees with R\'s nsdiffs except where STL and classical decomposition differ', () => {
-  for (const [name, s] of Object.entries(ref.series)) {
-    if (s.period === 1) continue;
-    const D = seasonalDiffs(s.y, s.period);
-    if (SEASONAL_HEURISTIC_DIFFERS.has(name)) assert.notEqual(D, s.tests.nsdiffs, `${name}: listed as differing`);
-    else assert.equal(D, s.tests.nsdiffs, `${name}: nsdiffs`);
+test('STL and the seasonal differencing equal R\'s stl, mstl strength and nsdiffs (fixtures/stl-reference.json)', () => {
+  const stlRef = JSON.parse(readFileSync(new URL('../../../src/forecast/methods/fixtures/stl-reference.json', import.meta.url), 'utf8')) as {
+    series: Record<string, { period: number; y: number[]; seasonal: number[]; trend: number[]; strength: number; nsdiffs: number }>;
+  };
+  for (const [name, s] of Object.entries(stlRef.series)) {
+    const d = stl(s.y, s.period, 11);
+    assert.ok(maxRelativeDiff(d.trend, s.trend) < 1e-9, `${name}: STL trend`);
+    // Seasonal values pass through zero: compare on the scale of the series.
+    const scale = Math.max(...s.seasonal.map(Math.abs));
+    for (let i = 0; i < s.y.length; i++) assert.ok(Math.abs(d.seasonal[i] - s.seasonal[i]) < 1e-9 * scale, `${name}: STL seasonal [${i}]`);
+    assert.ok(Math.abs(seasonalStrength(s.y, s.period) - s.strength) < 1e-9, `${name}: seasonal strength`);
+    assert.equal(seasonalDiffs(s.y, s.period), s.nsdiffs, `${name}: nsdiffs`);
+    assert.equal(ref.series[name].tests.nsdiffs, s.nsdiffs);
   }
 });
 
@@ -68,21 +73,21 @@ test('CSS estimates of a given order equal R\'s Arima(method = "CSS"), and so do
   }
 });
 
-test('automatic ARIMA chooses R\'s CSS choice where the differencing agrees, and forecasts near R\'s default', () => {
+test('automatic ARIMA chooses what R\'s CSS search chooses on 7 of 10 series, and forecasts near R\'s default', () => {
   // Measured distances of our point forecasts from R's default auto.arima (ML), max over the horizon,
   // rounded up: a guard against regressions, and the honest size of the CSS-vs-ML difference.
   const bound: Record<string, number> = {
-    AirPassengers: 0.02, UKgas: 0.1, co2: 0.002, nottem: 0.02, USAccDeaths: 0.04, JohnsonJohnson: 0.3,
-    Nile: 0.01, lynx: 0.05, WWWusage: 0.001, randomwalk: 1e-6,
+    AirPassengers: 0.02, UKgas: 0.002, nottem: 0.015, USAccDeaths: 0.04, JohnsonJohnson: 0.01,
+    Nile: 0.01, lynx: 0.025, WWWusage: 0.001, randomwalk: 1e-6,
   };
   // Where our CSS search ends elsewhere than R's CSS search (a flat AICc surface), listed honestly.
-  const differentChoice = new Set(['co2', 'nottem']);
+  const differentChoice = new Set(['co2', 'nottem', 'JohnsonJohnson']);
   for (const [name, s] of Object.entries(ref.series)) {
     // The hourly series (5 s) and co2 (468 values, 2 s) would make this test slow; docs/forecasting.md has them.
     if (name.startsWith('M4_') || name === 'co2') continue;
     const model = autoArima(s.y, s.period);
     const desc = arimaDescription(model.order);
-    if (SEASONAL_HEURISTIC_DIFFERS.has(name) || differentChoice.has(name)) assert.notEqual(desc, s.arimaCss?.method, `${name}: listed as differing`);
+    if (differentChoice.has(name)) assert.notEqual(desc, s.arimaCss?.method, `${name}: listed as differing`);
     else assert.equal(desc, s.arimaCss?.method, `${name}: chosen model`);
     const fc = arimaForecast(model, s.h);
     const d = maxRelativeDiff(fc.mean, s.arima.mean);

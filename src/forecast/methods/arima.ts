@@ -13,8 +13,8 @@
  * c is the mean when d + D = 0 and the drift (times m when D = 1) when d + D = 1; there is none otherwise.
  *
  * Differencing (before any model is fitted):
- *   D: 1 when the seasonal strength F_S = max(0, 1 − Var(R) / Var(S + R)) of a classical additive
- *      decomposition is ≥ 0.64 (Wang, Smith & Hyndman 2006; R's `nsdiffs` takes S and R from STL).
+ *   D: 1 when the seasonal strength F_S = max(0, 1 − Var(R) / Var(S + R)) of an STL decomposition
+ *      (stl.ts, seasonal window 11, as R's `mstl`) exceeds 0.64 (Wang, Smith & Hyndman 2006; R's `nsdiffs`).
  *   d: KPSS tests (level stationarity, Bartlett window of trunc(3√n / 13) lags, 5 % critical value 0.463),
  *      differencing until one no longer rejects, at most twice (R's `ndiffs`).
  *
@@ -42,6 +42,7 @@ import { UnrollError } from '../../util/errors.js';
 import { nelderMead } from './nelder-mead.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
 import { rootsOutside } from './schur-cohn.js';
+import { stl } from './stl.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 
 export interface ArimaOrder {
@@ -193,49 +194,30 @@ export function kpssDiffs(y: ArrayLike<number>, maxD = 2): number {
   return d;
 }
 
-/** Seasonal strength F_S of a classical additive decomposition. */
+/**
+ * Seasonal strength F_S = max(0, 1 − Var(R) / Var(S + R)) of an STL decomposition with a seasonal window of
+ * 11 (what R's `mstl()` uses for one seasonal period, and so what `nsdiffs` measures).
+ */
 export function seasonalStrength(y: ArrayLike<number>, m: number): number {
-  const n = y.length;
-  const half = Math.floor(m / 2);
-  const trend = new Float64Array(n).fill(NaN);
-  for (let t = half; t < n - half; t++) {
-    let s = 0;
-    if (m % 2 === 0) {
-      s = 0.5 * y[t - half] + 0.5 * y[t + half];
-      for (let k = -half + 1; k <= half - 1; k++) s += y[t + k];
-    } else {
-      for (let k = -half; k <= half; k++) s += y[t + k];
-    }
-    trend[t] = s / m;
-  }
-  const sum = new Float64Array(m);
-  const cnt = new Float64Array(m);
-  for (let t = 0; t < n; t++) if (!Number.isNaN(trend[t])) { sum[t % m] += y[t] - trend[t]; cnt[t % m]++; }
-  const fig = new Float64Array(m);
-  let mean = 0;
-  for (let i = 0; i < m; i++) { fig[i] = cnt[i] > 0 ? sum[i] / cnt[i] : 0; mean += fig[i] / m; }
-  const rem: number[] = [];
-  const sr: number[] = [];
-  for (let t = 0; t < n; t++) {
-    if (Number.isNaN(trend[t])) continue;
-    const s = fig[t % m] - mean;
-    const r = y[t] - trend[t] - s;
-    rem.push(r);
-    sr.push(s + r);
-  }
-  const variance = (v: number[]): number => {
-    const mu = v.reduce((a, b) => a + b, 0) / v.length;
-    return v.reduce((a, b) => a + (b - mu) ** 2, 0) / (v.length - 1);
+  const { seasonal, remainder } = stl(y, m, 11);
+  const variance = (v: ArrayLike<number>): number => {
+    let mu = 0;
+    for (let i = 0; i < v.length; i++) mu += v[i] / v.length;
+    let s2 = 0;
+    for (let i = 0; i < v.length; i++) s2 += (v[i] - mu) ** 2;
+    return s2 / (v.length - 1);
   };
+  const sr = remainder.map((r, i) => r + seasonal[i]);
   const vsr = variance(sr);
   if (!(vsr > 0)) return 0;
-  return Math.max(0, 1 - variance(rem) / vsr);
+  return Math.max(0, Math.min(1, 1 - variance(remainder) / vsr));
 }
 
-/** Seasonal differences: 1 when the seasonal strength is ≥ 0.64 (R's `nsdiffs` heuristic). */
+/** Seasonal differences: 1 when the seasonal strength exceeds 0.64 (R's `nsdiffs` heuristic). */
 export function seasonalDiffs(y: ArrayLike<number>, m: number, maxD = 1): number {
-  if (m < 2 || maxD < 1 || y.length < 2 * m || isConstant(y)) return 0;
-  return seasonalStrength(y, m) >= 0.64 ? 1 : 0;
+  // mstl drops a period of half the length or more; nsdiffs then finds no season.
+  if (m < 2 || maxD < 1 || m >= y.length / 2 || isConstant(y)) return 0;
+  return seasonalStrength(y, m) > 0.64 ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
