@@ -171,15 +171,17 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   };
 }
 
-const f2 = (v: number): string => v.toFixed(2);
 const fp = (p: number): string => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`);
 
 function verdictText(a: {
   model: StrategyResult; best: StrategyResult; bestHold: StrategyResult; pValue: number; beats: boolean; higher: boolean;
   anythingBeatsHold: boolean; level: number; n: number; costBps: number; tests: { against: string; pValue: number }[];
 }): string {
-  const sm = f2(a.model.figures.sharpe);
-  const sb = f2(a.best.figures.sharpe);
+  // Enough decimals that two different Sharpe ratios never print alike ("1.00 vs 1.00").
+  let digits = 2;
+  while (digits < 6 && a.model.figures.sharpe !== a.best.figures.sharpe && a.model.figures.sharpe.toFixed(digits) === a.best.figures.sharpe.toFixed(digits)) digits++;
+  const sm = a.model.figures.sharpe.toFixed(digits);
+  const sb = a.best.figures.sharpe.toFixed(digits);
   const pct = `${Math.round(a.level * 100)}%`;
   const after = `after costs (${a.costBps} bp per unit traded) over ${a.n} periods`;
   let s: string;

@@ -25,7 +25,7 @@ import type { Signal } from './policies.js';
 export interface WalkForwardOptions {
   /** The model. @default DEFAULT_INVEST_FORECASTER */
   forecaster?: ForecasterOptions;
-  /** Refit every k decisions. @default about a year of periods (periodsPerYear), at most a quarter of the decisions */
+  /** Refit every k decisions. @default ⌈decisions / 4⌉, at most 252 (so at least four refits) */
   refitEvery?: number;
   /** Prices a company needs by a refit date to be ranked. @default lookback + 20 */
   minHistory?: number;

@@ -37,7 +37,7 @@ export function registerInvest(program: Command): void {
     .option('--short', 'let --policy threshold go short below the mirror threshold (long-only by default)')
     .option('--cost-bps <bp>', 'trading cost in basis points per unit traded (10 = 0.1%)', numberFlag('cost-bps'), 10)
     .option('--cash-rate <rate>', 'annual interest on cash as a fraction (0.02 = 2%)', numberFlag('cash-rate'), 0)
-    .option('--refit-every <k>', 'retrain the model every k decisions (default: about a year of periods)', intFlag('refit-every'))
+    .option('--refit-every <k>', 'retrain the model every k decisions (default: a quarter of the decisions, at most 252)', intFlag('refit-every'))
     .option('--min-history <n>', 'prices a company needs before the model ranks it (default lookback + 20)', intFlag('min-history'))
     .option('--coin-runs <n>', 'seeded coin-flip runs (the median is reported)', intFlag('coin-runs'), 101)
     .option('--resamples <n>', 'bootstrap resamples of the significance tests', intFlag('resamples'), 999)
