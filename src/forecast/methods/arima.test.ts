@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { arima, arimaDescription, arimaForecast, autoArima, fitArimaOrder, kpssDiffs, kpssStatistic, seasonalDiffs, seasonalStrength } from './arima.js';
+import { arima, arimaMethod, arimaDescription, arimaForecast, autoArima, fitArimaOrder, kpssDiffs, kpssStatistic, seasonalDiffs, seasonalStrength } from './arima.js';
 import { stl } from './stl.js';
 import { loadReference, maxRelativeDiff } from './fixtures/reference.js';
 import { UnrollError } from '../../util/errors.js';
@@ -122,4 +122,11 @@ test('ARIMA: a constant series, and bad input with a clear UnrollError', () => {
   const fitted = arima.fit(ref.series.Nile.y, { period: 1 });
   assert.throws(() => fitted.forecast(-1), UnrollError);
   assert.throws(() => fitted.forecast(2, { levels: [1.5] }), UnrollError);
+});
+
+test('arimaMethod checks its options', () => {
+  assert.throws(() => arimaMethod({ maxp: 3 } as never), (e: unknown) => e instanceof UnrollError && /maxp/.test(e.message));
+  assert.throws(() => arimaMethod({ maxP: -1 }), (e: unknown) => e instanceof UnrollError && /maxP/.test(e.message));
+  const fitted = arimaMethod({ maxP: 0, maxQ: 0 }).fit(ref.series.Nile.y, { period: 1 });
+  assert.equal(fitted.description, 'ARIMA(0,1,0)');
 });

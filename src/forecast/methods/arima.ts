@@ -39,6 +39,7 @@
  * Gaussian: ŷ ± z √Var.
  */
 import { UnrollError } from '../../util/errors.js';
+import { checkOptions, is } from '../../util/options.js';
 import { nelderMead } from './nelder-mead.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
 import { rootsOutside } from './schur-cohn.js';
@@ -483,6 +484,11 @@ function fittedValues(model: ArimaModel): Float64Array {
 
 /** The automatic ARIMA method behind the common contract. */
 export function arimaMethod(options: ArimaOptions = {}): ForecastMethod {
+  checkOptions(options, {
+    maxP: is.nonNegativeInt, maxQ: is.nonNegativeInt, maxSeasonalP: is.nonNegativeInt, maxSeasonalQ: is.nonNegativeInt,
+    maxD: is.nonNegativeInt, maxSeasonalD: is.nonNegativeInt, seasonal: is.boolean, maxEvaluations: is.positiveInt,
+    rejectNearUnitRoots: is.boolean,
+  }, { where: 'arimaMethod' });
   return {
     name: 'arima',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {

@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autoEts, ets, etsDescription, etsForecast, etsForecastVariance, etsModelFromParameters, fitEtsModel, parseEtsSpec } from './ets.js';
+import { autoEts, ets, etsMethod, etsDescription, etsForecast, etsForecastVariance, etsModelFromParameters, fitEtsModel, parseEtsSpec } from './ets.js';
 import { nelderMead } from './nelder-mead.js';
 import { normalQuantile } from './common.js';
 import { rootsInUnitDisc, rootsOutside } from './schur-cohn.js';
@@ -162,4 +162,12 @@ test('Schur–Cohn: roots inside / outside the unit circle', () => {
   // AR(2) with roots 1/0.9 and −1/0.5: 1 − 0.4 z + … = (1 − 0.9 z)(1 + 0.5 z) = 1 − 0.4 z − 0.45 z².
   assert.equal(rootsOutside([-0.4, -0.45]), true);
   assert.equal(rootsOutside([-1.5, 0.36]), false);
+});
+
+test('etsMethod checks its options', () => {
+  assert.throws(() => etsMethod({ maxEvaluation: 10 } as never), (e: unknown) => e instanceof UnrollError && /maxEvaluation/.test(e.message));
+  assert.throws(() => etsMethod({ maxEvaluations: 0 }), (e: unknown) => e instanceof UnrollError && /maxEvaluations/.test(e.message));
+  assert.throws(() => etsMethod({ models: [{ error: 'X', trend: 'N', season: 'N' } as never] }), UnrollError);
+  const fitted = etsMethod({ models: [parseEtsSpec('ANN')] }).fit(ref.series.Nile.y, { period: 1 });
+  assert.equal(fitted.description, 'ETS(A,N,N)');
 });

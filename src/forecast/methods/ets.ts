@@ -40,6 +40,7 @@
  * Bounds are ŷ ± z·√Var (Gaussian).
  */
 import { UnrollError } from '../../util/errors.js';
+import { checkOptions, is } from '../../util/options.js';
 import { nelderMead } from './nelder-mead.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
 import { rootsInUnitDisc } from './schur-cohn.js';
@@ -662,6 +663,9 @@ export function etsForecast(model: EtsModel, h: number, levels: readonly number[
 
 /** The automatic ETS method behind the common contract. */
 export function etsMethod(options: EtsOptions = {}): ForecastMethod {
+  checkOptions(options, { models: is.array, maxEvaluations: is.positiveInt }, { where: 'etsMethod' });
+  // Each model parses like "MAdM", so a bad entry is named before any fitting.
+  for (const spec of options.models ?? []) parseEtsSpec(`${spec?.error}${spec?.trend}${spec?.season}`);
   return {
     name: 'ets',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
