@@ -7,6 +7,7 @@
 // from R's relative to the mean level of R's forecasts, and the time.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +18,8 @@ const { autoArima, arimaDescription, arimaForecast } = await import('../../dist/
 let augurs = null;
 try {
   const mod = await import(require.resolve('@bsull/augurs/ets'));
-  mod.initSync({ module: readFileSync(require.resolve('@bsull/augurs/ets_bg.wasm')) });
+  // The wasm file is not in the package's exports map: find it beside ets.js.
+  mod.initSync({ module: readFileSync(join(dirname(require.resolve('@bsull/augurs/ets')), 'ets_bg.wasm')) });
   augurs = mod;
 } catch (e) { console.error('augurs not loaded:', e.message); }
 let ARIMA = null;
