@@ -18,6 +18,7 @@ export { createSchedule, type Schedule, type ScheduleOptions, type StepSchedule,
 export { checkOptions, closestKey, is as optionRules, type Rule as OptionRule, type Spec as OptionSpec, type CheckContext } from './util/options.js';
 export { Trainer, type TrainerOptions, type ClipOptions, type TargetSet } from './train/trainer.js';
 export { fit, evaluate, toTargetSet, trainLoop, checkFitOptions, LossAverage, type FitOptions, type History, type EpochLog, type EarlyStoppingOptions, type LoopTask } from './train/fit.js';
+export { gradients, forwardStates, type GradientOptions, type GradientResult, type ForwardStatesOptions, type ForwardStates } from './train/gradients.js';
 export { RNN, MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type RNNOptions } from './train/model.js';
 export { LSTMCell, type LSTMCellOptions } from './nn/lstm.js';
 export { GRUCell, type GRUCellOptions } from './nn/gru.js';

@@ -175,7 +175,7 @@ export class EncoderDecoder {
     const out: number[][][] = [];
     for (let n = 0; n < set.count; n++) {
       this.encode(set, [n], 0, 1);
-      let state: StreamState = { batch: 1, layers: this.encoder.map((e) => Float64Array.from(e.lastBuf.subarray(e.finalStateOffset(0), e.finalStateOffset(0) + e.cell.stateSize))) };
+      let state: StreamState = { batch: 1, layers: this.encoder.map((e) => Array.from(e.lastBuf.subarray(e.finalStateOffset(0), e.finalStateOffset(0) + e.cell.stateSize))) };
       this.release();
       let input = new Array(this.outputSize).fill(0);
       const ys: number[][] = [];

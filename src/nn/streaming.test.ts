@@ -25,7 +25,7 @@ for (const opts of kinds) {
     const stream = new Stream(model);
     let state: StreamState = stream.initialState(2);
     for (let t = 0; t < 6; t++) {
-      const before = state.layers.map((l) => Float64Array.from(l));
+      const before = state.layers.map((l) => [...l]);
       const [y, next] = stream.step([xs[0][t], xs[1][t]], state);
       state.layers.forEach((l, i) => assert.deepEqual(l, before[i], 'the old state is not changed'));
       state = next;
@@ -70,13 +70,19 @@ test('step refuses a state it did not make (another model, a NaN, a malformed ob
   const [, st] = s.step([0.5, -0.5]);
   assert.throws(() => s.step([1, 1], new Stream(other).initialState()), /step: the state: layer 0 holds 8 numbers; expected 6 \(1 stream\(s\) × state size 6\)/);
   assert.throws(() => s.step([1, 1], new Stream(one).initialState()), /step: the state has 1 layer\(s\); this model has 2/);
-  const bad = { batch: 1, layers: st.layers.map((l) => Float64Array.from(l)) };
+  const bad = { batch: 1, layers: st.layers.map((l) => [...l]) };
   bad.layers[1][2] = NaN;
   assert.throws(() => s.step([1, 1], bad), /step: the state: layer 1 value 2 is NaN; states must be finite numbers/);
   assert.throws(() => s.step([1, 1], { batch: 1 } as never), /step: the state must be \{ batch, layers \}/);
-  // A state saved as JSON (plain arrays) continues exactly like the original.
-  const revived = JSON.parse(JSON.stringify({ batch: st.batch, layers: st.layers.map((l) => Array.from(l)) })) as StreamState;
-  assert.deepEqual(s.step([1, 1], revived)[0], s.step([1, 1], st)[0]);
+  // The state itself survives a JSON round trip, exactly, and continues like the original.
+  const revived = JSON.parse(JSON.stringify(st)) as StreamState;
+  assert.deepEqual(revived, st);
+  assert.deepEqual(s.step([1, 1], revived), s.step([1, 1], st));
+  // A state saved as a Float64Array (the object JSON makes of one) is read too.
+  const legacy = JSON.parse(JSON.stringify({ batch: 1, layers: st.layers.map((l) => Float64Array.from(l)) })) as StreamState;
+  assert.deepEqual(s.step([1, 1], legacy)[0], s.step([1, 1], st)[0]);
+  assert.throws(() => s.step([1, 1], { batch: 1, layers: ['abc', st.layers[1]] } as never),
+    /step: the state: layer 0 is "abc", not a list of numbers; expected 6 numbers \(1 stream\(s\) × state size 6\)/);
 });
 
 test('RNN.step is the streaming API on a model: step(x_t, state) → [y_t, state]', async () => {

@@ -16,16 +16,19 @@
  * sequence first ("this is not an online process").
  */
 import type { Buf } from '../kernels/index.js';
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
 import { RecurrentLayer } from './layer.js';
 import type { Network } from './model.js';
 import type { SequenceSet } from './sequences.js';
 
-/** The state of every layer for a batch of streams: layers[l] holds B rows of that layer's stateSize. */
+/**
+ * The state of every layer for a batch of streams: layers[l] holds B rows of that layer's
+ * stateSize, one after the other. Plain numbers, so `JSON.parse(JSON.stringify(state))` gives the
+ * same state back exactly (a Float64Array, or the object JSON makes of one, is accepted too).
+ */
 export interface StreamState {
   readonly batch: number;
-  /** B rows of each layer's state (Float64Array from `step`; plain number arrays, e.g. from JSON, are accepted too). */
-  readonly layers: readonly Float64Array[];
+  readonly layers: number[][];
 }
 
 export class Stream {
@@ -50,7 +53,7 @@ export class Stream {
       batch,
       layers: this.layers.map((layer) => {
         const S = layer.cell.stateSize;
-        const s = new Float64Array(batch * S);
+        const s = new Array<number>(batch * S).fill(0);
         const init = layer.unroll.initialState;
         if (init) for (let b = 0; b < batch; b++) for (let i = 0; i < S; i++) s[b * S + i] = values[init.offset + i];
         void k;
@@ -77,9 +80,12 @@ export class Stream {
     }
     this.layers.forEach((layer, l) => {
       const need = s.batch * layer.cell.stateSize;
-      const row = s.layers[l] as ArrayLike<number> | undefined;
-      if (!row || typeof row.length !== 'number' || row.length !== need) {
-        throw new UnrollError(`${what}: layer ${l} holds ${row && typeof row.length === 'number' ? row.length : typeof row} numbers; expected ${need} (${s.batch} stream(s) × state size ${layer.cell.stateSize})`, 'shape');
+      const row = asNumbers(s.layers[l]);
+      if (!row) {
+        throw new UnrollError(`${what}: layer ${l} is ${describe(s.layers[l])}, not a list of numbers; expected ${need} numbers (${s.batch} stream(s) × state size ${layer.cell.stateSize})`, 'shape');
+      }
+      if (row.length !== need) {
+        throw new UnrollError(`${what}: layer ${l} holds ${row.length} numbers; expected ${need} (${s.batch} stream(s) × state size ${layer.cell.stateSize})`, 'shape');
       }
       for (let i = 0; i < need; i++) {
         if (!Number.isFinite(row[i])) throw new UnrollError(`${what}: layer ${l} value ${i} is ${row[i]}; states must be finite numbers`, 'input');
@@ -110,7 +116,7 @@ export class Stream {
     this.layers.forEach((layer, l) => {
       const S = layer.cell.stateSize;
       if (!this.bufs[l] || this.bufs[l].length < B * S) this.bufs[l] = k.alloc(B * S);
-      const row = s.layers[l] as ArrayLike<number>; // a Float64Array, or plain numbers (a state read back from JSON)
+      const row = asNumbers(s.layers[l])!;
       for (let i = 0; i < B * S; i++) this.bufs[l][i] = row[i];
       layer.initial = { buf: this.bufs[l], offset: 0 };
     });
@@ -126,7 +132,7 @@ export class Stream {
       batch: B,
       layers: this.layers.map((layer) => {
         const S = layer.cell.stateSize;
-        return Float64Array.from(layer.lastBuf.subarray(layer.finalStateOffset(0), layer.finalStateOffset(0) + B * S));
+        return Array.from(layer.lastBuf.subarray(layer.finalStateOffset(0), layer.finalStateOffset(0) + B * S));
       }),
     };
     const K = m.outputSize;
@@ -172,4 +178,17 @@ export function generate(model: Network, options: GenerateOptions): number[][] {
     x = next(y, out.length - 1);
   }
   return out;
+}
+
+/**
+ * A layer's state as numbers: an array, a typed array, or the object JSON makes of a typed array
+ * ({ "0": …, "1": …, … }, from states saved before they were plain arrays). Null otherwise.
+ */
+function asNumbers(row: unknown): ArrayLike<number> | null {
+  if (Array.isArray(row) || ArrayBuffer.isView(row)) return row as unknown as ArrayLike<number>;
+  if (row && typeof row === 'object') {
+    const keys = Object.keys(row);
+    if (keys.every((key, i) => key === String(i))) return keys.map((key) => (row as Record<string, number>)[key]);
+  }
+  return null;
 }

@@ -1,9 +1,7 @@
 /** Shared helpers for the nn/ tests (random data, initial states). Not part of the public API. */
 import type { Network } from './model.js';
-import { toSequenceSet } from './sequences.js';
 import { relativeError } from '../testing/gradcheck.js';
-import { toTargetSet } from '../train/fit.js';
-import { Trainer } from '../train/trainer.js';
+import { gradients } from '../train/gradients.js';
 import type { Rng } from '../util/rng.js';
 
 export function randomSequences(rng: Rng, lengths: number[], D: number): number[][][] {
@@ -40,14 +38,10 @@ export function numericGradients(f: (w: Record<string, number[]>) => number, wei
   return out;
 }
 
-/** The analytic gradient of the SSR loss of one batch, by parameter name. */
+/** The analytic gradient of the SSR loss of one batch, by parameter name (the public gradient call). */
 export function analyticGradients(model: Network, x: number[][][], y: number[][] | number[][][]): Record<string, number[]> {
-  const set = toSequenceSet(x, model.inputSize);
-  const trainer = new Trainer(model, { loss: 'ssr' });
-  trainer.evaluateBatch(set, toTargetSet(model, set, y, false), Int32Array.from(x.keys()), 0, x.length, true);
-  const out: Record<string, number[]> = {};
-  for (const p of model.store.params) out[p.name] = Array.from(model.store.grads.subarray(p.offset, p.offset + p.size));
-  return out;
+  const g = gradients(model, x, { y, loss: 'ssr', inputGradient: false });
+  return Object.fromEntries(Object.entries(g.grads).map(([name, v]) => [name, v.data]));
 }
 
 /** Largest relative error between two gradient sets (same floor as gradCheck). */

@@ -1,5 +1,11 @@
 /**
- * Finite-difference gradient checking for tests (float64, central differences).
+ * Finite-difference gradient checking (float64, central differences), public as `unroll/testing`.
+ *
+ *   import { gradCheck } from 'unroll/testing';
+ *   const r = gradCheck(model, x, y, { loss: 'ssr' });   // r.maxParamError, r.maxInputError
+ *
+ * The analytic gradients come from the public gradient call (`gradients`, train/gradients.ts), so
+ * every float64 gradient check of the tests checks that call too.
  *
  * The analytic gradient of a model's loss on one batch (from BPTT) is compared with
  * (L(θ + ε) − L(θ − ε)) / 2ε for EVERY parameter and every input number. The relative error of
@@ -7,7 +13,9 @@
  * rounding from dividing by ~0.
  */
 import type { Network } from '../nn/model.js';
-import type { SequenceSet } from '../nn/sequences.js';
+import { isSequenceSet, toSequenceSet, type SequenceInput, type TargetInput } from '../nn/sequences.js';
+import { toTargetSet } from '../train/fit.js';
+import { gradients } from '../train/gradients.js';
 import { Trainer, type TargetSet, type TrainerOptions } from '../train/trainer.js';
 
 export interface GradCheckResult {
@@ -26,21 +34,35 @@ export function relativeError(a: number, n: number, floor = 1e-4): number {
   return Math.abs(a - n) / Math.max(Math.abs(a) + Math.abs(n), floor);
 }
 
-export function gradCheck(model: Network, set: SequenceSet, targets: TargetSet, options: TrainerOptions & { eps?: number; inputs?: boolean } = {}): GradCheckResult {
+export interface GradCheckOptions {
+  /** @default 'mse' */
+  loss?: TrainerOptions['loss'];
+  /** The finite-difference step. @default 1e-5 */
+  eps?: number;
+  /** Also check ∂L/∂x. @default true */
+  inputs?: boolean;
+}
+
+/**
+ * Compares the analytic gradient of the loss of one batch (every parameter, and every input number
+ * unless `inputs` is false) with central differences. `x` and `y` are as for `fit` (or packed sets).
+ * Use a float64 model (the default reference backend).
+ */
+export function gradCheck(model: Network, x: SequenceInput, y: TargetInput | TargetSet, options: GradCheckOptions = {}): GradCheckResult {
   const eps = options.eps ?? 1e-5;
-  const trainer = new Trainer(model, options);
+  const trainer = new Trainer(model, { loss: options.loss });
+  // The set is perturbed in place below, so it must be the very object the loss reads.
+  const set = isSequenceSet(x) ? x : toSequenceSet(x, model.inputSize, 'x');
+  const targets = isTargetSet(y) ? y : toTargetSet(model, set, y, trainer.loss.classification, 'y');
   const order = Int32Array.from({ length: set.count }, (_, i) => i);
   const B = set.count;
   const lossAt = (): number => trainer.evaluateBatch(set, targets, order, 0, B, false);
 
-  // Forward + loss (which writes dL/dy), then BPTT with the input gradient.
-  trainer.evaluateBatch(set, targets, order, 0, B, false);
-  model.backend.fill(model.store.count, 0, model.store.grads, 0);
-  model.backward(true);
-  const grads = Float64Array.from(model.store.grads);
-  const T = model.steps;
+  // The analytic side: the public gradient call.
+  const g = gradients(model, set, { y: targets, loss: options.loss, inputGradient: options.inputs ?? true });
+  const grads = new Float64Array(model.store.count);
+  for (const p of model.store.params) grads.set(g.grads[p.name].data, p.offset);
   const D = model.inputSize;
-  const dx = Float64Array.from(model.dx.subarray(0, T * B * D));
 
   const values = model.store.values;
   let maxParamError = 0;
@@ -76,7 +98,7 @@ export function gradCheck(model: Network, set: SequenceSet, targets: TargetSet, 
           const down = lossAt();
           set.data[j] = old;
           const numeric = (up - down) / (2 * eps);
-          const analytic = dx[(t * B + n) * D + d];
+          const analytic = g.dx[n][t][d];
           maxInputError = Math.max(maxInputError, relativeError(analytic, numeric));
           checked++;
         }
@@ -84,4 +106,8 @@ export function gradCheck(model: Network, set: SequenceSet, targets: TargetSet, 
     }
   }
   return { maxParamError, worstParam, maxInputError, checked, maxGrad };
+}
+
+function isTargetSet(y: unknown): y is TargetSet {
+  return !!y && typeof y === 'object' && !Array.isArray(y) && 'steps' in y && ('values' in y || 'classes' in y);
 }

@@ -25,6 +25,7 @@ import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
 import { Trainer } from './trainer.js';
+import { forwardStates, gradients, type ForwardStates, type ForwardStatesOptions, type GradientOptions, type GradientResult } from './gradients.js';
 import { LossAverage, checkFitOptions, evaluate, fit, splitPoint, subset, toTargetSet, trainLoop, type FitOptions, type History } from './fit.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import type { TargetSet } from './trainer.js';
@@ -118,6 +119,19 @@ export class RNN extends Network {
     const b = options?.batchSize;
     if (b !== undefined && (!Number.isInteger(b) || b < 1)) badOption('batchSize', b, 'a positive integer (sequences run at once)');
     return super.predict(x, options);
+  }
+
+  /**
+   * One forward and BPTT pass over a batch: the loss, ∂L/∂θ by PyTorch name and ∂L/∂x, from targets
+   * and a loss or from ∂L/∂y (see train/gradients.ts). The weights do not change.
+   */
+  gradients(x: SequenceInput, options: GradientOptions): GradientResult {
+    return gradients(this, x, options);
+  }
+
+  /** Per-step outputs of the recurrent stack and final states by layer and direction, like PyTorch's (output, h_n) / (output, (h_n, c_n)). */
+  forwardStates(x: SequenceInput, options: ForwardStatesOptions = {}): ForwardStates {
+    return forwardStates(this, x, options);
   }
 
   private stream: Stream | null = null;
@@ -439,7 +453,7 @@ export class NARX extends RNN {
       let state = stream.initialState(1);
       for (const r of rows) state = stream.step(r, state)[1];
       // The delay line holds true outputs; put the true last output where closed loop reads y_{t−1}.
-      state.layers[0].set(hist[hist.length - 1], 0);
+      hist[hist.length - 1].forEach((v, i) => { state.layers[0][i] = v; });
       cell.feedback = 'closed';
       const out: number[][] = [];
       for (let t = 0; t < steps; t++) {
