@@ -109,7 +109,7 @@ export function drawForecast(el: HTMLElement, r: TrainResult): void {
   const dates = [...r.context.dates, ...r.test.dates, ...r.future.dates];
   const { x, time } = xAxis(dates);
   const N = dates.length;
-  const column = (offset: number, values: number[]): (number | null)[] => {
+  const column = (offset: number, values: readonly (number | null)[]): (number | null)[] => {
     const c = new Array<number | null>(N).fill(null);
     values.forEach((v, i) => { c[offset + i] = Number.isFinite(v) ? v : null; });
     return c;

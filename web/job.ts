@@ -5,7 +5,7 @@
  * Everything the page shows comes from here as plain messages (see protocol.ts).
  */
 import {
-  Forecaster, M4_BENCHMARKS, UnrollError, aheadWord, createWasmBackend, evaluateForecast, holdoutEvaluation, inferFrequency, nextDates, parseCsvFrame,
+  Forecaster, M4_BENCHMARKS, UnrollError, defaultBenchmarks, aheadWord, createWasmBackend, evaluateForecast, holdoutEvaluation, inferFrequency, nextDates, parseCsvFrame,
   referenceBackend, stepWord, usablePeriod, type Backend, type ForecastMethod, type ForecasterOptions, type Frame, type Frequency,
 } from '../src/index.js';
 import type { CsvChoices, FromWorker, MetricsRow, StepWords, TrainSettings } from './protocol.js';
@@ -56,6 +56,12 @@ export function benchmarkForecasts(history: Float64Array, start: number, period:
     out.push({ name: method.name, predicted });
   }
   return out;
+}
+
+/** A method fitted on the last W = max(BENCHMARK_WINDOW, 10·m) values of the history it is given. */
+function windowed(method: ForecastMethod, period: number): ForecastMethod {
+  const w = Math.max(BENCHMARK_WINDOW, 10 * period);
+  return { name: method.name, fit: (y, o) => method.fit(y.length > w ? Array.prototype.slice.call(y, y.length - w) as number[] : y, o) };
 }
 
 function checkInt(label: string, v: unknown, min: number, max: number): number {
@@ -153,23 +159,18 @@ export async function train(csv: string, source: string, s: TrainSettings, io: {
   announce();
 
   const modelName = `${s.cell === 'lstm' ? 'LSTM' : s.cell === 'gru' ? 'GRU' : 'Elman RNN'} (${s.hiddenSize} units)`;
-  const [ev] = holdoutEvaluation(f, frame, testStart, { modelName, period: step.period });
+  // Every benchmark (M4's, ETS, ARIMA, drift, moving average) runs inside the evaluation, each fitted
+  // on the last W = max(BENCHMARK_WINDOW, 10·m) values before every test row to keep a page quick.
+  const [ev] = holdoutEvaluation(f, frame, testStart, { modelName, period: step.period, benchmarks: defaultBenchmarks().map((m) => windowed(m, step.period)) });
   // The test span is history now: the future's intervals are calibrated on its errors.
   f.recalibrate(frame, Math.max(10, rows - testStart));
   const points = Object.values(f.forecast(frame, s.horizon))[0];
   const history = f.seriesValues(frame)[0];
   const testFirst = history.dates.indexOf(ev.dates[0]);
   const from = Math.max(0, testFirst - CONTEXT_ROWS);
-  // The classical benchmarks on the same span, measured the same way as the baselines.
-  const actualFrom = history.dates.indexOf(ev.dates[0]);
-  const previous = history.values.subarray(actualFrom - 1, actualFrom - 1 + ev.actual.length);
-  const extra = benchmarkForecasts(history.values.subarray(0, actualFrom + ev.actual.length), actualFrom, step.period).map((b) => ({
-    name: b.name, role: 'baseline' as const, predicted: b.predicted,
-    metrics: evaluateForecast(ev.actual, b.predicted, { train: history.values.subarray(0, actualFrom), period: step.period, previous }),
-  }));
-  const methods = [...ev.methods, ...extra];
+  const methods = ev.methods;
   const metrics: MetricsRow[] = methods.map((m) => ({
-    name: m.name, role: m.role, mae: m.metrics.mae, rmse: m.metrics.rmse, mape: m.metrics.mape, mase: m.metrics.mase,
+    name: m.label, role: m.role, mae: m.metrics.mae, rmse: m.metrics.rmse, mape: m.metrics.mape, mase: m.metrics.mase,
     theilU: m.metrics.theilU, directionalAccuracy: m.metrics.directionalAccuracy,
   }));
   post({
@@ -181,7 +182,7 @@ export async function train(csv: string, source: string, s: TrainSettings, io: {
     seconds: (now() - started) / 1000,
     target: s.target,
     step,
-    test: { dates: ev.dates, actual: toArray(ev.actual), methods: methods.map((m) => ({ name: m.name, role: m.role, predicted: toArray(m.predicted) })) },
+    test: { dates: ev.dates, actual: toArray(ev.actual), methods: methods.map((m) => ({ name: m.label, role: m.role, predicted: toArray(m.predicted) })) },
     context: { dates: history.dates.slice(from, testFirst), values: toArray(history.values.subarray(from, testFirst)) },
     metrics,
     verdict: ev.verdict,

@@ -81,7 +81,7 @@ export interface TrainResult {
   verdict: string;
   beatsNaive: boolean;
   /** The forecast past the last row, with its prediction interval. */
-  future: { level: number; dates: string[]; value: number[]; lower: number[]; upper: number[] };
+  future: { level: number; dates: string[]; value: number[]; lower: (number | null)[]; upper: (number | null)[] };
 }
 
 export type FromWorker =

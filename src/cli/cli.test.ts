@@ -31,12 +31,16 @@ test('train saves a model and reports the held-out span; --json gives machine-re
   assert.equal(j.model, modelPath);
   assert.equal(j.evaluations[0].steps, 24);
   // Monthly data: seasonal naive at the frequency's period 12 joins the baselines.
-  assert.deepEqual(j.evaluations[0].methods.map((m: { name: string }) => m.name), ['model', 'naive', 'drift', 'movingAverage(5)', 'seasonalNaive(12)']);
+  assert.deepEqual(j.evaluations[0].methods.map((m: { name: string }) => m.name), ['model', 'naive', 'snaive', 'naive2', 'ses', 'holt', 'damped', 'theta', 'comb', 'ets', 'arima', 'drift', 'movingAverage(5)']);
   assert.ok(existsSync(modelPath));
   const text = unroll(['train', '--data', AIR, ...quick, '--out', join(dir, 'air2.json'), '--test-size', '24']);
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /Saved to .*air2\.json/);
-  assert.match(text.out, /The model (beats|does NOT beat) the naive/);
+  // The first line carries the whole verdict: against the best benchmark, with its significance.
+  assert.match(text.out.split('\n')[0], /^(Elman RNN \(6 units\) beats the best benchmark, .*, significantly|.* is best here \(MASE [\d.]+\); Elman RNN \(6 units\) is .* worse|Elman RNN \(6 units\) cannot be told apart from the best benchmark, .*)/);
+  assert.match(text.out, /Diebold–Mariano -?\d+\.\d\d, p [=<] /);
+  assert.match(text.out, /MASE divides each MAE by [\d.]+, the in-sample MAE of seasonal naive \(period 12\) over the \d+ rows before the test span\./);
+  assert.match(text.out, /best epoch \d+ of 15/);
 });
 
 test('the same --seed gives the same model file', () => {
@@ -58,12 +62,24 @@ test('predict, forecast, evaluate, summary and explain work on the saved model (
   assert.equal(f.code, 0, f.err);
   const points = JSON.parse(f.out).forecasts[0].points;
   assert.deepEqual(points.map((x: { date: string }) => x.date), ['1961-01-01', '1961-02-01', '1961-03-01', '1961-04-01']);
-  for (const x of points) assert.ok(x.lower <= x.value && x.value <= x.upper);
+  for (const x of points) {
+    // An interval holds the point forecast, or there is none and a note says why (never NaN).
+    if (x.lower === null) assert.match(x.note, /calibration errors/);
+    else assert.ok(x.lower <= x.value && x.value <= x.upper);
+  }
   assert.match(unroll(['forecast', '--model', modelPath, '--data', AIR, '--horizon', '2']).out, /1961-02-01/);
 
   const e = unroll(['evaluate', '--model', modelPath, '--data', AIR, '--test-size', '24', '--period', '12', '--json']);
   assert.equal(e.code, 0, e.err);
-  assert.ok(JSON.parse(e.out).evaluations[0].methods.some((m: { name: string }) => m.name === 'seasonalNaive(12)'));
+  const ej = JSON.parse(e.out).evaluations[0];
+  assert.ok(ej.methods.some((m: { name: string }) => m.name === 'snaive'));
+  assert.equal(ej.maseScale.period, 12);
+  assert.ok(['win', 'tie', 'loss'].includes(ej.tone));
+  assert.equal(typeof ej.best.dieboldMariano.pValue, 'number');
+  // Per-step forecasts: date, actual, the model's and every benchmark's forecast, the interval bounds.
+  assert.equal(ej.forecasts.length, 24);
+  assert.equal(ej.forecasts[23].date, '1960-12-01');
+  for (const k of ['actual', 'model', 'naive', 'snaive', 'ets', 'arima', 'lower', 'upper']) assert.ok(k in ej.forecasts[0], k);
 
   const s = unroll(['summary', '--model', modelPath]);
   assert.equal(s.code, 0, s.err);
@@ -97,6 +113,9 @@ test('backtest walks forward with refits and compares with the baselines', () =>
   const j = JSON.parse(r.out).backtest;
   assert.equal(j.steps, 24);
   assert.equal(j.testStart, '1959-01-01');
+  assert.equal(j.forecasts.length, 24);
+  assert.ok('snaive' in j.forecasts[0] && 'lower' in j.forecasts[0]);
+  assert.equal(j.coverage.count + j.coverage.missing, 24);
 });
 
 test('the main job (run) trains, evaluates, forecasts and writes a self-contained report', () => {
@@ -108,6 +127,8 @@ test('the main job (run) trains, evaluates, forecasts and writes a self-containe
   assert.equal(j.forecast.points.length, 5);
   assert.equal(j.forecast.points[0].date, '2020-04-20');
   assert.equal(typeof j.evaluation.beatsNaive, 'boolean');
+  assert.equal(j.evaluation.forecasts.length, 504);
+  assert.equal(j.evaluation.coverage.level, 0.9);
   const html = readFileSync(report, 'utf8');
   assert.match(html, /<html/i);
   assert.doesNotMatch(html, /<script[^>]+src=["']https?:/i);

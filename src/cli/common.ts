@@ -66,7 +66,8 @@ export function checkTrainingRows(data: Frame | SeriesSet, testStart: number | R
 }
 
 export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags, backend: Backend): Forecaster {
-  const f = new Forecaster(options, { backend });
+  // Warnings (e.g. test inputs far outside the training range) go to stderr, each once.
+  const f = new Forecaster(options, { backend, onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
   const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });
   try {
     f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i) });

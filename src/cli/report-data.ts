@@ -67,13 +67,16 @@ export function buildReportData(r: ReportInputs): ReportData {
   const freq = r.frequency ?? null;
   // An interval that does not contain its own forecast cannot be drawn honestly: leave the future
   // out of the charts and say why, rather than fail the whole report.
-  const bad = r.future.findIndex((p) => !(Number.isFinite(p.lower) && Number.isFinite(p.upper) && p.lower <= p.value && p.value <= p.upper));
+  const bad = r.future.findIndex((p) => !(p.lower !== null && p.upper !== null && Number.isFinite(p.lower) && Number.isFinite(p.upper) && p.lower <= p.value && p.value <= p.upper));
   const drawable = r.future.length > 0 && bad < 0;
-  const futureNote = bad >= 0 ? ` The forecast past the end is not drawn: at step ${bad + 1} its interval (${r.future[bad].lower.toPrecision(4)} … ${r.future[bad].upper.toPrecision(4)}) does not contain the forecast (${r.future[bad].value.toPrecision(4)}).` : '';
+  const badPoint = bad >= 0 ? r.future[bad] : null;
+  const futureNote = !badPoint ? ''
+    : badPoint.lower === null || badPoint.upper === null ? ` The forecast past the end is not drawn: at step ${bad + 1} it has no interval (${badPoint.note ?? 'too few calibration errors'}).`
+      : ` The forecast past the end is not drawn: at step ${bad + 1} its interval (${badPoint.lower.toPrecision(4)} … ${badPoint.upper.toPrecision(4)}) does not contain the forecast (${badPoint.value.toPrecision(4)}).`;
   const values = Array.from(series.values.subarray(from));
   const ev = r.evaluation;
   const metrics: MetricRow[] = ev.methods.map((m) => ({
-    name: m.role === 'model' ? r.modelName : m.name,
+    name: m.role === 'model' ? r.modelName : m.label,
     role: m.role,
     mae: m.metrics.mae,
     rmse: m.metrics.rmse,
@@ -101,11 +104,11 @@ export function buildReportData(r: ReportInputs): ReportData {
       future: drawable ? {
         dates: r.futureDates.map(cal),
         values: r.future.map((p) => p.value),
-        lower: r.future.map((p) => p.lower),
-        upper: r.future.map((p) => p.upper),
+        lower: r.future.map((p) => p.lower as number),
+        upper: r.future.map((p) => p.upper as number),
         level,
       } : undefined,
-      baselines: ev.methods.filter((m) => m.role !== 'model').map((m) => ({ name: m.name, dates: ev.dates.map(cal), values: Array.from(m.predicted) })),
+      baselines: ev.methods.filter((m) => m.role !== 'model').map((m) => ({ name: m.label, dates: ev.dates.map(cal), values: Array.from(m.predicted) })),
     },
     loss: {
       train: epochs.map((e) => e.loss),
@@ -113,6 +116,7 @@ export function buildReportData(r: ReportInputs): ReportData {
       name: 'MSE (scaled)',
     },
     metrics,
+    verdict: { tone: ev.tone, lines: ev.lines },
     gradients: {
       quantity: '‖∂prediction/∂x_t‖ (mean over the last 50 windows)',
       series: [{ name: r.modelName, norms }],

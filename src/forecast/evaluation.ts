@@ -1,123 +1,159 @@
 /**
- * Honest evaluation of a forecaster: the model and every baseline on the SAME test span, every
- * metric, and a plain verdict on whether the model beats the naive (persistence) forecast.
- *
- * Daily stock prices are close to a random walk, so "tomorrow = today" is hard to beat; a model that
- * learned only to copy yesterday shows up here with a MASE ratio near 1 against naive and a
- * directional accuracy indistinguishable from a coin flip.
+ * Honest evaluation of a forecaster: the model and every benchmark on the SAME test span, every
+ * metric, the coverage of its intervals, and the verdict (verdict.ts) against the best benchmark.
  *
  * - `holdoutEvaluation`: fit once on the rows before the test span, then one-step-ahead forecasts
  *   over it, each from the actual history before it.
  * - `walkForwardBacktest`: rolling origin; a fresh forecaster (and fresh scalers) is fitted on each
  *   fold's training rows and forecasts the fold's test rows; refit every `refitEvery` rows.
+ *
+ * The benchmarks (benchmarks.ts) are methods behind the one contract, each refitted at every origin
+ * on the history before it; none is special-cased here. MASE divides every MAE by one scale: the
+ * in-sample MAE of the seasonal naive method (period m) over the rows before the test span, and the
+ * evaluation says which (`scale.text`).
  */
 import { walkForwardFolds } from '../data/split.js';
 import { UnrollError } from '../util/errors.js';
-import { oneStepBaseline, standardBaselines, type BaselineSpec } from './baselines.js';
+import { defaultBenchmarks, methodLabel, runBenchmarks } from './benchmarks.js';
 import { Forecaster, toSeriesList, type ForecastData, type ForecasterOptions, type OneStepResult } from './forecaster.js';
-import { evaluateForecast, type ForecastMetrics } from './metrics.js';
+import { coverage, coverageText, type Coverage } from './intervals.js';
+import { evaluateForecast, naiveScale, type ForecastMetrics } from './metrics.js';
+import type { ForecastMethod } from './methods/types.js';
+import { dieboldMarianoTest, judge, type Verdict, type VerdictTone } from './verdict.js';
 import type { Frame } from '../data/frame.js';
 import type { Backend } from '../kernels/index.js';
 import { frameLength, sliceFrame } from '../data/frame.js';
 
 export interface MethodResult {
+  /** Short name: 'model', or the method's name ('naive', 'snaive', 'naive2', 'drift', …). */
   name: string;
+  /** The name in sentences and tables ("seasonal naive"). */
+  label: string;
   role: 'model' | 'naive' | 'baseline';
   predicted: Float64Array;
   metrics: ForecastMetrics;
+  /** A benchmark refitted every this many origins (1: all its forecasts are one step ahead). */
+  refitEvery?: number;
 }
 
 export interface SeriesEvaluation {
   id: string;
   dates: string[];
   actual: Float64Array;
-  /** The model first, then naive, drift, moving average and (with a period) seasonal naive. */
+  /** The last actual value before each test point. */
+  previous: Float64Array;
+  /** The model first, then every benchmark that ran (naive among them). */
   methods: MethodResult[];
-  /** MAE of the model divided by MAE of naive (below 1: the model beats naive). */
+  /** The whole verdict (verdict.ts): tone, headline, comparisons, tests. */
+  judgement: Verdict;
+  /** green (win) / neutral (tie) / red (loss) against the best benchmark. */
+  tone: VerdictTone;
+  /** The verdict's lines, then the direction line, as one paragraph. */
+  verdict: string;
+  /** The same, line by line (the first is the headline). */
+  lines: string[];
+  /** MAE of the model divided by MAE of naive (below 1: lower error than naive). */
   relativeMae: number;
+  /** The model's MAE is below naive's (not necessarily significantly; see `judgement.naive`). */
   beatsNaive: boolean;
-  /**
-   * Diebold-Mariano statistic on absolute errors, model minus naive (one-step forecasts, so no
-   * autocorrelation correction): below −1.96 the model is better than naive at the 5% level,
-   * above 1.96 worse; in between, the two cannot be told apart on this span.
-   */
+  /** The HLN-corrected Diebold–Mariano statistic of the model against naive (absolute errors, HAC variance). */
   dieboldMariano: number;
   /** Two standard errors of a coin flip's directional accuracy on this many steps. */
   coinFlipMargin: number;
-  verdict: string;
+  /** The model's one-step intervals on the span (null where none could be given), and their coverage. */
+  lower: (number | null)[] | null;
+  upper: (number | null)[] | null;
+  coverage: Coverage | null;
+  /** MASE's denominator: the in-sample MAE of seasonal naive with `period` over `trainRows` rows. */
+  scale: { period: number; value: number; trainRows: number; text: string };
+  /** Benchmarks left out, and why. */
+  notes: string[];
 }
 
 export interface EvaluationOptions {
-  /** Seasonal period (for MASE and seasonal naive), e.g. 12 for monthly data, 5 for business days. @default 1 (no seasonal baseline) */
+  /** Seasonal period (for MASE and the seasonal benchmarks), e.g. 12 for monthly data, 5 for business days. @default 1 */
   period?: number;
-  /** Window of the moving-average baseline. @default 5 */
+  /** Window of the moving-average benchmark. @default 5 */
   movingAverage?: number;
-  /** Name of the model in tables. @default 'model' */
+  /** Name of the model in sentences. @default 'the model' */
   modelName?: string;
+  /** The benchmarks. @default defaultBenchmarks() (M4's, drift, moving average) */
+  benchmarks?: readonly ForecastMethod[];
+  /** CPU time allowed to each benchmark's refits over the span, in ms (see benchmarks.ts). @default 1500 */
+  benchmarkBudgetMs?: number;
+  /** The model's training log (for the never-improved line and the best epoch). */
+  epochs?: readonly { loss: number; valLoss?: number }[];
+  /** Nominal level of the model's intervals (for the coverage line). @default 0.9 */
+  intervalLevel?: number;
 }
 
-/** Compares one-step model predictions with the baselines on the same span, for one series. */
+/** Compares one-step model predictions with every benchmark on the same span, for one series. */
 export function compareWithBaselines(result: OneStepResult, history: Float64Array, testStart: number, options: EvaluationOptions = {}): SeriesEvaluation {
   const period = options.period ?? 1;
   const train = history.subarray(0, testStart);
   const span = { start: testStart, end: testStart + result.actual.length };
-  const specs: { name: string; spec: BaselineSpec }[] = standardBaselines({ window: options.movingAverage ?? 5, period: period > 1 ? period : undefined });
-  const methods: MethodResult[] = [{ name: options.modelName ?? 'model', role: 'model', predicted: result.predicted, metrics: evaluateForecast(result.actual, result.predicted, { train, period, previous: result.previous }) }];
-  for (const { name, spec } of specs) {
-    if (spec.kind === 'seasonalNaive' && period <= 1) continue;
-    const predicted = oneStepBaseline(history, span, spec);
-    methods.push({ name, role: spec.kind === 'naive' ? 'naive' : 'baseline', predicted, metrics: evaluateForecast(result.actual, predicted, { train, period, previous: result.previous }) });
-  }
-  const model = methods[0].metrics;
-  const naive = methods.find((m) => m.role === 'naive')!.metrics;
-  const relativeMae = model.mae / naive.mae;
-  const beatsNaive = relativeMae < 1;
+  const metricsOf = (predicted: Float64Array): ForecastMetrics => evaluateForecast(result.actual, predicted, { train, period, previous: result.previous });
+  const modelName = options.modelName ?? 'the model';
+  const methods: MethodResult[] = [{ name: 'model', label: modelName, role: 'model', predicted: result.predicted, metrics: metricsOf(result.predicted) }];
+  const { runs, notes } = runBenchmarks(options.benchmarks ?? defaultBenchmarks({ movingAverage: options.movingAverage }), history, span, { period, budgetMs: options.benchmarkBudgetMs });
+  for (const r of runs) methods.push({ name: r.name, label: methodLabel(r.name), role: r.name === 'naive' ? 'naive' : 'baseline', predicted: r.predicted, metrics: metricsOf(r.predicted), refitEvery: r.refitEvery });
+  const naive = methods.find((m) => m.role === 'naive');
+  if (!naive) throw new UnrollError('evaluation: the naive benchmark did not run on this span; expected it among the benchmarks', 'data');
+  const scaleValue = naiveScale(train, period);
+  const scale = {
+    period, value: scaleValue, trainRows: train.length,
+    text: `MASE divides each MAE by ${fmt(scaleValue)}, the in-sample MAE of ${period > 1 ? `seasonal naive (period ${period})` : 'naive (period 1)'} over the ${train.length} rows before the test span.`,
+  };
+  const judgement = judge({
+    actual: result.actual,
+    model: { name: modelName, predicted: result.predicted },
+    benchmarks: methods.slice(1).map((m) => ({ name: `the ${m.label} forecast`, predicted: m.predicted })),
+    naiveName: `the ${naive.label} forecast`,
+    scale: scaleValue > 0 ? scaleValue : undefined,
+    previous: result.previous,
+    epochs: options.epochs,
+  });
   const n = result.actual.length;
-  const naivePred = methods.find((m) => m.role === 'naive')!.predicted;
-  const dm = dieboldMariano(result.actual, result.predicted, naivePred);
-  const significance = Math.abs(dm) < 1.96
-    ? ` The difference is within noise (Diebold-Mariano statistic ${dm.toFixed(2)}, |DM| < 1.96).`
-    : ` The difference is statistically significant at the 5% level (Diebold-Mariano statistic ${dm.toFixed(2)}).`;
+  const dm = n >= 3 ? dieboldMarianoTest(result.actual, result.predicted, naive.predicted).statistic : 0;
   const coinFlipMargin = 2 * Math.sqrt(0.25 / n);
-  const da = model.directionalAccuracy;
+  const da = methods[0].metrics.directionalAccuracy;
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
   const directional = da === null
     ? 'It never predicts a move, so it makes no call on the direction of the next move.'
     : Math.abs(da - 0.5) <= coinFlipMargin
-    ? `Its directional accuracy, ${pct(da)}, is within ±${pct(coinFlipMargin)} of a coin flip (50%) on ${n} steps: no evidence it knows the direction of the next move.`
-    : da > 0.5
-      ? `Its directional accuracy, ${pct(da)}, is above a coin flip by more than two standard errors (±${pct(coinFlipMargin)}) on ${n} steps.`
-      : `Its directional accuracy, ${pct(da)}, is below a coin flip by more than two standard errors on ${n} steps.`;
-  const verdict = (beatsNaive
-    ? `The model beats the naive (persistence) forecast on this test span: MAE ${fmt(model.mae)} vs ${fmt(naive.mae)} (${pct(1 - relativeMae)} lower).${significance}`
-    : `The model does NOT beat the naive (persistence) forecast on this test span: MAE ${fmt(model.mae)} vs ${fmt(naive.mae)} (${pct(relativeMae - 1)} higher). Predicting "tomorrow = today" is better.${significance}`) +
-    ' ' + directional;
-  return { id: result.id, dates: result.dates, actual: result.actual, methods, relativeMae, beatsNaive, dieboldMariano: dm, coinFlipMargin, verdict };
+      ? `Its directional accuracy, ${pct(da)}, is within ±${pct(coinFlipMargin)} of a coin flip (50%) on ${n} steps: no evidence it knows the direction of the next move.`
+      : da > 0.5
+        ? `Its directional accuracy, ${pct(da)}, is above a coin flip by more than two standard errors (±${pct(coinFlipMargin)}) on ${n} steps.`
+        : `Its directional accuracy, ${pct(da)}, is below a coin flip by more than two standard errors on ${n} steps.`;
+  const level = options.intervalLevel ?? 0.9;
+  const cov = result.lower && result.upper ? coverage(result.actual, result.lower, result.upper, level) : null;
+  const lines = [...judgement.lines, directional];
+  if (cov) lines.push(`Intervals: ${coverageText(cov)}.`);
+  const relativeMae = methods[0].metrics.mae / naive.metrics.mae;
+  return {
+    id: result.id, dates: result.dates, actual: result.actual, previous: result.previous, methods,
+    judgement, tone: judgement.tone, verdict: lines.join(' '), lines,
+    relativeMae, beatsNaive: relativeMae < 1, dieboldMariano: dm, coinFlipMargin,
+    lower: result.lower ?? null, upper: result.upper ?? null, coverage: cov, scale, notes,
+  };
 }
 
-/** Diebold-Mariano statistic for equal mean absolute error of two one-step forecasts. */
+/** The HLN-corrected Diebold–Mariano statistic for equal mean absolute error (HAC variance; see verdict.ts). */
 export function dieboldMariano(actual: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = actual.length;
-  let mean = 0;
-  const d = new Float64Array(n);
-  for (let t = 0; t < n; t++) { d[t] = Math.abs(actual[t] - a[t]) - Math.abs(actual[t] - b[t]); mean += d[t]; }
-  mean /= n;
-  let v = 0;
-  for (let t = 0; t < n; t++) v += (d[t] - mean) ** 2;
-  v /= n;
-  return v === 0 ? 0 : mean / Math.sqrt(v / n);
+  return dieboldMarianoTest(actual, a, b).statistic;
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(2) : v.toPrecision(4));
 
 /** Fits on rows before `testStart` (a row count or fraction) and evaluates one step ahead over the rest. */
-export function holdoutEvaluation(forecaster: Forecaster, data: ForecastData, testStart: number, options: EvaluationOptions = {}): SeriesEvaluation[] {
+export function holdoutEvaluation(forecaster: Forecaster, data: ForecastData, testStart: number | Record<string, number>, options: EvaluationOptions = {}): SeriesEvaluation[] {
   const results = forecaster.predictSpan(data, { start: testStart });
   const histories = forecaster.seriesValues(data);
+  const opts = { epochs: forecaster.epochs, intervalLevel: forecaster.options.intervalLevel, ...options };
   return results.map((r) => {
     const h = histories.find((s) => s.id === r.id)!;
     const start = h.dates.indexOf(r.dates[0]);
-    return compareWithBaselines(r, h.values, start, options);
+    return compareWithBaselines(r, h.values, start, opts);
   });
 }
 
@@ -131,6 +167,8 @@ export interface WalkForwardOptions extends EvaluationOptions {
   window?: number;
   /** Kernel backend for the fold models. */
   backend?: Backend;
+  /** Called with each warning of the fold models (e.g. inputs outside the training range). */
+  onWarning?: (message: string) => void;
   /** Called after each fold is fitted. */
   onFold?: (fold: number, folds: number) => void;
 }
@@ -145,7 +183,7 @@ export function walkForwardBacktest(options: ForecasterOptions, data: Frame, wf:
   if (folds.length === 0) throw new UnrollError('walk-forward backtest: no folds; expected initialTrain below the number of rows', 'option');
   const parts: OneStepResult[] = [];
   folds.forEach((fold, i) => {
-    const f = new Forecaster(options, { backend: wf.backend });
+    const f = new Forecaster(options, { backend: wf.backend, onWarning: wf.onWarning });
     const trainFrame = sliceFrame(data, fold.train.start, fold.train.end);
     f.fit(trainFrame);
     // Predict the fold's test rows from a frame that starts at the fold's training start.
@@ -160,11 +198,12 @@ export function walkForwardBacktest(options: ForecasterOptions, data: Frame, wf:
     actual: concat(parts.map((p) => p.actual)),
     predicted: concat(parts.map((p) => p.predicted)),
     previous: concat(parts.map((p) => p.previous)),
+    ...(parts.every((p) => p.lower && p.upper) ? { lower: parts.flatMap((p) => p.lower!), upper: parts.flatMap((p) => p.upper!) } : {}),
   };
   const f = new Forecaster(options);
   const history = f.seriesValues(data)[0];
   const start = history.dates.indexOf(joined.dates[0]);
-  return compareWithBaselines(joined, history.values, start, wf);
+  return compareWithBaselines(joined, history.values, start, { intervalLevel: f.options.intervalLevel, ...wf });
 }
 
 function concat(arrays: Float64Array[]): Float64Array {

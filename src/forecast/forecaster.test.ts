@@ -59,8 +59,8 @@ test('prediction intervals widen with the horizon and hold the point forecast', 
   const f = new Forecaster({ lookback: 8, ...quick });
   f.fit(frame);
   const pts = f.forecast(frame, 10).series;
-  for (const p of pts) assert.ok(p.lower <= p.value && p.value <= p.upper);
-  assert.ok(pts[9].upper - pts[9].lower > pts[0].upper - pts[0].lower);
+  for (const p of pts) assert.ok(p.lower! <= p.value && p.value <= p.upper!);
+  assert.ok(pts[9].upper! - pts[9].lower! > pts[0].upper! - pts[0].lower!);
 });
 
 test('walk-forward backtest refits per fold and covers every row after the first origin', () => {

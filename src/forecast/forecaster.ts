@@ -7,8 +7,9 @@
  *
  * Multi-step forecasts are recursive (each prediction is fed back as the next input, seed 004's
  * `[0.5, 0.6, 0.7] → 0.72`, then `[0.6, 0.7, 0.72] → …`) or direct (the network has one output per
- * step ahead). Prediction intervals are empirical: quantiles of the model's own h-step errors on the
- * last part of its training span (the calibration span), never on test data.
+ * step ahead). Prediction intervals are split-conformal per horizon step (intervals.ts): order
+ * statistics of the model's own h-step errors from the origins in the last part of its training span
+ * (the calibration span, which early stopping watches but gradients never see), never on test data.
  *
  * Several series (companies) train one model together, each with its own scalers and its own
  * history length.
@@ -25,6 +26,7 @@ import type { EpochLog, History } from '../train/fit.js';
 import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
 import { explain } from '../train/explain.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
+import { calibrateIntervals, forecastError, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
 
 /**
  * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
@@ -108,14 +110,24 @@ export interface OneStepResult {
   predicted: Float64Array;
   /** The actual value the day before each point (the naive forecast). */
   previous: Float64Array;
+  /** The one-step interval of each prediction at `intervalLevel` (null where it could not be given; absent for a direction classifier). */
+  lower?: (number | null)[];
+  upper?: (number | null)[];
 }
 
 export interface ForecastPoint {
   step: number;
   value: number;
-  lower: number;
-  upper: number;
+  /** Interval bounds at `intervalLevel`; null (with a note) when there were too few calibration errors. */
+  lower: number | null;
+  upper: number | null;
+  note?: string;
 }
+
+/** Steps ahead calibrated for a recursive forecaster; later steps widen the last one by √h. */
+export const CALIBRATED_STEPS = 20;
+/** Origins (over all series) whose h-step errors calibrate the intervals. */
+const CALIBRATION_ORIGINS = 600;
 
 export const FORECASTER_FORMAT = 'unroll-forecaster';
 export const FORECASTER_VERSION = 1;
@@ -199,17 +211,32 @@ export class Forecaster {
   model: RNN | null = null;
   /** Per-series scalers, fitted on each series' training span. */
   scalers: Record<string, SeriesScalers> = {};
-  /** Relative h-step errors on the calibration span: residuals[h−1] = sorted (actual/predicted − 1). */
+  /** Signed h-step errors on the calibration span: residuals[h−1] = sorted errors on `errorScale`. */
   residuals: number[][] = [];
+  /** 'relative' (actual/predicted − 1) for positive series, 'absolute' (actual − predicted) otherwise. */
+  errorScale: ErrorScale = 'relative';
+  /** Warnings met while forecasting (each said once), e.g. inputs far outside the training range. */
+  readonly warnings: string[] = [];
+  private readonly onWarning: ((message: string) => void) | undefined;
+  private calibrationCache: IntervalCalibration | null = null;
+  /** Per series, the range [min, max] of each scaled input column over the training span. */
+  seenRange: Record<string, { min: number[]; max: number[] }> = {};
   /** Loss by epoch of the last fit. */
   epochs: EpochLog[] = [];
 
   /** Kernel backend of the network (not saved with the forecaster). @default the reference backend */
   readonly backend: Backend | undefined;
 
-  constructor(options: ForecasterOptions = {}, runtime: { backend?: Backend } = {}) {
+  constructor(options: ForecasterOptions = {}, runtime: { backend?: Backend; onWarning?: (message: string) => void } = {}) {
     this.options = resolveOptions(options);
     this.backend = runtime.backend;
+    this.onWarning = runtime.onWarning;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warnings.includes(message)) return;
+    this.warnings.push(message);
+    this.onWarning?.(message);
   }
 
   private targetName(frame: Frame): string {
@@ -250,10 +277,13 @@ export class Forecaster {
     const trainEnd: Record<string, number> = {};
     const sources: WindowSource[] = [];
     this.scalers = {};
+    this.seenRange = {};
+    let positive = true;
     for (const p of series) {
       if (o.strategy === 'recursive' && o.predict !== 'direction') assertRecursiveFeatures(p.specs, p.target);
       const end = resolveEnd(options.trainEnd, p);
       trainEnd[p.id] = end;
+      for (let i = 0; i < end; i++) if (!(p.y[i] > 0)) positive = false;
       const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
       const ts = createScaler(o.predict === 'value' ? o.scaler : 'standard');
       if (o.predict === 'value') ts.fit(p.y, 1, { span: { start: 0, end } });
@@ -265,7 +295,9 @@ export class Forecaster {
         ts.fit(r, 1);
       }
       this.scalers[p.id] = { features: fs.toJSON(), target: ts.toJSON() };
-      sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: fs.transform(p.fm.data, p.fm.cols) }, y: p.y, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
+      const scaledX = fs.transform(p.fm.data, p.fm.cols);
+      this.seenRange[p.id] = columnRange(scaledX, p.fm.cols, end);
+      sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: scaledX }, y: p.y, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
     }
     const direction = o.predict === 'direction';
     const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: direction ? 1 : this.outputs, target: this.windowTarget() });
@@ -294,6 +326,7 @@ export class Forecaster {
       threads: t.threads,
     });
     this.epochs = history.epochs;
+    this.errorScale = positive ? 'relative' : 'absolute';
     if (!direction) this.calibrate(series, trainEnd);
     return { history, windows: w.count, trainEnd };
   }
@@ -322,6 +355,7 @@ export class Forecaster {
     const D = p.fm.cols;
     const T = o.lookback;
     const scaled = fs.transform(p.fm.data, D);
+    this.checkRange(p, scaled, origins);
     const out = origins.map(() => new Float64Array(steps));
     if (o.predict === 'direction') {
       if (steps !== 1) throw new UnrollError("a direction classifier (predict: 'direction') says whether the NEXT move is up; it cannot forecast several steps", 'option');
@@ -344,13 +378,18 @@ export class Forecaster {
     const windows = origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id));
     const last = origins.map((e) => p.y[e]);
     const prevLevel = origins.map((e) => p.y[e]);
+    const diverged = origins.map(() => false);
     for (let h = 0; h < steps; h++) {
       const pred = predictWindows(model, windows, D, T);
       windows.forEach((win, i) => {
+        if (diverged[i]) { out[i][h] = NaN; return; }
         const price = this.toPrice(ts.inverseValue(pred[i][0], 0), last[i]);
         out[i][h] = price;
         // The new row of features computed from the predicted price, scaled like the rest.
         const row = specs.map((f, j) => fs.transformValue(featureValue(f, price, prevLevel[i]), j));
+        // A path whose price left the domain of its features (e.g. a log-return of a price ≤ 0) has
+        // diverged: its later steps are NaN, and its window is no longer fed to the network.
+        if (!row.every(Number.isFinite)) { diverged[i] = true; return; }
         prevLevel[i] = price;
         last[i] = price;
         if (win.length < T) {
@@ -365,11 +404,34 @@ export class Forecaster {
     return out;
   }
 
+  /**
+   * Warns once when the scaled inputs of the windows ending at `origins` leave the range the scaler
+   * saw in training by more than RANGE_MARGIN of its width (e.g. test prices above the training
+   * maximum with min-max scaling of levels: the network never saw such inputs).
+   */
+  private checkRange(p: Prepared, scaled: Float64Array, origins: number[]): void {
+    const seen = this.seenRange[p.id];
+    if (!seen || origins.length === 0) return;
+    const D = p.fm.cols;
+    const first = Math.max(0, Math.min(...origins) - this.options.lookback + 1);
+    const last = Math.max(...origins);
+    for (let j = 0; j < D; j++) {
+      const width = Math.max(seen.max[j] - seen.min[j], 1e-12);
+      let lo = Infinity, hi = -Infinity;
+      for (let r = first; r <= last; r++) { const v = scaled[r * D + j]; if (v < lo) lo = v; if (v > hi) hi = v; }
+      const out = Math.max(seen.min[j] - lo, hi - seen.max[j]) / width;
+      if (out > RANGE_MARGIN) {
+        const name = featureLabel(p.specs[j]);
+        this.warnOnce(`input "${name}" of series "${p.id}" goes ${Math.round(out * 100)}% of its training range beyond it (scaled ${lo.toFixed(2)} … ${hi.toFixed(2)}, training ${seen.min[j].toFixed(2)} … ${seen.max[j].toFixed(2)}): the network never saw such values, so its forecasts there are extrapolation. Features of returns or log-returns with standard scaling avoid this.`);
+      }
+    }
+  }
+
   private toPrice(modelValue: number, lastPrice: number): number {
     return this.options.predict === 'value' ? modelValue : lastPrice * (1 + modelValue);
   }
 
-  /** Empirical relative errors of 1..H-step forecasts from origins in the calibration span. */
+  /** h-step errors (h = 1 … H) from every origin in the calibration span (the validation part). */
   private calibrate(series: Prepared[], trainEnd: Record<string, number>): void {
     const frac = Math.max(this.options.training.validationSplit, 0.05);
     const spans = series.map((p) => {
@@ -377,6 +439,7 @@ export class Forecaster {
       return { p, start: Math.max(this.options.minLength - 1, Math.floor(end * (1 - frac))), end };
     });
     this.residuals = this.errorsOn(spans);
+    this.calibrationCache = null;
   }
 
   /**
@@ -391,33 +454,35 @@ export class Forecaster {
       return { p, start: Math.max(this.options.minLength - 1, p.fm.rows - rows), end: p.fm.rows };
     });
     this.residuals = this.errorsOn(spans);
+    this.calibrationCache = null;
   }
 
   private errorsOn(spans: { p: Prepared; start: number; end: number }[]): number[][] {
-    const H = this.options.strategy === 'direct' ? this.options.horizon : 20;
-    const rel: number[][] = Array.from({ length: H }, () => []);
+    const H = this.options.strategy === 'direct' ? this.options.horizon : CALIBRATED_STEPS;
+    const errors: number[][] = Array.from({ length: H }, () => []);
     for (const { p, start, end } of spans) {
-      const maxOrigins = Math.max(20, Math.floor(400 / spans.length));
+      const maxOrigins = Math.max(20, Math.floor(CALIBRATION_ORIGINS / spans.length));
       const origins: number[] = [];
-      const stride = Math.max(1, Math.floor((end - 1 - start) / maxOrigins));
+      const stride = Math.max(1, Math.ceil((end - 1 - start) / maxOrigins));
       for (let e = start; e < end - 1; e += stride) origins.push(e);
       if (origins.length === 0) continue;
       const preds = this.forecastFrom(p, origins, H);
       origins.forEach((e, i) => {
-        for (let h = 0; h < H && e + 1 + h < end; h++) rel[h].push(p.y[e + 1 + h] / preds[i][h] - 1);
+        for (let h = 0; h < H && e + 1 + h < end; h++) errors[h].push(forecastError(p.y[e + 1 + h], preds[i][h], this.errorScale));
       });
     }
-    return rel.map((r) => r.filter(Number.isFinite).sort((a, b) => a - b));
+    return errors.map((r) => r.filter(Number.isFinite).sort((a, b) => a - b));
   }
 
-  /** The interval [lower, upper] around a point forecast h steps ahead (empirical quantiles). */
-  interval(value: number, step: number): { lower: number; upper: number } {
-    const a = (1 - this.options.intervalLevel) / 2;
-    let r = this.residuals[Math.min(step, this.residuals.length) - 1] ?? [];
-    let scale = 1;
-    if (r.length < 5 && this.residuals[0]?.length >= 5) { r = this.residuals[0]; scale = Math.sqrt(step); }
-    if (r.length === 0) return { lower: NaN, upper: NaN };
-    return { lower: value * (1 + scale * quantile(r, a)), upper: value * (1 + scale * quantile(r, 1 - a)) };
+  /** The per-step conformal calibration of the intervals at the forecaster's level. */
+  get calibration(): IntervalCalibration {
+    this.calibrationCache ??= calibrateIntervals(this.residuals, this.options.intervalLevel, this.errorScale);
+    return this.calibrationCache;
+  }
+
+  /** The interval around a point forecast `step` steps ahead (null bounds and a note when it cannot be given). */
+  interval(value: number, step: number): IntervalBound {
+    return intervalAt(this.calibration, value, step);
   }
 
   /**
@@ -442,6 +507,10 @@ export class Forecaster {
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
       const [pred] = this.forecastFrom(p, [p.fm.rows - 1], steps);
+      const bad = pred.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new UnrollError(`series "${p.id}": the recursive forecast diverged at step ${bad + 1} (the predicted ${p.target} left the range its input features are defined on); forecast fewer steps or use strategy 'direct'`, 'diverged');
+      }
       out[p.id] = Array.from(pred, (value, i) => ({ step: i + 1, value, ...this.interval(value, i + 1) }));
     }
     return out;
@@ -461,12 +530,15 @@ export class Forecaster {
       const origins: number[] = [];
       for (let r = start; r < end; r++) origins.push(r - 1);
       const preds = this.forecastFrom(p, origins, 1);
+      const predicted = Float64Array.from(preds, (q) => q[0]);
+      const bounds = this.options.predict === 'direction' ? null : Array.from(predicted, (v) => this.interval(v, 1));
       results.push({
         id: p.id,
         dates: p.dates.slice(start, end),
         actual: p.y.slice(start, end),
-        predicted: Float64Array.from(preds, (q) => q[0]),
+        predicted,
         previous: p.y.slice(start - 1, end - 1),
+        ...(bounds ? { lower: bounds.map((b) => b.lower), upper: bounds.map((b) => b.upper) } : {}),
       });
     }
     return results;
@@ -538,11 +610,11 @@ export class Forecaster {
     return {
       format: FORECASTER_FORMAT, version: FORECASTER_VERSION,
       options: { ...this.options, features: this.options.features ?? undefined, target: this.options.target ?? undefined } as ForecasterOptions,
-      scalers: this.scalers, residuals: this.residuals, epochs: this.epochs, model: model.toJSON(),
+      scalers: this.scalers, residuals: this.residuals, errorScale: this.errorScale, seenRange: this.seenRange, epochs: this.epochs, model: model.toJSON(),
     };
   }
 
-  static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): Forecaster {
+  static fromJSON(json: unknown, options: { source?: string; backend?: Backend; onWarning?: (message: string) => void } = {}): Forecaster {
     const where = options.source ? `forecaster file ${options.source}` : 'forecaster JSON';
     const j = json as Partial<ForecasterJSON> | null;
     if (!j || typeof j !== 'object' || j.format !== FORECASTER_FORMAT) {
@@ -550,10 +622,12 @@ export class Forecaster {
     }
     if (j.version !== FORECASTER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${FORECASTER_VERSION}`, 'model-file');
     if (!j.options || !j.scalers || !j.model) throw new UnrollError(`${where}: the options, scalers or model section is missing`, 'model-file');
-    const f = new Forecaster(j.options, { backend: options.backend });
+    const f = new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning });
     f.model = RNN.fromJSON(j.model, { source: options.source, backend: options.backend });
     f.scalers = j.scalers;
     f.residuals = j.residuals ?? [];
+    f.errorScale = j.errorScale === 'absolute' ? 'absolute' : 'relative';
+    f.seenRange = j.seenRange ?? {};
     f.epochs = j.epochs ?? [];
     return f;
   }
@@ -565,6 +639,10 @@ export interface ForecasterJSON {
   options: ForecasterOptions;
   scalers: Record<string, SeriesScalers>;
   residuals: number[][];
+  /** Scale of the residuals. @default 'relative' (files written before it existed) */
+  errorScale?: ErrorScale;
+  /** Range of each scaled input over the training span, per series (for the out-of-range warning). */
+  seenRange?: Record<string, { min: number[]; max: number[] }>;
   epochs: EpochLog[];
   model: ModelJSON;
 }
@@ -581,13 +659,6 @@ function resolveEnd(v: number | Record<string, number> | undefined, p: Prepared)
     throw new UnrollError(`series "${p.id}": row boundary ${x} is not within its ${n} rows (expected a row count from ${p.offset + 2} to ${n}, or a fraction)`, 'option');
   }
   return end - p.offset;
-}
-
-function quantile(sorted: number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 interface Win { data: Float64Array; length: number }
@@ -631,4 +702,24 @@ function reorder(w: { count: number; steps: number; features: number; x: Float64
   const lengths = new Int32Array(w.count);
   order.forEach((src, dst) => { data.set(w.x.subarray(src * per, (src + 1) * per), dst * per); lengths[dst] = w.lengths[src]; });
   return { count: w.count, maxSteps: w.steps, inputSize: w.features, data, lengths };
+}
+
+/** Beyond this fraction of the training range's width, scaled inputs trigger a warning. */
+export const RANGE_MARGIN = 0.2;
+
+function columnRange(x: Float64Array, cols: number, rows: number): { min: number[]; max: number[] } {
+  const min = new Array<number>(cols).fill(Infinity);
+  const max = new Array<number>(cols).fill(-Infinity);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const v = x[r * cols + j];
+      if (v < min[j]) min[j] = v;
+      if (v > max[j]) max[j] = v;
+    }
+  }
+  return { min, max };
+}
+
+function featureLabel(f: FeatureSpecObject): string {
+  return f.name ?? (f.kind === 'level' ? f.column : `${f.kind}:${f.column}`);
 }

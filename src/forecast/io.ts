@@ -10,7 +10,7 @@ export function saveForecaster(f: Forecaster, path: string): void {
   writeFileAtomic(path, JSON.stringify(f.toJSON()));
 }
 
-export function loadForecaster(path: string, options: { backend?: Backend } = {}): Forecaster {
+export function loadForecaster(path: string, options: { backend?: Backend; onWarning?: (message: string) => void } = {}): Forecaster {
   const json = readJsonFile(path);
   return Forecaster.fromJSON(json, { source: path, ...options });
 }

@@ -87,6 +87,7 @@ dl.details { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14p
 dl.details dt { color: #666; } dl.details dd { margin: 0; }
 .verdict { background: #fff; border-left: 5px solid #d62728; padding: 10px 16px; margin: 1em 0; box-shadow: 0 1px 2px rgba(0,0,0,0.08); }
 .verdict.beats { border-left-color: #2ca02c; }
+.verdict.tie { border-left-color: #999; }
 .verdict p { margin: 0.25em 0; } .verdict .headline { font-weight: 600; font-size: 1.08em; }
 figure.chart { background: #fff; margin: 1em 0; padding: 12px 14px 8px; box-shadow: 0 1px 2px rgba(0,0,0,0.08); }
 .plot { width: 100%; min-height: 200px; }
@@ -124,7 +125,10 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const byId = new Map(charts.map((c) => [c.id, c]));
   const model = data.metrics.find((r) => r.role === 'model')!;
   const naive = data.metrics.find((r) => r.role === 'naive')!;
-  const beats = Number.isFinite(model.mase) && Number.isFinite(naive.mase) && model.mase < naive.mase;
+  // With a verdict, its tone colours the box: green only for a significant win over the best benchmark.
+  const tone = data.verdict ? data.verdict.tone : Number.isFinite(model.mase) && Number.isFinite(naive.mase) && model.mase < naive.mase ? 'win' : 'loss';
+  const headline = data.verdict ? data.verdict.lines[0] : beatsNaiveSentence(data.metrics);
+  const verdictLines = data.verdict ? data.verdict.lines.slice(1) : [directionSentence(data.metrics)];
   const details = (data.details ?? []).map((d) => `<dt>${escapeHtml(d.label)}</dt><dd>${escapeHtml(d.value)}</dd>`).join('');
   const gradients = byId.get('gradients');
 
@@ -146,9 +150,9 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
 ${data.description ? `<p class="description">${escapeHtml(data.description)}</p>` : ''}
 ${details ? `<dl class="details">${details}</dl>` : ''}
 </header>
-<section class="verdict${beats ? ' beats' : ''}" id="verdict">
-<p class="headline">${escapeHtml(beatsNaiveSentence(data.metrics))}</p>
-<p>${escapeHtml(directionSentence(data.metrics))}</p>
+<section class="verdict${tone === 'win' ? ' beats' : tone === 'tie' ? ' tie' : ''}" id="verdict">
+<p class="headline">${escapeHtml(headline)}</p>
+${verdictLines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 ${data.price.future ? `<p>${escapeHtml(forecastSentence(data))}</p>` : ''}
 </section>
 <section id="forecasts">

@@ -30,6 +30,12 @@ export interface ReportData {
   /** The metrics table: exactly one row with role 'model' and one with role 'naive'. */
   metrics: MetricRow[];
   /**
+   * The verdict against the best benchmark (forecast/verdict.ts): its tone colours the headline box
+   * (win green, tie neutral, loss red) and its first line is the headline. Optional: without it the
+   * headline compares the model with naive on MASE.
+   */
+  verdict?: ReportVerdict;
+  /**
    * The gradient norm per time step over the lookback window, for the trained model (the seeds'
    * vanishing-gradient picture). Optional: when absent the report says it was not computed.
    */
@@ -118,4 +124,11 @@ export interface GradientSection {
    * a 0 cannot be drawn on the log axis and is left as a gap.
    */
   series: { name: string; norms: number[] }[];
+}
+
+/** The verdict shown in the report's headline box. */
+export interface ReportVerdict {
+  tone: 'win' | 'tie' | 'loss';
+  /** The headline first, then the other lines of the verdict (plain text). */
+  lines: string[];
 }

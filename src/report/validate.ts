@@ -121,6 +121,14 @@ export function validateReportData(data: ReportData): void {
     if (n !== 1) fail(`metrics (rows with role "${role}")`, n, 'exactly 1');
   }
 
+  if (data.verdict !== undefined) {
+    const v = data.verdict;
+    if (typeof v !== 'object' || v === null) fail('verdict', v, 'an object with tone and lines');
+    if (!['win', 'tie', 'loss'].includes(v.tone)) fail('verdict.tone', v.tone, '"win", "tie" or "loss"');
+    if (!Array.isArray(v.lines) || v.lines.length === 0) fail('verdict.lines', v.lines, 'a non-empty array of sentences');
+    v.lines.forEach((l, i) => checkText(`verdict.lines[${i}]`, l));
+  }
+
   if (data.gradients !== undefined) {
     const g = data.gradients;
     checkText('gradients.quantity', g.quantity);

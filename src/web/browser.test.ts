@@ -235,7 +235,7 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
       assert.ok(f.draws > 0);
       const points = Object.fromEntries(f.series.map((s) => [s.label, s.points]));
       assert.equal(points['actual close'], 60 + testRows);
-      for (const m of ['GRU (8 units)', 'naive', 'drift']) assert.equal(points[m], testRows, `series ${m}`);
+      for (const m of ['GRU (8 units)', 'naive (persistence)', 'drift']) assert.equal(points[m], testRows, `series ${m}`);
       assert.equal(points['90% interval, lower'], 5);
       assert.equal(points['forecast'], 6, 'the forecast line starts at the last actual value');
       assert.ok(await painted(page, '#chart-forecast canvas') > 1000);
@@ -251,8 +251,8 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
       // Business days: seasonal naive at period 5 and the classical benchmarks (through the methods contract) join the baselines.
       assert.equal(v.dataset?.frequency, 'business-daily');
       const names = v.result!.metrics.map((m) => m.name);
-      assert.deepEqual(names.slice(1, 5), ['naive', 'drift', 'movingAverage(5)', 'seasonalNaive(5)']);
-      assert.ok(names.includes('naive2'), names.join(', '));
+      assert.deepEqual(names.slice(1, 3), ['naive (persistence)', 'seasonal naive']);
+      for (const b of ['Naive2', 'SES', 'Theta', 'ETS', 'ARIMA', 'drift', 'movingAverage(5)']) assert.ok(names.includes(b), `${b} in ${names.join(', ')}`);
       assert.deepEqual(v.result!.metrics.map((m) => m.role), ['model', 'naive', ...names.slice(2).map(() => 'baseline')]);
       assert.equal(await page.locator('#result-title').innerText(), 'Test span: one-business-day-ahead forecasts (seasonal period 5)');
       assert.match(await page.locator('#future-title').innerText(), /^Forecast of close for the next 5 business days, with a 90% prediction interval$/);

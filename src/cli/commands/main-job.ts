@@ -10,11 +10,13 @@ import { holdoutEvaluation } from '../../forecast/evaluation.js';
 import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
-import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, rowsOf, say, testStartOf, type RuntimeFlags } from '../common.js';
 import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
-import { evaluationJson, forecastTable, metricsTable } from '../format.js';
+import { evaluationJson, evaluationText, forecastTable, intervalText } from '../format.js';
+import { bestEpochText } from './model.js';
+import type { Frame, SeriesSet } from '../../data/frame.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { buildReportData } from '../report-data.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
@@ -32,6 +34,24 @@ export const MAIN_DEFAULTS: ForecasterOptions = {
   intervalLevel: 0.9,
 };
 
+/**
+ * The defaults of every command that trains (run, train, backtest): MAIN_DEFAULTS, forecasting the
+ * target column from its own log-returns. One place, so `unroll train` trains what `unroll run` does.
+ */
+export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string }): ForecasterOptions {
+  const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
+  const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
+  const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
+  if (target) defaults.features = [`logReturn:${target}`];
+  else delete defaults.features;
+  return defaults;
+}
+
+/** The default test span of run and evaluate: the last 504 rows (two trading years) or a fifth of the rows, whichever is fewer. */
+export function defaultTestSize(data: Frame | SeriesSet): number {
+  return Math.max(1, Math.min(504, Math.floor(rowsOf(data) / 5)));
+}
+
 type Flags = RuntimeFlags & DataFlags & ModelFlags & { testSize?: number; horizon?: number; report?: string; saveModel?: string; period?: number };
 
 export function registerMainJob(program: Command): void {
@@ -39,7 +59,7 @@ export function registerMainJob(program: Command): void {
   addDataFlags(cmd, { bundledDefault: true });
   addModelFlags(cmd);
   addRuntimeFlags(cmd)
-    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test', numberFlag('test-size'), 504)
+    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test (default: the last 504 rows or a fifth of the rows, whichever is fewer)', numberFlag('test-size'))
     .option('--horizon <h>', 'steps (rows at the data\'s frequency) to forecast past the end of the data', intFlag('horizon'), 5)
     .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly, 5 business-daily)', intFlag('period'))
     .option('--report <file>', 'where to write the HTML report', 'report.html')
@@ -58,16 +78,11 @@ function mainJob(flags: Flags): void {
   const loaded = loadData(flags, { defaultToBundled: true });
   const { data, source } = loaded;
   if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');
-  const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
-  if (!data.names.includes('close')) {
-    // Another file: forecast its target column from its own log-returns.
-    const target = flags.target ?? (data.names.length === 1 ? data.names[0] : undefined);
-    if (target) defaults.features = [`logReturn:${target}`];
-  }
-  const options = forecasterOptions(flags, defaults);
+  const options = forecasterOptions(flags, jobDefaults(data, flags));
   const backend = chooseBackend(flags.backend);
-  const testStart = testStartOf(data, flags.testSize!) as number;
-  checkTrainingRows(data, testStart, options, flags.testSize!);
+  const testSize = flags.testSize ?? defaultTestSize(data);
+  const testStart = testStartOf(data, testSize) as number;
+  checkTrainingRows(data, testStart, options, testSize);
   const { frequency: freq, basis } = stepLabels(flags, data.dates);
   const period = periodFor(flags, freq, testStart);
   const testRows = data.dates.length - testStart;
@@ -90,7 +105,7 @@ function mainJob(flags: Flags): void {
   const inputs = (f.options.features ?? []).map((x) => featureName(x)).join(', ') || target;
   const reportData = buildReportData({
     title: `unroll: ${source.split('/').pop()} — ${name} forecast of ${series}`,
-    description: `${ev.verdict} Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; ${ahead} forecasts over the last ${countOf(freq, testRows)}, each from the actual history before it, beside the baselines on the same span.`,
+    description: `Trained on ${data.dates[0]} … ${data.dates[testStart - 1]}; ${ahead} forecasts over the last ${countOf(freq, testRows)}, each from the actual history before it, beside the benchmarks on the same span (each refitted on the history before every step it forecasts).`,
     source, modelName: name, forecaster: f, data, evaluation: ev, future, futureDates, seriesName: series, frequency: freq,
     details: [
       { label: 'data', value: source + (loaded.join ? ` (${loaded.join.text})` : '') },
@@ -98,7 +113,7 @@ function mainJob(flags: Flags): void {
       { label: 'model', value: `${name}, ${f.options.model.numLayers ?? 1} layer(s), ${f.model!.parameterCount} parameters` },
       { label: 'inputs', value: `${countOf(freq, f.options.lookback)} of ${inputs}` },
       { label: 'predicts', value: `the ${nextWord(freq)}'s ${f.options.predict === 'return' ? `return of ${series}` : f.options.predict === 'direction' ? `direction of ${series}` : series}` },
-      { label: 'training', value: `${f.epochs.length} epochs (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
+      { label: 'training', value: `${f.epochs.length} epochs${bestEpochText(f)} (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
       { label: 'backend', value: backend.name },
       { label: 'time', value: `${seconds.toFixed(1)} s` },
     ],
@@ -118,18 +133,15 @@ function mainJob(flags: Flags): void {
   }
   const out: string[] = [];
   const next = nextWord(freq);
-  out.push(`${series}, ${freq ?? 'frequency unknown'} (${basis}); seasonal period ${period}.`);
-  out.push(`Test span ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]}: ${ev.actual.length} ${ahead} forecasts of ${series}`);
-  out.push(metricsTable(ev));
-  out.push('', ev.verdict, '');
-  out.push(`${next[0].toUpperCase()}${next.slice(1)} (${futureDates[0]}): ${series} ${future[0].value.toFixed(2)}, ${Math.round(f.options.intervalLevel * 100)}% interval ${future[0].lower.toFixed(2)} … ${future[0].upper.toFixed(2)}`);
+  out.push(evaluationText(ev, `${series}, ${freq ?? 'frequency unknown'} (${basis}); seasonal period ${period}.\nTest span ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]}: ${ev.actual.length} ${ahead} forecasts of ${series}; trained ${f.epochs.length} epochs${bestEpochText(f)}`), '');
+  out.push(`${next[0].toUpperCase()}${next.slice(1)} (${futureDates[0]}): ${series} ${future[0].value.toFixed(2)}, ${Math.round(f.options.intervalLevel * 100)}% interval ${intervalText(future[0])}`);
   out.push(`Forecast of ${series} for the next ${countOf(freq, horizon)}:`);
   out.push(forecastTable(future, futureDates, f.options.intervalLevel));
   out.push('', `Report written to ${flags.report} (${seconds.toFixed(1)} s in all).`);
   process.stdout.write(out.join('\n') + '\n');
 }
 
-function modelName(m: NonNullable<ForecasterOptions['model']>): string {
+export function modelName(m: NonNullable<ForecasterOptions['model']>): string {
   const cell = String(m.cell ?? 'lstm');
   const label = cell === 'lstm' ? 'LSTM' : cell === 'gru' ? 'GRU' : cell === 'elman' ? 'Elman RNN' : cell;
   return `${label} (${m.hiddenSize ?? 32} units)`;

@@ -12,7 +12,8 @@ import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, say
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { checkModelColumns } from '../model-columns.js';
 import { loadData, type DataFlags } from '../data.js';
-import { evaluationJson, forecastTable, metricsTable, table } from '../format.js';
+import { evaluationJson, evaluationText, forecastTable, table } from '../format.js';
+import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 
@@ -28,7 +29,7 @@ function withModel(cmd: Command): Command {
 }
 
 function openModel(flags: Flags): Forecaster {
-  return loadForecaster(flags.model!, { backend: chooseBackend(flags.backend) });
+  return loadForecaster(flags.model!, { backend: chooseBackend(flags.backend), onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
 }
 
 export function registerModelCommands(program: Command): void {
@@ -38,7 +39,8 @@ export function registerModelCommands(program: Command): void {
   addModelFlags(train);
   addRuntimeFlags(train)
     .option('--out <file>', 'where to save the model', 'model.json')
-    .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics on them', numberFlag('test-size'))
+    .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics and the verdict on them (default: none)', numberFlag('test-size'))
+    .option('--period <m>', 'seasonal period for MASE and the seasonal benchmarks (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
     .addHelpText('after', `
 Examples:
   unroll train --data ${EXAMPLE_DATA} --out sp500.json
@@ -51,7 +53,7 @@ Examples:
       const loaded = loadData(flags);
       const { data, source } = loaded;
       if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);
-      const options = forecasterOptions(flags, {});
+      const options = forecasterOptions(flags, jobDefaults(data, flags));
       const trainEnd = flags.testSize ? testStartOf(data, flags.testSize) : undefined;
       if (trainEnd !== undefined) checkTrainingRows(data, trainEnd, options, flags.testSize!);
       const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
@@ -62,8 +64,9 @@ Examples:
         printJson({ model: flags.out, data: source, join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(anyJson) });
         return;
       }
-      const out = [`Trained on ${source}: ${f.epochs.length} epochs, final loss ${last.loss.toExponential(3)}${last.valLoss !== undefined ? `, validation ${last.valLoss.toExponential(3)}` : ''}.`, `Saved to ${flags.out}.`];
-      for (const ev of evaluations) out.push('', anyText(ev));
+      const out: string[] = [];
+      for (const ev of evaluations) out.push(anyText(ev), '');
+      out.push(`Trained on ${source}: ${f.epochs.length} epochs, final loss ${last.loss.toExponential(3)}${last.valLoss !== undefined ? `, validation ${last.valLoss.toExponential(3)}` : ''}${bestEpochText(f)}.`, `Saved to ${flags.out}.`);
       process.stdout.write(out.join('\n') + '\n');
     }));
 
@@ -84,8 +87,24 @@ Examples:
       const n = Math.min(flags.last!, minRows(data) - 2);
       if (n < 1) throw new UnrollError('option --last must be at least 1 and leave history before it', 'usage');
       const results = f.predictSpan(data, { start: isSeriesSet(data) ? Object.fromEntries(data.ids.map((id) => [id, frameLength(data.series[id]) - n])) : frameLength(data as Frame) - n });
+      if (f.options.predict === 'direction') {
+        // A direction classifier gives P(next move is up), not a price: compare its calls with the moves.
+        const rows = (r: typeof results[number]): { date: string; actual: number; previous: number; moved: string; probabilityUp: number; call: string; right: boolean }[] =>
+          r.dates.map((d, i) => {
+            const up = r.actual[i] > r.previous[i];
+            const callUp = r.predicted[i] > 0.5;
+            return { date: d, actual: r.actual[i], previous: r.previous[i], moved: up ? 'up' : 'down', probabilityUp: r.predicted[i], call: callUp ? 'up' : 'down', right: callUp === up };
+          });
+        if (flags.json) return printJson({ predictions: results.map((r) => ({ series: nameOf(f, data, r.id), kind: 'direction', rows: rows(r) })) });
+        for (const r of results) {
+          const rs = rows(r);
+          process.stdout.write(`${nameOf(f, data, r.id)}: P(next move is up) from a direction classifier; ${rs.filter((x) => x.right).length} of ${rs.length} calls right\n` +
+            table(['date', 'actual', 'moved', 'P(up)', 'call', 'right'], rs.map((x) => [x.date, x.actual.toFixed(2), x.moved, x.probabilityUp.toFixed(3), x.call, x.right ? 'yes' : 'no'])) + '\n');
+        }
+        return;
+      }
       if (flags.json) {
-        printJson({ predictions: results.map((r) => ({ series: nameOf(f, data, r.id), rows: r.dates.map((d, i) => ({ date: d, actual: r.actual[i], predicted: r.predicted[i], previous: r.previous[i] })) })) });
+        printJson({ level: f.options.intervalLevel, predictions: results.map((r) => ({ series: nameOf(f, data, r.id), kind: 'value', rows: r.dates.map((d, i) => ({ date: d, actual: r.actual[i], predicted: r.predicted[i], previous: r.previous[i], lower: r.lower?.[i] ?? null, upper: r.upper?.[i] ?? null })) })) });
         return;
       }
       for (const r of results) {
@@ -128,7 +147,7 @@ Examples:
   withModel(evaluate);
   addDataFlags(evaluate);
   addRuntimeFlags(evaluate, { seed: false })
-    .option('--test-size <n>', 'rows (or a fraction) at the end to evaluate on', numberFlag('test-size'), 250)
+    .option('--test-size <n>', 'rows (or a fraction) at the end to evaluate on (default: as "unroll run": the last 504 rows or a fifth of the rows, whichever is fewer)', numberFlag('test-size'))
     .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
     .addHelpText('after', `
 Examples:
@@ -138,7 +157,7 @@ Examples:
       const f = openModel(flags);
       const { data } = loadData(flags);
       checkModelColumns(f, data, flags);
-      const evs = evaluateAny(f, data, testStartOf(data, flags.testSize!), flags);
+      const evs = evaluateAny(f, data, testStartOf(data, flags.testSize ?? defaultTestSize(data)), flags);
       if (flags.json) return printJson({ evaluations: evs.map(anyJson) });
       for (const ev of evs) process.stdout.write(anyText(ev) + '\n');
     }));
@@ -163,15 +182,16 @@ Examples:
       if (isSeriesSet(data)) throw new UnrollError('backtest runs on one series; drop --series (or pick one column with a one-series file)', 'usage');
       if (flags.mode !== 'expanding' && flags.mode !== 'sliding') throw new UnrollError(`option --mode must be expanding or sliding, got "${flags.mode}"`, 'usage');
       const n = frameLength(data);
-      const options = forecasterOptions(flags, {});
+      const options = forecasterOptions(flags, jobDefaults(data, flags));
       const initialTrain = flags.initialTrain ?? Math.max(2, n - 250);
       const ev = walkForwardBacktest(options, data, {
         backend: chooseBackend(flags.backend),
         initialTrain, refitEvery: flags.refitEvery, mode: flags.mode as 'expanding' | 'sliding', window: flags.window, period: periodFor(flags, stepLabels(flags, data.dates).frequency, initialTrain),
         onFold: (i, total) => say(flags, `backtest: fold ${i}/${total} fitted`),
+        onWarning: (m) => say(flags, `unroll: warning: ${m}`),
       });
       if (flags.json) return printJson({ data: source, backtest: { ...evaluationJson(ev), series: targetOf(data, options.target) } });
-      process.stdout.write(`Walk-forward backtest on ${source}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} steps, refit every ${flags.refitEvery})\n${metricsTable(ev)}\n${ev.verdict}\n`);
+      process.stdout.write(evaluationText(ev, `Walk-forward backtest on ${source}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.actual.length} one-step forecasts, a fresh model every ${flags.refitEvery} rows)`) + '\n');
     }));
 
   // ---- summary
@@ -233,7 +253,16 @@ function evaluateAny(f: Forecaster, data: ForecastData, start: number | Record<s
   const first = f.seriesValues(data)[0];
   const startRow = typeof start === 'number' ? start : Math.min(...Object.values(start));
   const period = periodFor(flags, stepLabels(flags, first.dates).frequency, startRow);
-  return named(holdoutEvaluation(f, data, start as number, { period }));
+  return named(holdoutEvaluation(f, data, start, { period, modelName: modelName(f.options.model) }));
+}
+
+/** ", best epoch 12 of 30" from the validation log, when there is one. */
+export function bestEpochText(f: Forecaster): string {
+  const val = f.epochs.map((e) => e.valLoss);
+  if (val.length === 0 || val.some((v) => v === undefined)) return '';
+  let best = 0;
+  val.forEach((v, i) => { if (v! < val[best]!) best = i; });
+  return `, best epoch ${best + 1} of ${val.length} (its weights are kept)`;
 }
 
 /** The display name of a series: a one-series file's generic id becomes its target column. */
@@ -254,7 +283,7 @@ function anyJson(ev: AnyEvaluation): Record<string, unknown> {
 
 function anyText(ev: AnyEvaluation): string {
   const head = `Test span of ${ev.id}: ${ev.dates[0]} … ${ev.dates[ev.dates.length - 1]} (${ev.dates.length} steps, one step ahead)`;
-  if (!isDirection(ev)) return `${head}\n${metricsTable(ev)}\n${ev.verdict}`;
+  if (!isDirection(ev)) return evaluationText(ev, head);
   const rows = [['classifier', (ev.accuracy * 100).toFixed(1)], ...ev.baselines.map((b) => [b.name, (b.accuracy * 100).toFixed(1)])];
   return `${head}\n${table(['method', 'accuracy %'], rows)}\n${ev.verdict}`;
 }

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { calibrateIntervals, coverage, forecastError, intervalAt, minErrorsFor } from './intervals.js';
+
+/** A seeded Gaussian stream (mulberry32 + Box–Muller), independent of the code under test. */
+function gaussian(seed: number): () => number {
+  let s = seed >>> 0;
+  const u = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+test('coverage on a long synthetic series with known noise: within ±3 points of nominal at every horizon step', () => {
+  // AR(1) around a level, y_t = 50 + 0.7 (y_{t−1} − 50) + ε_t, ε ~ N(0, 1); the point forecast is the
+  // true conditional mean, so the errors are what the noise makes them: the h-step error has variance
+  // Σ_{j<h} 0.7^{2j}, and the interval must widen with h until it levels off.
+  const n = 40000, H = 12, phi = 0.7;
+  const z = gaussian(11);
+  const y = new Float64Array(n);
+  y[0] = 50;
+  for (let t = 1; t < n; t++) y[t] = 50 + phi * (y[t - 1] - 50) + z();
+  const predict = (e: number, h: number): number => 50 + Math.pow(phi, h) * (y[e] - 50);
+  for (const level of [0.8, 0.9, 0.95]) {
+    // Calibrate on origins in the first half, measure on the second half.
+    const errors: number[][] = Array.from({ length: H }, () => []);
+    for (let e = 0; e < n / 2 - H; e++) for (let h = 1; h <= H; h++) errors[h - 1].push(forecastError(y[e + h], predict(e, h), 'absolute'));
+    const cal = calibrateIntervals(errors, level, 'absolute');
+    let prevWidth = 0;
+    for (let h = 1; h <= H; h++) {
+      const actual: number[] = [], lower: number[] = [], upper: number[] = [];
+      for (let e = n / 2; e < n - H; e++) {
+        const v = predict(e, h);
+        const b = intervalAt(cal, v, h);
+        assert.ok(b.lower !== null && b.upper !== null && b.lower <= v && v <= b.upper);
+        actual.push(y[e + h]); lower.push(b.lower!); upper.push(b.upper!);
+      }
+      const c = coverage(actual, lower, upper, level);
+      assert.ok(Math.abs(c.empirical! - level) <= 0.03, `level ${level}, step ${h}: coverage ${c.empirical}`);
+      const width = upper[0] - lower[0];
+      assert.ok(width >= prevWidth, `step ${h} narrower than step ${h - 1}`);
+      prevWidth = width;
+    }
+    // The known noise: the 1-step 90% half-width is 1.645 σ; the 12-step one 1.645 σ √(Σ 0.49^j).
+    if (level === 0.9) {
+      const w1 = intervalAt(cal, 0, 1), w12 = intervalAt(cal, 0, 12);
+      assert.ok(Math.abs((w1.upper! - w1.lower!) / 2 - 1.645) < 0.05, `1-step half-width ${(w1.upper! - w1.lower!) / 2}`);
+      const sd12 = Math.sqrt((1 - Math.pow(phi, 24)) / (1 - phi * phi));
+      assert.ok(Math.abs((w12.upper! - w12.lower!) / 2 - 1.645 * sd12) < 0.07, `12-step half-width ${(w12.upper! - w12.lower!) / 2} vs ${1.645 * sd12}`);
+    }
+  }
+});
+
+test('too few errors: a clear note instead of NaN; the point forecast always inside; steps past the last widen by √h', () => {
+  assert.equal(minErrorsFor(0.9), 19);
+  assert.equal(minErrorsFor(0.8), 9);
+  const errors = [Array.from({ length: 30 }, (_, i) => 0.01 + i * 0.001), Array.from({ length: 5 }, () => 0.02)];
+  const cal = calibrateIntervals(errors, 0.9, 'relative');
+  // Every error is positive (a biased model): the interval still holds the point forecast.
+  const b1 = intervalAt(cal, 100, 1);
+  assert.equal(b1.lower, 100);
+  assert.ok(b1.upper! > 100 && Number.isFinite(b1.upper!));
+  const b2 = intervalAt(cal, 100, 2);
+  assert.equal(b2.lower, null);
+  assert.equal(b2.upper, null);
+  assert.match(b2.note!, /no 90% interval at step 2: 5 calibration errors, at least 19 needed/);
+  const ok = calibrateIntervals([Array.from({ length: 99 }, (_, i) => i - 49)], 0.9, 'absolute');
+  const one = intervalAt(ok, 0, 1), four = intervalAt(ok, 0, 4);
+  assert.ok(Math.abs(four.upper! - 2 * one.upper!) < 1e-12 && Math.abs(four.lower! - 2 * one.lower!) < 1e-12);
+  assert.match(four.note!, /past the last calibrated step \(1\)/);
+  const c = coverage([1, 2, 3], [0, null, 3.5], [2, null, 4], 0.9);
+  assert.deepEqual(c, { level: 0.9, empirical: 0.5, count: 2, missing: 1 });
+});

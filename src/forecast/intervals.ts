@@ -1,0 +1,150 @@
+/**
+ * Prediction intervals calibrated per horizon step by split-conformal prediction on rolling-origin
+ * errors, and the coverage they achieved.
+ *
+ * From each origin e of a calibration span the forecaster predicts ŷ_{e+h} for h = 1 … H, never
+ * having trained on that span's targets. Step h collects its own k_h errors
+ *
+ *   relative:  r = y_{e+h} / ŷ_{e+h} − 1     (positive series: bounds scale with the level)
+ *   absolute:  r = y_{e+h} − ŷ_{e+h}         (a series that reaches 0 or below)
+ *
+ * sorted r_(1) ≤ … ≤ r_(k). For a central interval of nominal coverage 1 − α each tail gets α/2; the
+ * conformal order statistics
+ *
+ *   low_h  = r_(⌊(k+1) α/2⌋)          high_h = r_(⌈(k+1)(1 − α/2)⌉)
+ *
+ * give P(low_h ≤ r ≤ high_h) ≥ 1 − α for a new error exchangeable with the calibration ones. When
+ * ⌊(k+1) α/2⌋ < 1 (fewer than 2/α − 1 errors, 19 for a 90% interval) there is no such order statistic:
+ * the step has no interval, and a note says so (never a NaN).
+ *
+ * Then, in this order:
+ *   - contain the point forecast:  low_h ← min(low_h, 0),  high_h ← max(high_h, 0);
+ *   - widen with the horizon:      low_h ← min(low_h, low_{h−1}),  high_h ← max(high_h, high_{h−1})
+ *     (an h-step forecast is never more certain than an (h−1)-step one; where the errors widen, the
+ *     interval follows them);
+ *   - past the last calibrated step H: low_h = low_H √(h/H), high_h = high_H √(h/H) (random-walk
+ *     growth), with a note.
+ *
+ * Bounds: relative  [ŷ (1 + low_h), ŷ (1 + high_h)];  absolute  [ŷ + low_h, ŷ + high_h].
+ */
+import { badOption, UnrollError } from '../util/errors.js';
+
+export type ErrorScale = 'relative' | 'absolute';
+
+export interface StepOffsets {
+  low: number;
+  high: number;
+  /** Calibration errors behind this step (0 for an extrapolated step). */
+  count: number;
+}
+
+export interface IntervalCalibration {
+  level: number;
+  scale: ErrorScale;
+  /** offsets[h − 1] for h = 1 … H; null where there were too few errors. */
+  offsets: (StepOffsets | null)[];
+  /** Errors per step needed for this level: ⌈2/α⌉ − 1. */
+  minErrors: number;
+  /** Error counts per step (for the "too few errors" message). */
+  counts: number[];
+}
+
+export interface IntervalBound {
+  lower: number | null;
+  upper: number | null;
+  /** Why there is no interval, or how it was obtained when not from this step's own errors. */
+  note?: string;
+}
+
+/** The fewest errors a step needs for a central interval at `level`. */
+export function minErrorsFor(level: number): number {
+  const a = (1 - level) / 2;
+  // ⌊(k+1) a⌋ ≥ 1  ⇔  k ≥ 1/a − 1
+  return Math.max(1, Math.ceil(1 / a - 1 - 1e-9));
+}
+
+/** The signed error of one forecast on the given scale. */
+export function forecastError(actual: number, predicted: number, scale: ErrorScale): number {
+  return scale === 'relative' ? actual / predicted - 1 : actual - predicted;
+}
+
+/** Calibrates per-step offsets from signed errors: errors[h − 1] holds the step-h errors (any order). */
+export function calibrateIntervals(errors: readonly (readonly number[])[], level: number, scale: ErrorScale): IntervalCalibration {
+  if (!(typeof level === 'number' && level > 0 && level < 1)) badOption('intervalLevel', level, 'a number in (0, 1)');
+  const a = (1 - level) / 2;
+  const minErrors = minErrorsFor(level);
+  const counts: number[] = [];
+  const offsets: (StepOffsets | null)[] = [];
+  let prev: StepOffsets | null = null;
+  for (const raw of errors) {
+    const r = raw.filter(Number.isFinite).sort((x, y) => x - y);
+    const k = r.length;
+    counts.push(k);
+    const lo = Math.floor((k + 1) * a + 1e-9);
+    const hi = Math.ceil((k + 1) * (1 - a) - 1e-9);
+    if (lo < 1 || hi > k) { offsets.push(null); continue; }
+    let low = Math.min(r[lo - 1], 0);
+    let high = Math.max(r[hi - 1], 0);
+    if (prev) { low = Math.min(low, prev.low); high = Math.max(high, prev.high); }
+    prev = { low, high, count: k };
+    offsets.push(prev);
+  }
+  return { level, scale, offsets, minErrors, counts };
+}
+
+/** The interval around a point forecast `value` made `step` steps ahead. */
+export function intervalAt(cal: IntervalCalibration, value: number, step: number): IntervalBound {
+  if (!Number.isInteger(step) || step < 1) throw new UnrollError(`interval: step ${step}; expected an integer ≥ 1`, 'option');
+  const H = cal.offsets.length;
+  const pct = `${Math.round(cal.level * 1000) / 10}%`;
+  if (H === 0) return { lower: null, upper: null, note: `no ${pct} interval: the model has no calibration errors` };
+  let o: StepOffsets | null;
+  let note: string | undefined;
+  if (step <= H) {
+    o = cal.offsets[step - 1];
+    if (!o) {
+      return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: ${cal.counts[step - 1]} calibration errors, at least ${cal.minErrors} needed (train on a longer series or lower the level)` };
+    }
+  } else {
+    const last = cal.offsets[H - 1];
+    if (!last) return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: too few calibration errors at step ${H}, the last calibrated step` };
+    const g = Math.sqrt(step / H);
+    o = { low: last.low * g, high: last.high * g, count: 0 };
+    note = `step ${step} is past the last calibrated step (${H}): the step-${H} interval widened by √(${step}/${H})`;
+  }
+  const lower = cal.scale === 'relative' ? value * (1 + o.low) : value + o.low;
+  const upper = cal.scale === 'relative' ? value * (1 + o.high) : value + o.high;
+  // A negative point forecast on the relative scale flips the bounds.
+  return { lower: Math.min(lower, upper), upper: Math.max(lower, upper), ...(note ? { note } : {}) };
+}
+
+export interface Coverage {
+  /** Nominal level, e.g. 0.9. */
+  level: number;
+  /** Share of actual values inside their interval, over the points that had one. */
+  empirical: number | null;
+  /** Points that had an interval. */
+  count: number;
+  /** Points without one (too few calibration errors). */
+  missing: number;
+}
+
+/** Empirical coverage of intervals over a span: the share of actual values within [lower, upper]. */
+export function coverage(actual: ArrayLike<number>, lower: ArrayLike<number | null>, upper: ArrayLike<number | null>, level: number): Coverage {
+  let inside = 0, count = 0, missing = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const lo = lower[i], hi = upper[i];
+    if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) { missing++; continue; }
+    count++;
+    if (actual[i] >= lo && actual[i] <= hi) inside++;
+  }
+  return { level, empirical: count > 0 ? inside / count : null, count, missing };
+}
+
+/** "90% interval held 87.3% of 504 actual values" (or why there is no coverage). */
+export function coverageText(c: Coverage): string {
+  const nominal = `${Math.round(c.level * 1000) / 10}%`;
+  if (c.empirical === null) return `no ${nominal} intervals on this span (too few calibration errors)`;
+  const miss = c.missing > 0 ? `; ${c.missing} points had no interval` : '';
+  return `the ${nominal} intervals held ${(c.empirical * 100).toFixed(1)}% of ${c.count} actual values${miss}`;
+}
