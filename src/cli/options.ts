@@ -46,28 +46,40 @@ export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean }
     .addOption(new Option('--frequency <f>', 'the data\'s frequency (default: inferred from the dates); sets the labels, forecast dates and default seasonal period').choices([...FREQUENCIES]));
 }
 
-export function addModelFlags(cmd: Command): Command {
+/**
+ * The model and training flags. Their help shows the defaults of run, train and backtest (MAIN_DEFAULTS);
+ * a command with other defaults passes `showDefaults: false` and says its own.
+ */
+export function addModelFlags(cmd: Command, options: { showDefaults?: boolean } = {}): Command {
+  addModelFlagsWithDefaults(cmd);
+  if (options.showDefaults === false) {
+    for (const o of cmd.options) o.description = o.description.replace(/; default: [^)]*\)/, ')').replace(/ \(default: [^)]*\)/, '');
+  }
+  return cmd;
+}
+
+function addModelFlagsWithDefaults(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'JSON file with forecaster options (flags override it)')
     .option('--target <column>', "column to forecast (default: close, or the file's only column)")
-    .option('--features <list>', 'comma-separated inputs: close, return:close, logReturn:close, ohlc, logVolume, log:volume, gold, …')
-    .addOption(new Option('--cell <kind>', 'recurrent cell').choices(['lstm', 'gru', 'elman']))
-    .option('--hidden <n>', 'hidden units per layer', intFlag('hidden'))
-    .option('--layers <n>', 'stacked recurrent layers', intFlag('layers'))
-    .addOption(new Option('--activation <f>', 'Elman activation').choices(['tanh', 'relu', 'sigmoid', 'linear']))
-    .option('--lookback <n>', 'rows (time steps) of history per window', intFlag('lookback'))
-    .option('--min-length <n>', 'shortest window for short histories', intFlag('min-length'))
-    .addOption(new Option('--predict <what>', 'what the network predicts: the next value, the next return, or the direction of the next move (invest or not)').choices(['value', 'return', 'direction']))
-    .addOption(new Option('--strategy <s>', 'multi-step strategy').choices(['recursive', 'direct']))
-    .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for)", intFlag('horizon-out'))
-    .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span').choices(['minmax', 'standard', 'none']))
-    .option('--epochs <n>', 'training epochs', intFlag('epochs'))
-    .option('--batch-size <n>', 'mini-batch size', intFlag('batch-size'))
-    .option('--lr <rate>', 'Adam learning rate', numberFlag('lr'))
+    .option('--features <list>', 'comma-separated inputs: close, return:close, logReturn:close, ohlc, logVolume, log:volume, gold, … (default: logReturn of the target)')
+    .addOption(new Option('--cell <kind>', 'recurrent cell (default: lstm)').choices(['lstm', 'gru', 'elman']))
+    .option('--hidden <n>', 'hidden units per layer (default: 64)', intFlag('hidden'))
+    .option('--layers <n>', 'stacked recurrent layers (default: 1)', intFlag('layers'))
+    .addOption(new Option('--activation <f>', 'Elman activation (default: tanh)').choices(['tanh', 'relu', 'sigmoid', 'linear']))
+    .option('--lookback <n>', 'rows (time steps) of history per window (default: 30)', intFlag('lookback'))
+    .option('--min-length <n>', 'shortest window for short histories (default: the lookback)', intFlag('min-length'))
+    .addOption(new Option('--predict <what>', 'what the network predicts: the next value, the next return, or the direction of the next move (invest or not) (default: return)').choices(['value', 'return', 'direction']))
+    .addOption(new Option('--strategy <s>', 'multi-step strategy (default: recursive)').choices(['recursive', 'direct']))
+    .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for; default: 1)", intFlag('horizon-out'))
+    .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span (default: standard)').choices(['minmax', 'standard', 'none']))
+    .option('--epochs <n>', 'training epochs (default: 30; early stopping keeps the best epoch)', intFlag('epochs'))
+    .option('--batch-size <n>', 'mini-batch size (default: 64)', intFlag('batch-size'))
+    .option('--lr <rate>', 'Adam learning rate (default: 0.002)', numberFlag('lr'))
     .option('--validation-split <f>', 'fraction of the latest training windows held out to watch for overfitting (0 = none; default 0.1)', numberFlag('validation-split'))
-    .option('--patience <n>', 'early-stopping patience in epochs (0 = off)', intFlag('patience'))
-    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off)', numberFlag('clip-norm'))
-    .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine)', intFlag('threads'));
+    .option('--patience <n>', 'early-stopping patience in epochs (0 = off; default: 6)', intFlag('patience'))
+    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off; default: 1)', numberFlag('clip-norm'))
+    .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine; default: 1)', intFlag('threads'));
 }
 
 /** The forecaster options from a config file and flags. `defaults` fill what neither gives. */

@@ -5,6 +5,9 @@ import { Forecaster } from './forecaster.js';
 import { walkForwardBacktest } from './evaluation.js';
 import { UnrollError } from '../util/errors.js';
 import { RNN } from '../train/model.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCsvFrame } from '../data/csv.js';
 
 /** A noisy sine around 100, 300 days. */
 function series(n = 300): number[] {
@@ -104,4 +107,35 @@ test("direction classifier ('invest or not') learns a rule that holds, and is ju
   const p = f.classify(fr).series;
   assert.ok(p >= 0 && p <= 1);
   assert.throws(() => f.forecast(fr, 2), /use classify\(\) for P\(up\)/);
+});
+
+test('a recursive forecast whose price leaves the domain of its log-return features: the calibration skips the diverged paths, forecast() says so (the UK gas backtest crash)', () => {
+  const f = new Forecaster({ lookback: 5, features: ['logReturn:close'], predict: 'return', scaler: 'standard', ...quick });
+  f.fit(frame);
+  // Push the output bias so far down that every predicted return is below −100%: the price turns negative
+  // after one step and its log-return is NaN, which used to reach the network as input ("x[2][7][0] is NaN").
+  const w = f.model!.getWeights();
+  const bias = Object.keys(w).find((k) => k.startsWith('head') && k.includes('bias')) ?? Object.keys(w).filter((k) => k.includes('bias')).pop()!;
+  f.model!.setWeights({ ...w, [bias]: { shape: w[bias].shape, data: w[bias].data.map(() => -1e6) } });
+  assert.doesNotThrow(() => f.recalibrate(frame, 60));
+  const err = (() => { try { f.forecast(frame, 3); } catch (e) { return e; } return null; })();
+  assert.ok(err instanceof UnrollError && err.code === 'diverged', String(err));
+  assert.match((err as Error).message, /recursive forecast diverged at step 2/);
+  // One step ahead is still a number (a negative price), and its interval (if any) holds it.
+  const [p] = f.forecast(frame, 1).series;
+  assert.ok(Number.isFinite(p.value) && p.value < 0);
+  assert.ok(p.lower === null || (p.lower <= p.value && p.value <= p.upper!));
+});
+
+test('backtest on UK gas (quarterly, R datasets::UKgas), a fresh model every 4 rows: every fold runs, coverage is reported', () => {
+  const text = readFileSync(fileURLToPath(new URL('../../test/fixtures/ukgas/ukgas_quarterly_1960_1986.csv', import.meta.url)), 'utf8');
+  const gas = parseCsvFrame(text, { source: 'ukgas' });
+  assert.equal(gas.dates.length, 108);
+  const ev = walkForwardBacktest({ features: ['logReturn:gas'], predict: 'return', scaler: 'standard', lookback: 8, model: { cell: 'elman', hiddenSize: 4 }, training: { epochs: 4, batchSize: 16, learningRate: 0.01, seed: 2 } },
+    gas, { initialTrain: 88, refitEvery: 4, period: 4 });
+  assert.equal(ev.actual.length, 20);
+  assert.ok(ev.coverage !== null && ev.coverage.count + ev.coverage.missing === 20);
+  // Seasonal data: the verdict's best benchmark is a seasonal method, not naive.
+  assert.notEqual(ev.judgement.best.name, 'the naive (persistence) forecast');
+  assert.ok(ev.methods[0].predicted.every(Number.isFinite));
 });

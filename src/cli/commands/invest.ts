@@ -26,7 +26,7 @@ type Flags = RuntimeFlags & DataFlags & ModelFlags & {
 export function registerInvest(program: Command): void {
   const cmd = program.command('invest').description('which company, or none? a walk-forward model policy judged against buy-and-hold, momentum and coin flips after costs');
   addDataFlags(cmd);
-  addModelFlags(cmd);
+  addModelFlags(cmd, { showDefaults: false });
   addRuntimeFlags(cmd)
     .option('--assets <columns>', 'columns of one file (after --join) that are companies, each optionally renamed, e.g. "close=S&P 500,gold" (default: every column, or every series with --series)')
     .option('--until <date>', 'drop dates after this one')

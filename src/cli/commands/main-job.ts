@@ -36,14 +36,21 @@ export const MAIN_DEFAULTS: ForecasterOptions = {
 
 /**
  * The defaults of every command that trains (run, train, backtest): MAIN_DEFAULTS, forecasting the
- * target column from its own log-returns. One place, so `unroll train` trains what `unroll run` does.
+ * target column from its own log-returns (from its standard-scaled levels when it has values ≤ 0).
+ * One place, so `unroll train` trains what `unroll run` does.
  */
 export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string }): ForecasterOptions {
   const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
   const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
   const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
-  if (target) defaults.features = [`logReturn:${target}`];
-  else delete defaults.features;
+  const frames = isSeriesSet(data) ? data.ids.map((id) => data.series[id]) : [data];
+  const positive = target !== undefined && frames.every((fr) => !fr.columns[target] || fr.columns[target].every((v) => v > 0));
+  if (target && positive) defaults.features = [`logReturn:${target}`];
+  else if (target) {
+    // Log-returns need positive values: a series that reaches 0 or below is forecast from its levels.
+    defaults.features = [target];
+    defaults.predict = 'value';
+  } else delete defaults.features;
   return defaults;
 }
 
