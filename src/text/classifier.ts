@@ -8,6 +8,7 @@
  * always answering the most frequent class, and multinomial naive Bayes on word counts with
  * add-one smoothing (a bag of words: it cannot see word order).
  */
+import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
@@ -76,6 +77,7 @@ export class TextClassifier {
 
   /** Learns the vocabulary and the classes from the training texts, then trains. */
   static train(texts: string[], labels: string[], options: TextClassifierOptions = {}, extra: { backend?: Backend; onEpochEnd?: (epoch: number, loss: number) => void } = {}): TextClassifier {
+    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, bidirectional: is.any, maxLength: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'TextClassifier.train' });
     if (!Array.isArray(texts) || !Array.isArray(labels) || texts.length === 0 || texts.length !== labels.length) {
       throw new UnrollError(`classifier: expected equally long, non-empty arrays of texts and labels (got ${Array.isArray(texts) ? texts.length : typeof texts} texts, ${Array.isArray(labels) ? labels.length : typeof labels} labels)`, 'data');
     }

@@ -10,6 +10,7 @@
  * baselines (unigram, bigram add-one, bigram Kneser–Ney) fitted on the same training tokens.
  * Generation is autoregressive (figure 9.9): the sampled token is the next input.
  */
+import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
@@ -196,6 +197,7 @@ export class LanguageModel {
 
   /** Builds the vocabulary from the training part of `text`, trains, and evaluates on the held-out end. */
   static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
+    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, numLayers: is.any, dropout: is.any, window: is.any, stride: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, clipNorm: is.any, validation: is.any, patience: is.any, seed: is.any, baselineOrder: is.any }, { where: 'LanguageModel.train' });
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
     const o = resolve(options);
     const [trainText, valText] = splitText(text, o.validation, options.level ?? 'word');

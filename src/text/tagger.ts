@@ -7,6 +7,7 @@
  * the classic one for tagging: each word's most frequent training tag (unknown words: the most
  * frequent tag overall). It cannot use context, so ambiguous words ("duck", "watch") defeat it.
  */
+import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
@@ -54,6 +55,7 @@ export class SequenceTagger {
   }
 
   static train(sentences: string[][], tags: string[][], options: SequenceTaggerOptions = {}, extra: { backend?: Backend } = {}): SequenceTagger {
+    checkOptions(options, { maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, bidirectional: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'SequenceTagger.train', cannot: { level: 'a tagger reads words, one tag per word' } });
     checkAligned(sentences, tags, 'train');
     const int = (name: keyof SequenceTaggerOptions, dflt: number): number => {
       const v = options[name] ?? dflt;

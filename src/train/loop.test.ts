@@ -101,3 +101,10 @@ test('Seq2Seq.fit has the training loop of RNN.fit: validation, early stopping w
   refuses(() => c.fit(xs, ys, { threads: 2 } as never), /Seq2Seq.fit: option "threads" cannot be honoured: Seq2Seq trains on one thread/);
   refuses(() => c.fit(xs, ys, { epoch: 2 } as never), /Seq2Seq.fit: unknown option "epoch" \(did you mean "epochs"\?\)/);
 });
+
+test('the text models refuse unknown training options before training', async () => {
+  const { LanguageModel, TextClassifier, SequenceTagger } = await import('../text/index.js');
+  refuses(() => LanguageModel.train('a b c a b c', { epoch: 1 } as never), /LanguageModel.train: unknown option "epoch" \(did you mean "epochs"\?\)/);
+  refuses(() => TextClassifier.train(['a b', 'c d'], ['x', 'y'], { hiddensize: 2 } as never), /TextClassifier.train: unknown option "hiddensize" \(did you mean "hiddenSize"\?\)/);
+  refuses(() => SequenceTagger.train([['a']], [['X']], { level: 'char' } as never), /SequenceTagger.train: option "level" cannot be honoured: a tagger reads words/);
+});
