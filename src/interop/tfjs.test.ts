@@ -105,6 +105,9 @@ test('what the other side cannot express is refused with the reason', async () =
   const q = JSON.parse(JSON.stringify(ok.json));
   q.weightsManifest[0].weights[0].dtype = 'uint8';
   assert.throws(() => fromTfjsModel(q, ok.data), (e: unknown) => e instanceof UnrollError && /has dtype "uint8"; unroll reads float32 weights/.test(e.message));
+  const huge = JSON.parse(JSON.stringify(ok.json));
+  huge.modelTopology.config.layers[0].config.units = 1e12;
+  assert.throws(() => fromTfjsModel(huge, ok.data), /layer 1 has units 1000000000000 but its recurrent_kernel has 2 rows; the config and the weights disagree/);
   const fn = JSON.parse(JSON.stringify(ok.json));
   fn.modelTopology.class_name = 'Model';
   assert.throws(() => fromTfjsModel(fn, ok.data), /modelTopology must be a Sequential model \(got "Model"\)/);

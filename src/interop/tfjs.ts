@@ -144,6 +144,8 @@ export function fromTfjsModel(json: TfjsModelJSON, weightData: Uint8Array, optio
       };
       const kernel = get('kernel'), recurrentKernel = get('recurrent_kernel');
       if (!kernel || !recurrentKernel) bad(where, `weights of layer ${l + 1} (${JSON.stringify(prefix)}${dir ? `, ${dir}` : ''}) are missing from the manifest`);
+      // The config's unit count must be the weights' own (it sizes the model built below).
+      if (recurrentKernel.shape[0] !== u) bad(where, `layer ${l + 1} has units ${u} but its recurrent_kernel has ${recurrentKernel.shape[0]} rows; the config and the weights disagree`);
       const G = k === 'LSTM' ? 4 : k === 'GRU' ? 3 : 1;
       const bias = c.use_bias === false ? { shape: resetAfter && k === 'GRU' ? [2, G * u] : [G * u], data: new Array<number>((resetAfter && k === 'GRU' ? 2 : 1) * G * u).fill(0) } : get('bias');
       if (!bias) bad(where, `the bias of layer ${l + 1} is missing from the manifest`);

@@ -11,6 +11,7 @@
  * momentum policy, and every one of those one-sided tests has p < 0.05 (an intersection-union test:
  * its p-value is the largest of the three, and it needs no correction for the several comparisons).
  */
+import { checkBootstrapOptions } from './significance.js';
 import type { Frame, SeriesSet } from '../data/frame.js';
 import { UnrollError } from '../util/errors.js';
 import { figures, resolveCosts, runBacktest, drawdowns, type Backtest, type BacktestOptions, type Figures } from './backtest.js';
@@ -100,6 +101,7 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   const panel = 'prices' in data && 'first' in data ? data : pricePanel(data as Frame | SeriesSet, { columns: options.columns, column: options.column });
   const policy = options.policy ?? { kind: 'all-in' };
   validatePolicy(policy, panel.ids.length);
+  checkBootstrapOptions(options.bootstrap ?? {});
   const P = options.periodsPerYear ?? inferPeriods(panel.dates);
   const costs = resolveCosts({ ...options, periodsPerYear: P });
   const level = options.level ?? 0.05;

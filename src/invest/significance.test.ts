@@ -100,3 +100,12 @@ test('R\'s tsboot agrees with the closed form used above (so the analytic check 
     assert.ok(Math.abs(rFixture.meanVariance.variance[i] / closed - 1) < 0.04, `L = ${L}: R ${rFixture.meanVariance.variance[i]} vs ${closed}`);
   });
 });
+
+test('bootstrap settings are checked: too few resamples cannot give p < 0.05, a block longer than the data is refused', () => {
+  const a = Array.from({ length: 50 }, (_, i) => Math.sin(i) / 100);
+  const b = Array.from({ length: 50 }, (_, i) => Math.cos(i) / 100);
+  assert.throws(() => sharpeDifferenceTest(a, b, { resamples: 0 }), /option "resamples" is 0; expected an integer from 19 to 1000000/);
+  assert.throws(() => sharpeDifferenceTest(a, b, { resamples: 1e9 }), /option "resamples" is 1000000000/);
+  assert.throws(() => sharpeDifferenceTest(a, b, { blockLength: 0 }), /option "block" is 0; expected a mean block length from 1 to the 50 periods/);
+  assert.throws(() => sharpeDifferenceTest(a, b.slice(1)), /50 and 49 returns; expected the same periods/);
+});

@@ -15,6 +15,7 @@
  *   p = (1 + #{ d*_j − d ≥ d }) / (B + 1).
  * The default mean block length is L = ⌈n^(1/3)⌉ (the usual rate for a block bootstrap of a mean).
  */
+import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 
 /** Fills `out` with one stationary-bootstrap resample of the indices 0 … n−1. */
@@ -68,10 +69,26 @@ function perPeriodSharpe(x: ArrayLike<number>, idx: Int32Array | null, c: number
   return varx > 1e-30 ? mean / Math.sqrt(varx) : 0;
 }
 
+/** Bounds of the bootstrap's resample count (19 is the fewest that can give p < 0.05). */
+export const MIN_RESAMPLES = 19;
+export const MAX_RESAMPLES = 1_000_000;
+
+/** Checks the resample count and the mean block length (against n periods when known). */
+export function checkBootstrapOptions(options: { resamples?: number; blockLength?: number }, n = Infinity): void {
+  const { resamples, blockLength } = options;
+  if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= MIN_RESAMPLES && resamples <= MAX_RESAMPLES)) {
+    badOption('resamples', resamples, `an integer from ${MIN_RESAMPLES} to ${MAX_RESAMPLES} (bootstrap resamples; fewer cannot give a p-value below 0.05)`);
+  }
+  if (blockLength !== undefined && !(Number.isFinite(blockLength) && blockLength >= 1 && blockLength <= Math.max(1, n))) {
+    badOption('block', blockLength, Number.isFinite(n) ? `a mean block length from 1 to the ${n} periods` : 'a mean block length of at least 1 period');
+  }
+}
+
 /** The stationary-bootstrap test of Sharpe(a) > Sharpe(b) on paired per-period returns. */
 export function sharpeDifferenceTest(a: ArrayLike<number>, b: ArrayLike<number>, options: SharpeTestOptions = {}): SharpeTest {
   const n = a.length;
-  if (b.length !== n) throw new RangeError(`sharpeDifferenceTest: ${a.length} and ${b.length} returns; expected the same periods`);
+  if (b.length !== n) throw new UnrollError(`sharpeDifferenceTest: ${a.length} and ${b.length} returns; expected the same periods`, 'shape');
+  checkBootstrapOptions(options, n);
   const c = options.cashPerPeriod ?? 0;
   const P = options.periodsPerYear ?? 252;
   const L = options.blockLength ?? defaultBlockLength(n);

@@ -64,3 +64,12 @@ test('benchmark: ragged test rows, a horizon that does not match and missing fla
   assert.equal(missing.code, 2);
   assert.match(missing.err, /--horizon/);
 });
+
+test('benchmark: --forecasts that names an input file is refused before anything is written', () => {
+  const [train, test] = writePanel();
+  const before = readFileSync(train, 'utf8');
+  const r = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--forecasts', train]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /option --forecasts names the --train file .*train.csv; writing there would replace the data: choose another path/);
+  assert.equal(readFileSync(train, 'utf8'), before);
+});

@@ -4,6 +4,7 @@
  * it beside every statistical benchmark on the same test file (M4's sMAPE, MASE, OWA; coverage and
  * MSIS of the 95% interval), with the time taken and the peak memory.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pairWidePanels } from '../../data/wide.js';
 import { readWidePanel, writeFileAtomic } from '../../data/node-io.js';
@@ -54,6 +55,12 @@ function benchmark(flags: BenchmarkFlags): void {
   const m = flags.period!;
   if (!(h >= 1)) throw new UnrollError(`option --horizon must be a positive integer, got ${h}`, 'usage');
   if (!(m >= 1)) throw new UnrollError(`option --period must be a positive integer, got ${m}`, 'usage');
+  if (flags.forecasts) {
+    const out = resolve(flags.forecasts);
+    for (const [flag, input] of [['--train', flags.train], ['--test', flags.test]] as const) {
+      if (input && resolve(input) === out) throw new UnrollError(`option --forecasts names the ${flag} file ${input}; writing there would replace the data: choose another path`, 'usage');
+    }
+  }
   const panel = pairWidePanels(readWidePanel(flags.train!), readWidePanel(flags.test!));
   panel.test.forEach((t, i) => {
     if (t.length !== h) throw new UnrollError(`${flags.test}: series "${panel.ids[i]}" has ${t.length} test values; expected exactly the horizon h = ${h} (option --horizon)`, 'data');
