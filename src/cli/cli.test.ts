@@ -85,6 +85,8 @@ test('predict, forecast, evaluate, summary and explain work on the saved model (
   assert.equal(s.code, 0, s.err);
   assert.match(s.out, /elman\(tanh\) l0\s+\[N, T, 6\]\s+54/); // 6·1 + 6·6 + 6 + 6
   assert.match(s.out, /Total parameters: 61/);
+  // A model trained without --target names no column it never fixed (it once said "close" for any data).
+  assert.match(s.out, /Forecaster: target (close|the data's "close" column, else its only value column \(no --target was given\)),/);
   assert.equal(JSON.parse(unroll(['summary', '--model', modelPath, '--json']).out).parameters, 61);
 
   const x = unroll(['explain', '--model', modelPath, '--data', AIR]);

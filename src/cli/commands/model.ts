@@ -209,7 +209,9 @@ Examples:
         return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), forecaster: f.toJSON().options });
       }
       const o = f.options;
-      process.stdout.write(`${m.summary()}\n\nForecaster: target ${o.target ?? 'close'}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : o.target ?? 'close'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
+      // A forecaster trained without --target reads the data's "close" column, else its only value column.
+      const defaultTarget = 'the data\'s "close" column, else its only value column (no --target was given)';
+      process.stdout.write(`${m.summary()}\n\nForecaster: target ${o.target ?? defaultTarget}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : 'the target'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
     }));
 
   // ---- explain
