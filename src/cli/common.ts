@@ -4,8 +4,12 @@ import { frameLength, type Frame, type SeriesSet } from '../data/frame.js';
 import { Forecaster, isSeriesSet, type ForecasterOptions } from '../forecast/forecaster.js';
 import { createWasmBackendSync } from '../kernels/fast.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
-import { UnrollError } from '../util/errors.js';
+import { UnrollError, describe } from '../util/errors.js';
+import { parseByteSize, setMaxMemory } from '../util/limits.js';
 import { trainingProgress } from './progress.js';
+import { fileCheckpoints } from '../train/checkpoint.js';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { intFlag } from './run.js';
 
 export interface RuntimeFlags {
@@ -14,6 +18,7 @@ export interface RuntimeFlags {
   verbose?: boolean;
   quiet?: boolean;
   seed?: number;
+  maxMemory?: number;
 }
 
 export function addRuntimeFlags(cmd: Command, options: { seed?: boolean; seedHelp?: string } = {}): Command {
@@ -21,11 +26,20 @@ export function addRuntimeFlags(cmd: Command, options: { seed?: boolean; seedHel
     .addOption(new Option('--backend <name>', 'kernels: wasm (float32 WebAssembly SIMD) or reference (float64 TypeScript)').choices(['wasm', 'reference']).default('wasm'))
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--quiet', 'no progress output')
-    .option('--verbose', 'show stack traces on errors');
+    .option('--verbose', 'show stack traces on errors')
+    .option('--max-memory <size>', 'memory budget for a model and its batches, e.g. 4g or 512m (default 2g); sizes are estimated and refused above it before anything is allocated', maxMemoryFlag);
   // Every command takes --seed, so scripts can pass it uniformly; commands that draw no random
   // numbers say so in their help instead of pretending it changes anything.
   cmd.option('--seed <n>', (options.seed ?? true) ? options.seedHelp ?? 'seed for initialisation and shuffling' : 'accepted for uniformity; this command draws no random numbers (the model file fixes the result)', intFlag('seed'));
   return cmd;
+}
+
+/** Parses --max-memory and sets the process's memory budget (util/limits.ts) at once. */
+function maxMemoryFlag(v: string): number {
+  const bytes = parseByteSize(v);
+  if (bytes === null || bytes < 1024 * 1024) throw new UnrollError(`option --max-memory is ${describe(v)}; expected a size of at least 1m such as 512m, 4g or 4GiB`, 'usage');
+  setMaxMemory(bytes);
+  return bytes;
 }
 
 export function chooseBackend(name: string | undefined): Backend {
@@ -42,7 +56,8 @@ export function rowsOf(data: Frame | SeriesSet): number {
 export function testStartOf(data: Frame | SeriesSet, testSize: number): number | Record<string, number> {
   const rowsFor = (n: number): number => {
     const k = testSize > 0 && testSize < 1 ? Math.floor(n * testSize) : testSize;
-    if (!Number.isInteger(k) || k < 1 || k >= n - 2) throw new UnrollError(`option --test-size ${testSize} does not fit ${n} rows; expected a row count below ${n - 2} or a fraction`, 'usage');
+    if (n < 4) throw new UnrollError(`option --test-size: the data has only ${n} row${n === 1 ? '' : 's'}; holding rows out for testing needs at least 4 (3 to train on, 1 to test)`, 'usage');
+    if (!Number.isInteger(k) || k < 1 || k >= n - 2) throw new UnrollError(`option --test-size ${testSize} does not fit ${n} rows; expected a row count from 1 to ${n - 3}, or a fraction`, 'usage');
     return n - k;
   };
   if (isSeriesSet(data)) return Object.fromEntries(data.ids.map((id) => [id, rowsFor(frameLength(data.series[id]))]));
@@ -65,16 +80,54 @@ export function checkTrainingRows(data: Frame | SeriesSet, testStart: number | R
     `use --test-size ${Math.max(1, total - window)} or less, or a shorter --lookback`, 'usage');
 }
 
-export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags, backend: Backend): Forecaster {
+export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags & CheckpointFlags, backend: Backend): Forecaster {
   // Warnings (e.g. test inputs far outside the training range) go to stderr, each once.
   const f = new Forecaster(options, { backend, onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
+  if (flags.resume && !flags.checkpoint) throw new UnrollError('option --resume needs --checkpoint <dir> (the folder the interrupted run wrote its checkpoints to)', 'usage');
+  const checkpoint = flags.checkpoint ? fileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined }) : undefined;
+  if (checkpoint?.resume) say(flags, `resuming from ${flags.checkpoint} after epoch ${checkpoint.resume.epoch}${checkpoint.resume.batch ? `, batch ${checkpoint.resume.batch}` : ''}`);
   const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });
   try {
-    f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i) });
+    f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i), checkpoint });
   } finally {
     progress.stop();
   }
   return f;
+}
+
+export interface CheckpointFlags {
+  checkpoint?: string;
+  resume?: boolean;
+  checkpointMinutes?: number;
+}
+
+/** --checkpoint, --resume and --checkpoint-minutes, for commands that train. */
+export function addCheckpointFlags(cmd: Command): Command {
+  return cmd
+    .option('--checkpoint <dir>', 'save the whole training state to this folder at every epoch end (atomically), so an interrupted run can --resume')
+    .option('--resume', 'continue from the checkpoint in --checkpoint <dir> (same command and data); the result equals an uninterrupted run bit for bit')
+    .option('--checkpoint-minutes <n>', 'also checkpoint mid-epoch every n minutes', intFlag('checkpoint-minutes'));
+}
+
+/**
+ * Refuses an output path that is one of the command's inputs (`train --data in.csv --out in.csv`
+ * would replace the data with the model).
+ */
+export function refuseOutputOverInput(outFlag: string, out: string | undefined, inputs: (string | undefined)[]): void {
+  if (!out) return;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(out);
+  for (const input of inputs) {
+    if (input && input !== '-' && real(input) === target) {
+      throw new UnrollError(`option ${outFlag} "${out}" is also an input of this command; expected a different path (the output would overwrite the input)`, 'usage');
+    }
+  }
 }
 
 export function say(flags: RuntimeFlags, text: string): void {

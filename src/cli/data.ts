@@ -3,12 +3,11 @@
  * several companies (`--series`: one per column in wide form, or a ticker column in long form) and
  * extra series joined by date (`--join gold.csv`).
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCsvFrame, parseCsvSeries, type MissingPolicy } from '../data/csv.js';
 import { type Frame, type SeriesSet } from '../data/frame.js';
 import { describeJoin, joinFrames, type JoinMode, type JoinReport } from '../data/join.js';
-import { readTextFile } from '../data/node-io.js';
+import { readStdinText, readTextFile } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
 
 export interface DataFlags {
@@ -30,8 +29,9 @@ function readSource(path: string): { text: string; source: string } {
   if (path === '-') {
     let text: string;
     try {
-      text = readFileSync(0, 'utf8');
-    } catch {
+      text = readStdinText();
+    } catch (e) {
+      if (e instanceof UnrollError && e.code === 'limit') throw e;
       throw new UnrollError('--data -: could not read standard input; pipe a CSV file in, e.g. "cat prices.csv | unroll train --data -"', 'usage');
     }
     return { text, source: '<stdin>' };

@@ -9,6 +9,7 @@
  */
 import Papa from 'papaparse';
 import { UnrollError, describe } from '../util/errors.js';
+import { LIMITS, listSome } from '../util/limits.js';
 import { parseDate, looksLikeIsoDates, type DateKind } from './dates.js';
 import type { Frame, SeriesSet } from './frame.js';
 
@@ -64,6 +65,12 @@ const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL'];
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DATE_NAME = /^(date|time|timestamp|datetime|day|month|year|period)$/i;
 const ID_NAME = /^(ticker|symbol|id|name|company|series|stock)$/i;
+
+/** A name or cell quoted for a message, cut at 40 characters (a cell can be a megabyte long). */
+function q(text: string | undefined): string {
+  const t = String(text);
+  return JSON.stringify(t.length > 40 ? t.slice(0, 40) + '…' : t);
+}
 
 function fail(msg: string): never {
   throw new UnrollError(msg, 'data');
@@ -148,14 +155,14 @@ function readTable(rawText: string, options: CsvOptions, source: string, ragged 
   header.forEach((name, i) => {
     if (name === '') fail(`${source}, line ${headerLine}, column ${i + 1}: the header has an empty column name; expected a name for every column`);
     const j = header.indexOf(name);
-    if (j !== i) fail(`${source}, line ${headerLine}: column name "${name}" appears twice (columns ${j + 1} and ${i + 1}); expected unique names`);
+    if (j !== i) fail(`${source}, line ${headerLine}: column name ${q(name)} appears twice (columns ${j + 1} and ${i + 1}); expected unique names`);
   });
   if (cells.length === 0) {
     fail(`${source}: only a header line (line ${headerLine}) and no rows of values; expected at least one row under the header`);
   }
   cells.forEach((row, r) => {
     if (ragged ? row.length > header.length : row.length !== header.length) {
-      fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected ${header.length} fields separated by "${delimiter}"`);
+      fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected ${header.length} fields separated by ${q(delimiter)}`);
     }
   });
   return { source, delimiter, header, rows: cells, lines };
@@ -183,7 +190,7 @@ export function parseCsvCells(text: string, options: { source?: string; delimite
 function columnIndex(table: Table, name: string, option: string): number {
   const i = table.header.indexOf(name);
   if (i < 0) {
-    fail(`option "${option}" is "${name}", which is not a column of ${table.source}; expected one of ${table.header.map((h) => `"${h}"`).join(', ')}`);
+    fail(`option ${q(option)} is ${describe(name)}, which is not a column of ${table.source}; expected one of ${listSome(table.header)}`);
   }
   return i;
 }
@@ -212,7 +219,7 @@ function valueColumns(table: Table, options: CsvOptions, exclude: number[]): num
     ? options.columns.map((name) => columnIndex(table, name, 'columns'))
     : table.header.map((_, i) => i).filter((i) => !exclude.includes(i));
   for (const c of cols) {
-    if (exclude.includes(c)) fail(`option "columns" names "${table.header[c]}", which is the date or id column of ${table.source}; expected value columns only`);
+    if (exclude.includes(c)) fail(`option "columns" names ${q(table.header[c])}, which is the date or id column of ${table.source}; expected value columns only`);
   }
   if (cols.length === 0) fail(`${table.source}: no value columns besides the date/id columns; expected at least one numeric column`);
   return cols;
@@ -227,15 +234,15 @@ function readDates(table: Table, dateCol: number, rowIdx: number[]): { dates: st
   const name = table.header[dateCol];
   for (const r of rowIdx) {
     const cell = table.rows[r]![dateCol]!;
-    const where = `${table.source}, line ${table.lines[r]}, column "${name}"`;
+    const where = `${table.source}, line ${table.lines[r]}, column ${q(name)}`;
     if (cell === '') fail(`${where}: the date is empty; expected an ISO date (YYYY-MM-DD or YYYY-MM) or a number`);
     const d = parseDate(cell);
-    if (d === null) fail(`${where}: "${cell}" is not a date; expected an ISO date (YYYY-MM-DD or YYYY-MM) or a number`);
+    if (d === null) fail(`${where}: ${q(cell)} is not a date; expected an ISO date (YYYY-MM-DD or YYYY-MM) or a number`);
     if (kind === null) {
       kind = d.kind;
       kindLine = table.lines[r]!;
     } else if (d.kind !== kind) {
-      fail(`${where}: "${cell}" is ${d.kind === 'iso' ? 'an ISO date' : 'a number'} but line ${kindLine} has ${kind === 'iso' ? 'an ISO date' : 'a number'}; expected one kind of date in a column`);
+      fail(`${where}: ${q(cell)} is ${d.kind === 'iso' ? 'an ISO date' : 'a number'} but line ${kindLine} has ${kind === 'iso' ? 'an ISO date' : 'a number'}; expected one kind of date in a column`);
     }
     dates.push(cell);
     keys.push(d.key);
@@ -256,13 +263,13 @@ function orderRows(table: Table, dateCol: number, rowIdx: number[], sort: boolea
   }
   const name = table.header[dateCol];
   for (let i = 1; i < rows.length; i++) {
-    const where = `${table.source}, line ${table.lines[rows[i]!]}, column "${name}"`;
+    const where = `${table.source}, line ${table.lines[rows[i]!]}, column ${q(name)}`;
     const prevLine = table.lines[rows[i - 1]!];
     if (keys[i] === keys[i - 1]) {
-      fail(`${where}: date "${dates[i]}" repeats the date on line ${prevLine}; expected each date once`);
+      fail(`${where}: date ${q(dates[i])} repeats the date on line ${prevLine}; expected each date once`);
     }
     if (keys[i]! < keys[i - 1]!) {
-      fail(`${where}: date "${dates[i]}" comes after "${dates[i - 1]}" on line ${prevLine}; expected dates in increasing order (sort the file, or pass sort: true)`);
+      fail(`${where}: date ${q(dates[i])} comes after ${q(dates[i - 1])} on line ${prevLine}; expected dates in increasing order (sort the file, or pass sort: true)`);
     }
   }
   return { rows, dates };
@@ -273,9 +280,13 @@ function readNumber(table: Table, r: number, c: number, tokens: Set<string>): nu
   const cell = table.rows[r]![c]!;
   if (tokens.has(cell)) return NaN;
   if (!NUMBER.test(cell)) {
-    fail(`${table.source}, line ${table.lines[r]}, column "${table.header[c]}": "${cell}" is not a number; expected a number such as 12.5, or an empty cell for a missing value (choose numeric columns with the "columns" option)`);
+    fail(`${table.source}, line ${table.lines[r]}, column ${q(table.header[c])}: ${q(cell)} is not a number; expected a number such as 12.5, or an empty cell for a missing value (choose numeric columns with the "columns" option)`);
   }
-  return Number(cell);
+  const v = Number(cell);
+  if (!Number.isFinite(v)) {
+    fail(`${table.source}, line ${table.lines[r]}, column ${q(table.header[c])}: ${q(cell)} is too large for a number (beyond ±1.8e308); expected a finite number`);
+  }
+  return v;
 }
 
 /**
@@ -294,10 +305,10 @@ function buildFrame(
     let hi = rows.length - 1;
     while (lo <= hi && !present(lo)) lo++;
     while (hi >= lo && !present(hi)) hi--;
-    if (lo > hi) fail(`${table.source}, column "${cols.map((c) => table.header[c]).join('", "')}": no values at all; expected at least one number`);
+    if (lo > hi) fail(`${table.source}, column ${listSome(cols.map((c) => table.header[c]!))}: no values at all; expected at least one number`);
     keep = keep.slice(lo, hi + 1);
   }
-  const missingAt = (i: number, k: number) => `${table.source}, line ${table.lines[rows[i]!]}, column "${table.header[cols[k]!]}"`;
+  const missingAt = (i: number, k: number) => `${table.source}, line ${table.lines[rows[i]!]}, column ${q(table.header[cols[k]!])}`;
   if (r.missing === 'drop') {
     keep = keep.filter((i) => values.every((v) => !Number.isNaN(v[i]!)));
     if (keep.length === 0) fail(`${table.source}: every row has a missing value, so missing: 'drop' leaves nothing; expected some complete rows`);
@@ -314,7 +325,7 @@ function buildFrame(
     }
   }
   values = values.map((v) => keep.map((i) => v[i]!));
-  const columns: Record<string, Float64Array> = {};
+  const columns: Record<string, Float64Array> = Object.create(null);
   names.forEach((name, k) => (columns[name] = Float64Array.from(values[k]!)));
   return {
     source: table.source,
@@ -334,7 +345,7 @@ export function parseCsvFrame(text: string, options: CsvOptions = {}): Frame {
   const table = readTable(text, options, r.source);
   const dateCol = detectDateColumn(table, options);
   const idCol = options.idColumn === undefined ? -1 : detectIdColumn(table, options, r, dateCol);
-  if (idCol >= 0) fail(`option "idColumn" is "${table.header[idCol]}", but parseCsvFrame reads wide form only; expected parseCsvSeries for long form`);
+  if (idCol >= 0) fail(`option "idColumn" is ${q(table.header[idCol])}, but parseCsvFrame reads wide form only; expected parseCsvSeries for long form`);
   const cols = valueColumns(table, options, [dateCol]);
   const { rows, dates } = orderRows(table, dateCol, table.rows.map((_, i) => i), r.sort);
   return buildFrame(table, r, rows, dates, cols, cols.map((c) => table.header[c]!), false);
@@ -353,7 +364,7 @@ export function parseCsvSeries(text: string, options: CsvOptions = {}): SeriesSe
   const idCol = detectIdColumn(table, options, r, dateCol);
   const cols = valueColumns(table, options, [dateCol, idCol].filter((i) => i >= 0));
   const ids: string[] = [];
-  const series: Record<string, Frame> = {};
+  const series: Record<string, Frame> = Object.create(null);
   if (idCol < 0) {
     const { rows, dates } = orderRows(table, dateCol, table.rows.map((_, i) => i), r.sort);
     for (const c of cols) {
@@ -366,7 +377,7 @@ export function parseCsvSeries(text: string, options: CsvOptions = {}): SeriesSe
   const groups = new Map<string, number[]>();
   table.rows.forEach((row, i) => {
     const id = row[idCol]!;
-    if (id === '') fail(`${table.source}, line ${table.lines[i]}, column "${table.header[idCol]}": the series name is empty; expected a ticker or name`);
+    if (id === '') fail(`${table.source}, line ${table.lines[i]}, column ${q(table.header[idCol])}: the series name is empty; expected a ticker or name`);
     const g = groups.get(id);
     if (g) g.push(i);
     else groups.set(id, [i]);

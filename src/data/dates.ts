@@ -30,9 +30,9 @@ export function parseDate(text: string): ParsedDate | null {
     const second = m[6] === undefined ? 0 : Number(m[6]);
     if (month < 1 || month > 12 || hour > 23 || minute > 59 || second >= 61) return null;
     const wholeSeconds = Math.floor(second);
-    let key = Date.UTC(year, month - 1, day, hour, minute, wholeSeconds) + (second - wholeSeconds) * 1000;
+    let key = utc(year, month - 1, day, hour, minute, wholeSeconds) + (second - wholeSeconds) * 1000;
     // Reject days a month does not have (2001-02-30 would roll over to March).
-    const check = new Date(Date.UTC(year, month - 1, day));
+    const check = new Date(utc(year, month - 1, day, 0, 0, 0));
     if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
     const zone = m[7];
     if (zone !== undefined && zone !== 'Z') {
@@ -42,8 +42,19 @@ export function parseDate(text: string): ParsedDate | null {
     }
     return { kind: 'iso', key };
   }
-  if (NUMBER.test(s)) return { kind: 'number', key: Number(s) };
+  if (NUMBER.test(s) && Number.isFinite(Number(s))) return { kind: 'number', key: Number(s) };
   return null;
+}
+
+/**
+ * Date.UTC for every year: Date.UTC maps the years 0–99 to 1900–1999, which would put 0050-01-01
+ * after 0999-01-01; setUTCFullYear takes the year as written.
+ */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
 }
 
 /** True when every one of `values` (ignoring blanks) is an ISO date; used to detect a date column by content. */

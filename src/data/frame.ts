@@ -7,6 +7,7 @@
  *   of different lengths (long form with a ticker column, or a wide file whose columns start late).
  */
 import { UnrollError } from '../util/errors.js';
+import { listSome } from '../util/limits.js';
 
 export interface Frame {
   /** Where the rows came from (a file path or a label); used in error messages. */
@@ -40,7 +41,7 @@ export function getColumn(frame: Frame, name: string): Float64Array {
   const col = frame.columns[name];
   if (col === undefined || !Object.prototype.hasOwnProperty.call(frame.columns, name)) {
     throw new UnrollError(
-      `${frame.source}: no column "${name}"; expected one of ${frame.names.map((n) => `"${n}"`).join(', ')}`,
+      `${frame.source}: no column ${JSON.stringify(name.length > 40 ? name.slice(0, 40) + '…' : name)}; expected one of ${listSome(frame.names)}`,
       'data',
     );
   }
@@ -56,7 +57,7 @@ export function frameFromArrays(
   const names = Object.keys(columns);
   if (names.length === 0) throw new UnrollError(`${source}: no columns given; expected at least one`, 'data');
   const n = columns[names[0]!]!.length;
-  const out: Record<string, Float64Array> = {};
+  const out: Record<string, Float64Array> = Object.create(null);
   for (const name of names) {
     const src = columns[name]!;
     if (src.length !== n) {
@@ -82,7 +83,7 @@ export function frameFromArrays(
 
 /** A frame restricted to rows [start, end). The arrays are copies. */
 export function sliceFrame(frame: Frame, start: number, end: number): Frame {
-  const columns: Record<string, Float64Array> = {};
+  const columns: Record<string, Float64Array> = Object.create(null);
   for (const name of frame.names) columns[name] = frame.columns[name]!.slice(start, end);
   return {
     source: frame.source,
@@ -153,7 +154,7 @@ export function joinByDate(inputs: readonly (Frame | JoinInput)[]): Frame {
       'data',
     );
   }
-  const columns: Record<string, Float64Array> = {};
+  const columns: Record<string, Float64Array> = Object.create(null);
   parts.forEach((p, k) => {
     for (const c of p.columns) {
       const src = p.frame.columns[c]!;

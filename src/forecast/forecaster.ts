@@ -22,11 +22,13 @@ import { makeWindows, type WindowSource } from '../data/windows.js';
 import type { CellKind } from '../nn/cells.js';
 import type { Backend } from '../kernels/index.js';
 import type { SequenceSet } from '../nn/sequences.js';
-import type { EpochLog, History } from '../train/fit.js';
+import type { CheckpointOptions, EpochLog, History } from '../train/fit.js';
 import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
 import { explain } from '../train/explain.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { calibrateIntervals, forecastError, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
+import { checkSize, listSome, type LimitName } from '../util/limits.js';
+import { validateForecasterFile } from './model-file.js';
 
 /**
  * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
@@ -149,6 +151,12 @@ export function toSeriesList(data: ForecastData): Series[] {
   throw new UnrollError('forecast data: expected a Frame, a SeriesSet (from parseCsvSeries) or an object of named Frames', 'data');
 }
 
+/** The documented limit (util/limits.ts) of each integer option, checked before anything is allocated. */
+const INT_LIMITS: Record<string, LimitName> = {
+  horizon: 'horizon', lookback: 'lookback', minLength: 'lookback', 'training.epochs': 'epochs', 'training.batchSize': 'batchSize',
+  'training.patience': 'epochs', 'training.threads': 'threads',
+};
+
 function resolveOptions(o: ForecasterOptions): Resolved {
   checkOptions(o, {
     // Keys with is.any get their range checks (and messages) below.
@@ -162,6 +170,8 @@ function resolveOptions(o: ForecasterOptions): Resolved {
   const int = (name: string, v: unknown, dflt: number, min = 1): number => {
     const x = v ?? dflt;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < min) badOption(name, v, `an integer ≥ ${min}`);
+    const limit = INT_LIMITS[name];
+    if (limit) checkSize(`option "${name}"`, x, limit, min);
     return x;
   };
   const predict = o.predict ?? 'value';
@@ -196,7 +206,7 @@ function resolveOptions(o: ForecasterOptions): Resolved {
 function defaultTarget(frame: Frame): string {
   if (frame.names.includes('close')) return 'close';
   if (frame.names.length === 1) return frame.names[0];
-  throw new UnrollError(`${frame.source}: which column should be forecast? It has ${frame.names.map((n) => `"${n}"`).join(', ')}; expected option "target"`, 'option');
+  throw new UnrollError(`${frame.source}: which column should be forecast? It has ${listSome(frame.names)}; expected option "target"`, 'option');
 }
 
 export interface FitReport {
@@ -210,7 +220,7 @@ export class Forecaster {
   readonly options: Resolved;
   model: RNN | null = null;
   /** Per-series scalers, fitted on each series' training span. */
-  scalers: Record<string, SeriesScalers> = {};
+  scalers: Record<string, SeriesScalers> = Object.create(null);
   /** Signed h-step errors on the calibration span: residuals[h−1] = sorted errors on `errorScale`. */
   residuals: number[][] = [];
   /** 'relative' (actual/predicted − 1) for positive series, 'absolute' (actual − predicted) otherwise. */
@@ -220,7 +230,7 @@ export class Forecaster {
   private readonly onWarning: ((message: string) => void) | undefined;
   private calibrationCache: IntervalCalibration | null = null;
   /** Per series, the range [min, max] of each scaled input column over the training span. */
-  seenRange: Record<string, { min: number[]; max: number[] }> = {};
+  seenRange: Record<string, { min: number[]; max: number[] }> = Object.create(null);
   /** Loss by epoch of the last fit. */
   epochs: EpochLog[] = [];
 
@@ -271,13 +281,13 @@ export class Forecaster {
    * Trains on every series up to `trainEnd` (a row count per series, or a fraction of each series;
    * default: all rows). Scalers are fitted on that span only.
    */
-  fit(data: ForecastData, options: { trainEnd?: number | Record<string, number>; onEpochEnd?: (log: EpochLog) => void; onBatchEnd?: (i: { epoch: number; batch: number; batches: number; loss: number }) => void; signal?: AbortSignal } = {}): FitReport {
+  fit(data: ForecastData, options: { trainEnd?: number | Record<string, number>; onEpochEnd?: (log: EpochLog) => void; onBatchEnd?: (i: { epoch: number; batch: number; batches: number; loss: number }) => void; signal?: AbortSignal; checkpoint?: CheckpointOptions } = {}): FitReport {
     const o = this.options;
     const series = toSeriesList(data).map((s) => this.prepare(s));
-    const trainEnd: Record<string, number> = {};
+    const trainEnd: Record<string, number> = Object.create(null);
     const sources: WindowSource[] = [];
-    this.scalers = {};
-    this.seenRange = {};
+    this.scalers = Object.create(null);
+    this.seenRange = Object.create(null);
     let positive = true;
     for (const p of series) {
       if (o.strategy === 'recursive' && o.predict !== 'direction') assertRecursiveFeatures(p.specs, p.target);
@@ -322,7 +332,9 @@ export class Forecaster {
       clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
       validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
       earlyStopping: t.patience > 0 && t.validationSplit > 0 ? { patience: t.patience } : undefined,
-      onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal,
+      onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal, checkpoint: options.checkpoint,
+      // A loss 1000 times its start stops the run (issue 14): a diverged model is never returned or saved.
+      divergence: { factor: 1000 },
       threads: t.threads,
     });
     this.epochs = history.epochs;
@@ -339,7 +351,7 @@ export class Forecaster {
   private scalersFor(p: Prepared): { fs: Scaler; ts: Scaler } {
     const s = this.scalers[p.id] ?? (Object.keys(this.scalers).length === 1 ? Object.values(this.scalers)[0] : undefined);
     if (!s) {
-      throw new UnrollError(`series "${p.id}" was not in the training data (known: ${Object.keys(this.scalers).join(', ')}); expected one of those`, 'data');
+      throw new UnrollError(`series "${p.id}" was not in the training data (known: ${listSome(Object.keys(this.scalers))}); expected one of those`, 'data');
     }
     return { fs: scalerFromJSON(s.features), ts: scalerFromJSON(s.target) };
   }
@@ -491,7 +503,7 @@ export class Forecaster {
    */
   classify(data: ForecastData): Record<string, number> {
     if (this.options.predict !== 'direction') throw new UnrollError("classify() needs a forecaster made with predict: 'direction'", 'option');
-    const out: Record<string, number> = {};
+    const out: Record<string, number> = Object.create(null);
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
       out[p.id] = this.forecastFrom(p, [p.fm.rows - 1], 1)[0][0];
@@ -502,8 +514,9 @@ export class Forecaster {
   /** Forecasts `steps` steps past the last row of each series, with prediction intervals. */
   forecast(data: ForecastData, steps = 1): Record<string, ForecastPoint[]> {
     if (!Number.isInteger(steps) || steps < 1) badOption('horizon', steps, 'a positive integer');
+    checkSize('option "horizon"', steps, 'horizon');
     if (this.options.predict === 'direction') throw new UnrollError("this forecaster predicts the direction of the next move (predict: 'direction'); use classify() for P(up)", 'option');
-    const out: Record<string, ForecastPoint[]> = {};
+    const out: Record<string, ForecastPoint[]> = Object.create(null);
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
       const [pred] = this.forecastFrom(p, [p.fm.rows - 1], steps);
@@ -587,6 +600,10 @@ export class Forecaster {
     }
     const scaled = fs.transform(p.fm.data, D);
     const first = Math.max(0, last - this.options.lookback + 1);
+    // The same rule as forecasting: a window shorter than minLength is refused, not explained.
+    if (last - first + 1 < this.options.minLength) {
+      throw new UnrollError(`series "${p.id}": only ${last - first + 1} rows of history up to row ${last + 1}; the model needs at least ${this.options.minLength}`, 'data');
+    }
     const rows: number[][] = [];
     for (let t = first; t <= last; t++) rows.push(Array.from(scaled.subarray(t * D, (t + 1) * D)));
     const ex = explain(model, rows);
@@ -621,15 +638,25 @@ export class Forecaster {
       throw new UnrollError(`${where}: not an unroll forecaster (format is ${describe(j && (j as { format?: unknown }).format)}, expected "${FORECASTER_FORMAT}")`, 'model-file');
     }
     if (j.version !== FORECASTER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${FORECASTER_VERSION}`, 'model-file');
-    if (!j.options || !j.scalers || !j.model) throw new UnrollError(`${where}: the options, scalers or model section is missing`, 'model-file');
-    const f = new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning });
+    validateForecasterFile(j, where);
+    const f = inFile(where, () => new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning }));
     f.model = RNN.fromJSON(j.model, { source: options.source, backend: options.backend });
-    f.scalers = j.scalers;
+    f.scalers = Object.assign(Object.create(null), j.scalers);
     f.residuals = j.residuals ?? [];
     f.errorScale = j.errorScale === 'absolute' ? 'absolute' : 'relative';
-    f.seenRange = j.seenRange ?? {};
+    f.seenRange = Object.assign(Object.create(null), j.seenRange ?? {});
     f.epochs = j.epochs ?? [];
     return f;
+  }
+}
+
+/** Runs `build`, naming the file in any UnrollError (an option value a model file holds). */
+function inFile<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+    throw e;
   }
 }
 
@@ -654,6 +681,7 @@ export interface ForecasterJSON {
 function resolveEnd(v: number | Record<string, number> | undefined, p: Prepared): number {
   const n = p.fm.rows + p.offset;
   const x = v === undefined ? n : typeof v === 'number' ? v : v[p.id] ?? n;
+  if (n < p.offset + 2) throw new UnrollError(`series "${p.id}" has only ${n} row${n === 1 ? '' : 's'} (${p.fm.source}); training needs at least ${p.offset + 2}`, 'data');
   const end = x > 0 && x < 1 ? Math.floor(n * x) : x;
   if (!Number.isInteger(end) || end - p.offset < 2 || end > n) {
     throw new UnrollError(`series "${p.id}": row boundary ${x} is not within its ${n} rows (expected a row count from ${p.offset + 2} to ${n}, or a fraction)`, 'option');

@@ -13,6 +13,7 @@
 import type { Activation, Backend, Buf } from '../kernels/index.js';
 import { ACTIVATIONS, referenceBackend } from '../kernels/index.js';
 import { UnrollError, badOption } from '../util/errors.js';
+import { checkBatchMemory, checkNetworkMemory, checkSize, type LimitName } from '../util/limits.js';
 import { Rng } from '../util/rng.js';
 import { checkOptions, is, type Spec } from '../util/options.js';
 import { BidirectionalLayer, MERGE_MODES, type MergeMode } from './bidirectional.js';
@@ -83,9 +84,11 @@ export const NETWORK_OPTION_SPEC: Spec = {
 export function normalizeOptions(options: NetworkOptions, where = 'model'): NetworkConfig {
   if (!options || typeof options !== 'object') throw new UnrollError(`${where}: expected an options object such as { inputSize: 1, hiddenSize: 8 }`, 'option');
   checkOptions(options, NETWORK_OPTION_SPEC, { where });
-  const positiveInt = (name: string, v: unknown, dflt?: number): number => {
+  const positiveInt = (name: string, v: unknown, dflt?: number, limit?: LimitName): number => {
     const x = v === undefined ? dflt : v;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) badOption(name, v, 'a positive integer');
+    // Sizes are checked against their documented limit before anything is allocated.
+    if (limit) checkSize(`option "${name}"`, x, limit);
     return x;
   };
   const cell = options.cell ?? 'elman';
@@ -109,7 +112,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
   const mergeMode = options.mergeMode ?? 'concat';
   if (!MERGE_MODES.includes(mergeMode)) badOption('mergeMode', mergeMode, `one of ${MERGE_MODES.join(', ')}`);
   if (mergeMode !== 'concat' && !bidirectional) badOption('mergeMode', options.mergeMode, "'concat' (the default) unless bidirectional is true (it merges the two directions)");
-  const numLayers = positiveInt('numLayers', options.numLayers, 1);
+  const numLayers = positiveInt('numLayers', options.numLayers, 1, 'numLayers');
   const dropout = options.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) badOption('dropout', options.dropout, 'a number in [0, 1)');
   if (dropout > 0 && numLayers < 2) badOption('dropout', dropout, '0 when numLayers is 1 (dropout acts between stacked layers)');
@@ -120,9 +123,9 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
     if (producesOutput(cell)) badOption('dilations', options.dilations, `all 1 for cell '${cell}' (it feeds its own outputs forward one step at a time)`);
   }
   const config: NetworkConfig = {
-    inputSize: positiveInt('inputSize', options.inputSize),
-    hiddenSize: positiveInt('hiddenSize', options.hiddenSize),
-    outputSize: positiveInt('outputSize', options.outputSize, 1),
+    inputSize: positiveInt('inputSize', options.inputSize, undefined, 'inputSize'),
+    hiddenSize: positiveInt('hiddenSize', options.hiddenSize, undefined, 'hiddenSize'),
+    outputSize: positiveInt('outputSize', options.outputSize, 1, 'outputSize'),
     cell,
     activation,
     numLayers,
@@ -141,6 +144,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
     if (numLayers !== 1) badOption('numLayers', numLayers, `1 for cell '${cell}' (its own output layer is the model's output)`);
     if (bidirectional) badOption('bidirectional', true, `false for cell '${cell}' (it feeds its own outputs forward in time)`);
   }
+  checkNetworkMemory(config);
   return config;
 }
 
@@ -228,6 +232,7 @@ export class Network {
     if (batch <= this.capBatch && steps <= this.capSteps) return;
     const B = Math.max(batch, this.capBatch);
     const T = Math.max(steps, this.capSteps);
+    checkBatchMemory(this.config, B, T);
     const k = this.backend;
     const K = this.config.outputSize;
     this.x = k.alloc(T * B * this.config.inputSize);

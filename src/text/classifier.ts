@@ -12,7 +12,8 @@ import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
+import { validateClassifierSections } from './model-file.js';
 import { decodeNetwork, encodeNetwork } from './network-json.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { softmax } from './sampling.js';
@@ -189,8 +190,8 @@ export class TextClassifier {
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): TextClassifier {
     const where = options.source ? `model file ${options.source}` : 'text classifier JSON';
     const j = json as Record<string, unknown> | null;
-    if (!j || j.format !== CLASSIFIER_FORMAT) throw new UnrollError(`${where}: not an unroll text classifier (format is ${JSON.stringify(j?.format)}, expected "${CLASSIFIER_FORMAT}")`, 'model-file');
-    if (j.version !== CLASSIFIER_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${CLASSIFIER_VERSION}`, 'model-file');
+    if (!j || j.format !== CLASSIFIER_FORMAT) throw new UnrollError(`${where}: not an unroll text classifier (format is ${describe(j?.format)}, expected "${CLASSIFIER_FORMAT}")`, 'model-file');
+    if (j.version !== CLASSIFIER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${CLASSIFIER_VERSION}`, 'model-file');
     const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
     const labels = j.labels as string[];
     const nb = j.naiveBayes as NaiveBayes;
@@ -198,6 +199,7 @@ export class TextClassifier {
       throw new UnrollError(`${where}: "labels", "maxLength" or "naiveBayes" is missing or malformed`, 'model-file');
     }
     const network = decodeNetwork(j.network, where, options);
+    validateClassifierSections(j, where, network.outputSize, tokenizer.size);
     return new TextClassifier(tokenizer, network, [...labels], j.maxLength as number, nb);
   }
 }

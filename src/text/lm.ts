@@ -15,7 +15,8 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
+import { checkSize } from '../util/limits.js';
 import { Rng } from '../util/rng.js';
 import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.js';
 import { decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
@@ -261,6 +262,12 @@ export class LanguageModel {
         log.valLoss = s.nll / s.count;
         log.valPerplexity = Math.exp(log.valLoss);
       }
+      // A cross-entropy far above log(V) (a uniform guess) or a perplexity that overflows means the
+      // updates threw the weights away: stop rather than save Infinity (null in JSON).
+      const worst = Math.max(log.loss, log.valLoss ?? 0);
+      if (!Number.isFinite(worst) || !Number.isFinite(log.valPerplexity ?? 0) || worst > 100 * Math.log(Math.max(2, this.tokenizer.size))) {
+        throw new UnrollError(`training diverged: the cross-entropy in epoch ${epoch} is ${worst.toExponential(3)} (a uniform guess gives ${Math.log(this.tokenizer.size).toFixed(2)}); nothing was saved. Try a smaller learning rate`, 'diverged');
+      }
       report.epochs.push(log);
       cb.onEpochEnd?.(log);
       const current = log.valLoss ?? log.loss;
@@ -316,6 +323,7 @@ export class LanguageModel {
     const sampling = checkSampling(options);
     const count = options.tokens ?? 30;
     if (!Number.isInteger(count) || count < 1) badOption('tokens', options.tokens, 'a positive integer');
+    checkSize('option "tokens"', count, 'tokens');
     const seed = options.seed ?? 42;
     if (!Number.isFinite(seed)) badOption('seed', options.seed, 'a finite number');
     const ids = Array.from(this.tokenizer.encode(prompt));
@@ -358,9 +366,9 @@ export class LanguageModel {
     if (!j || typeof j !== 'object') throw new UnrollError(`${where}: expected a JSON object written by "unroll lm train"`, 'model-file');
     if (j.format !== LM_FORMAT) {
       const hint = j.format === 'unroll-model' || (j as { kind?: unknown }).kind ? ' (it looks like a forecasting model; use it with "unroll predict")' : '';
-      throw new UnrollError(`${where}: not an unroll language model (format is ${JSON.stringify(j.format)}, expected "${LM_FORMAT}")${hint}`, 'model-file');
+      throw new UnrollError(`${where}: not an unroll language model (format is ${describe(j.format)}, expected "${LM_FORMAT}")${hint}`, 'model-file');
     }
-    if (j.version !== LM_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${LM_VERSION}`, 'model-file');
+    if (j.version !== LM_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${LM_VERSION}`, 'model-file');
     const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
     const s = j.settings as Partial<Settings> | undefined;
     if (!s || !Number.isInteger(s.window) || s.window! < 1 || !Number.isInteger(s.stride) || s.stride! < 1) {

@@ -11,7 +11,7 @@ import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
 import { decodeNetwork, encodeNetwork } from './network-json.js';
 import { oneHotBackend } from './onehot-backend.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
@@ -155,8 +155,8 @@ export class SequenceTagger {
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): SequenceTagger {
     const where = options.source ? `model file ${options.source}` : 'sequence tagger JSON';
     const j = json as Record<string, unknown> | null;
-    if (!j || j.format !== TAGGER_FORMAT) throw new UnrollError(`${where}: not an unroll sequence tagger (format is ${JSON.stringify(j?.format)}, expected "${TAGGER_FORMAT}")`, 'model-file');
-    if (j.version !== TAGGER_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${TAGGER_VERSION}`, 'model-file');
+    if (!j || j.format !== TAGGER_FORMAT) throw new UnrollError(`${where}: not an unroll sequence tagger (format is ${describe(j?.format)}, expected "${TAGGER_FORMAT}")`, 'model-file');
+    if (j.version !== TAGGER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${TAGGER_VERSION}`, 'model-file');
     const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
     const tags = j.tags as string[];
     const wordTag = j.wordTag as number[];

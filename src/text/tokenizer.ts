@@ -10,7 +10,7 @@
  * `<unk>`: tokens outside the vocabulary — in the training text beyond the cap, or new in later
  * text — map to it. A tokenizer serialises to plain JSON and is saved inside the model file.
  */
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
 
 export type TokenLevel = 'word' | 'char';
 export const TOKEN_LEVELS: readonly TokenLevel[] = ['word', 'char'];
@@ -101,7 +101,7 @@ export class Tokenizer {
   static fromJSON(json: unknown, where = 'tokenizer JSON'): Tokenizer {
     const j = json as Partial<TokenizerJSON> | null;
     if (!j || typeof j !== 'object') throw new UnrollError(`${where}: the "tokenizer" section is missing`, 'model-file');
-    if (!TOKEN_LEVELS.includes(j.level as TokenLevel)) throw new UnrollError(`${where}: tokenizer level is ${JSON.stringify(j.level)}; expected "word" or "char"`, 'model-file');
+    if (!TOKEN_LEVELS.includes(j.level as TokenLevel)) throw new UnrollError(`${where}: tokenizer level is ${describe(j.level)}; expected "word" or "char"`, 'model-file');
     if (!Array.isArray(j.vocab) || j.vocab.length < 2 || j.vocab[0] !== UNK || j.vocab.some((t) => typeof t !== 'string' || t.length === 0)) {
       throw new UnrollError(`${where}: the vocabulary must be an array of at least 2 non-empty strings starting with "${UNK}"`, 'model-file');
     }

@@ -9,7 +9,7 @@ import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { checkOptions, is, type Spec } from '../util/options.js';
 import { LOSS_NAMES } from './losses.js';
-import { OPTIMIZER_NAMES, type Optimizer } from './optimizers.js';
+import { OPTIMIZER_NAMES, type Optimizer, type OptimizerState } from './optimizers.js';
 import { createSchedule, type ScheduleOptions } from './schedules.js';
 import { Trainer, type TargetSet, type TrainerOptions } from './trainer.js';
 
@@ -44,7 +44,58 @@ export interface FitOptions extends TrainerOptions {
   onEpochEnd?: (log: EpochLog) => unknown;
   onBatchEnd?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   signal?: AbortSignal;
+  /**
+   * Divergence: stop with an error when an epoch's loss exceeds `factor` times the loss before
+   * the first update (a non-finite loss always stops). `{}` uses a factor of 1000; the Forecaster and
+   * the CLI turn it on. @default off
+   */
+  divergence?: { factor?: number } | false;
+  /**
+   * Checkpoints: `save` receives the whole training state at every epoch end (and, with
+   * `everyMinutes`, after the first batch that ends that long after the last save); `resume` continues
+   * from such a state. A resumed run gives the same weights, bit for bit, as an uninterrupted one.
+   * Node's `fileCheckpoints(dir)` (train/checkpoint.ts) writes them to a folder atomically.
+   */
+  checkpoint?: CheckpointOptions;
 }
+
+export interface CheckpointOptions {
+  save: (state: TrainingState) => void;
+  /** Also save mid-epoch when this many minutes have passed since the last save. */
+  everyMinutes?: number;
+  /** A state saved by an earlier run of the same training (same model, data and settings). */
+  resume?: TrainingState | null;
+  /** Clock for `everyMinutes` (for tests). @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Everything the fit loop needs to continue where it stopped: the weights, the optimizer's moments,
+ * the shuffling generator, the sample order, the dropout pass count, the position in the data
+ * (epochs done, batches of the next epoch done and their loss so far), the history and the
+ * early-stopping state. `key` identifies the run (model, data and settings), so a state is never
+ * applied to a different one.
+ */
+export interface TrainingState {
+  key: string;
+  epoch: number;
+  batch: number;
+  weights: Float64Array;
+  /** One state per optimizer of the task (a Seq2Seq has two). */
+  optimizers: OptimizerState[];
+  rng: { state: number; spareNormal: number | null };
+  order: Int32Array;
+  maskEpoch: number;
+  lossSum: number;
+  lossWeight: number;
+  history: History;
+  best: number;
+  bestWeights: Float64Array | null;
+  sinceBest: number;
+  /** Loss of the first batch before any update (for the divergence check). */
+  startLoss: number | null;
+}
+
 
 export interface EarlyStoppingOptions {
   /** Epochs without improvement before stopping. */
@@ -84,6 +135,8 @@ export const LOOP_OPTION_SPEC: Spec = {
   optimizer: is.either(is.oneOf(...OPTIMIZER_NAMES), is.object),
   clip: is.object,
   threads: is.positiveInt,
+  checkpoint: is.object,
+  divergence: is.described((v) => (v === false || (v !== null && typeof v === 'object' && !Array.isArray(v)) ? null : 'x'), 'false or { factor }'),
 };
 
 /** Checks fit options (unknown keys, types, sub-objects) for `where` ('fit', 'Seq2Seq.fit', …). */
@@ -150,6 +203,12 @@ export interface LoopTask {
   snapshot(): Float64Array;
   restore(weights: Float64Array): void;
   close(): void;
+  /** For checkpoints: the dropout pass count (dropout masks depend on it), read and set. */
+  dropoutPass?: { get(): number; set(pass: number): void };
+  /** For checkpoints: a fingerprint of the model and data (what a checkpoint must match). */
+  fingerprint?(): string;
+  /** The loss's name ('ssr' sums over batches; the divergence check scales by the batch count). */
+  lossName?: string;
 }
 
 /**
@@ -175,27 +234,81 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
   let bestWeights: Float64Array | null = null;
   let sinceBest = 0;
   let lastLog: EpochLog | null = null;
+  let startLoss: number | null = null;
   const batches = Math.ceil(task.trainCount / batchSize);
 
+  const ck = options.checkpoint;
+  if (ck !== undefined && typeof ck.save !== 'function') badOption('checkpoint.save', ck.save, 'a function receiving the training state');
+  if (ck && options.schedule) badOption('checkpoint', 'with a schedule', 'no learning-rate schedule (a schedule\'s own state is not checkpointed yet)');
+  const everyMs = ck?.everyMinutes === undefined ? Infinity : ck.everyMinutes * 60_000;
+  if (ck?.everyMinutes !== undefined && !(typeof ck.everyMinutes === 'number' && ck.everyMinutes > 0 && Number.isFinite(ck.everyMinutes))) badOption('checkpoint.everyMinutes', ck.everyMinutes, 'a positive number of minutes');
+  const now = ck?.now ?? Date.now;
+  const key = ck ? runKey(task, options, batchSize) : '';
+  let firstEpoch = 1;
+  let firstBatch = 0;
+  let resumedLoss: [number, number] | null = null;
+  if (ck?.resume) {
+    const r = ck.resume;
+    if (r.key !== key) throw new UnrollError('checkpoint: it was saved by a different training run (another model, data or settings); expected the same command and data, or start afresh without resume', 'checkpoint');
+    const weights = task.snapshot();
+    if (r.weights.length !== weights.length || r.order.length !== order.length || r.optimizers.length !== task.optimizers.length) {
+      throw new UnrollError('checkpoint: its weights, optimizers or sample order do not fit this model and data', 'checkpoint');
+    }
+    task.restore(r.weights);
+    task.optimizers.forEach((opt, i) => opt.loadState(r.optimizers[i]));
+    rng.setState(r.rng);
+    order.set(r.order);
+    task.dropoutPass?.set(r.maskEpoch);
+    history.epochs.push(...r.history.epochs.map((e) => ({ ...e })));
+    history.bestEpoch = r.history.bestEpoch;
+    best = r.best;
+    bestWeights = r.bestWeights ? Float64Array.from(r.bestWeights) : null;
+    sinceBest = r.sinceBest;
+    startLoss = r.startLoss;
+    lastLog = history.epochs[history.epochs.length - 1] ?? null;
+    firstEpoch = r.epoch + 1;
+    firstBatch = r.batch;
+    if (r.batch > 0) resumedLoss = [r.lossSum, r.lossWeight];
+    if (r.history.stoppedEarly) { history.stoppedEarly = true; firstEpoch = epochs + 1; }
+  }
+  let lastSave = now();
+  const save = (epoch: number, batch: number, loss: LossAverage | null): void => {
+    if (!ck) return;
+    ck.save({
+      key, epoch, batch, weights: task.snapshot(), optimizers: task.optimizers.map((o) => o.saveState()),
+      rng: rng.getState(), order: Int32Array.from(order), maskEpoch: task.dropoutPass?.get() ?? 0,
+      lossSum: loss ? loss.sum : 0, lossWeight: loss ? loss.weight : 0,
+      history: { ...history, epochs: history.epochs.map((e) => ({ ...e })) },
+      best, bestWeights: bestWeights ? Float64Array.from(bestWeights) : null, sinceBest, startLoss,
+    });
+    lastSave = now();
+  };
+
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
       if (options.signal?.aborted) { history.aborted = true; break; }
+      const resumingMidEpoch = epoch === firstEpoch && firstBatch > 0;
       if (schedule) {
         const watched = schedule.monitor === 'valLoss' ? lastLog?.valLoss : lastLog?.loss;
         const lr = schedule.next(epoch - 1, task.optimizers[0].learningRate, watched);
         for (const opt of task.optimizers) opt.learningRate = lr;
       }
       const learningRate = task.optimizers[0]?.learningRate ?? 0;
-      if (options.shuffle ?? true) rng.shuffle(order);
+      // A mid-epoch checkpoint holds the order this epoch was already shuffled into.
+      if ((options.shuffle ?? true) && !resumingMidEpoch) rng.shuffle(order);
       const epochLoss = task.average('train');
-      for (let i = 0; i < batches; i++) {
+      if (resumingMidEpoch && resumedLoss) { epochLoss.sum = resumedLoss[0]; epochLoss.weight = resumedLoss[1]; }
+      for (let i = resumingMidEpoch ? firstBatch : 0; i < batches; i++) {
         // A stop request is honoured between batches, not only between epochs.
         if (options.signal?.aborted) { history.aborted = true; break; }
         const from = i * batchSize;
         const B = Math.min(batchSize, task.trainCount - from);
         const loss = task.trainStep(order, from, B);
+        // The loss before the first update is where the run started (a summed loss scales by the batch count).
+        startLoss ??= task.lossName === 'ssr' ? loss * batches : loss;
         epochLoss.add(loss, order, from, B);
         options.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
+        if (i + 1 < batches && now() - lastSave >= everyMs) save(epoch - 1, i + 1, epochLoss);
       }
       if (history.aborted) break;
       const log: EpochLog = { epoch, loss: epochLoss.value(), gradNorm: task.lastGradNorm, learningRate };
@@ -207,11 +320,13 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
         }
         log.valLoss = v.value();
       }
+      checkDivergence(log, startLoss ?? log.loss, options.divergence);
       history.epochs.push(log);
       lastLog = log;
       const verdict = options.onEpochEnd?.(log);
 
       const current = monitor === 'valLoss' ? log.valLoss! : log.loss;
+      let stop = false;
       if (current < best - (es?.minDelta ?? 0)) {
         best = current;
         history.bestEpoch = epoch;
@@ -219,8 +334,10 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
         if (es) bestWeights = task.snapshot();
       } else if (es && ++sinceBest >= es.patience) {
         history.stoppedEarly = true;
-        break;
+        stop = true;
       }
+      save(epoch, 0, null);
+      if (stop) break;
       if (verdict === false) { history.stoppedByCallback = true; break; }
     }
   } finally {
@@ -229,6 +346,48 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
   if (bestWeights) task.restore(bestWeights);
   else history.bestEpoch = history.epochs.length;
   return history;
+}
+
+/**
+ * Stops a run whose loss has exploded relative to where it started: an epoch loss more than
+ * `factor` (default 1000) times the loss before the first update means the updates are
+ * throwing the weights away, even if every number is still finite (`lr 1e6`). The weights are
+ * useless by then, so the caller must not save them over a good model.
+ */
+function checkDivergence(log: EpochLog, startLoss: number, d: FitOptions['divergence']): void {
+  if (d === false || d === undefined) return;
+  const factor = d?.factor ?? 1000;
+  if (!(typeof factor === 'number' && factor > 1)) badOption('divergence.factor', factor, 'a number above 1');
+  const worst = Math.max(log.loss, log.valLoss ?? -Infinity);
+  const floor = Math.max(Math.abs(startLoss), 1e-12);
+  if (worst > factor * floor) {
+    throw new UnrollError(
+      `training diverged: the loss in epoch ${log.epoch} is ${worst.toExponential(3)}, more than ${factor} times the ${startLoss.toExponential(3)} it started from; ` +
+      'nothing was saved from this run. Try a smaller learning rate or gradient clipping.', 'diverged');
+  }
+}
+
+/** A fingerprint of the run (model, data, settings other than the epoch count) for checkpoints. */
+function runKey(task: LoopTask, options: FitOptions, batchSize: number): string {
+  const opts = task.optimizers.map((o) => {
+    const { step: _step, ...rest } = o.describe() as Record<string, unknown>;
+    return rest;
+  });
+  return JSON.stringify({
+    task: task.fingerprint?.() ?? null, n: task.trainCount, val: task.valCount, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 42,
+    optimizers: opts, clip: options.clip ?? null, earlyStopping: options.earlyStopping ?? null, threads: options.threads ?? 1, loss: task.lossName ?? null,
+  });
+}
+
+/** A hash of the numbers of a data set (FNV-1a over their bytes). */
+export function dataHash(...arrays: (Float64Array | Int32Array | null | undefined)[]): number {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    if (!a) continue;
+    const words = new Uint32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
+    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 16777619) >>> 0;
+  }
+  return h;
 }
 
 /** The training loop of one network (RNN.fit). */
@@ -264,6 +423,9 @@ export function fit(model: Network, x: SequenceInput, y: TargetInput, options: F
     snapshot: () => Float64Array.from(model.store.values),
     restore: (w) => { model.store.values.set(w); },
     close: () => trainer.close(),
+    dropoutPass: { get: () => model.stack.maskEpoch, set: (p) => { model.stack.maskEpoch = p; } },
+    fingerprint: () => JSON.stringify({ config: model.config, t: trainX.maxSteps, d: trainX.inputSize, data: dataHash(trainX.data, trainX.lengths, trainY.values, trainY.classes, val?.[0].data, val?.[1].values, val?.[1].classes) }),
+    lossName: trainer.loss.name,
   }, o);
 }
 
@@ -280,8 +442,8 @@ export function splitPoint(count: number, fraction: number): number {
  * targets — in many-to-many mode, by the valid steps of its samples, not by its sample count.
  */
 export class LossAverage {
-  private sum = 0;
-  private weight = 0;
+  sum = 0;
+  weight = 0;
 
   /** `lengths`: the samples' lengths when every step is a target (many-to-many), else null. */
   constructor(private readonly summed: boolean, private readonly lengths: Int32Array | null) {}

@@ -21,7 +21,7 @@ import type { NARXCell } from '../nn/narx.js';
 import { EncoderDecoder, type EncoderDecoderConfig } from '../nn/seq2seq.js';
 import { toSequenceSet } from '../nn/sequences.js';
 import { Stream, type StreamState } from '../nn/streaming.js';
-import { UnrollError, badOption } from '../util/errors.js';
+import { UnrollError, badOption, describe } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
 import { Trainer } from './trainer.js';
@@ -67,13 +67,13 @@ export interface FromJSONOptions {
 function readEnvelope(json: unknown, where: string): { j: Partial<ModelJSON>; cls: ModelClass } {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
   const j = json as Partial<ModelJSON>;
-  if (j.format !== MODEL_FORMAT) throw new UnrollError(`${where}: not an unroll model (format is ${JSON.stringify(j.format)}, expected "${MODEL_FORMAT}")`, 'model-file');
+  if (j.format !== MODEL_FORMAT) throw new UnrollError(`${where}: not an unroll model (format is ${describe(j.format)}, expected "${MODEL_FORMAT}")`, 'model-file');
   if (j.version !== MODEL_VERSION) {
-    throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${MODEL_VERSION}`, 'model-file');
+    throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${MODEL_VERSION}`, 'model-file');
   }
   const cls = (j.class ?? 'RNN') as ModelClass;
   if (!MODEL_CLASSES.includes(cls)) {
-    throw new UnrollError(`${where}: unknown model class ${JSON.stringify(j.class)}; this unroll knows ${MODEL_CLASSES.join(', ')} (was the file written by a newer unroll?)`, 'model-file');
+    throw new UnrollError(`${where}: unknown model class ${describe(j.class)}; this unroll knows ${MODEL_CLASSES.join(', ')} (was the file written by a newer unroll?)`, 'model-file');
   }
   if (!j.config || typeof j.config !== 'object') throw new UnrollError(`${where}: the "config" section is missing`, 'model-file');
   if (!j.weights || typeof j.weights !== 'object') throw new UnrollError(`${where}: the "weights" section is missing`, 'model-file');
@@ -173,13 +173,13 @@ export class RNN extends Network {
         ? { ...raw, activation: 'tanh' } : raw;
       const cell = CLASS_CELL[cls];
       if (cell && (config.cell ?? 'elman') !== cell) {
-        throw new UnrollError(`option "cell" is ${JSON.stringify(config.cell)}, but class ${cls} has "${cell}"; the config does not fit the class`, 'model-file');
+        throw new UnrollError(`option "cell" is ${describe(config.cell)}, but class ${cls} has "${cell}"; the config does not fit the class`, 'model-file');
       }
       const saved = normalizeOptions(config, cls);
       const m = REBUILD[cls](config, options.backend);
       for (const key of Object.keys(saved) as (keyof NetworkConfig)[]) {
         if (!sameJSON(saved[key], m.config[key])) {
-          throw new UnrollError(`option "${key}" is ${JSON.stringify(config[key])}, but class ${cls} has ${JSON.stringify(m.config[key])}; the config does not fit the class`, 'model-file');
+          throw new UnrollError(`option "${key}" is ${describe(config[key])}, but class ${cls} has ${describe(m.config[key])}; the config does not fit the class`, 'model-file');
         }
       }
       m.setWeights(j.weights as Record<string, unknown>);

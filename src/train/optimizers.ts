@@ -18,7 +18,7 @@
  * `learningRate` is writable: the learning-rate schedules (schedules.ts) set it between epochs.
  */
 import type { Backend, Buf } from '../kernels/index.js';
-import { badOption } from '../util/errors.js';
+import { UnrollError, badOption } from '../util/errors.js';
 import { checkOptions, is, type Spec } from '../util/options.js';
 
 export interface Optimizer {
@@ -28,6 +28,24 @@ export interface Optimizer {
   step(params: Buf, grads: Buf): void;
   /** Plain-JSON state (for checkpoints). */
   describe(): Record<string, unknown>;
+  /** The optimizer's whole state for a checkpoint: its step count and copies of its moment buffers. */
+  saveState(): OptimizerState;
+  /** Restores a state from `saveState` (same optimizer kind and parameter count). */
+  loadState(state: OptimizerState): void;
+}
+
+/** An optimizer's state: what it is, its step count, and its moment buffers (each n numbers). */
+export interface OptimizerState {
+  name: string;
+  step: number;
+  buffers: Float64Array[];
+}
+
+function checkState(state: OptimizerState, name: string, n: number, count: number): void {
+  if (!state || state.name !== name || !Number.isInteger(state.step) || state.step < 0 || !Array.isArray(state.buffers) ||
+      state.buffers.length !== count || state.buffers.some((b) => !b || b.length !== n)) {
+    throw new UnrollError(`optimizer state: expected the state of a ${name} optimizer over ${n} parameters (${count} buffer(s)); the checkpoint does not fit this model`, 'checkpoint');
+  }
 }
 
 export interface SGDOptions {
@@ -103,6 +121,13 @@ export function createOptimizer(backend: Backend, n: number, options: OptimizerO
       describe() {
         return { type: 'sgd', learningRate: this.learningRate, momentum, nesterov };
       },
+      saveState() {
+        return { name: 'sgd', step: 0, buffers: [Float64Array.from(velocity.subarray(0, n))] };
+      },
+      loadState(state: OptimizerState) {
+        checkState(state, 'sgd', n, 1);
+        velocity.set(state.buffers[0]);
+      },
     };
   }
   if (o.type === 'adam' || o.type === 'adamw') {
@@ -125,6 +150,15 @@ export function createOptimizer(backend: Backend, n: number, options: OptimizerO
       describe() {
         return { type: o.type, learningRate: this.learningRate, beta1, beta2, epsilon, weightDecay, step: t };
       },
+      saveState() {
+        return { name: 'adam', step: t, buffers: [Float64Array.from(m.subarray(0, n)), Float64Array.from(v.subarray(0, n))] };
+      },
+      loadState(state: OptimizerState) {
+        checkState(state, 'adam', n, 2);
+        m.set(state.buffers[0]);
+        v.set(state.buffers[1]);
+        t = state.step;
+      },
     };
   }
   const r = o as RMSpropOptions;
@@ -145,6 +179,14 @@ export function createOptimizer(backend: Backend, n: number, options: OptimizerO
     },
     describe() {
       return { type: 'rmsprop', learningRate: this.learningRate, alpha, epsilon, weightDecay, momentum, centered };
+    },
+    saveState() {
+      return { name: 'rmsprop', step: 0, buffers: [sq, avg, buf].filter((b): b is Buf => b !== null).map((b) => Float64Array.from(b.subarray(0, n))) };
+    },
+    loadState(state: OptimizerState) {
+      const live = [sq, avg, buf].filter((b): b is Buf => b !== null);
+      checkState(state, 'rmsprop', n, live.length);
+      live.forEach((b, i) => b.set(state.buffers[i]));
     },
   };
 }

@@ -90,7 +90,8 @@ test('a diverging run stops with a clear error and keeps the last good weights',
   }
   assert.ok(err instanceof UnrollError, 'expected an UnrollError');
   assert.equal((err as UnrollError).code, 'diverged');
-  assert.match((err as Error).message, /training diverged.*last good weights are kept/);
+  // Either check may fire first: the relative one (the loss exploded) or the non-finite one.
+  assert.match((err as Error).message, /training diverged.*(last good weights are kept|times the .* it started from)/);
   const w = model.getWeights();
   for (const name of Object.keys(w)) for (const v of w[name].data) assert.ok(Number.isFinite(v), `${name} is finite`);
   assert.ok(lastGood, 'at least one good step happened');

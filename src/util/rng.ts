@@ -58,6 +58,20 @@ export class Rng {
     return a;
   }
 
+  /** The generator's whole state (for checkpoints): restoring it with `setState` continues the same stream. */
+  getState(): { state: number; spareNormal: number | null } {
+    return { state: this.state, spareNormal: this.spareNormal };
+  }
+
+  /** Restores a state from `getState`. */
+  setState(s: { state: number; spareNormal: number | null }): void {
+    if (!s || !Number.isInteger(s.state) || s.state < 0 || s.state > 0xffffffff || (s.spareNormal !== null && !Number.isFinite(s.spareNormal))) {
+      throw new RangeError('Rng.setState: expected { state: a 32-bit unsigned integer, spareNormal: a finite number or null }');
+    }
+    this.state = s.state;
+    this.spareNormal = s.spareNormal;
+  }
+
   /** A new generator whose seed is drawn from this one (for independent streams). */
   fork(): Rng {
     return new Rng(this.int(2 ** 31));

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { statlandInvestment } from '../../demo/statland-invest.js';
 import { STATLAND_SCENARIOS, statlandArithmetic, statlandModel, trainStatland } from '../../demo/statland.js';
-import { UnrollError } from '../../util/errors.js';
+import { UnrollError, describe } from '../../util/errors.js';
+import { LIMITS } from '../../util/limits.js';
 import { intFlag, printJson, runCommand, type CommonFlags } from '../run.js';
 
 interface DemoFlags extends CommonFlags {
@@ -32,12 +33,19 @@ Examples:
     .action((flags: DemoFlags) => runCommand(flags, () => statland(flags)));
 }
 
+/** Scaled prices: decimal numbers (no blanks, no hex), within ±1000 so the arithmetic stays finite. */
 function parseDays(text: string): number[] {
-  const values = text.split(',').map((s) => Number(s.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
-    throw new UnrollError(`option --days must be comma-separated numbers such as "0,0.5,1", got "${text}"`, 'usage');
-  }
-  return values;
+  const cells = text.split(',').map((s) => s.trim());
+  const bad = (why: string): never => { throw new UnrollError(`option --days ${why}; expected comma-separated scaled prices such as "0,0.5,1"`, 'usage'); };
+  if (text.trim() === '') bad('is empty');
+  if (cells.length > LIMITS.lookback) bad(`has ${cells.length} values, above the limit of ${LIMITS.lookback}`);
+  return cells.map((c, i) => {
+    if (c === '') bad(`has an empty value at position ${i + 1}`);
+    const v = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(c) ? Number(c) : NaN;
+    if (!Number.isFinite(v)) bad(`has ${describe(c)} at position ${i + 1}, which is not a number`);
+    if (Math.abs(v) > 1000) bad(`has ${c} at position ${i + 1}, outside -1000 to 1000`);
+    return v;
+  });
 }
 
 function statland(flags: DemoFlags): void {
@@ -48,7 +56,7 @@ function statland(flags: DemoFlags): void {
     return { yesterday: s.yesterday, today: s.today, predicted, expected: s.tomorrow, story: s.story, arithmetic: lines };
   });
   if (flags.invest) return statlandInvest(model, flags);
-  const custom = flags.days ? statlandArithmetic(model, parseDays(flags.days)) : null;
+  const custom = flags.days !== undefined ? statlandArithmetic(model, parseDays(flags.days)) : null;
   const weights = model.getWeights();
   const w = {
     w1: weights.weight_ih_l0.data[0], w2: weights.weight_hh_l0.data[0], w3: weights['head.weight'].data[0],

@@ -10,7 +10,7 @@ import { holdoutEvaluation } from '../../forecast/evaluation.js';
 import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
-import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, rowsOf, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, rowsOf, say, testStartOf, type RuntimeFlags } from '../common.js';
 import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
@@ -82,6 +82,9 @@ Examples:
 
 function mainJob(flags: Flags): void {
   const started = Date.now();
+  const sources = [flags.data, ...(flags.join ?? []), flags.config];
+  refuseOutputOverInput('--report', flags.report, sources);
+  refuseOutputOverInput('--save-model', flags.saveModel, sources);
   const loaded = loadData(flags, { defaultToBundled: true });
   const { data, source } = loaded;
   if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');

@@ -8,7 +8,7 @@ import { directionEvaluation, holdoutEvaluation, walkForwardBacktest, type Direc
 import { isSeriesSet, type ForecastData, type Forecaster } from '../../forecast/forecaster.js';
 import { loadForecaster, saveForecaster } from '../../forecast/io.js';
 import { UnrollError } from '../../util/errors.js';
-import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addCheckpointFlags, addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, say, testStartOf, type CheckpointFlags, type RuntimeFlags } from '../common.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { checkModelColumns } from '../model-columns.js';
 import { loadData, type DataFlags } from '../data.js';
@@ -17,7 +17,7 @@ import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 
-type Flags = RuntimeFlags & DataFlags & ModelFlags & {
+type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
   initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number;
 };
@@ -37,7 +37,7 @@ export function registerModelCommands(program: Command): void {
   const train = program.command('train').description('train a forecaster on a CSV and save it (with its scalers and settings)');
   addDataFlags(train);
   addModelFlags(train);
-  addRuntimeFlags(train)
+  addCheckpointFlags(addRuntimeFlags(train))
     .option('--out <file>', 'where to save the model', 'model.json')
     .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics and the verdict on them (default: none)', numberFlag('test-size'))
     .option('--period <m>', 'seasonal period for MASE and the seasonal benchmarks (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
@@ -50,6 +50,7 @@ Examples:
                --features logReturn:close,logVolume,logReturn:gold --predict return
   cat prices.csv | unroll train --data - --config forecaster.json`)
     .action((flags: Flags) => runCommand(flags, () => {
+      refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);
       const loaded = loadData(flags);
       const { data, source } = loaded;
       if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);

@@ -5,7 +5,6 @@
  *
  * `unroll classify-text train | predict | evaluate`: sequence classification of labelled texts.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { loadLanguageModel, loadTextClassifier, parseLabelledLines, saveLanguageModel, saveTextClassifier } from '../../text/io.js';
@@ -14,9 +13,9 @@ import { BASELINE_NAMES } from '../../text/baselines.js';
 import type { Evaluation } from '../../text/evaluate.js';
 import { LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
 import type { TokenLevel } from '../../text/tokenizer.js';
-import { readTextFile } from '../../data/node-io.js';
+import { readStdinText, readTextFile } from '../../data/node-io.js';
 import { UnrollError } from '../../util/errors.js';
-import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
+import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags, refuseOutputOverInput } from '../common.js';
 import { table } from '../format.js';
 import { trainingProgress } from '../progress.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
@@ -34,7 +33,7 @@ type Flags = RuntimeFlags & {
 function readText(path: string): { text: string; source: string } {
   if (path === '-') {
     try {
-      return { text: readFileSync(0, 'utf8'), source: '<stdin>' };
+      return { text: readStdinText(), source: '<stdin>' };
     } catch {
       throw new UnrollError('--text -: could not read standard input; pipe a text file in, e.g. "cat book.txt | unroll lm train --text -"', 'usage');
     }
@@ -186,6 +185,7 @@ Examples:
 }
 
 function classifyTrain(flags: Flags): void {
+  refuseOutputOverInput('--out', flags.out, [flags.data]);
   const { text, source } = readText(flags.data!);
   const d = parseLabelledLines(text, source);
   const testSize = flags.testSize ?? 0.2;
@@ -253,6 +253,7 @@ function withFlagNames(body: () => void): void {
 }
 
 function lmTrain(flags: Flags): void {
+  refuseOutputOverInput('--out', flags.out, [flags.text ?? DEFAULT_TEXT]);
   const { text, source } = readText(flags.text ?? DEFAULT_TEXT);
   const shownSource = flags.text ? source : SHOWN_DEFAULT;
   const options: LanguageModelOptions = {

@@ -1,0 +1,92 @@
+/**
+ * The schema of a forecaster file ("unroll-forecaster", version 1), checked in full before anything
+ * in it is used: types, shapes, finite values, limits, and consistency between the sections (the
+ * feature scalers fit the network's inputs, the network's outputs fit what it predicts, every
+ * series has both scalers, residuals are sorted finite numbers, one list per step ahead).
+ *
+ *   { format, version,
+ *     options:   ForecasterOptions (an object; its values are checked again by the Forecaster),
+ *     scalers:   { [series]: { features: Scaler, target: Scaler } }   (at least one series),
+ *     residuals: number[][]   (sorted relative errors per step ahead; empty for a classifier),
+ *     epochs:    { epoch, loss, valLoss?, gradNorm }[],
+ *     errorScale?: 'relative' | 'absolute',  seenRange?: { [series]: { min: number[], max: number[] } },
+ *     model:     an "unroll-model" (checked by RNN.fromJSON: config, limits, weight shapes, finite) }
+ *   Scaler = { kind: 'minmax', featureRange: [lo, hi], min: number[], max: number[] }
+ *          | { kind: 'standard', mean: number[], std: number[] } | { kind: 'none', cols }
+ *
+ * The schema is written with zod/mini (util/schema.ts); its first problem becomes one UnrollError naming the file and
+ * the field's path, under 300 characters.
+ */
+import { LIMITS } from '../util/limits.js';
+import * as z from 'zod/mini';
+import { finite, integer, numbers, parseOrRefuse, refuseField } from '../util/schema.js';
+
+const list = numbers();
+const stats = numbers(LIMITS.inputSize).check(z.minLength(1));
+
+const minmax = z.object({
+  kind: z.literal('minmax'),
+  featureRange: z.tuple([finite, finite]).check(z.refine(([lo, hi]) => lo < hi, 'expected [low, high] with low < high')),
+  min: stats,
+  max: stats,
+}).check(z.refine((s) => s.min.length === s.max.length, 'min and max differ in length'));
+const standard = z.object({
+  kind: z.literal('standard'),
+  mean: stats,
+  std: stats,
+}).check(z.refine((s) => s.mean.length === s.std.length, 'mean and std differ in length'), z.refine((s) => s.std.every((v) => v > 0), 'expected every std above 0'));
+const none = z.object({ kind: z.literal('none'), cols: integer(1, LIMITS.inputSize) });
+const scaler = z.discriminatedUnion('kind', [minmax, standard, none]);
+type Scaler = z.infer<typeof scaler>;
+
+/** Columns a saved scaler works on. */
+function scalerCols(s: Scaler): number {
+  return s.kind === 'minmax' ? s.min.length : s.kind === 'standard' ? s.mean.length : s.cols;
+}
+
+const epoch = z.object({ epoch: integer(1, LIMITS.epochs), loss: finite, valLoss: z.optional(finite), gradNorm: finite });
+
+const file = z.object({
+  format: z.literal('unroll-forecaster'),
+  version: z.literal(1),
+  options: z.record(z.string(), z.unknown()),
+  scalers: z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ features: scaler, target: scaler }))
+    .check(z.refine((s) => Object.keys(s).length >= 1, 'expected the scalers of at least one series')),
+  residuals: z.optional(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))),
+  epochs: z.optional(z.array(epoch).check(z.maxLength(LIMITS.epochs))),
+  errorScale: z.optional(z.enum(['relative', 'absolute'])),
+  seenRange: z.optional(z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ min: stats, max: stats })
+    .check(z.refine((r) => r.min.length === r.max.length, 'min and max differ in length')))),
+  model: z.looseObject({ config: z.looseObject({ inputSize: z.number(), outputSize: z.number() }) }),
+});
+
+/**
+ * Validates a parsed forecaster file in full (see the header); throws an UnrollError naming `where`
+ * and the first field at fault. The network section's config and weights are checked by
+ * RNN.fromJSON, the option values by the Forecaster.
+ */
+export function validateForecasterFile(json: unknown, where: string): void {
+  const j = parseOrRefuse(file, json, where);
+  const refuse = (path: PropertyKey[], what: string): never => refuseField(where, path, what);
+  const o = j.options as { predict?: unknown; strategy?: unknown; horizon?: unknown; features?: unknown };
+  const outputs = o.predict === 'direction' ? 2 : o.strategy === 'direct' ? o.horizon ?? 1 : 1;
+  const { inputSize, outputSize } = j.model.config;
+  if (outputSize !== outputs) {
+    refuse(['model', 'config', 'outputSize'], `is ${outputSize}, but the options (predict ${String(o.predict ?? 'value')}, strategy ${String(o.strategy ?? 'recursive')}) need ${String(outputs)} output(s)`);
+  }
+  if (Array.isArray(o.features) && o.features.length !== inputSize) {
+    refuse(['model', 'config', 'inputSize'], `is ${inputSize}, but the options list ${o.features.length} feature(s)`);
+  }
+  for (const [id, s] of Object.entries(j.scalers)) {
+    if (scalerCols(s.features) !== inputSize) refuse(['scalers', id, 'features'], `scales ${scalerCols(s.features)} column(s), but the network has ${inputSize} input(s)`);
+    if (scalerCols(s.target) !== 1) refuse(['scalers', id, 'target'], `scales ${scalerCols(s.target)} columns; expected 1 (the target)`);
+  }
+  for (const [id, r] of Object.entries(j.seenRange ?? {})) {
+    if (r.min.length !== inputSize) refuse(['seenRange', id], `covers ${r.min.length} column(s), but the network has ${inputSize} input(s)`);
+  }
+  const residuals = j.residuals ?? [];
+  if (o.predict !== 'direction') {
+    const H = o.strategy === 'direct' ? outputs : 20;
+    if (residuals.length !== 0 && residuals.length !== H) refuse(['residuals'], `has ${residuals.length} list(s); expected one per step ahead (${String(H)})`);
+  }
+}
