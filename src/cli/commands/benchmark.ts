@@ -36,7 +36,7 @@ export function registerBenchmark(program: Command): void {
     .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
     .requiredOption('--period <m>', 'seasonal period (24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, 1 none)', intFlag('period'))
     .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
-    .option('--members <n>', 'networks in the ensemble (default 3)', intFlag('members'))
+    .option('--members <n>', 'networks in the ensemble (default 8)', intFlag('members'))
     .option('--epochs <n>', 'most epochs per network (default 100; each stops early on the last h training values)', intFlag('epochs'))
     .option('--no-benchmarks', 'score the model and Naive2 (the OWA reference) only');
   addRuntimeFlags(cmd);

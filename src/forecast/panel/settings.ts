@@ -30,7 +30,7 @@ export interface PanelOptions {
   hiddenSize?: number;
   /** Recurrent layers. @default 2 */
   numLayers?: number;
-  /** Networks averaged (seeds seed, seed+1, …). @default 3 */
+  /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split: 8 members 0.462 OWA, 3 members 0.471) */
   members?: number;
   /** Most epochs per member. @default 100 */
   epochs?: number;
@@ -106,7 +106,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     cell,
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, 64, 4096),
     numLayers: positiveInt('numLayers', options.numLayers, 2, 16),
-    members: positiveInt('members', options.members, 3, 1000),
+    members: positiveInt('members', options.members, 8, 1000),
     epochs: positiveInt('epochs', options.epochs, 100, 100000),
     patience: positiveInt('patience', options.patience, 8, 100000),
     windowsPerSeries: positiveInt('windowsPerSeries', options.windowsPerSeries, 16, 100000),
