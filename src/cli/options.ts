@@ -78,7 +78,7 @@ function addModelFlagsWithDefaults(cmd: Command): Command {
     .option('--lr <rate>', 'Adam learning rate (default: 0.002)', numberFlag('lr'))
     .option('--validation-split <f>', 'fraction of the latest training windows held out to watch for overfitting (0 = none; default 0.1)', numberFlag('validation-split'))
     .option('--patience <n>', 'early-stopping patience in epochs (0 = off; default: 6)', intFlag('patience'))
-    .option('--clip-norm <x>', 'gradient clipping by global norm (0 = off; default: 1)', numberFlag('clip-norm'))
+    .option('--clip-norm <x>', 'gradient clipping by global norm, a positive number (default: 1)', numberFlag('clip-norm'))
     .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine; default: 1)', intFlag('threads'));
 }
 

@@ -220,8 +220,14 @@ export class PanelForecaster {
       throw e;
     }
     if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
-    const probe = new PanelForecaster({ ...model.settings, members: 1, levels: model.levels });
-    const count = ensembleParameterCount(probe);
+    let count: number;
+    try {
+      // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
+      count = ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels }));
+    } catch (e) {
+      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+      throw e;
+    }
     model.members = j.members.map((m, i) => {
       if (!m || !Array.isArray(m.weights) || m.weights.length !== count || m.weights.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
         throw new UnrollError(`${where}: member ${i + 1} must hold ${count} finite weights`, 'model-file');
