@@ -25,7 +25,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import type { CheckpointOptions, EpochLog, History } from '../train/fit.js';
 import { RNN, type ModelJSON, type RNNOptions } from '../train/model.js';
 import { explain } from '../train/explain.js';
-import { UnrollError, badOption, describe } from '../util/errors.js';
+import { UnrollError, badOption, describe, inFile } from '../util/errors.js';
 import { calibrateIntervals, forecastError, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
 import { checkSize, listSome, type LimitName } from '../util/limits.js';
 import { validateForecasterFile } from './model-file.js';
@@ -650,15 +650,6 @@ export class Forecaster {
   }
 }
 
-/** Runs `build`, naming the file in any UnrollError (an option value a model file holds). */
-function inFile<T>(where: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
-    throw e;
-  }
-}
 
 export interface ForecasterJSON {
   format: typeof FORECASTER_FORMAT;

@@ -21,7 +21,7 @@ import type { NARXCell } from '../nn/narx.js';
 import { EncoderDecoder, type EncoderDecoderConfig } from '../nn/seq2seq.js';
 import { toSequenceSet } from '../nn/sequences.js';
 import { Stream, type StreamState } from '../nn/streaming.js';
-import { UnrollError, badOption, describe } from '../util/errors.js';
+import { UnrollError, badOption, describe, inFile } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
 import { Trainer } from './trainer.js';
@@ -81,15 +81,6 @@ function readEnvelope(json: unknown, where: string): { j: Partial<ModelJSON>; cl
   return { j, cls };
 }
 
-/** Runs `build`, prefixing the message of any UnrollError with the file name. */
-function inFile<T>(where: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
-    throw e;
-  }
-}
 
 /** Structural equality of JSON-like values (object key order ignored). */
 function sameJSON(a: unknown, b: unknown): boolean {

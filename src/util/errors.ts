@@ -24,3 +24,13 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   return typeof v;
 }
+
+/** Runs `build`, naming the file (`where`) in any UnrollError it throws: an option value a model file holds. */
+export function inFile<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+    throw e;
+  }
+}

@@ -12,7 +12,7 @@
  */
 import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
-import { UnrollError, badOption } from '../../util/errors.js';
+import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { chooseWeight, companionForecast } from './combine.js';
 import { ensembleOutputs } from './ensemble.js';
@@ -212,22 +212,10 @@ export class PanelForecaster {
     const j = json as Partial<PanelJSON>;
     if (j.format !== PANEL_FORMAT) throw new UnrollError(`${where}: not a panel model (format is ${JSON.stringify(j.format)}, expected "${PANEL_FORMAT}")`, 'model-file');
     if (j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${PANEL_VERSION}`, 'model-file');
-    let model: PanelForecaster;
-    try {
-      model = new PanelForecaster({ ...(j.settings as PanelSettings), levels: j.levels }, options.backend);
-    } catch (e) {
-      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
-      throw e;
-    }
+    const model = inFile(where, () => new PanelForecaster({ ...(j.settings as PanelSettings), levels: j.levels }, options.backend));
     if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
-    let count: number;
-    try {
-      // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
-      count = ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels }));
-    } catch (e) {
-      if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
-      throw e;
-    }
+    // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
+    const count = inFile(where, () => ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels })));
     model.members = j.members.map((m, i) => {
       if (!m || !Array.isArray(m.weights) || m.weights.length !== count || m.weights.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
         throw new UnrollError(`${where}: member ${i + 1} must hold ${count} finite weights`, 'model-file');
