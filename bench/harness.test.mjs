@@ -78,12 +78,11 @@ test('interleaved: a participant that crashes while holding the token releases i
   assertNoOverlap(r.results);
 });
 
-test('interleaved: no hang when a participant stalls between turns or fails; it is reported, the others finish', async () => {
-  const t0 = Date.now();
+// A hang would show as this test's timeout (node:test fails it), not as a wall-clock assertion.
+test('interleaved: no hang when a participant stalls between turns or fails; it is reported, the others finish', { timeout: 120_000 }, async () => {
   const r = await run([spec('A'), spec('B', ['--stall-after', '1']), spec('C', ['--fail-after', '1']), { name: 'D', cmd: join(here, 'testing/no-such-program') }],
     // 8 s of own time: enough for A's turns on a loaded 2-core machine (3 s failed there), small enough for B's stall to hit it.
     { timeoutMs: 8000, stallMs: 800 });
-  assert.ok(Date.now() - t0 < 40_000);
   const failed = Object.fromEntries(r.failed.map((f) => [f.participant, f.reason]));
   assert.deepEqual(Object.keys(failed).sort(), ['B', 'C', 'D']);
   assert.match(failed.B, /timed out after 8 s of its own time/);
