@@ -1,7 +1,8 @@
 /**
  * Checkpoints on disk (Node only): the fit loop's whole state (train/fit.ts `TrainingState`: weights,
  * optimizer moments, shuffling generator, sample order, dropout pass count, position in the data,
- * history, early-stopping state) in one file, `checkpoint.json`, in a folder of the user's choice.
+ * history, early-stopping state, the learning-rate schedule's rate and state) in one file,
+ * `checkpoint.json`, in a folder of the user's choice.
  *
  * The file is JSON with every numeric buffer as base64 of its little-endian float64 (or int32) bytes,
  * so values come back bit for bit. It is written atomically (temporary file, then rename): a kill at
@@ -37,6 +38,8 @@ export function encodeCheckpoint(s: TrainingState): string {
     rng: s.rng, order: encodeI32(s.order), maskEpoch: s.maskEpoch, lossSum: s.lossSum, lossWeight: s.lossWeight,
     history: s.history, best: Number.isFinite(s.best) ? s.best : null, bestWeights: s.bestWeights ? encodeF64(s.bestWeights) : null,
     sinceBest: s.sinceBest, startLoss: s.startLoss,
+    // Only with a schedule, so files without one read as before.
+    ...(s.schedule ? { schedule: s.schedule } : {}),
   });
 }
 
@@ -106,6 +109,17 @@ export function decodeCheckpoint(text: string, where: string): TrainingState {
   if (epochs.length !== epoch) bad(`the history has ${epochs.length} epochs but the checkpoint says ${epoch}`);
   const bestWeights = j.bestWeights === null ? null : f64('bestWeights', j.bestWeights);
   if (bestWeights && bestWeights.length !== weights.length) bad('"bestWeights" and "weights" differ in length');
+  let schedule: TrainingState['schedule'] = null;
+  if (j.schedule !== undefined && j.schedule !== null) {
+    const sc = j.schedule as Record<string, unknown>;
+    if (typeof sc !== 'object' || Array.isArray(sc)) bad('"schedule" is not a schedule state');
+    const learningRate = finite('schedule.learningRate', sc.learningRate);
+    if (!(learningRate >= 0)) bad('"schedule.learningRate" is negative');
+    schedule = {
+      learningRate, best: sc.best === null ? null : finite('schedule.best', sc.best),
+      bad: count('schedule.bad', sc.bad), cooling: count('schedule.cooling', sc.cooling),
+    };
+  }
   return {
     key: j.key as string, epoch, batch: count('batch', j.batch), weights,
     optimizers,
@@ -114,6 +128,7 @@ export function decodeCheckpoint(text: string, where: string): TrainingState {
     history: { epochs, bestEpoch: count('history.bestEpoch', h!.bestEpoch), stoppedEarly: h!.stoppedEarly === true, aborted: false, stoppedByCallback: false },
     best: j.best === null ? Infinity : finite('best', j.best), bestWeights, sinceBest: count('sinceBest', j.sinceBest),
     startLoss: j.startLoss === null ? null : finite('startLoss', j.startLoss),
+    schedule,
   };
 }
 

@@ -10,7 +10,7 @@ import { Rng } from '../util/rng.js';
 import { checkOptions, is, type Spec } from '../util/options.js';
 import { LOSS_NAMES } from './losses.js';
 import { OPTIMIZER_NAMES, type Optimizer, type OptimizerState } from './optimizers.js';
-import { createSchedule, type ScheduleOptions } from './schedules.js';
+import { createSchedule, type ScheduleOptions, type ScheduleState } from './schedules.js';
 import { Trainer, type TargetSet, type TrainerOptions } from './trainer.js';
 
 export interface EpochLog {
@@ -94,6 +94,11 @@ export interface TrainingState {
   sinceBest: number;
   /** Loss of the first batch before any update (for the divergence check). */
   startLoss: number | null;
+  /**
+   * With a learning-rate schedule: the rate in use when the state was taken and the schedule's own
+   * state (a plateau's best loss and counters); null without a schedule.
+   */
+  schedule?: (ScheduleState & { learningRate: number }) | null;
 }
 
 
@@ -239,11 +244,10 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
 
   const ck = options.checkpoint;
   if (ck !== undefined && typeof ck.save !== 'function') badOption('checkpoint.save', ck.save, 'a function receiving the training state');
-  if (ck && options.schedule) badOption('checkpoint', 'with a schedule', 'no learning-rate schedule (a schedule\'s own state is not checkpointed yet)');
   const everyMs = ck?.everyMinutes === undefined ? Infinity : ck.everyMinutes * 60_000;
   if (ck?.everyMinutes !== undefined && !(typeof ck.everyMinutes === 'number' && ck.everyMinutes > 0 && Number.isFinite(ck.everyMinutes))) badOption('checkpoint.everyMinutes', ck.everyMinutes, 'a positive number of minutes');
   const now = ck?.now ?? Date.now;
-  const key = ck ? runKey(task, options, batchSize) : '';
+  const key = ck ? runKey(task, options, batchSize, epochs) : '';
   let firstEpoch = 1;
   let firstBatch = 0;
   let resumedLoss: [number, number] | null = null;
@@ -259,6 +263,12 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
     rng.setState(r.rng);
     order.set(r.order);
     task.dropoutPass?.set(r.maskEpoch);
+    if (schedule) {
+      // The key holds the schedule, so a run with one was saved with its state.
+      if (!r.schedule) throw new UnrollError('checkpoint: it holds no learning-rate schedule state, but this run has a schedule; start afresh without resume', 'checkpoint');
+      for (const opt of task.optimizers) opt.learningRate = r.schedule.learningRate;
+      schedule.setState(r.schedule);
+    }
     history.epochs.push(...r.history.epochs.map((e) => ({ ...e })));
     history.bestEpoch = r.history.bestEpoch;
     best = r.best;
@@ -280,6 +290,7 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
       lossSum: loss ? loss.sum : 0, lossWeight: loss ? loss.weight : 0,
       history: { ...history, epochs: history.epochs.map((e) => ({ ...e })) },
       best, bestWeights: bestWeights ? Float64Array.from(bestWeights) : null, sinceBest, startLoss,
+      schedule: schedule ? { learningRate: task.optimizers[0].learningRate, ...schedule.getState() } : null,
     });
     lastSave = now();
   };
@@ -288,7 +299,8 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
     for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
       if (options.signal?.aborted) { history.aborted = true; break; }
       const resumingMidEpoch = epoch === firstEpoch && firstBatch > 0;
-      if (schedule) {
+      // A mid-epoch checkpoint already holds the rate this epoch's schedule step chose.
+      if (schedule && !resumingMidEpoch) {
         const watched = schedule.monitor === 'valLoss' ? lastLog?.valLoss : lastLog?.loss;
         const lr = schedule.next(epoch - 1, task.optimizers[0].learningRate, watched);
         for (const opt of task.optimizers) opt.learningRate = lr;
@@ -368,7 +380,7 @@ function checkDivergence(log: EpochLog, startLoss: number, d: FitOptions['diverg
 }
 
 /** A fingerprint of the run (model, data, settings other than the epoch count) for checkpoints. */
-function runKey(task: LoopTask, options: FitOptions, batchSize: number): string {
+function runKey(task: LoopTask, options: FitOptions, batchSize: number, epochs: number): string {
   const opts = task.optimizers.map((o) => {
     const { step: _step, ...rest } = o.describe() as Record<string, unknown>;
     return rest;
@@ -376,7 +388,14 @@ function runKey(task: LoopTask, options: FitOptions, batchSize: number): string 
   return JSON.stringify({
     task: task.fingerprint?.() ?? null, n: task.trainCount, val: task.valCount, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 42,
     optimizers: opts, clip: options.clip ?? null, earlyStopping: options.earlyStopping ?? null, threads: options.threads ?? 1, loss: task.lossName ?? null,
+    // Only with a schedule, so the keys of checkpoints saved without one stay as they were.
+    ...(options.schedule ? { schedule: scheduleKey(options.schedule, epochs) } : {}),
   });
+}
+
+/** A schedule's settings as they take effect (a cosine's default half-period is the run's epoch count). */
+function scheduleKey(s: ScheduleOptions, epochs: number): ScheduleOptions {
+  return s.type === 'cosine' ? { ...s, tMax: s.tMax ?? epochs } : { ...s };
 }
 
 /** A hash of the numbers of a data set (FNV-1a over their bytes). */

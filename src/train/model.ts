@@ -26,7 +26,7 @@ import { Rng } from '../util/rng.js';
 import { createOptimizer, type OptimizerOptions } from './optimizers.js';
 import { Trainer } from './trainer.js';
 import { forwardStates, gradients, type ForwardStates, type ForwardStatesOptions, type GradientOptions, type GradientResult } from './gradients.js';
-import { LossAverage, checkFitOptions, evaluate, fit, splitPoint, subset, toTargetSet, trainLoop, type FitOptions, type History } from './fit.js';
+import { LossAverage, checkFitOptions, dataHash, evaluate, fit, splitPoint, subset, toTargetSet, trainLoop, type FitOptions, type History } from './fit.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import type { TargetSet } from './trainer.js';
 import type { TrainerOptions } from './trainer.js';
@@ -619,6 +619,12 @@ export class Seq2Seq extends EncoderDecoder {
       },
       restore: (w) => { dec.values.set(w.subarray(0, dec.count)); enc.values.set(w.subarray(dec.count)); },
       close: () => trainer.close(),
+      // For checkpoints: what a saved state must match (an encoder-decoder has no dropout to count).
+      fingerprint: () => JSON.stringify({
+        config: this.config, t: [train.enc.maxSteps, train.dec.maxSteps],
+        data: dataHash(train.enc.data, train.enc.lengths, train.dec.data, train.dec.lengths, train.targets.values, val?.enc.data, val?.dec.data, val?.targets.values),
+      }),
+      lossName: o.loss ?? 'mse',
     }, o as FitOptions);
     return { ...history, losses: history.epochs.map((e) => e.loss) };
   }

@@ -66,7 +66,24 @@ export interface Schedule {
   next(epoch: number, current: number, monitored: number | undefined): number;
   /** The loss a plateau schedule watches, or null. */
   readonly monitor: 'loss' | 'valLoss' | null;
+  /** The schedule's own state, for checkpoints (a plateau's best loss and counters; nothing for the closed forms). */
+  getState(): ScheduleState;
+  /** Restores a state from `getState`. */
+  setState(state: ScheduleState): void;
 }
+
+/**
+ * What a schedule remembers between epochs: for 'plateau' the best monitored loss so far (null
+ * before the first), the epochs without improvement and the cooldown epochs left; 'step' and
+ * 'cosine' depend on the epoch alone and keep zeros here.
+ */
+export interface ScheduleState {
+  best: number | null;
+  bad: number;
+  cooling: number;
+}
+
+const STATELESS = { getState: (): ScheduleState => ({ best: null, bad: 0, cooling: 0 }), setState: (): void => {} };
 
 /** Validates schedule options and builds the schedule for an optimizer starting at `base`. */
 export function createSchedule(options: ScheduleOptions, base: number, epochs: number, hasValidation: boolean): Schedule {
@@ -78,13 +95,13 @@ export function createSchedule(options: ScheduleOptions, base: number, epochs: n
   if (options.type === 'step') {
     if (options.stepSize === undefined) badOption('schedule.stepSize', undefined, 'a positive integer (epochs between decays)');
     const gamma = options.gamma ?? 0.1;
-    return { monitor: null, next: (e) => base * Math.pow(gamma, Math.floor(e / options.stepSize)) };
+    return { ...STATELESS, monitor: null, next: (e) => base * Math.pow(gamma, Math.floor(e / options.stepSize)) };
   }
   if (options.type === 'cosine') {
     const tMax = options.tMax ?? epochs;
     const minLr = options.minLr ?? 0;
     if (minLr > base) badOption('schedule.minLr', minLr, `at most the optimizer's learning rate (${base})`);
-    return { monitor: null, next: (e) => minLr + (base - minLr) * (1 + Math.cos(Math.PI * e / tMax)) / 2 };
+    return { ...STATELESS, monitor: null, next: (e) => minLr + (base - minLr) * (1 + Math.cos(Math.PI * e / tMax)) / 2 };
   }
   const factor = options.factor ?? 0.1;
   const patience = options.patience ?? 10;
@@ -110,6 +127,12 @@ export function createSchedule(options: ScheduleOptions, base: number, epochs: n
         if (current - lowered > 1e-8) return lowered;
       }
       return current;
+    },
+    getState: () => ({ best: Number.isFinite(best) ? best : null, bad, cooling }),
+    setState(state) {
+      best = state.best ?? Infinity;
+      bad = state.bad;
+      cooling = state.cooling;
     },
   };
 }
