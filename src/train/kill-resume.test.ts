@@ -1,7 +1,7 @@
 /**
  * Kill -9 at random moments (seeded), resume, repeat: the final weights equal an uninterrupted
  * run's bit for bit, and no temporary file is left behind. The training process is
- * src/testing/checkpoint-child.ts (a tiny model, so the whole test takes seconds).
+ * src/train/kill-resume.test.child.ts (a tiny model, so the whole test takes seconds).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../util/rng.js';
 
 const here = fileURLToPath(import.meta.url);
-const CHILD = fileURLToPath(new URL(`../testing/checkpoint-child${extname(here)}`, import.meta.url));
+const CHILD = fileURLToPath(new URL(`./kill-resume.test.child${extname(here)}`, import.meta.url));
 // Under tsx the loader flags are in execArgv; the test runner's own flags are not for the child.
 const NODE_ARGS = process.execArgv.filter((a) => !a.startsWith('--test'));
 

@@ -4,11 +4,14 @@
  * there if any, and writes the final weights to `weights.json` in that folder. Prints a line at
  * every epoch end (just before its checkpoint is written), so the test can aim its kills at moments
  * of training whatever the machine's speed.
- * Usage: node checkpoint-child.js <dir> [threads]
+ * Usage: node kill-resume.test.child.js <dir> [threads]
+ *
+ * Named `*.test.child.*` so the package leaves it out (package.json "files" drops `*.test.*`) and
+ * the test runner does not take it for a test file (those end in `.test.js`).
  */
 import { join } from 'node:path';
-import { RNN } from '../train/model.js';
-import { fileCheckpoints } from '../train/checkpoint.js';
+import { RNN } from './model.js';
+import { fileCheckpoints } from './checkpoint.js';
 import { writeFileAtomic } from '../data/node-io.js';
 import { Rng } from '../util/rng.js';
 
