@@ -44,6 +44,7 @@ import { nelderMead } from './nelder-mead.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
 import { rootsOutside } from './schur-cohn.js';
 import { stl } from './stl.js';
+import { CssEvaluator } from './arima-css.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 
 export interface ArimaOrder {
@@ -141,13 +142,6 @@ function difference(y: ArrayLike<number>, d: number, D: number, m: number): Floa
   return x;
 }
 
-/** Non-zero lags and coefficients of a polynomial, skipping lag 0. */
-function sparse(poly: number[], sign: 1 | -1): { lags: Int32Array; coef: Float64Array } {
-  const lags: number[] = [];
-  const coef: number[] = [];
-  for (let k = 1; k < poly.length; k++) if (poly[k] !== 0) { lags.push(k); coef.push(sign * poly[k]); }
-  return { lags: Int32Array.from(lags), coef: Float64Array.from(coef) };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Unit-root and seasonality tests
@@ -244,30 +238,6 @@ function armaPolys(cf: Coefs, m: number): { arPoly: number[]; maPoly: number[] }
   return { arPoly, maPoly };
 }
 
-/** CSS residuals of z = w − c; returns the sum of squares over t ≥ ncond. */
-function cssResiduals(w: Float64Array, c: number, arPoly: number[], maPoly: number[], ncond: number, e: Float64Array): number {
-  const A = sparse(arPoly, -1);
-  const B = sparse(maPoly, 1);
-  const n = w.length;
-  let sse = 0;
-  for (let t = 0; t < n; t++) {
-    if (t < ncond) { e[t] = 0; continue; }
-    let v = w[t] - c;
-    for (let k = 0; k < A.lags.length; k++) v -= A.coef[k] * (w[t - A.lags[k]] - c);
-    for (let k = 0; k < B.lags.length; k++) {
-      const s = t - B.lags[k];
-      if (s >= ncond) v -= B.coef[k] * e[s];
-    }
-    e[t] = v;
-    sse += v * v;
-  }
-  return sse;
-}
-
-function stationary(cf: Coefs): boolean {
-  return rootsOutside(Array.from(cf.ar, (v) => -v)) && rootsOutside(Array.from(cf.sar, (v) => -v));
-}
-
 /** Fits one ARIMA order by CSS. Returns null when the fit fails or lies too near the unit circle. */
 export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: ArimaOptions = {}): ArimaModel | null {
   const { p, d, q, P, D, Q } = order;
@@ -289,11 +259,10 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const centre = order.constant ? mu : 0;
   for (let t = 0; t < nw; t++) ws[t] = (w[t] - centre) / sd;
   const e = new Float64Array(nw);
+  const css = new CssEvaluator(order, nw);
   const objective = (v: Float64Array): number => {
-    const cf = split(v, order);
-    if (!stationary(cf)) return Infinity;
-    const { arPoly, maPoly } = armaPolys(cf, m);
-    const sse = cssResiduals(ws, cf.c, arPoly, maPoly, ncond, e);
+    if (!css.setCoefficients(v)) return Infinity;
+    const sse = css.sse(ws, css.constant, e);
     return 0.5 * Math.log(sse / nu);
   };
   const start = new Float64Array(k);
@@ -305,9 +274,8 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ar, (v) => -v), 1.01) || !rootsOutside(Array.from(cf.sar, (v) => -v), 1.01))) return null;
   if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ma), 1.01) || !rootsOutside(Array.from(cf.sma), 1.01))) return null;
   const intercept = order.constant ? centre + cf.c * sd : 0;
-  const { arPoly, maPoly } = armaPolys(cf, m);
-  const sse = cssResiduals(w, intercept, arPoly, maPoly, ncond, e);
-  // The criterion uses the CSS variance Σε²/n_u; forecasts use R's forecast::Arima variance Σε² / (n* − k).
+  css.setCoefficients(res.x);
+  const sse = css.sse(w, intercept, e);
   const cssSigma2 = sse / nu;
   const sigma2 = sse / (nw - k);
   const residuals = Float64Array.from(e);

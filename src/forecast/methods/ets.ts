@@ -43,7 +43,7 @@ import { UnrollError } from '../../util/errors.js';
 import { checkOptions, is } from '../../util/options.js';
 import { nelderMead } from './nelder-mead.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
-import { rootsInUnitDisc } from './schur-cohn.js';
+import { SchurCohn } from './schur-cohn.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 
 export type EtsError = 'A' | 'M';
@@ -132,36 +132,91 @@ interface Params { alpha: number; beta: number; gamma: number; phi: number }
  * Runs the model over y from the initial states x0 (layout of EtsModel.initialStates, with all m seasonal
  * states). Writes residuals and fitted values when given; returns the likelihood term
  * n log Σ ε² (+ 2 Σ log|μ| for E = M), or NaN when a forecast breaks down.
+ *
+ * This is the optimiser's inner loop (some 30 000 calls per series): one loop per kind of season, no
+ * allocation, the seasonal states in a circular buffer (work[head] = s_{t−m}).
  */
-function runFilter(y: ArrayLike<number>, spec: EtsSpec, m: number, p: Params, x0: Float64Array,
+function runFilter(y: Float64Array, spec: EtsSpec, m: number, p: Params, x0: Float64Array,
   work: Float64Array, resid?: Float64Array, fitted?: Float64Array, xEnd?: Float64Array): number {
   const hasTrend = spec.trend !== 'N';
   const phi = spec.trend === 'Ad' ? p.phi : 1;
-  const seasonal = spec.season !== 'N';
-  const addSeason = spec.season === 'A';
   const multError = spec.error === 'M';
-  let l = x0[0];
-  let b = hasTrend ? x0[1] : 0;
   const so = hasTrend ? 2 : 1;
-  // Circular buffer of seasonal states: work[(head + k) % m] is s_{t−1−k}… we keep s_{t−m} at index head.
-  const mm = seasonal ? m : 1;
+  const mm = spec.season !== 'N' ? m : 1;
   // x0 seasonal layout is (s_0, s_{−1}, …, s_{1−m}); the one used first (for t = 1) is s_{1−m}.
-  for (let k = 0; k < mm; k++) work[k] = seasonal ? x0[so + mm - 1 - k] : 0;
-  let head = 0; // work[head] = s_{t−m} for the current t; oldest first, newest last in circular order
+  if (spec.season !== 'N') for (let k = 0; k < mm; k++) work[k] = x0[so + mm - 1 - k];
+  else work[0] = 0;
+  const state: FilterState = { l: x0[0], b: hasTrend ? x0[1] : 0, head: 0, sse: 0, logSum: 0 };
+  const ok = spec.season === 'N'
+    ? filterNoSeason(y, phi, p.alpha, p.beta, hasTrend, multError, state, resid, fitted)
+    : filterSeasonal(y, mm, spec.season === 'A', phi, p.alpha, p.beta, p.gamma, hasTrend, multError, work, state, resid, fitted);
+  if (!ok) return NaN;
+  if (xEnd) {
+    xEnd[0] = state.l;
+    if (hasTrend) xEnd[1] = state.b;
+    // After the loop work[head] is the oldest (s_{n+1−m}); the newest s_n sits just before head.
+    if (spec.season !== 'N') for (let k = 0; k < mm; k++) xEnd[so + k] = work[(state.head - 1 - k + 2 * mm) % mm];
+  }
+  let lik = y.length * Math.log(state.sse);
+  if (multError) lik += 2 * state.logSum;
+  return lik;
+}
+
+interface FilterState { l: number; b: number; head: number; sse: number; logSum: number }
+
+/** The recursions without season (μ_t = q_t, p_t = y_t). False when a forecast breaks down. */
+function filterNoSeason(y: Float64Array, phi: number, alpha: number, beta: number, hasTrend: boolean, multError: boolean,
+  st: FilterState, resid?: Float64Array, fitted?: Float64Array): boolean {
+  const n = y.length;
+  const ba = beta / alpha;
+  let l = st.l;
+  let b = st.b;
   let sse = 0;
   let logSum = 0;
-  const n = y.length;
-  const { alpha, beta, gamma } = p;
   for (let t = 0; t < n; t++) {
     const phib = phi * b;
-    const q = l + phib;
-    const sOld = seasonal ? work[head] : 0;
-    const mu = !seasonal ? q : addSeason ? q + sOld : q * sOld;
-    if (!Number.isFinite(mu)) return NaN;
+    const mu = l + phib;
+    if (!(mu - mu === 0)) return false; // ±∞ or NaN
     const yt = y[t];
     let e: number;
     if (multError) {
-      if (Math.abs(mu) < TOL) return NaN;
+      if (Math.abs(mu) < TOL) return false;
+      e = (yt - mu) / mu;
+      logSum += Math.log(Math.abs(mu));
+    } else {
+      e = yt - mu;
+    }
+    if (resid) resid[t] = e;
+    if (fitted) fitted[t] = mu;
+    sse += e * e;
+    const lNew = mu + alpha * (yt - mu);
+    if (hasTrend) b = phib + ba * (lNew - l - phib);
+    l = lNew;
+  }
+  st.l = l; st.b = b; st.sse = sse; st.logSum = logSum;
+  return true;
+}
+
+/** The recursions with an additive or multiplicative season of period m. False when a forecast breaks down. */
+function filterSeasonal(y: Float64Array, m: number, additive: boolean, phi: number, alpha: number, beta: number, gamma: number,
+  hasTrend: boolean, multError: boolean, work: Float64Array, st: FilterState, resid?: Float64Array, fitted?: Float64Array): boolean {
+  const n = y.length;
+  const ba = beta / alpha;
+  let l = st.l;
+  let b = st.b;
+  let head = 0;
+  let sse = 0;
+  let logSum = 0;
+  for (let t = 0; t < n; t++) {
+    const phib = phi * b;
+    const q = l + phib;
+    const sOld = work[head];
+    const mu = additive ? q + sOld : q * sOld;
+    if (!(mu - mu === 0)) return false; // ±∞ or NaN
+    const yt = y[t];
+    let e: number;
+    if (multError) {
+      if (Math.abs(mu) < TOL) return false;
       e = (yt - mu) / mu;
       logSum += Math.log(Math.abs(mu));
     } else {
@@ -171,27 +226,22 @@ function runFilter(y: ArrayLike<number>, spec: EtsSpec, m: number, p: Params, x0
     if (fitted) fitted[t] = mu;
     sse += e * e;
     let pt: number;
-    if (!seasonal) pt = yt;
-    else if (addSeason) pt = yt - sOld;
-    else pt = Math.abs(sOld) < TOL ? HUGE : yt / sOld;
-    const lNew = q + alpha * (pt - q);
-    if (hasTrend) b = phib + (beta / alpha) * (lNew - l - phib);
-    if (seasonal) {
-      const r = addSeason ? yt - q : Math.abs(q) < TOL ? HUGE : yt / q;
-      work[head] = sOld + gamma * (r - sOld);
-      head = head + 1 === mm ? 0 : head + 1;
+    let r: number;
+    if (additive) {
+      pt = yt - sOld;
+      r = yt - q;
+    } else {
+      pt = Math.abs(sOld) < TOL ? HUGE : yt / sOld;
+      r = Math.abs(q) < TOL ? HUGE : yt / q;
     }
+    const lNew = q + alpha * (pt - q);
+    if (hasTrend) b = phib + ba * (lNew - l - phib);
+    work[head] = sOld + gamma * (r - sOld);
+    head = head + 1 === m ? 0 : head + 1;
     l = lNew;
   }
-  if (xEnd) {
-    xEnd[0] = l;
-    if (hasTrend) xEnd[1] = b;
-    // After the loop work[head] is the oldest (s_{n+1−m}); the newest s_n sits just before head.
-    if (seasonal) for (let k = 0; k < mm; k++) xEnd[so + k] = work[(head - 1 - k + 2 * mm) % mm];
-  }
-  let lik = n * Math.log(sse);
-  if (multError) lik += 2 * logSum;
-  return lik;
+  st.l = l; st.b = b; st.head = head; st.sse = sse; st.logSum = logSum;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -348,6 +398,11 @@ function initialParams(spec: EtsSpec, m: number): number[] {
 
 /** R's `admissible()`: the parameters give a forecastable (stable) model. */
 export function admissible(p: Params, spec: EtsSpec, m: number): boolean {
+  return admissibleWith(p, spec, m, new SchurCohn(m + 2));
+}
+
+/** admissible() with the Schur–Cohn work space given (capacity ≥ m + 2), so that it allocates nothing. */
+function admissibleWith(p: Params, spec: EtsSpec, m: number, roots: SchurCohn): boolean {
   const phi = spec.trend === 'Ad' ? p.phi : 1;
   const alpha = p.alpha;
   if (phi < 0 || phi > 1 + 1e-8) return false;
@@ -363,10 +418,14 @@ export function admissible(p: Params, spec: EtsSpec, m: number): boolean {
   if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
   if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
   if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
-  const poly = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1];
-  for (let i = 0; i < m - 2; i++) poly.push(alpha + beta - alpha * phi);
-  poly.push(alpha + beta - phi, 1);
-  return rootsInUnitDisc(poly);
+  // The characteristic polynomial φ(1 − α − γ) + (α + β − αφ + γ − 1) z + (α + β − αφ)(z² + … + z^{m−1}) + (α + β − φ) z^m + z^{m+1}.
+  const c = roots.coef;
+  c[0] = phi * (1 - alpha - gamma);
+  c[1] = alpha + beta - alpha * phi + gamma - 1;
+  for (let i = 0; i < m - 2; i++) c[2 + i] = alpha + beta - alpha * phi;
+  c[m] = alpha + beta - phi;
+  c[m + 1] = 1;
+  return roots.inUnitDisc(m + 2);
 }
 
 function withinBounds(p: Params, spec: EtsSpec): boolean {
@@ -380,13 +439,14 @@ function withinBounds(p: Params, spec: EtsSpec): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Fitting one model
 
-function unpack(v: Float64Array, spec: EtsSpec): { p: Params; next: number } {
+/** Reads the smoothing parameters of spec from v into p; returns where the initial states start in v. */
+function unpack(v: Float64Array, spec: EtsSpec, p: Params): number {
   let i = 0;
-  const p: Params = { alpha: v[i++], beta: 0, gamma: 0, phi: 1 };
-  if (spec.trend !== 'N') p.beta = v[i++];
-  if (spec.season !== 'N') p.gamma = v[i++];
-  if (spec.trend === 'Ad') p.phi = v[i++];
-  return { p, next: i };
+  p.alpha = v[i++];
+  p.beta = spec.trend !== 'N' ? v[i++] : 0;
+  p.gamma = spec.season !== 'N' ? v[i++] : 0;
+  p.phi = spec.trend === 'Ad' ? v[i++] : 1;
+  return i;
 }
 
 /** Full initial state vector: the free states plus the seasonal state fixed by the normalisation. */
@@ -404,18 +464,20 @@ function fullStates(v: Float64Array, from: number, spec: EtsSpec, m: number, out
 
 /** Fits one ETS model by maximum likelihood. Returns null when no admissible fit exists. */
 export function fitEtsModel(y: ArrayLike<number>, spec: EtsSpec, period: number, options: EtsOptions = {}): EtsModel | null {
-  const n = y.length;
+  const yy = Float64Array.from(y);
   const m = spec.season === 'N' ? 1 : period;
   const seasonal = spec.season !== 'N';
   const nStates = 1 + (spec.trend !== 'N' ? 1 : 0) + (seasonal ? m : 0);
   const x0 = new Float64Array(nStates);
   const work = new Float64Array(Math.max(m, 1));
-  const start = [...initialParams(spec, m), ...initialStates(y, spec, m)];
+  const roots = new SchurCohn(m + 2);
+  const p: Params = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
+  const start = [...initialParams(spec, m), ...initialStates(yy, spec, m)];
   const objective = (v: Float64Array): number => {
-    const { p, next } = unpack(v, spec);
-    if (!withinBounds(p, spec) || !admissible(p, spec, m)) return Infinity;
+    const next = unpack(v, spec, p);
+    if (!withinBounds(p, spec) || !admissibleWith(p, spec, m, roots)) return Infinity;
     if (!fullStates(v, next, spec, m, x0)) return Infinity;
-    let lik = runFilter(y, spec, m, p, x0, work);
+    let lik = runFilter(yy, spec, m, p, x0, work);
     if (Number.isNaN(lik)) return Infinity;
     if (lik < -1e10) lik = -1e10;
     return lik;
@@ -423,9 +485,9 @@ export function fitEtsModel(y: ArrayLike<number>, spec: EtsSpec, period: number,
   if (!Number.isFinite(objective(Float64Array.from(start)))) return null;
   const res = nelderMead(objective, start, { maxEvaluations: options.maxEvaluations ?? 2000, relativeTolerance: Math.sqrt(2.220446049250313e-16) });
   if (!Number.isFinite(res.value)) return null;
-  const { p, next } = unpack(res.x, spec);
+  const next = unpack(res.x, spec, p);
   fullStates(res.x, next, spec, m, x0);
-  const model = etsModelFromParameters(y, spec, period, p, x0);
+  const model = etsModelFromParameters(yy, spec, period, p, x0);
   if (model) model.converged = res.converged;
   return model;
 }
@@ -448,7 +510,7 @@ export function etsModelFromParameters(y: ArrayLike<number>, spec: EtsSpec, peri
   const residuals = new Float64Array(n);
   const fitted = new Float64Array(n);
   const xEnd = new Float64Array(nStates);
-  const lik = runFilter(y, spec, m, p, x0, new Float64Array(Math.max(m, 1)), residuals, fitted, xEnd);
+  const lik = runFilter(y instanceof Float64Array ? y : Float64Array.from(y), spec, m, p, x0, new Float64Array(Math.max(m, 1)), residuals, fitted, xEnd);
   if (!Number.isFinite(lik)) return null;
   // Estimated: the smoothing parameters and the initial states less the one the seasonal constraint fixes.
   const nPar = 1 + (spec.trend !== 'N' ? 1 : 0) + (seasonal ? 1 : 0) + (spec.trend === 'Ad' ? 1 : 0) + nStates - (seasonal ? 1 : 0);

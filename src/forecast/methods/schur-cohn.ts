@@ -10,19 +10,41 @@
 
 /** True when every root of c[0] + c[1] z + … + c[d] z^d has modulus ≤ 1 + tol (approximately). */
 export function rootsInUnitDisc(coef: readonly number[], tol = 1e-10): boolean {
-  let c = coef.slice();
-  while (c.length > 1 && c[c.length - 1] === 0) c.pop();
-  while (c.length > 1) {
-    const d = c.length - 1;
-    const k = c[0] / c[d];
-    if (!Number.isFinite(k)) return false;
-    if (Math.abs(k) > 1 + tol) return false;
-    if (Math.abs(k) >= 1 - 1e-12) return true; // a root on the circle (within the tolerance)
-    const next: number[] = new Array(d);
-    for (let i = 0; i < d; i++) next[i] = c[i + 1] - k * c[d - 1 - i];
-    c = next;
+  const work = new SchurCohn(coef.length);
+  for (let i = 0; i < coef.length; i++) work.coef[i] = coef[i];
+  return work.inUnitDisc(coef.length, tol);
+}
+
+/**
+ * The same test without allocation, for optimisers that run it at every step: fill `coef` (its first `len`
+ * entries), then call inUnitDisc(len). The coefficients are overwritten.
+ */
+export class SchurCohn {
+  readonly coef: Float64Array;
+  private readonly next: Float64Array;
+  constructor(capacity: number) {
+    this.coef = new Float64Array(capacity);
+    this.next = new Float64Array(capacity);
   }
-  return true;
+
+  inUnitDisc(len: number, tol = 1e-10): boolean {
+    let c = this.coef;
+    let next = this.next;
+    while (len > 1 && c[len - 1] === 0) len--;
+    while (len > 1) {
+      const d = len - 1;
+      const k = c[0] / c[d];
+      if (!Number.isFinite(k)) return false;
+      if (Math.abs(k) > 1 + tol) return false;
+      if (Math.abs(k) >= 1 - 1e-12) return true; // a root on the circle (within the tolerance)
+      for (let i = 0; i < d; i++) next[i] = c[i + 1] - k * c[d - 1 - i];
+      const swap = c;
+      c = next;
+      next = swap;
+      len = d;
+    }
+    return true;
+  }
 }
 
 /**
