@@ -34,9 +34,9 @@ for (const [label, options] of CASES) {
     const rng = new Rng(label.length);
     const model = new RNN({ ...options, seed: 7 });
     const lengths = [5, 1, 3, 5, 2];
-    const x = randomSequences(rng, lengths, options.inputSize);
+    const x = randomSequences(rng, lengths, model.inputSize);
     const want = model.predict(x);
-    const got = await runOnnx(toOnnx(model), x, options.inputSize);
+    const got = await runOnnx(toOnnx(model), x, model.inputSize);
     const K = options.outputSize!;
     if (options.outputMode === 'sequence') {
       const T = 5;

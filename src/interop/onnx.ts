@@ -46,6 +46,7 @@ export function onnxUnsupported(model: RNN): string | null {
   const c = model.config;
   if (c.cell !== 'elman' && c.cell !== 'lstm' && c.cell !== 'gru') return `cell '${c.cell}' has no ONNX operator (exportable: elman, lstm, gru)`;
   if (c.cell === 'elman' && !ACTIVATION[c.activation]) return `activation '${c.activation}' of an Elman cell has no ONNX RNN activation here (exportable: tanh, relu, sigmoid)`;
+  if (c.embedding) return 'a token embedding (embedding option) is not exported to ONNX yet (a Gather node would do it); export the weights with toSafetensors (embedding.weight) instead';
   if (c.learnInitialState) return 'learnInitialState: ONNX exports here start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections (inputToEveryLayer, everyLayerToHead) have no ONNX recurrent operator';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no ONNX recurrent operator';

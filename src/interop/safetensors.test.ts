@@ -51,10 +51,12 @@ test('unroll → safetensors → PyTorch load_state_dict(strict=True): the modul
       { cell: 'lstm', inputSize: 3, hiddenSize: 4, outputSize: 2, numLayers: 2 },
       { cell: 'gru', inputSize: 2, hiddenSize: 3, outputSize: 1, bidirectional: true, outputMode: 'sequence' },
       { cell: 'elman', activation: 'tanh', inputSize: 2, hiddenSize: 3, outputSize: 2 },
+      // Token ids through nn.Embedding: the table is embedding.weight in both.
+      { cell: 'gru', embedding: { vocabSize: 6, dim: 3 }, hiddenSize: 4, outputSize: 2, outputMode: 'sequence' },
     ] as const;
     for (const config of configs) {
       const model = new RNN({ ...config, seed: 9 });
-      const x = randomSequences(rng, [4, 1, 6], config.inputSize);
+      const x = 'embedding' in config ? [[0, 5, 2, 2], [1], [3, 4, 5, 0, 1, 2]] : randomSequences(rng, [4, 1, 6], config.inputSize);
       const file = join(dir, `${config.cell}.safetensors`);
       saveSafetensors(model, file);
       const r = spawnSync('/usr/bin/python3', [join(FIXTURES, 'torch_modules.py'), 'run', file, JSON.stringify(config), JSON.stringify(x)],
@@ -82,6 +84,14 @@ test('unroll → safetensors → unroll is bit-identical (weights, config, extra
     const names = [...decodeSafetensors(bytes).tensors.keys()];
     assert.ok(names.includes('rnn.weight_hh_l1_reverse') && names.includes('head.weight') && names.includes('unroll.initial_state_l0'), names.join(' '));
     assert.equal(decodeSafetensors(bytes).tensors.get('rnn.weight_ih_l0')!.dtype, backend ? 'F32' : 'F64');
+    // A model with a token embedding: the table rides as embedding.weight (nn.Embedding's key), bit for bit.
+    const emb = new RNN({ cell: 'lstm', embedding: { vocabSize: 9, dim: 4 }, hiddenSize: 3, seed: 5, ...(backend ? { backend } : {}) });
+    const eb = toSafetensors(emb);
+    assert.deepEqual(decodeSafetensors(eb).tensors.get('embedding.weight')!.shape, [9, 4]);
+    const eback = fromSafetensors(eb, backend ? { backend } : {}) as RNN;
+    assert.deepEqual(eback.config, emb.config);
+    assert.deepEqual(Array.from(eback.store.values), Array.from(emb.store.values));
+    assert.deepEqual(toSafetensors(eback), eb);
   }
 });
 
@@ -147,7 +157,7 @@ test('loading names what is missing: a PyTorch file without a config, tensors ou
   const bytes = readFileSync(join(FIXTURES, 'torch-lstm2.safetensors'));
   assert.throws(() => fromSafetensors(new Uint8Array(bytes)), /has no unroll metadata \(a PyTorch state_dict\?\); give option "config"/);
   const c = readCase('lstm2');
-  assert.throws(() => fromSafetensors(new Uint8Array(bytes), { config: c.config as never, prefix: 'lstm.' }), /tensor "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0" and 5 more is neither under "lstm."/);
+  assert.throws(() => fromSafetensors(new Uint8Array(bytes), { config: c.config as never, prefix: 'lstm.' }), /tensor "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0" and 5 more is under none of "lstm."/);
   const own = toSafetensors(new RNN({ inputSize: 1, hiddenSize: 2 }));
   assert.throws(() => fromSafetensors(own, { config: { inputSize: 1, hiddenSize: 2 } }), /holds its own unroll config; leave out option "config"/);
   const wrong = new Map<string, SafeTensor>([['rnn.weight_ih_l0', { dtype: 'F64', shape: [3, 1], data: new Float64Array(3) }]]);

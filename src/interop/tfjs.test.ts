@@ -66,7 +66,7 @@ for (const [label, options] of UNROLL_MODELS) {
     const model = new RNN({ ...options, seed: 5 });
     const { modelJson, weightData } = toTfjsModel(model);
     const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology as never, weightSpecs: modelJson.weightsManifest[0].weights as never, weightData: weightData.slice().buffer }));
-    const x = randomSequences(new Rng(label.length), [5, 5], options.inputSize);
+    const x = randomSequences(new Rng(label.length), [5, 5], model.inputSize);
     close(tfPredict(loaded, x), (model.predict(x) as number[][]).flat(2) as number[], label);
     // Back again: the same options (the seed is not part of the file) and function; Keras's single
     // bias comes back as bias_ih (bias_hh zero), so compare outputs, not parameters.

@@ -180,6 +180,7 @@ export function tfjsUnsupported(model: RNN): string | null {
   if (c.cell === 'gru' && (c.cellOptions as { resetAfter?: boolean }).resetAfter !== false) {
     return "a GRU with resetAfter (PyTorch's GRU, unroll's default) has no tfjs-layers equivalent: tfjs's GRU is reset_after = false (cellOptions: { resetAfter: false })";
   }
+  if (c.embedding) return 'a token embedding (embedding option) is not written as a tfjs Embedding layer yet; export the weights with toSafetensors (embedding.weight) instead';
   if (c.learnInitialState) return 'learnInitialState: tfjs layers start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections have no Sequential tfjs equivalent';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no tfjs equivalent';

@@ -9,7 +9,9 @@
  *           self.rnn = nn.LSTM(D, H, num_layers=L, bidirectional=…, batch_first=True)  # or nn.GRU / nn.RNN
  *           self.head = nn.Linear(H · directions, K)
  *
- * whose `state_dict()` keys are `rnn.weight_ih_l0`, …, `head.weight`, `head.bias`. The recurrent
+ * whose `state_dict()` keys are `rnn.weight_ih_l0`, …, `head.weight`, `head.bias`. A model that reads token
+ * ids has its table under `embedding.weight`, the key of an `self.embedding = nn.Embedding(V, dim)`
+ * attribute (registered before `rnn`). The recurrent
  * parameters are written under `rnn.` (option `prefix`), the head under `head.`; parameters PyTorch's
  * modules do not have (learned initial states) under `unroll.`, so `load_state_dict(…, strict=False)`
  * skips them and `strict=True` names them. The whole unroll model — class, config, scalers in `extra` —
@@ -35,10 +37,11 @@ export interface ToSafetensorsOptions {
 }
 
 const HEAD = 'head.';
+const EMBEDDING = 'embedding.';
 const EXTRA = 'unroll.';
 
 function torchName(name: string, prefix: string): string {
-  if (name.startsWith(HEAD)) return name;
+  if (name.startsWith(HEAD) || name.startsWith(EMBEDDING)) return name;
   if (name.startsWith('initial_state')) return EXTRA + name;
   return prefix + name;
 }
@@ -46,8 +49,8 @@ function torchName(name: string, prefix: string): string {
 /** The model's weights as a safetensors file with PyTorch state_dict names. */
 export function toSafetensors(model: RNN, options: ToSafetensorsOptions = {}): Uint8Array {
   const prefix = options.prefix ?? 'rnn.';
-  if (typeof prefix !== 'string' || prefix.startsWith(EXTRA) || prefix.startsWith(HEAD)) {
-    throw new UnrollError(`option "prefix" is ${JSON.stringify(prefix)}; expected the PyTorch module's attribute and a dot, such as "rnn." (not "${HEAD}" or "${EXTRA}")`, 'option');
+  if (typeof prefix !== 'string' || prefix.startsWith(EXTRA) || prefix.startsWith(HEAD) || prefix.startsWith(EMBEDDING)) {
+    throw new UnrollError(`option "prefix" is ${JSON.stringify(prefix)}; expected the PyTorch module's attribute and a dot, such as "rnn." (not "${HEAD}", "${EMBEDDING}" or "${EXTRA}")`, 'option');
   }
   const dtype = options.dtype ?? (model.store.values instanceof Float32Array ? 'F32' : 'F64');
   if (dtype !== 'F32' && dtype !== 'F64') throw new UnrollError(`option "dtype" is ${JSON.stringify(dtype)}; expected "F32" or "F64"`, 'option');
@@ -101,7 +104,7 @@ export function fromSafetensors(bytes: Uint8Array, options: FromSafetensorsOptio
   const unknown: string[] = [];
   for (const [name, t] of file.tensors) {
     let own: string | null = null;
-    if (name.startsWith(HEAD)) own = name;
+    if (name.startsWith(HEAD) || name.startsWith(EMBEDDING)) own = name;
     else if (name.startsWith(EXTRA)) own = name.slice(EXTRA.length);
     else if (name.startsWith(prefix)) own = name.slice(prefix.length);
     if (own === null) { unknown.push(name); continue; }
@@ -109,7 +112,7 @@ export function fromSafetensors(bytes: Uint8Array, options: FromSafetensorsOptio
   }
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 3).map((n) => JSON.stringify(n)).join(', ');
-    throw new UnrollError(`${where}: tensor ${shown}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} is neither under "${prefix}" (the recurrent layers; option "prefix") nor "${HEAD}" (the dense head)`, 'model-file');
+    throw new UnrollError(`${where}: tensor ${shown}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} is under none of "${prefix}" (the recurrent layers; option "prefix"), "${HEAD}" (the dense head) and "${EMBEDDING}" (the token embedding)`, 'model-file');
   }
   const { prefix: _p, ...rest } = envelope;
   return modelFromJSON({ ...rest, weights }, { source: options.source, backend: options.backend });

@@ -49,6 +49,27 @@ export interface Backend {
     beta: number, c: Buf, cOff: number, ldc: number,
   ): void;
 
+  /**
+   * A zero-filled Int32Array of `n` integers where this backend's kernels can read it (row ids for
+   * `gatherRows` / `scatterAddRows`). Call at plan time only.
+   */
+  allocInt32(n: number): Int32Array;
+
+  /**
+   * Row lookup (an embedding's forward): dst[r, 0..n) = src[ids[r], 0..n) for r < rows; a row
+   * whose id is negative (a padded step) is set to zero. The caller guarantees every id is below
+   * the number of rows of src.
+   */
+  gatherRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void;
+
+  /**
+   * Row scatter-add (an embedding's backward): dst[ids[r], 0..n) += src[r, 0..n) for every r < rows
+   * with ids[r] ≥ 0, in the order r = 0, 1, … (repeated ids accumulate).
+   */
+  scatterAddRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void;
+
   /** Room for op(B) of k×n, packed. Call at plan time only. */
   allocPacked(k: number, n: number): PackedMatrix;
 

@@ -131,9 +131,45 @@ export class WasmBackend extends ReferenceBackend {
     return new Float32Array(n);
   }
 
-  /** An Int32Array in the backend's memory (e.g. class targets for softmaxCrossEntropy, which then need no copy). */
-  allocInt32(n: number): Int32Array {
+  /** An Int32Array in the backend's memory (class targets for softmaxCrossEntropy, row ids for gatherRows; then they need no copy). */
+  override allocInt32(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) throw new UnrollError(`allocInt32: size must be a non-negative integer, got ${n}`, 'shape');
     return this.arena.allocI32(n) ?? new Int32Array(n);
+  }
+
+  /** Byte address of element `off` of an Int32Array, or −1 when it is not in this backend's memory. */
+  private addrI32(ids: Int32Array, off: number): number {
+    return this.arena.owns(ids) ? ids.byteOffset + off * 4 : -1;
+  }
+
+  override gatherRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void {
+    if (rows <= 0 || n <= 0) return;
+    checkBlock('gatherRows', 'dst', dst, dstOff, rows, n, ldd);
+    if (idsOff < 0 || idsOff + rows > ids.length) throw new UnrollError(`gatherRows: ${rows} ids from ${idsOff} do not fit in ${ids.length}`, 'shape');
+    const pi = this.addrI32(ids, idsOff);
+    const ps = this.addr(src, srcOff);
+    const pd = this.addr(dst, dstOff);
+    if (pi < 0 || ps < 0 || pd < 0) {
+      super.gatherRows(rows, n, ids, idsOff, src, srcOff, lds, dst, dstOff, ldd);
+      return;
+    }
+    this.k.gatherRows(rows, n, pi, ps, lds, 1, 0, pd, ldd);
+  }
+
+  override scatterAddRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void {
+    if (rows <= 0 || n <= 0) return;
+    checkBlock('scatterAddRows', 'src', src, srcOff, rows, n, lds);
+    if (idsOff < 0 || idsOff + rows > ids.length) throw new UnrollError(`scatterAddRows: ${rows} ids from ${idsOff} do not fit in ${ids.length}`, 'shape');
+    const pi = this.addrI32(ids, idsOff);
+    const ps = this.addr(src, srcOff);
+    const pd = this.addr(dst, dstOff);
+    if (pi < 0 || ps < 0 || pd < 0) {
+      super.scatterAddRows(rows, n, ids, idsOff, src, srcOff, lds, dst, dstOff, ldd);
+      return;
+    }
+    this.k.scatterAddRows(rows, n, pi, ps, lds, pd, ldd);
   }
 
   /** Byte address of element `off` of `buf`, or −1 when `buf` is not in this backend's memory. */

@@ -40,6 +40,35 @@ export class ReferenceBackend implements Backend {
     return new PackedRef(k, n);
   }
 
+  allocInt32(n: number): Int32Array {
+    return new Int32Array(n);
+  }
+
+  gatherRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void {
+    for (let r = 0; r < rows; r++) {
+      const id = ids[idsOff + r];
+      const d = dstOff + r * ldd;
+      if (id < 0) {
+        for (let j = 0; j < n; j++) dst[d + j] = 0;
+        continue;
+      }
+      const s = srcOff + id * lds;
+      for (let j = 0; j < n; j++) dst[d + j] = src[s + j];
+    }
+  }
+
+  scatterAddRows(rows: number, n: number, ids: Int32Array, idsOff: number, src: Buf, srcOff: number, lds: number,
+    dst: Buf, dstOff: number, ldd: number): void {
+    for (let r = 0; r < rows; r++) {
+      const id = ids[idsOff + r];
+      if (id < 0) continue;
+      const s = srcOff + r * lds;
+      const d = dstOff + id * ldd;
+      for (let j = 0; j < n; j++) dst[d + j] += src[s + j];
+    }
+  }
+
   packB(transB: boolean, k: number, n: number, b: Buf, bOff: number, ldb: number, packed: PackedMatrix): void {
     const p = packedFor('packB', packed, k, n);
     p.transB = transB;

@@ -7,6 +7,9 @@
  * valid step (`outputMode: 'last'`, many-to-one). Parameter names follow PyTorch's nn.RNN
  * (`weight_ih_l0`, …) plus `head.weight` / `head.bias` for the output layer.
  *
+ * With `embedding: { vocabSize: V, dim: E }` every step's input is one token id, looked up in a
+ * learned V×E table (nn/embedding.ts) before the first layer: h¹_t = cell¹(E[w_t], h¹_{t−1}).
+ *
  * All buffers for a batch shape are planned once (`plan`), and a forward/backward pass allocates
  * nothing.
  */
@@ -19,6 +22,7 @@ import { checkOptions, is, type Spec } from '../util/options.js';
 import { BidirectionalLayer, MERGE_MODES, type MergeMode } from './bidirectional.js';
 import { CELL_KINDS, createCell, normalizeCellOptions, type CellKind, type CellOptions } from './cells.js';
 import { Dense } from './dense.js';
+import { Embedding, checkTokenIds } from './embedding.js';
 import { DilatedLayer } from './dilated.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
 import { Stack, stackInputSize } from './stack.js';
@@ -27,9 +31,22 @@ import { packInputs, toSequenceSet, type SequenceInput, type SequenceSet } from 
 
 export type OutputMode = 'last' | 'sequence';
 
+/** A learned lookup table in front of the first layer: token ids in, `dim` numbers per step out. */
+export interface EmbeddingOptions {
+  /** Tokens in the vocabulary (V): ids are integers from 0 to V − 1. */
+  vocabSize: number;
+  /** Numbers per token (the width of the table and the first layer's input). */
+  dim: number;
+}
+
 export interface NetworkOptions {
-  /** Features per time step (D). */
-  inputSize: number;
+  /** Features per time step (D). With `embedding`, each step is one token id, so D is 1. @default 1 with `embedding` (otherwise required) */
+  inputSize?: number;
+  /**
+   * Read token ids through an embedding (a learned V × dim lookup table, PyTorch's nn.Embedding):
+   * x holds one id per step (N × T, or N × T × 1). @default none (x holds feature vectors)
+   */
+  embedding?: EmbeddingOptions;
   /** Units per recurrent layer (H). */
   hiddenSize: number;
   /** Outputs of the dense head (K). @default 1 */
@@ -67,8 +84,11 @@ export interface NetworkOptions {
   backend?: Backend;
 }
 
-/** Options with every default filled in (what is saved with a model). */
-export type NetworkConfig = Required<Omit<NetworkOptions, 'backend'>>;
+/**
+ * Options with every default filled in (what is saved with a model). `embedding` is present only
+ * for a model that has one, so the config of any other model is what it was before embeddings.
+ */
+export type NetworkConfig = Required<Omit<NetworkOptions, 'backend' | 'embedding'>> & { embedding?: EmbeddingOptions };
 
 /**
  * The rules of the model options (the value checks that depend on other options follow in
@@ -78,7 +98,11 @@ export const NETWORK_OPTION_SPEC: Spec = {
   inputSize: is.positiveInt, hiddenSize: is.positiveInt, outputSize: is.positiveInt, cell: is.any, activation: is.any, numLayers: is.positiveInt,
   outputMode: is.any, learnInitialState: is.boolean, bidirectional: is.boolean, mergeMode: is.any, dropout: is.any,
   inputToEveryLayer: is.boolean, everyLayerToHead: is.boolean, dilations: is.any, cellOptions: is.object, seed: is.number, backend: is.object,
+  embedding: is.object,
 };
+
+/** The rules of the `embedding` sub-object. */
+export const EMBEDDING_OPTION_SPEC: Spec = { vocabSize: is.positiveInt, dim: is.positiveInt };
 
 /** Validates model options and fills in the defaults; `where` names the class in messages. */
 export function normalizeOptions(options: NetworkOptions, where = 'model'): NetworkConfig {
@@ -116,6 +140,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
   const dropout = options.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) badOption('dropout', options.dropout, 'a number in [0, 1)');
   if (dropout > 0 && numLayers < 2) badOption('dropout', dropout, '0 when numLayers is 1 (dropout acts between stacked layers)');
+  const embedding = normalizeEmbedding(options, cell, where);
   const cellOptions = normalizeCellOptions(cell, options.cellOptions);
   const dilations = normalizeDilations(options.dilations, numLayers);
   if (dilations.some((d) => d > 1)) {
@@ -123,7 +148,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
     if (producesOutput(cell)) badOption('dilations', options.dilations, `all 1 for cell '${cell}' (it feeds its own outputs forward one step at a time)`);
   }
   const config: NetworkConfig = {
-    inputSize: positiveInt('inputSize', options.inputSize, undefined, 'inputSize'),
+    inputSize: positiveInt('inputSize', options.inputSize, embedding ? 1 : undefined, 'inputSize'),
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, undefined, 'hiddenSize'),
     outputSize: positiveInt('outputSize', options.outputSize, 1, 'outputSize'),
     cell,
@@ -139,6 +164,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
     dilations,
     cellOptions,
     seed,
+    ...(embedding ? { embedding } : {}),
   };
   if (producesOutput(cell)) {
     if (numLayers !== 1) badOption('numLayers', numLayers, `1 for cell '${cell}' (its own output layer is the model's output)`);
@@ -146,6 +172,21 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
   }
   checkNetworkMemory(config);
   return config;
+}
+
+/** Checks the `embedding` option (both sizes given, within limits; one id per step; a cell that reads plain inputs). */
+function normalizeEmbedding(options: NetworkOptions, cell: CellKind, where: string): EmbeddingOptions | undefined {
+  const e = options.embedding;
+  if (e === undefined) return undefined;
+  checkOptions(e, EMBEDDING_OPTION_SPEC, { where, prefix: 'embedding.' });
+  for (const key of ['vocabSize', 'dim'] as const) {
+    if (e[key] === undefined) badOption(`embedding.${key}`, undefined, `a positive integer (the embedding needs both vocabSize and dim, such as { vocabSize: 5000, dim: 64 })`);
+  }
+  checkSize('option "embedding.vocabSize"', e.vocabSize, 'vocabulary');
+  checkSize('option "embedding.dim"', e.dim, 'inputSize');
+  if (options.inputSize !== undefined && options.inputSize !== 1) badOption('inputSize', options.inputSize, '1 or nothing with an embedding (each step is one token id)');
+  if (cell === 'narx') badOption('embedding', e, `nothing for cell 'narx' (its input holds the fed-back outputs, which are not token ids)`);
+  return { vocabSize: e.vocabSize, dim: e.dim };
 }
 
 /** The most steps a recurrence may skip: a larger dilation is surely a mistake (a year of hours is 8,784). */
@@ -174,6 +215,8 @@ export class Network {
   readonly stack: Stack;
   /** The dense output head, or null when the cell makes the outputs itself (Jordan, NARX). */
   readonly head: Dense | null;
+  /** The input embedding (token ids → vectors), or null when the inputs are feature vectors. */
+  readonly embedding: Embedding | null;
   /** Dropout is active only while this is true (set by `fit` around training batches). */
   training = false;
 
@@ -197,9 +240,12 @@ export class Network {
     this.config = normalizeOptions(options, (new.target as unknown as { modelClass?: string }).modelClass ?? 'model');
     this.backend = options.backend ?? referenceBackend();
     const c = this.config;
+    // The embedding is declared first, as PyTorch registers a module's embedding before its RNN.
+    this.embedding = c.embedding ? new Embedding(this.backend, this.store, c.embedding.vocabSize, c.embedding.dim) : null;
+    const stackIn = this.stackInputSize;
     let below = 0;
     for (let l = 0; l < c.numLayers; l++) {
-      const inputSize = stackInputSize(l, c.inputSize, below, c.inputToEveryLayer);
+      const inputSize = stackInputSize(l, stackIn, below, c.inputToEveryLayer);
       const make = (suffix: string) => createCell(c.cell, this.backend, this.store,
         { inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, activation: c.activation, cellOptions: c.cellOptions, suffix });
       const layer: SequenceLayer = c.bidirectional
@@ -210,7 +256,7 @@ export class Network {
       this.layers.push(layer);
       below = layer.outputSize;
     }
-    this.stack = new Stack(this.layers, this.backend, c.inputSize,
+    this.stack = new Stack(this.layers, this.backend, stackIn,
       { inputToEveryLayer: c.inputToEveryLayer, everyLayerToHead: c.everyLayerToHead, dropout: c.dropout, seed: c.seed });
     this.head = producesOutput(c.cell) ? null : new Dense(this.backend, this.store, this.stack.outputSize, c.outputSize, 'head');
     this.store.allocate(this.backend, new Rng(this.config.seed));
@@ -226,6 +272,8 @@ export class Network {
   get outputSize(): number { return this.config.outputSize; }
   get outputMode(): OutputMode { return this.config.outputMode; }
   get parameterCount(): number { return this.store.count; }
+  /** Numbers per step the recurrent stack reads: the embedding's dim, or inputSize. */
+  get stackInputSize(): number { return this.config.embedding?.dim ?? this.config.inputSize; }
 
   /** Makes sure every buffer can hold a batch of B sequences of up to T steps. */
   plan(batch: number, steps: number): void {
@@ -242,6 +290,7 @@ export class Network {
     this.y = k.alloc(yRows * K);
     this.dy = k.alloc(yRows * K);
     this.stack.plan(B, T);
+    this.embedding?.plan(T * B);
     this.dTop = k.alloc((this.config.outputMode === 'sequence' ? T * B : B) * this.stack.outputSize);
     this.capBatch = B;
     this.capSteps = T;
@@ -252,13 +301,28 @@ export class Network {
     this.plan(batch, set.maxSteps);
     this.batch = batch;
     this.steps = packInputs(set, indices, from, batch, this.x, this.lengths);
+    const e = this.config.embedding;
+    if (e) for (let b = 0; b < batch; b++) checkTokenIds(set.data, set.lengths, set.maxSteps, indices[from + b], e.vocabSize, 'x');
+  }
+
+  /**
+   * Runs the input embedding (when there is one) and the recurrent stack over the loaded batch; the
+   * stack's outputs are then in `stack.out` / `stack.lastBuf`. `training` switches dropout on.
+   */
+  forwardStack(training: boolean): void {
+    const { batch: B, steps: T } = this;
+    const emb = this.embedding;
+    if (emb) {
+      emb.forward(B, T, this.lengths, this.x, 0, this.config.inputSize);
+      this.stack.forward(B, T, this.lengths, emb.out, 0, emb.dim, training);
+    } else this.stack.forward(B, T, this.lengths, this.x, 0, this.config.inputSize, training);
   }
 
   /** Forward pass over the loaded batch; the head's outputs land in `y`. */
   forward(): void {
     const { batch: B, steps: T } = this;
     const st = this.stack;
-    st.forward(B, T, this.lengths, this.x, 0, this.config.inputSize, this.training);
+    this.forwardStack(this.training);
     const K = this.config.outputSize;
     const seq = this.config.outputMode === 'sequence';
     const rows = seq ? T * B : B;
@@ -288,6 +352,15 @@ export class Network {
       else this.head.backward(rows, st.lastBuf, st.lastOffset, st.lastLd, this.dy, 0, K, this.dTop, 0, H);
       dTop = this.dTop;
       dTopLd = H;
+    }
+    const emb = this.embedding;
+    if (emb) {
+      // Token ids have no gradient; the stack's input gradient is ∂L/∂(looked-up rows), scattered into the table's.
+      if (inputGradient) throw new UnrollError('input gradient: this model reads token ids through an embedding, and ids have no gradient; the gradient of the table is the parameter gradient "embedding.weight"', 'option');
+      k.fill(T * B * emb.dim, 0, emb.dOut, 0);
+      st.backward(seq ? dTop : null, 0, dTopLd, seq ? null : dTop, 0, dTopLd, emb.dOut, 0, emb.dim);
+      emb.backward();
+      return;
     }
     if (inputGradient) k.fill(T * B * this.config.inputSize, 0, this.dx, 0);
     st.backward(seq ? dTop : null, 0, dTopLd, seq ? null : dTop, 0, dTopLd, inputGradient ? this.dx : null, 0, this.config.inputSize);
@@ -330,7 +403,10 @@ export class Network {
   /** A Keras-like table of layers, output shapes and parameter counts. */
   summary(): string {
     const { outputMode, hiddenSize, outputSize } = this.config;
-    const rows: [string, string, number][] = [['input', `[N, T, ${this.config.inputSize}]`, 0]];
+    const e = this.config.embedding;
+    const rows: [string, string, number][] = e
+      ? [['input (token ids)', '[N, T]', 0], ['embedding', `[N, T, ${e.dim}]`, e.vocabSize * e.dim]]
+      : [['input', `[N, T, ${this.config.inputSize}]`, 0]];
     this.layers.forEach((layer, l) => {
       const count = this.store.params.filter((p) => p.name.endsWith(`_l${l}`) || p.name.includes(`_l${l}_`)).reduce((s, p) => s + p.size, 0);
       rows.push([`${layer.kind} l${l}`, `[N, T, ${layer.outputSize}]`, count]);

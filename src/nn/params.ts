@@ -13,6 +13,7 @@ import type { Rng } from '../util/rng.js';
 /** How a parameter is initialised. */
 export type Init =
   | { kind: 'uniform'; bound: number }
+  | { kind: 'normal'; std: number }
   | { kind: 'zeros' }
   | { kind: 'constant'; value: number };
 
@@ -130,6 +131,8 @@ function initialise(values: Buf, p: Param, rng: Rng): void {
   const { init } = p;
   for (let i = 0; i < p.size; i++) {
     values[p.offset + i] =
-      init.kind === 'uniform' ? rng.uniform(-init.bound, init.bound) : init.kind === 'constant' ? init.value : 0;
+      init.kind === 'uniform' ? rng.uniform(-init.bound, init.bound)
+        : init.kind === 'normal' ? init.std * rng.normal()
+          : init.kind === 'constant' ? init.value : 0;
   }
 }

@@ -34,7 +34,7 @@ export interface GradientOptions {
   loss?: LossSpec | Loss | SequenceLoss;
   /** ∂L/∂y instead of targets: per sample one K-vector ('last'), or one per valid step ('sequence'). */
   dy?: number[][] | number[][][];
-  /** Also form ∂L/∂x. @default true */
+  /** Also form ∂L/∂x. @default true (false for a model with an embedding: token ids have no gradient) */
   inputGradient?: boolean;
   /** Initial states, as for forwardStates (PyTorch's h_0 / c_0). @default the model's initial state */
   h0?: number[][][];
@@ -62,7 +62,9 @@ export function gradients(model: Network, x: SequenceInput, options: GradientOpt
   const order = Int32Array.from({ length: B }, (_, i) => i);
   const seq = model.outputMode === 'sequence';
   const K = model.outputSize;
-  const wantDx = o.inputGradient ?? true;
+  // A model with an embedding reads token ids, which have no gradient.
+  if (o.inputGradient === true && model.embedding) badOption('inputGradient', true, 'false or nothing for a model with an embedding (token ids have no gradient; the table\'s is grads["embedding.weight"])');
+  const wantDx = o.inputGradient ?? !model.embedding;
   let loss = 0;
   const release = o.h0 || o.c0 ? setInitialStates(model, directions(model), B, o, 'gradients') : () => {};
   try {
@@ -203,7 +205,7 @@ export function forwardStates(model: Network, x: SequenceInput, options: Forward
   try {
     model.training = false;
     model.loadBatch(set, Int32Array.from({ length: B }, (_, i) => i), 0, B);
-    model.stack.forward(B, model.steps, model.lengths, model.x, 0, model.inputSize, false);
+    model.forwardStack(false);
   } finally {
     model.training = training;
     release();

@@ -136,6 +136,8 @@ export interface NetworkShape {
   numLayers: number;
   bidirectional?: boolean;
   cell?: string;
+  /** An input embedding: a vocabSize × dim table whose rows are the first layer's input. */
+  embedding?: { vocabSize: number; dim: number };
 }
 
 /** Gate blocks per cell kind (LSTM 4, GRU 3, the rest 1; NARX, TDNN and context cells are close to 1 or 2). */
@@ -148,8 +150,8 @@ export function estimateParameters(s: NetworkShape): number {
   const G = gates(s.cell);
   const dirs = s.bidirectional ? 2 : 1;
   const H = s.hiddenSize;
-  let total = 0;
-  let below = s.inputSize;
+  let total = s.embedding ? s.embedding.vocabSize * s.embedding.dim : 0;
+  let below = s.embedding?.dim ?? s.inputSize;
   for (let l = 0; l < s.numLayers; l++) {
     total += dirs * (G * H * (below + H) + 2 * G * H + H);
     below = dirs * H;
@@ -173,7 +175,7 @@ export function estimateNetworkBytes(s: NetworkShape): number {
 export function estimateBatchBytes(s: NetworkShape, batch: number, steps: number): number {
   const G = gates(s.cell);
   const dirs = s.bidirectional ? 2 : 1;
-  const perStep = s.inputSize * 2 + s.numLayers * dirs * s.hiddenSize * (2 * G + 4) + s.outputSize * 3;
+  const perStep = s.inputSize * 2 + (s.embedding ? s.embedding.dim * 2 : 0) + s.numLayers * dirs * s.hiddenSize * (2 * G + 4) + s.outputSize * 3;
   return batch * (steps + 1) * perStep * 8;
 }
 

@@ -113,7 +113,9 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
     throw new UnrollError(`${ctx.where}: expected an options object`, 'option');
   }
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new UnrollError(`${ctx.where}: ${prefix ? `option "${name}"` : 'the options'} is ${describe(options)}; expected an object with keys ${Object.keys(spec).join(', ')}`, 'option');
+    const keys = Object.keys(spec);
+    const list = keys.length > 14 ? `${keys.slice(0, 12).join(', ')} and ${keys.length - 12} more` : keys.join(', ');
+    throw new UnrollError(`${ctx.where}: ${prefix ? `option "${name}"` : 'the options'} is ${describe(options)}; expected an object with keys ${list}`, 'option');
   }
   const known = Object.keys(spec);
   const o = options as Record<string, unknown>;
@@ -125,8 +127,10 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
     }
     if (!Object.prototype.hasOwnProperty.call(spec, key)) {
       const near = closestKey(key, known);
+      // With a likely typo named, a long list of known keys is cut to its first dozen (messages stay short).
+      const list = near && known.length > 14 ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : known.join(', ');
       throw new UnrollError(
-        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`, 'option');
+        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${list}`, 'option');
     }
     const v = o[key];
     if (v === undefined) continue;
