@@ -99,7 +99,7 @@ export interface PanelBenchmarkResult {
   withoutScale: string[];
 }
 
-type AnyMethod = ForecastMethod | PanelMethod;
+export type AnyMethod = ForecastMethod | PanelMethod;
 
 function isPanel(m: AnyMethod): m is PanelMethod {
   return typeof (m as PanelMethod).fitPanel === 'function';
@@ -160,9 +160,13 @@ function inSeries<T>(method: string, id: string, fn: () => T): T {
   }
 }
 
-function runMethod(
+/** One method's forecasts of every series, with the time spent fitting and forecasting. */
+export interface MethodRun { forecasts: MethodForecast[]; fitMs: number; forecastMs: number; description?: string }
+
+/** Fits one method to the panel (series by series, or once for a panel method) and forecasts h steps. */
+export function runMethod(
   m: AnyMethod, data: PanelBenchmarkData, ids: string[], options: PanelBenchmarkOptions, levels: readonly number[],
-): { forecasts: MethodForecast[]; fitMs: number; forecastMs: number; description?: string } {
+): MethodRun {
   const h = options.horizon;
   const fitOptions = { period: options.period, horizon: h };
   const n = data.train.length;
@@ -200,8 +204,17 @@ function mean(values: number[]): number {
   return s / values.length;
 }
 
-/** Runs each method over the panel and scores it per series and pooled (M4's sMAPE, MASE, OWA, MSIS, coverage). */
-export function runPanelBenchmark(methods: readonly AnyMethod[], data: PanelBenchmarkData, options: PanelBenchmarkOptions): PanelBenchmarkResult {
+/** The checked inputs of a panel benchmark: ids, h, m, levels and the methods to run (Naive2 appended). */
+export interface PreparedPanelBenchmark {
+  ids: string[];
+  horizon: number;
+  period: number;
+  levels: number[];
+  methods: AnyMethod[];
+}
+
+/** Checks methods, data and options before anything runs (runPanelBenchmark and its parallel form). */
+export function preparePanelBenchmark(methods: readonly AnyMethod[], data: PanelBenchmarkData, options: PanelBenchmarkOptions): PreparedPanelBenchmark {
   if (!Array.isArray(methods) || methods.length === 0) fail('panel benchmark: no methods; expected at least one forecasting method', 'option');
   const h = checkHorizon('panel benchmark', options?.horizon);
   const period = checkPeriod('panel benchmark', options.period);
@@ -215,10 +228,23 @@ export function runPanelBenchmark(methods: readonly AnyMethod[], data: PanelBenc
     names.add(m.name);
   }
   const ids = checkData(data, h);
-  const scale = scales(data.train, period);
   const all = names.has(naive2.name) ? [...methods] : [...methods, naive2];
-  const raw = all.map((m) => {
-    const run = runMethod(m, data, ids, options, levels);
+  return { ids, horizon: h, period, levels: [...levels], methods: all };
+}
+
+/** Runs each method over the panel and scores it per series and pooled (M4's sMAPE, MASE, OWA, MSIS, coverage). */
+export function runPanelBenchmark(methods: readonly AnyMethod[], data: PanelBenchmarkData, options: PanelBenchmarkOptions): PanelBenchmarkResult {
+  const prep = preparePanelBenchmark(methods, data, options);
+  const runs = prep.methods.map((m) => runMethod(m, data, prep.ids, options, prep.levels));
+  return scorePanelBenchmark(prep, runs, data, !!options.keepForecasts);
+}
+
+/** Scores the runs (one per prepared method, in its order) against the test values. */
+export function scorePanelBenchmark(prep: PreparedPanelBenchmark, runs: readonly MethodRun[], data: PanelBenchmarkData, keepForecasts: boolean): PanelBenchmarkResult {
+  const { ids, horizon: h, period, levels, methods: all } = prep;
+  const scale = scales(data.train, period);
+  const raw = all.map((m, j) => {
+    const run = runs[j]!;
     const series: SeriesScore[] = run.forecasts.map((f, i) => {
       checkForecast(f, m.name, ids[i]!, h);
       const actual = Array.prototype.slice.call(data.test[i]!, 0, h) as number[];
@@ -260,7 +286,7 @@ export function runPanelBenchmark(methods: readonly AnyMethod[], data: PanelBenc
       fitMs: run.fitMs,
       forecastMs: run.forecastMs,
       series,
-      ...(options.keepForecasts ? { forecasts: run.forecasts } : {}),
+      ...(keepForecasts ? { forecasts: run.forecasts } : {}),
     };
   });
   return { ids, horizon: h, period, levels: [...levels], methods: result, withoutScale: ids.filter((_, i) => scale[i] === null) };

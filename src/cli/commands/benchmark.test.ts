@@ -38,16 +38,21 @@ test('benchmark: the model and the statistical benchmarks in one JSON table, for
   assert.equal(j.horizon, 6);
   const names = j.methods.map((m: { name: string }) => m.name);
   assert.deepEqual(names.slice(0, 1), ['panel-rnn']);
-  for (const name of ['snaive', 'naive2']) assert.ok(names.includes(name), `${name} in ${names}`);
+  // By default: M4's eight benchmarks and the automatic ETS and ARIMA (fitted on worker threads).
+  assert.deepEqual(names, ['panel-rnn', 'naive', 'snaive', 'naive2', 'ses', 'holt', 'damped', 'theta', 'comb', 'ets', 'arima']);
+  assert.equal(j.benchmarks, 'all');
   for (const m of j.methods) assert.ok(Number.isFinite(m.smape) && Number.isFinite(m.mase) && Number.isFinite(m.owa), JSON.stringify(m));
   assert.ok(j.seconds > 0 && j.peakRssMb > 0);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 9);
   assert.equal(lines[1]!.split(',').length, 7);
   assert.equal(lines[1]!.split(',')[0], '"S1"');
-  const text = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--members', '1', '--epochs', '1', '--quiet']);
+  const text = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--members', '1', '--epochs', '1', '--quiet', '--benchmarks', 'm4', '--workers', '1']);
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /panel-rnn\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+  assert.match(text.out, /\ntheta\s+[\d.]+/);
+  assert.doesNotMatch(text.out, /\n(ets|arima)\s/);
+  assert.match(text.out, /benchmarks m4, on 1 worker thread\)/);
   assert.match(text.out, /peak memory \d+ MB/);
 });
 
@@ -60,6 +65,9 @@ test('benchmark: ragged test rows, a horizon that does not match and missing fla
   const h = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '5', '--period', '12', '--quiet']);
   assert.equal(h.code, 1);
   assert.match(h.err, /has 6 test values; expected exactly the horizon h = 5/);
+  const set = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--benchmarks', 'r']);
+  assert.equal(set.code, 2);
+  assert.match(set.err, /option --benchmarks is "r"; expected all, m4 or none/);
   const missing = unroll(['benchmark', '--train', train, '--test', test, '--period', '12']);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /--horizon/);

@@ -1,17 +1,20 @@
 /**
  * `unroll benchmark`: a panel forecast as a first-class job. Trains the default global forecaster
  * (forecast/panel/) on every series of a wide training file, forecasts h steps of each, and scores
- * it beside every statistical benchmark on the same test file (M4's sMAPE, MASE, OWA; coverage and
- * MSIS of the 95% interval), with the time taken and the peak memory.
+ * it beside the statistical benchmarks on the same test file (M4's sMAPE, MASE, OWA; coverage and
+ * MSIS of the 95% interval), with the time taken and the peak memory. By default the benchmarks are M4's
+ * eight plus the automatic ETS and ARIMA, fitted on worker threads while the model trains here.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pairWidePanels } from '../../data/wide.js';
 import { readWidePanel, writeFileAtomic } from '../../data/node-io.js';
-import { M4_BENCHMARKS } from '../../forecast/methods/index.js';
+import { M4_BENCHMARKS, arima, ets, type ForecastMethod } from '../../forecast/methods/index.js';
 import { panelRnn } from '../../forecast/methods/panel.js';
 import type { PanelMethodOptions } from '../../forecast/methods/panel.js';
-import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
+import type { PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
+import { runPanelBenchmarkParallel } from '../../forecast/panel-benchmark-parallel.js';
+import { availableParallelism } from 'node:os';
 import { UnrollError } from '../../util/errors.js';
 import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
 import { intFlag, printJson, runCommand } from '../run.js';
@@ -24,8 +27,16 @@ interface BenchmarkFlags extends RuntimeFlags {
   forecasts?: string;
   members?: number;
   epochs?: number;
-  benchmarks?: boolean;
+  benchmarks?: string;
+  workers?: number;
 }
+
+/** The benchmark sets of --benchmarks. */
+const SETS: Record<string, readonly ForecastMethod[]> = {
+  all: [...M4_BENCHMARKS, ets, arima],
+  m4: M4_BENCHMARKS,
+  none: [],
+};
 
 export function registerBenchmark(program: Command): void {
   const cmd = program
@@ -38,21 +49,28 @@ export function registerBenchmark(program: Command): void {
     .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
     .option('--members <n>', 'networks in the ensemble (default 8)', intFlag('members'))
     .option('--epochs <n>', 'most epochs per network (default 100; each stops early on the last h training values)', intFlag('epochs'))
-    .option('--no-benchmarks', 'score the model and Naive2 (the OWA reference) only');
+    .option('--benchmarks <set>', "all: M4's eight benchmarks plus automatic ETS and ARIMA (R's forecast::ets and auto.arima searches); m4: the eight only (much faster); none: Naive2 only (the OWA reference)", 'all')
+    .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'));
   addRuntimeFlags(cmd);
   cmd.addHelpText('after', `
 Examples:
   unroll benchmark --train bench/data/m4-hourly/Hourly-train.csv --test bench/data/m4-hourly/Hourly-test.csv --horizon 48 --period 24
-  unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --json --forecasts model.csv`);
+  unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --json --forecasts model.csv
+  unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --benchmarks m4   # without ETS and ARIMA
+
+The benchmarks' times are summed over the threads that fitted them (--workers); "whole command" is the wall clock.`);
   cmd.action((flags: BenchmarkFlags) => runCommand(flags, () => benchmark(flags)));
 }
 
 const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
-function benchmark(flags: BenchmarkFlags): void {
+async function benchmark(flags: BenchmarkFlags): Promise<void> {
   const started = performance.now();
   const h = flags.horizon!;
   const m = flags.period!;
+  const set = flags.benchmarks ?? 'all';
+  if (!Object.hasOwn(SETS, set)) throw new UnrollError(`option --benchmarks is ${JSON.stringify(set)}; expected all, m4 or none`, 'usage');
+  if (flags.workers !== undefined && !(flags.workers >= 0 && flags.workers <= 256)) throw new UnrollError(`option --workers must be a whole number from 0 to 256, got ${flags.workers}`, 'usage');
   if (!(h >= 1)) throw new UnrollError(`option --horizon must be a positive integer, got ${h}`, 'usage');
   if (!(m >= 1)) throw new UnrollError(`option --period must be a positive integer, got ${m}`, 'usage');
   if (flags.forecasts) {
@@ -83,10 +101,11 @@ function benchmark(flags: BenchmarkFlags): void {
     },
   });
   say(flags, `benchmark: ${panel.ids.length} series, h = ${h}, period ${m}; training the panel model on ${backend.name}`);
-  const methods = flags.benchmarks === false ? [model] : [model, ...M4_BENCHMARKS];
-  const result = runPanelBenchmark(methods, panel, {
-    horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.forecasts,
-    onProgress: (name, done, total) => { if (done === total) say(flags, `benchmark: ${name} done`); },
+  const methods = [model, ...SETS[set]!];
+  const workers = flags.workers ?? availableParallelism();
+  const result = await runPanelBenchmarkParallel(methods, panel, {
+    horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.forecasts, workers,
+    onProgress: (name, done, total) => { if (done === total) say(flags, `benchmark: ${name} done (${((performance.now() - started) / 1000).toFixed(0)} s)`); },
   });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -98,7 +117,7 @@ function benchmark(flags: BenchmarkFlags): void {
   }
   const settings = (result.methods[0] as unknown as { description?: string }).description;
   if (flags.json) {
-    printJson(summary(result, seconds, peakRssMb, backend.name, settings));
+    printJson({ ...(summary(result, seconds, peakRssMb, backend.name, settings) as object), benchmarks: set, workers });
     return;
   }
   const out: string[] = [];
@@ -108,7 +127,7 @@ function benchmark(flags: BenchmarkFlags): void {
     const iv = r.intervals.find((b) => b.level === 0.95);
     out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
   }
-  out.push(`whole command: ${seconds.toFixed(0)} s, peak memory ${peakRssMb.toFixed(0)} MB (${backend.name} backend)`);
+  out.push(`whole command: ${seconds.toFixed(0)} s, peak memory ${peakRssMb.toFixed(0)} MB (${backend.name} backend; benchmarks ${set}, ${workers ? `on ${workers} worker thread${workers === 1 ? '' : 's'}` : 'in one thread'})`);
   process.stdout.write(out.join('\n') + '\n');
 }
 
