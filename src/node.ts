@@ -8,3 +8,4 @@ export { saveSafetensors, loadSafetensors, MAX_SAFETENSORS_BYTES, saveTfjsModel,
 export { readTextFile, readCsvFrame, readCsvSeries, readWidePanel, writeFileAtomic } from './data/node-io.js';
 export { saveForecaster, loadForecaster } from './forecast/io.js';
 export { saveLanguageModel, loadLanguageModel, saveTextClassifier, loadTextClassifier, parseLabelledLines } from './text/io.js';
+export { savePanelForecaster, loadPanelForecaster, isPanelModelJson, type PanelHistory, type PanelHistorySeries } from './forecast/panel-io.js';

@@ -12,7 +12,8 @@ import { UnrollError } from '../util/errors.js';
 
 export interface DataFlags {
   data?: string;
-  series?: boolean;
+  /** true, or the file itself (`--series <file>` is `--data <file> --series`). */
+  series?: boolean | string;
   join?: string[];
   joinMode?: string;
   missing?: string;
@@ -68,8 +69,11 @@ function joinMode(v: string | undefined): JoinMode {
 }
 
 export function loadData(flags: DataFlags, options: { defaultToBundled?: boolean } = {}): LoadedData {
-  const path = flags.data ?? (options.defaultToBundled ? DEFAULT_DATA : undefined);
-  if (!path) throw new UnrollError('no data given; expected --data <file.csv> (or --data - to read standard input)', 'usage');
+  if (typeof flags.series === 'string' && flags.data !== undefined) {
+    throw new UnrollError(`--series ${flags.series} and --data ${flags.data} both name the data; give it once: --series <file>, or --data <file> --series`, 'usage');
+  }
+  const path = (typeof flags.series === 'string' ? flags.series : undefined) ?? flags.data ?? (options.defaultToBundled ? DEFAULT_DATA : undefined);
+  if (!path) throw new UnrollError('no data given; expected --data <file.csv> (or --data - to read standard input, or --series <file> for several series)', 'usage');
   const missing = missingPolicy(flags.missing);
   const { text, source } = readSource(path);
   const sort = flags.sort ?? flags.sortDates ?? false;

@@ -33,10 +33,10 @@ export interface ModelFlags {
   validationSplit?: number;
 }
 
-export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean } = {}): Command {
+export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean; seriesHelp?: string } = {}): Command {
   return cmd
     .option('--data <file>', options.bundledDefault ? 'CSV file, or - for standard input (default: the bundled daily S&P 500 file)' : 'CSV file, or - for standard input')
-    .option('--series', 'several series in one file: one per column (wide) or a ticker column (long)')
+    .option('--series [file]', options.seriesHelp ?? 'several series in one file: one per column (wide) or an id column (long); --series <file> is short for --data <file> --series')
     .option('--columns <list>', 'comma-separated value columns to read (others, e.g. text columns, are ignored)')
     .option('--join <file>', 'join another CSV by date (e.g. gold prices); repeatable; prints the rows kept and lost', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--join-mode <mode>', 'ffill: keep the main file\'s dates and carry the joined series\' last value forward; inner: keep only dates every file has; auto: ffill when a joined file has gaps').choices(['auto', 'inner', 'ffill']).default('auto'))

@@ -22,6 +22,24 @@ export function isoDateToSeconds(date: string): number {
   return ms / 1000;
 }
 
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/;
+
+/**
+ * Seconds since the epoch of an ISO date (`YYYY-MM-DD`, UTC midnight) or date-time (`YYYY-MM-DD HH:MM`,
+ * `YYYY-MM-DDTHH:MM:SS`, optionally with `Z`; read as UTC), or NaN if it is neither. Sub-daily data
+ * (hourly M4 series) keeps its real times this way.
+ */
+export function isoTimeToSeconds(label: string): number {
+  const m = ISO_TIME.exec(label);
+  if (!m) return NaN;
+  const [y, mo, d, hh, mm, ss] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  if (hh > 23 || mm > 59 || ss > 59) return NaN;
+  const ms = Date.UTC(y, mo - 1, d, hh, mm, ss);
+  const t = new Date(ms);
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return NaN;
+  return ms / 1000;
+}
+
 function checkText(field: string, v: unknown): void {
   if (typeof v !== 'string' || v.trim() === '') fail(field, v, 'a non-empty string');
 }
@@ -39,12 +57,12 @@ function checkNumbers(field: string, v: unknown, opts: { min?: number; length?: 
 
 function checkDates(field: string, v: unknown, opts: { minLength: number }): void {
   if (!Array.isArray(v) || v.length < opts.minLength) {
-    fail(field, v, `an array of at least ${opts.minLength} ISO dates (YYYY-MM-DD)`);
+    fail(field, v, `an array of at least ${opts.minLength} ISO dates (YYYY-MM-DD) or date-times (YYYY-MM-DD HH:MM, UTC)`);
   }
   let prev = -Infinity;
   v.forEach((d: unknown, i: number) => {
-    const s = typeof d === 'string' ? isoDateToSeconds(d) : NaN;
-    if (Number.isNaN(s)) fail(`${field}[${i}]`, d, 'an ISO date (YYYY-MM-DD)');
+    const s = typeof d === 'string' ? isoTimeToSeconds(d) : NaN;
+    if (Number.isNaN(s)) fail(`${field}[${i}]`, d, 'an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DD HH:MM, UTC)');
     if (s <= prev) fail(`${field}[${i}]`, d, `a date after ${String(v[i - 1])} (dates strictly ascending)`);
     prev = s;
   });

@@ -16,6 +16,7 @@ import type { PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { runPanelBenchmarkParallel } from '../../forecast/panel-benchmark-parallel.js';
 import { availableParallelism } from 'node:os';
 import { UnrollError } from '../../util/errors.js';
+import { renderPanelReport } from '../../report/panel.js';
 import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
 import { intFlag, printJson, runCommand } from '../run.js';
 
@@ -29,6 +30,7 @@ interface BenchmarkFlags extends RuntimeFlags {
   epochs?: number;
   benchmarks?: string;
   workers?: number;
+  report?: string;
 }
 
 /** The benchmark sets of --benchmarks. */
@@ -50,7 +52,8 @@ export function registerBenchmark(program: Command): void {
     .option('--members <n>', 'networks in the ensemble (default 8)', intFlag('members'))
     .option('--epochs <n>', 'most epochs per network (default 100; each stops early on the last h training values)', intFlag('epochs'))
     .option('--benchmarks <set>', "all: M4's eight benchmarks plus automatic ETS and ARIMA (R's forecast::ets and auto.arima searches); m4: the eight only (much faster); none: Naive2 only (the OWA reference)", 'all')
-    .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'));
+    .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'))
+    .option('--report <file>', 'also write the HTML report: the metrics table, the verdict against the best benchmark, and the best, median and worst series by MASE with their forecasts and intervals');
   addRuntimeFlags(cmd);
   cmd.addHelpText('after', `
 Examples:
@@ -73,10 +76,11 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
   if (flags.workers !== undefined && !(flags.workers >= 0 && flags.workers <= 256)) throw new UnrollError(`option --workers must be a whole number from 0 to 256, got ${flags.workers}`, 'usage');
   if (!(h >= 1)) throw new UnrollError(`option --horizon must be a positive integer, got ${h}`, 'usage');
   if (!(m >= 1)) throw new UnrollError(`option --period must be a positive integer, got ${m}`, 'usage');
-  if (flags.forecasts) {
-    const out = resolve(flags.forecasts);
+  for (const [outFlag, outPath] of [['--forecasts', flags.forecasts], ['--report', flags.report]] as const) {
+    if (!outPath) continue;
+    const out = resolve(outPath);
     for (const [flag, input] of [['--train', flags.train], ['--test', flags.test]] as const) {
-      if (input && resolve(input) === out) throw new UnrollError(`option --forecasts names the ${flag} file ${input}; writing there would replace the data: choose another path`, 'usage');
+      if (input && resolve(input) === out) throw new UnrollError(`option ${outFlag} names the ${flag} file ${input}; writing there would replace the data: choose another path`, 'usage');
     }
   }
   const panel = pairWidePanels(readWidePanel(flags.train!), readWidePanel(flags.test!));
@@ -104,7 +108,7 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
   const methods = [model, ...SETS[set]!];
   const workers = flags.workers ?? availableParallelism();
   const result = await runPanelBenchmarkParallel(methods, panel, {
-    horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.forecasts, workers,
+    horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.forecasts || !!flags.report, workers,
     onProgress: (name, done, total) => { if (done === total) say(flags, `benchmark: ${name} done (${((performance.now() - started) / 1000).toFixed(0)} s)`); },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -116,6 +120,21 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
     writeFileAtomic(flags.forecasts, lines.join('\n') + '\n');
   }
   const settings = (result.methods[0] as unknown as { description?: string }).description;
+  if (flags.report) {
+    writeFileAtomic(flags.report, renderPanelReport({
+      title: `unroll benchmark: ${flags.train!.split('/').pop()}`,
+      description: `The panel model trained over ${panel.ids.length} series, each forecast ${h} steps ahead, beside every statistical benchmark on the test file ${flags.test}.`,
+      details: [
+        { label: 'training file', value: flags.train! },
+        { label: 'test file', value: flags.test! },
+        { label: 'horizon, period', value: `${h} steps, seasonal period ${m}` },
+        { label: 'model', value: settings ?? 'panel-rnn' },
+        { label: 'backend', value: backend.name },
+        { label: 'time', value: `${seconds.toFixed(0)} s, peak memory ${peakRssMb.toFixed(0)} MB` },
+      ],
+      result, train: panel.train, test: panel.test,
+    }));
+  }
   if (flags.json) {
     printJson({ ...(summary(result, seconds, peakRssMb, backend.name, settings) as object), benchmarks: set, workers });
     return;

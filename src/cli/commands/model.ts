@@ -16,10 +16,12 @@ import { evaluationJson, evaluationText, forecastTable, table } from '../format.
 import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
+import { writeFileAtomic } from '../../data/node-io.js';
+import { forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
 
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
-  initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number;
+  initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number; members?: number; report?: string;
 };
 
 const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
@@ -29,27 +31,39 @@ function withModel(cmd: Command): Command {
 }
 
 function openModel(flags: Flags): Forecaster {
+  if (isPanelModelPath(flags.model!)) {
+    throw new UnrollError(`option --model ${flags.model}: a panel model (trained by "unroll train --series <file>"); it forecasts with "unroll forecast --model ${flags.model}"`, 'usage');
+  }
   return loadForecaster(flags.model!, { backend: chooseBackend(flags.backend), onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
 }
 
 export function registerModelCommands(program: Command): void {
   // ---- train
-  const train = program.command('train').description('train a forecaster on a CSV and save it (with its scalers and settings)');
-  addDataFlags(train);
+  const train = program.command('train').description('train a forecaster on a CSV and save it (with its scalers and settings); --series <file> trains the global panel model over every series of a long file');
+  addDataFlags(train, { seriesHelp: 'the global panel model (ES-RNN family) over every series of a long file (id, date, value), saved with --out; with --data <file> --series instead, the per-window forecaster over all the series' });
   addModelFlags(train);
   addCheckpointFlags(addRuntimeFlags(train))
     .option('--out <file>', 'where to save the model', 'model.json')
     .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics and the verdict on them (default: none)', numberFlag('test-size'))
     .option('--period <m>', 'seasonal period for MASE and the seasonal benchmarks (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
+    .option('--horizon <h>', 'with --series <file>: steps ahead the panel model forecasts (default: M4\'s for the frequency: 48 hourly, 14 daily, 13 weekly, 18 monthly, 8 quarterly, 6 yearly)', intFlag('horizon'))
+    .option('--members <n>', 'with --series <file>: networks in the panel model\'s ensemble (default 8)', intFlag('members'))
+    .option('--report <file>', 'with --series <file> --test-size <h>: the HTML report of the panel model against every benchmark')
     .addHelpText('after', `
 Examples:
   unroll train --data ${EXAMPLE_DATA} --out sp500.json
+  unroll train --series panel.csv --out panel.json                  the panel model over every series (id, date, value)
+  unroll train --series panel.csv --test-size 18 --report panel.html   scored against the benchmarks on the last 18 values
   unroll train --data ${EXAMPLE_DATA} --cell gru --hidden 64 --lookback 20 --epochs 50 --test-size 504
   unroll train --data data/stocks_monthly_5tickers_2000_2010.csv --series --target value --lookback 12 --min-length 6
   unroll train --data ${EXAMPLE_DATA} --join data/gold_silver_daily_1978_2012.csv --strategy direct \\
                --features logReturn:close,logVolume,logReturn:gold --predict return
   cat prices.csv | unroll train --data - --config forecaster.json`)
     .action((flags: Flags) => runCommand(flags, () => {
+      if (typeof flags.series === 'string') return trainPanel(flags as unknown as PanelTrainFlags, flags.series);
+      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report']] as const) {
+        if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data takes --horizon-out, and "unroll run" writes a report)`, 'usage');
+      }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);
       const loaded = loadData(flags);
       const { data, source } = loaded;
@@ -114,16 +128,22 @@ Examples:
     }));
 
   // ---- forecast
-  const forecast = program.command('forecast').description('forecast h steps past the end of a CSV with a saved model, with prediction intervals');
+  const forecast = program.command('forecast').description('forecast h steps past the end of a CSV with a saved model (or a panel model), with prediction intervals');
   withModel(forecast);
-  addDataFlags(forecast);
+  addDataFlags(forecast, { seriesHelp: 'several series in one file (id, date, value); --series <file> is short for --data <file> --series. A panel model without it forecasts the series it was trained on' });
   addRuntimeFlags(forecast, { seed: false })
-    .option('--horizon <h>', 'steps ahead', intFlag('horizon'), 5)
+    .option('--horizon <h>', 'steps ahead (default 5; a panel model forecasts the horizon it was trained for)', intFlag('horizon'))
+    .option('--out <file>', 'also write the forecasts as CSV: series,date,step,forecast,lower,upper')
     .addHelpText('after', `
 Examples:
   unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 10
-  unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 1 --json`)
+  unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 1 --json
+  unroll forecast --model panel.json                        a panel model: every series it was trained on
+  unroll forecast --model panel.json --series new.csv --out forecasts.csv`)
     .action((flags: Flags) => runCommand(flags, () => {
+      if (isPanelModelPath(flags.model!)) return forecastPanel(flags);
+      refuseOutputOverInput('--out', flags.out, [flags.model, flags.data, typeof flags.series === 'string' ? flags.series : undefined, ...(flags.join ?? [])]);
+      const horizon = flags.horizon ?? 5;
       const f = openModel(flags);
       const { data } = loadData(flags);
       checkModelColumns(f, data, flags);
@@ -133,9 +153,15 @@ Examples:
         for (const [id, q] of Object.entries(p)) process.stdout.write(`${nameOf(f, data, id)}: P(next move is up) = ${q.toFixed(3)} → ${q > 0.5 ? 'invest' : 'do not invest'} (by this model; see "unroll evaluate" for how often it is right)\n`);
         return;
       }
-      const fc = f.forecast(data, flags.horizon!);
+      const fc = f.forecast(data, horizon);
       const freqs = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, stepLabels(flags, s.dates).frequency]));
-      const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, flags.horizon!, freqs[s.id])]));
+      const dates = Object.fromEntries(f.seriesValues(data).map((s) => [s.id, nextDates(s.dates, horizon, freqs[s.id])]));
+      if (flags.out) {
+        const q = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+        const lines = ['series,date,step,forecast,lower,upper'];
+        for (const [id, pts] of Object.entries(fc)) pts.forEach((p, k) => lines.push([q(nameOf(f, data, id)), q(dates[id][k]), String(k + 1), String(p.value), p.lower === null ? '' : String(p.lower), p.upper === null ? '' : String(p.upper)].join(',')));
+        writeFileAtomic(flags.out, lines.join('\n') + '\n');
+      }
       if (flags.json) {
         printJson({ level: f.options.intervalLevel, forecasts: Object.entries(fc).map(([id, pts]) => ({ series: nameOf(f, data, id), frequency: freqs[id], points: pts.map((p, i) => ({ date: dates[id][i], ...p })) })) });
         return;

@@ -19,6 +19,8 @@ export interface PanelMethodSettings {
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
   /** Name in tables. @default 'panel-rnn' */
   name?: string;
+  /** Called with the trained model after every fit (to save it, or to report on it). */
+  onFitted?: (model: PanelForecaster) => void;
 }
 
 function selectLevels(f: MethodForecast, levels: readonly number[] | undefined): MethodForecast {
@@ -58,6 +60,7 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
     const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
     model.fit(series, { onEpoch: settings.onEpoch });
+    settings.onFitted?.(model);
     return new FittedPanelModel(model, series, name);
   };
   return {

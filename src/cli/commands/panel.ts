@@ -1,0 +1,285 @@
+/**
+ * The global panel forecaster (forecast/panel/) from the command line, outside `unroll benchmark`:
+ *
+ *   unroll train --series <file> [--horizon h] [--period m] [--test-size h --report out.html] [--out panel.json]
+ *       trains one model over every series of a long file (id, date, value) and saves it (with the
+ *       series it read, so that `forecast` needs no data file);
+ *   unroll forecast --model panel.json [--series <file>] [--json] [--out forecasts.csv]
+ *       forecasts h steps past the end of every series, with the model's interval, on dated rows.
+ *
+ * The dates give the frequency (or --frequency), hence the default seasonal period and the M4
+ * horizon of that frequency. A held-out test (--test-size h) scores the model beside every
+ * statistical benchmark, and --report draws it (report/panel.ts).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { writeFileAtomic } from '../../data/node-io.js';
+import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
+import { nextDates } from '../../forecast/calendar.js';
+import { M4_BENCHMARKS } from '../../forecast/methods/index.js';
+import { panelRnn } from '../../forecast/methods/panel.js';
+import type { MethodForecast } from '../../forecast/methods/types.js';
+import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
+import { loadPanelForecaster, savePanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
+import type { PanelForecaster } from '../../forecast/panel/model.js';
+import { renderPanelReport } from '../../report/panel.js';
+import { UnrollError } from '../../util/errors.js';
+import { chooseBackend, refuseOutputOverInput, say, type RuntimeFlags } from '../common.js';
+import type { DataFlags } from '../data.js';
+import { table } from '../format.js';
+import { parseFrequency } from '../../data/frequency.js';
+import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
+import { printJson } from '../run.js';
+
+export type PanelTrainFlags = RuntimeFlags & Omit<DataFlags, 'series'> & {
+  series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
+  testSize?: number; report?: string; benchmarks?: boolean;
+} & Record<string, unknown>;
+
+/** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
+const PER_WINDOW_FLAGS: [string, string][] = [
+  ['data', '--data'], ['join', '--join'], ['config', '--config'], ['features', '--features'], ['cell', '--cell'], ['hidden', '--hidden'],
+  ['layers', '--layers'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
+  ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'], ['batchSize', '--batch-size'], ['lr', '--lr'],
+  ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['threads', '--threads'], ['validationSplit', '--validation-split'],
+  ['checkpoint', '--checkpoint'], ['resume', '--resume'], ['checkpointMinutes', '--checkpoint-minutes'],
+];
+
+const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --target, --test-size, --report';
+
+const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+
+/** The metrics table of a benchmark run as text (the same columns as `unroll benchmark`). */
+export function benchmarkTable(result: PanelBenchmarkResult): string {
+  const out = [`${'method'.padEnd(12)} ${'sMAPE'.padStart(8)} ${'MASE'.padStart(8)} ${'OWA'.padStart(7)} ${'cover95'.padStart(8)} ${'MSIS'.padStart(8)} ${'time s'.padStart(8)}`];
+  for (const r of result.methods) {
+    const iv = r.intervals.find((b) => b.level === 0.95);
+    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
+  }
+  return out.join('\n');
+}
+
+/** Each method's figures as JSON (the same shape as `unroll benchmark --json`). */
+export function benchmarkJson(result: PanelBenchmarkResult): unknown[] {
+  return result.methods.map((r) => ({
+    name: r.name, smape: r.smape, mase: r.mase, owa: r.owa,
+    intervals: r.intervals.map((b) => ({ level: b.level, coverage: b.coverage, msis: b.msis })),
+    fitSeconds: r.fitMs / 1000, forecastSeconds: r.forecastMs / 1000,
+  }));
+}
+
+/** The description of a trained panel model, as `unroll benchmark` prints it. */
+export function panelDescription(model: PanelForecaster): string {
+  const s = model.settings;
+  return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
+    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with Theta` : '');
+}
+
+/** Progress of the panel model's training on stderr, at most every 5 s. */
+export function epochProgress(flags: RuntimeFlags, started: number): (e: { member: number; epoch: number; loss: number; valScore: number }) => void {
+  let lastSay = 0;
+  return (e) => {
+    const now = performance.now();
+    if (now - lastSay > 5000) {
+      lastSay = now;
+      say(flags, `panel model: member ${e.member + 1}, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${e.valScore.toFixed(4)} (${((now - started) / 1000).toFixed(0)} s)`);
+    }
+  };
+}
+
+/** `unroll train --series <file>`. */
+export function trainPanel(flags: PanelTrainFlags, file: string): void {
+  const started = performance.now();
+  for (const [key, flag] of PER_WINDOW_FLAGS) {
+    if (flags[key] !== undefined && flags[key] !== false) {
+      throw new UnrollError(`option ${flag} sets the per-window forecaster (unroll train --data <file>); the panel model of --series <file> takes ${PANEL_FLAGS_TEXT}`, 'usage');
+    }
+  }
+  const out = flags.out!;
+  refuseOutputOverInput('--out', out, [file]);
+  refuseOutputOverInput('--report', flags.report, [file, out]);
+  if (flags.report && flags.testSize === undefined) {
+    throw new UnrollError('option --report draws the model against the benchmarks on held-out values; add --test-size <h> (the last h values of every series)', 'usage');
+  }
+  const panel = readPanelSeries(file, flags);
+  const freqText = panel.frequency ?? 'frequency unknown';
+  if (flags.testSize !== undefined && (!Number.isInteger(flags.testSize) || flags.testSize < 1)) {
+    throw new UnrollError(`option --test-size is ${flags.testSize}; the panel model holds out a whole horizon: expected a positive integer (the horizon h)`, 'usage');
+  }
+  const h = flags.horizon ?? flags.testSize ?? defaultHorizon(panel.frequency);
+  if (h === undefined) {
+    throw new UnrollError(`${panel.source}: the frequency is ${panel.basis}; pass --horizon <h> (steps ahead the model forecasts) and --period <m>, or --frequency`, 'usage');
+  }
+  if (flags.testSize !== undefined && flags.testSize !== h) {
+    throw new UnrollError(`option --test-size ${flags.testSize} differs from the horizon ${h}${flags.horizon === undefined ? ` (the ${panel.frequency} default)` : ' (--horizon)'}; the panel model forecasts exactly h steps, so the held-out test is the last h values: pass the same number to both`, 'usage');
+  }
+  const m = flags.period ?? seasonalPeriod(panel.frequency);
+  const test = flags.testSize;
+  if (test !== undefined) {
+    const short = panel.ids.findIndex((_, i) => panel.values[i]!.length <= test);
+    if (short >= 0) throw new UnrollError(`${panel.source}: series "${panel.ids[short]}" has ${panel.values[short]!.length} values; --test-size ${test} leaves none to train on: expected more than ${test} values in every series`, 'data');
+  }
+  const backend = chooseBackend(flags.backend);
+  const options: { members?: number; epochs?: number; seed?: number } = {};
+  if (flags.members !== undefined) options.members = flags.members;
+  if (flags.epochs !== undefined) options.epochs = flags.epochs;
+  if (flags.seed !== undefined) options.seed = flags.seed;
+  say(flags, `unroll: ${panel.source}, ${panel.ids.length} series of "${panel.target}", ${freqText} (${panel.basis}); horizon ${h}, seasonal period ${m}${test !== undefined ? `; the last ${h} values of each series held out` : ''} (backend ${backend.name})`);
+  let model: PanelForecaster | undefined;
+  const method = panelRnn({ options, backend, onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; } });
+  let result: PanelBenchmarkResult | undefined;
+  const trainValues = test === undefined ? panel.values : panel.values.map((v) => v.subarray(0, v.length - test));
+  if (test === undefined) {
+    method.fitPanel(trainValues, { horizon: h, period: m });
+  } else {
+    const methods = flags.benchmarks === false ? [method] : [method, ...M4_BENCHMARKS];
+    result = runPanelBenchmark(methods, { ids: panel.ids, train: trainValues, test: panel.values.map((v) => v.subarray(v.length - test)) }, {
+      horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.report,
+      onProgress: (name, done, total) => { if (done === total) say(flags, `train: ${name} done`); },
+    });
+  }
+  const fitted = model!;
+  const history: PanelHistory = {
+    source: panel.source, target: panel.target, frequency: panel.frequency,
+    series: panel.ids.map((id, i) => ({ id, values: Array.from(panel.values[i]!), lastDates: panel.dates[i]!.slice(-2) })),
+  };
+  savePanelForecaster(fitted, out, history);
+  const seconds = (performance.now() - started) / 1000;
+  const description = panelDescription(fitted);
+  if (flags.report && result) {
+    const html = renderPanelReport({
+      title: `unroll: panel model on ${panel.source.split('/').pop()}`,
+      description: `One network trained over ${panel.ids.length} series, each forecast ${countOf(panel.frequency, h)} ahead from the values before its last ${countOf(panel.frequency, h)}, beside every statistical benchmark on the same held-out values.`,
+      details: [
+        { label: 'data', value: `${panel.source} ("${panel.target}" of ${panel.ids.length} series)` },
+        { label: 'frequency', value: `${freqText} (${panel.basis}); seasonal period ${m}; horizon ${h}` },
+        { label: 'model', value: description },
+        { label: 'saved to', value: out },
+        { label: 'backend', value: backend.name },
+        { label: 'time', value: `${seconds.toFixed(1)} s` },
+      ],
+      result, train: trainValues, test: panel.values.map((v) => v.subarray(v.length - h)), dates: panel.dates, frequency: panel.frequency,
+    });
+    writeFileAtomic(flags.report, html);
+  }
+  if (flags.json) {
+    printJson({
+      model: out, data: panel.source, target: panel.target, series: panel.ids.length, frequency: panel.frequency, frequencySource: panel.basis,
+      horizon: h, period: m, settings: description, backend: backend.name, seconds,
+      evaluation: result ? { testSize: h, methods: benchmarkJson(result), withoutScale: result.withoutScale } : undefined,
+      report: flags.report,
+    });
+    return;
+  }
+  const lines: string[] = [];
+  if (result) lines.push(`Held out the last ${countOf(panel.frequency, h)} of each series:`, benchmarkTable(result), '');
+  lines.push(`Trained the panel model on ${panel.source}: ${panel.ids.length} series, ${freqText}, horizon ${h}, period ${m}; ${description}.`);
+  lines.push(`Saved to ${out}${flags.report ? `; report written to ${flags.report}` : ''} (${seconds.toFixed(1)} s).`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export interface PanelForecastFlags extends RuntimeFlags {
+  model?: string; series?: string | boolean; data?: string; horizon?: number; out?: string; frequency?: string; target?: string;
+  missing?: string; sort?: boolean; columns?: string;
+}
+
+interface SeriesForecast {
+  id: string;
+  dates: string[];
+  forecast: MethodForecast;
+}
+
+/** `unroll forecast --model <panel model>`: h steps past the end of every series. */
+export function forecastPanel(flags: PanelForecastFlags): void {
+  const path = flags.model!;
+  const { model, history } = loadPanelForecaster(path, { backend: chooseBackend(flags.backend) });
+  const h = model.settings.horizon;
+  if (flags.horizon !== undefined && flags.horizon !== h) {
+    throw new UnrollError(`option --horizon ${flags.horizon}: ${path} is a panel model trained for horizon ${h} (it forecasts all h steps at once); drop --horizon or train another with --horizon ${flags.horizon}`, 'usage');
+  }
+  const file = typeof flags.series === 'string' ? flags.series : flags.data;
+  if (flags.out) refuseOutputOverInput('--out', flags.out, [path, file]);
+  let ids: string[];
+  let values: ArrayLike<number>[];
+  let lastDates: string[][];
+  let frequency: Frequency | null;
+  let source: string;
+  if (file !== undefined) {
+    const panel: PanelSeries = readPanelSeries(file, flags, history?.target);
+    ({ ids, values, source } = panel);
+    lastDates = panel.dates.map((d) => d.slice(-2));
+    frequency = panel.frequency ?? (flags.frequency === undefined ? history?.frequency ?? null : null);
+  } else if (history) {
+    ids = history.series.map((s) => s.id);
+    values = history.series.map((s) => s.values);
+    lastDates = history.series.map((s) => s.lastDates);
+    frequency = flags.frequency !== undefined ? parseFrequency(flags.frequency, '--frequency') : history.frequency;
+    source = `${history.source} (the series saved in ${path})`;
+  } else {
+    throw new UnrollError(`${path} holds no series to forecast from; pass --series <file> (id, date, value)`, 'usage');
+  }
+  const forecasts = model.forecast(values);
+  const rows: SeriesForecast[] = ids.map((id, i) => ({ id, dates: nextDates(lastDates[i]!, h, frequency), forecast: forecasts[i]! }));
+  const level = model.levels[0];
+  if (flags.out) writeFileAtomic(flags.out, forecastCsv(rows));
+  if (flags.json) {
+    printJson({
+      model: path, data: source, frequency, horizon: h, level: level ?? null,
+      forecasts: rows.map((r) => ({
+        series: r.id,
+        ...(r.forecast.notes?.length ? { notes: r.forecast.notes } : {}),
+        points: r.dates.map((date, k) => ({ step: k + 1, date, value: r.forecast.mean[k], ...bounds(r.forecast, k) })),
+      })),
+      out: flags.out,
+    });
+    return;
+  }
+  const pct = level === undefined ? '' : `${Math.round(level * 100)}% interval`;
+  const text: string[] = [`${ids.length} series from ${source}; ${frequency ?? 'frequency unknown'}, ${h} steps ahead.`];
+  for (const r of rows) {
+    text.push('', `${r.id}${r.forecast.notes?.length ? ` (${r.forecast.notes.join('; ')})` : ''}`);
+    text.push(table(['date', 'forecast', pct || 'interval'], r.dates.map((d, k) => {
+      const b = bounds(r.forecast, k);
+      return [d, r.forecast.mean[k]!.toFixed(2), b.lower === null ? 'none' : `${b.lower.toFixed(2)} … ${b.upper!.toFixed(2)}`];
+    })));
+  }
+  if (flags.out) text.push('', `Forecasts written to ${flags.out}.`);
+  process.stdout.write(text.join('\n') + '\n');
+}
+
+function bounds(f: MethodForecast, k: number): { lower: number | null; upper: number | null } {
+  const b = f.intervals[0];
+  return b ? { lower: b.lower[k]!, upper: b.upper[k]! } : { lower: null, upper: null };
+}
+
+/** Long layout: series,date,step,forecast,lower,upper (a row per series and step). */
+function forecastCsv(rows: SeriesForecast[]): string {
+  const q = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = ['series,date,step,forecast,lower,upper'];
+  for (const r of rows) {
+    r.dates.forEach((d, k) => {
+      const b = bounds(r.forecast, k);
+      lines.push([q(r.id), q(d), String(k + 1), String(r.forecast.mean[k]), b.lower === null ? '' : String(b.lower), b.upper === null ? '' : String(b.upper)].join(','));
+    });
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** True when the file at `path` is a panel model (peeks at the start of it: the format comes first). */
+export function isPanelModelPath(path: string): boolean {
+  try {
+    return /^\s*\{\s*"format"\s*:\s*"unroll-panel-model"/.test(peek(path));
+  } catch {
+    return false;
+  }
+}
+
+function peek(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, 256, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
