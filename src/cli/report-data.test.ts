@@ -12,3 +12,11 @@ test('report dates: ISO dates pass through; decimal years land on their calendar
   assert.deepEqual(rows.dates, ['2000-01-01', '2000-01-02', '2000-01-03']);
   assert.match(rows.note!, /no calendar dates/);
 });
+
+test('report dates: hourly (and other sub-daily) labels keep their real times, in UTC, with no caveat', () => {
+  assert.deepEqual(toCalendarDates(['2016-01-01 22:00', '2016-01-01 23:00', '2016-01-02 00:00']), {
+    dates: ['2016-01-01 22:00:00', '2016-01-01 23:00:00', '2016-01-02 00:00:00'], note: null,
+  });
+  // Offsets are converted to UTC; ISO 'T' forms are read too.
+  assert.deepEqual(toCalendarDates(['2016-01-01T23:30:00+01:00', '2016-01-01T23:00:00Z']).dates, ['2016-01-01 22:30:00', '2016-01-01 23:00:00']);
+});

@@ -5,6 +5,7 @@ import type { SeriesEvaluation } from '../forecast/evaluation.js';
 import type { ForecastPoint, Forecaster, ForecastData } from '../forecast/forecaster.js';
 import type { MetricRow, ReportData } from '../report/types.js';
 import { aheadWord, stepWord, type Frequency } from '../data/frequency.js';
+import { parseDate } from '../data/dates.js';
 
 export interface ReportInputs {
   title: string;
@@ -26,12 +27,20 @@ export interface ReportInputs {
 }
 
 /**
- * The report draws calendar dates. Time labels that are decimal years (as in R's ts data sets, e.g.
- * EuStockMarkets) become the calendar day they fall on; any other non-date labels (row numbers)
- * become consecutive days from 2000-01-01, and the report says so.
+ * The report draws calendar time. ISO dates pass through; ISO date-times (hourly and other sub-daily
+ * data, any offset) become UTC `YYYY-MM-DD HH:MM:SS`, placed at their real times. Time labels that are
+ * decimal years (as in R's ts data sets, e.g. EuStockMarkets) become the calendar day they fall on; any
+ * other labels (row numbers) become consecutive days from 2000-01-01, and the report says so.
  */
 export function toCalendarDates(labels: readonly string[]): { dates: string[]; note: string | null } {
   if (labels.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) return { dates: [...labels], note: null };
+  if (labels.some((d) => /^\d{4}-\d{2}-\d{2}[T ]\d/.test(d.trim()))) {
+    const parsed = labels.map((d) => parseDate(d));
+    if (parsed.every((p) => p !== null && p.kind === 'iso')) {
+      // Whole seconds (the report's axis has no finer step); the label of each row is its UTC time.
+      return { dates: parsed.map((p) => new Date(Math.floor(p!.key / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ')), note: null };
+    }
+  }
   // Months written YYYY-MM are drawn on their first day.
   if (labels.every((d) => /^\d{4}-\d{2}(-\d{2})?$/.test(d))) return { dates: labels.map((d) => (d.length === 7 ? `${d}-01` : d)), note: null };
   const nums = labels.map(Number);

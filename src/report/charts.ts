@@ -4,7 +4,7 @@
  * happens here, in tested TypeScript, so the page script stays a thin adapter.
  */
 import type { ReportData, DatedSeries } from './types.js';
-import { isoDateToSeconds } from './validate.js';
+import { isoTimeToSeconds } from './validate.js';
 import { describeLossCurve } from './loss-story.js';
 
 /** How one series is drawn. */
@@ -59,16 +59,16 @@ interface Dated {
   values: number[];
 }
 
-/** Aligns dated series onto the sorted union of their dates. */
+/** Aligns dated series onto the sorted union of their dates (or date-times: hourly data keeps its hours). */
 function alignOnDates(all: Dated[]): { x: number[]; columns: (number | null)[][] } {
   const seconds = new Set<number>();
-  for (const s of all) for (const d of s.dates) seconds.add(isoDateToSeconds(d));
+  for (const s of all) for (const d of s.dates) seconds.add(isoTimeToSeconds(d));
   const x = [...seconds].sort((a, b) => a - b);
   const index = new Map(x.map((t, i) => [t, i]));
   const columns = all.map((s) => {
     const col: (number | null)[] = new Array<number | null>(x.length).fill(null);
     s.dates.forEach((d, i) => {
-      col[index.get(isoDateToSeconds(d))!] = s.values[i];
+      col[index.get(isoTimeToSeconds(d))!] = s.values[i];
     });
     return col;
   });
@@ -106,8 +106,8 @@ export function priceCharts(data: ReportData): ChartSpec[] {
   const { x, columns } = alignOnDates(inputs.map((s) => s.dated));
   const series = inputs.map((s, i) => ({ ...s.spec, values: columns[i] }));
   const shade = {
-    from: isoDateToSeconds(p.testSpan.start),
-    to: isoDateToSeconds(p.testSpan.end),
+    from: isoTimeToSeconds(p.testSpan.start),
+    to: isoTimeToSeconds(p.testSpan.end),
     fill: COLORS.shade,
     label: `test span ${p.testSpan.start} to ${p.testSpan.end}`,
   };
@@ -125,7 +125,7 @@ export function priceCharts(data: ReportData): ChartSpec[] {
   // shorter) through the end of the future forecast, so the forecast and its interval are legible.
   const testStartIndex = x.indexOf(shade.from);
   const testLength = x.filter((t) => t >= shade.from && t <= shade.to).length;
-  const lastHistory = isoDateToSeconds(p.dates[p.dates.length - 1]);
+  const lastHistory = isoTimeToSeconds(p.dates[p.dates.length - 1]);
   const lastHistoryIndex = x.indexOf(lastHistory);
   const from = Math.max(0, testStartIndex - Math.max(10, Math.round(testLength / 4)), lastHistoryIndex - (CLOSE_UP_DAYS - 1));
   const shown = lastHistoryIndex - from + 1;

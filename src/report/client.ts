@@ -3,9 +3,12 @@
  * charts.ts) from the JSON block `#unroll-data`, draws each with uPlot, keeps the charts as wide as
  * the page (down to a phone's width), and publishes `window.__unrollCharts` (id, size, drawn, points per series) for tests.
  *
- * It is plain ES2017 browser JavaScript kept in a string, so that no build step or bundler touches
- * it; it never uses innerHTML (all text goes through textContent).
+ * It is plain browser JavaScript kept in a string, so that no build step or bundler touches it, except
+ * the two number formats of ticks.ts, which it inlines from their compiled source (so the tested
+ * functions are the ones that run); it never uses innerHTML (all text goes through textContent).
  */
+import { axisTickLabels, formatLegendValue } from './ticks.js';
+
 export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
@@ -13,22 +16,9 @@ export const CLIENT_SCRIPT = String.raw`
   var registry = [];
   window.__unrollCharts = registry;
 
-  function fmt(v) {
-    if (v == null || !isFinite(v)) return '–';
-    var a = Math.abs(v);
-    if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(1);
-    return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 2 : 6, maximumSignificantDigits: a >= 100 ? undefined : 4 });
-  }
-
-  // One format for every tick of an axis: plain numbers when all of them read well that way,
-  // otherwise all in exponent form (1e-1, 1e-3, 1e-5), never a mix.
-  function axisValues(splits) {
-    var finite = splits.filter(function (v) { return v != null && isFinite(v) && v !== 0; });
-    var exp = finite.some(function (v) { var a = Math.abs(v); return a >= 1e6 || a < 1e-3; });
-    if (!exp) return splits.map(function (v) { return v == null ? '' : fmt(v); });
-    var digits = finite.some(function (v) { return Number(v.toExponential(0)) !== v; }) ? 1 : 0;
-    return splits.map(function (v) { return v == null ? '' : v === 0 ? '0' : v.toExponential(digits); });
-  }
+  // The number formats (ticks.ts, unit-tested there), inlined from their compiled source.
+  var fmt = (${formatLegendValue.toString()});
+  var tickLabels = (${axisTickLabels.toString()});
 
   function seriesOptions(s) {
     var o = { label: s.label, stroke: s.color, width: s.width, spanGaps: false, value: function (u, v) { return fmt(v); } };
@@ -61,6 +51,8 @@ export const CLIENT_SCRIPT = String.raw`
 
   function options(spec, width, entry) {
     var isTime = spec.xKind === 'time';
+    // Times that are not all midnights (hourly data) show their hour in the cursor's legend.
+    var subDaily = isTime && spec.x.some(function (t) { return t % 86400 !== 0; });
     var hasBars = spec.series.some(function (s) { return s.style === 'bars'; });
     var xScale = { time: isTime };
     if (hasBars) xScale.range = function (u, min, max) { return [min - 0.5, max + 0.5]; };
@@ -68,12 +60,12 @@ export const CLIENT_SCRIPT = String.raw`
       width: width,
       height: spec.height,
       scales: { x: xScale, y: spec.logY ? { distr: 3, log: 10 } : { auto: true } },
-      series: [{ label: spec.xLabel, value: isTime ? '{YYYY}-{MM}-{DD}' : function (u, v) { return v == null ? '–' : String(v); } }]
+      series: [{ label: spec.xLabel, value: isTime ? (subDaily ? '{YYYY}-{MM}-{DD} {HH}:{mm}' : '{YYYY}-{MM}-{DD}') : function (u, v) { return v == null ? '–' : String(v); } }]
         .concat(spec.series.map(seriesOptions)),
       bands: spec.bands.map(function (b) { return { series: [b.upper + 1, b.lower + 1], fill: b.fill }; }),
       axes: [
         { label: spec.xLabel, incrs: isTime ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
-        { label: spec.yLabel, size: 72, values: function (u, splits) { return axisValues(splits); } }
+        { label: spec.yLabel, size: 72, values: function (u, splits) { return tickLabels(splits); } }
       ],
       cursor: { drag: { x: true, y: false } },
       hooks: { draw: [function () { entry.draws++; }] }

@@ -126,6 +126,24 @@ test('chart data: series aligned on the union of dates, with gaps as null', () =
   assert.equal(charts[2].logY, true);
 });
 
+test('hourly data: the charts place each row at its real hour, not on consecutive days', () => {
+  const d = tiny();
+  const hour = (h: number): string => `2024-01-01 ${String(h).padStart(2, '0')}:00`;
+  d.price.dates = [0, 1, 2, 3].map(hour);
+  d.price.testSpan = { start: hour(2), end: hour(3) };
+  d.price.modelTest.dates = [hour(2), hour(3)];
+  d.price.baselines[0].dates = [hour(2), hour(3)];
+  d.price.future!.dates = [hour(4)];
+  const price = buildCharts(d)[0];
+  const t0 = Date.UTC(2024, 0, 1) / 1000;
+  assert.deepEqual(price.x, [0, 1, 2, 3, 4].map((h) => t0 + 3600 * h));
+  assert.deepEqual(price.shade && [price.shade.from, price.shade.to], [t0 + 7200, t0 + 10800]);
+  assert.ok(renderReport(d).includes('id="chart-price"'));
+  // A time that does not exist is still refused, naming the field.
+  d.price.dates[1] = '2024-01-01 25:00';
+  assert.throws(() => renderReport(d), /price\.dates\[1\] is "2024-01-01 25:00"; expected an ISO date \(YYYY-MM-DD\) or date-time/);
+});
+
 test('gradient chart: t runs -T+1..0, log axis, zeros become gaps, several curves become lines', () => {
   const g = gradientChart(tiny())!;
   assert.deepEqual(g.x, [-3, -2, -1, 0]);

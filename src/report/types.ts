@@ -3,8 +3,9 @@
  * and its backtest; `renderReport` turns it into one self-contained HTML file.
  *
  * Conventions:
- * - Dates are ISO calendar dates, `YYYY-MM-DD`, strictly ascending within each series. They are read
- *   as UTC midnights, so the chart shows the same day whatever the viewer's time zone.
+ * - Dates are ISO calendar dates, `YYYY-MM-DD`, or date-times, `YYYY-MM-DD HH:MM[:SS]` (hourly data),
+ *   strictly ascending within each series. They are read as UTC, so the chart shows the same day and
+ *   hour whatever the viewer's time zone.
  * - Values are in the units of the price (after the inverse scaling), finite numbers.
  * - Every piece of text (title, series names, details) is plain text: it is escaped, never
  *   interpreted as HTML.
