@@ -39,7 +39,7 @@ test('train --series: the quarterly panel, held out and scored beside the benchm
   assert.equal(j.period, 4);
   const names = j.evaluation.methods.map((m: { name: string }) => m.name);
   assert.equal(names[0], 'panel-rnn');
-  for (const n of ['snaive', 'naive2', 'theta', 'damped']) assert.ok(names.includes(n), `${n} in ${names}`);
+  for (const n of ['snaive', 'naive2', 'theta', 'damped', 'ets', 'arima']) assert.ok(names.includes(n), `${n} in ${names}`);
   const model = j.evaluation.methods[0];
   assert.ok(Number.isFinite(model.smape) && Number.isFinite(model.mase) && Number.isFinite(model.owa));
   assert.equal(model.intervals[0].level, 0.95);

@@ -15,7 +15,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
-import { M4_BENCHMARKS } from '../../forecast/methods/index.js';
+import { M4_BENCHMARKS, arima, ets } from '../../forecast/methods/index.js';
 import { panelRnn } from '../../forecast/methods/panel.js';
 import type { MethodForecast } from '../../forecast/methods/types.js';
 import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
@@ -32,7 +32,7 @@ import { printJson } from '../run.js';
 
 export type PanelTrainFlags = RuntimeFlags & Omit<DataFlags, 'series'> & {
   series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
-  testSize?: number; report?: string; benchmarks?: boolean;
+  testSize?: number; report?: string;
 } & Record<string, unknown>;
 
 /** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
@@ -131,7 +131,8 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   if (test === undefined) {
     method.fitPanel(trainValues, { horizon: h, period: m });
   } else {
-    const methods = flags.benchmarks === false ? [method] : [method, ...M4_BENCHMARKS];
+    // Every benchmark of `unroll benchmark` (its default set): M4's eight, automatic ETS and ARIMA.
+    const methods = [method, ...M4_BENCHMARKS, ets, arima];
     result = runPanelBenchmark(methods, { ids: panel.ids, train: trainValues, test: panel.values.map((v) => v.subarray(v.length - test)) }, {
       horizon: h, period: m, levels: [0.95], keepForecasts: !!flags.report,
       onProgress: (name, done, total) => { if (done === total) say(flags, `train: ${name} done`); },
