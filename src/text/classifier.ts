@@ -1,5 +1,6 @@
 /**
- * Sequence classification of texts (figure 9.8): the tokens go in one-hot, the RNN reads the
+ * Sequence classification of texts (figure 9.8): the tokens go in through a learned embedding
+ * (option embedding: d, default 32) or one-hot (embedding: 'one-hot', the figure's form), the RNN reads the
  * whole text, and its final hidden state — with `bidirectional`, the final forward state joined
  * with the backward state at the first token (figure 9.12) — feeds a softmax over the classes.
  * Trained with cross-entropy on the class index (outputMode 'last').
@@ -15,10 +16,10 @@ import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { validateClassifierSections } from './model-file.js';
 import { decodeNetwork, encodeNetwork } from './network-json.js';
-import { oneHotBackend } from './onehot-backend.js';
+import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
-import { OneHotBatcher } from './windows.js';
+import type { TokenBatcher } from './windows.js';
 import { trainOnSamples } from './train-loop.js';
 
 export const CLASSIFIER_FORMAT = 'unroll-text-classifier';
@@ -29,6 +30,8 @@ export interface TextClassifierOptions extends TokenizerOptions {
   cell?: CellKind;
   /** @default 32 */
   hiddenSize?: number;
+  /** Token ids through a learned V × d embedding (d, a positive integer), or 'one-hot' vectors. @default 32 */
+  embedding?: EmbeddingChoice;
   /** Read the text in both directions (figure 9.12). @default false */
   bidirectional?: boolean;
   /** Texts longer than this keep their LAST maxLength tokens. @default 100 */
@@ -68,17 +71,17 @@ interface NaiveBayes {
 }
 
 export class TextClassifier {
-  private readonly batcher: OneHotBatcher;
+  private readonly batcher: TokenBatcher;
   /** Mean training loss per epoch. */
   losses: number[] = [];
 
   private constructor(readonly tokenizer: Tokenizer, readonly network: RNN, readonly labels: string[], readonly maxLength: number, private readonly nb: NaiveBayes) {
-    this.batcher = new OneHotBatcher(tokenizer.size, 64);
+    this.batcher = batcherFor(network, tokenizer.size, 64);
   }
 
   /** Learns the vocabulary and the classes from the training texts, then trains. */
   static train(texts: string[], labels: string[], options: TextClassifierOptions = {}, extra: { backend?: Backend; onEpochEnd?: (epoch: number, loss: number) => void } = {}): TextClassifier {
-    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, bidirectional: is.any, maxLength: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'TextClassifier.train' });
+    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, maxLength: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'TextClassifier.train' });
     if (!Array.isArray(texts) || !Array.isArray(labels) || texts.length === 0 || texts.length !== labels.length) {
       throw new UnrollError(`classifier: expected equally long, non-empty arrays of texts and labels (got ${Array.isArray(texts) ? texts.length : typeof texts} texts, ${Array.isArray(labels) ? labels.length : typeof labels} labels)`, 'data');
     }
@@ -96,9 +99,9 @@ export class TextClassifier {
     if (classes.length < 2) throw new UnrollError(`classifier: the training labels hold ${classes.length} class; at least 2 are needed`, 'data');
     const tokenizer = Tokenizer.fit(texts.join('\n'), { level: options.level, maxVocab: options.maxVocab ?? 5000, minCount: options.minCount });
     const V = tokenizer.size;
-    const sparse = oneHotBackend(extra.backend ?? referenceBackend());
-    const network = new RNN({ inputSize: V, outputSize: classes.length, outputMode: 'last', cell: options.cell ?? 'lstm', hiddenSize: options.hiddenSize ?? 32, bidirectional: options.bidirectional ?? false, seed: options.seed ?? 42, backend: sparse.backend });
-    sparse.watch(() => network.x);
+    const inputs = tokenInputs(V, options.embedding ?? 32, extra.backend ?? referenceBackend());
+    const network = new RNN({ ...inputs.options, outputSize: classes.length, outputMode: 'last', cell: options.cell ?? 'lstm', hiddenSize: options.hiddenSize ?? 32, bidirectional: options.bidirectional ?? false, seed: options.seed ?? 42 });
+    inputs.watch(network);
     const encoded = texts.map((t, i) => TextClassifier.encodeWith(tokenizer, t, maxLength, `texts[${i}]`));
     const y = labels.map((l) => classes.indexOf(String(l)));
     const nb = fitNaiveBayes(encoded, y, classes.length, V);
@@ -116,7 +119,7 @@ export class TextClassifier {
     return ids.length > maxLength ? ids.slice(ids.length - maxLength) : ids;
   }
 
-  private batch(batcher: OneHotBatcher, seqs: Int32Array[], classes: number[] | null): ReturnType<OneHotBatcher['fill']> {
+  private batch(batcher: TokenBatcher, seqs: Int32Array[], classes: number[] | null): ReturnType<TokenBatcher['fill']> {
     // Concatenate the sequences so the batcher can read each one from its start.
     const flat = new Int32Array(seqs.reduce((s, q) => s + q.length, 0));
     const starts: number[] = [];
@@ -200,6 +203,7 @@ export class TextClassifier {
     }
     const network = decodeNetwork(j.network, where, options);
     validateClassifierSections(j, where, network.outputSize, tokenizer.size);
+    if (!readsVocabulary(network, tokenizer.size)) throw new UnrollError(`${where}: the network does not read tokens of the vocabulary of ${tokenizer.size} (expected an embedding of ${tokenizer.size} rows, or ${tokenizer.size} one-hot inputs)`, 'model-file');
     return new TextClassifier(tokenizer, network, [...labels], j.maxLength as number, nb);
   }
 }

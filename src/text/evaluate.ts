@@ -9,7 +9,8 @@
 import type { Network } from '../nn/model.js';
 import { BASELINE_NAMES, type BaselineName } from './baselines.js';
 import type { Tokenizer } from './tokenizer.js';
-import { OneHotBatcher, scoringWindows } from './windows.js';
+import { scoringWindows, type TokenBatcher } from './windows.js';
+import { batcherFor } from './token-input.js';
 
 export interface BaselineScore {
   /** e.g. "3-gram (Kneser–Ney)". */
@@ -51,13 +52,13 @@ interface Scorable {
 }
 
 const BATCH = 64;
-const batchers = new WeakMap<Network, OneHotBatcher>();
+const batchers = new WeakMap<Network, TokenBatcher>();
 
 export function scoreTokens(lm: Scorable, ids: ArrayLike<number>): Scores {
   const net = lm.network;
   const V = lm.tokenizer.size;
   let batcher = batchers.get(net);
-  if (!batcher) batchers.set(net, (batcher = new OneHotBatcher(V, BATCH)));
+  if (!batcher) batchers.set(net, (batcher = batcherFor(net, V, BATCH)));
   const windows = scoringWindows(ids.length, lm.window);
   let nll = 0;
   let correct = 0;

@@ -2,7 +2,8 @@
 export { Tokenizer, splitTokens, joinWords, UNK, TOKEN_LEVELS, type TokenLevel, type TokenizerOptions, type TokenizerJSON } from './tokenizer.js';
 export { NGramBaselines, BASELINE_NAMES, KN_DISCOUNT, type BaselineName, type NGramJSON } from './baselines.js';
 export { sampleToken, softmax as temperatureSoftmax, checkSampling, type SamplingOptions } from './sampling.js';
-export { windowStarts, scoringWindows, OneHotBatcher } from './windows.js';
+export { windowStarts, scoringWindows, OneHotBatcher, TokenBatcher, type TokenForm } from './windows.js';
+export { type EmbeddingChoice } from './token-input.js';
 export { scoreTokens, type Evaluation as LanguageModelEvaluation, type BaselineScore } from './evaluate.js';
 export {
   LanguageModel, splitText, LM_FORMAT, LM_VERSION, TEXT_CELLS,

@@ -46,8 +46,9 @@ test('perplexity equals exp(mean cross-entropy) computed independently from netw
   let n = 0;
   for (let s = 0; s < ids.length - 1; s += T) {
     const L = Math.min(T, ids.length - 1 - s);
-    const x = ids.slice(s, s + L).map((id) => Array.from({ length: V }, (_, v) => (v === id ? 1 : 0)));
-    const out = lm.network.predict([x]) as number[][][];
+    // The network's own input form: token ids (with an embedding, the default) or one-hot vectors.
+    const x = lm.network.embedding ? ids.slice(s, s + L) : ids.slice(s, s + L).map((id) => Array.from({ length: V }, (_, v) => (v === id ? 1 : 0)));
+    const out = lm.network.predict([x] as number[][]) as number[][][];
     for (let t = 0; t < L; t++) {
       const o = out[0][t];
       const z = o.reduce((a, b) => a + Math.exp(b), 0);

@@ -1,8 +1,10 @@
 /**
- * A next-token language model, as in the class notes: one-hot token vectors in, a softmax over the
- * vocabulary out at every step, trained with cross-entropy on truncated windows of T tokens
- * (outputMode 'sequence', BPTT within a window; every window starts from the zero state).
+ * A next-token language model, as in the class notes: tokens in, a softmax over the vocabulary out
+ * at every step, trained with cross-entropy on truncated windows of T tokens (outputMode
+ * 'sequence', BPTT within a window; every window starts from the zero state).
  *
+ *   x_t = E[w_t] (option embedding: d, a learned V × d table; the default)
+ *       or one-hot(w_t) (embedding: 'one-hot', the class notes' form)
  *   h_t = cell(x_t, h_{t−1}),   P(w_{t+1} | w_1 … w_t) = softmax(W_hy h_t + b_y)
  *
  * The text is split by position (the first part trains, the end validates), the vocabulary comes
@@ -20,11 +22,11 @@ import { checkSize } from '../util/limits.js';
 import { Rng } from '../util/rng.js';
 import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.js';
 import { decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
-import { oneHotBackend } from './onehot-backend.js';
+import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
 import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
 import { Tokenizer, UNK, type TokenLevel, type TokenizerOptions } from './tokenizer.js';
-import { OneHotBatcher, windowStarts } from './windows.js';
+import { windowStarts, type TokenBatcher } from './windows.js';
 
 export const LM_FORMAT = 'unroll-language-model';
 export const LM_VERSION = 1;
@@ -35,6 +37,11 @@ export interface LanguageModelOptions extends TokenizerOptions {
   cell?: CellKind;
   /** Hidden units per layer. @default 128 */
   hiddenSize?: number;
+  /**
+   * How tokens enter the network: a positive integer d = token ids through a learned V × d
+   * embedding; 'one-hot' = one-hot vectors of V numbers (the class notes' form). @default 64
+   */
+  embedding?: EmbeddingChoice;
   /** Stacked recurrent layers. @default 1 */
   numLayers?: number;
   /** Dropout between stacked layers (numLayers ≥ 2). @default 0 */
@@ -159,6 +166,7 @@ function resolve(options: LanguageModelOptions): Resolved {
   if (typeof validation !== 'number' || !(validation >= 0 && validation < 0.9)) badOption('validation', validation, 'a fraction in [0, 0.9)');
   return {
     cell, window, stride: posInt('stride', Math.ceil(window / 2)), hiddenSize: posInt('hiddenSize', 128), numLayers: posInt('numLayers', 1),
+    embedding: options.embedding ?? DEFAULT_EMBEDDING,
     dropout: options.dropout ?? 0, epochs: posInt('epochs', 20), batchSize: posInt('batchSize', 32),
     learningRate: posNum('learningRate', 0.005), clipNorm: posNum('clipNorm', 5), validation, patience: posInt('patience', 2, 0),
     seed: options.seed ?? 42, baselineOrder: options.baselineOrder,
@@ -177,8 +185,11 @@ export function splitText(text: string, validation: number, level: TokenLevel = 
   return [text.slice(0, cut), text.slice(cut)];
 }
 
+/** The language model's default embedding dim (half the default hidden size). */
+export const DEFAULT_EMBEDDING = 64;
+
 export class LanguageModel {
-  private batcher: OneHotBatcher;
+  private batcher: TokenBatcher;
 
   constructor(
     readonly tokenizer: Tokenizer,
@@ -187,10 +198,10 @@ export class LanguageModel {
     readonly ngrams: NGramBaselines,
     public report: TrainingReport | null = null,
   ) {
-    if (network.inputSize !== tokenizer.size || network.outputSize !== tokenizer.size || network.outputMode !== 'sequence') {
-      throw new UnrollError(`language model: the network must map ${tokenizer.size} one-hot inputs to ${tokenizer.size} logits at every step`, 'option');
+    if (!readsVocabulary(network, tokenizer.size) || network.outputSize !== tokenizer.size || network.outputMode !== 'sequence') {
+      throw new UnrollError(`language model: the network must map tokens of a vocabulary of ${tokenizer.size} (an embedding of ${tokenizer.size} rows, or ${tokenizer.size} one-hot inputs) to ${tokenizer.size} logits at every step`, 'option');
     }
-    this.batcher = new OneHotBatcher(tokenizer.size, 64);
+    this.batcher = batcherFor(network, tokenizer.size, 64);
   }
 
   get level(): Tokenizer['level'] { return this.tokenizer.level; }
@@ -198,7 +209,7 @@ export class LanguageModel {
 
   /** Builds the vocabulary from the training part of `text`, trains, and evaluates on the held-out end. */
   static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
-    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, numLayers: is.any, dropout: is.any, window: is.any, stride: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, clipNorm: is.any, validation: is.any, patience: is.any, seed: is.any, baselineOrder: is.any }, { where: 'LanguageModel.train' });
+    checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, numLayers: is.any, dropout: is.any, window: is.any, stride: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, clipNorm: is.any, validation: is.any, patience: is.any, seed: is.any, baselineOrder: is.any }, { where: 'LanguageModel.train' });
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
     const o = resolve(options);
     const [trainText, valText] = splitText(text, o.validation, options.level ?? 'word');
@@ -213,12 +224,12 @@ export class LanguageModel {
       throw new UnrollError(`training text: the validation part (the last ${o.validation * 100}%) holds ${valIds.length} token(s); at least 2 are needed — use more text or validation 0`, 'data');
     }
     const V = tokenizer.size;
-    const sparse = oneHotBackend(callbacks.backend ?? referenceBackend());
+    const inputs = tokenInputs(V, o.embedding, callbacks.backend ?? referenceBackend());
     const network = new RNN({
-      inputSize: V, outputSize: V, outputMode: 'sequence', cell: o.cell, hiddenSize: o.hiddenSize, numLayers: o.numLayers,
-      dropout: o.dropout, seed: o.seed, backend: sparse.backend,
+      ...inputs.options, outputSize: V, outputMode: 'sequence', cell: o.cell, hiddenSize: o.hiddenSize, numLayers: o.numLayers,
+      dropout: o.dropout, seed: o.seed,
     });
-    sparse.watch(() => network.x);
+    inputs.watch(network);
     const lm = new LanguageModel(tokenizer, network, { window: o.window, stride: o.stride }, NGramBaselines.fit(trainIds, V, { order: o.baselineOrder ?? (tokenizer.level === 'char' ? 5 : 3) }));
     lm.report = lm.fit(trainIds, valIds, starts, o, callbacks, trainText.length);
     return lm;
@@ -227,7 +238,7 @@ export class LanguageModel {
   private fit(trainIds: Int32Array, valIds: Int32Array, starts: Int32Array, o: Resolved, cb: TrainCallbacks, trainChars: number): TrainingReport {
     const net = this.network;
     const trainer = new Trainer(net, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: o.learningRate }, clip: { globalNorm: o.clipNorm } });
-    const batcher = new OneHotBatcher(this.tokenizer.size, o.batchSize);
+    const batcher = batcherFor(net, this.tokenizer.size, o.batchSize);
     const rng = new Rng(o.seed);
     const order = Int32Array.from(starts);
     const lengths = new Int32Array(o.batchSize).fill(o.window);

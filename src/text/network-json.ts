@@ -1,7 +1,9 @@
 /**
  * The "network" section of the text models' files (language model, classifier, tagger): the
- * RNN's file format with its weights stored compactly by codec.ts, and the model rebuilt on a
- * backend that multiplies one-hot token inputs without their zeros (onehot-backend.ts).
+ * RNN's file format with its weights stored compactly by codec.ts (the embedding table, when the
+ * network has one, is the weight `embedding.weight` and its size is in `config.embedding`). A
+ * network without an embedding reads one-hot tokens and is rebuilt on a backend that multiplies
+ * them without their zeros (onehot-backend.ts).
  */
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import { RNN, type ModelJSON } from '../train/model.js';
@@ -24,7 +26,10 @@ export function decodeNetwork(section: unknown, where: string, options: { source
   const n = section as { weights?: Record<string, unknown> } | undefined;
   if (!n || typeof n !== 'object' || !n.weights || typeof n.weights !== 'object') throw new UnrollError(`${where}: the "network" section is missing`, 'model-file');
   const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
-  const sparse = oneHotBackend(options.backend ?? referenceBackend());
+  const base = options.backend ?? referenceBackend();
+  const config = (n as { config?: { embedding?: unknown } }).config;
+  if (config && typeof config === 'object' && config.embedding !== undefined) return RNN.fromJSON({ ...n, weights }, { source: options.source, backend: base });
+  const sparse = oneHotBackend(base);
   const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
   sparse.watch(() => network.x);
   return network;

@@ -1,6 +1,7 @@
 /**
  * Sequence labelling (figure 9.7): one tag per token, e.g. part-of-speech tagging. The tokens go
- * in one-hot; at every step a softmax over the tags reads the hidden state (outputMode 'sequence',
+ * in through a learned embedding (option embedding: d, default 32) or one-hot (embedding:
+ * 'one-hot', the figure's form); at every step a softmax over the tags reads the hidden state (outputMode 'sequence',
  * cross-entropy per token). With `bidirectional`, each step sees the whole sentence (figure 9.11).
  *
  * Input is already split: sentences as arrays of tokens, with one tag per token. The baseline is
@@ -13,9 +14,9 @@ import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { decodeNetwork, encodeNetwork } from './network-json.js';
-import { oneHotBackend } from './onehot-backend.js';
+import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
-import { OneHotBatcher } from './windows.js';
+import type { TokenBatcher } from './windows.js';
 import { trainOnSamples } from './train-loop.js';
 
 export interface SequenceTaggerOptions extends Omit<TokenizerOptions, 'level'> {
@@ -23,6 +24,8 @@ export interface SequenceTaggerOptions extends Omit<TokenizerOptions, 'level'> {
   cell?: CellKind;
   /** @default 32 */
   hiddenSize?: number;
+  /** Token ids through a learned V × d embedding (d, a positive integer), or 'one-hot' vectors. @default 32 */
+  embedding?: EmbeddingChoice;
   /** Each tag sees the words after it too (figure 9.11). @default false */
   bidirectional?: boolean;
   /** @default 30 */
@@ -47,15 +50,15 @@ export const TAGGER_FORMAT = 'unroll-sequence-tagger';
 export const TAGGER_VERSION = 1;
 
 export class SequenceTagger {
-  private readonly batcher: OneHotBatcher;
+  private readonly batcher: TokenBatcher;
   losses: number[] = [];
 
   private constructor(readonly tokenizer: Tokenizer, readonly network: RNN, readonly tags: string[], private readonly wordTag: Int32Array, private readonly defaultTag: number) {
-    this.batcher = new OneHotBatcher(tokenizer.size, 64);
+    this.batcher = batcherFor(network, tokenizer.size, 64);
   }
 
   static train(sentences: string[][], tags: string[][], options: SequenceTaggerOptions = {}, extra: { backend?: Backend } = {}): SequenceTagger {
-    checkOptions(options, { maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, bidirectional: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'SequenceTagger.train', cannot: { level: 'a tagger reads words, one tag per word' } });
+    checkOptions(options, { maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'SequenceTagger.train', cannot: { level: 'a tagger reads words, one tag per word' } });
     checkAligned(sentences, tags, 'train');
     const int = (name: keyof SequenceTaggerOptions, dflt: number): number => {
       const v = options[name] ?? dflt;
@@ -71,9 +74,9 @@ export class SequenceTagger {
     if (tagList.length < 2) throw new UnrollError(`tagger: the training tags hold ${tagList.length} distinct tag; at least 2 are needed`, 'data');
     const V = tokenizer.size;
     const K = tagList.length;
-    const sparse = oneHotBackend(extra.backend ?? referenceBackend());
-    const network = new RNN({ inputSize: V, outputSize: K, outputMode: 'sequence', cell: options.cell ?? 'lstm', hiddenSize: options.hiddenSize ?? 32, bidirectional: options.bidirectional ?? false, seed: options.seed ?? 42, backend: sparse.backend });
-    sparse.watch(() => network.x);
+    const inputs = tokenInputs(V, options.embedding ?? 32, extra.backend ?? referenceBackend());
+    const network = new RNN({ ...inputs.options, outputSize: K, outputMode: 'sequence', cell: options.cell ?? 'lstm', hiddenSize: options.hiddenSize ?? 32, bidirectional: options.bidirectional ?? false, seed: options.seed ?? 42 });
+    inputs.watch(network);
     const ids = sentences.map((s) => Int32Array.from(s, (t) => tokenizer.id(t.toLowerCase())));
     const y = tags.map((s) => Int32Array.from(s, (t) => tagList.indexOf(t)));
     // Most frequent tag per word (ties: the earlier tag in sorted order).
@@ -92,7 +95,7 @@ export class SequenceTagger {
     return tagger;
   }
 
-  private static batch(batcher: OneHotBatcher, seqs: Int32Array[], tags: Int32Array[] | null): ReturnType<OneHotBatcher['fill']> {
+  private static batch(batcher: TokenBatcher, seqs: Int32Array[], tags: Int32Array[] | null): ReturnType<TokenBatcher['fill']> {
     const flat = new Int32Array(seqs.reduce((s, q) => s + q.length, 0));
     const starts: number[] = [];
     let at = 0;
@@ -166,6 +169,8 @@ export class SequenceTagger {
       throw new UnrollError(`${where}: "tags", "wordTag" or "defaultTag" is missing or malformed`, 'model-file');
     }
     const network = decodeNetwork(j.network, where, options);
+    if (!readsVocabulary(network, tokenizer.size)) throw new UnrollError(`${where}: the network does not read tokens of the vocabulary of ${tokenizer.size} (expected an embedding of ${tokenizer.size} rows, or ${tokenizer.size} one-hot inputs)`, 'model-file');
+    if (network.outputSize !== K || network.outputMode !== 'sequence') throw new UnrollError(`${where}: the network has ${network.outputSize} outputs${network.outputMode === 'sequence' ? '' : ' (one per text, not per token)'} for ${K} tags; expected one per tag at every step`, 'model-file');
     return new SequenceTagger(tokenizer, network, [...tags], Int32Array.from(wordTag), j.defaultTag as number);
   }
 }

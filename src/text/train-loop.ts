@@ -1,12 +1,14 @@
 /**
  * The training loop shared by the text classifier and the sequence tagger: seeded shuffling each
- * epoch, one-hot batches built on the fly, softmax cross-entropy, Adam, clipping by global norm 5.
+ * epoch, batches (token ids or one-hot, as the network reads them) built on the fly, softmax
+ * cross-entropy, Adam, clipping by global norm 5.
  */
 import type { RNN } from '../train/model.js';
 import type { SequenceSet } from '../nn/sequences.js';
 import { Trainer, type TargetSet } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
-import { OneHotBatcher } from './windows.js';
+import type { TokenBatcher } from './windows.js';
+import { batcherFor } from './token-input.js';
 
 export interface TextTrainOptions {
   epochs: number;
@@ -22,13 +24,13 @@ export interface TextTrainOptions {
  */
 export function trainOnSamples(
   network: RNN, count: number, vocabulary: number,
-  makeBatch: (batcher: OneHotBatcher, indices: number[]) => [SequenceSet, TargetSet],
+  makeBatch: (batcher: TokenBatcher, indices: number[]) => [SequenceSet, TargetSet],
   o: TextTrainOptions,
 ): number[] {
   const trainer = new Trainer(network, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: o.learningRate }, clip: { globalNorm: 5 } });
   const rng = new Rng(o.seed);
   const order = Int32Array.from({ length: count }, (_, i) => i);
-  const batcher = new OneHotBatcher(vocabulary, o.batchSize);
+  const batcher = batcherFor(network, vocabulary, o.batchSize);
   const losses: number[] = [];
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     rng.shuffle(order);

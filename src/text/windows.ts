@@ -4,7 +4,8 @@
  *
  *   features [the, course, on, …]  →  labels [course, on, nature, …]
  *
- * and each token enters the network as a one-hot vector of vocabulary size V
+ * and each token enters the network either as its id, looked up in the network's embedding table
+ * (nn/embedding.ts), or, in the seeds' form, as a one-hot vector of vocabulary size V
  * ("[0 0 0 0 0 1 0 …]"). Batches are made one at a time, so the one-hot inputs of a whole corpus
  * (N × T × V numbers) are never held at once.
  */
@@ -31,8 +32,11 @@ export function scoringWindows(tokenCount: number, window: number): [number, num
   return out;
 }
 
-/** Reusable one-hot batch buffers for one vocabulary size. */
-export class OneHotBatcher {
+/** How tokens enter a network: their ids (through an embedding) or one-hot vectors. */
+export type TokenForm = 'ids' | 'one-hot';
+
+/** Reusable batch buffers for one vocabulary size, in one token form. */
+export class TokenBatcher {
   private data = new Float64Array(0);
   private lengths = new Int32Array(0);
   private classes = new Int32Array(0);
@@ -42,15 +46,19 @@ export class OneHotBatcher {
   private hot: number[] = [];
   readonly identity: Int32Array;
 
-  constructor(readonly vocabSize: number, maxBatch: number) {
+  /** Numbers per step: 1 (the id) or V (the one-hot vector). */
+  private readonly width: number;
+
+  constructor(readonly vocabSize: number, maxBatch: number, readonly form: TokenForm = 'one-hot') {
     this.identity = Int32Array.from({ length: maxBatch }, (_, i) => i);
+    this.width = form === 'ids' ? 1 : vocabSize;
   }
 
   private plan(B: number, T: number): void {
     if (B <= this.capB && T <= this.capT) return;
     this.capB = Math.max(B, this.capB);
     this.capT = Math.max(T, this.capT);
-    this.data = new Float64Array(this.capB * this.capT * this.vocabSize);
+    this.data = new Float64Array(this.capB * this.capT * this.width);
     this.lengths = new Int32Array(this.capB);
     this.classes = new Int32Array(this.capB * this.capT);
     this.hot = [];
@@ -65,24 +73,39 @@ export class OneHotBatcher {
     let T = 0;
     for (let b = 0; b < B; b++) T = Math.max(T, lengths[b]);
     this.plan(B, T);
-    for (const i of this.hot) this.data[i] = 0;
-    this.hot.length = 0;
     const V = this.vocabSize;
+    const oneHot = this.form === 'one-hot';
+    if (oneHot) for (const i of this.hot) this.data[i] = 0;
+    this.hot.length = 0;
     for (let b = 0; b < B; b++) {
       const L = lengths[b];
       this.lengths[b] = L;
       for (let t = 0; t < T; t++) {
         const row = b * T + t;
-        if (t >= L) { this.classes[row] = -1; continue; }
+        if (t >= L) {
+          this.classes[row] = -1;
+          if (!oneHot) this.data[row] = 0;
+          continue;
+        }
         const id = ids[starts[b] + t];
         if (!(id >= 0 && id < V)) throw new UnrollError(`token index ${id} at position ${starts[b] + t} is outside the vocabulary [0, ${V - 1}]`, 'input');
-        const pos = row * V + id;
-        this.data[pos] = 1;
-        this.hot.push(pos);
+        if (oneHot) {
+          const pos = row * V + id;
+          this.data[pos] = 1;
+          this.hot.push(pos);
+        } else this.data[row] = id;
         this.classes[row] = labelled ? ids[starts[b] + t + 1] : -1;
       }
     }
-    const set: SequenceSet = { count: B, maxSteps: T, inputSize: V, data: this.data.subarray(0, B * T * V), lengths: this.lengths.subarray(0, B) };
+    const W = this.width;
+    const set: SequenceSet = { count: B, maxSteps: T, inputSize: W, data: this.data.subarray(0, B * T * W), lengths: this.lengths.subarray(0, B) };
     return [set, { values: null, classes: this.classes.subarray(0, B * T), steps: T }];
+  }
+}
+
+/** The seeds' form: one-hot batches (kept under its old name). */
+export class OneHotBatcher extends TokenBatcher {
+  constructor(vocabSize: number, maxBatch: number) {
+    super(vocabSize, maxBatch, 'one-hot');
   }
 }

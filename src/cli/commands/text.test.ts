@@ -71,6 +71,27 @@ test('lm train --json reports numbers that agree with each other', async () => {
   assert.equal(v.beats.unigram, v.perplexity < v.baselines.unigram.perplexity);
 });
 
+test('lm train --embedding: a size sets the token table (default 64), one-hot keeps the seeds\' form; bad values are usage errors', async () => {
+  const e8 = join(dir, 'e8.json');
+  const r = await run(...TRAIN, '--epochs', '1', '--embedding', '8', '--out', e8);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /embedding 8, 16 hidden/);
+  assert.deepEqual(JSON.parse(readFileSync(e8, 'utf8')).network.config.embedding.dim, 8);
+  const hot = join(dir, 'hot.json');
+  const h = await run(...TRAIN, '--epochs', '1', '--embedding', 'one-hot', '--out', hot);
+  assert.equal(h.code, 0, h.err);
+  assert.match(h.out, /one-hot input, 16 hidden/);
+  const net = JSON.parse(readFileSync(hot, 'utf8')).network;
+  assert.equal(net.config.embedding, undefined);
+  assert.equal(net.config.inputSize, net.config.outputSize);
+  assert.equal(JSON.parse(readFileSync(modelPath, 'utf8')).network.config.embedding.dim, 64, 'the default');
+  for (const bad of ['0', 'two', '1.5']) {
+    const b = await run(...TRAIN, '--embedding', bad);
+    assert.equal(b.code, 2, bad);
+    assert.match(b.err, /option --embedding must be a positive integer .* or one-hot/);
+  }
+});
+
 test('lm generate is seeded, greedy follows the grammar, --json lists tokens with probabilities', async () => {
   const a = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '12', '--temperature', '2', '--seed', '9', '--backend', 'reference');
   const b = await run('lm', 'generate', '--model', modelPath, '--prompt', 'the cat', '--tokens', '12', '--temperature', '2', '--seed', '9', '--backend', 'reference');

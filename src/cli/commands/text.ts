@@ -11,7 +11,8 @@ import { loadLanguageModel, loadTextClassifier, parseLabelledLines, saveLanguage
 import { TextClassifier, type ClassifierEvaluation } from '../../text/classifier.js';
 import { BASELINE_NAMES } from '../../text/baselines.js';
 import type { Evaluation } from '../../text/evaluate.js';
-import { LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
+import { DEFAULT_EMBEDDING, LanguageModel, TEXT_CELLS, type LanguageModelOptions } from '../../text/lm.js';
+import type { EmbeddingChoice } from '../../text/token-input.js';
 import type { TokenLevel } from '../../text/tokenizer.js';
 import { readStdinText, readTextFile } from '../../data/node-io.js';
 import { UnrollError } from '../../util/errors.js';
@@ -28,7 +29,17 @@ type Flags = RuntimeFlags & {
   layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
   out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number; blockRepeats?: number;
   allowUnk?: boolean; baselineOrder?: number; data?: string; testSize?: number; bidirectional?: boolean; maxLength?: number;
+  embedding?: EmbeddingChoice;
 };
+
+/** Parses --embedding: a positive integer (the embedding's dim) or one-hot. */
+function embeddingFlag(v: string): EmbeddingChoice {
+  const t = v.trim().toLowerCase();
+  if (t === 'one-hot' || t === 'onehot') return 'one-hot';
+  const n = /^[0-9]+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UnrollError(`option --embedding must be a positive integer (the embedding's size per token) or one-hot, got ${JSON.stringify(v)}`, 'usage');
+  return n;
+}
 
 function readText(path: string): { text: string; source: string } {
   if (path === '-') {
@@ -57,6 +68,7 @@ export function registerTextCommands(program: Command): void {
     .option('--stride <n>', 'tokens between window starts (default: half the window, so windows overlap)', intFlag('stride'))
     .addOption(new Option('--cell <cell>', 'recurrent cell').choices([...TEXT_CELLS]).default('lstm'))
     .option('--hidden <n>', 'hidden units per layer', intFlag('hidden'), 128)
+    .option('--embedding <d|one-hot>', 'tokens enter as ids through a learned table of d numbers per token, or as one-hot vectors of the vocabulary size', embeddingFlag, DEFAULT_EMBEDDING)
     .option('--layers <n>', 'stacked recurrent layers', intFlag('layers'), 1)
     .option('--dropout <p>', 'dropout between stacked layers (needs --layers 2+)', numberFlag('dropout'), 0)
     .option('--epochs <n>', 'passes over the training windows (at most; see --patience)', intFlag('epochs'), 20)
@@ -129,6 +141,7 @@ function registerClassifyCommands(program: Command): void {
     .option('--test-size <f>', 'fraction of the lines, from the END of the file, held out for testing (0 = none)', numberFlag('test-size'), 0.2)
     .addOption(new Option('--cell <cell>', 'recurrent cell').choices([...TEXT_CELLS]).default('lstm'))
     .option('--hidden <n>', 'hidden units', intFlag('hidden'), 32)
+    .option('--embedding <d|one-hot>', 'tokens enter as ids through a learned table of d numbers per token, or as one-hot vectors of the vocabulary size', embeddingFlag, 32)
     .option('--bidirectional', 'read each text in both directions (figure 9.12)')
     .option('--vocab <n>', 'vocabulary size incl. <unk>', intFlag('vocab'), 5000)
     .option('--max-length <n>', 'longer texts keep their last n tokens', intFlag('max-length'), 100)
@@ -201,7 +214,7 @@ function classifyTrain(flags: Flags): void {
   let clf: TextClassifier;
   try {
     clf = TextClassifier.train(d.texts.slice(0, cut), d.labels.slice(0, cut), {
-      cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, bidirectional: flags.bidirectional ?? false, maxVocab: flags.vocab,
+      cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, embedding: flags.embedding, bidirectional: flags.bidirectional ?? false, maxVocab: flags.vocab,
       maxLength: flags.maxLength, epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed ?? 42,
     }, { backend: chooseBackend(flags.backend), onEpochEnd: (epoch, loss) => progress.onEpochEnd({ epoch, loss, gradNorm: 0 }) });
   } finally {
@@ -236,7 +249,7 @@ const FLAG_OF: Record<string, string> = {
   maxVocab: 'vocab', minCount: 'min-count', hiddenSize: 'hidden', numLayers: 'layers', batchSize: 'batch-size', learningRate: 'learning-rate',
   baselineOrder: 'baseline-order', topK: 'top-k', window: 'window', stride: 'stride', epochs: 'epochs', dropout: 'dropout', validation: 'validation',
   patience: 'patience', temperature: 'temperature', tokens: 'tokens', prompt: 'prompt', cell: 'cell', seed: 'seed', order: 'baseline-order',
-  maxLength: 'max-length',
+  maxLength: 'max-length', embedding: 'embedding',
 };
 
 /** Rethrows option errors of the library as usage errors that name the CLI flag. */
@@ -258,7 +271,7 @@ function lmTrain(flags: Flags): void {
   const shownSource = flags.text ? source : SHOWN_DEFAULT;
   const options: LanguageModelOptions = {
     level: flags.level as TokenLevel, maxVocab: flags.vocab, minCount: flags.minCount, window: flags.window, stride: flags.stride,
-    cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, numLayers: flags.layers, dropout: flags.dropout,
+    cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, embedding: flags.embedding, numLayers: flags.layers, dropout: flags.dropout,
     epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, validation: flags.validation,
     patience: flags.patience, seed: flags.seed ?? 42, baselineOrder: flags.baselineOrder,
   };
@@ -343,7 +356,8 @@ function lmEvaluate(flags: Flags): void {
 function describeModel(model: LanguageModel): string {
   const c = model.network.config;
   const cell = c.cell === 'elman' ? 'Elman RNN' : c.cell.toUpperCase();
-  return `a ${model.level}-level ${cell} language model (${c.numLayers > 1 ? `${c.numLayers} layers × ` : ''}${c.hiddenSize} hidden, vocabulary ${model.tokenizer.size} incl. <unk>, ${model.network.parameterCount} parameters)`;
+  const input = c.embedding ? `embedding ${c.embedding.dim}` : 'one-hot input';
+  return `a ${model.level}-level ${cell} language model (${input}, ${c.numLayers > 1 ? `${c.numLayers} layers × ` : ''}${c.hiddenSize} hidden, vocabulary ${model.tokenizer.size} incl. <unk>, ${model.network.parameterCount} parameters)`;
 }
 
 function evaluationTable(model: LanguageModel, ev: Evaluation): string {
