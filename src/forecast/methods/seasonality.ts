@@ -77,11 +77,13 @@ export interface Decomposition {
   indices: Float64Array;
 }
 
-/** Classical multiplicative decomposition with period m (R's decompose); needs n ≥ 2m. */
-export function multiplicativeDecomposition(y: ArrayLike<number>, m: number): Decomposition {
+/**
+ * The centred moving average of order m (2×m when m is even: weights ½, 1, …, 1, ½ over m + 1 values,
+ * divided by m), NaN for the first and last ⌊m/2⌋ values: the trend of R's decompose (also the start of
+ * ETS's initial seasonal states).
+ */
+export function centredMovingAverage(y: ArrayLike<number>, m: number): Float64Array {
   const n = y.length;
-  if (!Number.isInteger(m) || m < 2) throw new UnrollError(`decomposition: period is ${m}; expected an integer >= 2`, 'option');
-  if (n < 2 * m) throw new UnrollError(`decomposition: the series has ${n} values; expected at least two periods (${2 * m})`, 'data');
   const half = Math.floor(m / 2);
   const trend = new Float64Array(n).fill(NaN);
   for (let t = half; t < n - half; t++) {
@@ -94,6 +96,15 @@ export function multiplicativeDecomposition(y: ArrayLike<number>, m: number): De
     }
     trend[t] = s / m;
   }
+  return trend;
+}
+
+/** Classical multiplicative decomposition with period m (R's decompose); needs n ≥ 2m. */
+export function multiplicativeDecomposition(y: ArrayLike<number>, m: number): Decomposition {
+  const n = y.length;
+  if (!Number.isInteger(m) || m < 2) throw new UnrollError(`decomposition: period is ${m}; expected an integer >= 2`, 'option');
+  if (n < 2 * m) throw new UnrollError(`decomposition: the series has ${n} values; expected at least two periods (${2 * m})`, 'data');
+  const trend = centredMovingAverage(y, m);
   const sums = new Float64Array(m);
   const counts = new Float64Array(m);
   for (let t = 0; t < n; t++) {
