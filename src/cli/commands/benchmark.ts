@@ -31,6 +31,7 @@ interface BenchmarkFlags extends RuntimeFlags {
   benchmarks?: string;
   workers?: number;
   report?: string;
+  threads?: number;
 }
 
 /** The benchmark sets of --benchmarks. */
@@ -51,6 +52,7 @@ export function registerBenchmark(program: Command): void {
     .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
     .option('--members <n>', 'networks in the ensemble (default 8)', intFlag('members'))
     .option('--epochs <n>', 'most epochs per network (default 100; each stops early on the last h training values)', intFlag('epochs'))
+    .option('--threads <n>', 'threads to train the ensemble members in (default: the CPU cores, at most the members; the result does not depend on it)', intFlag('threads'))
     .option('--benchmarks <set>', "all: M4's eight benchmarks plus automatic ETS and ARIMA (R's forecast::ets and auto.arima searches); m4: the eight only (much faster); none: Naive2 only (the OWA reference)", 'all')
     .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'))
     .option('--report <file>', 'also write the HTML report: the metrics table, the verdict against the best benchmark, and the best, median and worst series by MASE with their forecasts and intervals');
@@ -96,6 +98,7 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
   const model = panelRnn({
     options,
     backend,
+    threads: flags.threads ?? availableParallelism(),
     onEpoch: (e) => {
       const now = performance.now();
       if (now - lastSay > 5000) {

@@ -15,6 +15,8 @@ export interface PanelMethodSettings {
   /** Model options beyond horizon and period (their defaults come from those two). */
   options?: PanelMethodOptions;
   backend?: Backend;
+  /** Threads to train the members in (Node.js only). @default 1 */
+  threads?: number;
   /** Called after every epoch of every member. */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
   /** Name in tables. @default 'panel-rnn' */
@@ -59,7 +61,7 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
   const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
     const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
-    model.fit(series, { onEpoch: settings.onEpoch });
+    model.fit(series, { onEpoch: settings.onEpoch, threads: settings.threads });
     settings.onFitted?.(model);
     return new FittedPanelModel(model, series, name);
   };

@@ -6,7 +6,9 @@
  *   ō_{q,k} = (1/M) Σ_m o^{(m)}_{q,k}        ŷ_k = ℓ · exp(b_k + ō_{0,k})
  *
  * (the geometric mean of the members' forecasts). The bounds of an interval are the averaged
- * quantile outputs, put in order with the point forecast between them.
+ * quantile outputs, put in order with the point forecast between them. With normalisation 'hw' every
+ * member has its own levels and seasonal indices, so what is averaged is each member's whole log
+ * forecast, log ℓ^{(m)} + b^{(m)}_k + o^{(m)}_{q,k}.
  */
 import type { Backend } from '../../kernels/index.js';
 import type { Network } from '../../nn/model.js';
@@ -15,16 +17,16 @@ import { buildNetwork } from './train.js';
 import { BatchPacker } from './windows.js';
 
 /**
- * Averaged outputs of every member on the windows `pairs` (series, end): [window][quantile·h],
- * with each window's log level and baseline.
+ * Averaged log forecasts of every member on the windows `pairs` (series, end): [window][quantile·h],
+ * log ℓ + b_k + o_{q,k} averaged over the members. `hw[m]` holds member m's Holt-Winters parameters of
+ * the given series (normalisation 'hw'), else null.
  */
-export function ensembleOutputs(members: readonly Float64Array[], s: PanelSettings, quantiles: number, backend: Backend,
-  series: readonly Float64Array[], pairs: Int32Array): { outputs: Float64Array; logLevel: Float64Array; baseline: Float64Array } {
+export function ensembleOutputs(members: readonly Float64Array[], hw: readonly (Float64Array | null)[], s: PanelSettings, quantiles: number, backend: Backend,
+  series: readonly Float64Array[], pairs: Int32Array): Float64Array {
   const n = pairs.length / 2;
-  const K = s.horizon * quantiles;
+  const h = s.horizon;
+  const K = h * quantiles;
   const outputs = new Float64Array(n * K);
-  const logLevel = new Float64Array(n);
-  const baseline = new Float64Array(n * s.horizon);
   const packer = new BatchPacker(s, s.batchSize);
   let net: Network | null = null;
   members.forEach((weights, m) => {
@@ -32,14 +34,16 @@ export function ensembleOutputs(members: readonly Float64Array[], s: PanelSettin
     net.store.values.set(weights);
     for (let from = 0; from < n; from += packer.batch) {
       const B = Math.min(packer.batch, n - from);
-      packer.pack(net, series, pairs, from, B);
+      packer.pack(net, series, pairs, from, B, hw[m] ?? undefined);
       net.forward();
-      for (let i = 0; i < B * K; i++) outputs[from * K + i] += net.y[i] / members.length;
-      if (m === 0) {
-        logLevel.set(packer.logLevel.subarray(0, B), from);
-        baseline.set(packer.baseline.subarray(0, B * s.horizon), from * s.horizon);
+      for (let b = 0; b < B; b++) {
+        for (let q = 0; q < quantiles; q++) {
+          for (let k = 0; k < h; k++) {
+            outputs[(from + b) * K + q * h + k] += (packer.logLevel[b]! + packer.baseline[b * h + k]! + net.y[b * K + q * h + k]!) / members.length;
+          }
+        }
       }
     }
   });
-  return { outputs, logLevel, baseline };
+  return outputs;
 }

@@ -1,14 +1,18 @@
 /**
  * `PanelForecaster`: one recurrent network trained over every series of a panel (global training),
  * forecasting h steps of each at once, in the ES-RNN family. A series is read in chunks of one season
- * (settings.ts), normalised by the level of its last season and log-squashed (normalise.ts); the
- * network (a GRU/LSTM stack with a dense head of h outputs per quantile) predicts the log-ratio
- * correction to the seasonal naive forecast (train.ts); several seeds are averaged (ensemble.ts).
+ * (settings.ts) and made scale-free either by its own learned Holt-Winters level and seasonal indices
+ * (normalisation 'hw', holt-winters.ts) or by the level of the window's last season (normalisation
+ * 'window', normalise.ts), then log-squashed; the network (a GRU/LSTM stack with a dense head of h
+ * outputs per quantile) predicts the log-ratio correction (train.ts); several seeds are averaged in log
+ * space (ensemble.ts), trained side by side in worker threads when asked (threads.ts).
  *
- *   ŷ_{n+k} = ℓ_n · exp(b_k + ō_{0,k}) − shift,   k = 1 … h
+ *   ŷ_{n+k} = ℓ_n · exp(b_k + ō_{0,k}) − shift,   k = 1 … h    (b_k = log ŝ_{n+k} with 'hw')
  *
  * Model selection uses the training data only: every member stops early on the last h values of
- * each series, which it never trains on; the forecast then reads the whole series.
+ * each series, which it never trains on; the forecast then reads the whole series. A series the
+ * model was not trained on (recognised by seriesKey) gets Holt-Winters parameters started from its
+ * own first seasons with the members' median smoothing coefficients.
  */
 import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
@@ -16,12 +20,35 @@ import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { chooseWeight, companionForecast } from './combine.js';
 import { ensembleOutputs } from './ensemble.js';
+import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
 import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
-import { buildNetwork, trainMember, type MemberResult } from './train.js';
+import { trainMembers } from './threads.js';
+import { buildNetwork, type MemberResult } from './train.js';
 
 export const PANEL_FORMAT = 'unroll-panel-model';
-export const PANEL_VERSION = 1;
+/** Version 2 adds the per-series Holt-Winters parameters; version 1 files (window normalisation) still load. */
+export const PANEL_VERSION = 2;
+
+/**
+ * The key that recognises a series the model was trained on: a hash of its first (up to 64) values, so
+ * the same series cut shorter or grown longer is still recognised.
+ */
+export function seriesKey(y: ArrayLike<number>): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  const n = Math.min(y.length, 64);
+  const view = new DataView(new ArrayBuffer(8));
+  for (let t = 0; t < n; t++) {
+    view.setFloat64(0, y[t]!);
+    for (let b = 0; b < 8; b++) {
+      const v = view.getUint8(b);
+      h1 = Math.imul(h1 ^ v, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ v, 0x5bd1e995) >>> 0;
+    }
+  }
+  return `${h1.toString(16)}${h2.toString(16)}`;
+}
 
 export interface PanelForecasterOptions extends PanelOptions {
   /** Interval coverages learned as extra quantile outputs. @default [0.95] */
@@ -31,7 +58,9 @@ export interface PanelForecasterOptions extends PanelOptions {
 export interface PanelFitOptions {
   /** Kernel backend. @default the float64 reference backend */
   backend?: Backend;
-  /** Called after every epoch of every member. */
+  /** Threads to train the members in (threads.ts; Node.js only, 1 elsewhere). Same result for any count. @default 1 */
+  threads?: number;
+  /** Called after every epoch of every member (trained on the calling thread). */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
 }
 
@@ -40,7 +69,9 @@ export interface PanelJSON {
   version: number;
   settings: PanelSettings;
   levels: number[];
-  members: { weights: number[]; bestEpoch: number }[];
+  members: { weights: number[]; bestEpoch: number; hw?: number[] }[];
+  /** Keys (seriesKey) of the training series, in the order of each member's Holt-Winters parameters. */
+  seriesKeys?: string[];
   /** Weight of the network against Theta. @default 1 */
   weight?: number;
 }
@@ -62,6 +93,10 @@ export class PanelForecaster {
   /** Quantiles of the outputs: τ, then the lower and upper bound of every level. */
   readonly quantiles: number[];
   members: Float64Array[] = [];
+  /** Each member's per-series Holt-Winters parameters (normalisation 'hw'), in the order of seriesKeys. */
+  hw: (Float64Array | null)[] = [];
+  /** Keys of the training series (seriesKey). */
+  seriesKeys: string[] = [];
   /** How each member trained (after fit). */
   results: MemberResult[] = [];
   backend: Backend;
@@ -93,11 +128,14 @@ export class PanelForecaster {
       return v;
     });
     this.members = [];
+    this.hw = [];
     this.results = [];
-    for (let m = 0; m < this.settings.members; m++) {
-      const r = trainMember({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, m);
+    this.seriesKeys = series.map((y) => seriesKey(y));
+    const results = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
+    for (const r of results) {
       this.results.push(r);
       this.members.push(r.weights);
+      this.hw.push(r.hw);
     }
     this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')));
     return this;
@@ -145,7 +183,8 @@ export class PanelForecaster {
     const usable: number[] = [];
     prepared.forEach((y, i) => { if (y.length >= s.chunk) usable.push(i, y.length); });
     const pairs = Int32Array.from(usable);
-    const { outputs, logLevel, baseline } = ensembleOutputs(this.members, s, this.quantiles.length, this.backend, prepared, pairs);
+    const hw = this.members.map((_, m) => this.hwParamsFor(m, series, prepared));
+    const outputs = ensembleOutputs(this.members, hw, s, this.quantiles.length, this.backend, prepared, pairs);
     const K = h * this.quantiles.length;
     const result: MethodForecast[] = prepared.map((y, i) => {
       const last = y[y.length - 1]! - shifts[i]!;
@@ -157,7 +196,7 @@ export class PanelForecaster {
     });
     for (let w = 0; w < pairs.length / 2; w++) {
       const i = pairs[2 * w]!;
-      const value = (q: number, k: number): number => Math.exp(logLevel[w]! + baseline[w * h + k]! + outputs[w * K + q * h + k]!) - shifts[i]!;
+      const value = (q: number, k: number): number => Math.exp(outputs[w * K + q * h + k]!) - shifts[i]!;
       const mean = new Float64Array(h);
       for (let k = 0; k < h; k++) mean[k] = value(0, k);
       const intervals: IntervalBounds[] = this.levels.map((level, j) => {
@@ -174,6 +213,35 @@ export class PanelForecaster {
       result[i] = { mean, intervals };
     }
     return result;
+  }
+
+  /**
+   * Member m's Holt-Winters parameters for the given series (raw values for recognition, prepared =
+   * shifted): a training series (recognised by seriesKey) keeps its learned ones; any other starts from
+   * its own first seasons with the member's median smoothing coefficients. null without 'hw'.
+   */
+  private hwParamsFor(m: number, raw: readonly Float64Array[], prepared: readonly Float64Array[]): Float64Array | null {
+    const learned = this.hw[m];
+    if (this.settings.normalisation !== 'hw' || !learned) return null;
+    const P = hwParamCount(this.settings);
+    const index = new Map<string, number>();
+    this.seriesKeys.forEach((k, i) => { if (!index.has(k)) index.set(k, i); });
+    const median = (j: number): number => {
+      const v = this.seriesKeys.map((_, i) => learned[i * P + j]!).sort((a, b) => a - b);
+      return v[v.length >> 1]!;
+    };
+    const out = new Float64Array(raw.length * P);
+    raw.forEach((y, i) => {
+      const known = index.get(seriesKey(y));
+      if (known !== undefined) {
+        out.set(learned.subarray(known * P, (known + 1) * P), i * P);
+      } else {
+        initialHwParams(prepared[i]!, this.settings, out, i * P);
+        out[i * P] = median(0);
+        out[i * P + 1] = median(1);
+      }
+    });
+    return out;
   }
 
   /** Picks the network's weight against Theta on each trainable series' last h values (combine.ts). */
@@ -201,7 +269,12 @@ export class PanelForecaster {
       version: PANEL_VERSION,
       settings: { ...this.settings },
       levels: [...this.levels],
-      members: this.members.map((w, m) => ({ weights: Array.from(w), bestEpoch: this.results[m]?.bestEpoch ?? 0 })),
+      members: this.members.map((w, m) => ({
+        weights: Array.from(w),
+        bestEpoch: this.results[m]?.bestEpoch ?? 0,
+        ...(this.hw[m] ? { hw: Array.from(this.hw[m]!) } : {}),
+      })),
+      ...(this.settings.normalisation === 'hw' ? { seriesKeys: [...this.seriesKeys] } : {}),
       weight: this.weight,
     };
   }
@@ -211,8 +284,11 @@ export class PanelForecaster {
     if (!json || typeof json !== 'object') throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
     const j = json as Partial<PanelJSON>;
     if (j.format !== PANEL_FORMAT) throw new UnrollError(`${where}: not a panel model (format is ${JSON.stringify(j.format)}, expected "${PANEL_FORMAT}")`, 'model-file');
-    if (j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads version ${PANEL_VERSION}`, 'model-file');
-    const model = inFile(where, () => new PanelForecaster({ ...(j.settings as PanelSettings), levels: j.levels }, options.backend));
+    if (j.version !== 1 && j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads versions 1 and ${PANEL_VERSION}`, 'model-file');
+    if (!j.settings || typeof j.settings !== 'object') throw new UnrollError(`${where}: the "settings" section is missing`, 'model-file');
+    // Version 1 predates the Holt-Winters normalisation: its models normalise by the window.
+    const fileSettings = j.version === 1 ? { ...(j.settings as PanelSettings), normalisation: 'window' as const } : j.settings;
+    const model = inFile(where, () => new PanelForecaster({ ...(fileSettings as PanelSettings), levels: j.levels }, options.backend));
     if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
     // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
     const count = inFile(where, () => ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels })));
@@ -222,10 +298,24 @@ export class PanelForecaster {
       }
       return Float64Array.from(m.weights);
     });
+    if (model.settings.normalisation === 'hw') {
+      const keys = j.seriesKeys;
+      if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'string')) throw new UnrollError(`${where}: "seriesKeys" must list the training series' keys (normalisation 'hw')`, 'model-file');
+      const want = keys.length * hwParamCount(model.settings);
+      model.hw = j.members.map((m, i) => {
+        if (!Array.isArray(m.hw) || m.hw.length !== want || m.hw.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+          throw new UnrollError(`${where}: member ${i + 1} must hold ${want} finite Holt-Winters parameters (${hwParamCount(model.settings)} for each of ${keys.length} series)`, 'model-file');
+        }
+        return Float64Array.from(m.hw);
+      });
+      model.seriesKeys = [...keys];
+    } else {
+      model.hw = j.members.map(() => null);
+    }
     const weight = j.weight ?? 1;
     if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) throw new UnrollError(`${where}: "weight" must be a number in [0, 1]`, 'model-file');
     model.weight = weight;
-    model.results = j.members.map((m) => ({ weights: new Float64Array(0), bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
+    model.results = j.members.map((m) => ({ weights: new Float64Array(0), hw: null, bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
     return model;
   }
 }

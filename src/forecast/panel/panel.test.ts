@@ -5,7 +5,10 @@ import { Rng } from '../../util/rng.js';
 import { panelRnn } from '../methods/panel.js';
 import { runPanelBenchmark } from '../panel-benchmark.js';
 import { PanelForecaster } from './model.js';
+import { trainMember } from './train.js';
+import { referenceBackend } from '../../kernels/index.js';
 import { chooseWeight, companionForecast } from './combine.js';
+import { finalSeasonalIndices, hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift, windowBaseline, windowInputs } from './normalise.js';
 import { panelSettings } from './settings.js';
 import { endRange, sampleWindows } from './windows.js';
@@ -39,7 +42,10 @@ test('settings: defaults follow the period and the horizon', () => {
   throwsWith(() => panelSettings({ horizon: 0, period: 12 }), /horizon/);
   throwsWith(() => panelSettings({ horizon: 6, period: 12, hiddenSize: 2.5 }), /hiddenSize/);
   throwsWith(() => panelSettings({ horizon: 6, period: 12, tau: 1 }), /tau/);
-  throwsWith(() => panelSettings({ horizon: 6, period: 12, typo: 1 } as never), /no such option/);
+  throwsWith(() => panelSettings({ horizon: 6, period: 12, typo: 1 } as never), /unknown option "typo"/);
+  throwsWith(() => panelSettings({ horizon: 6, period: 12, hiddenSiz: 8 } as never), /did you mean "hiddenSize"/);
+  throwsWith(() => panelSettings({ horizon: 6, period: 12, normalisation: 'hw', baseline: 'snaive' }), /baseline/);
+  throwsWith(() => panelSettings({ horizon: 6, period: 12, levelPenalty: -1 }), /levelPenalty/);
 });
 
 test('normalisation: inputs are log ratios to the last season, the baseline is seasonal naive, by hand', () => {
@@ -161,4 +167,53 @@ test('a tiny panel of unrelated yearly series: the weight is the best one on val
   assert.equal(again.weight, model.weight);
   assert.deepEqual(Array.from(again.forecast(series)[2]!.mean), Array.from(model.forecast(series)[2]!.mean));
   throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), weight: 2 }), /"weight" must be a number in \[0, 1\]/);
+});
+
+test('Holt-Winters normalisation: seasonal indices learned from a flat start recover a known pattern', () => {
+  const { series } = seasonalPanel(16, 96, 0.1, 21);
+  const options = { horizon: 12, period: 12, hiddenSize: 8, numLayers: 1, members: 1, epochs: 10, patience: 10, windowsPerSeries: 16, batchSize: 32, learningRate: 0.01, normalisation: 'hw' as const, hwLearningRate: 0.05, levels: [] };
+  const { levels: _levels, ...modelOptions } = options;
+  const s = panelSettings(modelOptions);
+  const P = hwParamCount(s);
+  const prepared = series.map((y) => Float64Array.from(y));
+  // Start knowing nothing of the pattern: every initial index 1 (u = 0), α and γ at their defaults.
+  const flat = new Float64Array(16 * P);
+  prepared.forEach((y, i) => { initialHwParams(y, s, flat, i * P); flat.fill(0, i * P + 2, (i + 1) * P); });
+  const r = trainMember({ series: prepared, quantiles: [0.5], backend: referenceBackend(), hwStart: flat }, s, 0);
+  const mean = PATTERN.reduce((a, b) => a + b, 0) / 12;
+  let errLearned = 0;
+  let errFlat = 0;
+  prepared.forEach((y, i) => {
+    // After 96 values the next index is that of month 96 mod 12 = 0.
+    const learned = finalSeasonalIndices(y, s, r.hw!, i * P);
+    for (let j = 0; j < 12; j++) {
+      errLearned += Math.abs(Math.log(learned[j]! / (PATTERN[j]! / mean))) / (16 * 12);
+      errFlat += Math.abs(Math.log(PATTERN[j]! / mean)) / (16 * 12);
+    }
+  });
+  assert.ok(errLearned < 0.06 && errLearned < errFlat / 3, `learned indices: mean absolute log error ${errLearned} (flat: ${errFlat})`);
+  const model = new PanelForecaster(options).fit(series);
+  // Saved and loaded: the same forecasts; an unseen series gets a forecast from its own start.
+  const again = PanelForecaster.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+  assert.deepEqual(Array.from(again.forecast(series)[3]!.mean), Array.from(model.forecast(series)[3]!.mean));
+  const unseen = seasonalPanel(1, 60, 0.05, 77).series;
+  const f = again.forecast(unseen)[0]!.mean;
+  assert.ok(f.every((v) => Number.isFinite(v) && v > 0));
+  // Version 1 files (before the Holt-Winters normalisation) still load, as window-normalised models.
+  const old = new PanelForecaster({ horizon: 12, period: 12, hiddenSize: 4, numLayers: 1, members: 1, epochs: 1, levels: [] }).fit(series);
+  const v1 = { ...old.toJSON(), version: 1 } as Record<string, unknown>;
+  delete (v1.settings as Record<string, unknown>).normalisation;
+  assert.equal(PanelForecaster.fromJSON(JSON.parse(JSON.stringify(v1))).settings.normalisation, 'window');
+  throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), seriesKeys: undefined }), /seriesKeys/);
+});
+
+test('members trained in worker threads give exactly the serial model', () => {
+  const { series } = seasonalPanel(6, 48, 0.05, 13);
+  const options = { horizon: 6, period: 12, hiddenSize: 4, numLayers: 1, members: 3, epochs: 2, windowsPerSeries: 2, normalisation: 'hw' as const, levels: [] };
+  const serial = new PanelForecaster(options).fit(series);
+  const threaded = new PanelForecaster(options).fit(series, { threads: 2 });
+  assert.deepEqual(threaded.results.map((r) => r.bestEpoch), serial.results.map((r) => r.bestEpoch));
+  threaded.members.forEach((w, m) => assert.deepEqual(Array.from(w), Array.from(serial.members[m]!)));
+  threaded.hw.forEach((p, m) => assert.deepEqual(Array.from(p!), Array.from(serial.hw[m]!)));
+  throwsWith(() => new PanelForecaster(options).fit(series, { threads: 0 }), /threads/);
 });

@@ -10,6 +10,7 @@
  */
 import type { CellKind } from '../../nn/cells.js';
 import { UnrollError, badOption } from '../../util/errors.js';
+import { checkOptions, is, type Spec } from '../../util/options.js';
 
 export interface PanelOptions {
   /** Steps ahead to forecast (h). */
@@ -48,6 +49,16 @@ export interface PanelOptions {
   baseline?: 'snaive' | 'level';
   /** Statistical companion whose combination weight is chosen on the validation windows (combine.ts), or 'none'. @default 'theta' */
   companion?: 'theta' | 'none';
+  /**
+   * How each window is made scale-free: 'hw' = per-series Holt-Winters level and seasonal indices learned
+   * with the network (holt-winters.ts); 'window' = the mean of the window's last chunk (normalise.ts).
+   * @default 'window'
+   */
+  normalisation?: 'hw' | 'window';
+  /** Weight λ of the level-wiggliness penalty of 'hw' (mean squared second difference of the log level). @default 10 */
+  levelPenalty?: number;
+  /** Adam's learning rate for the per-series Holt-Winters parameters. @default 0.01 */
+  hwLearningRate?: number;
   /** Gradient clipping by global norm. @default 1 */
   clipNorm?: number;
   /** Seed of the first member. @default 1 */
@@ -56,8 +67,14 @@ export interface PanelOptions {
 
 export type PanelSettings = Required<PanelOptions>;
 
-const KNOWN = ['horizon', 'period', 'chunk', 'lookbackChunks', 'lookbackFactor', 'minChunks', 'cell', 'hiddenSize', 'numLayers', 'members',
-  'epochs', 'patience', 'windowsPerSeries', 'batchSize', 'learningRate', 'tau', 'baseline', 'companion', 'clipNorm', 'seed'];
+/** Types and key names (util/options.ts); the ranges that depend on other options are checked below. */
+const SPEC: Spec = {
+  horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
+  minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt,
+  members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
+  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('theta', 'none'),
+  normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
+};
 
 function positiveInt(name: string, v: unknown, dflt: number, max = 1e6): number {
   const x = v === undefined ? dflt : v;
@@ -71,6 +88,12 @@ function number(name: string, v: unknown, dflt: number, lo: number, hi: number):
   return x;
 }
 
+function nonNegative(name: string, v: unknown, dflt: number): number {
+  const x = v === undefined ? dflt : v;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1e6) badOption(name, v, 'a number in [0, 1e6]');
+  return x;
+}
+
 function checkSeed(v: unknown): number {
   const x = v ?? 1;
   if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > 2 ** 31) badOption('seed', v, 'an integer');
@@ -80,9 +103,7 @@ function checkSeed(v: unknown): number {
 /** Fills in every default from the period and the horizon, checking each option. */
 export function panelSettings(options: PanelOptions): PanelSettings {
   if (!options || typeof options !== 'object') throw new UnrollError('panel model: expected an options object such as { horizon: 48, period: 24 }', 'option');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) badOption(key, (options as unknown as Record<string, unknown>)[key], `no such option; known options: ${KNOWN.join(', ')}`);
-  }
+  checkOptions<PanelOptions>(options, SPEC, { where: 'panel model' });
   const horizon = positiveInt('horizon', options.horizon, NaN, 10000);
   const period = positiveInt('period', options.period, NaN, 10000);
   const chunk = positiveInt('chunk', options.chunk, period >= 2 ? period : 1, 10000);
@@ -94,6 +115,8 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   if (!['gru', 'lstm', 'elman'].includes(cell)) badOption('cell', cell, "'gru', 'lstm' or 'elman'");
   const baseline = options.baseline ?? 'level';
   if (baseline !== 'snaive' && baseline !== 'level') badOption('baseline', baseline, "'snaive' or 'level'");
+  const normalisation = options.normalisation ?? 'window';
+  if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
   const companion = options.companion ?? 'theta';
   if (companion !== 'theta' && companion !== 'none') badOption('companion', companion, "'theta' or 'none'");
   return {
@@ -115,6 +138,9 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     tau: number('tau', options.tau, 0.5, 0, 1),
     baseline,
     companion,
+    normalisation,
+    levelPenalty: nonNegative('levelPenalty', options.levelPenalty, 10),
+    hwLearningRate: number('hwLearningRate', options.hwLearningRate, 0.01, 0, 10),
     clipNorm: number('clipNorm', options.clipNorm, 1, 0, Infinity),
     seed: checkSeed(options.seed),
   };

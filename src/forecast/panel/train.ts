@@ -10,6 +10,12 @@
  *   ∂L/∂o = −τ_q / (B·h·Q) when u ≥ 0, (1 − τ_q) / (B·h·Q) otherwise
  *
  * The validation score is the mean absolute log error of the point forecast, mean_k |z − o_0|.
+ *
+ * With normalisation 'hw' each series' Holt-Winters parameters (holt-winters.ts) are learned in the same
+ * steps: dL/dz = −Σ_q dL/do_q and dL/dx (the network's input gradient) flow back through the recursion,
+ * with the level penalty λ·P_i averaged over the batch's windows. Only the series in a batch move, by
+ * Adam with its own step count per series (bias correction 1 − β^{n_i}) and gradient clipped per series
+ * at the same global norm.
  */
 import type { Backend } from '../../kernels/index.js';
 import { Network } from '../../nn/model.js';
@@ -17,11 +23,14 @@ import { createOptimizer } from '../../train/optimizers.js';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import type { PanelSettings } from './settings.js';
+import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { BatchPacker, endRange, sampleWindows } from './windows.js';
 
 export interface MemberResult {
   /** The network's parameters at its best validation epoch. */
   weights: Float64Array;
+  /** The per-series Holt-Winters parameters at that epoch (normalisation 'hw'; P per series), else null. */
+  hw: Float64Array | null;
   bestEpoch: number;
   /** Validation score per epoch. */
   valScores: number[];
@@ -34,6 +43,8 @@ export interface TrainContext {
   /** Quantiles of the outputs: τ first, then the interval bounds. */
   quantiles: readonly number[];
   backend: Backend;
+  /** Starting Holt-Winters parameters (P per series) instead of those from each series' first seasons. */
+  hwStart?: Float64Array;
   /** Called after every epoch. */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
 }
@@ -66,7 +77,7 @@ export function validationPairs(series: readonly Float64Array[], s: PanelSetting
 }
 
 /** Mean absolute log error of the point outputs over the given windows. */
-export function scoreWindows(net: Network, series: readonly Float64Array[], pairs: Int32Array, packer: BatchPacker): number {
+export function scoreWindows(net: Network, series: readonly Float64Array[], pairs: Int32Array, packer: BatchPacker, hwParams?: Float64Array): number {
   const h = net.outputSize;
   const hz = packer.s.horizon;
   let sum = 0;
@@ -74,7 +85,7 @@ export function scoreWindows(net: Network, series: readonly Float64Array[], pair
   const n = pairs.length / 2;
   for (let from = 0; from < n; from += packer.batch) {
     const B = Math.min(packer.batch, n - from);
-    packer.pack(net, series, pairs, from, B);
+    packer.pack(net, series, pairs, from, B, hwParams);
     net.forward();
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < hz; k++) {
@@ -101,11 +112,12 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number)
     throw new UnrollError(`panel model: no series is long enough to train on: each needs at least ${s.chunk + 2 * s.horizon} values (one chunk of ${s.chunk}, then the horizon ${s.horizon} twice: training target and validation)`, 'data');
   }
   const packer = new BatchPacker(s, s.batchSize);
-  const Q = quantiles.length;
   const h = s.horizon;
-  const K = h * Q;
+  const hw = s.normalisation === 'hw' ? new HwTrainer(series, s) : null;
+  if (hw && ctx.hwStart) hw.params.set(ctx.hwStart);
   let best = Infinity;
   let bestWeights = Float64Array.from(net.store.values);
+  let bestHw = hw ? Float64Array.from(hw.params) : null;
   let bestEpoch = 0;
   let since = 0;
   const valScores: number[] = [];
@@ -116,41 +128,148 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number)
     let lossSum = 0;
     for (let from = 0; from < count; from += s.batchSize) {
       const B = Math.min(s.batchSize, count - from);
-      packer.pack(net, series, pairs, from, B);
+      packer.pack(net, series, pairs, from, B, hw?.params);
       net.forward();
-      const y = net.y;
-      const dy = net.dy;
-      const scale = 1 / (B * h * Q);
-      let loss = 0;
-      for (let b = 0; b < B; b++) {
-        for (let q = 0; q < Q; q++) {
-          const tau = quantiles[q];
-          for (let k = 0; k < h; k++) {
-            const u = packer.target[b * h + k] - y[b * K + q * h + k];
-            loss += u >= 0 ? tau * u : (tau - 1) * u;
-            dy[b * K + q * h + k] = (u >= 0 ? -tau : 1 - tau) * scale;
-          }
-        }
-      }
-      lossSum += loss * scale * B;
+      const loss = pinball(net, packer.target, quantiles, B, h);
+      lossSum += loss * B;
       backend.fill(n, 0, net.store.grads, 0);
-      net.backward(false);
+      net.backward(hw !== null);
+      if (hw) hw.step(net, packer, series, pairs, from, B, quantiles.length);
       const norm = Math.sqrt(backend.sumSquares(n, net.store.grads, 0));
       if (!Number.isFinite(norm)) throw new UnrollError('panel model: training diverged (a gradient became non-finite)', 'diverged');
       if (norm > s.clipNorm) backend.scale(n, s.clipNorm / norm, net.store.grads, 0);
       opt.step(net.store.values, net.store.grads);
     }
     const loss = lossSum / count;
-    const valScore = scoreWindows(net, series, valPairs, packer);
+    const valScore = scoreWindows(net, series, valPairs, packer, hw?.params);
     losses.push(loss);
     valScores.push(valScore);
     ctx.onEpoch?.({ member, epoch, loss, valScore });
     if (valScore < best) {
       best = valScore;
       bestWeights = Float64Array.from(net.store.values);
+      if (hw) bestHw = Float64Array.from(hw.params);
       bestEpoch = epoch;
       since = 0;
     } else if (++since >= s.patience) break;
   }
-  return { weights: bestWeights, bestEpoch, valScores, losses };
+  return { weights: bestWeights, hw: bestHw, bestEpoch, valScores, losses };
+}
+
+/**
+ * The pinball loss of a packed batch (mean over windows, steps and quantiles) from the network's outputs,
+ * with its gradient written to net.dy.
+ */
+export function pinball(net: Network, target: Float64Array, quantiles: readonly number[], B: number, h: number): number {
+  const Q = quantiles.length;
+  const K = h * Q;
+  const y = net.y;
+  const dy = net.dy;
+  const scale = 1 / (B * h * Q);
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    for (let q = 0; q < Q; q++) {
+      const tau = quantiles[q]!;
+      for (let k = 0; k < h; k++) {
+        const u = target[b * h + k]! - y[b * K + q * h + k]!;
+        loss += u >= 0 ? tau * u : (tau - 1) * u;
+        dy[b * K + q * h + k] = (u >= 0 ? -tau : 1 - tau) * scale;
+      }
+    }
+  }
+  return loss * scale;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPS = 1e-8;
+
+/** The per-series Holt-Winters parameters of one member and their sparse Adam (see the header). */
+export class HwTrainer {
+  readonly P: number;
+  readonly params: Float64Array;
+  /** Gradient of the last step's series (others hold stale values). */
+  readonly grad: Float64Array;
+  private readonly m1: Float64Array;
+  private readonly m2: Float64Array;
+  private readonly steps: Int32Array;
+  private readonly touched: Int32Array;
+  private readonly mark: Uint8Array;
+  private dxw: Float64Array;
+  private readonly dz: Float64Array;
+  /** Penalty of the last step (sum over its windows of λ·P_i / B). */
+  penalty = 0;
+
+  constructor(series: readonly Float64Array[], readonly s: PanelSettings) {
+    this.P = hwParamCount(s);
+    const n = series.length;
+    this.params = new Float64Array(n * this.P);
+    series.forEach((y, i) => initialHwParams(y, s, this.params, i * this.P));
+    this.grad = new Float64Array(n * this.P);
+    this.m1 = new Float64Array(n * this.P);
+    this.m2 = new Float64Array(n * this.P);
+    this.steps = new Int32Array(n);
+    this.touched = new Int32Array(s.batchSize);
+    this.mark = new Uint8Array(n);
+    this.dxw = new Float64Array(s.lookbackChunks * s.chunk);
+    this.dz = new Float64Array(s.horizon);
+  }
+
+  /**
+   * After the network's backward pass (with its input gradient): the gradient of every packed window
+   * through its Holt-Winters state, the level penalty, and one Adam step of the series involved.
+   */
+  step(net: Network, packer: BatchPacker, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number, Q: number, update = true): void {
+    const s = this.s;
+    const c = s.chunk;
+    const h = s.horizon;
+    const P = this.P;
+    const K = h * Q;
+    const D = net.inputSize;
+    let touched = 0;
+    this.penalty = 0;
+    for (let b = 0; b < B; b++) {
+      const i = pairs[2 * (from + b)]!;
+      const end = pairs[2 * (from + b) + 1]!;
+      const start = packer.start[b]!;
+      const chunks = (end - start) / c;
+      for (let j = 0; j < chunks; j++) {
+        for (let d = 0; d < c; d++) this.dxw[j * c + d] = net.dx[(j * B + b) * D + d]!;
+      }
+      for (let k = 0; k < h; k++) {
+        let g = 0;
+        for (let q = 0; q < Q; q++) g -= net.dy[b * K + q * h + k]!;
+        this.dz[k] = Number.isNaN(packer.target[b * h + k]!) ? 0 : g;
+      }
+      const st = packer.states[b]!;
+      st.addWindowGradient(start, end, this.dxw, this.dz, h);
+      this.penalty += st.addPenalty(s.levelPenalty / B);
+      if (!this.mark[i]) {
+        this.mark[i] = 1;
+        this.touched[touched++] = i;
+        this.grad.fill(0, i * P, (i + 1) * P);
+      }
+      st.backward(series[i]!, this.grad, i * P);
+    }
+    const lr = s.hwLearningRate;
+    for (let u = 0; u < touched; u++) {
+      const i = this.touched[u]!;
+      this.mark[i] = 0;
+      if (!update) continue;
+      const n = ++this.steps[i]!;
+      let norm = 0;
+      for (let p = i * P; p < (i + 1) * P; p++) norm += this.grad[p]! * this.grad[p]!;
+      norm = Math.sqrt(norm);
+      if (!Number.isFinite(norm)) throw new UnrollError('panel model: training diverged (a Holt-Winters gradient became non-finite)', 'diverged');
+      const clip = norm > s.clipNorm ? s.clipNorm / norm : 1;
+      const c1 = 1 - BETA1 ** n;
+      const c2 = 1 - BETA2 ** n;
+      for (let p = i * P; p < (i + 1) * P; p++) {
+        const g = this.grad[p]! * clip;
+        this.m1[p] = BETA1 * this.m1[p]! + (1 - BETA1) * g;
+        this.m2[p] = BETA2 * this.m2[p]! + (1 - BETA2) * g * g;
+        this.params[p]! -= (lr * this.m1[p]! / c1) / (Math.sqrt(this.m2[p]! / c2) + EPS);
+      }
+    }
+  }
 }

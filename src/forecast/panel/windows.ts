@@ -6,9 +6,12 @@
  * it needs at least one whole chunk (e ≥ c) and its targets inside the span allowed (e + h ≤ limit_i).
  * Full windows (K chunks) are drawn when the series is long enough; a short series offers its longest
  * window, with fewer chunks (variable lengths: the network reads each sample to its own last step).
+ * With normalisation 'hw' every window is normalised by its series' learned Holt-Winters state
+ * (holt-winters.ts) and its baseline is the log of the future seasonal indices.
  */
 import type { Network } from '../../nn/model.js';
 import type { Rng } from '../../util/rng.js';
+import { HwState, hwParamCount } from './holt-winters.js';
 import { windowBaseline, windowChunks, windowInputs } from './normalise.js';
 import type { PanelSettings } from './settings.js';
 
@@ -49,19 +52,26 @@ export class BatchPacker {
   readonly baseline: Float64Array;
   /** Targets z (log space, minus the baseline), [B, h]; NaN where past the series' end. */
   readonly target: Float64Array;
+  /** First input index of each packed window. */
+  readonly start: Int32Array;
+  /** Holt-Winters state of each packed window (normalisation 'hw'). */
+  readonly states: HwState[];
 
   constructor(readonly s: PanelSettings, readonly batch: number) {
     this.window = new Float64Array(s.lookbackChunks * s.chunk);
     this.logLevel = new Float64Array(batch);
     this.baseline = new Float64Array(batch * s.horizon);
     this.target = new Float64Array(batch * s.horizon);
+    this.start = new Int32Array(batch);
+    this.states = s.normalisation === 'hw' ? Array.from({ length: batch }, () => new HwState(s.period)) : [];
   }
 
   /**
    * Loads windows pairs[from .. from+B) into the network's input buffer (time-major, chunk per step)
-   * with their levels, baselines and (where the series has them) targets.
+   * with their levels, baselines and (where the series has them) targets. With normalisation 'hw',
+   * `hwParams` holds P = hwParamCount parameters per series (series i at i·P).
    */
-  pack(net: Network, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number): void {
+  pack(net: Network, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number, hwParams?: Float64Array): void {
     const s = this.s;
     const c = s.chunk;
     const h = s.horizon;
@@ -77,9 +87,21 @@ export class BatchPacker {
       const end = pairs[2 * (from + b) + 1];
       const chunks = windowChunks(end, s);
       net.lengths[b] = chunks;
-      const logLevel = windowInputs(y, end, s, this.window, 0);
+      const start = end - chunks * c;
+      this.start[b] = start;
+      let logLevel: number;
+      if (s.normalisation === 'hw') {
+        if (!hwParams) throw new Error('BatchPacker.pack: normalisation hw needs the Holt-Winters parameters');
+        const st = this.states[b]!;
+        const P = hwParamCount(s);
+        st.forward(y, end, hwParams, pairs[2 * (from + b)]! * P);
+        logLevel = st.windowInputs(y, start, end, this.window, 0);
+        for (let k = 0; k < h; k++) this.baseline[b * h + k] = st.logFutureSeason(end, k);
+      } else {
+        logLevel = windowInputs(y, end, s, this.window, 0);
+        windowBaseline(y, end, logLevel, s, this.baseline, b * h);
+      }
       this.logLevel[b] = logLevel;
-      windowBaseline(y, end, logLevel, s, this.baseline, b * h);
       for (let t = 0; t < steps; t++) {
         const dst = (t * B + b) * D;
         if (t < chunks) for (let d = 0; d < c; d++) x[dst + d] = this.window[t * c + d];

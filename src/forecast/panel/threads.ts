@@ -1,0 +1,116 @@
+/**
+ * The members of the panel ensemble trained side by side in worker threads (Node.js only, reached
+ * without a static `node:` import so that the model stays browser-safe). Members are independent
+ * (each has its own seed, network, Holt-Winters parameters and early stopping), so training them in
+ * T threads gives exactly the serial result in about 1/T of the time on T free cores:
+ *
+ *   thread j (j = 0 … T−1) trains members m ≡ j (mod T); thread 0 is the calling thread.
+ *
+ * The call stays synchronous: the main thread trains its own share, then sleeps in `Atomics.wait`
+ * until each worker has posted its members (read with `receiveMessageOnPort`). A failure in a worker
+ * surfaces as an UnrollError with its message. Progress callbacks see the main thread's members only.
+ */
+import type { Backend } from '../../kernels/index.js';
+import { UnrollError, badOption } from '../../util/errors.js';
+import type { PanelSettings } from './settings.js';
+import { trainMember, type MemberResult, type TrainContext } from './train.js';
+
+type WorkerThreads = typeof import('node:worker_threads');
+
+/** Most threads the option accepts. */
+export const MAX_PANEL_THREADS = 64;
+
+/** What a member worker is given (member-worker.ts). */
+export interface MemberJob {
+  series: Float64Array[];
+  settings: PanelSettings;
+  quantiles: number[];
+  members: number[];
+  backend: 'wasm' | 'reference';
+  relaxedSimd: boolean;
+  control: SharedArrayBuffer;
+  port: import('node:worker_threads').MessagePort;
+}
+
+function workerThreads(): WorkerThreads | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const mod = p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
+  return mod && typeof SharedArrayBuffer !== 'undefined' && typeof Atomics?.wait === 'function' ? mod : null;
+}
+
+function tsxApi(): string | null {
+  try {
+    return (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api') ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Checks the thread count: an integer in [1, MAX_PANEL_THREADS]. */
+export function checkPanelThreads(threads: unknown): number {
+  const t = threads ?? 1;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_PANEL_THREADS) badOption('threads', threads, `an integer in [1, ${MAX_PANEL_THREADS}] (1 = no worker threads)`);
+  return t;
+}
+
+/**
+ * Trains members 0 … M−1 over `threads` threads and returns their results in member order. With one
+ * thread, or where worker threads do not exist (a browser), every member trains here, in order.
+ */
+export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: number): MemberResult[] {
+  const M = s.members;
+  const T = Math.min(checkPanelThreads(threads), M);
+  const wt = T > 1 ? workerThreads() : null;
+  const results: (MemberResult | undefined)[] = new Array(M);
+  if (!wt) {
+    for (let m = 0; m < M; m++) results[m] = trainMember(ctx, s, m);
+    return results as MemberResult[];
+  }
+  const url = new URL(import.meta.url.endsWith('.ts') ? './member-worker.ts' : './member-worker.js', import.meta.url).href;
+  const tsx = url.endsWith('.ts') ? tsxApi() : null;
+  const handles = [];
+  for (let j = 1; j < T; j++) {
+    const members: number[] = [];
+    for (let m = j; m < M; m += T) members.push(m);
+    const { port1, port2 } = new wt.MessageChannel();
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    const boot = `(async () => {
+  const { workerData: d } = await import('node:worker_threads');
+  try {
+    ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
+    await import(${JSON.stringify(url)});
+  } catch (e) {
+    d.port.postMessage({ error: 'could not load the panel member worker: ' + (e && e.message ? e.message : e) });
+    const c = new Int32Array(d.control); Atomics.store(c, 0, 1); Atomics.notify(c, 0);
+  }
+})();`;
+    const k = ctx.backend as Backend & { relaxedSimd?: boolean };
+    const job: MemberJob = {
+      series: ctx.series.map((y) => Float64Array.from(y)), settings: s, quantiles: [...ctx.quantiles], members,
+      backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true, control: control.buffer as SharedArrayBuffer, port: port2,
+    };
+    const worker = new wt.Worker(boot, { eval: true, workerData: job, transferList: [port2] });
+    worker.unref();
+    port1.unref();
+    handles.push({ worker, port: port1, control, members });
+  }
+  let failure: unknown = null;
+  try {
+    for (let m = 0; m < M; m += T) results[m] = trainMember(ctx, s, m);
+  } catch (e) {
+    failure = e;
+  }
+  for (const h of handles) {
+    while (Atomics.load(h.control, 0) === 0) Atomics.wait(h.control, 0, 0, 1000);
+    for (;;) {
+      const msg = wt.receiveMessageOnPort(h.port)?.message as ({ error?: string; member?: number } & Partial<MemberResult>) | undefined;
+      if (!msg) break;
+      if (msg.error !== undefined) failure ??= new UnrollError(`panel model: a member worker failed: ${msg.error}`, 'threads');
+      else results[msg.member!] = { weights: msg.weights!, hw: msg.hw ?? null, bestEpoch: msg.bestEpoch!, valScores: msg.valScores!, losses: msg.losses! };
+    }
+    void h.worker.terminate();
+  }
+  if (failure) throw failure;
+  results.forEach((r, m) => { if (!r) throw new UnrollError(`panel model: member ${m + 1} came back from no worker`, 'threads'); });
+  return results as MemberResult[];
+}
