@@ -58,7 +58,7 @@ h1, .description, dl.details dd { overflow-wrap: anywhere; }
 /** A chart's figure: its title, the box the page script draws into, the shaded span's legend and the caption. */
 export function chartFigure(spec: ChartSpec): string {
   const shade = spec.shade
-    ? `<p class="legend-extra"><span class="swatch" style="background:${escapeHtml(spec.shade.fill)}"></span>${escapeHtml(spec.shade.label)}</p>\n`
+    ? `<p class="legend-extra"><span class="swatch" style="background:${escapeHtml(spec.shade.fill)}"></span>${escapeHtml(spec.shade.label)}</p>`
     : '';
   return `<figure class="chart">
 <figcaption><h3>${escapeHtml(spec.title)}</h3></figcaption>
