@@ -52,6 +52,7 @@ export { M4_BENCHMARKS, methodByName, methodNames, naive, seasonalNaive, naive2,
 export { PanelForecaster, PANEL_FORMAT, PANEL_VERSION, type PanelForecasterOptions, type PanelFitOptions, type PanelJSON } from './forecast/panel/model.js';
 export { panelSettings, type PanelOptions, type PanelSettings } from './forecast/panel/settings.js';
 export { panelRnn, type PanelMethodOptions, type PanelMethodSettings } from './forecast/methods/panel.js';
+export { rnnMethod, rnnOptionsFor, type RnnMethodSettings } from './forecast/methods/rnn.js';
 export { runPanelBenchmark, type PanelBenchmarkData, type PanelBenchmarkOptions, type PanelBenchmarkResult, type MethodScore, type SeriesScore, type IntervalScore, type PooledIntervalScore } from './forecast/panel-benchmark.js';
 export { STATLAND_WEIGHTS, STATLAND_SCENARIOS, statlandModel, statlandArithmetic, trainStatland } from './demo/statland.js';
 export { Stream, generate, type StreamState, type GenerateOptions } from './nn/streaming.js';

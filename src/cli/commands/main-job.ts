@@ -7,7 +7,6 @@
 import type { Command } from 'commander';
 import { nextDates } from '../../forecast/calendar.js';
 import { holdoutEvaluation } from '../../forecast/evaluation.js';
-import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
 import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, rowsOf, say, testStartOf, type RuntimeFlags } from '../common.js';
@@ -23,36 +22,10 @@ import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { UnrollError } from '../../util/errors.js';
 import { featureName } from '../../data/features.js';
 
-/** The default forecaster of the main job. */
-export const MAIN_DEFAULTS: ForecasterOptions = {
-  features: ['logReturn:close'],
-  predict: 'return',
-  scaler: 'standard',
-  lookback: 30,
-  model: { cell: 'lstm', hiddenSize: 64 },
-  training: { epochs: 30, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: 6, clipNorm: 1, seed: 42 },
-  intervalLevel: 0.9,
-};
-
-/**
- * The defaults of every command that trains (run, train, backtest): MAIN_DEFAULTS, forecasting the
- * target column from its own log-returns (from its standard-scaled levels when it has values ≤ 0).
- * One place, so `unroll train` trains what `unroll run` does.
- */
-export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string }): ForecasterOptions {
-  const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
-  const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
-  const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
-  const frames = isSeriesSet(data) ? data.ids.map((id) => data.series[id]) : [data];
-  const positive = target !== undefined && frames.every((fr) => !fr.columns[target] || fr.columns[target].every((v) => v > 0));
-  if (target && positive) defaults.features = [`logReturn:${target}`];
-  else if (target) {
-    // Log-returns need positive values: a series that reaches 0 or below is forecast from its levels.
-    defaults.features = [target];
-    defaults.predict = 'value';
-  } else delete defaults.features;
-  return defaults;
-}
+/** The defaults of every command that trains (run, train, backtest): one place, forecast/rnn/defaults.ts. */
+import { jobDefaults } from '../../forecast/rnn/defaults.js';
+import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
+export { MAIN_DEFAULTS, jobDefaults } from '../../forecast/rnn/defaults.js';
 
 /** The default test span of run and evaluate: the last 504 rows (two trading years) or a fifth of the rows, whichever is fewer. */
 export function defaultTestSize(data: Frame | SeriesSet): number {

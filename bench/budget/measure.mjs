@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * The training budget of the default RNN forecaster, measured on the bundled series (data/) and on the
+ * four R series the issue names (co2, nottem, UKDriverDeaths, USAccDeaths; written by Rscript at run
+ * time, never committed as test data).
+ *
+ * Each series is trained as `unroll run` trains it (jobDefaults: log-returns, standard scaling, LSTM 64,
+ * lookback 30, Adam, batch 64, 10% validation; the rows before run's default test span), once per
+ * learning-rate setting, with early stopping off and a cap of MAX_EPOCHS, stopping only after
+ * WATCH epochs without a better validation loss. Early stopping only truncates a run (it never
+ * changes the weights of the epochs it lets run), so every (epochs, patience) budget is then read off
+ * the recorded validation curve:
+ *
+ *   best epoch b = argmin_{e ≤ stop} valLoss_e,  stop = first e with e − b_e ≥ patience, or epochs;
+ *   still improving ⇔ the run ended at its epoch cap with b within `patience` of it
+ *                      (b = stop: the last epoch was the best);
+ *   first epoch kept ⇔ b = 1.
+ *
+ * Usage: node bench/budget/measure.mjs [--out bench/budget/results.json] [--only name,name] [--lr 0.002]
+ * (build first: npm run build). Prints a table; writes every curve to --out.
+ */
+import { readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = (p) => join(root, 'dist', p);
+const { Forecaster } = await import(dist('forecast/forecaster.js'));
+const { jobDefaults, defaultTestSize } = await import(dist('cli/commands/main-job.js'));
+const { chooseBackend } = await import(dist('cli/common.js'));
+const { parseCsvFrame } = await import(dist('data/csv.js'));
+
+const { values: args } = parseArgs({ options: {
+  out: { type: 'string', default: join(root, 'bench/budget/results.json') },
+  only: { type: 'string' },
+  settings: { type: 'string', default: 'constant,plateau' },
+  'max-epochs': { type: 'string', default: '150' },
+  watch: { type: 'string', default: '25' },
+} });
+const MAX_EPOCHS = Number(args['max-epochs']);
+const WATCH = Number(args.watch);
+
+/** One column of a bundled CSV as its own one-column frame (empty cells dropped, e.g. GOOG before 2004). */
+function column(file, col, name = col) {
+  const text = readFileSync(join(root, 'data', file), 'utf8').trim().split('\n');
+  const header = text[0].split(',');
+  const j = header.indexOf(col);
+  const rows = text.slice(1).map((l) => l.split(',')).filter((c) => c[j] !== '' && c[j] !== undefined);
+  const csv = `${header[0]},${name}\n` + rows.map((c) => `${c[0]},${c[j]}`).join('\n');
+  return { name, frame: parseCsvFrame(csv, { source: `${file}:${col}` }) };
+}
+
+/** An R datasets series as a frame (date column from time()). */
+function fromR(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'unroll-budget-'));
+  const path = join(dir, `${name}.csv`);
+  const code = `x <- datasets::${name}; t <- time(x); f <- frequency(x);` +
+    ` y <- floor(t + 1e-6); m <- round((t - y) * f) * (12 / f) + 1;` +
+    ` d <- sprintf('%04d-%02d-01', as.integer(y), as.integer(m));` +
+    ` write.csv(data.frame(date = d, value = as.numeric(x)), '${path}', row.names = FALSE, quote = FALSE)`;
+  execFileSync('Rscript', ['-e', code]);
+  return { name, frame: parseCsvFrame(readFileSync(path, 'utf8'), { source: `R datasets::${name}` }) };
+}
+
+const SERIES = () => [
+  column('airpassengers_monthly_1949_1960.csv', 'passengers', 'AirPassengers'),
+  column('ukgas_quarterly_1960_1986.csv', 'gas', 'UKgas'),
+  column('sp500_weekly_2015_2020.csv', 'close', 'SP500 weekly'),
+  column('sp500_daily_ohlcv_2000_2020.csv', 'close', 'SP500 daily'),
+  ...['DAX', 'SMI', 'CAC', 'FTSE'].map((c) => column('eustockmarkets_daily_1991_1998.csv', c)),
+  ...['gold', 'silver'].map((c) => column('gold_silver_daily_1978_2012.csv', c)),
+  ...['MSFT', 'AMZN', 'IBM', 'GOOG', 'AAPL'].map((c) => column('stocks_monthly_5tickers_2000_2010.csv', c)),
+  ...['co2', 'nottem', 'UKDriverDeaths', 'USAccDeaths'].map(fromR),
+];
+
+const SETTINGS = {
+  constant: { learningRate: 0.002, schedule: null },
+  plateau: { learningRate: 0.002, schedule: { type: 'plateau', factor: 0.5, patience: 3 } },
+  'plateau-lr005': { learningRate: 0.005, schedule: { type: 'plateau', factor: 0.5, patience: 3 } },
+  'constant-lr005': { learningRate: 0.005, schedule: null },
+};
+
+/** Early stopping replayed on a recorded curve. */
+export function replay(val, epochs, patience) {
+  let best = Infinity, bestEpoch = 0, since = 0, stop = Math.min(epochs, val.length);
+  for (let e = 1; e <= Math.min(epochs, val.length); e++) {
+    if (val[e - 1] < best) { best = val[e - 1]; bestEpoch = e; since = 0; }
+    else if (patience > 0 && ++since >= patience) { stop = e; break; }
+  }
+  const capped = stop === Math.min(epochs, val.length) && (patience === 0 || since < patience);
+  return { bestEpoch, stop, stillImproving: capped && stop === bestEpoch, firstKept: bestEpoch === 1 && stop > 1, best };
+}
+
+const only = args.only ? new Set(args.only.split(',')) : null;
+const backend = chooseBackend(undefined);
+const results = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : {};
+for (const s of SERIES()) {
+  if (only && !only.has(s.name)) continue;
+  const n = s.frame.dates.length;
+  const testSize = defaultTestSize(s.frame);
+  for (const setting of args.settings.split(',')) {
+    const key = `${s.name}|${setting}`;
+    if (results[key]) continue;
+    const d = jobDefaults(s.frame, {});
+    const opts = { ...d, training: { ...d.training, ...SETTINGS[setting], epochs: MAX_EPOCHS, patience: 0 } };
+    const f = new Forecaster(opts, { backend });
+    let best = Infinity, since = 0;
+    const t0 = Date.now();
+    const report = f.fit(s.frame, {
+      trainEnd: n - testSize,
+      onEpochEnd: (log) => {
+        if (log.valLoss < best) { best = log.valLoss; since = 0; } else since++;
+        return since < WATCH;
+      },
+    });
+    const val = report.history.epochs.map((e) => e.valLoss);
+    const lr = report.history.epochs.map((e) => e.learningRate);
+    results[key] = { series: s.name, setting, rows: n, trainRows: n - testSize, windows: report.windows, val, lr, seconds: (Date.now() - t0) / 1000 };
+    writeFileSync(args.out, JSON.stringify(results));
+    const r = replay(val, 30, 6);
+    console.log(`${s.name.padEnd(16)} ${setting.padEnd(14)} rows ${String(n).padStart(5)} epochs run ${String(val.length).padStart(3)}  best ${String(val.indexOf(Math.min(...val)) + 1).padStart(3)}  (30/6: best ${r.bestEpoch}${r.stillImproving ? ', still improving' : ''}${r.firstKept ? ', first kept' : ''})  ${results[key].seconds.toFixed(0)} s`);
+  }
+}

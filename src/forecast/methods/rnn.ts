@@ -1,0 +1,104 @@
+/**
+ * The RNN forecaster (forecaster.ts) behind the one method contract (types.ts), so it stands in the
+ * same tables as the statistical benchmarks and the panel model:
+ *
+ *   fit(y, { period })  → a Forecaster trained on y_1 … y_n with the job defaults (rnn/defaults.ts:
+ *                         LSTM 64 on log-returns, standard scaling; levels when some y_t ≤ 0), the
+ *                         lookback cut to ⌊n/4⌋ (at least 2) for series shorter than 4 lookbacks
+ *   forecast(h, { levels }) → recursive forecasts ŷ_{n+1} … ŷ_{n+h}; for each level L the split-
+ *                         conformal interval of every step from the model's own rolling-origin errors
+ *                         (intervals.ts), with notes where a step has too few errors for L
+ *
+ * The period is not an input of the network (it learns any season from its window); it is accepted
+ * for the contract.
+ */
+import { frameFromArrays } from '../../data/frame.js';
+import type { Backend } from '../../kernels/index.js';
+import { UnrollError } from '../../util/errors.js';
+import { Forecaster, type ForecasterOptions } from '../forecaster.js';
+import { calibrateIntervals, intervalAt } from '../intervals.js';
+import { jobDefaults } from '../rnn/defaults.js';
+import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
+import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
+
+export interface RnnMethodSettings {
+  /** Forecaster options; they replace the job defaults key by key (model and training merged). */
+  options?: ForecasterOptions;
+  backend?: Backend;
+  /** Name in tables. @default 'rnn' */
+  name?: string;
+}
+
+/** The one column of the frame a method's series becomes. */
+const COLUMN = 'value';
+
+/** The forecaster options for a series of `n` values: the job defaults, the lookback fitted to n, then `given`. */
+export function rnnOptionsFor(y: Float64Array, given: ForecasterOptions = {}): ForecasterOptions {
+  const base = jobDefaults(frameFromArrays({ [COLUMN]: y }, { source: 'series' }), { target: COLUMN });
+  const lookback = Math.min(base.lookback ?? 30, Math.max(2, Math.floor(y.length / 4)));
+  return {
+    ...base, lookback, ...given,
+    model: { ...base.model, ...given.model },
+    training: { ...base.training, ...given.training },
+  };
+}
+
+class FittedRnn implements FittedMethod {
+  constructor(readonly name: string, readonly forecaster: Forecaster, private readonly y: Float64Array) {}
+
+  get description(): string {
+    const o = this.forecaster.options;
+    const val = this.forecaster.epochs.map((e) => e.valLoss);
+    let best = 0;
+    val.forEach((v, i) => { if (v !== undefined && v < val[best]!) best = i; });
+    const epochs = val.length && val.every((v) => v !== undefined) ? `, best epoch ${best + 1} of ${val.length}` : '';
+    return `${String(o.model.cell).toUpperCase()} ${o.model.numLayers}×${o.model.hiddenSize}, lookback ${o.lookback}, ${o.predict === 'return' ? 'returns' : 'levels'}${epochs}`;
+  }
+
+  forecast(h: number, options: ForecastOptions = {}): MethodForecast {
+    checkHorizon(this.name, h);
+    const levels = checkLevels(this.name, options.levels ?? []);
+    const frame = frameFromArrays({ [COLUMN]: this.y }, { source: 'series' });
+    const points = this.forecaster.forecast(frame, h).series!;
+    const mean = Float64Array.from(points, (p) => p.value);
+    const f = this.forecaster;
+    const intervals: IntervalBounds[] = [];
+    const notes = new Set<string>();
+    for (const level of levels) {
+      const cal = calibrateIntervals(f.residuals, level, f.errorScale);
+      const lower = new Float64Array(h);
+      const upper = new Float64Array(h);
+      let complete = true;
+      for (let k = 0; k < h; k++) {
+        const b = intervalAt(cal, mean[k]!, k + 1);
+        if (b.note) notes.add(b.note);
+        if (b.lower === null || b.upper === null) { complete = false; continue; }
+        lower[k] = b.lower;
+        upper[k] = b.upper;
+      }
+      // A level with a step that has no interval is left out (its note says why), never given NaN bounds.
+      if (complete) intervals.push({ level, lower, upper });
+    }
+    return { mean, intervals, ...(notes.size ? { notes: [...notes] } : {}) };
+  }
+}
+
+/** The RNN forecaster as a method: `runBenchmarks([rnnMethod(), naive, …], …)`. */
+export function rnnMethod(settings: RnnMethodSettings = {}): ForecastMethod {
+  const name = settings.name ?? 'rnn';
+  return {
+    name,
+    fit(input: ArrayLike<number>, options: FitOptions): FittedMethod {
+      checkPeriod(name, options?.period);
+      const y = checkSeries(name, input, 8);
+      const f = new Forecaster(rnnOptionsFor(y, settings.options), settings.backend ? { backend: settings.backend } : {});
+      try {
+        f.fit(frameFromArrays({ [COLUMN]: y }, { source: 'series' }));
+      } catch (e) {
+        if (e instanceof UnrollError) throw new UnrollError(`${name}: ${e.message}`, e.code);
+        throw e;
+      }
+      return new FittedRnn(name, f, y);
+    },
+  };
+}

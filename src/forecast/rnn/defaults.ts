@@ -1,0 +1,40 @@
+/**
+ * The default RNN forecaster of every job that trains one (`unroll run`, `train`, `backtest`, and the
+ * method behind the contract, methods/rnn.ts): an LSTM of 64 units on a 30-step window of the target's
+ * log-returns, standard-scaled, predicting the next return (from its standard-scaled levels when the
+ * target has values ≤ 0, where log-returns are undefined). One place, so every entry point trains the
+ * same model. The training budget is measured in bench/budget/ (docs/forecasting.md).
+ */
+import type { Frame, SeriesSet } from '../../data/frame.js';
+import type { ForecasterOptions } from './options.js';
+import { isSeriesSet } from './series.js';
+
+/** The default forecaster of the main job. */
+export const MAIN_DEFAULTS: ForecasterOptions = {
+  features: ['logReturn:close'],
+  predict: 'return',
+  scaler: 'standard',
+  lookback: 30,
+  model: { cell: 'lstm', hiddenSize: 64 },
+  training: { epochs: 30, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: 6, clipNorm: 1, seed: 42 },
+  intervalLevel: 0.9,
+};
+
+/**
+ * MAIN_DEFAULTS for `data`, forecasting the target column from its own log-returns (from its
+ * standard-scaled levels when it has values ≤ 0).
+ */
+export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string }): ForecasterOptions {
+  const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
+  const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
+  const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
+  const frames = isSeriesSet(data) ? data.ids.map((id) => data.series[id]) : [data];
+  const positive = target !== undefined && frames.every((fr) => !fr.columns[target] || fr.columns[target].every((v) => v > 0));
+  if (target && positive) defaults.features = [`logReturn:${target}`];
+  else if (target) {
+    // Log-returns need positive values: a series that reaches 0 or below is forecast from its levels.
+    defaults.features = [target];
+    defaults.predict = 'value';
+  } else delete defaults.features;
+  return defaults;
+}

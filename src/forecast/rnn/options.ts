@@ -1,0 +1,123 @@
+/**
+ * The RNN forecaster's options: what a user may set, their defaults, and the checks that turn them into
+ * the resolved settings the other parts read (every integer checked against its documented limit
+ * before anything is allocated).
+ */
+import { checkOptions, is } from '../../util/options.js';
+import { normalizeFeatures, type FeatureSpec, type FeatureSpecObject } from '../../data/features.js';
+import type { ScalerKind } from '../../data/scaler.js';
+import type { CellKind } from '../../nn/cells.js';
+import type { RNNOptions } from '../../train/model.js';
+import type { ScheduleOptions } from '../../train/schedules.js';
+import { badOption } from '../../util/errors.js';
+import { checkSize, type LimitName } from '../../util/limits.js';
+
+/**
+ * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
+ * is up (a two-class classifier, "invest or not" in CMU 11-785), trained with softmax cross-entropy.
+ */
+export type ForecastTarget = 'value' | 'return' | 'direction';
+export type ForecastStrategy = 'recursive' | 'direct';
+
+export interface ForecasterOptions {
+  /** Column to forecast. @default 'close' when present, else the frame's only column */
+  target?: string;
+  /** Input features (see data/features.ts). @default [target] */
+  features?: FeatureSpec[];
+  /** Days (steps) of history per window. @default 30 */
+  lookback?: number;
+  /** Shortest history a window may have (for short series). @default lookback */
+  minLength?: number;
+  /** What the network predicts: the next (scaled) value, or the next return. @default 'value' */
+  predict?: ForecastTarget;
+  /** Multi-step strategy. @default 'recursive' */
+  strategy?: ForecastStrategy;
+  /** Steps ahead the network outputs with strategy 'direct'. @default 1 */
+  horizon?: number;
+  /** Feature scaling, fitted on the training span of each series. @default 'minmax' (0..1, as in the seeds) */
+  scaler?: ScalerKind;
+  /** The network. @default { cell: 'lstm', hiddenSize: 32, numLayers: 1 } */
+  model?: Partial<Pick<RNNOptions, 'hiddenSize' | 'numLayers' | 'activation' | 'learnInitialState'>> & { cell?: CellKind | string } & Record<string, unknown>;
+  /** Training. */
+  training?: {
+    /** @default 30 */ epochs?: number;
+    /** @default 64 */ batchSize?: number;
+    /** Adam learning rate. @default 0.003 */ learningRate?: number;
+    /** Fraction of training windows (the latest) used for validation, early stopping and interval calibration. @default 0.1 */
+    validationSplit?: number;
+    /** Early-stopping patience in epochs (0 = off). @default 6 */ patience?: number;
+    /** Gradient clipping by global norm. @default 1 */ clipNorm?: number;
+    /** @default 42 */ seed?: number;
+    /** Worker threads for data-parallel training (Node only; 1 = none). @default 1 */ threads?: number;
+    /** Learning-rate schedule (train/schedules.ts), or null for a constant rate. @default null */
+    schedule?: ScheduleOptions | null;
+  };
+  /** Coverage of prediction intervals. @default 0.9 */
+  intervalLevel?: number;
+}
+
+export type ResolvedOptions = Required<Omit<ForecasterOptions, 'model' | 'training' | 'features' | 'target'>> & {
+  target: string | null;
+  features: FeatureSpecObject[] | null;
+  model: NonNullable<ForecasterOptions['model']>;
+  training: Required<NonNullable<ForecasterOptions['training']>>;
+};
+
+/** The documented limit (util/limits.ts) of each integer option, checked before anything is allocated. */
+const INT_LIMITS: Record<string, LimitName> = {
+  horizon: 'horizon', lookback: 'lookback', minLength: 'lookback', 'training.epochs': 'epochs', 'training.batchSize': 'batchSize',
+  'training.patience': 'epochs', 'training.threads': 'threads',
+};
+
+export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
+  checkOptions(o, {
+    // Keys with is.any get their range checks (and messages) below.
+    target: is.string, features: is.array, lookback: is.any, minLength: is.any, predict: is.any, strategy: is.any,
+    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any,
+  }, { where: 'Forecaster' });
+  checkOptions(o.training, {
+    epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
+    clipNorm: is.positive, seed: is.number, threads: is.any, schedule: is.any,
+  }, { where: 'Forecaster', prefix: 'training.' });
+  const int = (name: string, v: unknown, dflt: number, min = 1): number => {
+    const x = v ?? dflt;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min) badOption(name, v, `an integer ≥ ${min}`);
+    const limit = INT_LIMITS[name];
+    if (limit) checkSize(`option "${name}"`, x, limit, min);
+    return x;
+  };
+  const predict = o.predict ?? 'value';
+  if (predict !== 'value' && predict !== 'return' && predict !== 'direction') badOption('predict', predict, "'value', 'return' or 'direction'");
+  const strategy = o.strategy ?? 'recursive';
+  if (strategy !== 'recursive' && strategy !== 'direct') badOption('strategy', strategy, "'recursive' or 'direct'");
+  const horizon = int('horizon', o.horizon, 1);
+  if (strategy === 'recursive' && horizon !== 1) badOption('horizon', horizon, "1 with strategy 'recursive' (use strategy 'direct' for a multi-output network)");
+  const lookback = int('lookback', o.lookback, 30);
+  const minLength = int('minLength', o.minLength, lookback);
+  if (minLength > lookback) badOption('minLength', minLength, `at most lookback (${lookback})`);
+  const scaler = o.scaler ?? 'minmax';
+  if (!['minmax', 'standard', 'none'].includes(scaler)) badOption('scaler', scaler, "'minmax', 'standard' or 'none'");
+  const t = o.training ?? {};
+  const level = o.intervalLevel ?? 0.9;
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) badOption('intervalLevel', level, 'a number in (0, 1)');
+  const vs = t.validationSplit ?? 0.1;
+  if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
+  return {
+    target: o.target ?? null,
+    features: o.features ? normalizeFeatures(o.features) : null,
+    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level,
+    model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
+    training: {
+      epochs: int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
+      learningRate: t.learningRate ?? 0.003, validationSplit: vs, patience: int('training.patience', t.patience, 6, 0),
+      clipNorm: t.clipNorm ?? 1, seed: t.seed ?? 42, threads: int('training.threads', t.threads, 1),
+      schedule: t.schedule ?? null,
+    },
+  };
+}
+
+/** Outputs of the network: two logits for a direction classifier, one per step ahead for 'direct'. */
+export function outputCount(o: ResolvedOptions): number {
+  if (o.predict === 'direction') return 2;
+  return o.strategy === 'direct' ? o.horizon : 1;
+}
