@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { replay } from './replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => join(root, 'dist', p);
@@ -82,17 +83,6 @@ const SETTINGS = {
   'plateau-lr005': { learningRate: 0.005, schedule: { type: 'plateau', factor: 0.5, patience: 3 } },
   'constant-lr005': { learningRate: 0.005, schedule: null },
 };
-
-/** Early stopping replayed on a recorded curve. */
-export function replay(val, epochs, patience) {
-  let best = Infinity, bestEpoch = 0, since = 0, stop = Math.min(epochs, val.length);
-  for (let e = 1; e <= Math.min(epochs, val.length); e++) {
-    if (val[e - 1] < best) { best = val[e - 1]; bestEpoch = e; since = 0; }
-    else if (patience > 0 && ++since >= patience) { stop = e; break; }
-  }
-  const capped = stop === Math.min(epochs, val.length) && (patience === 0 || since < patience);
-  return { bestEpoch, stop, stillImproving: capped && stop === bestEpoch, firstKept: bestEpoch === 1 && stop > 1, best };
-}
 
 const only = args.only ? new Set(args.only.split(',')) : null;
 const backend = chooseBackend(undefined);

@@ -34,6 +34,7 @@ import { rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } f
 import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/explain.js';
 import { checkForecasterFile, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
 import type { ForecasterState, SeriesScalers } from './rnn/state.js';
+import { trainingSummary, type TrainingSummary } from './rnn/budget.js';
 
 export type { ForecasterOptions, ForecastTarget, ForecastStrategy } from './rnn/options.js';
 export { isSeriesSet, toSeriesList, type ForecastData } from './rnn/series.js';
@@ -42,6 +43,7 @@ export type { SeriesScalers } from './rnn/state.js';
 export { FORECASTER_FORMAT, FORECASTER_VERSION, type ForecasterJSON } from './rnn/file.js';
 export { CALIBRATED_STEPS } from './rnn/calibration.js';
 export { RANGE_MARGIN } from './rnn/rollout.js';
+export type { TrainingSummary } from './rnn/budget.js';
 
 /** One-step-ahead predictions over a span of one series. */
 export interface OneStepResult {
@@ -133,6 +135,11 @@ export class Forecaster implements ForecasterState {
       const p = this.prepare(s);
       return { p, start: Math.max(this.options.minLength - 1, p.fm.rows - rows), end: p.fm.rows };
     }));
+  }
+
+  /** The best epoch of the last fit, and whether it stopped early, was still improving or kept its first epoch (rnn/budget.ts). */
+  trainingSummary(): TrainingSummary {
+    return trainingSummary(this.epochs, this.options.training);
   }
 
   /** The per-step conformal calibration of the intervals at the forecaster's level. */

@@ -14,7 +14,7 @@ import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
 import { evaluationJson, evaluationText, forecastTable, intervalText } from '../format.js';
-import { bestEpochText } from './model.js';
+import { bestEpochText, trainingJson } from './model.js';
 import type { Frame, SeriesSet } from '../../data/frame.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { buildReportData } from '../report-data.js';
@@ -107,7 +107,7 @@ function mainJob(flags: Flags): void {
     printJson({
       data: source, rows: data.dates.length, series, frequency: freq, frequencySource: basis, period, backend: backend.name, seconds,
       join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined,
-      model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, options: f.toJSON().options },
+      model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, training: trainingJson(f), options: f.toJSON().options },
       evaluation: { ...evaluationJson(ev), series, period, stepsAhead: ahead },
       forecast: { series, level: f.options.intervalLevel, points: future.map((p, i) => ({ date: futureDates[i], ...p })) },
       report: flags.report,

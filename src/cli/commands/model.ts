@@ -76,7 +76,7 @@ Examples:
       const evaluations = trainEnd !== undefined ? evaluateAny(f, data, trainEnd, flags) : [];
       const last = f.epochs[f.epochs.length - 1];
       if (flags.json) {
-        printJson({ model: flags.out, data: source, join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined, options: f.toJSON().options, epochs: f.epochs, evaluations: evaluations.map(anyJson) });
+        printJson({ model: flags.out, data: source, join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined, options: f.toJSON().options, epochs: f.epochs, training: trainingJson(f), evaluations: evaluations.map(anyJson) });
         return;
       }
       const out: string[] = [];
@@ -185,8 +185,9 @@ Examples:
       const { data } = loadData(flags);
       checkModelColumns(f, data, flags);
       const evs = evaluateAny(f, data, testStartOf(data, flags.testSize ?? defaultTestSize(data)), flags);
-      if (flags.json) return printJson({ evaluations: evs.map(anyJson) });
+      if (flags.json) return printJson({ training: trainingJson(f), evaluations: evs.map(anyJson) });
       for (const ev of evs) process.stdout.write(anyText(ev) + '\n');
+      if (f.epochs.length > 0) process.stdout.write(`The model was trained ${f.epochs.length} epochs${bestEpochText(f)}.\n`);
     }));
 
   // ---- backtest
@@ -285,13 +286,9 @@ function evaluateAny(f: Forecaster, data: ForecastData, start: number | Record<s
   return named(holdoutEvaluation(f, data, start, { period, modelName: modelName(f.options.model) }));
 }
 
-/** ", best epoch 12 of 30" from the validation log, when there is one. */
+/** ", best epoch 12 of 30 (its weights are kept)" from the validation log, when there is one; "still improving at the last epoch: raise --epochs" when so. */
 export function bestEpochText(f: Forecaster): string {
-  const val = f.epochs.map((e) => e.valLoss);
-  if (val.length === 0 || val.some((v) => v === undefined)) return '';
-  let best = 0;
-  val.forEach((v, i) => { if (v! < val[best]!) best = i; });
-  return `, best epoch ${best + 1} of ${val.length} (its weights are kept)`;
+  return f.trainingSummary().text;
 }
 
 /** The display name of a series: a one-series file's generic id becomes its target column. */
@@ -315,4 +312,10 @@ function anyText(ev: AnyEvaluation): string {
   if (!isDirection(ev)) return evaluationText(ev, head);
   const rows = [['classifier', (ev.accuracy * 100).toFixed(1)], ...ev.baselines.map((b) => [b.name, (b.accuracy * 100).toFixed(1)])];
   return `${head}\n${table(['method', 'accuracy %'], rows)}\n${ev.verdict}`;
+}
+
+/** The training summary for --json (best epoch, stopped early, still improving, first epoch kept). */
+export function trainingJson(f: Forecaster): Record<string, unknown> {
+  const { text, ...rest } = f.trainingSummary();
+  return { ...rest, note: text.replace(/^, /, '') || null };
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * Replays early stopping on the validation curves recorded by measure.mjs for candidate budgets and
+ * prints, per learning-rate setting and budget: series still improving at the cap, series that kept
+ * their first epoch, the mean validation loss of the kept epoch relative to the lowest the long run
+ * reached (1 = as good as training to the end), and the epochs run (the cost).
+ *
+ * A budget is (epochs, patience), or 'scaled': both counted in optimizer updates and turned into
+ * epochs per series (batches = ⌈0.9·windows / 64⌉ per epoch):
+ *   epochs = clamp(⌈U / batches⌉, 30, cap),  patience = clamp(⌈P / batches⌉, 6, 25).
+ *
+ * Usage: node bench/budget/analyse.mjs [results.json] [--series]
+ */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { replay } from './replay.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(here, 'results.json');
+const perSeries = process.argv.includes('--series');
+const results = Object.values(JSON.parse(readFileSync(file, 'utf8')));
+
+const fixed = (epochs, patience) => ({ name: `${epochs}/${patience}`, budget: () => ({ epochs, patience }) });
+const scaled = (U, P, cap) => ({
+  name: `scaled U=${U} P=${P} cap ${cap}`,
+  budget: (r) => {
+    const batches = Math.ceil((0.9 * r.windows) / 64);
+    return { epochs: Math.min(cap, Math.max(30, Math.ceil(U / batches))), patience: Math.min(25, Math.max(6, Math.ceil(P / batches))) };
+  },
+});
+const BUDGETS = [fixed(30, 6), fixed(60, 10), fixed(100, 10), fixed(100, 15), fixed(150, 20), fixed(150, 25), scaled(3000, 300, 150), scaled(5000, 400, 150)];
+
+const settings = [...new Set(results.map((r) => r.setting))];
+for (const setting of settings) {
+  const runs = results.filter((r) => r.setting === setting);
+  console.log(`\n${setting}: ${runs.length} series`);
+  console.log('budget                         still improving  first kept  kept loss / lowest  mean epochs run');
+  for (const b of BUDGETS) {
+    let improving = 0, first = 0, ratio = 0, cost = 0;
+    const rows = [];
+    for (const r of runs) {
+      const { epochs, patience } = b.budget(r);
+      const x = replay(r.val, epochs, patience);
+      const lowest = Math.min(...r.val);
+      // A run that stopped (watch) before this budget's cap while still within patience: unknown beyond the record.
+      if (x.stillImproving) improving++;
+      if (x.firstKept) first++;
+      ratio += x.best / lowest;
+      cost += x.stop;
+      rows.push(`  ${r.series.padEnd(16)} epochs ${String(epochs).padStart(3)} patience ${String(patience).padStart(2)}: best ${String(x.bestEpoch).padStart(3)} stop ${String(x.stop).padStart(3)}${x.stillImproving ? ' STILL IMPROVING' : ''}${x.firstKept ? ' first kept' : ''}  ${(x.best / lowest).toFixed(3)}`);
+    }
+    console.log(`${b.name.padEnd(30)} ${String(improving).padStart(8)}/${runs.length}  ${String(first).padStart(7)}/${runs.length}  ${(ratio / runs.length).toFixed(3).padStart(14)}  ${(cost / runs.length).toFixed(1).padStart(12)}`);
+    if (perSeries) console.log(rows.join('\n'));
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What the training log says about the training budget. With v_1 … v_E the validation losses of the
+ * E epochs that ran, b = argmin_e v_e (the first on a tie; its weights are the ones kept), `epochs`
+ * the budget and p the early-stopping patience:
+ *
+ *   stopped early     ⇔ E < epochs (early stopping saw p epochs without a better loss)
+ *   still improving   ⇔ E = epochs and b = E: the budget ran out while the loss was still falling
+ *                       (the last epoch was the best): more epochs may help
+ *   first epoch kept  ⇔ b = 1 and E > 1: the validation loss never improved after the first epoch
+ *
+ * Without a validation loss (validationSplit 0) nothing is said about the best epoch.
+ */
+import type { EpochLog } from '../../train/fit.js';
+
+export interface TrainingSummary {
+  /** Epochs that ran, and the budget. */
+  epochs: number;
+  budget: number;
+  patience: number;
+  /** The epoch whose weights are kept (1-based); null without a validation loss. */
+  bestEpoch: number | null;
+  stoppedEarly: boolean;
+  stillImproving: boolean;
+  firstEpochKept: boolean;
+  /** ", best epoch 12 of 30 (its weights are kept)" and, when so, "; still improving at the last epoch: raise --epochs". */
+  text: string;
+}
+
+export function trainingSummary(log: readonly EpochLog[], budget: { epochs: number; patience: number }): TrainingSummary {
+  const E = log.length;
+  const val = log.map((e) => e.valLoss);
+  const base = { epochs: E, budget: budget.epochs, patience: budget.patience };
+  if (E === 0 || val.some((v) => v === undefined || !Number.isFinite(v))) {
+    return { ...base, bestEpoch: null, stoppedEarly: false, stillImproving: false, firstEpochKept: false, text: '' };
+  }
+  let b = 0;
+  val.forEach((v, i) => { if (v! < val[b]!) b = i; });
+  const bestEpoch = b + 1;
+  const stoppedEarly = E < budget.epochs;
+  const stillImproving = !stoppedEarly && bestEpoch === E && E > 1;
+  const firstEpochKept = bestEpoch === 1 && E > 1;
+  const text = `, best epoch ${bestEpoch} of ${E} (its weights are kept)` +
+    (stillImproving ? '; still improving at the last epoch: raise --epochs' : '');
+  return { ...base, bestEpoch, stoppedEarly, stillImproving, firstEpochKept, text };
+}
