@@ -49,7 +49,7 @@ test('settings: defaults follow the period and the horizon', () => {
 });
 
 test('normalisation: inputs are log ratios to the last season, the baseline is seasonal naive, by hand', () => {
-  const s = panelSettings({ horizon: 3, period: 2, lookbackChunks: 2, baseline: 'snaive' });
+  const s = panelSettings({ horizon: 3, period: 2, lookbackChunks: 2, baseline: 'snaive', normalisation: 'window' });
   const y = Float64Array.from([1, 2, 4, 8, 2, 6]);
   const out = new Float64Array(4);
   // window ending at 6: level = (2 + 6) / 2 = 4; inputs log(y/4) of y[2..6)

@@ -52,7 +52,7 @@ export interface PanelOptions {
   /**
    * How each window is made scale-free: 'hw' = per-series Holt-Winters level and seasonal indices learned
    * with the network (holt-winters.ts); 'window' = the mean of the window's last chunk (normalise.ts).
-   * @default 'window'
+   * @default 'hw' (development split of M4 Hourly, 3 members: OWA 0.426 against 0.476 for 'window')
    */
   normalisation?: 'hw' | 'window';
   /** Weight λ of the level-wiggliness penalty of 'hw' (mean squared second difference of the log level). @default 10 */
@@ -115,7 +115,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   if (!['gru', 'lstm', 'elman'].includes(cell)) badOption('cell', cell, "'gru', 'lstm' or 'elman'");
   const baseline = options.baseline ?? 'level';
   if (baseline !== 'snaive' && baseline !== 'level') badOption('baseline', baseline, "'snaive' or 'level'");
-  const normalisation = options.normalisation ?? 'window';
+  const normalisation = options.normalisation ?? 'hw';
   if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
   const companion = options.companion ?? 'theta';
   if (companion !== 'theta' && companion !== 'none') badOption('companion', companion, "'theta' or 'none'");
