@@ -27,6 +27,7 @@ import { UnrollError, badOption, inFile } from '../util/errors.js';
 import { checkSize } from '../util/limits.js';
 import { calibrateIntervals, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
 import { resolveOptions, type ForecasterOptions, type ResolvedOptions } from './rnn/options.js';
+import { checkOptions, is } from '../util/options.js';
 import { prepareSeries, resolveEnd, toSeriesList, type ForecastData, type Prepared, type Series } from './rnn/series.js';
 import { trainForecaster, type FitOptions, type FitReport } from './rnn/train.js';
 import { forecastFrom } from './rnn/rollout.js';
@@ -90,6 +91,7 @@ export class Forecaster implements ForecasterState {
 
   constructor(options: ForecasterOptions = {}, runtime: { backend?: Backend; onWarning?: (message: string) => void } = {}) {
     this.options = resolveOptions(options);
+    checkOptions(runtime, { backend: is.object, onWarning: is.function }, { where: 'Forecaster (runtime)' });
     this.backend = runtime.backend;
     this.onWarning = runtime.onWarning;
   }
@@ -113,6 +115,7 @@ export class Forecaster implements ForecasterState {
    * default: all rows). Scalers are fitted on that span only.
    */
   fit(data: ForecastData, options: FitOptions = {}): FitReport {
+    checkOptions(options, { trainEnd: is.any, onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, checkpoint: is.object }, { where: 'Forecaster.fit' });
     const series = toSeriesList(data).map((s) => this.prepare(s));
     const report = trainForecaster(this, series, options, this.backend);
     if (this.options.predict !== 'direction') this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd));
@@ -219,6 +222,7 @@ export class Forecaster implements ForecasterState {
    * RNN it shows the seeds' W2^n pattern: the oldest inputs barely move the prediction.
    */
   gradientByStep(data: ForecastData, options: { count?: number } = {}): number[] {
+    checkOptions(options, { count: is.positiveInt }, { where: 'gradientByStep' });
     return gradientByStep(this, this.prepare(toSeriesList(data)[0]), options.count);
   }
 

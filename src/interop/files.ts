@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { writeFileAtomic } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import type { RNN, Seq2Seq } from '../train/model.js';
 import type { NetworkOptions } from '../nn/model.js';
 import { fromTfjsModel, toTfjsModel, type TfjsModelJSON } from './tfjs.js';
@@ -21,6 +22,7 @@ export function saveSafetensors(model: RNN, path: string, options: ToSafetensors
 }
 
 export function loadSafetensors(path: string, options: Omit<FromSafetensorsOptions, 'source'> = {}): RNN | Seq2Seq {
+  checkOptions(options, { backend: is.object, config: is.object, prefix: is.string }, { where: 'loadSafetensors' });
   let size: number;
   let regular: boolean;
   try {
@@ -60,6 +62,7 @@ export function saveTfjsModel(model: RNN, dir: string): void {
 
 /** Reads a tfjs/Keras layers model from its model.json and the weight shards it names (beside it). */
 export function loadTfjsModel(modelJsonPath: string, options: { backend?: NetworkOptions['backend'] } = {}): RNN {
+  checkOptions(options, { backend: is.object }, { where: 'loadTfjsModel' });
   const text = new TextDecoder().decode(readBounded(modelJsonPath, 'tfjs model.json', MAX_TFJS_FILE_BYTES));
   let json: TfjsModelJSON;
   try {

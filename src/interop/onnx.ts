@@ -21,6 +21,7 @@
  */
 import protobuf from 'protobufjs';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import type { RNN } from '../train/model.js';
 import { ATTR_INT, ATTR_STRING, ATTR_STRINGS, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, ONNX_SCHEMA } from './onnx-schema.js';
 
@@ -56,6 +57,7 @@ export function onnxUnsupported(model: RNN): string | null {
 
 /** The model as an ONNX file (bytes of a ModelProto). Dropout is inference-off, so it is left out. */
 export function toOnnx(model: RNN, options: OnnxExportOptions = {}): Uint8Array {
+  checkOptions(options, { graphName: is.string, docString: is.string }, { where: 'toOnnx' });
   const why = onnxUnsupported(model);
   if (why) throw new UnrollError(`ONNX export: ${why}`, 'option');
   const c = model.config;

@@ -16,6 +16,7 @@
  * `cellOptions: { resetAfter: false }`: a default GRU cannot be saved for tfjs, and says so.
  */
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { RNN } from '../train/model.js';
 import type { NetworkOptions } from '../nn/model.js';
 import { denseFromKeras, denseToKeras, fromKeras, toKeras, type KerasRecurrentKind, type TorchWeights } from '../nn/keras.js';
@@ -83,6 +84,7 @@ function readWeights(json: TfjsModelJSON, data: Uint8Array, where: string): Map<
 
 /** Rebuilds a model from a tfjs/Keras layers model: its model.json (parsed) and all weight bytes in manifest order. */
 export function fromTfjsModel(json: TfjsModelJSON, weightData: Uint8Array, options: { source?: string; backend?: NetworkOptions['backend'] } = {}): RNN {
+  checkOptions(options, { source: is.string, backend: is.object }, { where: 'fromTfjsModel' });
   const where = options.source ? `tfjs model ${options.source}` : 'tfjs model';
   if (!json || typeof json !== 'object') bad(where, 'expected the parsed model.json');
   const layers = layersOf(json.modelTopology, where);

@@ -19,6 +19,7 @@
  * bit for bit; a file written by PyTorch has none, and then the caller gives the config.
  */
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { modelFromJSON, MODEL_FORMAT, MODEL_VERSION, RNN, type ModelJSON, type Seq2Seq } from '../train/model.js';
 import type { NetworkOptions } from '../nn/model.js';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor, type SafetensorsDtype } from './safetensors.js';
@@ -48,6 +49,7 @@ function torchName(name: string, prefix: string): string {
 
 /** The model's weights as a safetensors file with PyTorch state_dict names. */
 export function toSafetensors(model: RNN, options: ToSafetensorsOptions = {}): Uint8Array {
+  checkOptions(options, { dtype: is.oneOf('F32', 'F64'), prefix: is.string }, { where: 'toSafetensors' });
   const prefix = options.prefix ?? 'rnn.';
   if (typeof prefix !== 'string' || prefix.startsWith(EXTRA) || prefix.startsWith(HEAD) || prefix.startsWith(EMBEDDING)) {
     throw new UnrollError(`option "prefix" is ${JSON.stringify(prefix)}; expected the PyTorch module's attribute and a dot, such as "rnn." (not "${HEAD}", "${EMBEDDING}" or "${EXTRA}")`, 'option');
@@ -81,6 +83,7 @@ export interface FromSafetensorsOptions {
 
 /** Rebuilds a model from a safetensors file written by `toSafetensors` or by PyTorch. */
 export function fromSafetensors(bytes: Uint8Array, options: FromSafetensorsOptions = {}): RNN | Seq2Seq {
+  checkOptions(options, { source: is.string, backend: is.object, config: is.object, prefix: is.string }, { where: 'fromSafetensors' });
   const where = options.source ? `safetensors file ${options.source}` : 'safetensors file';
   const file = decodeSafetensors(bytes, where);
   const meta = file.metadata.get(UNROLL_METADATA_KEY);

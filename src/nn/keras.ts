@@ -25,6 +25,7 @@
  * Import puts a Keras single bias into bias_ih and zeros into bias_hh; export adds the two biases.
  */
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 
 export type KerasRecurrentKind = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -50,6 +51,9 @@ export interface KerasConversionOptions {
    */
   resetAfter?: boolean;
 }
+
+/** The conversion options of fromKeras / toKeras. */
+const KERAS_SPEC: Spec = { suffix: is.string, resetAfter: is.boolean };
 
 function gruResetAfter(kind: KerasRecurrentKind, options: KerasConversionOptions, fn: string): boolean {
   const r = options.resetAfter;
@@ -91,6 +95,7 @@ function toMatrix(a: ArrayLike2D, what: string): { rows: number; cols: number; d
  * layer with '_l0_reverse'.
  */
 export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeights, options: KerasConversionOptions = {}): TorchWeights {
+  checkOptions(options, KERAS_SPEC, { where: 'fromKeras' });
   const suffix = options.suffix ?? '_l0';
   const G = GATES[kind];
   if (!G) throw new UnrollError(`fromKeras: layer kind ${JSON.stringify(kind)} is not supported; expected SimpleRNN, LSTM or GRU`, 'option');
@@ -149,6 +154,7 @@ export function fromKeras(kind: KerasRecurrentKind, weights: KerasRecurrentWeigh
  */
 export function toKeras(kind: KerasRecurrentKind, weights: Record<string, { shape: number[]; data: ArrayLike<number> }>,
   options: KerasConversionOptions = {}): { kernel: number[][]; recurrentKernel: number[][]; bias: number[] | number[][] } {
+  checkOptions(options, KERAS_SPEC, { where: 'toKeras' });
   const suffix = options.suffix ?? '_l0';
   const G = GATES[kind];
   if (!G) throw new UnrollError(`toKeras: layer kind ${JSON.stringify(kind)} is not supported; expected SimpleRNN, LSTM or GRU`, 'option');
@@ -185,6 +191,7 @@ export function toKeras(kind: KerasRecurrentKind, weights: Record<string, { shap
  * `{prefix}.bias`; the same shape of call as `fromKeras(kind, { kernel, recurrentKernel, bias })`.
  */
 export function denseFromKeras(weights: { kernel: ArrayLike2D; bias: ArrayLike2D }, options: { prefix?: string } = {}): TorchWeights {
+  checkOptions(options, { prefix: is.string }, { where: 'denseFromKeras' });
   if (!weights || typeof weights !== 'object' || Array.isArray(weights) || !('kernel' in weights)) {
     throw new UnrollError('denseFromKeras: expected { kernel, bias } of a Keras Dense layer (as fromKeras takes { kernel, recurrentKernel, bias })', 'weights');
   }
@@ -200,6 +207,7 @@ export function denseFromKeras(weights: { kernel: ArrayLike2D; bias: ArrayLike2D
 
 /** `{prefix}.weight` [out, in] and `{prefix}.bias` → a Keras Dense kernel [in, out] and bias. */
 export function denseToKeras(weights: Record<string, { shape: number[]; data: ArrayLike<number> }>, options: { prefix?: string } = {}): { kernel: number[][]; bias: number[] } {
+  checkOptions(options, { prefix: is.string }, { where: 'denseToKeras' });
   const prefix = options.prefix ?? 'head';
   const w = weights[`${prefix}.weight`];
   const b = weights[`${prefix}.bias`];

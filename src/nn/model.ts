@@ -101,6 +101,9 @@ export const NETWORK_OPTION_SPEC: Spec = {
   embedding: is.object,
 };
 
+/** The options of `predict`. */
+export const PREDICT_OPTION_SPEC: Spec = { batchSize: is.positiveInt };
+
 /** The rules of the `embedding` sub-object. */
 export const EMBEDDING_OPTION_SPEC: Spec = { vocabSize: is.positiveInt, dim: is.positiveInt };
 
@@ -371,8 +374,9 @@ export class Network {
    * 'sequence', one K-vector per valid step of each sample.
    */
   predict(x: SequenceInput, options: { batchSize?: number } = {}): number[][] | number[][][] {
+    const o = checkOptions<{ batchSize?: number }>(options, PREDICT_OPTION_SPEC, { where: 'predict' });
     const set = toSequenceSet(x, this.config.inputSize, 'x');
-    const batchSize = options.batchSize ?? 256;
+    const batchSize = o.batchSize ?? 256;
     const K = this.config.outputSize;
     const order = Int32Array.from({ length: set.count }, (_, i) => i);
     const out: (number[] | number[][])[] = [];
@@ -397,7 +401,7 @@ export class Network {
   }
 
   setWeights(weights: Record<string, unknown>, options: { strict?: boolean } = {}): void {
-    this.store.setWeights(weights, options);
+    this.store.setWeights(weights, checkOptions(options, { strict: is.boolean }, { where: 'setWeights' }));
   }
 
   /** A Keras-like table of layers, output shapes and parameter counts. */

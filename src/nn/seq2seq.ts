@@ -168,6 +168,7 @@ export class EncoderDecoder {
 
   /** Free-running inference: reads each input sequence and writes `steps` outputs, each fed back as the next decoder input. */
   predict(x: SequenceInput, options: { steps: number }): number[][][] {
+    checkOptions(options, { steps: is.positiveInt }, { where: 'Seq2Seq.predict' }, false);
     const steps = options?.steps;
     if (!Number.isInteger(steps) || steps < 1) badOption('steps', steps, 'a positive integer (output steps to generate)');
     const set = toSequenceSet(x, this.inputSize, 'x');

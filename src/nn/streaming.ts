@@ -17,6 +17,7 @@
  */
 import type { Buf } from '../kernels/index.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { RecurrentLayer } from './layer.js';
 import type { Network } from './model.js';
 import type { SequenceSet } from './sequences.js';
@@ -157,6 +158,7 @@ export interface GenerateOptions {
  * With a primer, the first generated output is the one after the primer's last input.
  */
 export function generate(model: Network, options: GenerateOptions): number[][] {
+  checkOptions(options, { primer: is.array, start: is.array, steps: is.positiveInt, next: is.function }, { where: 'generate' }, false);
   const stream = new Stream(model, 'one-to-many generation');
   const { steps } = options;
   if (!Number.isInteger(steps) || steps < 1) badOption('steps', steps, 'a positive integer');

@@ -15,7 +15,7 @@ import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { validateClassifierSections } from './model-file.js';
-import { decodeNetwork, encodeNetwork } from './network-json.js';
+import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork } from './network-json.js';
 import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
@@ -81,6 +81,7 @@ export class TextClassifier {
 
   /** Learns the vocabulary and the classes from the training texts, then trains. */
   static train(texts: string[], labels: string[], options: TextClassifierOptions = {}, extra: { backend?: Backend; onEpochEnd?: (epoch: number, loss: number) => void } = {}): TextClassifier {
+    checkOptions(extra, { backend: is.object, onEpochEnd: is.function }, { where: 'TextClassifier.train (extra)' });
     checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, maxLength: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'TextClassifier.train' });
     if (!Array.isArray(texts) || !Array.isArray(labels) || texts.length === 0 || texts.length !== labels.length) {
       throw new UnrollError(`classifier: expected equally long, non-empty arrays of texts and labels (got ${Array.isArray(texts) ? texts.length : typeof texts} texts, ${Array.isArray(labels) ? labels.length : typeof labels} labels)`, 'data');
@@ -191,6 +192,7 @@ export class TextClassifier {
   }
 
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): TextClassifier {
+    checkOptions(options, TEXT_FROM_JSON_SPEC, { where: 'TextClassifier.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'text classifier JSON';
     const j = json as Record<string, unknown> | null;
     if (!j || j.format !== CLASSIFIER_FORMAT) throw new UnrollError(`${where}: not an unroll text classifier (format is ${describe(j?.format)}, expected "${CLASSIFIER_FORMAT}")`, 'model-file');

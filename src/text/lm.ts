@@ -12,7 +12,7 @@
  * baselines (unigram, bigram add-one, bigram Kneser–Ney) fitted on the same training tokens.
  * Generation is autoregressive (figure 9.9): the sampled token is the next input.
  */
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
@@ -21,7 +21,7 @@ import { UnrollError, badOption, describe } from '../util/errors.js';
 import { checkSize } from '../util/limits.js';
 import { Rng } from '../util/rng.js';
 import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.js';
-import { decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
+import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
 import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
 import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
@@ -188,6 +188,11 @@ export function splitText(text: string, validation: number, level: TokenLevel = 
 /** The language model's default embedding dim (half the default hidden size). */
 export const DEFAULT_EMBEDDING = 64;
 
+/** The options of `generate` (ranges that depend on each other are checked in `generate`). */
+const GENERATE_SPEC: Spec = {
+  temperature: is.nonNegative, topK: is.nonNegativeInt, tokens: is.positiveInt, seed: is.number, allowUnknown: is.boolean, noRepeatNgram: is.nonNegativeInt,
+};
+
 export class LanguageModel {
   private batcher: TokenBatcher;
 
@@ -210,6 +215,7 @@ export class LanguageModel {
   /** Builds the vocabulary from the training part of `text`, trains, and evaluates on the held-out end. */
   static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
     checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, numLayers: is.any, dropout: is.any, window: is.any, stride: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, clipNorm: is.any, validation: is.any, patience: is.any, seed: is.any, baselineOrder: is.any }, { where: 'LanguageModel.train' });
+    checkOptions(callbacks, { onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, backend: is.object }, { where: 'LanguageModel.train (callbacks)' });
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
     const o = resolve(options);
     const [trainText, valText] = splitText(text, o.validation, options.level ?? 'word');
@@ -330,6 +336,7 @@ export class LanguageModel {
 
   /** Autoregressive generation from a prompt: sample, feed back, repeat. Same seed → same text. */
   generate(prompt: string, options: GenerateOptions = {}): Generation {
+    checkOptions(options, GENERATE_SPEC, { where: 'generate' });
     if (typeof prompt !== 'string') badOption('prompt', prompt, 'a string');
     const sampling = checkSampling(options);
     const count = options.tokens ?? 30;
@@ -372,6 +379,7 @@ export class LanguageModel {
   }
 
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): LanguageModel {
+    checkOptions(options, TEXT_FROM_JSON_SPEC, { where: 'LanguageModel.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'language model JSON';
     const j = json as Partial<LanguageModelJSON> | null;
     if (!j || typeof j !== 'object') throw new UnrollError(`${where}: expected a JSON object written by "unroll lm train"`, 'model-file');

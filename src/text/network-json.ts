@@ -8,8 +8,12 @@
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import { RNN, type ModelJSON } from '../train/model.js';
 import { UnrollError } from '../util/errors.js';
+import { is, type Spec } from '../util/options.js';
 import { decodeTensor, encodeTensor, type EncodedTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
+
+/** The options of the text models' JSON readers (fromJSON). */
+export const TEXT_FROM_JSON_SPEC: Spec = { source: is.string, backend: is.object };
 
 export type NetworkJSON = Omit<ModelJSON, 'weights' | 'extra'> & { weights: Record<string, EncodedTensor> };
 

@@ -13,7 +13,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
-import { decodeNetwork, encodeNetwork } from './network-json.js';
+import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork } from './network-json.js';
 import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenBatcher } from './windows.js';
@@ -58,6 +58,7 @@ export class SequenceTagger {
   }
 
   static train(sentences: string[][], tags: string[][], options: SequenceTaggerOptions = {}, extra: { backend?: Backend } = {}): SequenceTagger {
+    checkOptions(extra, { backend: is.object }, { where: 'SequenceTagger.train (extra)' });
     checkOptions(options, { maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'SequenceTagger.train', cannot: { level: 'a tagger reads words, one tag per word' } });
     checkAligned(sentences, tags, 'train');
     const int = (name: keyof SequenceTaggerOptions, dflt: number): number => {
@@ -156,6 +157,7 @@ export class SequenceTagger {
   }
 
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend } = {}): SequenceTagger {
+    checkOptions(options, TEXT_FROM_JSON_SPEC, { where: 'SequenceTagger.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'sequence tagger JSON';
     const j = json as Record<string, unknown> | null;
     if (!j || j.format !== TAGGER_FORMAT) throw new UnrollError(`${where}: not an unroll sequence tagger (format is ${describe(j?.format)}, expected "${TAGGER_FORMAT}")`, 'model-file');

@@ -9,6 +9,8 @@
  */
 import type { Network } from '../nn/model.js';
 import { toSequenceSet } from '../nn/sequences.js';
+import { checkOptions, is } from '../util/options.js';
+import { UnrollError, badOption } from '../util/errors.js';
 
 export interface ExplainStep {
   /** 0 = oldest step. */
@@ -28,14 +30,14 @@ export interface Explanation {
 }
 
 export function explain(model: Network, sequence: number[][] | number[], options: { outputIndex?: number } = {}): Explanation {
+  checkOptions(options, { outputIndex: is.nonNegativeInt }, { where: 'explain' });
+  if (model.embedding) throw new UnrollError('explain: the model reads token ids through an embedding, and ids have no gradient to measure the sensitivity by', 'option');
   const D = model.inputSize;
   const seq = (typeof sequence[0] === 'number' ? [sequence as number[]] : [sequence as number[][]]) as number[][] | number[][][];
   const set = toSequenceSet(seq as number[][][] | number[][], D, 'sequence');
   const outputIndex = options.outputIndex ?? 0;
   const K = model.outputSize;
-  if (!Number.isInteger(outputIndex) || outputIndex < 0 || outputIndex >= K) {
-    throw new RangeError(`outputIndex must be an integer in [0, ${K - 1}]`);
-  }
+  if (!Number.isInteger(outputIndex) || outputIndex < 0 || outputIndex >= K) badOption('outputIndex', outputIndex, `an integer from 0 to ${K - 1} (outputSize ${K})`);
   model.loadBatch(set, [0], 0, 1);
   model.forward();
   const T = model.steps;

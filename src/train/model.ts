@@ -63,6 +63,9 @@ export interface FromJSONOptions {
   backend?: NetworkOptions['backend'];
 }
 
+/** The options of the JSON readers (fromJSON, loadModel). */
+export const FROM_JSON_SPEC: Spec = { source: is.string, backend: is.object };
+
 /** Checks the envelope of a model file and returns it with its class (absent → 'RNN'). */
 function readEnvelope(json: unknown, where: string): { j: Partial<ModelJSON>; cls: ModelClass } {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
@@ -107,8 +110,6 @@ export class RNN extends Network {
    * many sequences run at once; it must be a positive integer.
    */
   override predict(x: SequenceInput, options: { batchSize?: number } = {}): number[][] | number[][][] {
-    const b = options?.batchSize;
-    if (b !== undefined && (!Number.isInteger(b) || b < 1)) badOption('batchSize', b, 'a positive integer (sequences run at once)');
     return super.predict(x, options);
   }
 
@@ -154,6 +155,7 @@ export class RNN extends Network {
    * class. `source` names the file in error messages.
    */
   static fromJSON<T extends RNN>(this: abstract new (...args: never[]) => T, json: unknown, options: FromJSONOptions = {}): T {
+    checkOptions(options, FROM_JSON_SPEC, { where: 'fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'model JSON';
     const { j, cls } = readEnvelope(json, where);
     if (cls === 'Seq2Seq') throw new UnrollError(`${where}: holds a model of class Seq2Seq (an encoder-decoder); load it with Seq2Seq.fromJSON`, 'model-file');
@@ -423,6 +425,7 @@ export class NARX extends RNN {
    * exogenous inputs of the future steps when E > 0). Returns steps × O.
    */
   forecast(options: { y: number[][] | number[]; x?: number[][]; futureX?: number[][]; steps: number }): number[][] {
+    checkOptions(options, { y: is.array, x: is.array, futureX: is.array, steps: is.positiveInt }, { where: 'NARX.forecast' }, false);
     const { steps } = options;
     if (!Number.isInteger(steps) || steps < 1) badOption('steps', steps, 'a positive integer');
     const E = this.exogenousSize;
@@ -514,6 +517,7 @@ export class Seq2Seq extends EncoderDecoder {
 
   /** Rebuilds a Seq2Seq model from `toJSON()` output; `source` names the file in error messages. */
   static fromJSON(json: unknown, options: FromJSONOptions = {}): Seq2Seq {
+    checkOptions(options, FROM_JSON_SPEC, { where: 'Seq2Seq.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'model JSON';
     const { j, cls } = readEnvelope(json, where);
     if (cls !== 'Seq2Seq') throw new UnrollError(`${where}: holds a model of class ${cls}, not Seq2Seq; load it with RNN.fromJSON`, 'model-file');

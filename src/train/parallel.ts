@@ -18,6 +18,8 @@ import { Network } from '../nn/model.js';
 import { RecurrentLayer } from '../nn/layer.js';
 import { toSequenceSet, type SequenceInput, type SequenceSet } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
+import { PREDICT_OPTION_SPEC } from '../nn/model.js';
 import type { LossSpec } from './losses.js';
 import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
 import type { TargetSet } from './trainer.js';
@@ -391,6 +393,7 @@ export class ParallelPredictor {
   private readonly dp: DataParallel;
 
   constructor(readonly model: Network, options: ParallelPredictorOptions = {}) {
+    checkOptions(options, { threads: is.positiveInt }, { where: 'ParallelPredictor' });
     this.dp = new DataParallel(model, 'mse', checkThreads(options.threads ?? 2));
   }
 
@@ -402,9 +405,9 @@ export class ParallelPredictor {
   /** Like `model.predict`: one K-vector per sample ('last'), or per valid step of each sample ('sequence'). */
   predict(x: SequenceInput, options: { batchSize?: number } = {}): number[][] | number[][][] {
     const m = this.model;
+    const o = checkOptions<{ batchSize?: number }>(options, PREDICT_OPTION_SPEC, { where: 'ParallelPredictor.predict' });
     const set = toSequenceSet(x, m.inputSize, 'x');
-    const batchSize = options.batchSize ?? 256;
-    if (!Number.isInteger(batchSize) || batchSize < 1) badOption('batchSize', options.batchSize, 'a positive integer');
+    const batchSize = o.batchSize ?? 256;
     const K = m.outputSize;
     const order = Int32Array.from({ length: set.count }, (_, i) => i);
     const out: (number[] | number[][])[] = [];
