@@ -12,6 +12,7 @@
  * statistical benchmark, and --report draws it (report/panel.ts).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
@@ -32,7 +33,7 @@ import { printJson } from '../run.js';
 
 export type PanelTrainFlags = RuntimeFlags & Omit<DataFlags, 'series'> & {
   series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
-  testSize?: number; report?: string;
+  testSize?: number; report?: string; threads?: number;
 } & Record<string, unknown>;
 
 /** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
@@ -40,11 +41,11 @@ const PER_WINDOW_FLAGS: [string, string][] = [
   ['data', '--data'], ['join', '--join'], ['config', '--config'], ['features', '--features'], ['cell', '--cell'], ['hidden', '--hidden'],
   ['layers', '--layers'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
   ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'], ['batchSize', '--batch-size'], ['lr', '--lr'],
-  ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['threads', '--threads'], ['validationSplit', '--validation-split'],
+  ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['validationSplit', '--validation-split'],
   ['checkpoint', '--checkpoint'], ['resume', '--resume'], ['checkpointMinutes', '--checkpoint-minutes'],
 ];
 
-const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --target, --test-size, --report';
+const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report';
 
 const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
@@ -125,7 +126,8 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   if (flags.seed !== undefined) options.seed = flags.seed;
   say(flags, `unroll: ${panel.source}, ${panel.ids.length} series of "${panel.target}", ${freqText} (${panel.basis}); horizon ${h}, seasonal period ${m}${test !== undefined ? `; the last ${h} values of each series held out` : ''} (backend ${backend.name})`);
   let model: PanelForecaster | undefined;
-  const method = panelRnn({ options, backend, onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; } });
+  // Members train side by side in worker threads (the result does not depend on the count), as in `unroll benchmark`.
+  const method = panelRnn({ options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; } });
   let result: PanelBenchmarkResult | undefined;
   const trainValues = test === undefined ? panel.values : panel.values.map((v) => v.subarray(0, v.length - test));
   if (test === undefined) {
