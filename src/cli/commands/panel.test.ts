@@ -184,3 +184,21 @@ test('benchmark --report: the panel report of a wide-file run, steps numbered (M
   assert.equal(same.code, 2);
   assert.match(same.err, /option --report names the --train file/);
 });
+
+test('forecast --out writes the same CSV layout for the per-window forecaster', () => {
+  const gas = fileURLToPath(new URL('../../../data/ukgas_quarterly_1960_1986.csv', import.meta.url));
+  const model = join(dir, 'gas.json');
+  const t = unroll(['train', '--data', gas, '--out', model, '--cell', 'elman', '--hidden', '4', '--epochs', '2', '--lookback', '8', '--quiet', '--backend', 'reference']);
+  assert.equal(t.code, 0, t.err);
+  const csv = join(dir, 'gas-forecasts.csv');
+  const f = unroll(['forecast', '--model', model, '--data', gas, '--horizon', '3', '--out', csv, '--json']);
+  assert.equal(f.code, 0, f.err);
+  const points = JSON.parse(f.out).forecasts[0].points;
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'series,date,step,forecast,lower,upper');
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(',')), ['gas,1987-01-01,1', 'gas,1987-04-01,2', 'gas,1987-07-01,3']);
+  assert.equal(Number(lines[1]!.split(',')[3]), points[0].value);
+  const over = unroll(['forecast', '--model', model, '--data', gas, '--out', gas]);
+  assert.equal(over.code, 2);
+  assert.match(over.err, /option --out .* is also an input of this command/);
+});
