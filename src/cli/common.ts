@@ -8,6 +8,7 @@ import { UnrollError, describe } from '../util/errors.js';
 import { parseByteSize, setMaxMemory } from '../util/limits.js';
 import { trainingProgress } from './progress.js';
 import { fileCheckpoints } from '../train/checkpoint.js';
+import type { CheckpointOptions } from '../train/fit.js';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { intFlag } from './run.js';
@@ -83,9 +84,7 @@ export function checkTrainingRows(data: Frame | SeriesSet, testStart: number | R
 export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags & CheckpointFlags, backend: Backend): Forecaster {
   // Warnings (e.g. test inputs far outside the training range) go to stderr, each once.
   const f = new Forecaster(options, { backend, onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
-  if (flags.resume && !flags.checkpoint) throw new UnrollError('option --resume needs --checkpoint <dir> (the folder the interrupted run wrote its checkpoints to)', 'usage');
-  const checkpoint = flags.checkpoint ? fileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined }) : undefined;
-  if (checkpoint?.resume) say(flags, `resuming from ${flags.checkpoint} after epoch ${checkpoint.resume.epoch}${checkpoint.resume.batch ? `, batch ${checkpoint.resume.batch}` : ''}`);
+  const checkpoint = checkpointsOf(flags);
   const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });
   try {
     f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i), checkpoint });
@@ -99,6 +98,17 @@ export interface CheckpointFlags {
   checkpoint?: string;
   resume?: boolean;
   checkpointMinutes?: number;
+}
+
+/**
+ * The checkpoint options that --checkpoint, --resume and --checkpoint-minutes ask for (undefined
+ * without --checkpoint); says on stderr where a resumed run continues from.
+ */
+export function checkpointsOf(flags: RuntimeFlags & CheckpointFlags): CheckpointOptions | undefined {
+  if (flags.resume && !flags.checkpoint) throw new UnrollError('option --resume needs --checkpoint <dir> (the folder the interrupted run wrote its checkpoints to)', 'usage');
+  const checkpoint = flags.checkpoint ? fileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined }) : undefined;
+  if (checkpoint?.resume) say(flags, `resuming from ${flags.checkpoint} after epoch ${checkpoint.resume.epoch}${checkpoint.resume.batch ? `, batch ${checkpoint.resume.batch}` : ''}`);
+  return checkpoint;
 }
 
 /** --checkpoint, --resume and --checkpoint-minutes, for commands that train. */

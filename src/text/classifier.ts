@@ -21,6 +21,7 @@ import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenBatcher } from './windows.js';
 import { trainOnSamples } from './train-loop.js';
+import type { CheckpointOptions } from '../train/fit.js';
 
 export const CLASSIFIER_FORMAT = 'unroll-text-classifier';
 export const CLASSIFIER_VERSION = 1;
@@ -80,8 +81,8 @@ export class TextClassifier {
   }
 
   /** Learns the vocabulary and the classes from the training texts, then trains. */
-  static train(texts: string[], labels: string[], options: TextClassifierOptions = {}, extra: { backend?: Backend; onEpochEnd?: (epoch: number, loss: number) => void } = {}): TextClassifier {
-    checkOptions(extra, { backend: is.object, onEpochEnd: is.function }, { where: 'TextClassifier.train (extra)' });
+  static train(texts: string[], labels: string[], options: TextClassifierOptions = {}, extra: { backend?: Backend; onEpochEnd?: (epoch: number, loss: number) => void; checkpoint?: CheckpointOptions } = {}): TextClassifier {
+    checkOptions(extra, { backend: is.object, onEpochEnd: is.function, checkpoint: is.object }, { where: 'TextClassifier.train (extra)' });
     checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, maxLength: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'TextClassifier.train' });
     if (!Array.isArray(texts) || !Array.isArray(labels) || texts.length === 0 || texts.length !== labels.length) {
       throw new UnrollError(`classifier: expected equally long, non-empty arrays of texts and labels (got ${Array.isArray(texts) ? texts.length : typeof texts} texts, ${Array.isArray(labels) ? labels.length : typeof labels} labels)`, 'data');
@@ -109,7 +110,8 @@ export class TextClassifier {
     const clf = new TextClassifier(tokenizer, network, classes, maxLength, nb);
     clf.losses.push(...trainOnSamples(network, encoded.length, V,
       (batcher, idx) => clf.batch(batcher, idx.map((i) => encoded[i]), idx.map((i) => y[i])),
-      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42, onEpochEnd: extra.onEpochEnd }));
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42, onEpochEnd: extra.onEpochEnd, checkpoint: extra.checkpoint },
+      [...encoded, Int32Array.from(y)]));
     return clf;
   }
 

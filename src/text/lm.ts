@@ -17,6 +17,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { Trainer } from '../train/trainer.js';
+import { LossAverage, dataHash, trainLoop, type CheckpointOptions } from '../train/fit.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { checkSize } from '../util/limits.js';
 import { Rng } from '../util/rng.js';
@@ -99,6 +100,11 @@ export interface TrainCallbacks {
   onBatchEnd?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   signal?: AbortSignal;
   backend?: Backend;
+  /**
+   * Checkpoints of the training state (train/fit.ts `CheckpointOptions`; in Node, `fileCheckpoints(dir)`):
+   * saved at every epoch end, and `resume` continues a run bit for bit.
+   */
+  checkpoint?: CheckpointOptions;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -215,7 +221,7 @@ export class LanguageModel {
   /** Builds the vocabulary from the training part of `text`, trains, and evaluates on the held-out end. */
   static train(text: string, options: LanguageModelOptions = {}, callbacks: TrainCallbacks = {}): LanguageModel {
     checkOptions(options, { level: is.any, maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, numLayers: is.any, dropout: is.any, window: is.any, stride: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, clipNorm: is.any, validation: is.any, patience: is.any, seed: is.any, baselineOrder: is.any }, { where: 'LanguageModel.train' });
-    checkOptions(callbacks, { onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, backend: is.object }, { where: 'LanguageModel.train (callbacks)' });
+    checkOptions(callbacks, { onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, backend: is.object, checkpoint: is.object }, { where: 'LanguageModel.train (callbacks)' });
     if (typeof text !== 'string') throw new UnrollError(`training text: expected a string, got ${typeof text}`, 'data');
     const o = resolve(options);
     const [trainText, valText] = splitText(text, o.validation, options.level ?? 'word');
@@ -241,65 +247,88 @@ export class LanguageModel {
     return lm;
   }
 
+  /**
+   * Trains through the shared training loop (train/fit.ts `trainLoop`): seeded shuffling of the
+   * window starts, Adam with clipping, one validation score per epoch on the held-out tokens,
+   * early stopping on it (patience 0: never stop, but keep the best epoch's weights), and
+   * checkpoints/resume when `cb.checkpoint` is given.
+   */
   private fit(trainIds: Int32Array, valIds: Int32Array, starts: Int32Array, o: Resolved, cb: TrainCallbacks, trainChars: number): TrainingReport {
     const net = this.network;
     const trainer = new Trainer(net, { loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: o.learningRate }, clip: { globalNorm: o.clipNorm } });
     const batcher = batcherFor(net, this.tokenizer.size, o.batchSize);
-    const rng = new Rng(o.seed);
-    const order = Int32Array.from(starts);
     const lengths = new Int32Array(o.batchSize).fill(o.window);
-    const batches = Math.ceil(order.length / o.batchSize);
+    const batchStarts = new Int32Array(o.batchSize);
+    const hasVal = valIds.length >= 2;
+    const V = this.tokenizer.size;
     const report: TrainingReport = {
-      trainTokens: trainIds.length, validationTokens: valIds.length, trainChars, vocabSize: this.tokenizer.size, windows: starts.length,
+      trainTokens: trainIds.length, validationTokens: valIds.length, trainChars, vocabSize: V, windows: starts.length,
       epochs: [], bestEpoch: 0, stoppedEarly: false, aborted: false, validation: null,
     };
-    let best = Infinity;
-    let bestWeights: Float64Array | null = null;
-    let since = 0;
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      if (cb.signal?.aborted) { report.aborted = true; break; }
-      rng.shuffle(order);
-      let sum = 0;
-      net.training = true;
-      try {
-        for (let i = 0; i < batches; i++) {
-          const from = i * o.batchSize;
-          const B = Math.min(o.batchSize, order.length - from);
-          const [set, targets] = batcher.fill(trainIds, order.subarray(from, from + B), lengths.subarray(0, B));
-          const loss = trainer.step(set, targets, batcher.identity, 0, B);
-          sum += loss * B;
-          cb.onBatchEnd?.({ epoch, batch: i + 1, batches, loss });
+    const history = trainLoop({
+      trainCount: starts.length,
+      // The validation score is one number per epoch (all held-out tokens at once), so one "sample".
+      valCount: hasVal ? 1 : 0,
+      optimizers: [trainer.optimizer],
+      get lastGradNorm() { return trainer.lastGradNorm; },
+      trainStep: (order, from, B) => {
+        for (let b = 0; b < B; b++) batchStarts[b] = starts[order[from + b]];
+        const [set, targets] = batcher.fill(trainIds, batchStarts.subarray(0, B), lengths.subarray(0, B));
+        return trainer.step(set, targets, batcher.identity, 0, B);
+      },
+      valLoss: () => {
+        const v = scoreTokens(this, valIds);
+        return v.nll / v.count;
+      },
+      average: () => new LossAverage(false, null),
+      snapshot: () => Float64Array.from(net.store.values),
+      restore: (w) => { net.store.values.set(w); },
+      close: () => trainer.close(),
+      dropoutPass: { get: () => net.stack.maskEpoch, set: (p) => { net.stack.maskEpoch = p; } },
+      fingerprint: () => JSON.stringify({
+        config: net.config, window: o.window, stride: o.stride, vocab: dataHash(Int32Array.from(this.tokenizer.vocab.join('\u0000'), (c) => c.codePointAt(0)!)),
+        data: dataHash(trainIds, valIds, starts),
+      }),
+      lossName: 'crossEntropy',
+    }, {
+      epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, signal: cb.signal, onBatchEnd: cb.onBatchEnd, checkpoint: cb.checkpoint,
+      // Patience 0 never stops, but the best epoch's weights are kept either way.
+      earlyStopping: { patience: o.patience > 0 ? o.patience : Number.MAX_SAFE_INTEGER },
+      onEpochEnd: (e) => {
+        const log: LMEpochLog = { epoch: e.epoch, loss: e.loss, gradNorm: e.gradNorm };
+        if (e.valLoss !== undefined) {
+          log.valLoss = e.valLoss;
+          log.valPerplexity = Math.exp(e.valLoss);
         }
-      } finally {
-        net.training = false;
-      }
-      const log: LMEpochLog = { epoch, loss: sum / order.length, gradNorm: trainer.lastGradNorm };
-      if (valIds.length >= 2) {
-        const s = scoreTokens(this, valIds);
-        log.valLoss = s.nll / s.count;
-        log.valPerplexity = Math.exp(log.valLoss);
-      }
-      // A cross-entropy far above log(V) (a uniform guess) or a perplexity that overflows means the
-      // updates threw the weights away: stop rather than save Infinity (null in JSON).
-      const worst = Math.max(log.loss, log.valLoss ?? 0);
-      if (!Number.isFinite(worst) || !Number.isFinite(log.valPerplexity ?? 0) || worst > 100 * Math.log(Math.max(2, this.tokenizer.size))) {
-        throw new UnrollError(`training diverged: the cross-entropy in epoch ${epoch} is ${worst.toExponential(3)} (a uniform guess gives ${Math.log(this.tokenizer.size).toFixed(2)}); nothing was saved. Try a smaller learning rate`, 'diverged');
-      }
-      report.epochs.push(log);
-      cb.onEpochEnd?.(log);
-      const current = log.valLoss ?? log.loss;
-      if (current < best) {
-        best = current;
-        report.bestEpoch = epoch;
-        since = 0;
-        bestWeights = Float64Array.from(net.store.values);
-      } else if (o.patience > 0 && ++since >= o.patience) {
-        report.stoppedEarly = true;
-        break;
-      }
+        // Divergence. The untrained network guesses about uniformly, a cross-entropy of log V. A
+        // training loss above 3·log V means the updates threw the weights away (training only lowers
+        // it, and overfitting cannot raise it); a validation loss may rise by overfitting, so only a
+        // far larger one (100·log V) or a perplexity that overflows counts. Stop rather than save
+        // such weights (or Infinity, null in JSON). Thrown before the epoch's checkpoint, so a
+        // checkpoint never holds a diverged state either.
+        const uniform = Math.log(Math.max(2, V));
+        const worst = Math.max(log.loss, log.valLoss ?? 0);
+        if (!Number.isFinite(worst) || !Number.isFinite(log.valPerplexity ?? 0) || log.loss > 3 * uniform || worst > 100 * uniform) {
+          const which = !(log.loss <= 3 * uniform) ? `the training cross-entropy in epoch ${e.epoch} is ${log.loss.toExponential(3)}, more than 3 times` : `the validation cross-entropy in epoch ${e.epoch} is ${worst.toExponential(3)}, far above`;
+          throw new UnrollError(`training diverged: ${which} a uniform guess's (${uniform.toFixed(2)}); nothing was saved. Try a smaller learning rate`, 'diverged');
+        }
+        report.epochs.push(log);
+        cb.onEpochEnd?.(log);
+      },
+    });
+    if (report.epochs.length < history.epochs.length) {
+      // Resumed: the epochs before the checkpoint come from its history.
+      const done = history.epochs.slice(0, history.epochs.length - report.epochs.length).map((e): LMEpochLog => {
+        const log: LMEpochLog = { epoch: e.epoch, loss: e.loss, gradNorm: e.gradNorm };
+        if (e.valLoss !== undefined) { log.valLoss = e.valLoss; log.valPerplexity = Math.exp(e.valLoss); }
+        return log;
+      });
+      report.epochs.unshift(...done);
     }
-    if (bestWeights) net.store.values.set(bestWeights);
-    if (valIds.length >= 2 && report.epochs.length > 0) report.validation = this.evaluateIds(valIds);
+    report.bestEpoch = history.bestEpoch;
+    report.stoppedEarly = history.stoppedEarly;
+    report.aborted = history.aborted;
+    if (hasVal && report.epochs.length > 0) report.validation = this.evaluateIds(valIds);
     return report;
   }
 

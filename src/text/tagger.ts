@@ -18,6 +18,7 @@ import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type Embeddin
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenBatcher } from './windows.js';
 import { trainOnSamples } from './train-loop.js';
+import type { CheckpointOptions } from '../train/fit.js';
 
 export interface SequenceTaggerOptions extends Omit<TokenizerOptions, 'level'> {
   /** @default 'lstm' */
@@ -57,8 +58,8 @@ export class SequenceTagger {
     this.batcher = batcherFor(network, tokenizer.size, 64);
   }
 
-  static train(sentences: string[][], tags: string[][], options: SequenceTaggerOptions = {}, extra: { backend?: Backend } = {}): SequenceTagger {
-    checkOptions(extra, { backend: is.object }, { where: 'SequenceTagger.train (extra)' });
+  static train(sentences: string[][], tags: string[][], options: SequenceTaggerOptions = {}, extra: { backend?: Backend; checkpoint?: CheckpointOptions } = {}): SequenceTagger {
+    checkOptions(extra, { backend: is.object, checkpoint: is.object }, { where: 'SequenceTagger.train (extra)' });
     checkOptions(options, { maxVocab: is.any, minCount: is.any, cell: is.any, hiddenSize: is.any, embedding: EMBEDDING_RULE, bidirectional: is.any, epochs: is.any, batchSize: is.any, learningRate: is.any, seed: is.any }, { where: 'SequenceTagger.train', cannot: { level: 'a tagger reads words, one tag per word' } });
     checkAligned(sentences, tags, 'train');
     const int = (name: keyof SequenceTaggerOptions, dflt: number): number => {
@@ -92,7 +93,7 @@ export class SequenceTagger {
     const tagger = new SequenceTagger(tokenizer, network, tagList, wordTag, defaultTag);
     tagger.losses.push(...trainOnSamples(network, ids.length, V,
       (batcher, idx) => SequenceTagger.batch(batcher, idx.map((i) => ids[i]), idx.map((i) => y[i])),
-      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42 }));
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 42, checkpoint: extra.checkpoint }, [...ids, ...y]));
     return tagger;
   }
 

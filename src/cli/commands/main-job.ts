@@ -9,7 +9,7 @@ import { nextDates } from '../../forecast/calendar.js';
 import { holdoutEvaluation } from '../../forecast/evaluation.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
-import { addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, rowsOf, say, testStartOf, type RuntimeFlags } from '../common.js';
+import { addCheckpointFlags, addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, rowsOf, say, testStartOf, type CheckpointFlags, type RuntimeFlags } from '../common.js';
 import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
@@ -32,13 +32,13 @@ export function defaultTestSize(data: Frame | SeriesSet): number {
   return Math.max(1, Math.min(504, Math.floor(rowsOf(data) / 5)));
 }
 
-type Flags = RuntimeFlags & DataFlags & ModelFlags & { testSize?: number; horizon?: number; report?: string; saveModel?: string; period?: number };
+type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & { testSize?: number; horizon?: number; report?: string; saveModel?: string; period?: number };
 
 export function registerMainJob(program: Command): void {
   const cmd = program.command('run').description('the main job: train the default LSTM, evaluate it against baselines, forecast, and write report.html');
   addDataFlags(cmd, { bundledDefault: true });
   addModelFlags(cmd);
-  addRuntimeFlags(cmd)
+  addCheckpointFlags(addRuntimeFlags(cmd))
     .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test (default: the last 504 rows or a fifth of the rows, whichever is fewer)', numberFlag('test-size'))
     .option('--horizon <h>', 'steps (rows at the data\'s frequency) to forecast past the end of the data', intFlag('horizon'), 5)
     .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly, 5 business-daily)', intFlag('period'))

@@ -16,7 +16,7 @@ import type { EmbeddingChoice } from '../../text/token-input.js';
 import type { TokenLevel } from '../../text/tokenizer.js';
 import { readStdinText, readTextFile } from '../../data/node-io.js';
 import { UnrollError } from '../../util/errors.js';
-import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags, refuseOutputOverInput } from '../common.js';
+import { addCheckpointFlags, addRuntimeFlags, checkpointsOf, chooseBackend, say, type CheckpointFlags, type RuntimeFlags, refuseOutputOverInput } from '../common.js';
 import { table } from '../format.js';
 import { trainingProgress } from '../progress.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
@@ -24,7 +24,7 @@ import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 /** The bundled text: the opening of Moby-Dick (see data/README.md). */
 export const DEFAULT_TEXT = fileURLToPath(new URL('../../../data/moby_dick_small.txt', import.meta.url));
 
-type Flags = RuntimeFlags & {
+type Flags = RuntimeFlags & CheckpointFlags & {
   text?: string; level?: string; vocab?: number; minCount?: number; window?: number; stride?: number; cell?: string; hidden?: number;
   layers?: number; dropout?: number; epochs?: number; batchSize?: number; learningRate?: number; validation?: number; patience?: number;
   out?: string; model?: string; prompt?: string; tokens?: number; temperature?: number; topK?: number; greedy?: boolean; samples?: number; blockRepeats?: number;
@@ -78,7 +78,7 @@ export function registerTextCommands(program: Command): void {
     .option('--patience <n>', 'stop after n epochs without a better validation perplexity (0 = run all epochs; the best epoch is kept either way)', intFlag('patience'), 2)
     .option('--baseline-order <n>', 'n of the n-gram Kneser–Ney baseline (default 3 for words, 5 for chars)', intFlag('baseline-order'))
     .option('--out <file>', 'where to save the model', 'lm.json');
-  addRuntimeFlags(train)
+  addCheckpointFlags(addRuntimeFlags(train))
     .addHelpText('after', `
 Examples:
   unroll lm train --out moby.json                               words of the bundled Moby-Dick (about 2 minutes)
@@ -149,7 +149,7 @@ function registerClassifyCommands(program: Command): void {
     .option('--batch-size <n>', 'texts per mini-batch', intFlag('batch-size'), 16)
     .option('--learning-rate <lr>', 'Adam step size', numberFlag('learning-rate'), 0.01)
     .option('--out <file>', 'where to save the classifier', 'classifier.json');
-  addRuntimeFlags(train)
+  addCheckpointFlags(addRuntimeFlags(train))
     .addHelpText('after', `
 Examples:
   unroll classify-text train --data reviews.tsv --out reviews.json
@@ -210,13 +210,14 @@ function classifyTrain(flags: Flags): void {
   const unseen = d.labels.slice(cut).filter((l) => !trainLabels.has(l));
   if (unseen.length > 0) throw new UnrollError(`${source}: the test lines hold label(s) ${[...new Set(unseen)].join(', ')} that no training line has; put examples of every class before the last ${testSize * 100}% of the file`, 'data');
   const epochs = flags.epochs ?? 30;
+  const checkpoint = checkpointsOf(flags);
   const progress = trainingProgress({ epochs, quiet: flags.quiet, label: 'classifier training' });
   let clf: TextClassifier;
   try {
     clf = TextClassifier.train(d.texts.slice(0, cut), d.labels.slice(0, cut), {
       cell: flags.cell as LanguageModelOptions['cell'], hiddenSize: flags.hidden, embedding: flags.embedding, bidirectional: flags.bidirectional ?? false, maxVocab: flags.vocab,
       maxLength: flags.maxLength, epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed ?? 42,
-    }, { backend: chooseBackend(flags.backend), onEpochEnd: (epoch, loss) => progress.onEpochEnd({ epoch, loss, gradNorm: 0 }) });
+    }, { backend: chooseBackend(flags.backend), onEpochEnd: (epoch, loss) => progress.onEpochEnd({ epoch, loss, gradNorm: 0 }), checkpoint });
   } finally {
     progress.stop();
   }
@@ -275,11 +276,12 @@ function lmTrain(flags: Flags): void {
     epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.learningRate, validation: flags.validation,
     patience: flags.patience, seed: flags.seed ?? 42, baselineOrder: flags.baselineOrder,
   };
+  const checkpoint = checkpointsOf(flags);
   const progress = trainingProgress({ epochs: flags.epochs ?? 20, quiet: flags.quiet, label: 'lm training' });
   let model: LanguageModel;
   try {
     model = LanguageModel.train(text, options, {
-      backend: chooseBackend(flags.backend),
+      backend: chooseBackend(flags.backend), checkpoint,
       onEpochEnd: (l) => progress.onEpochEnd({ epoch: l.epoch, loss: l.loss, valLoss: l.valLoss, gradNorm: l.gradNorm }),
       onBatchEnd: (i) => progress.onBatchEnd(i),
     });
