@@ -113,6 +113,23 @@ test('the arima method behind the contract: description, intervals that contain 
   assert.equal(arimaDescription({ p: 0, d: 1, q: 0, P: 0, D: 0, Q: 0, period: 1, constant: true }), 'ARIMA(0,1,0) with drift');
 });
 
+test('extend: the fit run on through new values keeps its coefficients, and its fitted value at each new point is the one-step forecast from before it', () => {
+  for (const [name, period] of [['AirPassengers', 12], ['WWWusage', 1], ['lynx', 1]] as const) {
+    const y = ref.series[name].y;
+    const cut = y.length - 12;
+    const fitted = arima.fit(y.slice(0, cut), { period });
+    let cur = fitted;
+    for (let t = cut; t < y.length; t++) {
+      const oneStep = cur.forecast(1).mean[0]!;
+      cur = fitted.extend!(y.slice(0, t + 1));
+      assert.equal(cur.description, fitted.description);
+      assert.ok(Math.abs(cur.fitted![t]! - oneStep) < 1e-9 * Math.abs(oneStep), `${name} at ${t}: fitted ${cur.fitted![t]} vs forecast ${oneStep}`);
+    }
+    assert.deepEqual([...fitted.extend!(y.slice(0, cut)).forecast(6).mean], [...fitted.forecast(6).mean], name);
+  }
+  assert.throws(() => arima.fit([1, 2, 3, 5, 4, 6, 7, 9], { period: 1 }).extend!([1, 2]), (e: unknown) => e instanceof UnrollError && /expected at least the 8/.test(e.message));
+});
+
 test('ARIMA: a constant series, and bad input with a clear UnrollError', () => {
   const flat = arima.fit(new Array(30).fill(5), { period: 1 });
   assert.deepEqual(Array.from(flat.forecast(3).mean), [5, 5, 5]);

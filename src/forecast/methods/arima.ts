@@ -450,6 +450,40 @@ function fittedValues(model: ArimaModel): Float64Array {
   return out;
 }
 
+/**
+ * The model with its coefficients, σ² and constant kept, run over a longer history y (whose first values are
+ * the ones it was fitted to): the CSS residuals are recomputed through the new values, so that forecasts
+ * start from the end of y. Nothing is re-estimated.
+ */
+export function extendArima(model: ArimaModel, y: ArrayLike<number>): ArimaModel {
+  const o = model.order;
+  if (!(y?.length >= model.y.length)) {
+    throw new UnrollError(`ARIMA extend: the new history has ${y?.length} values; expected at least the ${model.y.length} it was fitted to`, 'data');
+  }
+  const w = difference(y, o.d, o.D, o.period);
+  const css = new CssEvaluator(o, w.length);
+  const v = Float64Array.from([...model.ar, ...model.sar, ...model.ma, ...model.sma, model.intercept]);
+  if (!css.setCoefficients(v)) throw new UnrollError(`ARIMA extend: ${arimaDescription(o)} is not stationary`, 'data');
+  const residuals = new Float64Array(w.length);
+  css.sse(w, model.intercept, residuals);
+  for (let t = 0; t < css.ncond && t < w.length; t++) residuals[t] = NaN;
+  for (let t = 0; t < w.length; t++) {
+    if (!Number.isFinite(residuals[t]) && t >= css.ncond) throw new UnrollError(`ARIMA extend: ${arimaDescription(o)} gives a residual of ${residuals[t]} on the new values`, 'data');
+  }
+  return { ...model, y: Float64Array.from(y), residuals };
+}
+
+/** A fitted ARIMA model behind the contract. */
+function fittedArima(model: ArimaModel): FittedMethod {
+  return {
+    name: 'arima',
+    description: arimaDescription(model.order),
+    fitted: fittedValues(model),
+    forecast: (h: number, o: ForecastOptions = {}) => arimaForecast(model, h, o.levels ?? []),
+    extend: (y: ArrayLike<number>) => fittedArima(extendArima(model, y)),
+  };
+}
+
 /** The automatic ARIMA method behind the common contract. */
 export function arimaMethod(options: ArimaOptions = {}): ForecastMethod {
   checkOptions(options, {
@@ -460,13 +494,7 @@ export function arimaMethod(options: ArimaOptions = {}): ForecastMethod {
   return {
     name: 'arima',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
-      const model = autoArima(y, fitOptions.period, options);
-      return {
-        name: 'arima',
-        description: arimaDescription(model.order),
-        fitted: fittedValues(model),
-        forecast: (h: number, o: ForecastOptions = {}) => arimaForecast(model, h, o.levels ?? []),
-      };
+      return fittedArima(autoArima(y, fitOptions.period, options));
     },
   };
 }

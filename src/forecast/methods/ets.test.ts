@@ -10,8 +10,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autoEts, ets, etsMethod, etsDescription, etsForecast, etsForecastVariance, etsModelFromParameters, fitEtsModel, parseEtsSpec } from './ets.js';
+import { autoEts, ets, etsMethod, fittedEts, etsDescription, etsForecast, etsForecastVariance, etsModelFromParameters, fitEtsModel, parseEtsSpec } from './ets.js';
 import { nelderMead } from './nelder-mead.js';
+import { etsPointForecast } from './ets-forecast.js';
+import type { EtsModel } from './ets-model.js';
+
+const etsPointForecastOf = (model: EtsModel): number => etsPointForecast(model, 1)[0]!;
 import { normalQuantile } from './common.js';
 import { rootsInUnitDisc, rootsOutside } from './schur-cohn.js';
 import { loadReference, maxRelativeDiff, specCode } from './fixtures/reference.js';
@@ -112,6 +116,27 @@ test('the ets method behind the contract: description, intervals that contain th
   const width = (i: number): number => (fc.intervals[1].upper[i] - fc.intervals[1].lower[i]) / fc.mean[i];
   for (let i = 0; i < 12; i++) assert.ok(width(i + 12) > width(i));
   assert.equal(fitted.forecast(3).intervals.length, 0);
+});
+
+test('extend: R\'s model fitted on all but the last year, run on through that year, reproduces R\'s fitted values and forecasts', () => {
+  for (const name of ['AirPassengers', 'USAccDeaths', 'UKgas']) {
+    const s = ref.series[name];
+    const spec = parseEtsSpec(specCode(s.ets.components));
+    const cut = s.y.length - s.period;
+    const short = etsModelFromParameters(s.y.slice(0, cut), spec, s.period, s.ets.par as never, [s.ets.initstate].flat())!;
+    const before = fittedEts(short);
+    const after = before.extend!(s.y);
+    // Every one-step fitted value over the whole series, and the states at its end, are R's.
+    assert.ok(maxRelativeDiff(after.fitted!, s.ets.fitted) < 1e-9, `${name}: fitted values`);
+    assert.ok(maxRelativeDiff(after.forecast(s.h).mean, s.ets.mean) < 1e-9, `${name}: forecasts from the end`);
+    // Its fitted value at the first new point is the short model's one-step point forecast (the state-space
+    // mean; the §6.5 mean differs from it for a multiplicative season).
+    assert.ok(Math.abs(after.fitted![cut] - etsPointForecastOf(short)) < 1e-9 * Math.abs(after.fitted![cut]), `${name}: one step`);
+  }
+  const s = ref.series.AirPassengers;
+  const fitted = ets.fit(s.y.slice(0, 100), { period: 12 });
+  assert.deepEqual([...fitted.extend!(s.y.slice(0, 100)).forecast(12).mean], [...fitted.forecast(12).mean]);
+  assert.throws(() => fitted.extend!(s.y.slice(0, 99)), (e: unknown) => e instanceof UnrollError && /expected at least the 100/.test(e.message));
 });
 
 test('ETS refuses bad input with a clear UnrollError', () => {

@@ -177,13 +177,28 @@ export function etsMethod(options: EtsOptions = {}): ForecastMethod {
   return {
     name: 'ets',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
-      const model = autoEts(y, fitOptions.period, options);
-      return {
-        name: 'ets',
-        description: etsDescription(model.spec),
-        fitted: model.fitted,
-        forecast: (h: number, o: ForecastOptions = {}) => etsForecast(model, h, o.levels ?? []),
-      };
+      return fittedEts(autoEts(y, fitOptions.period, options));
+    },
+  };
+}
+
+/** A fitted ETS model behind the contract; extend() runs its parameters and initial states over a longer y. */
+export function fittedEts(model: EtsModel): FittedMethod {
+  return {
+    name: 'ets',
+    description: etsDescription(model.spec),
+    fitted: model.fitted,
+    forecast: (h: number, o: ForecastOptions = {}) => etsForecast(model, h, o.levels ?? []),
+    extend(y: ArrayLike<number>): FittedMethod {
+      if (!(y?.length >= model.fitted.length)) {
+        throw new UnrollError(`ETS extend: the new history has ${y?.length} values; expected at least the ${model.fitted.length} it was fitted to`, 'data');
+      }
+      const { spec } = model;
+      const params = { alpha: model.alpha, beta: spec.trend !== 'N' ? model.beta : 0, gamma: spec.season !== 'N' ? model.gamma : 0, phi: spec.trend === 'Ad' ? model.phi : 1 };
+      const next = etsModelFromParameters(y, spec, model.period, params, model.initialStates);
+      if (!next) throw new UnrollError(`ETS extend: ${etsDescription(model.spec)} breaks down on the new values (a one-step forecast is not finite or 0)`, 'data');
+      next.converged = model.converged;
+      return fittedEts(next);
     },
   };
 }

@@ -49,6 +49,14 @@ export interface FittedMethod {
   readonly fitted?: Float64Array;
   /** The chosen model in words, e.g. "ETS(M,Ad,M)" or "ARIMA(1,1,1)(0,1,1)[12]". */
   readonly description?: string;
+  /**
+   * The same fitted model run on to the end of a longer history y, whose first values are the ones it was
+   * fitted to: its states (or residuals) are updated through the new values, nothing is re-estimated. A
+   * rolling evaluation calls it between costly refits so that every forecast is still one step ahead.
+   * Offered by methods whose fit is expensive (ETS, ARIMA). Throws an UnrollError when the recursion
+   * breaks down on the new values.
+   */
+  extend?(y: ArrayLike<number>): FittedMethod;
 }
 
 export interface ForecastMethod {
