@@ -365,6 +365,7 @@ export class NARX extends RNN {
     checkOptions(options, NARX_SPEC, { where: 'NARX', cannot: {
       ...SINGLE_LAYER_CANNOT('its outputs feed back into its one hidden layer'),
       inputSize: 'the input is x_t and the fed-back outputs; give exogenousSize (E) and outputSize (O)',
+      embedding: 'its input holds the fed-back outputs, which are not token ids',
       outputMode: 'a NARX network outputs at every step',
       cell: "the class fixes cell 'narx'",
       cellOptions: 'give inputDelays, outputDelays and training directly',

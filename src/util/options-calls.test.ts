@@ -56,6 +56,7 @@ test('Seq2Seq.predict, NARX.forecast and streaming generate check their options'
   const narx = new NARX({ exogenousSize: 0, outputSize: 1, hiddenSize: 2 });
   refuses('NARX.forecast', () => narx.forecast({ y: [1, 2], steps: 2, horizon: 3 } as never), /NARX\.forecast: unknown option "horizon"; known: y, x, futureX, steps/);
   refuses('NARX.forecast', () => narx.forecast({ y: 5 as never, steps: 2 }), /option "y" is 5; expected an array/);
+  refuses('NARX embedding', () => new NARX({ hiddenSize: 2, embedding: { vocabSize: 5, dim: 2 } } as never), /NARX: option "embedding" cannot be honoured: its input holds the fed-back outputs/);
   const echo = new RNN({ inputSize: 1, hiddenSize: 2, outputSize: 1 });
   refuses('generate', () => generate(echo, { steps: 3, primr: [[1]] } as never), /generate: unknown option "primr" \(did you mean "primer"\?\)/);
   refuses('generate', () => generate(echo, { steps: 3, next: 'x' } as never), /option "next" is "x"; expected a function/);
