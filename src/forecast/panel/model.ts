@@ -31,13 +31,14 @@ export const PANEL_FORMAT = 'unroll-panel-model';
 export const PANEL_VERSION = 2;
 
 /**
- * The key that recognises a series the model was trained on: a hash of its first (up to 64) values, so
- * the same series cut shorter or grown longer is still recognised.
+ * The key that recognises a series the model was trained on: a hash of its first (up to 16) values, so
+ * the same series cut shorter (as for the validation windows of combine.ts) or grown longer is still
+ * recognised as long as it keeps 16 values.
  */
 export function seriesKey(y: ArrayLike<number>): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  const n = Math.min(y.length, 64);
+  const n = Math.min(y.length, 16);
   const view = new DataView(new ArrayBuffer(8));
   for (let t = 0; t < n; t++) {
     view.setFloat64(0, y[t]!);

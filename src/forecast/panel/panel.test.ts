@@ -4,7 +4,7 @@ import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { panelRnn } from '../methods/panel.js';
 import { runPanelBenchmark } from '../panel-benchmark.js';
-import { PanelForecaster } from './model.js';
+import { PanelForecaster, seriesKey } from './model.js';
 import { trainMember } from './train.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { chooseWeight, companionForecast } from './combine.js';
@@ -205,6 +205,11 @@ test('Holt-Winters normalisation: seasonal indices learned from a flat start rec
   delete (v1.settings as Record<string, unknown>).normalisation;
   assert.equal(PanelForecaster.fromJSON(JSON.parse(JSON.stringify(v1))).settings.normalisation, 'window');
   throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), seriesKeys: undefined }), /seriesKeys/);
+  // A training series is recognised when cut shorter (validation) or grown longer; another is not.
+  const y = series[0]!;
+  assert.equal(seriesKey(y.slice(0, 20)), seriesKey(y));
+  assert.equal(seriesKey([...y, 5]), seriesKey(y));
+  assert.notEqual(seriesKey(series[1]!), seriesKey(y));
 });
 
 test('members trained in worker threads give exactly the serial model', () => {
