@@ -31,7 +31,7 @@ export interface PanelOptions {
   hiddenSize?: number;
   /** Recurrent layers. @default 2 */
   numLayers?: number;
-  /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split: 8 members 0.462 OWA, 3 members 0.471) */
+  /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split, window normalisation: 8 members 0.462 OWA, 3 members 0.471) */
   members?: number;
   /** Most epochs per member. @default 100 */
   epochs?: number;
