@@ -31,6 +31,9 @@ export interface ModelFlags {
   threads?: number;
   seed?: number;
   validationSplit?: number;
+  seasonal?: string;
+  /** The seasonal period (run, train and backtest have --period): also the period of the seasonal normalisation. */
+  period?: number;
 }
 
 export function addDataFlags(cmd: Command, options: { bundledDefault?: boolean; seriesHelp?: string } = {}): Command {
@@ -72,6 +75,7 @@ function addModelFlagsWithDefaults(cmd: Command): Command {
     .addOption(new Option('--predict <what>', 'what the network predicts: the next value, the next return, or the direction of the next move (invest or not) (default: return)').choices(['value', 'return', 'direction']))
     .addOption(new Option('--strategy <s>', 'multi-step strategy (default: recursive)').choices(['recursive', 'direct']))
     .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for; default: 1)", intFlag('horizon-out'))
+    .addOption(new Option('--seasonal <mode>', "per-series seasonal normalisation: auto divides a seasonal series (M4's 90% test at the period, and seasonal strength ≥ 0.5) by its multiplicative indices and multiplies the forecasts back; classical: fixed indices always (period > 1, values > 0); holt-winters: evolving seasonal states of a multiplicative ETS model, always; off: never (default: auto)").choices(['auto', 'off', 'classical', 'holt-winters']))
     .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span (default: standard)').choices(['minmax', 'standard', 'none']))
     .option('--epochs <n>', 'training epochs (default: 30; early stopping keeps the best epoch)', intFlag('epochs'))
     .option('--batch-size <n>', 'mini-batch size (default: 64)', intFlag('batch-size'))
@@ -109,6 +113,8 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
   set(flags.strategy, (v) => (o.strategy = v as never));
   set(flags.horizonOut, (v) => (o.horizon = v));
   set(flags.scaler, (v) => (o.scaler = v as never));
+  set(flags.seasonal, (v) => (o.seasonal = v as never));
+  set(flags.period, (v) => (o.period = v));
   set(flags.epochs, (v) => (o.training!.epochs = v));
   set(flags.batchSize, (v) => (o.training!.batchSize = v));
   set(flags.lr, (v) => (o.training!.learningRate = v));

@@ -36,6 +36,9 @@ import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/exp
 import { checkForecasterFile, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
 import type { ForecasterState, SeriesScalers } from './rnn/state.js';
 import { trainingSummary, type TrainingSummary } from './rnn/budget.js';
+import { fitSeasonal, type SeasonalJSON } from './seasonal-normalise.js';
+import { getColumn } from '../data/frame.js';
+import { inferFrequency, seasonalPeriod } from '../data/frequency.js';
 
 export type { ForecasterOptions, ForecastTarget, ForecastStrategy } from './rnn/options.js';
 export { isSeriesSet, toSeriesList, type ForecastData } from './rnn/series.js';
@@ -85,6 +88,8 @@ export class Forecaster implements ForecasterState {
   seenRange: Record<string, { min: number[]; max: number[] }> = Object.create(null);
   /** Loss by epoch of the last fit. */
   epochs: EpochLog[] = [];
+  /** Per series, its seasonal normalisation (seasonal-normalise.ts, fitted on its training span) and why. */
+  seasonal: Record<string, SeasonalJSON> = Object.create(null);
 
   /** Kernel backend of the network (not saved with the forecaster). @default the reference backend */
   readonly backend: Backend | undefined;
@@ -102,8 +107,19 @@ export class Forecaster implements ForecasterState {
     this.onWarning?.(message);
   };
 
+  /** A series prepared with its seasonal normalisation (the only one when the forecaster knows one series). */
   private prepare(s: Series): Prepared {
-    return prepareSeries(s, this.options);
+    const known = Object.values(this.seasonal);
+    return prepareSeries(s, this.options, this.seasonal[s.id] ?? (known.length === 1 ? known[0] : null));
+  }
+
+  /** Fits the seasonal normalisation of a series on its training rows, and prepares the series with it. */
+  private prepareForFit(s: Series, trainEnd: FitOptions['trainEnd']): Prepared {
+    const raw = prepareSeries(s, this.options);
+    const rows = resolveEnd(trainEnd, raw) + raw.offset;
+    const m = this.options.period ?? seasonalPeriod(inferFrequency(s.frame.dates));
+    this.seasonal[s.id] = fitSeasonal(getColumn(s.frame, raw.target).subarray(0, rows), s.frame.dates.slice(0, rows), this.options.seasonal, m);
+    return prepareSeries(s, this.options, this.seasonal[s.id]);
   }
 
   private forecastFrom(p: Prepared, origins: number[], steps: number): Float64Array[] {
@@ -116,7 +132,8 @@ export class Forecaster implements ForecasterState {
    */
   fit(data: ForecastData, options: FitOptions = {}): FitReport {
     checkOptions(options, { trainEnd: is.any, onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, checkpoint: is.object }, { where: 'Forecaster.fit' });
-    const series = toSeriesList(data).map((s) => this.prepare(s));
+    this.seasonal = Object.create(null);
+    const series = toSeriesList(data).map((s) => this.prepareForFit(s, options.trainEnd));
     const report = trainForecaster(this, series, options, this.backend);
     if (this.options.predict !== 'direction') this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd));
     return report;

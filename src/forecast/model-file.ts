@@ -10,6 +10,10 @@
  *     residuals: number[][]   (sorted relative errors per step ahead; empty for a classifier),
  *     epochs:    { epoch, loss, valLoss?, gradNorm }[],
  *     errorScale?: 'relative' | 'absolute',  seenRange?: { [series]: { min: number[], max: number[] } },
+ *     seasonal?: { [series]: { kind: 'none', note } | { kind: 'classical', period m ≥ 2, indices: m finite numbers > 0,
+ *                  anchors: 1–2 × { date, position 0 … m−1 }, note }
+ *                | { kind: 'holt-winters', period, trend: N|A|Ad, alpha, beta, gamma, phi,
+ *                    start, end: { date, states: ℓ, b?, m seasonal states > 0 }, note } }   (seasonal-normalise.ts),
  *     model:     an "unroll-model" (checked by RNN.fromJSON: config, limits, weight shapes, finite) }
  *   Scaler = { kind: 'minmax', featureRange: [lo, hi], min: number[], max: number[] }
  *          | { kind: 'standard', mean: number[], std: number[] } | { kind: 'none', cols }
@@ -44,6 +48,31 @@ function scalerCols(s: Scaler): number {
   return s.kind === 'minmax' ? s.min.length : s.kind === 'standard' ? s.mean.length : s.cols;
 }
 
+const note = z.string().check(z.maxLength(1000));
+const seasonalNone = z.object({ kind: z.literal('none'), note });
+const seasonalClassical = z.object({
+  kind: z.literal('classical'),
+  period: integer(2, LIMITS.lookback),
+  indices: numbers(LIMITS.lookback).check(z.refine((v) => v.every((x) => x > 0), 'expected every index above 0')),
+  anchors: z.array(z.object({ date: z.string().check(z.maxLength(LIMITS.nameLength)), position: integer(0, LIMITS.lookback) })).check(z.minLength(1), z.maxLength(2)),
+  note,
+}).check(
+  z.refine((s) => s.indices.length === s.period, 'expected one index per season position (period of them)'),
+  z.refine((s) => s.anchors.every((a) => a.position < s.period), 'expected anchor positions below the period'),
+);
+
+const hwStates = z.object({ date: z.string().check(z.maxLength(LIMITS.nameLength)), states: numbers(LIMITS.lookback + 2) });
+const seasonalHoltWinters = z.object({
+  kind: z.literal('holt-winters'),
+  period: integer(2, LIMITS.lookback),
+  trend: z.enum(['N', 'A', 'Ad']),
+  alpha: finite.check(z.refine((v) => v > 0 && v <= 1, 'expected a number in (0, 1]')),
+  beta: finite, gamma: finite, phi: finite,
+  start: hwStates, end: hwStates,
+  note,
+}).check(z.refine((s) => [s.start, s.end].every((x) => x.states.length === s.period + (s.trend === 'N' ? 1 : 2)), 'expected the states ℓ, b (with a trend) and one seasonal state per season position'),
+  z.refine((s) => [s.start, s.end].every((x) => x.states.slice(s.trend === 'N' ? 1 : 2).every((v) => v > 0)), 'expected every seasonal state above 0'));
+
 const epoch = z.object({ epoch: integer(1, LIMITS.epochs), loss: finite, valLoss: z.optional(finite), gradNorm: finite });
 
 const file = z.object({
@@ -57,6 +86,7 @@ const file = z.object({
   errorScale: z.optional(z.enum(['relative', 'absolute'])),
   seenRange: z.optional(z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ min: stats, max: stats })
     .check(z.refine((r) => r.min.length === r.max.length, 'min and max differ in length')))),
+  seasonal: z.optional(z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.discriminatedUnion('kind', [seasonalNone, seasonalClassical, seasonalHoltWinters]))),
   model: z.looseObject({ config: z.looseObject({ inputSize: z.number(), outputSize: z.number() }) }),
 });
 

@@ -95,6 +95,7 @@ function mainJob(flags: Flags): void {
       { label: 'frequency', value: `${freq ?? 'unknown'} (${basis}); seasonal period ${period}` },
       { label: 'model', value: `${name}, ${f.options.model.numLayers ?? 1} layer(s), ${f.model!.parameterCount} parameters` },
       { label: 'inputs', value: `${countOf(freq, f.options.lookback)} of ${inputs}` },
+      { label: 'seasonal', value: Object.values(f.seasonal)[0]?.note ?? 'not seasonally normalised' },
       { label: 'predicts', value: `the ${nextWord(freq)}'s ${f.options.predict === 'return' ? `return of ${series}` : f.options.predict === 'direction' ? `direction of ${series}` : series}` },
       { label: 'training', value: `${f.epochs.length} epochs${bestEpochText(f)} (Adam, lr ${f.options.training.learningRate}, batch ${f.options.training.batchSize}), seed ${f.options.training.seed}` },
       { label: 'backend', value: backend.name },
@@ -107,7 +108,7 @@ function mainJob(flags: Flags): void {
     printJson({
       data: source, rows: data.dates.length, series, frequency: freq, frequencySource: basis, period, backend: backend.name, seconds,
       join: loaded.join ? { ...loaded.join.report, text: loaded.join.text } : undefined,
-      model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, training: trainingJson(f), options: f.toJSON().options },
+      model: { name, parameters: f.model!.parameterCount, epochs: f.epochs.length, training: trainingJson(f), options: f.toJSON().options, seasonal: Object.values(f.seasonal)[0] ?? null },
       evaluation: { ...evaluationJson(ev), series, period, stepsAhead: ahead },
       forecast: { series, level: f.options.intervalLevel, points: future.map((p, i) => ({ date: futureDates[i], ...p })) },
       report: flags.report,

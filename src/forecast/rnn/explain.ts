@@ -58,6 +58,6 @@ export function explainWindow(f: ForecasterState, p: Prepared, end?: number): Wi
   return {
     steps: ex.steps.map((s, i) => ({ t: s.t, date: p.dates[first + i], input: s.input, layers: s.layers, sensitivity: ex.sensitivity[i] })),
     output: ex.output,
-    predicted: toPrice(f, ts.inverseValue(ex.output[0], 0), p.y[last]),
+    predicted: toPrice(f, ts.inverseValue(ex.output[0], 0), p.z[last]) * (p.factor ? p.factor(last + 1, last) : 1),
   };
 }

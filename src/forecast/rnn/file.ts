@@ -10,6 +10,7 @@ import { validateForecasterFile } from '../model-file.js';
 import type { ForecasterOptions } from './options.js';
 import { requireModel } from './rollout.js';
 import type { ForecasterState, SeriesScalers } from './state.js';
+import type { SeasonalJSON } from '../seasonal-normalise.js';
 
 export const FORECASTER_FORMAT = 'unroll-forecaster';
 export const FORECASTER_VERSION = 1;
@@ -25,6 +26,8 @@ export interface ForecasterJSON {
   /** Range of each scaled input over the training span, per series (for the out-of-range warning). */
   seenRange?: Record<string, { min: number[]; max: number[] }>;
   epochs: EpochLog[];
+  /** Per series, its seasonal normalisation (absent in files written before it existed: none). */
+  seasonal?: Record<string, SeasonalJSON>;
   model: ModelJSON;
 }
 
@@ -33,7 +36,8 @@ export function forecasterToJSON(f: ForecasterState): ForecasterJSON {
   return {
     format: FORECASTER_FORMAT, version: FORECASTER_VERSION,
     options: { ...f.options, features: f.options.features ?? undefined, target: f.options.target ?? undefined } as ForecasterOptions,
-    scalers: f.scalers, residuals: f.residuals, errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs, model: model.toJSON(),
+    scalers: f.scalers, residuals: f.residuals, errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs,
+    ...(Object.keys(f.seasonal).length > 0 ? { seasonal: f.seasonal } : {}), model: model.toJSON(),
   };
 }
 
@@ -55,4 +59,5 @@ export function restoreState(f: ForecasterState, j: ForecasterJSON): void {
   f.errorScale = j.errorScale === 'absolute' ? 'absolute' : 'relative';
   f.seenRange = Object.assign(Object.create(null), j.seenRange ?? {});
   f.epochs = j.epochs ?? [];
+  f.seasonal = Object.assign(Object.create(null), j.seasonal ?? {});
 }

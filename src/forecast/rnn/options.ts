@@ -11,6 +11,7 @@ import type { RNNOptions } from '../../train/model.js';
 import type { ScheduleOptions } from '../../train/schedules.js';
 import { badOption } from '../../util/errors.js';
 import { checkSize, type LimitName } from '../../util/limits.js';
+import { SEASONAL_MODES, type SeasonalMode } from '../seasonal-normalise.js';
 
 /**
  * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
@@ -54,10 +55,20 @@ export interface ForecasterOptions {
   };
   /** Coverage of prediction intervals. @default 0.9 */
   intervalLevel?: number;
+  /**
+   * Per-series seasonal normalisation of the target (seasonal-normalise.ts): 'auto' normalises a series
+   * that M4's test and the seasonal strength call seasonal, 'classical' (fixed multiplicative indices) or
+   * 'holt-winters' (evolving seasonal states of a multiplicative ETS model) whenever it can, 'off' never.
+   * @default 'auto'
+   */
+  seasonal?: SeasonalMode;
+  /** Seasonal period m of the normalisation. @default from the dates' frequency (12 monthly, 4 quarterly, 52 weekly, …; 1 when unknown) */
+  period?: number;
 }
 
-export type ResolvedOptions = Required<Omit<ForecasterOptions, 'model' | 'training' | 'features' | 'target'>> & {
+export type ResolvedOptions = Required<Omit<ForecasterOptions, 'model' | 'training' | 'features' | 'target' | 'period'>> & {
   target: string | null;
+  period: number | null;
   features: FeatureSpecObject[] | null;
   model: NonNullable<ForecasterOptions['model']>;
   training: Required<NonNullable<ForecasterOptions['training']>>;
@@ -65,7 +76,7 @@ export type ResolvedOptions = Required<Omit<ForecasterOptions, 'model' | 'traini
 
 /** The documented limit (util/limits.ts) of each integer option, checked before anything is allocated. */
 const INT_LIMITS: Record<string, LimitName> = {
-  horizon: 'horizon', lookback: 'lookback', minLength: 'lookback', 'training.epochs': 'epochs', 'training.batchSize': 'batchSize',
+  horizon: 'horizon', lookback: 'lookback', minLength: 'lookback', period: 'lookback', 'training.epochs': 'epochs', 'training.batchSize': 'batchSize',
   'training.patience': 'epochs', 'training.threads': 'threads',
 };
 
@@ -73,7 +84,7 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   checkOptions(o, {
     // Keys with is.any get their range checks (and messages) below.
     target: is.string, features: is.array, lookback: is.any, minLength: is.any, predict: is.any, strategy: is.any,
-    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any,
+    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any, seasonal: is.any, period: is.any,
   }, { where: 'Forecaster' });
   checkOptions(o.training, {
     epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
@@ -100,12 +111,15 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   const t = o.training ?? {};
   const level = o.intervalLevel ?? 0.9;
   if (typeof level !== 'number' || !(level > 0 && level < 1)) badOption('intervalLevel', level, 'a number in (0, 1)');
+  const seasonal = o.seasonal ?? 'auto';
+  if (!SEASONAL_MODES.includes(seasonal)) badOption('seasonal', seasonal, SEASONAL_MODES.map((x) => `'${x}'`).join(', '));
+  const period = o.period === undefined || o.period === null ? null : int('period', o.period, 1);
   const vs = t.validationSplit ?? 0.1;
   if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
   return {
     target: o.target ?? null,
     features: o.features ? normalizeFeatures(o.features) : null,
-    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level,
+    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, seasonal, period,
     model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
     training: {
       epochs: int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),

@@ -80,16 +80,16 @@ export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[],
     if (steps > o.horizon) throw new UnrollError(`this forecaster was trained for ${o.horizon} steps ahead (strategy 'direct'); asked for ${steps}`, 'option');
     const pred = predictWindows(model, origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id)), D, T);
     origins.forEach((e, i) => {
-      for (let h = 0; h < steps; h++) out[i][h] = toPrice(f, ts.inverseValue(pred[i][h], 0), h === 0 ? p.y[e] : out[i][h - 1]);
+      for (let h = 0; h < steps; h++) out[i][h] = toPrice(f, ts.inverseValue(pred[i][h], 0), h === 0 ? p.z[e] : out[i][h - 1]);
     });
-    return out;
+    return reseason(p, origins, out);
   }
   // Recursive: keep each origin's own window and roll it forward with the predicted value.
   const specs = p.specs;
   assertRecursiveFeatures(specs, p.target);
   const windows = origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id));
-  const last = origins.map((e) => p.y[e]);
-  const prevLevel = origins.map((e) => p.y[e]);
+  const last = origins.map((e) => p.z[e]);
+  const prevLevel = origins.map((e) => p.z[e]);
   const diverged = origins.map(() => false);
   for (let h = 0; h < steps; h++) {
     const pred = predictWindows(model, windows, D, T);
@@ -113,6 +113,12 @@ export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[],
       }
     });
   }
+  return reseason(p, origins, out);
+}
+
+/** Forecasts of the normalised target (rows origins[i] + 1 + h) multiplied back by their seasonal factors. */
+function reseason(p: Prepared, origins: number[], out: Float64Array[]): Float64Array[] {
+  if (p.factor) origins.forEach((e, i) => { for (let h = 0; h < out[i].length; h++) out[i][h] *= p.factor!(e + 1 + h, e); });
   return out;
 }
 

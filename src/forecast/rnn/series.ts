@@ -11,6 +11,7 @@ import { frameLength, getColumn, type Frame, type SeriesSet } from '../../data/f
 import { UnrollError } from '../../util/errors.js';
 import { listSome } from '../../util/limits.js';
 import type { ResolvedOptions } from './options.js';
+import { seasonalView, withColumn, type SeasonalJSON } from '../seasonal-normalise.js';
 
 /** Input data: one frame, several named frames, or a SeriesSet from parseCsvSeries. */
 export type ForecastData = Frame | SeriesSet | Record<string, Frame>;
@@ -29,6 +30,10 @@ export interface Prepared {
   fm: FeatureMatrix;
   /** Target column values aligned with the feature rows. */
   y: Float64Array;
+  /** The target as the network sees it: y over its seasonal factors (y itself when not normalised). */
+  z: Float64Array;
+  /** The seasonal factor of a feature row (also past the data) as known after row `origin`; null when not normalised. */
+  factor: ((row: number, origin: number) => number) | null;
   dates: string[];
 }
 
@@ -55,14 +60,20 @@ function defaultTarget(frame: Frame): string {
   throw new UnrollError(`${frame.source}: which column should be forecast? It has ${listSome(frame.names)}; expected option "target"`, 'option');
 }
 
-/** Features and target of one series, aligned row by row. */
-export function prepareSeries(s: Series, o: ResolvedOptions): Prepared {
+/**
+ * Features and target of one series, aligned row by row. With a seasonal normalisation (`season`,
+ * seasonal-normalise.ts) the features and z are built from the normalised target.
+ */
+export function prepareSeries(s: Series, o: ResolvedOptions, season: SeasonalJSON | null = null): Prepared {
   const target = o.target ?? defaultTarget(s.frame);
   const specs = o.features ?? normalizeFeatures([target]);
-  const fm = buildFeatures(s.frame, specs);
   const col = getColumn(s.frame, target);
+  const view = season ? seasonalView(season, s.frame, col, s.id) : null;
+  const fm = buildFeatures(view ? withColumn(s.frame, target, view.adjusted) : s.frame, specs);
   const offset = frameLength(s.frame) - fm.rows;
-  return { id: s.id, target, specs, offset, fm, y: col.subarray(offset), dates: fm.dates };
+  const y = col.subarray(offset);
+  const factor = view ? (row: number, origin: number): number => view.factorAt(row + offset, origin + offset) : null;
+  return { id: s.id, target, specs, offset, fm, y, z: view ? view.adjusted.subarray(offset) : y, factor, dates: fm.dates };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { EpochLog } from '../../train/fit.js';
 import type { RNN } from '../../train/model.js';
 import type { ErrorScale } from '../intervals.js';
 import type { ResolvedOptions } from './options.js';
+import type { SeasonalJSON } from '../seasonal-normalise.js';
 
 export interface SeriesScalers {
   features: ScalerJSON;
@@ -28,4 +29,6 @@ export interface ForecasterState {
   errorScale: ErrorScale;
   /** Loss by epoch of the last fit. */
   epochs: EpochLog[];
+  /** Per series, its seasonal normalisation (fitted on its training span) and why. */
+  seasonal: Record<string, SeasonalJSON>;
 }

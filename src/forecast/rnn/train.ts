@@ -52,18 +52,18 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
     for (let i = 0; i < end; i++) if (!(p.y[i] > 0)) positive = false;
     const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
     const ts = createScaler(o.predict === 'value' ? o.scaler : 'standard');
-    if (o.predict === 'value') ts.fit(p.y, 1, { span: { start: 0, end } });
+    if (o.predict === 'value') ts.fit(p.z, 1, { span: { start: 0, end } });
     else if (o.predict === 'direction') ts.fit([0, 1], 1);
     else {
       const r = new Float64Array(end - 1);
-      for (let i = 1; i < end; i++) r[i - 1] = p.y[i] / p.y[i - 1] - 1;
+      for (let i = 1; i < end; i++) r[i - 1] = p.z[i] / p.z[i - 1] - 1;
       if (r.length < 2) throw new UnrollError(`series "${p.id}": too short to learn returns from (${end} training rows)`, 'data');
       ts.fit(r, 1);
     }
     f.scalers[p.id] = { features: fs.toJSON(), target: ts.toJSON() };
     const scaledX = fs.transform(p.fm.data, p.fm.cols);
     f.seenRange[p.id] = columnRange(scaledX, p.fm.cols, end);
-    sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: scaledX }, y: p.y, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
+    sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: scaledX }, y: p.z, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
   }
   const direction = o.predict === 'direction';
   const outputs = outputCount(o);
