@@ -31,7 +31,9 @@ const { values: args } = parseArgs({ options: {
   modes: { type: 'string', default: 'off,classical,holt-winters' },
   panels: { type: 'string', default: 'monthly,quarterly,yearly' },
   out: { type: 'string' },
+  only: { type: 'string' },
 } });
+const only = args.only ? new Set(args.only.split(',')) : null;
 const modes = args.modes.split(',');
 const H = { monthly: 18, quarterly: 8, yearly: 6 };
 const M = { monthly: 12, quarterly: 4, yearly: 1 };
@@ -63,6 +65,7 @@ for (const panel of args.panels.split(',')) {
   const train = wide(join(dir, `${panel}-train.csv`));
   const test = new Map(wide(join(dir, `${panel}-test.csv`)).map((s) => [s.id, s.values]));
   for (const s of train) {
+    if (only && !only.has(s.id)) continue;
     const frame = frameFromArrays({ value: s.values }, { source: `${panel}/${s.id}` });
     const row = { panel, series: s.id, n: s.values.length, m: M[panel], h: H[panel] };
     for (const mode of modes) {
@@ -86,6 +89,7 @@ for (const panel of args.panels.split(',')) {
     for (const b of ['ets', 'arima', 'theta', 'snaive']) row[b] = bench.get(`${panel}/${s.id}/${b}`);
     row.best = Math.min(row.ets, row.arima, row.theta);
     rows.push(row);
+    if (args.out) writeFileSync(args.out, JSON.stringify(rows, null, 1) + '\n');
     console.log([panel.padEnd(9), s.id.padEnd(15), ...modes.map((x) => `${x} ${row[x].toFixed(3)}`), `best ${row.best.toFixed(3)}`, `snaive ${row.snaive.toFixed(3)}`, ...modes.map((x) => `[${x}] ${row[`${x}Note`] ?? ''}`)].join('  '));
   }
 }

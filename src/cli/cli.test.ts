@@ -187,19 +187,19 @@ test('failures exit non-zero with one clear line and no stack trace (unless --ve
 test('--seasonal: train saves the normalisation it chose, forecast reproduces it, run says it, and an unknown mode is refused', () => {
   const GAS = join(DATA, 'ukgas_quarterly_1960_1986.csv');
   const tiny = ['--cell', 'elman', '--hidden', '4', '--epochs', '2', '--lookback', '8', '--quiet'];
-  const model = join(dir, 'gas-hw.json');
-  const t = unroll(['train', '--data', GAS, ...tiny, '--seasonal', 'holt-winters', '--out', model, '--test-size', '8', '--json']);
+  const model = join(dir, 'gas-classical.json');
+  const t = unroll(['train', '--data', GAS, ...tiny, '--seasonal', 'classical', '--out', model, '--test-size', '8', '--json']);
   assert.equal(t.code, 0, t.err);
   const saved = JSON.parse(readFileSync(model, 'utf8'));
-  assert.equal(saved.seasonal.series.kind, 'holt-winters');
-  assert.equal(saved.options.seasonal, 'holt-winters');
+  assert.equal(saved.seasonal.series.kind, 'classical');
+  assert.equal(saved.options.seasonal, 'classical');
   const fc = JSON.parse(unroll(['forecast', '--model', model, '--data', GAS, '--horizon', '4', '--json']).out).forecasts[0].points;
   assert.deepEqual(fc.map((x: { date: string }) => x.date), ['1987-01-01', '1987-04-01', '1987-07-01', '1987-10-01']);
   // The winter quarter (Q1) forecast above the summer one (Q3): the season is put back.
   assert.ok(fc[0].value > 1.5 * fc[2].value, `${fc[0].value} vs ${fc[2].value}`);
   const r = unroll(['run', '--data', GAS, ...tiny, '--test-size', '12', '--report', join(dir, 'gas.html'), '--json']);
   assert.equal(r.code, 0, r.err);
-  assert.match(JSON.parse(r.out).model.seasonal.note, /^seasonally normalised \(classical multiplicative indices, period 4\)/);
+  assert.match(JSON.parse(r.out).model.seasonal.note, /^seasonally normalised \(Holt-Winters seasonal states of ETS\(M,\w+,M\), period 4/);
   const off = JSON.parse(unroll(['run', '--data', GAS, ...tiny, '--seasonal', 'off', '--test-size', '12', '--report', join(dir, 'gas2.html'), '--json']).out);
   assert.equal(off.model.seasonal.kind, 'none');
   const bad = unroll(['train', '--data', GAS, ...tiny, '--seasonal', 'weekly', '--out', join(dir, 'x.json')]);

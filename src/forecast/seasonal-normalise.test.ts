@@ -54,7 +54,7 @@ const quick: ForecasterOptions = {
 test('normalising and its inverse round-trip exactly, from either anchor date', () => {
   const y = Float64Array.from(seasonalQuarterly(60));
   const dates = quarters(60);
-  const s = fitSeasonal(y.subarray(0, 48), dates.slice(0, 48), 'auto', 4);
+  const s = fitSeasonal(y.subarray(0, 48), dates.slice(0, 48), 'classical', 4);
   assert.equal(s.kind, 'classical', s.note);
   const frame = frameFromArrays({ value: y }, { dates, source: 'q' });
   const v = seasonalView(s, frame, y, 'q')!;
@@ -72,10 +72,10 @@ test('normalising and its inverse round-trip exactly, from either anchor date', 
   assert.throws(() => seasonalView(s, detached, detached.columns.value, 'q'), (e: unknown) => e instanceof UnrollError && /anchored at the dates 1960-01-01 and 1971-10-01/.test(e.message));
 });
 
-test('on a series with a known multiplicative seasonal pattern the forecast recovers it', () => {
+test('classical: on a series with a known multiplicative seasonal pattern the forecast recovers it', () => {
   const y = seasonalQuarterly(80);
   const frame = frameFromArrays({ value: y }, { dates: quarters(80), source: 'synthetic quarterly' });
-  const f = new Forecaster(quick);
+  const f = new Forecaster({ ...quick, seasonal: 'classical' });
   f.fit(frame);
   assert.equal(f.seasonal.series.kind, 'classical', f.seasonal.series.note);
   const fc = f.forecast(frame, 8).series.map((p) => p.value);
@@ -103,7 +103,7 @@ test('on a series with a known multiplicative seasonal pattern the forecast reco
 test('a saved and loaded forecaster reproduces the seasonal forecast, and a bad index in the file is refused', () => {
   const y = seasonalQuarterly(60);
   const frame = frameFromArrays({ value: y }, { dates: quarters(60), source: 'q' });
-  const f = new Forecaster({ ...quick, training: { ...quick.training, epochs: 3 } });
+  const f = new Forecaster({ ...quick, seasonal: 'classical', training: { ...quick.training, epochs: 3 } });
   f.fit(frame);
   const json = JSON.parse(JSON.stringify(f.toJSON()));
   assert.equal(json.seasonal.series.kind, 'classical');
@@ -178,10 +178,10 @@ test('holt-winters: the filter reproduces the ETS fit\'s final states, round-tri
   for (let t = 1; t < 13; t++) assert.ok(Math.abs(u.factors[t] - w.factors[47 + t]) <= 1e-12, `row ${47 + t}: ${u.factors[t]} vs ${w.factors[47 + t]}`);
 });
 
-test('holt-winters: the forecast recovers a known seasonal pattern, and save/load reproduces it', () => {
+test('holt-winters (the default, auto): the forecast recovers a known seasonal pattern, and save/load reproduces it', () => {
   const y = seasonalQuarterly(80);
   const frame = frameFromArrays({ value: y }, { dates: quarters(80), source: 'synthetic quarterly' });
-  const f = new Forecaster({ ...quick, seasonal: 'holt-winters' });
+  const f = new Forecaster(quick);
   f.fit(frame);
   assert.equal(f.seasonal.series.kind, 'holt-winters', f.seasonal.series.note);
   const fc = f.forecast(frame, 8).series.map((p) => p.value);

@@ -26,7 +26,9 @@
  * after the last training row when the data start later (rows before it take the seasonal state of
  * their position at that row).
  *
- * 'auto' normalises a series only when it is seasonal by two checks on its training rows:
+ * 'auto' normalises a series with the 'holt-winters' states (measured better than the classical indices
+ * on the development series: docs/forecasting.md), and only when it is seasonal by two checks on its
+ * training rows:
  *   1. M4's 90% autocorrelation test at lag m (methods/seasonality.ts, as M4 applies it), and
  *   2. strength F_S ≥ 0.5, where, over the rows with a centred moving average T_t,
  *        d_t = log(y_t / T_t)  (detrended),   r_t = d_t − log S_{j(t)}  (remainder),
@@ -170,8 +172,8 @@ export function withColumn(frame: Frame, name: string, values: Float64Array): Fr
   return { ...frame, columns };
 }
 
-/** The method 'auto' uses on a series it finds seasonal. */
-export const AUTO_METHOD: 'classical' | 'holt-winters' = 'classical';
+/** The method 'auto' uses on a series it finds seasonal (the better of the two on the development series, docs/forecasting.md). */
+export const AUTO_METHOD: 'classical' | 'holt-winters' = 'holt-winters';
 
 const HW_TRENDS = ['N', 'A', 'Ad'] as const;
 

@@ -57,7 +57,7 @@ export interface ForecasterOptions {
   intervalLevel?: number;
   /**
    * Per-series seasonal normalisation of the target (seasonal-normalise.ts): 'auto' normalises a series
-   * that M4's test and the seasonal strength call seasonal, 'classical' (fixed multiplicative indices) or
+   * that M4's test and the seasonal strength call seasonal (as 'holt-winters'), 'classical' (fixed multiplicative indices) or
    * 'holt-winters' (evolving seasonal states of a multiplicative ETS model) whenever it can, 'off' never.
    * @default 'auto'
    */
