@@ -18,9 +18,11 @@ test('rnnMethod forecasts exactly what a Forecaster with the same options foreca
   const y = series(400);
   const fitted = rnnMethod({ options: small }).fit(y, { period: 12 });
   const out = fitted.forecast(6, { levels: [0.8, 0.9] });
-  const f = new Forecaster(rnnOptionsFor(y, small));
+  const f = new Forecaster({ ...rnnOptionsFor(y, small), period: 12 });
   const frame = frameFromArrays({ value: y }, { source: 'series' });
   f.fit(frame);
+  // The period given to fit is the period of the seasonal normalisation (a sine of period 12 is seasonal).
+  assert.equal(f.seasonal.series!.kind, 'holt-winters', f.seasonal.series!.note);
   const direct = f.forecast(frame, 6).series!;
   assert.deepEqual(Array.from(out.mean), direct.map((p) => p.value));
   assert.deepEqual(out.intervals.map((b) => b.level), [0.8, 0.9]);

@@ -9,8 +9,9 @@
  *                         conformal interval of every step from the model's own rolling-origin errors
  *                         (intervals.ts), with notes where a step has too few errors for L
  *
- * The period is not an input of the network (it learns any season from its window); it is accepted
- * for the contract.
+ * The period is the period of the forecaster's seasonal normalisation (seasonal-normalise.ts: a series
+ * its checks call seasonal is divided by its seasonal states, the forecasts multiplied back), unless the
+ * settings' options name one.
  */
 import { frameFromArrays } from '../../data/frame.js';
 import type { Backend } from '../../kernels/index.js';
@@ -91,7 +92,7 @@ export function rnnMethod(settings: RnnMethodSettings = {}): ForecastMethod {
     fit(input: ArrayLike<number>, options: FitOptions): FittedMethod {
       checkPeriod(name, options?.period);
       const y = checkSeries(name, input, 8);
-      const f = new Forecaster(rnnOptionsFor(y, settings.options), settings.backend ? { backend: settings.backend } : {});
+      const f = new Forecaster({ period: options?.period ?? 1, ...rnnOptionsFor(y, settings.options) }, settings.backend ? { backend: settings.backend } : {});
       try {
         f.fit(frameFromArrays({ [COLUMN]: y }, { source: 'series' }));
       } catch (e) {
