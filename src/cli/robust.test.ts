@@ -82,10 +82,23 @@ test('sizes from a model file are checked against their limits before anything i
   };
   const huge = variant('hidden.json', (j) => (j.model.config.hiddenSize = 1e9));
   for (const cmd of [['summary'], ['forecast', '--data', AIR], ['evaluate', '--data', AIR, '--test-size', '12'], ['explain', '--data', AIR], ['predict', '--data', AIR]]) {
-    refused(unroll([...cmd, '--model', huge]), 1, /model file .*hidden\.json: .*(hiddenSize|--hidden).* 1000000000, above the limit of 16384/);
+    // The file's field by its path in the file, never the flag that sets it when training (--hidden).
+    refused(unroll([...cmd, '--model', huge]), 1, /^unroll: error: model file .*hidden\.json: "model\.config\.hiddenSize" is 1000000000, above the limit of 16384 /);
   }
-  refused(unroll(['summary', '--model', variant('layers.json', (j) => (j.model.config.numLayers = 1e6))]), 1, /(numLayers|--layers).* 1000000, above the limit of 64/);
-  refused(unroll(['forecast', '--data', AIR, '--model', variant('lookback.json', (j) => (j.options.lookback = 1e9))]), 1, /(lookback|--lookback).* 1000000000, above the limit of 100000/);
+  refused(unroll(['summary', '--model', variant('layers.json', (j) => (j.model.config.numLayers = 1e6))]), 1, /: "model\.config\.numLayers" is 1000000, above the limit of 64 /);
+  refused(unroll(['forecast', '--data', AIR, '--model', variant('lookback.json', (j) => (j.options.lookback = 1e9))]), 1, /forecaster file .*lookback\.json: "options\.lookback" is 1000000000, above the limit of 100000 /);
+  refused(unroll(['forecast', '--data', AIR, '--model', variant('epochs.json', (j) => (j.options.training.epochs = 0))]), 1, /epochs\.json: "options\.training\.epochs" is 0; expected an integer ≥ 1$/m);
+  refused(unroll(['forecast', '--data', AIR, '--model', variant('strategy.json', (j) => (j.options.strategy = 'sideways'))]), 1, /strategy\.json: "options\.strategy" is "sideways"; expected 'recursive' or 'direct'$/m);
+  for (const cmd of [['summary'], ['forecast', '--data', AIR]]) assert.doesNotMatch(unroll([...cmd, '--model', huge]).err, /--hidden|option/);
+  // A language model's file: its network section.
+  const lm = join(dir, 'lm.json');
+  const text = join(dir, 'lm.txt');
+  writeFileSync(text, 'the cat sat on the mat and the dog sat on the log '.repeat(20));
+  assert.equal(unroll(['lm', 'train', '--text', text, '--hidden', '3', '--epochs', '1', '--window', '4', '--quiet', '--out', lm]).code, 0);
+  const lmJson = JSON.parse(readFileSync(lm, 'utf8'));
+  lmJson.network.config.hiddenSize = 1e9;
+  writeFileSync(lm, JSON.stringify(lmJson));
+  refused(unroll(['lm', 'generate', '--model', lm, '--prompt', 'the']), 1, /model file .*lm\.json: "network\.config\.hiddenSize" is 1000000000, above the limit of 16384 /);
 });
 
 test('a run whose loss explodes stops with one line and leaves the saved model alone', () => {
@@ -142,4 +155,29 @@ test('forecast --horizon 8 from a model trained on 45 rows prints no NaN (finite
     assert.ok(Number.isFinite(p.value), `value of step ${p.step} is ${p.value}`);
     for (const k of ['lower', 'upper']) assert.ok(p[k] === null || Number.isFinite(p[k]), `${k} of step ${p.step} is ${p[k]}`);
   }
+});
+
+test('messages point at the cause: a one-row file, --test-size that does not fit, a zero refit step, an overflowing number', () => {
+  const one = join(dir, 'one.csv');
+  writeFileSync(one, readFileSync(AIR, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+  const notInternal = (r: { err: string }): void => assert.doesNotMatch(r.err, /row boundary|below -1|from 2 to 1|option "(step|rows)"/);
+  for (const r of [unroll(['train', '--data', one, '--quiet'])]) {
+    refused(r, 1, /^unroll: error: .*one\.csv: 1 row\(s\); return features need at least 2 rows$/m);
+    notInternal(r);
+  }
+  for (const args of [['run', '--data', one], ['train', '--data', one, '--test-size', '1'], ['train', '--data', one, '--test-size', '0.5']]) {
+    const r = unroll([...args, '--quiet']);
+    refused(r, 2, /^unroll: error: option --test-size: the data has only 1 row; holding rows out for testing needs at least 4 \(3 to train on, 1 to test\)$/m);
+    notInternal(r);
+  }
+  const r140 = unroll(['run', '--data', AIR, '--test-size', '140', '--quiet']);
+  refused(r140, 2, /^unroll: error: --test-size 140 leaves 4 of 144 rows for training, but a window of --lookback 30 needs at least 32; use --test-size 112 or less, or a shorter --lookback$/m);
+  const refit = unroll(['backtest', '--data', AIR, '--refit-every', '0']);
+  refused(refit, 2, /^unroll: error: option --refit-every is 0; expected a number from 1 to /m);
+  notInternal(refit);
+  const big = join(dir, 'big.csv');
+  const lines = readFileSync(AIR, 'utf8').split('\n');
+  lines[81] = `${lines[81].split(',')[0]},1e400`;
+  writeFileSync(big, lines.join('\n'));
+  refused(unroll(['train', '--data', big, '--quiet']), 1, /big\.csv, line 82, column "passengers": "1e400" is too large for a number \(beyond ±1\.8e308\); expected a finite number$/m);
 });

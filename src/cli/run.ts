@@ -31,7 +31,9 @@ export async function runCommand(flags: CommonFlags, body: () => Promise<void> |
 
 export function reportError(e: unknown, verbose: boolean): never {
   const usage = e instanceof UnrollError && e.code === 'usage';
-  const message = cliVocabulary(e instanceof Error ? e.message : String(e));
+  // A model file's content is named by its fields, not by the flags that set them when it was trained.
+  const fromFile = e instanceof UnrollError && e.code === 'model-file';
+  const message = fromFile ? e.message : cliVocabulary(e instanceof Error ? e.message : String(e));
   process.stderr.write(`unroll: error: ${message}\n`);
   if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
   else if (!(e instanceof UnrollError)) process.stderr.write('(an internal error: run again with --verbose for details, and please report it)\n');

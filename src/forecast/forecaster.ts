@@ -266,8 +266,8 @@ export class Forecaster implements ForecasterState {
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend; onWarning?: (message: string) => void } = {}): Forecaster {
     const where = options.source ? `forecaster file ${options.source}` : 'forecaster JSON';
     const j = checkForecasterFile(json, where);
-    const f = inFile(where, () => new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning }));
-    f.model = RNN.fromJSON(j.model, { source: options.source, backend: options.backend });
+    const f = inFile(where, () => new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning }), 'options');
+    f.model = RNN.fromJSON(j.model, { source: options.source, section: 'model', backend: options.backend });
     restoreState(f, j);
     return f;
   }

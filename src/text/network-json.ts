@@ -32,9 +32,9 @@ export function decodeNetwork(section: unknown, where: string, options: { source
   const weights = Object.fromEntries(Object.entries(n.weights).map(([k, v]) => [k, decodeTensor(v, `${where}: weight "${k}"`)]));
   const base = options.backend ?? referenceBackend();
   const config = (n as { config?: { embedding?: unknown } }).config;
-  if (config && typeof config === 'object' && config.embedding !== undefined) return RNN.fromJSON({ ...n, weights }, { source: options.source, backend: base });
+  if (config && typeof config === 'object' && config.embedding !== undefined) return RNN.fromJSON({ ...n, weights }, { source: options.source, section: 'network', backend: base });
   const sparse = oneHotBackend(base);
-  const network = RNN.fromJSON({ ...n, weights }, { source: options.source, backend: sparse.backend });
+  const network = RNN.fromJSON({ ...n, weights }, { source: options.source, section: 'network', backend: sparse.backend });
   sparse.watch(() => network.x);
   return network;
 }

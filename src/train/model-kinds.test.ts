@@ -121,13 +121,13 @@ test('model files: an unknown class, a class that does not fit its config or the
   writeFileSync(path, JSON.stringify({ ...lstm.toJSON(), class: 'Transformer' }));
   fails(() => loadModel(path), new RegExp(`model file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: unknown model class "Transformer"; this unroll knows ${MODEL_CLASSES.join(', ')}`));
   fails(() => RNN.fromJSON({ ...lstm.toJSON(), class: 42 }), /unknown model class 42/);
-  fails(() => RNN.fromJSON({ ...lstm.toJSON(), config: { ...lstm.config, cell: 'gru', cellOptions: { resetAfter: true } } }), /option "cell" is "gru", but class LSTM has "lstm"; the config does not fit the class/);
+  fails(() => RNN.fromJSON({ ...lstm.toJSON(), config: { ...lstm.config, cell: 'gru', cellOptions: { resetAfter: true } } }), /"config.cell" is "gru", but class LSTM has "lstm"; the config does not fit the class/);
   fails(() => NARX.fromJSON(roundTrip(lstm.toJSON())), /holds a model of class LSTM, not NARX; load it with LSTM.fromJSON or RNN.fromJSON/);
   const s2s = new Seq2Seq({ inputSize: 1, outputSize: 1, hiddenSize: 2 });
   fails(() => RNN.fromJSON(roundTrip(s2s.toJSON())), /holds a model of class Seq2Seq .*load it with Seq2Seq.fromJSON/);
   fails(() => Seq2Seq.fromJSON(roundTrip(lstm.toJSON())), /holds a model of class LSTM, not Seq2Seq/);
   fails(() => Seq2Seq.fromJSON({ ...roundTrip(s2s.toJSON()) as object, version: 2 }), /format version 2 is not supported; this unroll reads version 1/);
-  fails(() => Seq2Seq.fromJSON({ ...roundTrip(s2s.toJSON()) as object, config: { ...s2s.config, dropout: 0.5 } }, { source: 's.json' }), /model file s.json: Seq2Seq: option "dropout" cannot be honoured: an encoder-decoder has no dropout/);
+  fails(() => Seq2Seq.fromJSON({ ...roundTrip(s2s.toJSON()) as object, config: { ...s2s.config, dropout: 0.5 } }, { source: 's.json' }), /model file s.json: Seq2Seq: "config.dropout" cannot be honoured: an encoder-decoder has no dropout/);
   const badWeights = roundTrip(s2s.toJSON()) as { weights: Record<string, unknown> };
   delete badWeights.weights['decoder.head.bias'];
   fails(() => Seq2Seq.fromJSON(badWeights), /parameter "head.bias" .* is missing/);

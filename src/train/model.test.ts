@@ -47,7 +47,7 @@ test('corrupt, foreign or wrong-version model files give clear errors naming the
   write(JSON.stringify(json2));
   expectError(/weight_ih_l0" needs 6 numbers/);
   write(JSON.stringify({ ...good.toJSON(), config: { ...good.config, hiddenSize: -1 } }));
-  expectError(/option "hiddenSize" is -1; expected a positive integer/);
+  expectError(/m\.json: "config\.hiddenSize" is -1; expected a positive integer/);
   assert.throws(() => loadModel(join(dir, 'missing.json')), /cannot read .*missing.json.*no such file/);
   assert.ok(readFileSync(path, 'utf8').length > 0);
 });

@@ -59,12 +59,19 @@ export interface Seq2SeqJSON extends Omit<ModelJSON, 'config' | 'class'> {
 export interface FromJSONOptions {
   /** Names the file in error messages. */
   source?: string;
+  /** Where the model sits inside a larger file (e.g. 'model' in a forecaster file), so messages give a field's whole path. */
+  section?: string;
   /** Kernel backend of the rebuilt model. @default the float64 reference backend */
   backend?: NetworkOptions['backend'];
 }
 
+/** The path of a field inside a file, below `section` when the model sits inside a larger file. */
+function fieldPath(section: string | undefined, field: string): string {
+  return section ? `${section}.${field}` : field;
+}
+
 /** The options of the JSON readers (fromJSON, loadModel). */
-export const FROM_JSON_SPEC: Spec = { source: is.string, backend: is.object };
+export const FROM_JSON_SPEC: Spec = { source: is.string, section: is.string, backend: is.object };
 
 /** Checks the envelope of a model file and returns it with its class (absent → 'RNN'). */
 function readEnvelope(json: unknown, where: string): { j: Partial<ModelJSON>; cls: ModelClass } {
@@ -177,7 +184,7 @@ export class RNN extends Network {
       }
       m.setWeights(j.weights as Record<string, unknown>);
       return m;
-    });
+    }, fieldPath(options.section, 'config'));
     if (!(model instanceof this)) {
       throw new UnrollError(`${where}: holds a model of class ${cls}, not ${(this as unknown as typeof RNN).modelClass}; load it with ${cls}.fromJSON or RNN.fromJSON`, 'model-file');
     }
@@ -526,7 +533,7 @@ export class Seq2Seq extends EncoderDecoder {
       const m = new Seq2Seq({ ...(j.config as unknown as EncoderDecoderConfig), ...(options.backend ? { backend: options.backend } : {}) });
       m.setWeights(j.weights as Record<string, unknown>);
       return m;
-    });
+    }, fieldPath(options.section, 'config'));
     model.extra = { ...(j.extra ?? {}) };
     return model;
   }

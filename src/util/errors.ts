@@ -25,12 +25,20 @@ export function describe(v: unknown): string {
   return typeof v;
 }
 
-/** Runs `build`, naming the file (`where`) in any UnrollError it throws: an option value a model file holds. */
-export function inFile<T>(where: string, build: () => T): T {
+/**
+ * Runs `build`, naming the file (`where`) in any UnrollError it throws: an option value a model file
+ * holds. The value is a field of the file, not an option the user gave, so `option "hiddenSize"`
+ * becomes the field's path in the file, `"config.hiddenSize"` (with `section` = 'config'), and the
+ * error's code is 'model-file' (which the CLI leaves alone instead of naming its flags).
+ */
+export function inFile<T>(where: string, build: () => T, section?: string): T {
   try {
     return build();
   } catch (e) {
-    if (e instanceof UnrollError) throw new UnrollError(`${where}: ${e.message}`, 'model-file');
+    if (e instanceof UnrollError) {
+      const fields = e.message.replace(/\boption "([^"]+)"/g, (_, name: string) => `"${section ? `${section}.` : ''}${name}"`);
+      throw new UnrollError(`${where}: ${fields}`, 'model-file');
+    }
     throw e;
   }
 }

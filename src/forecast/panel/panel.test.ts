@@ -130,7 +130,7 @@ test('bad input: clear errors', () => {
   throwsWith(() => fitted.forecast(7), /asked for h = 7, but it was trained for horizon 6/);
   throwsWith(() => PanelForecaster.fromJSON({ format: 'unroll-panel-model', version: 1, settings: { horizon: 6, period: 12 }, levels: [], members: [{ weights: [1, 2] }] }), /member 1 must hold \d+ finite weights/);
   // A file's settings size the network: a huge one is refused by the limits before anything is built, naming the file.
-  throwsWith(() => PanelForecaster.fromJSON({ format: 'unroll-panel-model', version: 1, settings: { horizon: 10000, period: 24 }, levels: new Array(10000).fill(0.9), members: [{ weights: [1] }] }), /^panel model JSON: option "outputSize" is 200010000, above the limit/);
+  throwsWith(() => PanelForecaster.fromJSON({ format: 'unroll-panel-model', version: 1, settings: { horizon: 10000, period: 24 }, levels: new Array(10000).fill(0.9), members: [{ weights: [1] }] }), /^panel model JSON: "outputSize" is 200010000, above the limit/);
   throwsWith(() => PanelForecaster.fromJSON({ format: 'nope' }), /not a panel model/);
 });
 
