@@ -63,6 +63,31 @@ test('a model trained on the float32 WebAssembly backend exports the same way', 
   want.forEach((row, n) => assert.ok(Math.abs(got.data[n] - row[0]) < 1e-5, `sample ${n}: ${got.data[n]} vs ${row[0]}`));
 });
 
+test('a model reading token ids through an embedding exports with a Gather node (int64 ids) and matches unroll', async () => {
+  for (const options of [
+    { cell: 'lstm', embedding: { vocabSize: 11, dim: 4 }, hiddenSize: 5, outputSize: 3, bidirectional: true },
+    { cell: 'gru', embedding: { vocabSize: 7, dim: 3 }, hiddenSize: 4, outputSize: 7, numLayers: 2, outputMode: 'sequence' },
+  ] as RNNOptions[]) {
+    const model = new RNN({ ...options, seed: 5 });
+    const V = options.embedding!.vocabSize;
+    const rng = new Rng(V);
+    const x = [5, 1, 3, 4].map((L) => Array.from({ length: L }, () => Math.floor(rng.next() * V)));
+    const want = (model.predict(x) as unknown[]).flat(2) as number[];
+    const T = 5;
+    const ids = new BigInt64Array(x.length * T).fill(BigInt(V - 1)); // padding: any valid id
+    x.forEach((s, n) => s.forEach((id, t) => { ids[n * T + t] = BigInt(id); }));
+    const session = await ort.InferenceSession.create(toOnnx(model));
+    const out = await session.run({ input: new ort.Tensor('int64', ids, [x.length, T]), lengths: new ort.Tensor('int32', Int32Array.from(x.map((s) => s.length)), [x.length]) });
+    const data = out.output.data as Float32Array;
+    const K = options.outputSize!;
+    const got = options.outputMode === 'sequence'
+      ? x.flatMap((s, n) => s.flatMap((_, t) => Array.from(data.subarray((n * T + t) * K, (n * T + t + 1) * K))))
+      : Array.from(data);
+    assert.equal(got.length, want.length);
+    got.forEach((o, i) => assert.ok(Math.abs(o - want[i]) < 1e-5 * Math.max(1, Math.abs(want[i])), `${options.cell} output ${i}: onnx ${o} vs unroll ${want[i]}`));
+  }
+});
+
 test('what ONNX has no operator for is refused with the reason', () => {
   const why = (o: RNNOptions): string | null => onnxUnsupported(new RNN(o));
   assert.match(why({ cell: 'jordan', inputSize: 1, hiddenSize: 2 })!, /cell 'jordan' has no ONNX operator \(exportable: elman, lstm, gru\)/);

@@ -6,6 +6,8 @@
  *
  *   input [N, T, D], lengths [N] (int32, each sample's valid steps)
  *   X⁰ = Transpose(input) [T, N, D]
+ *   with a token embedding (option embedding: { vocabSize: V, dim: d }): input [N, T] holds int64
+ *   token ids and X⁰ = Transpose(Gather(embedding.weight [V, d], input)) [T, N, d]
  *   for each layer l:  Yˡ, Yˡ_h = RNN|LSTM|GRU(Xˡ, Wˡ, Rˡ, Bˡ, sequence_lens = lengths)
  *                      Yˡ [T, dirs, N, H] → Xˡ⁺¹ = Reshape(Transpose(Yˡ, [0, 2, 1, 3]), [0, 0, −1]) [T, N, dirs·H]
  *   many-to-one:  output [N, K]    = Gemm(Reshape(Transpose(Y^L_h, [1, 0, 2]), [0, −1]), head.weight, head.bias, transB)
@@ -47,7 +49,6 @@ export function onnxUnsupported(model: RNN): string | null {
   const c = model.config;
   if (c.cell !== 'elman' && c.cell !== 'lstm' && c.cell !== 'gru') return `cell '${c.cell}' has no ONNX operator (exportable: elman, lstm, gru)`;
   if (c.cell === 'elman' && !ACTIVATION[c.activation]) return `activation '${c.activation}' of an Elman cell has no ONNX RNN activation here (exportable: tanh, relu, sigmoid)`;
-  if (c.embedding) return 'a token embedding (embedding option) is not exported to ONNX yet (a Gather node would do it); export the weights with toSafetensors (embedding.weight) instead';
   if (c.learnInitialState) return 'learnInitialState: ONNX exports here start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections (inputToEveryLayer, everyLayerToHead) have no ONNX recurrent operator';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no ONNX recurrent operator';
@@ -82,9 +83,15 @@ export function toOnnx(model: RNN, options: OnnxExportOptions = {}): Uint8Array 
   const attrInts = (name: string, v: number[]): Attr => ({ name, type: 7, ints: v } as unknown as Attr);
   const constInt64 = (name: string, v: number[]): void => { inits.push({ name, dims: [v.length], dataType: ONNX_INT64, int64Data: v }); };
 
-  nodes.push({ input: ['input'], output: ['x_tnd'], name: 'to_time_major', opType: 'Transpose', attribute: [attrInts('perm', [1, 0, 2])] });
+  const emb = c.embedding;
+  if (emb) {
+    // Token ids → rows of the table; padded steps may hold any valid id (the recurrent ops stop at sequence_lens).
+    inits.push({ name: 'embedding.weight', dims: [emb.vocabSize, emb.dim], dataType: ONNX_FLOAT, floatData: get('embedding.weight') });
+    nodes.push({ input: ['embedding.weight', 'input'], output: ['x_ntd'], name: 'embedding', opType: 'Gather', attribute: [attrInt('axis', 0)] });
+  }
+  nodes.push({ input: [emb ? 'x_ntd' : 'input'], output: ['x_tnd'], name: 'to_time_major', opType: 'Transpose', attribute: [attrInts('perm', [1, 0, 2])] });
   let x = 'x_tnd';
-  let inputSize = c.inputSize;
+  let inputSize = emb ? emb.dim : c.inputSize;
   let lastH = '';
   constInt64('shape_tn_flat', [0, 0, -1]);
   constInt64('shape_n_flat', [0, -1]);
@@ -134,7 +141,9 @@ export function toOnnx(model: RNN, options: OnnxExportOptions = {}): Uint8Array 
     node: nodes,
     initializer: inits,
     input: [
-      { name: 'input', type: tensorType(ONNX_FLOAT, ['batch', 'steps', c.inputSize]), docString: 'N × T × D, batch-first; steps past a sample\'s length are ignored' },
+      emb
+        ? { name: 'input', type: tensorType(ONNX_INT64, ['batch', 'steps']), docString: `N × T token ids in [0, ${emb.vocabSize}), batch-first; steps past a sample's length are ignored (any valid id)` }
+        : { name: 'input', type: tensorType(ONNX_FLOAT, ['batch', 'steps', c.inputSize]), docString: 'N × T × D, batch-first; steps past a sample\'s length are ignored' },
       { name: 'lengths', type: tensorType(ONNX_INT32, ['batch']), docString: 'valid steps of each sample (1 … T)' },
     ],
     output: [{ name: 'output', type: tensorType(ONNX_FLOAT, c.outputMode === 'last' ? ['batch', K] : ['batch', 'steps', K]) }],
