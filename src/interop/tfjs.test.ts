@@ -76,6 +76,19 @@ for (const [label, options] of UNROLL_MODELS) {
   });
 }
 
+test('a model reading token ids saves as Embedding → LSTM → Dense; tf.loadLayersModel gives its outputs, and it loads back with its table', async () => {
+  const model = new RNN({ cell: 'lstm', embedding: { vocabSize: 9, dim: 4 }, hiddenSize: 3, outputSize: 2, outputMode: 'sequence', seed: 4 });
+  const { modelJson, weightData } = toTfjsModel(model);
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology as never, weightSpecs: modelJson.weightsManifest[0].weights as never, weightData: weightData.slice().buffer }));
+  assert.equal(loaded.layers[0].getClassName(), 'Embedding');
+  const x = [[0, 8, 3, 3, 5], [7, 1, 2, 6, 4]];
+  const want = (model.predict(x) as number[][][]).flat(2);
+  close(Array.from((loaded.predict(tf.tensor2d(x)) as tf.Tensor).dataSync()), want, 'tfjs');
+  const back = fromTfjsModel(JSON.parse(JSON.stringify(modelJson)), weightData);
+  assert.deepEqual({ ...back.config, seed: 0 }, { ...model.config, seed: 0 });
+  close((back.predict(x) as number[][][]).flat(2), want, 'after a round trip');
+});
+
 test('saveTfjsModel / loadTfjsModel: model.json and weights.bin on disk; weight paths stay beside model.json', () => {
   const dir = mkdtempSync(join(tmpdir(), 'unroll-tfjs-'));
   try {

@@ -92,7 +92,20 @@ export function fromTfjsModel(json: TfjsModelJSON, weightData: Uint8Array, optio
   const dense = layers[layers.length - 1];
   if (!dense || dense.class_name !== 'Dense') bad(where, `the last layer must be Dense (the output head), got ${dense?.class_name ?? 'none'}`);
   if ((dense.config.activation ?? 'linear') !== 'linear') bad(where, `the Dense layer's activation is ${JSON.stringify(dense.config.activation)}; unroll's head is linear`);
-  const rec = layers.slice(0, -1);
+  // An Embedding first: token ids in, its table [V, d] is unroll's embedding.weight.
+  let embedding: { vocabSize: number; dim: number } | null = null;
+  const torch: TorchWeights = {};
+  if (layers[0]?.class_name === 'Embedding') {
+    const e = layers[0].config;
+    if (e.mask_zero === true) bad(where, 'the Embedding layer has mask_zero; unroll reads each sample\'s length instead of masking id 0');
+    const name = String(e.name ?? '');
+    const table = [...weights].find(([key]) => key.startsWith(`${name}/`) && key.endsWith('/embeddings'))?.[1];
+    if (!table || table.shape.length !== 2) bad(where, `the Embedding layer's table ("${name}/embeddings") is missing from the manifest`);
+    if (Number(e.input_dim) !== table.shape[0] || Number(e.output_dim) !== table.shape[1]) bad(where, `the Embedding layer's input_dim/output_dim (${e.input_dim}, ${e.output_dim}) disagree with its table [${table.shape.join(', ')}]`);
+    embedding = { vocabSize: table.shape[0], dim: table.shape[1] };
+    torch['embedding.weight'] = { shape: [...table.shape], data: Array.from(table.data) };
+  }
+  const rec = layers.slice(embedding ? 1 : 0, -1);
   if (rec.length === 0) bad(where, 'no recurrent layer before the Dense layer');
   let kind: KerasRecurrentKind | null = null;
   let units = 0;
@@ -102,7 +115,6 @@ export function fromTfjsModel(json: TfjsModelJSON, weightData: Uint8Array, optio
   let activation = 'tanh';
   let inputSize = 0;
   let sequence = false;
-  const torch: TorchWeights = {};
   rec.forEach((layer, l) => {
     const wrapped = layer.class_name === 'Bidirectional';
     const inner = wrapped ? (layer.config.layer as Layer) : layer;
@@ -166,11 +178,12 @@ export function fromTfjsModel(json: TfjsModelJSON, weightData: Uint8Array, optio
   const outputSize = dk.shape[1];
   Object.assign(torch, denseFromKeras({ kernel: dk, bias: db ?? { shape: [outputSize], data: new Array<number>(outputSize).fill(0) } }));
   const model = new RNN({
-    cell: CELL[kind!], inputSize, hiddenSize: units, outputSize, numLayers: rec.length, bidirectional: bidirectional!,
+    cell: CELL[kind!], ...(embedding ? { embedding } : { inputSize }), hiddenSize: units, outputSize, numLayers: rec.length, bidirectional: bidirectional!,
     ...(bidirectional ? { mergeMode } : {}), outputMode: sequence ? 'sequence' : 'last',
     ...(kind === 'SimpleRNN' ? { activation: activation as 'tanh' } : {}), ...(kind === 'GRU' && !resetAfter ? { cellOptions: { resetAfter: false } } : {}),
     ...(options.backend ? { backend: options.backend } : {}),
   });
+  if (embedding && inputSize !== embedding.dim) bad(where, `the first recurrent layer reads ${inputSize} numbers per step but the Embedding gives ${embedding.dim}`);
   model.setWeights(torch);
   return model;
 }
@@ -182,7 +195,6 @@ export function tfjsUnsupported(model: RNN): string | null {
   if (c.cell === 'gru' && (c.cellOptions as { resetAfter?: boolean }).resetAfter !== false) {
     return "a GRU with resetAfter (PyTorch's GRU, unroll's default) has no tfjs-layers equivalent: tfjs's GRU is reset_after = false (cellOptions: { resetAfter: false })";
   }
-  if (c.embedding) return 'a token embedding (embedding option) is not written as a tfjs Embedding layer yet; export the weights with toSafetensors (embedding.weight) instead';
   if (c.learnInitialState) return 'learnInitialState: tfjs layers start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections have no Sequential tfjs equivalent';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no tfjs equivalent';
@@ -207,6 +219,12 @@ export function toTfjsModel(model: RNN): { modelJson: TfjsModelJSON; weightData:
     values.push(flat);
   };
   const layers: Layer[] = [];
+  if (c.embedding) {
+    // Token ids in: Keras's Embedding table [input_dim, output_dim] is unroll's embedding.weight as it is.
+    const t = w['embedding.weight'];
+    push('embedding/embeddings', Array.from({ length: t.shape[0] }, (_, v) => t.data.slice(v * t.shape[1], (v + 1) * t.shape[1])));
+    layers.push({ class_name: 'Embedding', config: { name: 'embedding', trainable: true, input_dim: c.embedding.vocabSize, output_dim: c.embedding.dim, mask_zero: false, batch_input_shape: [null, null], dtype: 'float32' } });
+  }
   for (let l = 0; l < c.numLayers; l++) {
     const name = `${kind.toLowerCase()}_l${l}`;
     const config: Record<string, unknown> = {
@@ -223,7 +241,7 @@ export function toTfjsModel(model: RNN): { modelJson: TfjsModelJSON; weightData:
       push(`${prefix}/recurrent_kernel`, k.recurrentKernel);
       push(`${prefix}/bias`, k.bias as number[]);
     }
-    const first = l === 0 ? { batch_input_shape: [null, null, c.inputSize], dtype: 'float32' } : {};
+    const first = l === 0 && !c.embedding ? { batch_input_shape: [null, null, c.inputSize], dtype: 'float32' } : {};
     layers.push(c.bidirectional
       ? { class_name: 'Bidirectional', config: { name: wrapper, trainable: true, merge_mode: TFJS_MERGE[c.mergeMode], layer: { class_name: kind, config }, ...first } }
       : { class_name: kind, config: { ...config, ...first } });
