@@ -230,3 +230,16 @@ test('forward pass equals TensorFlow.js: Embedding → LSTM → Dense with the s
   assert.ok(diff < 1e-5, `max difference ${diff}`);
   assert.ok(Math.max(...flat(want).map(Math.abs)) > 0.05, 'the outputs are not all near zero');
 });
+
+test('streaming one token id at a time equals running the whole sequence (state through JSON)', () => {
+  const m = new RNN({ embedding: { vocabSize: 5, dim: 3 }, hiddenSize: 4, outputSize: 2, outputMode: 'sequence', cell: 'lstm', seed: 3 });
+  const whole = (m.predict([[1, 4, 2]]) as number[][][])[0].flat();
+  let state: Parameters<RNN['step']>[1];
+  const outs: number[] = [];
+  for (const id of [1, 4, 2]) {
+    const [y, s] = m.step([id], state);
+    outs.push(...(y as number[]));
+    state = JSON.parse(JSON.stringify(s));
+  }
+  assert.ok(maxAbsDiff(outs, whole) < 1e-15);
+});
