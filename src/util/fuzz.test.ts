@@ -1,6 +1,7 @@
 /**
  * Fuzz test (issue 14's acceptance): the CSV reader, the model-file loaders (forecaster, network,
- * language model, text classifier, safetensors) and the option parsers (numeric flags, sizes,
+ * language model, text classifier, safetensors), checkpoint files (decoded and resumed) and the option
+ * parsers (numeric flags of every training command, sizes,
  * network, forecaster and fit options) are given seeded random inputs — random text, and random
  * mutations of valid files — for a bounded time each. Every input must either succeed or throw an
  * UnrollError with a message under 300 characters: never another exception, a hang or a crash.
@@ -14,6 +15,8 @@ import fc from 'fast-check';
 import { parseCsvFrame, parseCsvSeries } from '../data/csv.js';
 import { Forecaster } from '../forecast/forecaster.js';
 import { RNN } from '../train/model.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
+import { Rng } from './rng.js';
 import { LanguageModel } from '../text/lm.js';
 import { TextClassifier } from '../text/classifier.js';
 import { decodeSafetensors, encodeSafetensors } from '../interop/safetensors.js';
@@ -135,6 +138,20 @@ test('fuzz: forecaster, network, language-model and classifier files load or giv
   }
 });
 
+test('fuzz: checkpoint files decode and resume, or give an UnrollError', () => {
+  const rng = new Rng(3);
+  const x = Array.from({ length: 6 }, () => Array.from({ length: 3 }, () => [rng.uniform(-1, 1)]));
+  const y = x.map((q) => [q[2][0]]);
+  const opts = { epochs: 2, batchSize: 4, optimizer: 'adam', schedule: { type: 'plateau', patience: 0 } } as const;
+  const states: string[] = [];
+  new RNN({ inputSize: 1, hiddenSize: 2, seed: 1 }).fit(x, y, { ...opts, checkpoint: { save: (st) => { states.push(encodeCheckpoint(st)); } } });
+  const valid = JSON.parse(states[0]) as Json;
+  fc.assert(fc.property(fc.oneof({ weight: 1, arbitrary: anyJson }, { weight: 6, arbitrary: mutations(valid) }), (j) => succeedsOrRefuses(() => {
+    const state = decodeCheckpoint(JSON.stringify(j), 'checkpoint ck/checkpoint.json');
+    new RNN({ inputSize: 1, hiddenSize: 2, seed: 1 }).fit(x, y, { ...opts, checkpoint: { save: () => {}, resume: state } });
+  })), params(300));
+});
+
 test('fuzz: a loaded forecaster that passed validation forecasts finite numbers or refuses', () => {
   const valid = tinyForecaster();
   const data = parseCsvFrame('t,close\n' + Array.from({ length: 30 }, (_, i) => `${i + 1},${50 + i}`).join('\n'), { source: 'd.csv' });
@@ -160,7 +177,9 @@ test('fuzz: safetensors files decode or give an UnrollError', () => {
 });
 
 test('fuzz: option parsers accept what is in range and refuse the rest with an UnrollError', () => {
-  const names = ['hidden', 'layers', 'lookback', 'horizon', 'tokens', 'samples', 'epochs', 'batch-size', 'threads', 'seed', 'lr', 'clip-norm', 'test-size', 'refit-every', 'unknown-flag'];
+  // The numeric flags of train/run/backtest and of lm train / classify-text train (incl. --checkpoint-minutes).
+  const names = ['hidden', 'layers', 'lookback', 'horizon', 'tokens', 'samples', 'epochs', 'batch-size', 'threads', 'seed', 'lr', 'clip-norm', 'test-size', 'refit-every',
+    'checkpoint-minutes', 'learning-rate', 'vocab', 'min-count', 'window', 'stride', 'max-length', 'patience', 'validation', 'dropout', 'baseline-order', 'unknown-flag'];
   const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('0x10', '1e9', '-1', '', ' ', 'Infinity', 'NaN', '1e400', '0', '1.5', '+3', '٣', '1_000'), fc.double().map(String), fc.integer().map(String));
   fc.assert(fc.property(fc.constantFrom(...names), text, (name, v) => {
     succeedsOrRefuses(() => {
