@@ -15,6 +15,7 @@
 import type { Activation, Backend, Buf, PackedMatrix } from './backend.js';
 import { PackedRef, ReferenceBackend, packedFor } from './reference.js';
 import { UnrollError, badOption } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { ACTIVATION_CODE, type KernelExports } from './wasm/abi.js';
 import { WasmArena } from './wasm/arena.js';
 import { PAGE_BYTES, loadKernels, loadKernelsSync, wasmSimdSupported, type LoadRequest, type LoadedKernels } from './wasm/loader.js';
@@ -638,6 +639,7 @@ function request(options: WasmBackendOptions, shared: boolean): LoadRequest {
 }
 
 function validate(options: WasmBackendOptions): void {
+  checkOptions(options, { memoryMiB: is.number, simd: is.oneOf('auto', 'off'), relaxedSimd: is.oneOf('auto', 'off'), sharedMemory: is.oneOf('auto', 'off'), notice: is.function }, { where: 'createWasmBackend' });
   request(options, true);
   if (options.simd !== undefined && options.simd !== 'auto' && options.simd !== 'off') badOption('simd', options.simd, "'auto' or 'off'");
   if (options.relaxedSimd !== undefined && options.relaxedSimd !== 'auto' && options.relaxedSimd !== 'off') badOption('relaxedSimd', options.relaxedSimd, "'auto' or 'off'");

@@ -26,6 +26,7 @@ import { TextClassifier } from '../text/classifier.js';
 import { SequenceTagger } from '../text/tagger.js';
 import { Forecaster } from '../forecast/forecaster.js';
 import { UnrollError } from './errors.js';
+import { createWasmBackendSync } from '../kernels/fast.js';
 
 /** The call is refused with an option error whose message matches every pattern. */
 function refuses(label: string, fn: () => unknown, ...patterns: RegExp[]): void {
@@ -112,6 +113,11 @@ test('text models: generate, the training callbacks and extra arguments, and fro
   refuses('SequenceTagger.train extra', () => SequenceTagger.train([['a']], [['X']], {}, { backend: 'wasm' } as never), /option "backend" is "wasm"; expected an object/);
   refuses('TextClassifier.fromJSON', () => TextClassifier.fromJSON({}, { where: 'x' } as never), /TextClassifier\.fromJSON: unknown option "where"/);
   refuses('SequenceTagger.fromJSON', () => SequenceTagger.fromJSON({}, { source: 1 } as never), /option "source" is 1/);
+});
+
+test('createWasmBackend / createWasmBackendSync check their options', () => {
+  refuses('createWasmBackendSync', () => createWasmBackendSync({ memoryMib: 32 } as never), /createWasmBackend: unknown option "memoryMib" \(did you mean "memoryMiB"\?\)/);
+  refuses('createWasmBackendSync', () => createWasmBackendSync({ simd: 'on' } as never), /option "simd" is "on"; expected one of 'auto', 'off'/);
 });
 
 test('Forecaster: runtime, fit and gradientByStep options are checked', () => {
