@@ -44,7 +44,7 @@ class FittedPanelModel implements FittedPanel {
     const s = this.model.settings;
     const w = this.model.weight;
     return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
-      (w < 1 ? `, combined ${w}:${1 - w} with Theta` : '');
+      (w < 1 ? `, combined ${w}:${1 - w} with the ${this.model.companionChoice} companion` : '');
   }
 
   forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {

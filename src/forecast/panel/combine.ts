@@ -1,47 +1,96 @@
 /**
- * A safeguard chosen on the training data: the network's forecast combined with a statistical
- * companion (M4's classic Theta), with one weight for the whole panel picked on the validation
- * windows (each series' last h training values, forecast from the values before them):
+ * The combination of the panel forecaster: the network's forecast mixed with a statistical companion
+ * (companion.ts), one weight for the whole panel, chosen on validation windows the network never saw
+ * (each series' last h training values; the members train and stop early on the values before them,
+ * validation.ts), and a prediction interval calibrated on the same windows.
  *
- *   ŷ_k = w · ŷ^net_k + (1 − w) · ŷ^theta_k,    w ∈ {0, ¼, ½, ¾, 1}
- *   w = argmin_w  mean over series i and steps k of 2 |y_{i,k} − ŷ_{i,k}| / (|y_{i,k}| + |ŷ_{i,k}|)
+ * Point forecast, with w ∈ {0, ¼, ½, ¾, 1}:
  *
- * On a large panel the network usually wins outright (w = 1); on a handful of series, where a global
- * network has little to learn from, the weight moves toward Theta instead of letting the network
- * overfit. The members are stopped early on the same windows, so the choice leans toward the network.
+ *   ŷ_k = w · ŷ^net_k + (1 − w) · c_k
+ *   w = argmin_w  S(w),  S(w) = mean over series i and steps k of 2 |y_{i,k} − ŷ_{i,k}| / (|y_{i,k}| + |ŷ_{i,k}|)
+ *
+ * or, given each series' MASE scale s_i, an OWA-like score relative to the companion alone:
+ *
+ *   S(w) = ½ · sMAPE(w) / sMAPE(0) + ½ · MASE(w) / MASE(0),   MASE(w) = mean of |y_{i,k} − ŷ_{i,k}| / s_i
+ *
+ * Ties go to the smaller w (the companion), so a network that adds nothing on validation is not used.
+ *
+ * Interval (split-conformal on the validation windows): the network's quantile band gives the shape,
+ * half-widths u_{i,k} = upper − ŷ^net and l_{i,k} = ŷ^net − lower, recentred on the combined forecast and
+ * scaled by one factor f. With the validation residuals e = y − ŷ (of the combined forecast) the scores are
+ * e / u when e ≥ 0, −e / l otherwise; f is their ⌈(n + 1) · level⌉-th smallest of n (the largest when that
+ * rank exceeds n). The band is [ŷ − f·l, ŷ + f·u]. Residuals of one series at different steps are not
+ * exchangeable, so the coverage is approximate; it is measured on the development panels (docs/forecasting.md).
  */
-import { theta } from '../methods/theta.js';
 
 export const COMBINATION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
 
-/** Theta's h-step forecast of `y` (the last value repeated when Theta cannot fit it). */
-export function companionForecast(y: ArrayLike<number>, h: number, period: number): Float64Array {
-  try {
-    const f = theta.fit(y, { period }).forecast(h).mean;
-    if (f.length === h && f.every((v) => Number.isFinite(v))) return Float64Array.from(f);
-  } catch {
-    // Too short or degenerate for Theta: the naive forecast stands in.
-  }
-  return new Float64Array(h).fill(y[y.length - 1]!);
-}
-
-/** The weight of the network in the combination that scores best on the validation windows. */
-export function chooseWeight(net: readonly ArrayLike<number>[], companion: readonly ArrayLike<number>[], actual: readonly ArrayLike<number>[]): { weight: number; scores: number[] } {
-  const scores = COMBINATION_WEIGHTS.map((w) => {
-    let sum = 0;
-    let count = 0;
+/**
+ * The weight of the network in the combination that scores best on the validation windows. With
+ * `scales` (each series' in-sample MASE scale) the score is OWA-like (sMAPE and MASE relative to the
+ * companion alone); without, it is sMAPE/200.
+ */
+export function chooseWeight(net: readonly ArrayLike<number>[], companion: readonly ArrayLike<number>[], actual: readonly ArrayLike<number>[],
+  scales?: readonly number[]): { weight: number; scores: number[] } {
+  const raw = COMBINATION_WEIGHTS.map((w) => {
+    let sm = 0, sc = 0, count = 0, scaled = 0;
     net.forEach((f, i) => {
       const a = actual[i]!;
+      const s = scales?.[i];
       for (let k = 0; k < f.length; k++) {
         const yhat = w * f[k]! + (1 - w) * companion[i]![k]!;
         const den = Math.abs(a[k]!) + Math.abs(yhat);
-        sum += den > 0 ? (2 * Math.abs(a[k]! - yhat)) / den : 0;
+        sm += den > 0 ? (2 * Math.abs(a[k]! - yhat)) / den : 0;
         count++;
+        if (s !== undefined && s > 0 && Number.isFinite(s)) { sc += Math.abs(a[k]! - yhat) / s; scaled++; }
       }
     });
-    return count ? sum / count : Infinity;
+    return { smape: count ? sm / count : Infinity, mase: scaled ? sc / scaled : NaN };
   });
-  let best = COMBINATION_WEIGHTS.length - 1;
+  const useMase = scales !== undefined && raw.every((r) => Number.isFinite(r.mase)) && raw[0]!.mase > 0 && raw[0]!.smape > 0;
+  const scores = raw.map((r) => (useMase ? 0.5 * (r.smape / raw[0]!.smape) + 0.5 * (r.mase / raw[0]!.mase) : r.smape));
+  let best = 0;
   scores.forEach((s, j) => { if (s < scores[best]!) best = j; });
   return { weight: COMBINATION_WEIGHTS[best]!, scores };
+}
+
+/** Smallest half-width used as a divisor (a band of zero width on one side). */
+function floorWidth(width: number, center: number): number {
+  return Math.max(width, 1e-9 * Math.abs(center), 1e-12);
+}
+
+/**
+ * The band factor f calibrated on validation windows: `forecast` are the combined forecasts there,
+ * `band` the network's point forecast and bounds there (its shape), `actual` the values.
+ */
+export function calibrateBand(forecast: readonly ArrayLike<number>[], band: readonly { mean: ArrayLike<number>; lower: ArrayLike<number>; upper: ArrayLike<number> }[],
+  actual: readonly ArrayLike<number>[], level: number): { factor: number; n: number } {
+  const scores: number[] = [];
+  forecast.forEach((f, i) => {
+    const b = band[i]!;
+    const a = actual[i]!;
+    for (let k = 0; k < f.length; k++) {
+      const e = a[k]! - f[k]!;
+      const width = e >= 0 ? b.upper[k]! - b.mean[k]! : b.mean[k]! - b.lower[k]!;
+      const s = Math.abs(e) / floorWidth(width, b.mean[k]!);
+      if (Number.isFinite(s)) scores.push(s);
+    }
+  });
+  if (scores.length === 0) return { factor: 1, n: 0 };
+  scores.sort((x, y) => x - y);
+  const rank = Math.min(Math.ceil((scores.length + 1) * level), scores.length);
+  return { factor: scores[rank - 1]!, n: scores.length };
+}
+
+/** The band around a combined forecast: the network's half-widths scaled by `factor`. */
+export function combinedBand(forecast: ArrayLike<number>, netMean: ArrayLike<number>, netLower: ArrayLike<number>, netUpper: ArrayLike<number>,
+  factor: number): { lower: Float64Array; upper: Float64Array } {
+  const h = forecast.length;
+  const lower = new Float64Array(h);
+  const upper = new Float64Array(h);
+  for (let k = 0; k < h; k++) {
+    lower[k] = forecast[k]! - factor * Math.max(0, netMean[k]! - netLower[k]!);
+    upper[k] = forecast[k]! + factor * Math.max(0, netUpper[k]! - netMean[k]!);
+  }
+  return { lower, upper };
 }

@@ -18,13 +18,16 @@ import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
-import { chooseWeight, companionForecast } from './combine.js';
+import { calibrateBand, chooseWeight, combinedBand } from './combine.js';
+import { COMPANION_CHOICES, companionForecast, selectCompanion, type CompanionChoice } from './companion.js';
+import { naiveScale } from '../metrics.js';
 import { ensembleOutputs } from './ensemble.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
 import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
 import { trainMembers } from './threads.js';
 import { buildNetwork, type MemberResult } from './train.js';
+import { validationSplit } from './validation.js';
 
 export const PANEL_FORMAT = 'unroll-panel-model';
 /** Version 2 adds the per-series Holt-Winters parameters; version 1 files (window normalisation) still load. */
@@ -73,8 +76,14 @@ export interface PanelJSON {
   members: { weights: number[]; bestEpoch: number; hw?: number[] }[];
   /** Keys (seriesKey) of the training series, in the order of each member's Holt-Winters parameters. */
   seriesKeys?: string[];
-  /** Weight of the network against Theta. @default 1 */
+  /** Weight of the network against the companion. @default 1 */
   weight?: number;
+  /** Factor of each level's band, calibrated on the validation windows (combine.ts); absent in older files. */
+  bandFactors?: number[];
+  /** Which validation split chose the weight (validation.ts). */
+  validation?: 'honest' | 'shared';
+  /** The companion the weight applies to (companion.ts). @default 'theta' (older files) */
+  companionChoice?: CompanionChoice;
 }
 
 /** Checks one series: an array of finite numbers with at least one value. */
@@ -101,10 +110,16 @@ export class PanelForecaster {
   /** How each member trained (after fit). */
   results: MemberResult[] = [];
   backend: Backend;
-  /** Weight of the network against Theta (combine.ts), chosen in fit. */
+  /** Weight of the network against the companion (combine.ts), chosen in fit. */
   weight = 1;
-  /** Validation sMAPE/200 of each candidate weight (combine.ts COMBINATION_WEIGHTS). */
+  /** Validation score of each candidate weight (combine.ts COMBINATION_WEIGHTS). */
   weightScores: number[] = [];
+  /** Band factor of each level, calibrated on the validation windows (combine.ts); null: the network's own band. */
+  bandFactors: number[] | null = null;
+  /** The split the combination was chosen on (validation.ts), or null when there was none. */
+  validation: 'honest' | 'shared' | null = null;
+  /** The companion chosen in fit (companion.ts), or null when there is none. */
+  companionChoice: CompanionChoice | null = null;
 
   constructor(options: PanelForecasterOptions, backend?: Backend) {
     const { levels, ...rest } = options ?? ({} as PanelForecasterOptions);
@@ -132,13 +147,16 @@ export class PanelForecaster {
     this.hw = [];
     this.results = [];
     this.seriesKeys = series.map((y) => seriesKey(y));
-    const results = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
+    // With a companion, the members leave each series' last h values to the combination's validation.
+    const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
+    const train = split ? split.train : prepared;
+    const results = trainMembers({ series: train, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
     for (const r of results) {
       this.results.push(r);
       this.members.push(r.weights);
       this.hw.push(r.hw);
     }
-    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')));
+    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split);
     return this;
   }
 
@@ -151,21 +169,25 @@ export class PanelForecaster {
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
     const net = this.networkForecast(checked);
-    if (this.weight >= 1) return net;
+    if (this.weight >= 1 && !this.bandFactors) return net;
     const w = this.weight;
     const h = this.settings.horizon;
+    const factors = this.bandFactors;
     return net.map((f, i) => {
-      const companion = companionForecast(checked[i]!, h, this.settings.period);
-      const mean = new Float64Array(h);
-      for (let k = 0; k < h; k++) mean[k] = w * f.mean[k]! + (1 - w) * companion[k]!;
-      // The interval keeps the network's width around the combined forecast.
-      const intervals = f.intervals.map((b) => ({
-        level: b.level,
-        lower: b.lower.map((v, k) => Math.min(v + mean[k]! - f.mean[k]!, mean[k]!)),
-        upper: b.upper.map((v, k) => Math.max(v + mean[k]! - f.mean[k]!, mean[k]!)),
-      }));
-      const notes = [...(f.notes ?? []), `combined with Theta: ${w} × network + ${1 - w} × Theta (weight chosen on the last ${h} training values)`];
-      return { mean, intervals, notes };
+      const companion = w < 1 && this.companionChoice ? companionForecast(checked[i]!, h, this.settings.period, this.companionChoice) : null;
+      const mean = companion ? f.mean.map((v, k) => w * v + (1 - w) * companion[k]!) : f.mean;
+      const intervals = f.intervals.map((b, j) => {
+        if (factors) return { level: b.level, ...combinedBand(mean, f.mean, b.lower, b.upper, factors[j]!) };
+        // Older files: the network's band moved onto the combined forecast.
+        return {
+          level: b.level,
+          lower: b.lower.map((v, k) => Math.min(v + mean[k]! - f.mean[k]!, mean[k]!)),
+          upper: b.upper.map((v, k) => Math.max(v + mean[k]! - f.mean[k]!, mean[k]!)),
+        };
+      });
+      const notes = [...(f.notes ?? [])];
+      if (companion) notes.push(`combined with the ${this.companionChoice} companion: ${w} × network + ${1 - w} × companion (weight chosen on the last ${h} training values)`);
+      return { mean, intervals, ...(notes.length ? { notes } : {}) };
     });
   }
 
@@ -245,22 +267,47 @@ export class PanelForecaster {
     return out;
   }
 
-  /** Picks the network's weight against Theta on each trainable series' last h values (combine.ts). */
-  private chooseCombination(series: readonly Float64Array[]): void {
+  /**
+   * Picks the network's weight against the companion and calibrates the bands on each validation
+   * window (validation.ts: the last h values of every series, forecast from the values before them).
+   */
+  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null): void {
     const s = this.settings;
     const h = s.horizon;
     this.weight = 1;
     this.weightScores = [];
-    if (s.companion === 'none') return;
-    const cut = series.filter((y) => y.length >= s.chunk + 2 * h);
-    if (cut.length === 0) return;
-    const before = cut.map((y) => y.subarray(0, y.length - h));
-    const actual = cut.map((y) => y.subarray(y.length - h));
-    const net = this.networkForecast(before).map((f) => f.mean);
-    const companion = before.map((y) => companionForecast(y, h, s.period));
-    const choice = chooseWeight(net, companion, actual);
-    this.weight = choice.weight;
+    this.bandFactors = null;
+    this.validation = null;
+    this.companionChoice = null;
+    if (!split || split.index.length === 0 || s.companion === 'none') return;
+    const before = split.index.map((i) => series[i]!.subarray(0, series[i]!.length - h));
+    const actual = split.index.map((i) => series[i]!.subarray(series[i]!.length - h));
+    const net = this.networkForecast(before);
+    let companion: Float64Array[];
+    if (s.companion === 'select') {
+      const selected = selectCompanion(series, split.index, h, s.period);
+      this.companionChoice = selected.choice;
+      companion = selected.lastWindow;
+    } else {
+      this.companionChoice = s.companion;
+      companion = before.map((y) => companionForecast(y, h, s.period, s.companion as CompanionChoice));
+    }
+    const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
+    const choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales);
+    const w = choice.weight;
+    this.weight = w;
     this.weightScores = choice.scores;
+    this.validation = split.kind;
+    const combined = net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!));
+    // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
+    // calibrated on its own validation errors. Series the network could not forecast have no band.
+    if (w >= 1) return;
+    const banded = net.map((f, i) => (f.intervals.length ? i : -1)).filter((i) => i >= 0);
+    if (banded.length === 0) return;
+    this.bandFactors = this.levels.map((level, j) => calibrateBand(
+      banded.map((i) => combined[i]!),
+      banded.map((i) => ({ mean: net[i]!.mean, lower: net[i]!.intervals[j]!.lower, upper: net[i]!.intervals[j]!.upper })),
+      banded.map((i) => actual[i]!), level).factor);
   }
 
   toJSON(): PanelJSON {
@@ -277,6 +324,9 @@ export class PanelForecaster {
       })),
       ...(this.settings.normalisation === 'hw' ? { seriesKeys: [...this.seriesKeys] } : {}),
       weight: this.weight,
+      ...(this.bandFactors ? { bandFactors: [...this.bandFactors] } : {}),
+      ...(this.validation ? { validation: this.validation } : {}),
+      ...(this.companionChoice ? { companionChoice: this.companionChoice } : {}),
     };
   }
 
@@ -316,6 +366,20 @@ export class PanelForecaster {
     const weight = j.weight ?? 1;
     if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) throw new UnrollError(`${where}: "weight" must be a number in [0, 1]`, 'model-file');
     model.weight = weight;
+    if (j.bandFactors !== undefined) {
+      const f = j.bandFactors;
+      if (!Array.isArray(f) || f.length !== model.levels.length || f.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+        throw new UnrollError(`${where}: "bandFactors" must hold one number >= 0 for each of the ${model.levels.length} levels`, 'model-file');
+      }
+      model.bandFactors = [...f];
+    }
+    if (j.validation !== undefined && j.validation !== 'honest' && j.validation !== 'shared') throw new UnrollError(`${where}: "validation" must be "honest" or "shared"`, 'model-file');
+    model.validation = j.validation ?? null;
+    if (j.companionChoice !== undefined && !(COMPANION_CHOICES as readonly unknown[]).includes(j.companionChoice)) {
+      throw new UnrollError(`${where}: "companionChoice" must be one of ${COMPANION_CHOICES.join(', ')}`, 'model-file');
+    }
+    // Files written before the companion was chosen combined with Theta.
+    model.companionChoice = j.companionChoice ?? (weight < 1 ? 'theta' : null);
     model.results = j.members.map((m) => ({ weights: new Float64Array(0), hw: null, bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
     return model;
   }

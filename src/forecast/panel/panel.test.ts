@@ -7,7 +7,6 @@ import { runPanelBenchmark } from '../panel-benchmark.js';
 import { PanelForecaster, seriesKey } from './model.js';
 import { trainMember } from './train.js';
 import { referenceBackend } from '../../kernels/index.js';
-import { chooseWeight, companionForecast } from './combine.js';
 import { finalSeasonalIndices, hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift, windowBaseline, windowInputs } from './normalise.js';
 import { panelSettings } from './settings.js';
@@ -132,25 +131,6 @@ test('bad input: clear errors', () => {
   // A file's settings size the network: a huge one is refused by the limits before anything is built, naming the file.
   throwsWith(() => PanelForecaster.fromJSON({ format: 'unroll-panel-model', version: 1, settings: { horizon: 10000, period: 24 }, levels: new Array(10000).fill(0.9), members: [{ weights: [1] }] }), /^panel model JSON: "outputSize" is 200010000, above the limit/);
   throwsWith(() => PanelForecaster.fromJSON({ format: 'nope' }), /not a panel model/);
-});
-
-test('combination with Theta: the weight is chosen on the validation windows, by hand', () => {
-  // The network is 2 too high and Theta 2 too low everywhere: the even mix is exact.
-  const actual = [[10, 10], [20, 20]];
-  const net = [[12, 12], [22, 22]];
-  const companion = [[8, 8], [18, 18]];
-  const { weight, scores } = chooseWeight(net, companion, actual);
-  assert.equal(weight, 0.5);
-  assert.equal(scores[2], 0);
-  // w = 1: mean of 2·2/22 (twice) and 2·2/42 (twice); w = ¼: forecasts 9 and 19.
-  assert.ok(Math.abs(scores[4]! - (4 / 22 + 4 / 42) / 2) < 1e-12);
-  assert.ok(Math.abs(scores[1]! - (2 / 19 + 2 / 39) / 2) < 1e-12);
-  // Theta on a clean line 5 + 2t (t = 0 … 29): half the extrapolated line (65) and half SES on 2y − line = y (63).
-  const line = Array.from({ length: 30 }, (_, t) => 5 + 2 * t);
-  const f = companionForecast(line, 3, 1);
-  assert.ok(Math.abs(f[0]! - 64) < 0.01, String(f[0]));
-  // A series too short for Theta gets the last value.
-  assert.deepEqual(Array.from(companionForecast([7], 2, 12)), [7, 7]);
 });
 
 test('a tiny panel of unrelated yearly series: the weight is the best one on validation and is saved with the model', () => {

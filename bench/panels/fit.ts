@@ -1,0 +1,96 @@
+// Phase 1 of the development protocol for the panel forecaster's combination (issue 10, generalisation):
+// fits the network and the cheap statistical candidates at rolling origins of the development panels
+// (bench/data/dev-panels, made by make-dev-panels.R) and caches every forecast as JSON, so that combination
+// rules can be compared (bench/panels/analyse.ts) without training again.
+//
+//   npx tsx bench/panels/fit.ts --panel monthly [--origins 1,2,3] [--modes honest,shared] [--members 8]
+//   npx tsx bench/panels/fit.ts --hourly-dev     (the shared development split of M4 Hourly: /work/wt/dev)
+//
+// Origin o cuts every series after n − o·h values (the next h values are the test); a series whose cut is
+// shorter than 3h + max(m, 1) sits that origin out (as in make-dev-panels.R). Two ways to train the network:
+//   shared: the members train on the cut and stop early on its last h values (the old default), and those
+//           same values serve as the validation window of the combination;
+//   honest: the members train on the cut minus its last h values (stopping early on the h before), so the
+//           last h values of the cut are a validation window the network never saw.
+// Never reads M4 Hourly's test file.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseWidePanel } from '../../src/data/wide.js';
+import { PanelForecaster } from '../../src/forecast/panel/model.js';
+import { candidateForecasts } from '../../src/forecast/panel/companion.js';
+import { createWasmBackendSync } from '../../src/kernels/fast.js';
+
+export const PANELS: Record<string, { h: number; m: number }> = {
+  weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 }, hourly: { h: 48, m: 24 },
+};
+export const CACHE = process.env.COMBINE_CACHE ?? '/tmp/combine-cache';
+
+const { values: args } = parseArgs({ options: {
+  panel: { type: 'string' }, origins: { type: 'string', default: '1,2,3' }, modes: { type: 'string', default: 'honest,shared' },
+  members: { type: 'string', default: '8' }, 'hourly-dev': { type: 'boolean', default: false }, force: { type: 'boolean', default: false },
+} });
+
+const arr = (f: Float64Array): number[] => Array.from(f);
+
+async function main(): Promise<void> {
+  mkdirSync(CACHE, { recursive: true });
+  const backend = createWasmBackendSync({ notice: () => {} });
+  const members = Number(args.members);
+  const jobs: { name: string; panel: string; dropped: number; h: number; m: number; ids: string[]; cut: Float64Array[]; test: Float64Array[] }[] = [];
+  if (args['hourly-dev']) {
+    const train = parseWidePanel(readFileSync('/work/wt/dev/dev-train.csv', 'utf8'));
+    const test = parseWidePanel(readFileSync('/work/wt/dev/dev-test.csv', 'utf8'));
+    jobs.push({ name: 'hourly-o1', panel: 'hourly', dropped: 0, h: 48, m: 24, ids: train.ids, cut: train.series, test: test.series });
+  } else {
+    const p = args.panel!;
+    const { h, m } = PANELS[p]!;
+    const panel = parseWidePanel(readFileSync(`bench/data/dev-panels/${p}.csv`, 'utf8'));
+    for (const o of args.origins.split(',').map(Number)) {
+      const ids: string[] = []; const cut: Float64Array[] = []; const test: Float64Array[] = [];
+      panel.series.forEach((y, i) => {
+        const c = y.length - o * h;
+        if (c < 3 * h + Math.max(m, 1)) return;
+        ids.push(panel.ids[i]!); cut.push(y.slice(0, c)); test.push(y.slice(c, c + h));
+      });
+      jobs.push({ name: `${p}-o${o}`, panel: p, dropped: o * h, h, m, ids, cut, test });
+    }
+  }
+  for (const job of jobs) {
+    const { h, m, cut } = job;
+    const before = cut.map((y) => y.subarray(0, y.length - h));
+    const before2 = cut.map((y) => y.subarray(0, Math.max(1, y.length - 2 * h)));
+    const statFile = `${CACHE}/${job.name}-stat.json`;
+    if (!existsSync(statFile) || args.force) {
+      const t0 = Date.now();
+      const stat = {
+        ids: job.ids, h, m, cut: cut.map(arr), test: job.test.map(arr),
+        test_f: cut.map((y) => candidateForecasts(y, h, m, true)),
+        val_f: before.map((y) => candidateForecasts(y, h, m, true)),
+        val2_f: before2.map((y) => candidateForecasts(y, h, m, true)),
+      };
+      writeFileSync(statFile, JSON.stringify(stat));
+      console.log(`${job.name}: statistical candidates in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    for (const mode of args.modes.split(',')) {
+      const file = `${CACHE}/${job.name}-${mode}-m${members}.json`;
+      if (existsSync(file) && !args.force) continue;
+      const t0 = Date.now();
+      // A network is fixed by the values it trains on: the honest network at origin o is the shared one
+      // at origin o + 1, so trained models are kept by how many values were cut off the series' ends.
+      const dropped = job.dropped + (mode === 'honest' ? h : 0);
+      const modelFile = `${CACHE}/${job.panel}-drop${dropped}-m${members}-model.json`;
+      let model: PanelForecaster;
+      if (existsSync(modelFile) && !args.force) model = PanelForecaster.fromJSON(JSON.parse(readFileSync(modelFile, 'utf8')), { backend });
+      else {
+        model = new PanelForecaster({ horizon: h, period: m, members, companion: 'none' }, backend);
+        model.fit(mode === 'honest' ? before : cut);
+        writeFileSync(modelFile, JSON.stringify(model.toJSON()));
+      }
+      const band = (fs: ReturnType<PanelForecaster['forecast']>) => fs.map((f) => ({ mean: arr(f.mean), lower: f.intervals[0] ? arr(f.intervals[0].lower) : null, upper: f.intervals[0] ? arr(f.intervals[0].upper) : null }));
+      const out = { val: band(model.forecast(before)), test: band(model.forecast(cut)), bestEpochs: model.results.map((r) => r.bestEpoch), seconds: (Date.now() - t0) / 1000 };
+      writeFileSync(file, JSON.stringify(out));
+      console.log(`${job.name} ${mode}: ${out.seconds.toFixed(1)} s, best epochs ${out.bestEpochs.join(' ')}`);
+    }
+  }
+}
+main().catch((e) => { console.error(e); process.exit(1); });

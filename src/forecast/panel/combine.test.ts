@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../util/rng.js';
+import { calibrateBand, chooseWeight, combinedBand } from './combine.js';
+import { COMPANION_CHOICES, companionForecast, medianForecast, selectCompanion } from './companion.js';
+import { PanelForecaster } from './model.js';
+import { panelSettings } from './settings.js';
+import { validationSplit } from './validation.js';
+
+test('weight: by hand, the even mix is exact; ties go to the companion', () => {
+  // The network is 2 too high and the companion 2 too low everywhere: the even mix is exact.
+  const actual = [[10, 10], [20, 20]];
+  const { weight, scores } = chooseWeight([[12, 12], [22, 22]], [[8, 8], [18, 18]], actual);
+  assert.equal(weight, 0.5);
+  assert.equal(scores[2], 0);
+  // w = 1: mean of 2·2/22 (twice) and 2·2/42 (twice); w = ¼: forecasts 9 and 19.
+  assert.ok(Math.abs(scores[4]! - (4 / 22 + 4 / 42) / 2) < 1e-12);
+  assert.ok(Math.abs(scores[1]! - (2 / 19 + 2 / 39) / 2) < 1e-12);
+  // Both members equal: every weight scores the same, and the companion is kept.
+  assert.equal(chooseWeight([[11, 11]], [[11, 11]], [[10, 10]]).weight, 0);
+  // OWA-like score, scales 1 and 10: w = 1 gives sMAPE 2·2/22, 2·2/42 and MASE 2, 0.2, each relative to w = 0 (2·2/18, 2·2/38; 2, 0.2).
+  const owa = chooseWeight([[12, 12], [22, 22]], [[8, 8], [18, 18]], actual, [1, 10]);
+  const s0 = (4 / 18 + 4 / 38) / 2;
+  const s1 = (4 / 22 + 4 / 42) / 2;
+  assert.ok(Math.abs(owa.scores[4]! - (0.5 * s1 / s0 + 0.5)) < 1e-12);
+  assert.equal(owa.scores[0], 1);
+});
+
+/** A panel of noisy trending series, the last h values of each as the validation window. */
+function panel(seed: number, count: number, h: number): { actual: number[][]; good: number[][]; bad: number[][] } {
+  const rng = new Rng(seed);
+  const actual: number[][] = [];
+  const good: number[][] = [];
+  const bad: number[][] = [];
+  for (let i = 0; i < count; i++) {
+    const level = 50 + 100 * rng.next();
+    const truth = Array.from({ length: h }, (_, k) => level * (1 + 0.01 * k));
+    actual.push(truth.map((v) => v * (1 + 0.02 * rng.normal())));
+    good.push(truth); // knows the trend
+    bad.push(truth.map((v, k) => v * (1 + 0.3 * Math.sin(i + k)))); // wrong by up to 30%
+  }
+  return { actual, good, bad };
+}
+
+test('weight: the companion must win when the network is wrong, the network when it is right', () => {
+  const { actual, good, bad } = panel(4, 20, 6);
+  for (const scales of [undefined, actual.map(() => 1)]) {
+    assert.equal(chooseWeight(bad, good, actual, scales).weight, 0, 'companion right, network wrong');
+    assert.equal(chooseWeight(good, bad, actual, scales).weight, 1, 'network right, companion wrong');
+  }
+});
+
+test('companion: the median of Theta, damped, SES and naive, by hand on a line', () => {
+  assert.deepEqual(Array.from(medianForecast([[1, 5], [3, 2], [2, 9]], 2)), [2, 5]);
+  assert.deepEqual(Array.from(medianForecast([[1, 5], [3, 2], [2, 9], [10, 0]], 2)), [2.5, 3.5]);
+  // Line 5 + 2t (t = 0 … 29), last value 63. Theta: half the extrapolated line (65) and half SES on 2y − line = y (63) = 64;
+  // SES and naive: 63; damped Holt: between 63 and 65. Sorted 63, 63, 64, ≥ 64: the median is 63.5 at k = 1.
+  const line = Array.from({ length: 30 }, (_, t) => 5 + 2 * t);
+  assert.ok(Math.abs(companionForecast(line, 3, 1, 'theta')[0]! - 64) < 0.01);
+  assert.ok(Math.abs(companionForecast(line, 3, 1, 'median')[0]! - 63.5) < 0.01);
+  // Too short for every candidate: the last value.
+  assert.deepEqual(Array.from(companionForecast([7], 2, 12)), [7, 7]);
+});
+
+test('companion choice: seasonal naive for a repeated season, a trend method for lines', () => {
+  const rng = new Rng(2);
+  const seasonal = Array.from({ length: 6 }, (_, i) => Array.from({ length: 60 }, (_, t) => (10 + i) * [1, 3, 2, 5][t % 4]!));
+  const s = selectCompanion(seasonal, [0, 1, 2, 3, 4, 5], 8, 4);
+  assert.equal(s.choice, 'snaive');
+  assert.equal(s.scores[COMPANION_CHOICES.indexOf('snaive')], 0);
+  assert.equal(s.lastWindow.length, 6);
+  assert.deepEqual(Array.from(s.lastWindow[1]!), seasonal[1]!.slice(44, 52));
+  const lines = Array.from({ length: 6 }, (_, i) => Array.from({ length: 40 }, (_, t) => 20 + (i + 1) * t + 0.1 * rng.normal()));
+  const l = selectCompanion(lines, [0, 1, 2, 3, 4, 5], 6, 1);
+  assert.ok(l.choice === 'damped' || l.choice === 'theta', l.choice);
+});
+
+test('validation split: honest when a series is long enough, the network never sees the validation window', () => {
+  const s = panelSettings({ horizon: 4, period: 1 }); // chunk 1: honest needs 1 + 12 values
+  const split = validationSplit([new Float64Array(20), new Float64Array(6), new Float64Array(4)], s);
+  assert.equal(split.kind, 'honest');
+  assert.deepEqual(split.train.map((y) => y.length), [16, 2, 0]);
+  assert.deepEqual(split.index, [0, 1]); // 4 values leave none before the window
+  const short = validationSplit([new Float64Array(12), new Float64Array(9)], s);
+  assert.equal(short.kind, 'shared');
+  assert.deepEqual(short.train.map((y) => y.length), [12, 9]);
+  assert.deepEqual(short.index, [0, 1]);
+});
+
+test('interval: the calibrated band of a combined forecast covers about 95% of new synthetic errors', () => {
+  const rng = new Rng(11);
+  // Errors of the combination are N(0, σ_i k^½) while the network's band says ±1·k^½ (too narrow by σ_i ≈ 2).
+  const draw = (n: number) => Array.from({ length: n }, () => {
+    const sigma = 1.5 + rng.next();
+    const h = 6;
+    const mean = Array.from({ length: h }, () => 100);
+    const half = Array.from({ length: h }, (_, k) => Math.sqrt(k + 1));
+    const actual = mean.map((v, k) => v + sigma * half[k]! * rng.normal());
+    return { mean, lower: mean.map((v, k) => v - half[k]!), upper: mean.map((v, k) => v + half[k]!), actual };
+  });
+  const val = draw(300);
+  const { factor, n } = calibrateBand(val.map((v) => v.mean), val, val.map((v) => v.actual), 0.95);
+  assert.equal(n, 1800);
+  // |N(0, σ)| with σ uniform on [1.5, 2.5]: the 95% quantile is about 1.96 · 2.05.
+  assert.ok(factor > 3.6 && factor < 4.5, String(factor));
+  let inside = 0;
+  let total = 0;
+  for (const t of draw(300)) {
+    const band = combinedBand(t.mean, t.mean, t.lower, t.upper, factor);
+    t.actual.forEach((a, k) => { total++; if (a >= band.lower[k]! && a <= band.upper[k]!) inside++; });
+  }
+  assert.ok(Math.abs(inside / total - 0.95) < 0.02, String(inside / total));
+  // The band is built around the combined forecast, with the network's (asymmetric) half-widths.
+  const b = combinedBand([10, 20], [12, 22], [11, 20], [14, 23], 2);
+  assert.deepEqual([Array.from(b.lower), Array.from(b.upper)], [[8, 16], [14, 22]]);
+});
+
+test('model: on smooth trends an untrained network gives way to the companion, with a calibrated band centred on the combination', () => {
+  const rng = new Rng(5);
+  // Smooth exponential trends that damped Holt and Theta follow closely; the network has 2 epochs of training.
+  const series = Array.from({ length: 5 }, (_, i) => {
+    let v = 100 + 50 * i;
+    return Array.from({ length: 40 }, () => (v *= 1 + 0.02 * (i - 2) + 0.002 * rng.normal()));
+  });
+  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2 }).fit(series);
+  assert.equal(model.validation, 'honest');
+  assert.equal(model.weightScores.length, 5);
+  assert.equal(model.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(model.weight)], Math.min(...model.weightScores));
+  assert.ok(model.weight < 1, String(model.weight));
+  assert.ok(model.companionChoice !== null);
+  assert.equal(model.bandFactors?.length, 1);
+  const f = model.forecast(series);
+  for (const s of f) {
+    const band = s.intervals[0]!;
+    s.mean.forEach((v, k) => assert.ok(band.lower[k]! <= v && v <= band.upper[k]!));
+    assert.match(s.notes!.join(' '), /companion/);
+  }
+  const again = PanelForecaster.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+  assert.deepEqual(again.bandFactors, model.bandFactors);
+  assert.equal(again.companionChoice, model.companionChoice);
+  assert.deepEqual(Array.from(again.forecast(series)[1]!.intervals[0]!.upper), Array.from(f[1]!.intervals[0]!.upper));
+  // companion 'none': the network alone, trained on every value, no validation split.
+  const alone = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, companion: 'none' }).fit(series);
+  assert.equal(alone.validation, null);
+  assert.equal(alone.weight, 1);
+});

@@ -1,0 +1,117 @@
+/**
+ * The statistical companion of the panel forecaster: cheap, strong methods fitted to each series alone,
+ * whose forecasts the network is combined with (combine.ts). The candidates (M4's definitions,
+ * src/forecast/methods/):
+ *
+ *   theta    M4's classic Theta                       damped   damped Holt on the adjusted series
+ *   ses      SES on the adjusted series               snaive   the last season repeated (naive when m = 1)
+ *
+ * The companion of a panel ('select', the default) is one of five choices: each candidate alone, or their
+ * median step by step (for four candidates the mean of the middle two),
+ *
+ *   c_k = median(θ_k, d_k, s_k, n_k),   k = 1 … h,
+ *
+ * the one with the lowest mean sMAPE over the last two windows of h values of every series (each
+ * forecast from the values before it): one choice for the whole panel, so that it rests on many windows
+ * and not on one series' luck. A candidate that cannot fit a series (too short, degenerate) is replaced
+ * by the naive forecast.
+ */
+import { damped } from '../methods/holt.js';
+import { naive2 } from '../methods/naive2.js';
+import { seasonalNaive } from '../methods/seasonal-naive.js';
+import { ses } from '../methods/ses.js';
+import { theta } from '../methods/theta.js';
+import type { ForecastMethod } from '../methods/types.js';
+
+export const COMPANION_CANDIDATES: readonly ForecastMethod[] = [theta, damped, ses, seasonalNaive];
+
+/** The h-step forecast of one method, or the naive forecast when the method cannot fit `y`. */
+function forecastOrNaive(method: ForecastMethod, y: ArrayLike<number>, h: number, period: number): Float64Array {
+  try {
+    const f = method.fit(y, { period }).forecast(h).mean;
+    if (f.length === h && f.every((v) => Number.isFinite(v))) return Float64Array.from(f);
+  } catch {
+    // Too short or degenerate for this method: the naive forecast stands in.
+  }
+  return new Float64Array(h).fill(y[y.length - 1]!);
+}
+
+/** Every candidate's forecast by name (with `withNaive2`, also Naive2's, for OWA in the benchmarks). */
+export function candidateForecasts(y: ArrayLike<number>, h: number, period: number, withNaive2 = false): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const method of withNaive2 ? [...COMPANION_CANDIDATES, naive2] : COMPANION_CANDIDATES) out[method.name] = Array.from(forecastOrNaive(method, y, h, period));
+  return out;
+}
+
+/** The median of several forecasts, step by step. */
+export function medianForecast(forecasts: readonly ArrayLike<number>[], h: number): Float64Array {
+  const out = new Float64Array(h);
+  const v = new Float64Array(forecasts.length);
+  for (let k = 0; k < h; k++) {
+    forecasts.forEach((f, j) => { v[j] = f[k]!; });
+    v.sort();
+    const n = v.length;
+    out[k] = n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
+  }
+  return out;
+}
+
+export type CompanionKind = 'select' | 'median' | 'theta' | 'none';
+
+/** The companions a panel can choose between ('select'): each candidate alone, and their median. */
+export const COMPANION_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
+export type CompanionChoice = (typeof COMPANION_CHOICES)[number];
+
+function choiceForecast(choice: CompanionChoice, y: ArrayLike<number>, h: number, period: number): Float64Array {
+  if (choice === 'median') return medianForecast(COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, y, h, period)), h);
+  return forecastOrNaive(COMPANION_CANDIDATES.find((m) => m.name === choice)!, y, h, period);
+}
+
+/** The companion forecast of one series by a fixed choice ('median' of the candidates, or one of them). */
+export function companionForecast(y: ArrayLike<number>, h: number, period: number, choice: CompanionChoice = 'median'): Float64Array {
+  return choiceForecast(choice, y, h, period);
+}
+
+function smapeOf(actual: ArrayLike<number>, f: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < f.length; k++) {
+    const d = Math.abs(actual[k]!) + Math.abs(f[k]!);
+    s += d > 0 ? (2 * Math.abs(actual[k]! - f[k]!)) / d : 0;
+  }
+  return s / f.length;
+}
+
+/**
+ * Chooses one companion for a whole panel ('select'): the choice with the lowest mean sMAPE over the last
+ * two windows of h values of every series (each forecast from the values before it; a series with fewer
+ * than 2h + 3 values offers only the last window). Returns the choice, each choice's score, and the chosen
+ * companion's forecasts of the last window (from y_1 … y_{n−h}) of the series in `index`.
+ */
+export function selectCompanion(series: readonly ArrayLike<number>[], index: readonly number[], h: number, period: number):
+  { choice: CompanionChoice; scores: number[]; lastWindow: Float64Array[] } {
+  const sums = COMPANION_CHOICES.map(() => 0);
+  let count = 0;
+  const last = COMPANION_CHOICES.map(() => [] as Float64Array[]);
+  for (const i of index) {
+    const y = series[i]!;
+    const n = y.length;
+    const ends = n - 2 * h >= 3 ? [n - h, n - 2 * h] : [n - h];
+    for (const end of ends) {
+      const before = Array.prototype.slice.call(y, 0, end) as number[];
+      const actual = Array.prototype.slice.call(y, end, end + h) as number[];
+      const fs = COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, before, h, period));
+      const med = medianForecast(fs, h);
+      COMPANION_CHOICES.forEach((c, j) => {
+        const f = c === 'median' ? med : fs[j]!;
+        sums[j] += smapeOf(actual, f);
+        if (end === n - h) last[j]!.push(f);
+      });
+      count++;
+    }
+  }
+  const scores = sums.map((v) => (count ? v / count : Infinity));
+  // Ties, and a panel with no window, go to the median.
+  let best = COMPANION_CHOICES.indexOf('median');
+  scores.forEach((v, j) => { if (v < scores[best]!) best = j; });
+  return { choice: COMPANION_CHOICES[best]!, scores, lastWindow: last[best]! };
+}
