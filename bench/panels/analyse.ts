@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
-import { chooseWeight, calibrateBand, combinedBand } from '../../src/forecast/panel/combine.js';
+import { bandTemplate, chooseWeight, calibrateBand, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 const CACHE = process.env.COMBINE_CACHE ?? '/tmp/combine-cache';
 
@@ -127,10 +127,19 @@ for (const panel of args.panels.split(',')) {
           const label = `${mode} + ${cname}, w by ${crit}`;
           // Bands: the network's half-widths recentred (old), and calibrated on the validation errors.
           const valComb = net.val.map((b, i) => b.mean.map((v, k) => w * v + (1 - w) * cVal[i]![k]!));
-          const factor = calibrateBand(valComb, net.val.map((b) => ({ mean: b.mean, lower: b.lower!, upper: b.upper! })), valActual, 0.95).factor;
+          const widthsVal = cut.map((y) => bandTemplate(y.slice(0, y.length - h), h, m));
+          const factor = calibrateBand(valComb, widthsVal, valActual, 0.95).factor;
           // The network alone keeps its own band (as model.ts does); a combination gets the calibrated one.
-          const bandsCal = w >= 1 ? netBands : comb.map((c, i) => combinedBand(c, net.test[i]!.mean, net.test[i]!.lower!, net.test[i]!.upper!, factor));
+          const bandsCal = w >= 1 ? netBands : comb.map((c, i) => combinedBand(c, bandTemplate(cut[i]!, h, m), factor));
           score(label, comb, bandsCal, w);
+          // What model.ts ships: the weight from the honest members, the forecast from members trained
+          // again on every value (the shared ones) when the network has any weight.
+          if (mode === 'honest' && nets.shared && cname === 'select' && crit === 'owa') {
+            const refit = w > 0 ? nets.shared.test : net.test;
+            const combR = refit.map((b, i) => b.mean.map((v, k) => w * v + (1 - w) * cTest[i]![k]!));
+            const bandsR = w >= 1 ? refit.map((b) => ({ lower: b.lower!, upper: b.upper! })) : combR.map((c, i) => combinedBand(c, bandTemplate(cut[i]!, h, m), factor));
+            score('SHIPPED: honest weight, refit members', combR, bandsR, w);
+          }
         }
       }
     }

@@ -72,7 +72,7 @@ export function benchmarkJson(result: PanelBenchmarkResult): unknown[] {
 export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
-    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with Theta` : '');
+    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '');
 }
 
 /** Progress of the panel model's training on stderr, at most every 5 s. */

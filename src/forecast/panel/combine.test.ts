@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../util/rng.js';
-import { calibrateBand, chooseWeight, combinedBand } from './combine.js';
+import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
 import { COMPANION_CHOICES, companionForecast, medianForecast, selectCompanion } from './companion.js';
 import { PanelForecaster } from './model.js';
 import { panelSettings } from './settings.js';
@@ -89,30 +89,34 @@ test('validation split: honest when a series is long enough, the network never s
 
 test('interval: the calibrated band of a combined forecast covers about 95% of new synthetic errors', () => {
   const rng = new Rng(11);
-  // Errors of the combination are N(0, σ_i k^½) while the network's band says ±1·k^½ (too narrow by σ_i ≈ 2).
+  // Errors of the combination are N(0, σ_i² k) while the template says 1·√k (too narrow by σ_i ≈ 2).
+  const h = 6;
   const draw = (n: number) => Array.from({ length: n }, () => {
     const sigma = 1.5 + rng.next();
-    const h = 6;
     const mean = Array.from({ length: h }, () => 100);
-    const half = Array.from({ length: h }, (_, k) => Math.sqrt(k + 1));
-    const actual = mean.map((v, k) => v + sigma * half[k]! * rng.normal());
-    return { mean, lower: mean.map((v, k) => v - half[k]!), upper: mean.map((v, k) => v + half[k]!), actual };
+    const widths = Array.from({ length: h }, (_, k) => Math.sqrt(k + 1));
+    const actual = mean.map((v, k) => v + sigma * widths[k]! * rng.normal());
+    return { mean, widths, actual };
   });
   const val = draw(300);
-  const { factor, n } = calibrateBand(val.map((v) => v.mean), val, val.map((v) => v.actual), 0.95);
+  const { factor, n } = calibrateBand(val.map((v) => v.mean), val.map((v) => v.widths), val.map((v) => v.actual), 0.95);
   assert.equal(n, 1800);
   // |N(0, σ)| with σ uniform on [1.5, 2.5]: the 95% quantile is about 1.96 · 2.05.
   assert.ok(factor > 3.6 && factor < 4.5, String(factor));
   let inside = 0;
   let total = 0;
   for (const t of draw(300)) {
-    const band = combinedBand(t.mean, t.mean, t.lower, t.upper, factor);
+    const band = combinedBand(t.mean, t.widths, factor);
     t.actual.forEach((a, k) => { total++; if (a >= band.lower[k]! && a <= band.upper[k]!) inside++; });
   }
   assert.ok(Math.abs(inside / total - 0.95) < 0.02, String(inside / total));
-  // The band is built around the combined forecast, with the network's (asymmetric) half-widths.
-  const b = combinedBand([10, 20], [12, 22], [11, 20], [14, 23], 2);
-  assert.deepEqual([Array.from(b.lower), Array.from(b.upper)], [[8, 16], [14, 22]]);
+  // By hand: ŷ ± f·d.
+  const b = combinedBand([10, 20], [1, 2], 2);
+  assert.deepEqual([Array.from(b.lower), Array.from(b.upper)], [[8, 16], [12, 24]]);
+  // The template: the seasonal naive MAE (lag 2 here: |3−1|, |4−2|, |6−3| → 7/3) times √k; a constant series gets a tiny positive width.
+  const d = bandTemplate([1, 2, 3, 4, 6], 3, 2);
+  [1, 2, 3].forEach((k) => assert.ok(Math.abs(d[k - 1]! - (7 / 3) * Math.sqrt(k)) < 1e-12));
+  assert.ok(bandTemplate([5, 5, 5], 2, 1)[0]! > 0);
 });
 
 test('model: on smooth trends an untrained network gives way to the companion, with a calibrated band centred on the combination', () => {

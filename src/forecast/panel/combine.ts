@@ -15,12 +15,13 @@
  *
  * Ties go to the smaller w (the companion), so a network that adds nothing on validation is not used.
  *
- * Interval (split-conformal on the validation windows): the network's quantile band gives the shape,
- * half-widths u_{i,k} = upper − ŷ^net and l_{i,k} = ŷ^net − lower, recentred on the combined forecast and
- * scaled by one factor f. With the validation residuals e = y − ŷ (of the combined forecast) the scores are
- * e / u when e ≥ 0, −e / l otherwise; f is their ⌈(n + 1) · level⌉-th smallest of n (the largest when that
- * rank exceeds n). The band is [ŷ − f·l, ŷ + f·u]. Residuals of one series at different steps are not
- * exchangeable, so the coverage is approximate; it is measured on the development panels (docs/forecasting.md).
+ * Interval of a combination (split-conformal on the validation windows): each series' template half-width
+ * d_{i,k} = s_i · √k (s_i its MASE scale, bandTemplate) is scaled by one factor f. With the validation
+ * residuals e = y − ŷ of the combined forecast, the scores are |e| / d; f is their ⌈(n + 1) · level⌉-th
+ * smallest of n (the largest when that rank exceeds n), and the band is ŷ ± f·d. (The network's own quantile
+ * band as the template failed: where a tiny network's band collapses to zero width on one side, one ratio
+ * explodes and so does every band.) Residuals of one series at different steps are not exchangeable, so the
+ * coverage is approximate; it is measured on the development panels (docs/forecasting.md).
  */
 
 export const COMBINATION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
@@ -54,25 +55,35 @@ export function chooseWeight(net: readonly ArrayLike<number>[], companion: reado
   return { weight: COMBINATION_WEIGHTS[best]!, scores };
 }
 
-/** Smallest half-width used as a divisor (a band of zero width on one side). */
-function floorWidth(width: number, center: number): number {
-  return Math.max(width, 1e-9 * Math.abs(center), 1e-12);
+/**
+ * The half-widths the band factor scales, for a series y: s·√k at step k (both sides), with s the in-sample
+ * mean absolute error of the seasonal naive forecast (lag m; lag 1 when y is one season or shorter), the
+ * scale of MASE. It is positive for any series that varies, and grows like a random walk's spread.
+ */
+export function bandTemplate(y: ArrayLike<number>, h: number, period: number): Float64Array {
+  const lag = y.length > period ? period : 1;
+  let s = 0;
+  for (let t = lag; t < y.length; t++) s += Math.abs(y[t]! - y[t - lag]!);
+  const n = y.length - lag;
+  let scale = n > 0 ? s / n : 0;
+  if (!(scale > 0)) scale = Math.max(1e-6 * Math.abs(y[y.length - 1] ?? 0), 1e-12);
+  const out = new Float64Array(h);
+  for (let k = 0; k < h; k++) out[k] = scale * Math.sqrt(k + 1);
+  return out;
 }
 
 /**
  * The band factor f calibrated on validation windows: `forecast` are the combined forecasts there,
- * `band` the network's point forecast and bounds there (its shape), `actual` the values.
+ * `widths` the half-widths of each series' band template there (bandTemplate), `actual` the values.
  */
-export function calibrateBand(forecast: readonly ArrayLike<number>[], band: readonly { mean: ArrayLike<number>; lower: ArrayLike<number>; upper: ArrayLike<number> }[],
-  actual: readonly ArrayLike<number>[], level: number): { factor: number; n: number } {
+export function calibrateBand(forecast: readonly ArrayLike<number>[], widths: readonly ArrayLike<number>[], actual: readonly ArrayLike<number>[],
+  level: number): { factor: number; n: number } {
   const scores: number[] = [];
   forecast.forEach((f, i) => {
-    const b = band[i]!;
+    const d = widths[i]!;
     const a = actual[i]!;
     for (let k = 0; k < f.length; k++) {
-      const e = a[k]! - f[k]!;
-      const width = e >= 0 ? b.upper[k]! - b.mean[k]! : b.mean[k]! - b.lower[k]!;
-      const s = Math.abs(e) / floorWidth(width, b.mean[k]!);
+      const s = Math.abs(a[k]! - f[k]!) / d[k]!;
       if (Number.isFinite(s)) scores.push(s);
     }
   });
@@ -82,15 +93,14 @@ export function calibrateBand(forecast: readonly ArrayLike<number>[], band: read
   return { factor: scores[rank - 1]!, n: scores.length };
 }
 
-/** The band around a combined forecast: the network's half-widths scaled by `factor`. */
-export function combinedBand(forecast: ArrayLike<number>, netMean: ArrayLike<number>, netLower: ArrayLike<number>, netUpper: ArrayLike<number>,
-  factor: number): { lower: Float64Array; upper: Float64Array } {
+/** The band around a combined forecast: ŷ ± factor · template. */
+export function combinedBand(forecast: ArrayLike<number>, widths: ArrayLike<number>, factor: number): { lower: Float64Array; upper: Float64Array } {
   const h = forecast.length;
   const lower = new Float64Array(h);
   const upper = new Float64Array(h);
   for (let k = 0; k < h; k++) {
-    lower[k] = forecast[k]! - factor * Math.max(0, netMean[k]! - netLower[k]!);
-    upper[k] = forecast[k]! + factor * Math.max(0, netUpper[k]! - netMean[k]!);
+    lower[k] = forecast[k]! - factor * widths[k]!;
+    upper[k] = forecast[k]! + factor * widths[k]!;
   }
   return { lower, upper };
 }

@@ -18,7 +18,7 @@ import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
-import { calibrateBand, chooseWeight, combinedBand } from './combine.js';
+import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
 import { COMPANION_CHOICES, companionForecast, selectCompanion, type CompanionChoice } from './companion.js';
 import { naiveScale } from '../metrics.js';
 import { ensembleOutputs } from './ensemble.js';
@@ -157,6 +157,14 @@ export class PanelForecaster {
       this.hw.push(r.hw);
     }
     this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split);
+    if (split?.kind === 'honest' && this.weight > 0) {
+      // The weight was chosen on values the members never saw; the members that forecast are trained again
+      // on every value (stopping early on the last h), so the newest values are not lost to validation.
+      const again = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
+      this.results = again;
+      this.members = again.map((r) => r.weights);
+      this.hw = again.map((r) => r.hw);
+    }
     return this;
   }
 
@@ -176,8 +184,9 @@ export class PanelForecaster {
     return net.map((f, i) => {
       const companion = w < 1 && this.companionChoice ? companionForecast(checked[i]!, h, this.settings.period, this.companionChoice) : null;
       const mean = companion ? f.mean.map((v, k) => w * v + (1 - w) * companion[k]!) : f.mean;
+      const template = factors ? bandTemplate(checked[i]!, h, this.settings.period) : null;
       const intervals = f.intervals.map((b, j) => {
-        if (factors) return { level: b.level, ...combinedBand(mean, f.mean, b.lower, b.upper, factors[j]!) };
+        if (factors) return { level: b.level, ...combinedBand(mean, template!, factors[j]!) };
         // Older files: the network's band moved onto the combined forecast.
         return {
           level: b.level,
@@ -300,14 +309,10 @@ export class PanelForecaster {
     this.validation = split.kind;
     const combined = net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!));
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
-    // calibrated on its own validation errors. Series the network could not forecast have no band.
+    // calibrated on its own validation errors (combine.ts).
     if (w >= 1) return;
-    const banded = net.map((f, i) => (f.intervals.length ? i : -1)).filter((i) => i >= 0);
-    if (banded.length === 0) return;
-    this.bandFactors = this.levels.map((level, j) => calibrateBand(
-      banded.map((i) => combined[i]!),
-      banded.map((i) => ({ mean: net[i]!.mean, lower: net[i]!.intervals[j]!.lower, upper: net[i]!.intervals[j]!.upper })),
-      banded.map((i) => actual[i]!), level).factor);
+    const widths = before.map((y) => bandTemplate(y, h, s.period));
+    this.bandFactors = this.levels.map((level) => calibrateBand(combined, widths, actual, level).factor);
   }
 
   toJSON(): PanelJSON {

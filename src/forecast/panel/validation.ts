@@ -12,8 +12,10 @@
  *     window (series with n ≥ c + 2h): the choice then leans toward the network.
  *
  * In the honest split the weight and the interval factor are chosen on values no member trained or
- * stopped on. Its price: the network never trains on the last h values (it still reads them when it
- * forecasts).
+ * stopped on. When the weight gives the network any share, the members are then trained again on every
+ * value (model.ts), as in the shared split, so the forecast does not lose the newest h values; this
+ * doubles the training time. (Without the second training, M4 Hourly's development split lost 0.012 of
+ * OWA: 0.474 against 0.462.)
  */
 import type { PanelSettings } from './settings.js';
 
