@@ -64,14 +64,49 @@ test('too few errors: a clear note instead of NaN; the point forecast always ins
   const b1 = intervalAt(cal, 100, 1);
   assert.equal(b1.lower, 100);
   assert.ok(b1.upper! > 100 && Number.isFinite(b1.upper!));
+  // Step 2 has 5 errors of its own: it pools all 35, each scaled by 1/√(its step), and widens by √2.
   const b2 = intervalAt(cal, 100, 2);
-  assert.equal(b2.lower, null);
-  assert.equal(b2.upper, null);
-  assert.match(b2.note!, /no 90% interval at step 2: 5 calibration errors, at least 19 needed/);
+  assert.ok(b2.lower !== null && b2.upper !== null && b2.upper >= b1.upper!);
+  assert.match(b2.note!, /step 2 has 5 calibration errors of its own \(fewer than 19\): its interval pools the 35 errors of every step/);
+  // Truly too few, even pooled (5 + 4 < 19): no interval, a note, never NaN.
+  const few = calibrateIntervals([[0.01, 0.02, 0.03, 0.04, 0.05], [0.01, 0.02, 0.03, 0.04]], 0.9, 'relative');
+  const none = intervalAt(few, 100, 2);
+  assert.equal(none.lower, null);
+  assert.equal(none.upper, null);
+  assert.match(none.note!, /no 90% interval at step 2: 4 calibration errors \(9 over all steps\), at least 19 needed/);
   const ok = calibrateIntervals([Array.from({ length: 99 }, (_, i) => i - 49)], 0.9, 'absolute');
   const one = intervalAt(ok, 0, 1), four = intervalAt(ok, 0, 4);
   assert.ok(Math.abs(four.upper! - 2 * one.upper!) < 1e-12 && Math.abs(four.lower! - 2 * one.lower!) < 1e-12);
   assert.match(four.note!, /past the last calibrated step \(1\)/);
   const c = coverage([1, 2, 3], [0, null, 3.5], [2, null, 4], 0.9);
   assert.deepEqual(c, { level: 0.9, empirical: 0.5, count: 2, missing: 1 });
+});
+
+test('pooled fallback for short calibration spans: a dozen origins give every step an interval that keeps its promise (random-walk errors; at 90% all pooled, within ±2 points of the conformal figure)', () => {
+  // Each replication: 12 origins, steps h = 1 … 10, k_h = 12 − h + 1 errors of a random walk (N(0, h));
+  // only step 1 (12 errors) … none has 19 of its own, so every step pools. Coverage of a fresh h-step error.
+  const z = gaussian(5);
+  const H = 10, reps = 4000;
+  for (const level of [0.8, 0.9]) {
+    const inside = new Array<number>(H).fill(0);
+    for (let r = 0; r < reps; r++) {
+      const errors = Array.from({ length: H }, (_, j) => Array.from({ length: 12 - j }, () => z() * Math.sqrt(j + 1)));
+      const cal = calibrateIntervals(errors, level, 'absolute');
+      for (let h = 1; h <= H; h++) {
+        const b = intervalAt(cal, 0, h);
+        assert.ok(b.lower !== null && b.upper !== null, `step ${h}: ${b.note}`);
+        const e = z() * Math.sqrt(h);
+        if (e >= b.lower! && e <= b.upper!) inside[h - 1]!++;
+      }
+    }
+    // Split-conformal promises at least the level. At 90% no step has 19 errors of its own, so every step
+    // pools the K = 75 scaled errors and lands on the conformal figure (hi − lo)/(K + 1); at 80% the first
+    // steps use their own few errors (conservative with k ≈ 10, and the widening adds to it).
+    const K = 75, a = (1 - level) / 2;
+    const pooledCoverage = (Math.ceil((K + 1) * (1 - a) - 1e-9) - Math.floor((K + 1) * a + 1e-9)) / (K + 1);
+    inside.forEach((k, i) => {
+      assert.ok(k / reps >= level - 0.02, `level ${level}, step ${i + 1}: coverage ${k / reps}`);
+      if (level === 0.9) assert.ok(Math.abs(k / reps - pooledCoverage) <= 0.02, `level ${level}, step ${i + 1}: coverage ${k / reps}, pooled conformal ${pooledCoverage}`);
+    });
+  }
 });

@@ -14,8 +14,16 @@
  *   low_h  = r_(⌊(k+1) α/2⌋)          high_h = r_(⌈(k+1)(1 − α/2)⌉)
  *
  * give P(low_h ≤ r ≤ high_h) ≥ 1 − α for a new error exchangeable with the calibration ones. When
- * ⌊(k+1) α/2⌋ < 1 (fewer than 2/α − 1 errors, 19 for a 90% interval) there is no such order statistic:
- * the step has no interval, and a note says so (never a NaN).
+ * ⌊(k+1) α/2⌋ < 1 (fewer than 2/α − 1 errors, 19 for a 90% interval) there is no such order statistic
+ * for the step alone. Short series meet this often (a calibration span of a dozen origins), so such a
+ * step falls back on the errors of every step pooled, each scaled to one step by random-walk growth:
+ *
+ *   z = r / √j  for every error r of every step j = 1 … H,   low_h = z_(⌊(K+1) α/2⌋) √h,
+ *   high_h = z_(⌈(K+1)(1 − α/2)⌉) √h   (K pooled errors)
+ *
+ * (exact when h-step errors grow as √h, as a random walk's do; measured on short series in
+ * docs/forecasting.md). Only when even the K pooled errors are too few has the step no interval, and a
+ * note says so (never a NaN).
  *
  * Then, in this order:
  *   - contain the point forecast:  low_h ← min(low_h, 0),  high_h ← max(high_h, 0);
@@ -34,8 +42,10 @@ export type ErrorScale = 'relative' | 'absolute';
 export interface StepOffsets {
   low: number;
   high: number;
-  /** Calibration errors behind this step (0 for an extrapolated step). */
+  /** Calibration errors behind this step (0 for an extrapolated step; all steps' when pooled). */
   count: number;
+  /** From the errors of every step pooled and scaled by √h (this step had too few of its own). */
+  pooled?: boolean;
 }
 
 export interface IntervalCalibration {
@@ -75,20 +85,29 @@ export function calibrateIntervals(errors: readonly (readonly number[])[], level
   const minErrors = minErrorsFor(level);
   const counts: number[] = [];
   const offsets: (StepOffsets | null)[] = [];
-  let prev: StepOffsets | null = null;
-  for (const raw of errors) {
-    const r = raw.filter(Number.isFinite).sort((x, y) => x - y);
+  const sorted = errors.map((raw) => raw.filter(Number.isFinite).sort((x, y) => x - y));
+  // Every step's errors scaled to one step (r / √j), for the steps with too few of their own.
+  const pooled = sorted.flatMap((r, j) => r.map((v) => v / Math.sqrt(j + 1))).sort((x, y) => x - y);
+  const quantiles = (r: number[]): { low: number; high: number } | null => {
     const k = r.length;
-    counts.push(k);
     const lo = Math.floor((k + 1) * a + 1e-9);
     const hi = Math.ceil((k + 1) * (1 - a) - 1e-9);
-    if (lo < 1 || hi > k) { offsets.push(null); continue; }
-    let low = Math.min(r[lo - 1], 0);
-    let high = Math.max(r[hi - 1], 0);
+    return lo < 1 || hi > k ? null : { low: r[lo - 1]!, high: r[hi - 1]! };
+  };
+  const pooledQ = quantiles(pooled);
+  let prev: StepOffsets | null = null;
+  sorted.forEach((r, j) => {
+    counts.push(r.length);
+    const own = quantiles(r);
+    const g = Math.sqrt(j + 1);
+    const q = own ?? (pooledQ ? { low: pooledQ.low * g, high: pooledQ.high * g } : null);
+    if (!q) { offsets.push(null); return; }
+    let low = Math.min(q.low, 0);
+    let high = Math.max(q.high, 0);
     if (prev) { low = Math.min(low, prev.low); high = Math.max(high, prev.high); }
-    prev = { low, high, count: k };
+    prev = own ? { low, high, count: r.length } : { low, high, count: pooled.length, pooled: true };
     offsets.push(prev);
-  }
+  });
   return { level, scale, offsets, minErrors, counts };
 }
 
@@ -103,11 +122,13 @@ export function intervalAt(cal: IntervalCalibration, value: number, step: number
   if (step <= H) {
     o = cal.offsets[step - 1];
     if (!o) {
-      return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: ${cal.counts[step - 1]} calibration errors, at least ${cal.minErrors} needed (train on a longer series or lower the level)` };
+      const pooled = cal.counts.reduce((x, y) => x + y, 0);
+      return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: ${cal.counts[step - 1]} calibration errors (${pooled} over all steps), at least ${cal.minErrors} needed (train on a longer series or lower the level)` };
     }
+    if (o.pooled) note = `step ${step} has ${cal.counts[step - 1]} calibration errors of its own (fewer than ${cal.minErrors}): its interval pools the ${o.count} errors of every step, each scaled by 1/√(its step), widened by √${step}`;
   } else {
     const last = cal.offsets[H - 1];
-    if (!last) return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: too few calibration errors at step ${H}, the last calibrated step` };
+    if (!last) return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: too few calibration errors at step ${H}, the last calibrated step, even pooled over all steps` };
     const g = Math.sqrt(step / H);
     o = { low: last.low * g, high: last.high * g, count: 0 };
     note = `step ${step} is past the last calibrated step (${H}): the step-${H} interval widened by √(${step}/${H})`;
