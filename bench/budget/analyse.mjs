@@ -7,7 +7,7 @@
  *
  * A budget is (epochs, patience), or 'scaled': both counted in optimizer updates and turned into
  * epochs per series (batches = ⌈0.9·windows / 64⌉ per epoch):
- *   epochs = clamp(⌈U / batches⌉, 30, cap),  patience = clamp(⌈P / batches⌉, 6, 25).
+ *   epochs = clamp(⌈U / batches⌉, 30, cap),  patience = clamp(⌈P / batches⌉, 6, pmax).
  *
  * Usage: node bench/budget/analyse.mjs [results.json] [--series]
  */
@@ -17,25 +17,30 @@ import { fileURLToPath } from 'node:url';
 import { replay } from './replay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(here, 'results.json');
+// Later files replace earlier ones' curves of the same series and setting (e.g. longer runs of the short series).
+const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+if (files.length === 0) files.push(join(here, 'results.json'), join(here, 'results-short.json'));
 const perSeries = process.argv.includes('--series');
-const results = Object.values(JSON.parse(readFileSync(file, 'utf8')));
+const merged = {};
+for (const f of files) Object.assign(merged, JSON.parse(readFileSync(f, 'utf8')));
+const results = Object.values(merged);
 
 const fixed = (epochs, patience) => ({ name: `${epochs}/${patience}`, budget: () => ({ epochs, patience }) });
-const scaled = (U, P, cap) => ({
-  name: `scaled U=${U} P=${P} cap ${cap}`,
+const scaled = (U, P, cap, pmax) => ({
+  name: `updates U=${U} P=${P} ≤${cap}/${pmax}`,
   budget: (r) => {
     const batches = Math.ceil((0.9 * r.windows) / 64);
-    return { epochs: Math.min(cap, Math.max(30, Math.ceil(U / batches))), patience: Math.min(25, Math.max(6, Math.ceil(P / batches))) };
+    return { epochs: Math.min(cap, Math.max(30, Math.ceil(U / batches))), patience: Math.min(pmax, Math.max(6, Math.ceil(P / batches))) };
   },
 });
-const BUDGETS = [fixed(30, 6), fixed(60, 10), fixed(100, 10), fixed(100, 15), fixed(150, 20), fixed(150, 25), scaled(3000, 300, 150), scaled(5000, 400, 150)];
+const BUDGETS = [fixed(30, 6), fixed(100, 10), fixed(150, 20), fixed(300, 25), fixed(400, 40),
+  scaled(1500, 150, 400, 40), scaled(2000, 200, 400, 50), scaled(3000, 200, 400, 50), scaled(3000, 300, 400, 60)];
 
 const settings = [...new Set(results.map((r) => r.setting))];
 for (const setting of settings) {
   const runs = results.filter((r) => r.setting === setting);
   console.log(`\n${setting}: ${runs.length} series`);
-  console.log('budget                         still improving  first kept  kept loss / lowest  mean epochs run');
+  console.log('budget                              still improving  first kept  kept loss / lowest  mean epochs run');
   for (const b of BUDGETS) {
     let improving = 0, first = 0, ratio = 0, cost = 0;
     const rows = [];
@@ -50,7 +55,7 @@ for (const setting of settings) {
       cost += x.stop;
       rows.push(`  ${r.series.padEnd(16)} epochs ${String(epochs).padStart(3)} patience ${String(patience).padStart(2)}: best ${String(x.bestEpoch).padStart(3)} stop ${String(x.stop).padStart(3)}${x.stillImproving ? ' STILL IMPROVING' : ''}${x.firstKept ? ' first kept' : ''}  ${(x.best / lowest).toFixed(3)}`);
     }
-    console.log(`${b.name.padEnd(30)} ${String(improving).padStart(8)}/${runs.length}  ${String(first).padStart(7)}/${runs.length}  ${(ratio / runs.length).toFixed(3).padStart(14)}  ${(cost / runs.length).toFixed(1).padStart(12)}`);
+    console.log(`${b.name.padEnd(35)} ${String(improving).padStart(8)}/${runs.length}  ${String(first).padStart(7)}/${runs.length}  ${(ratio / runs.length).toFixed(3).padStart(14)}  ${(cost / runs.length).toFixed(1).padStart(12)}`);
     if (perSeries) console.log(rows.join('\n'));
   }
 }

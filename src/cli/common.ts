@@ -85,11 +85,16 @@ export function fitWithProgress(options: ForecasterOptions, data: Frame | Series
   // Warnings (e.g. test inputs far outside the training range) go to stderr, each once.
   const f = new Forecaster(options, { backend, onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
   const checkpoint = checkpointsOf(flags);
-  const progress = trainingProgress({ epochs: f.options.training.epochs, quiet: flags.quiet, label: 'training' });
+  // The progress bar starts when the epochs are known ('auto' is resolved from the training windows).
+  let progress: ReturnType<typeof trainingProgress> | null = null;
   try {
-    f.fit(data, { trainEnd, onEpochEnd: (l) => progress.onEpochEnd(l), onBatchEnd: (i) => progress.onBatchEnd(i), checkpoint });
+    f.fit(data, {
+      trainEnd, checkpoint,
+      onBudget: (b) => { progress = trainingProgress({ epochs: b.epochs, quiet: flags.quiet, label: 'training' }); },
+      onEpochEnd: (l) => progress?.onEpochEnd(l), onBatchEnd: (i) => progress?.onBatchEnd(i),
+    });
   } finally {
-    progress.stop();
+    (progress as ReturnType<typeof trainingProgress> | null)?.stop();
   }
   return f;
 }

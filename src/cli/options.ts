@@ -77,11 +77,11 @@ function addModelFlagsWithDefaults(cmd: Command): Command {
     .option('--horizon-out <n>', "outputs of a 'direct' network (steps ahead it is trained for; default: 1)", intFlag('horizon-out'))
     .addOption(new Option('--seasonal <mode>', "per-series seasonal normalisation: auto divides a seasonal series (M4's 90% test at the period, and seasonal strength ≥ 0.5) by its Holt-Winters seasonal states and multiplies the forecasts back; holt-winters: the evolving seasonal states of a multiplicative ETS model, always; classical: fixed multiplicative indices, always (period > 1, values > 0); off: never (default: auto)").choices(['auto', 'off', 'classical', 'holt-winters']))
     .addOption(new Option('--scaler <kind>', 'feature scaling fitted on the training span (default: standard)').choices(['minmax', 'standard', 'none']))
-    .option('--epochs <n>', 'training epochs (default: 30; early stopping keeps the best epoch)', intFlag('epochs'))
+    .option('--epochs <n>', 'training epochs (default: auto = ⌈2000 / batches per epoch⌉ within 30…400, about 2000 updates; early stopping keeps the best epoch)', intFlag('epochs'))
     .option('--batch-size <n>', 'mini-batch size (default: 64)', intFlag('batch-size'))
     .option('--lr <rate>', 'Adam learning rate (default: 0.002)', numberFlag('lr'))
     .option('--validation-split <f>', 'fraction of the latest training windows held out to watch for overfitting (0 = none; default 0.1)', numberFlag('validation-split'))
-    .option('--patience <n>', 'early-stopping patience in epochs (0 = off; default: 6)', intFlag('patience'))
+    .option('--patience <n>', 'early-stopping patience in epochs (0 = off; default: auto = ⌈200 / batches per epoch⌉ within 6…50)', intFlag('patience'))
     .option('--clip-norm <x>', 'gradient clipping by global norm, a positive number (default: 1)', numberFlag('clip-norm'))
     .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine; default: 1)', intFlag('threads'));
 }

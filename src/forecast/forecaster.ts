@@ -90,6 +90,8 @@ export class Forecaster implements ForecasterState {
   epochs: EpochLog[] = [];
   /** Per series, its seasonal normalisation (seasonal-normalise.ts, fitted on its training span) and why. */
   seasonal: Record<string, SeasonalJSON> = Object.create(null);
+  /** The epochs and patience of the last fit ('auto' resolved); null before one. */
+  budget: { epochs: number; patience: number } | null = null;
 
   /** Kernel backend of the network (not saved with the forecaster). @default the reference backend */
   readonly backend: Backend | undefined;
@@ -159,7 +161,9 @@ export class Forecaster implements ForecasterState {
 
   /** The best epoch of the last fit, and whether it stopped early, was still improving or kept its first epoch (rnn/budget.ts). */
   trainingSummary(): TrainingSummary {
-    return trainingSummary(this.epochs, this.options.training);
+    const t = this.options.training;
+    const budget = this.budget ?? { epochs: t.epochs === 'auto' ? this.epochs.length : t.epochs, patience: t.patience === 'auto' ? 0 : t.patience };
+    return trainingSummary(this.epochs, budget);
   }
 
   /** The per-step conformal calibration of the intervals at the forecaster's level. */

@@ -83,6 +83,7 @@ const file = z.object({
     .check(z.refine((s) => Object.keys(s).length >= 1, 'expected the scalers of at least one series')),
   residuals: z.optional(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))),
   epochs: z.optional(z.array(epoch).check(z.maxLength(LIMITS.epochs))),
+  budget: z.optional(z.object({ epochs: integer(1, LIMITS.epochs), patience: integer(0, LIMITS.epochs) })),
   errorScale: z.optional(z.enum(['relative', 'absolute'])),
   seenRange: z.optional(z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ min: stats, max: stats })
     .check(z.refine((r) => r.min.length === r.max.length, 'min and max differ in length')))),

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainingSummary } from './budget.js';
+import { resolveBudget, trainingSummary } from './budget.js';
+import { frameFromArrays } from '../../data/frame.js';
+import { Forecaster } from '../forecaster.js';
 
 const log = (val: number[]): { epoch: number; loss: number; valLoss: number; gradNorm: number }[] => val.map((v, i) => ({ epoch: i + 1, loss: 1, valLoss: v, gradNorm: 1 }));
 
@@ -22,4 +24,34 @@ test('training summary: stopped early is converged (not still improving); the fi
   assert.equal(trainingSummary(log([5, 3, 4]), { epochs: 3, patience: 6 }).stillImproving, false);
   const none = trainingSummary([{ epoch: 1, loss: 1, gradNorm: 1 }], { epochs: 1, patience: 0 });
   assert.deepEqual([none.bestEpoch, none.text], [null, '']);
+});
+
+test("'auto' budget: about 2000 updates (30 to 400 epochs) and 200 updates of patience (6 to 50), whatever the series' length", () => {
+  const auto = { epochs: 'auto', patience: 'auto', batchSize: 64, validationSplit: 0.1 } as const;
+  // AirPassengers before its test span: 85 windows, 2 batches an epoch.
+  assert.deepEqual(resolveBudget(auto, 85), { epochs: 400, patience: 50 });
+  // nottem: 162 windows, 3 batches.
+  assert.deepEqual(resolveBudget(auto, 162), { epochs: 400, patience: 50 });
+  // co2: 345 windows, 5 batches.
+  assert.deepEqual(resolveBudget(auto, 345), { epochs: 400, patience: 40 });
+  // A daily index: 1458 windows, 21 batches.
+  assert.deepEqual(resolveBudget(auto, 1458), { epochs: 96, patience: 10 });
+  // S&P 500 daily: 4571 windows, 65 batches: the old 30 / 6.
+  assert.deepEqual(resolveBudget(auto, 4571), { epochs: 31, patience: 6 });
+  assert.deepEqual(resolveBudget(auto, 100000), { epochs: 30, patience: 6 });
+  // Numbers given are kept.
+  assert.deepEqual(resolveBudget({ ...auto, epochs: 7, patience: 0 }, 85), { epochs: 7, patience: 0 });
+});
+
+test("a Forecaster with epochs 'auto' trains the resolved budget, reports it, and saves it", () => {
+  const y = Array.from({ length: 60 }, (_, t) => 100 + 5 * Math.sin(t / 3) + (t % 7) * 0.1);
+  const frame = frameFromArrays({ close: y }, { source: 'test' });
+  const f = new Forecaster({ lookback: 5, model: { cell: 'elman', hiddenSize: 2 }, training: { epochs: 'auto', patience: 'auto', batchSize: 64, seed: 1 } });
+  let told: unknown = null;
+  f.fit(frame, { onBudget: (b) => { told = b; } });
+  assert.deepEqual(told, { epochs: 400, patience: 50 });
+  assert.deepEqual(f.budget, told);
+  assert.ok(f.epochs.length <= 400 && f.epochs.length >= 51);
+  assert.equal(f.trainingSummary().budget, 400);
+  assert.deepEqual(Forecaster.fromJSON(JSON.parse(JSON.stringify(f.toJSON()))).budget, told);
 });

@@ -28,6 +28,8 @@ export interface ForecasterJSON {
   epochs: EpochLog[];
   /** Per series, its seasonal normalisation (absent in files written before it existed: none). */
   seasonal?: Record<string, SeasonalJSON>;
+  /** Epochs and patience of the fit (with 'auto' resolved). */
+  budget?: { epochs: number; patience: number };
   model: ModelJSON;
 }
 
@@ -36,7 +38,7 @@ export function forecasterToJSON(f: ForecasterState): ForecasterJSON {
   return {
     format: FORECASTER_FORMAT, version: FORECASTER_VERSION,
     options: { ...f.options, features: f.options.features ?? undefined, target: f.options.target ?? undefined } as ForecasterOptions,
-    scalers: f.scalers, residuals: f.residuals, errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs,
+    scalers: f.scalers, residuals: f.residuals, errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs, ...(f.budget ? { budget: f.budget } : {}),
     ...(Object.keys(f.seasonal).length > 0 ? { seasonal: f.seasonal } : {}), model: model.toJSON(),
   };
 }
@@ -60,4 +62,5 @@ export function restoreState(f: ForecasterState, j: ForecasterJSON): void {
   f.seenRange = Object.assign(Object.create(null), j.seenRange ?? {});
   f.epochs = j.epochs ?? [];
   f.seasonal = Object.assign(Object.create(null), j.seasonal ?? {});
+  f.budget = j.budget ?? null;
 }

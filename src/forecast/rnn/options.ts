@@ -41,12 +41,12 @@ export interface ForecasterOptions {
   model?: Partial<Pick<RNNOptions, 'hiddenSize' | 'numLayers' | 'activation' | 'learnInitialState'>> & { cell?: CellKind | string } & Record<string, unknown>;
   /** Training. */
   training?: {
-    /** @default 30 */ epochs?: number;
+    /** Epochs, or 'auto' (rnn/budget.ts: about 2000 optimizer updates, 30 to 400 epochs). @default 30 */ epochs?: number | 'auto';
     /** @default 64 */ batchSize?: number;
     /** Adam learning rate. @default 0.003 */ learningRate?: number;
     /** Fraction of training windows (the latest) used for validation, early stopping and interval calibration. @default 0.1 */
     validationSplit?: number;
-    /** Early-stopping patience in epochs (0 = off). @default 6 */ patience?: number;
+    /** Early-stopping patience in epochs (0 = off), or 'auto' (about 200 updates, 6 to 50 epochs). @default 6 */ patience?: number | 'auto';
     /** Gradient clipping by global norm. @default 1 */ clipNorm?: number;
     /** @default 42 */ seed?: number;
     /** Worker threads for data-parallel training (Node only; 1 = none). @default 1 */ threads?: number;
@@ -122,8 +122,8 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
     lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, seasonal, period,
     model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
     training: {
-      epochs: int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
-      learningRate: t.learningRate ?? 0.003, validationSplit: vs, patience: int('training.patience', t.patience, 6, 0),
+      epochs: t.epochs === 'auto' ? 'auto' : int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
+      learningRate: t.learningRate ?? 0.003, validationSplit: vs, patience: t.patience === 'auto' ? 'auto' : int('training.patience', t.patience, 6, 0),
       clipNorm: t.clipNorm ?? 1, seed: t.seed ?? 42, threads: int('training.threads', t.threads, 1),
       schedule: t.schedule ?? null,
     },

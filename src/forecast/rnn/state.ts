@@ -31,4 +31,6 @@ export interface ForecasterState {
   epochs: EpochLog[];
   /** Per series, its seasonal normalisation (fitted on its training span) and why. */
   seasonal: Record<string, SeasonalJSON>;
+  /** The epochs and patience the last fit had (options.training's, with 'auto' resolved); null before a fit. */
+  budget: { epochs: number; patience: number } | null;
 }

@@ -19,6 +19,7 @@ import type { CheckpointOptions, EpochLog, History } from '../../train/fit.js';
 import { RNN, type RNNOptions } from '../../train/model.js';
 import { UnrollError } from '../../util/errors.js';
 import { outputCount } from './options.js';
+import { resolveBudget, type Budget } from './budget.js';
 import { assertRecursiveFeatures, resolveEnd, type Prepared } from './series.js';
 import type { ForecasterState } from './state.js';
 
@@ -28,6 +29,8 @@ export interface FitOptions {
   onBatchEnd?: (i: { epoch: number; batch: number; batches: number; loss: number }) => void;
   signal?: AbortSignal;
   checkpoint?: CheckpointOptions;
+  /** Told the epochs and patience before training starts ('auto' resolved from the windows). */
+  onBudget?: (budget: Budget) => void;
 }
 
 export interface FitReport {
@@ -84,12 +87,15 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   const { cell, ...modelRest } = o.model;
   f.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: outputs, seed: o.training.seed, ...(backend ? { backend } : {}) } as RNNOptions);
   const t = o.training;
+  const budget = resolveBudget(t, w.count);
+  f.budget = budget;
+  options.onBudget?.(budget);
   const history = f.model.fit(set, y, {
-    epochs: t.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
+    epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
     clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
     ...(t.schedule ? { schedule: t.schedule } : {}),
     validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
-    earlyStopping: t.patience > 0 && t.validationSplit > 0 ? { patience: t.patience } : undefined,
+    earlyStopping: budget.patience > 0 && t.validationSplit > 0 ? { patience: budget.patience } : undefined,
     onEpochEnd: options.onEpochEnd, onBatchEnd: options.onBatchEnd, signal: options.signal, checkpoint: options.checkpoint,
     // A loss 1000 times its start stops the run (issue 14): a diverged model is never returned or saved.
     divergence: { factor: 1000 },
