@@ -16,8 +16,11 @@
  *                      (b = stop: the last epoch was the best);
  *   first epoch kept ⇔ b = 1.
  *
- * Usage: node bench/budget/measure.mjs [--out bench/budget/results.json] [--only name,name] [--lr 0.002]
- * (build first: npm run build). Prints a table; writes every curve to --out.
+ * Usage (build first: npm run build; prints a line per run and writes every curve to --out):
+ *   node bench/budget/measure.mjs                       → results.json (constant and plateau, ≤ 150 epochs, watch 25)
+ *   node bench/budget/measure.mjs --settings constant --max-epochs 400 --watch 60 --out bench/budget/results-short.json \
+ *     --only AirPassengers,UKgas,"SP500 weekly",MSFT,AMZN,IBM,GOOG,AAPL,co2,nottem,UKDriverDeaths,USAccDeaths
+ * The curves were recorded with the training defaults of the time, learning rate 0.002; analyse.mjs replays them.
  */
 import { readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';

@@ -67,7 +67,7 @@ test('too few errors: a clear note instead of NaN; the point forecast always ins
   // Step 2 has 5 errors of its own: it pools all 35, each scaled by 1/√(its step), and widens by √2.
   const b2 = intervalAt(cal, 100, 2);
   assert.ok(b2.lower !== null && b2.upper !== null && b2.upper >= b1.upper!);
-  assert.match(b2.note!, /step 2 has 5 calibration errors of its own \(fewer than 19\): its interval pools the 35 errors of every step/);
+  assert.match(b2.note!, /step 2 has 5 calibration errors of its own \(fewer than 19\): its interval pools the 35 errors of every step, each divided by its step/);
   // Truly too few, even pooled (5 + 4 < 19): no interval, a note, never NaN.
   const few = calibrateIntervals([[0.01, 0.02, 0.03, 0.04, 0.05], [0.01, 0.02, 0.03, 0.04]], 0.9, 'relative');
   const none = intervalAt(few, 100, 2);
@@ -82,7 +82,7 @@ test('too few errors: a clear note instead of NaN; the point forecast always ins
   assert.deepEqual(c, { level: 0.9, empirical: 0.5, count: 2, missing: 1 });
 });
 
-test('pooled fallback for short calibration spans: a dozen origins give every step an interval that keeps its promise (random-walk errors; at 90% all pooled, within ±2 points of the conformal figure)', () => {
+test('pooled fallback for short calibration spans: a dozen origins give every step an interval that keeps its promise within 1.5 points (random-walk errors, 80% and 90%)', () => {
   // Each replication: 12 origins, steps h = 1 … 10, k_h = 12 − h + 1 errors of a random walk (N(0, h));
   // only step 1 (12 errors) … none has 19 of its own, so every step pools. Coverage of a fresh h-step error.
   const z = gaussian(5);
@@ -100,13 +100,12 @@ test('pooled fallback for short calibration spans: a dozen origins give every st
       }
     }
     // Split-conformal promises at least the level. At 90% no step has 19 errors of its own, so every step
-    // pools the K = 75 scaled errors and lands on the conformal figure (hi − lo)/(K + 1); at 80% the first
-    // steps use their own few errors (conservative with k ≈ 10, and the widening adds to it).
-    const K = 75, a = (1 - level) / 2;
-    const pooledCoverage = (Math.ceil((K + 1) * (1 - a) - 1e-9) - Math.floor((K + 1) * a + 1e-9)) / (K + 1);
+    // pools the 75 errors on one scale (each step's mean absolute error, itself estimated from 3–12
+    // errors): coverage within 1.5 points of the level at step 1, conservative at later steps (the
+    // widening across steps and the noisy scales of the steps with few errors); at 80% the first steps
+    // use their own few errors (conservative with ~10 errors).
     inside.forEach((k, i) => {
-      assert.ok(k / reps >= level - 0.02, `level ${level}, step ${i + 1}: coverage ${k / reps}`);
-      if (level === 0.9) assert.ok(Math.abs(k / reps - pooledCoverage) <= 0.02, `level ${level}, step ${i + 1}: coverage ${k / reps}, pooled conformal ${pooledCoverage}`);
+      assert.ok(k / reps >= level - 0.015 && k / reps <= level + 0.11, `level ${level}, step ${i + 1}: coverage ${k / reps}`);
     });
   }
 });

@@ -16,14 +16,17 @@
  * give P(low_h ≤ r ≤ high_h) ≥ 1 − α for a new error exchangeable with the calibration ones. When
  * ⌊(k+1) α/2⌋ < 1 (fewer than 2/α − 1 errors, 19 for a 90% interval) there is no such order statistic
  * for the step alone. Short series meet this often (a calibration span of a dozen origins), so such a
- * step falls back on the errors of every step pooled, each scaled to one step by random-walk growth:
+ * step falls back on the errors of every step pooled, each divided by its own step's scale (the mean
+ * absolute error of that step, s_j = mean |r| over its errors: normalised conformal scores):
  *
- *   z = r / √j  for every error r of every step j = 1 … H,   low_h = z_(⌊(K+1) α/2⌋) √h,
- *   high_h = z_(⌈(K+1)(1 − α/2)⌉) √h   (K pooled errors)
+ *   z = r / s_j  for every error r of every step j with s_j > 0,   low_h = z_(⌊(K+1) α/2⌋) s_h,
+ *   high_h = z_(⌈(K+1)(1 − α/2)⌉) s_h   (K pooled errors)
  *
- * (exact when h-step errors grow as √h, as a random walk's do; measured on short series in
- * docs/forecasting.md). Only when even the K pooled errors are too few has the step no interval, and a
- * note says so (never a NaN).
+ * A step with no errors at all takes the scale of the last step j before it that has some, grown by
+ * √(h/j). The scales follow the errors, however they grow with h (a random walk's as √h, a model that
+ * tracks a season's hardly at all); coverage measured in intervals.test.ts and docs/forecasting.md.
+ * Only when even the K pooled errors are too few has the step no interval, and a note says so (never
+ * a NaN).
  *
  * Then, in this order:
  *   - contain the point forecast:  low_h ← min(low_h, 0),  high_h ← max(high_h, 0);
@@ -44,7 +47,7 @@ export interface StepOffsets {
   high: number;
   /** Calibration errors behind this step (0 for an extrapolated step; all steps' when pooled). */
   count: number;
-  /** From the errors of every step pooled and scaled by √h (this step had too few of its own). */
+  /** From the errors of every step pooled on one scale (this step had too few of its own). */
   pooled?: boolean;
 }
 
@@ -86,8 +89,16 @@ export function calibrateIntervals(errors: readonly (readonly number[])[], level
   const counts: number[] = [];
   const offsets: (StepOffsets | null)[] = [];
   const sorted = errors.map((raw) => raw.filter(Number.isFinite).sort((x, y) => x - y));
-  // Every step's errors scaled to one step (r / √j), for the steps with too few of their own.
-  const pooled = sorted.flatMap((r, j) => r.map((v) => v / Math.sqrt(j + 1))).sort((x, y) => x - y);
+  // Each step's scale (mean absolute error); a step without errors grows the last known scale by √(h/j).
+  const scales: number[] = [];
+  let lastScale: { s: number; j: number } | null = null;
+  sorted.forEach((r, j) => {
+    const s = r.length ? r.reduce((t, v) => t + Math.abs(v), 0) / r.length : 0;
+    if (s > 0) { scales.push(s); lastScale = { s, j: j + 1 }; }
+    else scales.push(lastScale ? (lastScale as { s: number; j: number }).s * Math.sqrt((j + 1) / (lastScale as { s: number; j: number }).j) : 0);
+  });
+  // Every step's errors on one scale (r / s_j), for the steps with too few of their own.
+  const pooled = sorted.flatMap((r, j) => (scales[j]! > 0 && r.length ? r.map((v) => v / scales[j]!) : [])).sort((x, y) => x - y);
   const quantiles = (r: number[]): { low: number; high: number } | null => {
     const k = r.length;
     const lo = Math.floor((k + 1) * a + 1e-9);
@@ -99,8 +110,8 @@ export function calibrateIntervals(errors: readonly (readonly number[])[], level
   sorted.forEach((r, j) => {
     counts.push(r.length);
     const own = quantiles(r);
-    const g = Math.sqrt(j + 1);
-    const q = own ?? (pooledQ ? { low: pooledQ.low * g, high: pooledQ.high * g } : null);
+    const g = scales[j]!;
+    const q = own ?? (pooledQ && g > 0 ? { low: pooledQ.low * g, high: pooledQ.high * g } : null);
     if (!q) { offsets.push(null); return; }
     let low = Math.min(q.low, 0);
     let high = Math.max(q.high, 0);
@@ -125,7 +136,7 @@ export function intervalAt(cal: IntervalCalibration, value: number, step: number
       const pooled = cal.counts.reduce((x, y) => x + y, 0);
       return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: ${cal.counts[step - 1]} calibration errors (${pooled} over all steps), at least ${cal.minErrors} needed (train on a longer series or lower the level)` };
     }
-    if (o.pooled) note = `step ${step} has ${cal.counts[step - 1]} calibration errors of its own (fewer than ${cal.minErrors}): its interval pools the ${o.count} errors of every step, each scaled by 1/√(its step), widened by √${step}`;
+    if (o.pooled) note = `step ${step} has ${cal.counts[step - 1]} calibration errors of its own (fewer than ${cal.minErrors}): its interval pools the ${o.count} errors of every step, each divided by its step's mean absolute error, times this step's`;
   } else {
     const last = cal.offsets[H - 1];
     if (!last) return { lower: null, upper: null, note: `no ${pct} interval at step ${step}: too few calibration errors at step ${H}, the last calibrated step, even pooled over all steps` };
