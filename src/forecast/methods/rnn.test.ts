@@ -50,5 +50,5 @@ test('rnnMethod: a short series gets a shorter lookback; bad input is a clear er
   assert.throws(() => rnnMethod().fit(y, { period: 0 }), /option "period"/);
   const out = rnnMethod({ options: small }).fit(y, { period: 12 }).forecast(3, { levels: [0.99] });
   assert.equal(out.intervals.length, 0);
-  assert.ok(out.notes!.some((n) => /calibration errors, at least \d+ needed/.test(n)), out.notes!.join('\n'));
+  assert.ok(out.notes!.some((n) => /calibration errors \(\d+ over all steps\), at least \d+ needed/.test(n)), out.notes!.join('\n'));
 });
