@@ -133,7 +133,7 @@ export class Forecaster implements ForecasterState {
    * default: all rows). Scalers are fitted on that span only.
    */
   fit(data: ForecastData, options: FitOptions = {}): FitReport {
-    checkOptions(options, { trainEnd: is.any, onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, checkpoint: is.object }, { where: 'Forecaster.fit' });
+    checkOptions(options, { trainEnd: is.any, onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, checkpoint: is.object, onBudget: is.function }, { where: 'Forecaster.fit' });
     this.seasonal = Object.create(null);
     const series = toSeriesList(data).map((s) => this.prepareForFit(s, options.trainEnd));
     const report = trainForecaster(this, series, options, this.backend);
