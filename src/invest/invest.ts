@@ -21,6 +21,7 @@ import { coinSignal, momentumSignal } from './signals.js';
 import { sharpeDifferenceTest } from './significance.js';
 import { walkForwardSignal, type WalkForwardOptions } from './walkforward.js';
 import { holdBasket, holdOne } from './yardsticks.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 
 export interface InvestOptions extends BacktestOptions, WalkForwardOptions {
   /** @default { kind: 'all-in' } */
@@ -97,7 +98,16 @@ function resolveStart(start: number | string | undefined, panel: PricePanel): nu
   return s;
 }
 
+const INVEST_OPTIONS: Spec = {
+  policy: is.object, start: is.any, column: is.string, columns: is.array, coinRuns: is.positiveInt,
+  bootstrap: is.object, signal: is.object, level: is.range(0, 1, true, true), seed: is.number,
+  costBps: is.nonNegative, cashRate: is.number, periodsPerYear: is.positive,
+  forecaster: is.object, refitEvery: is.positiveInt, minHistory: is.positiveInt, backend: is.object,
+  onRefit: is.function, onEpochEnd: is.function,
+};
+
 export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOptions = {}): InvestResult {
+  checkOptions(options, INVEST_OPTIONS, { where: 'invest' });
   const panel = 'prices' in data && 'first' in data ? data : pricePanel(data as Frame | SeriesSet, { columns: options.columns, column: options.column });
   const policy = options.policy ?? { kind: 'all-in' };
   validatePolicy(policy, panel.ids.length);

@@ -27,6 +27,8 @@ import { SequenceTagger } from '../text/tagger.js';
 import { Forecaster } from '../forecast/forecaster.js';
 import { UnrollError } from './errors.js';
 import { createWasmBackendSync } from '../kernels/fast.js';
+import { invest } from '../invest/invest.js';
+import { PanelForecaster } from '../forecast/panel/model.js';
 
 /** The call is refused with an option error whose message matches every pattern. */
 function refuses(label: string, fn: () => unknown, ...patterns: RegExp[]): void {
@@ -125,4 +127,12 @@ test('Forecaster: runtime, fit and gradientByStep options are checked', () => {
   const f = new Forecaster({ lookback: 3, horizon: 1 });
   refuses('Forecaster.fit', () => f.fit({} as never, { trainend: 5 } as never), /Forecaster\.fit: unknown option "trainend" \(did you mean "trainEnd"\?\)/);
   refuses('gradientByStep', () => f.gradientByStep({} as never, { counts: 2 } as never), /gradientByStep: unknown option "counts" \(did you mean "count"\?\)/);
+});
+
+test('invest() and PanelForecaster.fit check their options', () => {
+  refuses('invest typo', () => invest({} as never, { polcy: { kind: 'all-in' } } as never), /invest: unknown option "polcy" \(did you mean "policy"\?\)/);
+  refuses('invest type', () => invest({} as never, { coinRuns: 0 }), /option "coinRuns" is 0; expected a positive integer/);
+  const panel = new PanelForecaster({ horizon: 4, period: 4 });
+  refuses('panel fit typo', () => panel.fit([[1, 2, 3]], { thread: 2 } as never), /panel model fit: unknown option "thread" \(did you mean "threads"\?\)/);
+  refuses('panel fit type', () => panel.fit([[1, 2, 3]], { threads: 1.5 }), /option "threads" is 1\.5/);
 });

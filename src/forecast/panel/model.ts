@@ -17,6 +17,7 @@
 import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption, inFile } from '../../util/errors.js';
+import { checkOptions, is } from '../../util/options.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
 import { COMPANION_CHOICES, companionForecast, selectCompanion, type CompanionChoice } from './companion.js';
@@ -135,6 +136,7 @@ export class PanelForecaster {
 
   /** Trains every member on all the series (each at least chunk + 2h values long to count). */
   fit(series: readonly ArrayLike<number>[], options: PanelFitOptions = {}): this {
+    checkOptions(options, { backend: is.object, threads: is.positiveInt, onEpoch: is.function }, { where: 'panel model fit' });
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: fit needs a non-empty array of series', 'data');
     if (options.backend) this.backend = options.backend;
     const prepared = series.map((y, i) => {
