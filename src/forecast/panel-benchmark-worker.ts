@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { methodByName } from './methods/index.js';
 import type { FittedMethod, MethodForecast } from './methods/types.js';
 import { UnrollError } from '../util/errors.js';
+import { inSeries } from './panel-benchmark.js';
 
 /** What the main thread gives each worker. */
 export interface WorkerInput {
@@ -30,16 +31,6 @@ export type WorkerMessage =
   | { kind: 'done'; task: number; forecast: MethodForecast; description?: string; fitMs: number; forecastMs: number }
   | { kind: 'error'; message: string; code?: string }
   | { kind: 'finished' };
-
-/** Re-throws a method's error naming the method and the series (as runPanelBenchmark does). */
-function inSeries<T>(method: string, id: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof UnrollError) throw new UnrollError(`method "${method}" on series "${id}": ${e.message}`, e.code);
-    throw e;
-  }
-}
 
 function run(input: WorkerInput): void {
   const methods = input.methods.map((name) => methodByName(name));

@@ -151,7 +151,7 @@ function checkForecast(f: MethodForecast, method: string, id: string, h: number)
 }
 
 /** Re-throws a method's error naming the method and the series. */
-function inSeries<T>(method: string, id: string, fn: () => T): T {
+export function inSeries<T>(method: string, id: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
