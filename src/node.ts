@@ -9,4 +9,5 @@ export { readTextFile, readCsvFrame, readCsvSeries, readWidePanel, writeFileAtom
 export { saveForecaster, loadForecaster } from './forecast/io.js';
 export { saveLanguageModel, loadLanguageModel, saveTextClassifier, loadTextClassifier, parseLabelledLines } from './text/io.js';
 export { savePanelForecaster, loadPanelForecaster, isPanelModelJson, type PanelHistory, type PanelHistorySeries } from './forecast/panel-io.js';
+export { panelFileCheckpoints, readPanelCheckpoints } from './train/checkpoint-panel.js';
 export { runPanelBenchmarkParallel, type ParallelPanelBenchmarkOptions } from './forecast/panel-benchmark-parallel.js';

@@ -19,6 +19,7 @@ import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import { checkOptions, is } from '../../util/options.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
+import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkpoint.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
 import { COMPANION_CHOICES, companionForecast, selectCompanion, type CompanionChoice } from './companion.js';
 import { naiveScale } from '../metrics.js';
@@ -67,6 +68,12 @@ export interface PanelFitOptions {
   threads?: number;
   /** Called after every epoch of every member (trained on the calling thread). */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
+  /**
+   * Checkpoints (checkpoint.ts): every member's progress in each pass, saved at its epoch ends (and
+   * mid-epoch every `everyMinutes`); `resume` continues from saved pieces, bit for bit as an
+   * uninterrupted fit. Node's `panelFileCheckpoints(dir, { resume })` keeps them in a folder.
+   */
+  checkpoint?: PanelCheckpointOptions;
 }
 
 export interface PanelJSON {
@@ -136,7 +143,7 @@ export class PanelForecaster {
 
   /** Trains every member on all the series (each at least chunk + 2h values long to count). */
   fit(series: readonly ArrayLike<number>[], options: PanelFitOptions = {}): this {
-    checkOptions(options, { backend: is.object, threads: is.positiveInt, onEpoch: is.function }, { where: 'panel model fit' });
+    checkOptions(options, { backend: is.object, threads: is.positiveInt, onEpoch: is.function, checkpoint: is.object }, { where: 'panel model fit' });
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: fit needs a non-empty array of series', 'data');
     if (options.backend) this.backend = options.backend;
     const prepared = series.map((y, i) => {
@@ -152,7 +159,8 @@ export class PanelForecaster {
     // With a companion, the members leave each series' last h values to the combination's validation.
     const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
     const train = split ? split.train : prepared;
-    const results = trainMembers({ series: train, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
+    const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend)) : null;
+    const results = trainMembers({ series: train, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
     for (const r of results) {
       this.results.push(r);
       this.members.push(r.weights);
@@ -162,7 +170,7 @@ export class PanelForecaster {
     if (split?.kind === 'honest' && this.weight > 0) {
       // The weight was chosen on values the members never saw; the members that forecast are trained again
       // on every value (stopping early on the last h), so the newest values are not lost to validation.
-      const again = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1);
+      const again = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(2));
       this.results = again;
       this.members = again.map((r) => r.weights);
       this.hw = again.map((r) => r.hw);

@@ -9,9 +9,14 @@
  * The call stays synchronous: the main thread trains its own share, then sleeps in `Atomics.wait`
  * until each worker has posted its members (read with `receiveMessageOnPort`). A failure in a worker
  * surfaces as an UnrollError with its message. Progress callbacks see the main thread's members only.
+ *
+ * Checkpoints (checkpoint.ts): a member already done in the saved progress is not trained again, a
+ * running one continues from its piece. Workers post their members' progress; the main thread saves it
+ * after each of its own batches and while it waits (a worker wakes it after every post).
  */
 import type { Backend } from '../../kernels/index.js';
 import { UnrollError, badOption } from '../../util/errors.js';
+import type { MemberProgress, PassCheckpoints, RunningMember } from './checkpoint.js';
 import type { PanelSettings } from './settings.js';
 import { trainMember, type MemberResult, type TrainContext } from './train.js';
 
@@ -26,6 +31,10 @@ export interface MemberJob {
   settings: PanelSettings;
   quantiles: number[];
   members: number[];
+  /** Saved progress of those members to continue from (checkpoints). */
+  resume: RunningMember[];
+  /** With checkpoints: milliseconds between mid-epoch saves (Infinity: epoch ends only); null: no checkpoints. */
+  checkpointMs: number | null;
   backend: 'wasm' | 'reference';
   relaxedSimd: boolean;
   control: SharedArrayBuffer;
@@ -57,21 +66,36 @@ export function checkPanelThreads(threads: unknown): number {
  * Trains members 0 … M−1 over `threads` threads and returns their results in member order. With one
  * thread, or where worker threads do not exist (a browser), every member trains here, in order.
  */
-export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: number): MemberResult[] {
+export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: number, ck: PassCheckpoints | null = null): MemberResult[] {
   const M = s.members;
-  const T = Math.min(checkPanelThreads(threads), M);
-  const wt = T > 1 ? workerThreads() : null;
   const results: (MemberResult | undefined)[] = new Array(M);
+  const saved = new Map<number, RunningMember>();
+  const todo: number[] = [];
+  for (let m = 0; m < M; m++) {
+    const p = ck?.resume(m) ?? null;
+    if (p?.done) results[m] = p.result;
+    else {
+      if (p) saved.set(m, p);
+      todo.push(m);
+    }
+  }
+  const T = Math.min(checkPanelThreads(threads), Math.max(1, todo.length));
+  const wt = T > 1 ? workerThreads() : null;
+  const hooks = (m: number, tick?: () => void) => (ck ? { resume: saved.get(m) ?? null, save: ck.save, everyMs: ck.everyMs, now: ck.now, tick } : {});
+  const finish = (m: number, r: MemberResult): void => {
+    results[m] = r;
+    ck?.save({ member: m, done: true, result: r });
+  };
   if (!wt) {
-    for (let m = 0; m < M; m++) results[m] = trainMember(ctx, s, m);
+    for (const m of todo) finish(m, trainMember(ctx, s, m, hooks(m)));
     return results as MemberResult[];
   }
   const url = new URL(import.meta.url.endsWith('.ts') ? './member-worker.ts' : './member-worker.js', import.meta.url).href;
   const tsx = url.endsWith('.ts') ? tsxApi() : null;
-  const handles = [];
+  const handles: { worker: import('node:worker_threads').Worker; port: import('node:worker_threads').MessagePort; control: Int32Array }[] = [];
   for (let j = 1; j < T; j++) {
     const members: number[] = [];
-    for (let m = j; m < M; m += T) members.push(m);
+    for (let u = j; u < todo.length; u += T) members.push(todo[u]!);
     const { port1, port2 } = new wt.MessageChannel();
     const control = new Int32Array(new SharedArrayBuffer(4));
     const boot = `(async () => {
@@ -87,29 +111,43 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
     const k = ctx.backend as Backend & { relaxedSimd?: boolean };
     const job: MemberJob = {
       series: ctx.series.map((y) => Float64Array.from(y)), settings: s, quantiles: [...ctx.quantiles], members,
+      resume: members.flatMap((m) => (saved.has(m) ? [saved.get(m)!] : [])), checkpointMs: ck ? ck.everyMs : null,
       backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true, control: control.buffer as SharedArrayBuffer, port: port2,
     };
     const worker = new wt.Worker(boot, { eval: true, workerData: job, transferList: [port2] });
     worker.unref();
     port1.unref();
-    handles.push({ worker, port: port1, control, members });
+    handles.push({ worker, port: port1, control });
   }
   let failure: unknown = null;
+  // Reads what the workers posted: progress to save, results, failures.
+  const drain = (): void => {
+    for (const h of handles) {
+      for (;;) {
+        const msg = wt.receiveMessageOnPort(h.port)?.message as { error?: string; progress?: MemberProgress } | undefined;
+        if (!msg) break;
+        if (msg.error !== undefined) failure ??= new UnrollError(`panel model: a member worker failed: ${msg.error}`, 'threads');
+        else if (msg.progress?.done) finish(msg.progress.member, msg.progress.result);
+        else if (msg.progress && !failure) ck?.save(msg.progress);
+      }
+    }
+  };
   try {
-    for (let m = 0; m < M; m += T) results[m] = trainMember(ctx, s, m);
+    for (let u = 0; u < todo.length; u += T) {
+      const m = todo[u]!;
+      finish(m, trainMember(ctx, s, m, hooks(m, ck ? drain : undefined)));
+    }
   } catch (e) {
-    failure = e;
+    failure ??= e;
   }
   for (const h of handles) {
-    while (Atomics.load(h.control, 0) === 0) Atomics.wait(h.control, 0, 0, 1000);
-    for (;;) {
-      const msg = wt.receiveMessageOnPort(h.port)?.message as ({ error?: string; member?: number } & Partial<MemberResult>) | undefined;
-      if (!msg) break;
-      if (msg.error !== undefined) failure ??= new UnrollError(`panel model: a member worker failed: ${msg.error}`, 'threads');
-      else results[msg.member!] = { weights: msg.weights!, hw: msg.hw ?? null, bestEpoch: msg.bestEpoch!, valScores: msg.valScores!, losses: msg.losses! };
+    while (Atomics.load(h.control, 0) === 0) {
+      Atomics.wait(h.control, 0, 0, ck ? 200 : 1000);
+      drain();
     }
-    void h.worker.terminate();
   }
+  drain();
+  for (const h of handles) void h.worker.terminate();
   if (failure) throw failure;
   results.forEach((r, m) => { if (!r) throw new UnrollError(`panel model: member ${m + 1} came back from no worker`, 'threads'); });
   return results as MemberResult[];

@@ -23,6 +23,7 @@ import { createOptimizer } from '../../train/optimizers.js';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import type { PanelSettings } from './settings.js';
+import type { MemberProgress, RunningMember } from './checkpoint.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { BatchPacker, endRange, sampleWindows } from './windows.js';
 
@@ -47,6 +48,19 @@ export interface TrainContext {
   hwStart?: Float64Array;
   /** Called after every epoch. */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
+}
+
+/** Checkpoint hooks of one member's training (checkpoint.ts). */
+export interface MemberCheckpoint {
+  /** Progress saved by an earlier run to continue from. */
+  resume?: RunningMember | null;
+  /** Receives the member's progress at every epoch end it continues after, and mid-epoch every `everyMs`. */
+  save?: (progress: MemberProgress) => void;
+  /** Milliseconds between mid-epoch saves. @default Infinity */
+  everyMs?: number;
+  now?: () => number;
+  /** Called after every batch (threads.ts collects the workers' progress there). */
+  tick?: () => void;
 }
 
 export function buildNetwork(s: PanelSettings, quantiles: number, backend: Backend, seed: number): Network {
@@ -99,7 +113,7 @@ export function scoreWindows(net: Network, series: readonly Float64Array[], pair
   return count ? sum / count : NaN;
 }
 
-export function trainMember(ctx: TrainContext, s: PanelSettings, member: number): MemberResult {
+export function trainMember(ctx: TrainContext, s: PanelSettings, member: number, ck: MemberCheckpoint = {}): MemberResult {
   const { series, quantiles, backend } = ctx;
   const seed = s.seed + member;
   const rng = new Rng(seed * 7919 + 13);
@@ -122,11 +136,47 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number)
   let since = 0;
   const valScores: number[] = [];
   const losses: number[] = [];
-  for (let epoch = 1; epoch <= s.epochs; epoch++) {
+  let firstEpoch = 1;
+  let firstBatch = 0;
+  let resumedLoss = 0;
+  const r = ck.resume;
+  if (r) {
+    if (r.weights.length !== n || r.bestWeights.length !== n || (hw === null) !== (r.hw === null) || (hw && (r.hw!.params.length !== hw.params.length || r.bestHw?.length !== hw.params.length))) {
+      throw new UnrollError(`checkpoint: member ${member + 1}'s saved weights or Holt-Winters parameters do not fit this model and data`, 'checkpoint');
+    }
+    net.store.values.set(r.weights);
+    opt.loadState(r.optimizer);
+    if (hw) hw.loadState(r.hw!);
+    rng.setState(r.rng);
+    best = r.best;
+    bestWeights = Float64Array.from(r.bestWeights);
+    bestHw = r.bestHw ? Float64Array.from(r.bestHw) : null;
+    bestEpoch = r.bestEpoch;
+    since = r.since;
+    valScores.push(...r.valScores);
+    losses.push(...r.losses);
+    firstEpoch = r.epoch + 1;
+    firstBatch = r.batch;
+    resumedLoss = r.lossSum;
+  }
+  const save = ck.save;
+  const now = ck.now ?? Date.now;
+  const everyMs = ck.everyMs ?? Infinity;
+  let lastSave = save ? now() : 0;
+  // Progress after `epoch` epochs and `batch` batches of the next; `rngState` is the generator before that epoch's windows.
+  const progress = (epoch: number, batch: number, lossSum: number, rngState: RunningMember['rng']): RunningMember => ({
+    member, done: false, epoch, batch, rng: rngState, lossSum,
+    weights: Float64Array.from(net.store.values), optimizer: opt.saveState(), hw: hw ? hw.saveState() : null,
+    best, bestWeights: Float64Array.from(bestWeights), bestHw: bestHw ? Float64Array.from(bestHw) : null, bestEpoch, since,
+    valScores: [...valScores], losses: [...losses],
+  });
+  for (let epoch = firstEpoch; epoch <= s.epochs; epoch++) {
+    const rngAtStart = save ? rng.getState() : null;
     const pairs = sampleWindows(limits, s, s.windowsPerSeries, rng);
     const count = pairs.length / 2;
-    let lossSum = 0;
-    for (let from = 0; from < count; from += s.batchSize) {
+    const resuming = epoch === firstEpoch && firstBatch > 0;
+    let lossSum = resuming ? resumedLoss : 0;
+    for (let from = resuming ? firstBatch * s.batchSize : 0; from < count; from += s.batchSize) {
       const B = Math.min(s.batchSize, count - from);
       packer.pack(net, series, pairs, from, B, hw?.params);
       net.forward();
@@ -139,6 +189,11 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number)
       if (!Number.isFinite(norm)) throw new UnrollError('panel model: training diverged (a gradient became non-finite)', 'diverged');
       if (norm > s.clipNorm) backend.scale(n, s.clipNorm / norm, net.store.grads, 0);
       opt.step(net.store.values, net.store.grads);
+      if (save && from + B < count && now() - lastSave >= everyMs) {
+        save(progress(epoch - 1, (from + B) / s.batchSize, lossSum, rngAtStart!));
+        lastSave = now();
+      }
+      ck.tick?.();
     }
     const loss = lossSum / count;
     const valScore = scoreWindows(net, series, valPairs, packer, hw?.params);
@@ -152,6 +207,10 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number)
       bestEpoch = epoch;
       since = 0;
     } else if (++since >= s.patience) break;
+    if (save && epoch < s.epochs) {
+      save(progress(epoch, 0, 0, rng.getState()));
+      lastSave = now();
+    }
   }
   return { weights: bestWeights, hw: bestHw, bestEpoch, valScores, losses };
 }
@@ -199,6 +258,22 @@ export class HwTrainer {
   private readonly dz: Float64Array;
   /** Penalty of the last step (sum over its windows of λ·P_i / B). */
   penalty = 0;
+
+  /** Copies of the parameters and their Adam state (for checkpoints). */
+  saveState(): { params: Float64Array; m1: Float64Array; m2: Float64Array; steps: Int32Array } {
+    return { params: Float64Array.from(this.params), m1: Float64Array.from(this.m1), m2: Float64Array.from(this.m2), steps: Int32Array.from(this.steps) };
+  }
+
+  /** Restores a state from saveState (same series count). */
+  loadState(st: { params: Float64Array; m1: Float64Array; m2: Float64Array; steps: Int32Array }): void {
+    if (st.params.length !== this.params.length || st.m1.length !== this.m1.length || st.m2.length !== this.m2.length || st.steps.length !== this.steps.length) {
+      throw new UnrollError('checkpoint: the saved Holt-Winters state does not fit this model and data', 'checkpoint');
+    }
+    this.params.set(st.params);
+    this.m1.set(st.m1);
+    this.m2.set(st.m2);
+    this.steps.set(st.steps);
+  }
 
   constructor(series: readonly Float64Array[], readonly s: PanelSettings) {
     this.P = hwParamCount(s);

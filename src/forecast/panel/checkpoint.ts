@@ -1,0 +1,176 @@
+/**
+ * Checkpoints of the panel forecaster's fit (browser-safe; the files are train/checkpoint-panel.ts).
+ *
+ * A fit trains M members, each on its own (train.ts), in one or two passes (model.ts: with an honest
+ * validation split and a network weight above 0, the members are trained again on every value). The
+ * members never share state, so a checkpoint is a set of pieces, one per (pass, member), each saved on
+ * its own whenever that member ends an epoch (and, with `everyMinutes`, mid-epoch):
+ *
+ *   running   epochs and batches done, the network's weights, Adam's moments and step, the per-series
+ *             Holt-Winters parameters with their sparse Adam's moments and step counts, the window
+ *             generator's state before the epoch's windows were drawn, the epoch's loss so far, and the
+ *             early-stopping state (best score, its weights and Holt-Winters parameters, best epoch,
+ *             epochs since, the score and loss histories);
+ *   done      the member's result (best weights, Holt-Winters parameters, histories).
+ *
+ * Resuming continues every running member from its piece, takes every done one as it is, and starts
+ * the others afresh: the result is bit for bit that of an uninterrupted fit, for any thread count (the
+ * members are independent, so which thread trains which one does not matter).
+ *
+ * Every piece carries the run's fingerprint (settings, quantiles, the series' count and a hash of their
+ * values, the kernel backend); a piece from another run is refused with an error naming what differs.
+ */
+import type { Backend } from '../../kernels/index.js';
+import type { OptimizerState } from '../../train/optimizers.js';
+import { UnrollError, badOption } from '../../util/errors.js';
+import type { MemberResult } from './train.js';
+import type { PanelSettings } from './settings.js';
+
+/** What identifies a fit: a checkpoint is only resumed into the same one. */
+export interface PanelRun {
+  settings: PanelSettings;
+  quantiles: number[];
+  /** Number of series. */
+  series: number;
+  /** FNV-1a hash (hex) of every series' length and values, after the positive shift. */
+  values: string;
+  /** The kernel backend's name ('reference' or 'wasm'), with '+relaxed-simd' when it uses relaxed SIMD. */
+  backend: string;
+}
+
+/** A member in the middle of its training: everything trainMember needs to continue. */
+export interface RunningMember {
+  member: number;
+  done: false;
+  /** Epochs done. */
+  epoch: number;
+  /** Batches of the next epoch done (a mid-epoch piece), else 0. */
+  batch: number;
+  /** The window generator's state before the next epoch's windows were drawn. */
+  rng: { state: number; spareNormal: number | null };
+  /** Sum of the batch losses (times their sizes) of the next epoch so far. */
+  lossSum: number;
+  weights: Float64Array;
+  optimizer: OptimizerState;
+  /** Holt-Winters parameters and their sparse Adam (normalisation 'hw'), else null. */
+  hw: { params: Float64Array; m1: Float64Array; m2: Float64Array; steps: Int32Array } | null;
+  /** Best validation score so far (Infinity before the first epoch). */
+  best: number;
+  bestWeights: Float64Array;
+  bestHw: Float64Array | null;
+  bestEpoch: number;
+  /** Epochs since the best one. */
+  since: number;
+  valScores: number[];
+  losses: number[];
+}
+
+/** A member that has finished training. */
+export interface DoneMember {
+  member: number;
+  done: true;
+  result: MemberResult;
+}
+
+export type MemberProgress = RunningMember | DoneMember;
+
+/** One saved piece: a member's progress in one pass of one fit. */
+export interface PanelCheckpoint {
+  run: PanelRun;
+  /** 1: the members trained before the combination is chosen; 2: trained again on every value. */
+  pass: 1 | 2;
+  progress: MemberProgress;
+}
+
+/** The `checkpoint` option of PanelForecaster.fit. Node's panelFileCheckpoints(dir) keeps the pieces in a folder. */
+export interface PanelCheckpointOptions {
+  /** Receives every piece (a member's progress at each of its epoch ends, mid-epoch with everyMinutes, and when done). */
+  save: (piece: PanelCheckpoint) => void;
+  /** Also save a member's progress mid-epoch when this many minutes have passed since its last save. */
+  everyMinutes?: number;
+  /** Pieces saved by an earlier run of the same fit; the last one of each pass and member counts. */
+  resume?: readonly PanelCheckpoint[] | null;
+  /** Clock for everyMinutes, on the calling thread (worker threads use Date.now). @default Date.now */
+  now?: () => number;
+}
+
+/** The checkpoint hooks of one pass, as trainMembers (threads.ts) uses them. */
+export interface PassCheckpoints {
+  /** Member m's saved progress in this pass, or null. */
+  resume(m: number): MemberProgress | null;
+  save(progress: MemberProgress): void;
+  /** Milliseconds between mid-epoch saves (Infinity: only at epoch ends). */
+  everyMs: number;
+  now: () => number;
+}
+
+/** FNV-1a over the series' lengths and the bytes of their values. */
+function seriesHash(series: readonly Float64Array[]): string {
+  let h = 0x811c9dc5;
+  const mix = (word: number): void => { h = Math.imul(h ^ word, 16777619) >>> 0; };
+  for (const y of series) {
+    mix(y.length);
+    const copy = Float64Array.from(y);
+    const words = new Uint32Array(copy.buffer);
+    for (let i = 0; i < words.length; i++) mix(words[i]!);
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The fingerprint of a fit over the (shifted) series. */
+export function panelRun(settings: PanelSettings, quantiles: readonly number[], series: readonly Float64Array[], backend: Backend): PanelRun {
+  const relaxed = (backend as Backend & { relaxedSimd?: boolean }).relaxedSimd === true;
+  return { settings: { ...settings }, quantiles: [...quantiles], series: series.length, values: seriesHash(series), backend: backend.name + (relaxed ? '+relaxed-simd' : '') };
+}
+
+/** What differs between the run a checkpoint was saved by and this one (empty when nothing does). */
+export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(saved.settings), ...Object.keys(now.settings)]);
+  for (const k of keys) {
+    const a = (saved.settings as unknown as Record<string, unknown>)[k];
+    const b = (now.settings as unknown as Record<string, unknown>)[k];
+    if (a !== b) out.push(`setting ${k} is ${JSON.stringify(a)} in the checkpoint but ${JSON.stringify(b)} now`);
+  }
+  if (saved.quantiles.length !== now.quantiles.length || saved.quantiles.some((q, i) => q !== now.quantiles[i])) {
+    out.push(`the quantiles (levels) are ${saved.quantiles.join(', ')} in the checkpoint but ${now.quantiles.join(', ')} now`);
+  }
+  if (saved.series !== now.series) out.push(`the data has ${now.series} series, the checkpoint's had ${saved.series}`);
+  else if (saved.values !== now.values) out.push('the series\' values differ from those the checkpoint was trained on');
+  if (saved.backend !== now.backend) out.push(`the backend is ${now.backend}, the checkpoint's was ${saved.backend}`);
+  return out;
+}
+
+/**
+ * Checks the checkpoint option and the pieces to resume against this run, and returns the hooks of
+ * each pass. Any piece of another run is refused with an UnrollError naming what differs.
+ */
+export function passCheckpoints(options: PanelCheckpointOptions, run: PanelRun): (pass: 1 | 2) => PassCheckpoints {
+  if (!options || typeof options !== 'object') badOption('checkpoint', options, 'an object { save, everyMinutes?, resume? }');
+  if (typeof options.save !== 'function') badOption('checkpoint.save', options.save, 'a function receiving each saved piece');
+  const minutes = options.everyMinutes;
+  if (minutes !== undefined && !(typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes))) badOption('checkpoint.everyMinutes', minutes, 'a positive number of minutes');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') badOption('checkpoint.now', now, 'a function returning milliseconds');
+  const latest = new Map<string, MemberProgress>();
+  const resume = options.resume ?? [];
+  if (!Array.isArray(resume)) badOption('checkpoint.resume', resume, 'an array of saved pieces, or null');
+  for (const piece of resume) {
+    const diff = runDifferences(piece.run, run);
+    if (diff.length) {
+      const more = diff.length > 3 ? ` and ${diff.length - 3} more` : '';
+      throw new UnrollError(`checkpoint: it was saved by a different fit: ${diff.slice(0, 3).join('; ')}${more}; run with the same data and settings, or start afresh without resume`, 'checkpoint');
+    }
+    const m = piece.progress.member;
+    if (!Number.isInteger(m) || m < 0 || m >= run.settings.members) throw new UnrollError(`checkpoint: a piece is for member ${m + 1}, but the fit has ${run.settings.members} members`, 'checkpoint');
+    if (piece.pass !== 1 && piece.pass !== 2) throw new UnrollError(`checkpoint: a piece is for pass ${String(piece.pass)}; expected 1 or 2`, 'checkpoint');
+    latest.set(`${piece.pass}/${m}`, piece.progress);
+  }
+  const everyMs = minutes === undefined ? Infinity : minutes * 60_000;
+  return (pass) => ({
+    resume: (m) => latest.get(`${pass}/${m}`) ?? null,
+    save: (progress) => options.save({ run, pass, progress }),
+    everyMs,
+    now,
+  });
+}
