@@ -97,19 +97,41 @@ export class HwState {
       this.dSeason = new Float64Array(cap + m);
     }
     this.T = T;
-    this.seasonal = hwSeasonal(y.length, m);
+    const seasonal = hwSeasonal(y.length, m);
+    this.seasonal = seasonal;
     const a = sigmoid(p[off]!);
-    const g = this.seasonal ? sigmoid(p[off + 1]!) : 0;
+    const g = seasonal ? sigmoid(p[off + 1]!) : 0;
     this.alpha = a;
     this.gamma = g;
     const l = this.level;
     const s = this.season;
-    for (let j = 0; j < m; j++) s[j] = this.seasonal ? Math.exp(p[off + 2 + j]!) : 1;
+    for (let j = 0; j < m; j++) s[j] = seasonal ? Math.exp(p[off + 2 + j]!) : 1;
     this.dLevel.fill(0, 0, T);
     this.dSeason.fill(0, 0, T + m);
-    for (let t = 0; t < T; t++) {
-      l[t] = t === 0 ? y[0]! / s[0]! : a * y[t]! / s[t]! + (1 - a) * l[t - 1]!;
-      s[t + m] = this.seasonal ? g * y[t]! / l[t]! + (1 - g) * s[t]! : 1;
+    // The same operations in the same order as the equations above (bit for bit), with the branches and
+    // the constant factors 1 − α, 1 − γ taken out of the loop.
+    const a1 = 1 - a;
+    const g1 = 1 - g;
+    let prev = y[0]! / s[0]!;
+    l[0] = prev;
+    if (seasonal) {
+      s[m] = g * y[0]! / prev + g1 * s[0]!;
+      for (let t = 1; t < T; t++) {
+        const yt = y[t]!;
+        const st = s[t]!;
+        const lt = a * yt / st + a1 * prev;
+        l[t] = lt;
+        s[t + m] = g * yt / lt + g1 * st;
+        prev = lt;
+      }
+    } else {
+      s[m] = 1;
+      for (let t = 1; t < T; t++) {
+        const lt = a * y[t]! / s[t]! + a1 * prev;
+        l[t] = lt;
+        s[t + m] = 1;
+        prev = lt;
+      }
     }
   }
 
@@ -120,11 +142,13 @@ export class HwState {
 
   /**
    * Writes the inputs x_t of the window ending at `end` (from `start`) to out[outOff …] and returns
-   * log ℓ_{end−1}.
+   * log ℓ_{end−1}. `logY`, when given, holds log y_t (the same numbers, taken once per series).
    */
-  windowInputs(y: ArrayLike<number>, start: number, end: number, out: Float64Array | Float32Array, outOff: number): number {
+  windowInputs(y: ArrayLike<number>, start: number, end: number, out: Float64Array | Float32Array, outOff: number, logY?: ArrayLike<number>): number {
     const logLevel = Math.log(this.level[end - 1]!);
-    for (let t = start; t < end; t++) out[outOff + t - start] = Math.log(y[t]!) - logLevel - Math.log(this.season[t]!);
+    const s = this.season;
+    if (logY) for (let t = start; t < end; t++) out[outOff + t - start] = logY[t]! - logLevel - Math.log(s[t]!);
+    else for (let t = start; t < end; t++) out[outOff + t - start] = Math.log(y[t]!) - logLevel - Math.log(s[t]!);
     return logLevel;
   }
 
@@ -157,15 +181,23 @@ export class HwState {
     const T = this.T;
     if (lambda === 0 || T < 3) return 0;
     const l = this.level;
+    const dl = this.dLevel;
     const scale = lambda / (T - 2);
+    const scale2 = 2 * scale;
+    // Each log ℓ_t is taken once (not three times); the sums and products are those of the definition, in order.
+    let log2 = Math.log(l[0]!);
+    let log1 = Math.log(l[1]!);
     let value = 0;
     for (let t = 2; t < T; t++) {
-      const r = Math.log(l[t]!) - 2 * Math.log(l[t - 1]!) + Math.log(l[t - 2]!);
+      const log0 = Math.log(l[t]!);
+      const r = log0 - 2 * log1 + log2;
       value += r * r;
-      const g = 2 * scale * r;
-      this.dLevel[t]! += g / l[t]!;
-      this.dLevel[t - 1]! -= 2 * g / l[t - 1]!;
-      this.dLevel[t - 2]! += g / l[t - 2]!;
+      const g = scale2 * r;
+      dl[t]! += g / l[t]!;
+      dl[t - 1]! -= 2 * g / l[t - 1]!;
+      dl[t - 2]! += g / l[t - 2]!;
+      log2 = log1;
+      log1 = log0;
     }
     return value * scale;
   }
@@ -181,25 +213,41 @@ export class HwState {
     const ds = this.dSeason;
     let dA = 0;
     let dG = 0;
-    for (let t = this.T - 1; t >= 0; t--) {
-      if (this.seasonal) {
+    const a1 = 1 - a;
+    const g1 = 1 - g;
+    // t = T−1 … 1, then t = 0 (ℓ_0 = y_0 / s_0), with the seasonal branch taken out of the loop.
+    if (this.seasonal) {
+      for (let t = this.T - 1; t >= 1; t--) {
+        const yt = y[t]!;
+        const lt = l[t]!;
+        const st = s[t]!;
         // s_{t+m} = γ y_t / ℓ_t + (1 − γ) s_t
         const gs = ds[t + m]!;
-        dG += gs * (y[t]! / l[t]! - s[t]!);
-        dl[t]! -= gs * g * y[t]! / (l[t]! * l[t]!);
-        ds[t]! += gs * (1 - g);
-      }
-      const gl = dl[t]!;
-      if (t === 0) {
-        // ℓ_0 = y_0 / s_0
-        ds[0]! -= gl * y[0]! / (s[0]! * s[0]!);
-      } else {
+        dG += gs * (yt / lt - st);
+        const gl = dl[t]! - gs * g * yt / (lt * lt);
+        dl[t] = gl;
         // ℓ_t = α y_t / s_t + (1 − α) ℓ_{t−1}
-        dA += gl * (y[t]! / s[t]! - l[t - 1]!);
-        ds[t]! -= gl * a * y[t]! / (s[t]! * s[t]!);
-        dl[t - 1]! += gl * (1 - a);
+        dA += gl * (yt / st - l[t - 1]!);
+        ds[t] = ds[t]! + gs * g1 - gl * a * yt / (st * st);
+        dl[t - 1]! += gl * a1;
+      }
+    } else {
+      for (let t = this.T - 1; t >= 1; t--) {
+        const yt = y[t]!;
+        const st = s[t]!;
+        const gl = dl[t]!;
+        dA += gl * (yt / st - l[t - 1]!);
+        ds[t]! -= gl * a * yt / (st * st);
+        dl[t - 1]! += gl * a1;
       }
     }
+    if (this.seasonal) {
+      const gs = ds[m]!;
+      dG += gs * (y[0]! / l[0]! - s[0]!);
+      dl[0]! -= gs * g * y[0]! / (l[0]! * l[0]!);
+      ds[0]! += gs * g1;
+    }
+    ds[0]! -= dl[0]! * y[0]! / (s[0]! * s[0]!);
     grad[off]! += dA * a * (1 - a);
     if (!this.seasonal) return;
     grad[off + 1]! += dG * g * (1 - g);

@@ -57,6 +57,9 @@ export class BatchPacker {
   /** Holt-Winters state of each packed window (normalisation 'hw'). */
   readonly states: HwState[];
 
+  /** log y_t of every series packed so far (normalisation 'hw'), taken once per series. */
+  private readonly logs = new WeakMap<Float64Array, Float64Array>();
+
   constructor(readonly s: PanelSettings, readonly batch: number) {
     this.window = new Float64Array(s.lookbackChunks * s.chunk);
     this.logLevel = new Float64Array(batch);
@@ -64,6 +67,15 @@ export class BatchPacker {
     this.target = new Float64Array(batch * s.horizon);
     this.start = new Int32Array(batch);
     this.states = s.normalisation === 'hw' ? Array.from({ length: batch }, () => new HwState(s.period)) : [];
+  }
+
+  private logSeries(y: Float64Array): Float64Array {
+    let l = this.logs.get(y);
+    if (!l) {
+      l = y.map((v) => Math.log(v));
+      this.logs.set(y, l);
+    }
+    return l;
   }
 
   /**
@@ -90,13 +102,17 @@ export class BatchPacker {
       const start = end - chunks * c;
       this.start[b] = start;
       let logLevel: number;
+      let logY: Float64Array | null = null;
       if (s.normalisation === 'hw') {
         if (!hwParams) throw new Error('BatchPacker.pack: normalisation hw needs the Holt-Winters parameters');
         const st = this.states[b]!;
         const P = hwParamCount(s);
         st.forward(y, end, hwParams, pairs[2 * (from + b)]! * P);
-        logLevel = st.windowInputs(y, start, end, this.window, 0);
-        for (let k = 0; k < h; k++) this.baseline[b * h + k] = st.logFutureSeason(end, k);
+        logY = this.logSeries(y);
+        logLevel = st.windowInputs(y, start, end, this.window, 0, logY);
+        // ŝ repeats after m steps: each of its logs is taken once.
+        const m = s.period;
+        for (let k = 0; k < h; k++) this.baseline[b * h + k] = k < m ? st.logFutureSeason(end, k) : this.baseline[b * h + k - m]!;
       } else {
         logLevel = windowInputs(y, end, s, this.window, 0);
         windowBaseline(y, end, logLevel, s, this.baseline, b * h);
@@ -108,7 +124,7 @@ export class BatchPacker {
         else for (let d = 0; d < D; d++) x[dst + d] = 0;
       }
       for (let k = 0; k < h; k++) {
-        this.target[b * h + k] = end + k < y.length ? Math.log(y[end + k]) - logLevel - this.baseline[b * h + k] : NaN;
+        this.target[b * h + k] = end + k < y.length ? (logY ? logY[end + k]! : Math.log(y[end + k])) - logLevel - this.baseline[b * h + k] : NaN;
       }
     }
   }
