@@ -2,8 +2,10 @@
  * The global panel forecaster (forecast/panel/) from the command line, outside `unroll benchmark`:
  *
  *   unroll train --series <file> [--horizon h] [--period m] [--test-size h --report out.html] [--out panel.json]
+ *                [--checkpoint <dir> [--resume] [--checkpoint-minutes n]]
  *       trains one model over every series of a long file (id, date, value) and saves it (with the
- *       series it read, so that `forecast` needs no data file);
+ *       series it read, so that `forecast` needs no data file); with --checkpoint every member's
+ *       progress is kept in <dir> (train/checkpoint-panel.ts), and --resume continues from it;
  *   unroll forecast --model panel.json [--series <file>] [--json] [--out forecasts.csv]
  *       forecasts h steps past the end of every series, with the model's interval, on dated rows.
  *
@@ -21,17 +23,19 @@ import { panelRnn } from '../../forecast/methods/panel.js';
 import type { MethodForecast } from '../../forecast/methods/types.js';
 import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { loadPanelForecaster, savePanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
+import type { PanelCheckpointOptions } from '../../forecast/panel/checkpoint.js';
 import type { PanelForecaster } from '../../forecast/panel/model.js';
+import { panelFileCheckpoints } from '../../train/checkpoint-panel.js';
 import { renderPanelReport } from '../../report/panel.js';
 import { UnrollError } from '../../util/errors.js';
-import { chooseBackend, refuseOutputOverInput, say, type RuntimeFlags } from '../common.js';
+import { chooseBackend, refuseOutputOverInput, say, type CheckpointFlags, type RuntimeFlags } from '../common.js';
 import type { DataFlags } from '../data.js';
 import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
 import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
 import { printJson } from '../run.js';
 
-export type PanelTrainFlags = RuntimeFlags & Omit<DataFlags, 'series'> & {
+export type PanelTrainFlags = RuntimeFlags & CheckpointFlags & Omit<DataFlags, 'series'> & {
   series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
   testSize?: number; report?: string; threads?: number;
 } & Record<string, unknown>;
@@ -42,10 +46,29 @@ const PER_WINDOW_FLAGS: [string, string][] = [
   ['layers', '--layers'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
   ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'], ['batchSize', '--batch-size'], ['lr', '--lr'],
   ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['validationSplit', '--validation-split'],
-  ['checkpoint', '--checkpoint'], ['resume', '--resume'], ['checkpointMinutes', '--checkpoint-minutes'],
 ];
 
-const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report';
+const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --checkpoint, --resume, --checkpoint-minutes';
+
+/**
+ * The panel fit's checkpoints that --checkpoint, --resume and --checkpoint-minutes ask for (undefined
+ * without --checkpoint); says on stderr how far a resumed run had come.
+ */
+function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | undefined {
+  if (flags.resume && !flags.checkpoint) throw new UnrollError('option --resume needs --checkpoint <dir> (the folder the interrupted run wrote its checkpoints to)', 'usage');
+  if (!flags.checkpoint) return undefined;
+  const ck = panelFileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined });
+  const pieces = ck.resume ?? [];
+  if (flags.resume && pieces.length === 0) say(flags, `unroll: no checkpoint in ${flags.checkpoint} yet: training from the start`);
+  if (pieces.length) {
+    const pass = Math.max(...pieces.map((c) => c.pass));
+    const last = pieces.filter((c) => c.pass === pass);
+    const done = last.filter((c) => c.progress.done).length;
+    const running = last.flatMap((c) => (c.progress.done ? [] : [`member ${c.progress.member + 1} after epoch ${c.progress.epoch}${c.progress.batch ? `, batch ${c.progress.batch}` : ''}`]));
+    say(flags, `unroll: resuming from ${flags.checkpoint}: ${pass === 2 ? 'second pass (on every value), ' : ''}${done} member${done === 1 ? '' : 's'} done${running.length ? `, ${running.join(', ')}` : ''}`);
+  }
+  return ck;
+}
 
 const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
@@ -120,6 +143,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
     if (short >= 0) throw new UnrollError(`${panel.source}: series "${panel.ids[short]}" has ${panel.values[short]!.length} values; --test-size ${test} leaves none to train on: expected more than ${test} values in every series`, 'data');
   }
   const backend = chooseBackend(flags.backend);
+  const checkpoint = panelCheckpointsOf(flags);
   const options: { members?: number; epochs?: number; seed?: number } = {};
   if (flags.members !== undefined) options.members = flags.members;
   if (flags.epochs !== undefined) options.epochs = flags.epochs;
@@ -127,7 +151,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   say(flags, `unroll: ${panel.source}, ${panel.ids.length} series of "${panel.target}", ${freqText} (${panel.basis}); horizon ${h}, seasonal period ${m}${test !== undefined ? `; the last ${h} values of each series held out` : ''} (backend ${backend.name})`);
   let model: PanelForecaster | undefined;
   // Members train side by side in worker threads (the result does not depend on the count), as in `unroll benchmark`.
-  const method = panelRnn({ options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; } });
+  const method = panelRnn({ options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; }, checkpoint });
   let result: PanelBenchmarkResult | undefined;
   const trainValues = test === undefined ? panel.values : panel.values.map((v) => v.subarray(0, v.length - test));
   if (test === undefined) {

@@ -6,6 +6,7 @@
  */
 import type { Backend } from '../../kernels/index.js';
 import { UnrollError, badOption } from '../../util/errors.js';
+import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 
@@ -23,6 +24,8 @@ export interface PanelMethodSettings {
   name?: string;
   /** Called with the trained model after every fit (to save it, or to report on it). */
   onFitted?: (model: PanelForecaster) => void;
+  /** Checkpoints of the fit (PanelForecaster.fit's option; Node: panelFileCheckpoints). */
+  checkpoint?: PanelCheckpointOptions;
 }
 
 function selectLevels(f: MethodForecast, levels: readonly number[] | undefined): MethodForecast {
@@ -61,7 +64,7 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
   const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
     const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
-    model.fit(series, { onEpoch: settings.onEpoch, threads: settings.threads });
+    model.fit(series, { onEpoch: settings.onEpoch, threads: settings.threads, ...(settings.checkpoint ? { checkpoint: settings.checkpoint } : {}) });
     settings.onFitted?.(model);
     return new FittedPanelModel(model, series, name);
   };
