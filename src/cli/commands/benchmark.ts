@@ -17,6 +17,7 @@ import { runPanelBenchmarkParallel } from '../../forecast/panel-benchmark-parall
 import { availableParallelism } from 'node:os';
 import { UnrollError } from '../../util/errors.js';
 import { renderPanelReport } from '../../report/panel.js';
+import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
 import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
 import { intFlag, printJson, runCommand } from '../run.js';
 
@@ -66,8 +67,6 @@ Examples:
 The benchmarks' times are summed over the threads that fitted them (--workers); "whole command" is the wall clock.`);
   cmd.action((flags: BenchmarkFlags) => runCommand(flags, () => benchmark(flags)));
 }
-
-const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 async function benchmark(flags: BenchmarkFlags): Promise<void> {
   const started = performance.now();
@@ -144,11 +143,7 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
   }
   const out: string[] = [];
   out.push(`${panel.ids.length} series, h = ${h}, period ${m}; ${settings ?? ''}`);
-  out.push(`${'method'.padEnd(12)} ${'sMAPE'.padStart(8)} ${'MASE'.padStart(8)} ${'OWA'.padStart(7)} ${'cover95'.padStart(8)} ${'MSIS'.padStart(8)} ${'time s'.padStart(8)}`);
-  for (const r of result.methods) {
-    const iv = r.intervals.find((b) => b.level === 0.95);
-    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
-  }
+  out.push(benchmarkTable(result));
   out.push(`whole command: ${seconds.toFixed(0)} s, peak memory ${peakRssMb.toFixed(0)} MB (${backend.name} backend; benchmarks ${set}, ${workers ? `on ${workers} worker thread${workers === 1 ? '' : 's'}` : 'in one thread'})`);
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -162,15 +157,7 @@ function summary(result: PanelBenchmarkResult, seconds: number, peakRssMb: numbe
     backend,
     seconds,
     peakRssMb,
-    methods: result.methods.map((r) => ({
-      name: r.name,
-      smape: r.smape,
-      mase: r.mase,
-      owa: r.owa,
-      intervals: r.intervals.map((b) => ({ level: b.level, coverage: b.coverage, msis: b.msis })),
-      fitSeconds: r.fitMs / 1000,
-      forecastSeconds: r.forecastMs / 1000,
-    })),
+    methods: benchmarkJson(result),
     withoutScale: result.withoutScale,
   };
 }

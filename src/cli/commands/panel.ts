@@ -30,6 +30,7 @@ import { renderPanelReport } from '../../report/panel.js';
 import { UnrollError } from '../../util/errors.js';
 import { chooseBackend, refuseOutputOverInput, say, type CheckpointFlags, type RuntimeFlags } from '../common.js';
 import type { DataFlags } from '../data.js';
+import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
 import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
 import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
@@ -68,27 +69,6 @@ function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | un
     say(flags, `unroll: resuming from ${flags.checkpoint}: ${pass === 2 ? 'second pass (on every value), ' : ''}${done} member${done === 1 ? '' : 's'} done${running.length ? `, ${running.join(', ')}` : ''}`);
   }
   return ck;
-}
-
-const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
-
-/** The metrics table of a benchmark run as text (the same columns as `unroll benchmark`). */
-export function benchmarkTable(result: PanelBenchmarkResult): string {
-  const out = [`${'method'.padEnd(12)} ${'sMAPE'.padStart(8)} ${'MASE'.padStart(8)} ${'OWA'.padStart(7)} ${'cover95'.padStart(8)} ${'MSIS'.padStart(8)} ${'time s'.padStart(8)}`];
-  for (const r of result.methods) {
-    const iv = r.intervals.find((b) => b.level === 0.95);
-    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
-  }
-  return out.join('\n');
-}
-
-/** Each method's figures as JSON (the same shape as `unroll benchmark --json`). */
-export function benchmarkJson(result: PanelBenchmarkResult): unknown[] {
-  return result.methods.map((r) => ({
-    name: r.name, smape: r.smape, mase: r.mase, owa: r.owa,
-    intervals: r.intervals.map((b) => ({ level: b.level, coverage: b.coverage, msis: b.msis })),
-    fitSeconds: r.fitMs / 1000, forecastSeconds: r.forecastMs / 1000,
-  }));
 }
 
 /** The description of a trained panel model, as `unroll benchmark` prints it. */
