@@ -1,7 +1,7 @@
-/** Pieces several commands share: the backend choice, fitting with progress, the test split. */
+/** Pieces several commands share: the backend choice, fitting with progress, checkpoints, output paths. */
 import { Option, type Command } from 'commander';
-import { frameLength, type Frame, type SeriesSet } from '../data/frame.js';
-import { Forecaster, isSeriesSet, type ForecasterOptions } from '../forecast/forecaster.js';
+import type { Frame, SeriesSet } from '../data/frame.js';
+import { Forecaster, type ForecasterOptions } from '../forecast/forecaster.js';
 import { createWasmBackendSync } from '../kernels/fast.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import { UnrollError, describe } from '../util/errors.js';
@@ -48,39 +48,6 @@ export function chooseBackend(name: string | undefined): Backend {
   return createWasmBackendSync({ notice: (m) => process.stderr.write(`unroll: ${m}\n`) });
 }
 
-/** Rows of the shortest series (for the test split). */
-export function rowsOf(data: Frame | SeriesSet): number {
-  return isSeriesSet(data) ? Math.min(...data.ids.map((id) => frameLength(data.series[id]))) : frameLength(data);
-}
-
-/** The first test row: `testSize` rows from the end (or a fraction when below 1). */
-export function testStartOf(data: Frame | SeriesSet, testSize: number): number | Record<string, number> {
-  const rowsFor = (n: number): number => {
-    const k = testSize > 0 && testSize < 1 ? Math.floor(n * testSize) : testSize;
-    if (n < 4) throw new UnrollError(`option --test-size: the data has only ${n} row${n === 1 ? '' : 's'}; holding rows out for testing needs at least 4 (3 to train on, 1 to test)`, 'usage');
-    if (!Number.isInteger(k) || k < 1 || k >= n - 2) throw new UnrollError(`option --test-size ${testSize} does not fit ${n} rows; expected a row count from 1 to ${n - 3}, or a fraction`, 'usage');
-    return n - k;
-  };
-  if (isSeriesSet(data)) return Object.fromEntries(data.ids.map((id) => [id, rowsFor(frameLength(data.series[id]))]));
-  return rowsFor(frameLength(data));
-}
-
-/**
- * Says what to change when the rows before the test span cannot hold one training window (instead
- * of the window builder's message about spans), naming --test-size and --lookback.
- */
-export function checkTrainingRows(data: Frame | SeriesSet, testStart: number | Record<string, number>, options: ForecasterOptions, testSize: number): void {
-  const window = (options.minLength ?? options.lookback ?? 30) + (options.horizon ?? 1) + 1;
-  const starts = typeof testStart === 'number' ? [testStart] : Object.values(testStart);
-  const train = Math.min(...starts);
-  if (train >= window) return;
-  const total = rowsOf(data);
-  const lookback = options.lookback ?? 30;
-  throw new UnrollError(
-    `--test-size ${testSize} leaves ${train} of ${total} rows for training, but a window of --lookback ${lookback}${options.minLength !== undefined ? ` (--min-length ${options.minLength})` : ''} needs at least ${window}; ` +
-    `use --test-size ${Math.max(1, total - window)} or less, or a shorter --lookback`, 'usage');
-}
-
 export function fitWithProgress(options: ForecasterOptions, data: Frame | SeriesSet, trainEnd: number | Record<string, number> | undefined, flags: RuntimeFlags & CheckpointFlags, backend: Backend): Forecaster {
   // Warnings (e.g. test inputs far outside the training range) go to stderr, each once.
   const f = new Forecaster(options, { backend, onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
@@ -107,12 +74,16 @@ export interface CheckpointFlags {
 
 /**
  * The checkpoint options that --checkpoint, --resume and --checkpoint-minutes ask for (undefined
- * without --checkpoint); says on stderr where a resumed run continues from.
+ * without --checkpoint); a resumed run says on stderr where it continues from, even with --quiet.
  */
 export function checkpointsOf(flags: RuntimeFlags & CheckpointFlags): CheckpointOptions | undefined {
   if (flags.resume && !flags.checkpoint) throw new UnrollError('option --resume needs --checkpoint <dir> (the folder the interrupted run wrote its checkpoints to)', 'usage');
   const checkpoint = flags.checkpoint ? fileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined }) : undefined;
-  if (checkpoint?.resume) say(flags, `resuming from ${flags.checkpoint} after epoch ${checkpoint.resume.epoch}${checkpoint.resume.batch ? `, batch ${checkpoint.resume.batch}` : ''}`);
+  // Always said (even with --quiet), once the checkpoint is found to fit this run: a resumed result
+  // depends on the checkpoint it continued from.
+  if (checkpoint?.resume) {
+    checkpoint.onResume = (at) => process.stderr.write(`unroll: resuming from ${flags.checkpoint} after epoch ${at.epoch}${at.batch ? `, batch ${at.batch}` : ''}\n`);
+  }
   return checkpoint;
 }
 

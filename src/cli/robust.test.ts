@@ -160,7 +160,7 @@ test('forecast --horizon 8 from a model trained on 45 rows prints no NaN (finite
 test('messages point at the cause: a one-row file, --test-size that does not fit, a zero refit step, an overflowing number', () => {
   const one = join(dir, 'one.csv');
   writeFileSync(one, readFileSync(AIR, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
-  const notInternal = (r: { err: string }): void => assert.doesNotMatch(r.err, /row boundary|below -1|from 2 to 1|option "(step|rows)"/);
+  const notInternal = (r: { err: string }): void => assert.doesNotMatch(r.err, /row boundary|below -1|from 2 to 1|option "(step|rows|initialTrain)"/);
   for (const r of [unroll(['train', '--data', one, '--quiet'])]) {
     refused(r, 1, /^unroll: error: .*one\.csv: 1 row\(s\); return features need at least 2 rows$/m);
     notInternal(r);
@@ -171,7 +171,14 @@ test('messages point at the cause: a one-row file, --test-size that does not fit
     notInternal(r);
   }
   const r140 = unroll(['run', '--data', AIR, '--test-size', '140', '--quiet']);
-  refused(r140, 2, /^unroll: error: --test-size 140 leaves 4 of 144 rows for training, but a window of --lookback 30 needs at least 32; use --test-size 112 or less, or a shorter --lookback$/m);
+  refused(r140, 2, /^unroll: error: --test-size 140 leaves 4 of 144 rows for training, but training needs at least 41 \(10 windows of --lookback 30, so that --validation-split 0\.1 holds one out\); use --test-size from 10 to 103, or a shorter --lookback$/m);
+  // run calibrates its forecast's intervals on the test span: fewer than 10 rows is refused before training.
+  const r6 = unroll(['run', '--data', AIR, '--test-size', '6', '--lookback', '6', '--quiet']);
+  refused(r6, 2, /^unroll: error: --test-size 6 holds out 6 rows; run's test span calibrates the forecast's intervals and needs at least 10; use --test-size from 10 to 127$/m);
+  notInternal(r6);
+  const bt = unroll(['backtest', '--data', one, '--quiet']);
+  refused(bt, 2, /^unroll: error: .*one\.csv has 1 row; a backtest needs at least 42: 41 to train on \(10 windows of --lookback 30, so that --validation-split 0\.1 holds one out\) and 1 to test; a shorter --lookback needs fewer$/m);
+  notInternal(bt);
   const refit = unroll(['backtest', '--data', AIR, '--refit-every', '0']);
   refused(refit, 2, /^unroll: error: option --refit-every is 0; expected a number from 1 to /m);
   notInternal(refit);

@@ -71,6 +71,9 @@ export interface ForecastPoint {
   note?: string;
 }
 
+/** The fewest recent rows `recalibrate` takes (the CLI's run checks its --test-size against it before training). */
+export const RECALIBRATION_MIN_ROWS = 10;
+
 export class Forecaster implements ForecasterState {
   readonly options: ResolvedOptions;
   model: RNN | null = null;
@@ -152,7 +155,7 @@ export class Forecaster implements ForecasterState {
    * a test span): those errors are history by then, and they reflect the latest volatility.
    */
   recalibrate(data: ForecastData, rows: number): void {
-    if (!Number.isInteger(rows) || rows < 10) badOption('rows', rows, 'an integer ≥ 10');
+    if (!Number.isInteger(rows) || rows < RECALIBRATION_MIN_ROWS) badOption('rows', rows, `an integer ≥ ${RECALIBRATION_MIN_ROWS}`);
     this.setResiduals(toSeriesList(data).map((s) => {
       const p = this.prepare(s);
       return { p, start: Math.max(this.options.minLength - 1, p.fm.rows - rows), end: p.fm.rows };

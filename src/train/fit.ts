@@ -67,6 +67,8 @@ export interface CheckpointOptions {
   resume?: TrainingState | null;
   /** Clock for `everyMinutes` (for tests). @default Date.now */
   now?: () => number;
+  /** Called once `resume` has been checked against this run and applied, with where training continues. */
+  onResume?: (from: { epoch: number; batch: number }) => void;
 }
 
 /**
@@ -280,6 +282,7 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
     firstBatch = r.batch;
     if (r.batch > 0) resumedLoss = [r.lossSum, r.lossWeight];
     if (r.history.stoppedEarly) { history.stoppedEarly = true; firstEpoch = epochs + 1; }
+    ck.onResume?.({ epoch: r.epoch, batch: r.batch });
   }
   let lastSave = now();
   const save = (epoch: number, batch: number, loss: LossAverage | null): void => {

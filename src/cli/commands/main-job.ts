@@ -9,7 +9,8 @@ import { nextDates } from '../../forecast/calendar.js';
 import { holdoutEvaluation } from '../../forecast/evaluation.js';
 import { saveForecaster } from '../../forecast/io.js';
 import { writeReport } from '../../report/index.js';
-import { addCheckpointFlags, addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, rowsOf, say, testStartOf, type CheckpointFlags, type RuntimeFlags } from '../common.js';
+import { addCheckpointFlags, addRuntimeFlags, chooseBackend, fitWithProgress, refuseOutputOverInput, say, type CheckpointFlags, type RuntimeFlags } from '../common.js';
+import { checkTrainingRows, rowsOf, testStartOf } from '../spans.js';
 import { aheadWord, countOf, nextWord } from '../../data/frequency.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { loadData, type DataFlags } from '../data.js';
@@ -24,7 +25,7 @@ import { featureName } from '../../data/features.js';
 
 /** The defaults of every command that trains (run, train, backtest): one place, forecast/rnn/defaults.ts. */
 import { jobDefaults } from '../../forecast/rnn/defaults.js';
-import { isSeriesSet, type ForecasterOptions } from '../../forecast/forecaster.js';
+import { isSeriesSet, RECALIBRATION_MIN_ROWS, type ForecasterOptions } from '../../forecast/forecaster.js';
 export { MAIN_DEFAULTS, jobDefaults } from '../../forecast/rnn/defaults.js';
 
 /** The default test span of run and evaluate: the last 504 rows (two trading years) or a fifth of the rows, whichever is fewer. */
@@ -39,7 +40,7 @@ export function registerMainJob(program: Command): void {
   addDataFlags(cmd, { bundledDefault: true });
   addModelFlags(cmd);
   addCheckpointFlags(addRuntimeFlags(cmd))
-    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test (default: the last 504 rows or a fifth of the rows, whichever is fewer)', numberFlag('test-size'))
+    .option('--test-size <n>', 'rows at the end (or a fraction) held out for the one-step-ahead test, at least 10 (it calibrates the forecast\'s intervals; default: the last 504 rows or a fifth of the rows, whichever is fewer, and at least 10)', numberFlag('test-size'))
     .option('--horizon <h>', 'steps (rows at the data\'s frequency) to forecast past the end of the data', intFlag('horizon'), 5)
     .option('--period <m>', 'seasonal period for MASE and the seasonal-naive baseline (default: from the frequency, e.g. 12 monthly, 4 quarterly, 5 business-daily)', intFlag('period'))
     .option('--report <file>', 'where to write the HTML report', 'report.html')
@@ -63,9 +64,10 @@ function mainJob(flags: Flags): void {
   if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');
   const options = forecasterOptions(flags, jobDefaults(data, flags));
   const backend = chooseBackend(flags.backend);
-  const testSize = flags.testSize ?? defaultTestSize(data);
-  const testStart = testStartOf(data, testSize) as number;
-  checkTrainingRows(data, testStart, options, testSize);
+  const testSize = flags.testSize ?? Math.max(RECALIBRATION_MIN_ROWS, defaultTestSize(data));
+  const testStart = testStartOf(data, testSize, { checkedByTraining: true }) as number;
+  // The test span calibrates the future forecast's intervals (recalibrate below): checked before training.
+  checkTrainingRows(data, testStart, options, testSize, { minTest: RECALIBRATION_MIN_ROWS, source, defaulted: flags.testSize === undefined });
   const { frequency: freq, basis } = stepLabels(flags, data.dates);
   const period = periodFor(flags, freq, testStart);
   const testRows = data.dates.length - testStart;

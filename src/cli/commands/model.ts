@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import { frameLength, type Frame } from '../../data/frame.js';
 import { nextDates } from '../../forecast/calendar.js';
 import { directionEvaluation, holdoutEvaluation, walkForwardBacktest, type DirectionEvaluation, type SeriesEvaluation } from '../../forecast/evaluation.js';
-import { isSeriesSet, type ForecastData, type Forecaster } from '../../forecast/forecaster.js';
+import { isSeriesSet, type ForecastData, type Forecaster, type ForecasterOptions } from '../../forecast/forecaster.js';
 import { loadForecaster, saveForecaster } from '../../forecast/io.js';
 import { UnrollError } from '../../util/errors.js';
-import { addCheckpointFlags, addRuntimeFlags, checkTrainingRows, chooseBackend, fitWithProgress, refuseOutputOverInput, say, testStartOf, type CheckpointFlags, type RuntimeFlags } from '../common.js';
+import { addCheckpointFlags, addRuntimeFlags, chooseBackend, fitWithProgress, refuseOutputOverInput, say, type CheckpointFlags, type RuntimeFlags } from '../common.js';
+import { checkBacktestRows, checkTrainingRows, testStartOf } from '../spans.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { checkModelColumns } from '../model-columns.js';
 import { loadData, type DataFlags } from '../data.js';
@@ -69,8 +70,8 @@ Examples:
       const { data, source } = loaded;
       if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);
       const options = forecasterOptions(flags, jobDefaults(data, flags));
-      const trainEnd = flags.testSize ? testStartOf(data, flags.testSize) : undefined;
-      if (trainEnd !== undefined) checkTrainingRows(data, trainEnd, options, flags.testSize!);
+      const trainEnd = flags.testSize ? testStartOf(data, flags.testSize, { checkedByTraining: true }) : undefined;
+      if (trainEnd !== undefined) checkTrainingRows(data, trainEnd, options, flags.testSize!, { source });
       const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
       saveForecaster(f, flags.out!);
       const evaluations = trainEnd !== undefined ? evaluateAny(f, data, trainEnd, flags) : [];
@@ -195,7 +196,7 @@ Examples:
   addDataFlags(backtest);
   addModelFlags(backtest);
   addRuntimeFlags(backtest)
-    .option('--initial-train <n>', 'rows before the first forecast origin (default: all but the last 250)', intFlag('initial-train'))
+    .option('--initial-train <n>', 'rows before the first forecast origin (default: all but the last 250 rows or the last fifth, whichever is fewer)', intFlag('initial-train'))
     .option('--refit-every <k>', 'refit a fresh model (and scalers) every k rows', intFlag('refit-every'), 50)
     .option('--mode <mode>', 'expanding (all rows before the origin) or sliding (the last --window rows)', 'expanding')
     .option('--window <n>', 'training rows in sliding mode', intFlag('window'))
@@ -211,7 +212,8 @@ Examples:
       if (flags.mode !== 'expanding' && flags.mode !== 'sliding') throw new UnrollError(`option --mode must be expanding or sliding, got "${flags.mode}"`, 'usage');
       const n = frameLength(data);
       const options = forecasterOptions(flags, jobDefaults(data, flags));
-      const initialTrain = flags.initialTrain ?? Math.max(2, n - 250);
+      const initialTrain = flags.initialTrain ?? n - Math.min(250, Math.max(1, Math.floor(n / 5)));
+      checkBacktestRows(flags, options, n, initialTrain, source);
       const ev = walkForwardBacktest(options, data, {
         backend: chooseBackend(flags.backend),
         initialTrain, refitEvery: flags.refitEvery, mode: flags.mode as 'expanding' | 'sliding', window: flags.window, period: periodFor(flags, stepLabels(flags, data.dates).frequency, initialTrain),
