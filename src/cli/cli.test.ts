@@ -172,7 +172,7 @@ test('failures exit non-zero with one clear line and no stack trace (unless --ve
     [['forecast', '--model', notModel, '--data', AIR], 1, /not-model\.json: not an unroll forecaster/],
     [['forecast', '--model', join(dir, 'nope.json'), '--data', AIR], 1, /cannot read ".*nope\.json": no such file/],
     [['forecast', '--data', AIR], 2, /required option '--model <file>' not specified/],
-    [['run', '--data', AIR, '--test-size', '500', '--quiet'], 2, /option --test-size 500 does not fit 144 rows/],
+    [['run', '--data', AIR, '--test-size', '500', '--quiet'], 2, /--test-size 500 leaves 0 of 144 rows for training, .*; use --test-size from 10 to 103/],
   ];
   for (const [args, code, re] of cases) {
     const r = unroll(args);
