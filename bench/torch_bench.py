@@ -7,6 +7,7 @@ each repeat) and each heavy set-up step it writes {"turn":"want","key":…,"what
 line "go" on stdin, and writes {"turn":"done"} after the block.
 """
 import json
+import math
 import os
 import statistics
 import sys
@@ -21,7 +22,8 @@ WORKLOADS = {
     "W3": dict(cell="lstm", D=65, H=256, T=64, B=32, K=65, samples=256, infer_batch=32, per_step=True, act="tanh"),
     "W4": dict(cell="rnn", D=1, H=1, T=3, B=1, K=1, samples=1, infer_batch=1, per_step=False, act="relu"),
     "W5": dict(cell="gru", D=24, H=64, T=8, B=64, K=144, samples=8192, infer_batch=256, per_step=False, act="tanh",
-               layers=2, dilations=[1, 1], quantiles=[0.5, 0.025, 0.975]),
+               layers=2, dilations=[1, 1], quantiles=[0.5, 0.025, 0.975],
+               panel=dict(series=414, period=24, horizon=48, windows_per_series=16, level_penalty=10.0, hw_learning_rate=0.01)),
 }
 METRICS = {"W1": ["train", "infer"], "W2": ["train", "infer"], "W3": ["train"], "W4": ["latency"], "W5": ["train"]}
 
@@ -198,8 +200,120 @@ def make_data(w, count):
     return x.contiguous(), y
 
 
+def make_panel(w):
+    """W5's synthetic panel and window order, the same formulas as makePanel in bench/workloads.mjs."""
+    p = w["panel"]
+    n_series, m, h, per = p["series"], p["period"], p["horizon"], p["windows_per_series"]
+    lookback = w["T"] * w["D"]
+    series = []
+    for i in range(n_series):
+        n = 700 + (37 * i) % 309
+        t = torch.arange(n, dtype=torch.float64)
+        r = 43758.5453 * torch.sin(12.9898 * t + 78.233 * i)
+        series.append((10 + i) * (1 + 0.3 * torch.sin(2 * math.pi * t / m + i)) * (1 + 0.0005 * t) * (1 + 0.1 * (r - torch.floor(r) - 0.5)))
+    pairs = []
+    for k in range(n_series * per):
+        i, j = k % n_series, k // n_series
+        span = len(series[i]) - 2 * h - lookback + 1
+        pairs.append((i, lookback + (7919 * j + 104729 * i) % span))
+    return series, pairs
+
+
+def logit(p):
+    return math.log(p / (1 - p))
+
+
+class PanelModel(nn.Module):
+    """The panel forecaster of W5 (src/forecast/panel/holt-winters.ts, train.ts) in PyTorch: per-series
+    Holt-Winters parameters (a, g, u_0 … u_{m-1}; alpha = sigmoid(a), gamma = sigmoid(g), s_j = exp(u_j)) in a
+    sparse embedding, the recursion run in float64 over the batch's series together (one step of [B] tensors
+    per time step up to the latest window end: PyTorch 1.13 has no scan), windows normalised and log-squashed,
+    the GRU network in float32, the pinball loss plus lambda times each window's mean squared second
+    difference of the log level (averaged over the batch)."""
+
+    def __init__(self, w, series):
+        super().__init__()
+        p = w["panel"]
+        m = self.m = p["period"]
+        self.h, self.lam = p["horizon"], p["level_penalty"]
+        self.lookback = w["T"] * w["D"]
+        self.net = Model(w)
+        init = torch.zeros(len(series), 2 + m, dtype=torch.float64)
+        init[:, 0], init[:, 1] = logit(0.5), logit(0.25)
+        for i, y in enumerate(series):
+            seasons = min(4, len(y) // m)
+            block = y[: seasons * m].reshape(seasons, m)
+            init[i, 2:] = torch.log(block / block.mean(1, keepdim=True)).mean(0)
+        self.hw = nn.Embedding(len(series), 2 + m, sparse=True, dtype=torch.float64)
+        with torch.no_grad():
+            self.hw.weight.copy_(init)
+        longest = max(len(y) for y in series)
+        self.values = torch.ones(len(series), longest, dtype=torch.float64)
+        for i, y in enumerate(series):
+            self.values[i, : len(y)] = y
+        self.tau = torch.tensor(w["quantiles"]).repeat_interleave(self.h)
+
+    def loss(self, idx, ends):
+        m, h, L = self.m, self.h, self.lookback
+        par = self.hw(idx)
+        alpha, gamma, s0 = torch.sigmoid(par[:, 0]), torch.sigmoid(par[:, 1]), torch.exp(par[:, 2:])
+        span = int(ends.max()) + h
+        y = self.values[idx, :span]
+        season = [s0[:, j] for j in range(m)]
+        level = [y[:, 0] / season[0]]
+        season.append(gamma * y[:, 0] / level[0] + (1 - gamma) * season[0])
+        for t in range(1, int(ends.max())):
+            level.append(alpha * y[:, t] / season[t] + (1 - alpha) * level[-1])
+            season.append(gamma * y[:, t] / level[-1] + (1 - gamma) * season[t])
+        lv = torch.stack(level, 1)
+        logs = torch.log(torch.stack(season, 1))
+        rows = torch.arange(len(idx))[:, None]
+        log_level = torch.log(lv[rows[:, 0], ends - 1])[:, None]
+        pos = ends[:, None] - L + torch.arange(L)[None, :]
+        x = torch.log(y[rows, pos]) - log_level - logs[rows, pos]
+        fut = ends[:, None] + torch.arange(h)[None, :]
+        z = torch.log(y[rows, fut]) - log_level - logs[rows, ends[:, None] + torch.arange(h)[None, :] % m]  # s_{e + (k mod m)}
+        out = self.net(x.float().reshape(len(idx), L // m, m))
+        u = z.float().repeat(1, len(self.tau) // h) - out
+        pin = torch.maximum(self.tau * u, (self.tau - 1) * u).mean()
+        ll = torch.log(lv)
+        d2 = ll[:, 2:] - 2 * ll[:, 1:-1] + ll[:, :-2]
+        mask = (torch.arange(2, lv.shape[1])[None, :] < ends[:, None]).to(d2.dtype)
+        pen = ((d2 * d2 * mask).sum(1) / (ends - 2).to(d2.dtype)).mean()
+        return pin + self.lam * pen
+
+
 for wid in (arg("--workloads", "W1,W2,W3,W4,W5")).split(","):
     w = WORKLOADS[wid]
+    if "panel" in w:
+        phase(wid, "train")
+        with turn("setup"):
+            torch.manual_seed(0)
+            series, pairs = make_panel(w)
+            pm = PanelModel(w, series)
+            opt = torch.optim.Adam(pm.net.parameters(), lr=1e-3)
+            hw_opt = torch.optim.SparseAdam(list(pm.hw.parameters()), lr=w["panel"]["hw_learning_rate"])
+            idx_all = torch.tensor([i for i, _ in pairs])
+            end_all = torch.tensor([e for _, e in pairs])
+        state = {"from": 0}
+
+        def panel_step():
+            f = state["from"]
+            if f + w["B"] > len(pairs):
+                f = 0
+            opt.zero_grad()
+            hw_opt.zero_grad()
+            loss = pm.loss(idx_all[f:f + w["B"]], end_all[f:f + w["B"]])
+            loss.backward()
+            nn.utils.clip_grad_norm_(pm.net.parameters(), 1.0)
+            opt.step()
+            hw_opt.step()
+            state["from"] = f + w["B"]
+            return w["B"]
+
+        v, reps = measure_rate(panel_step, w["samples"])
+        emit(wid, "train", v, repeats=reps, note=f"{THREADS} thread(s), Holt-Winters recursion over the batch in float64, network in float32")
+        continue
     phase(wid, METRICS[wid][0])
     with turn("setup"):
         torch.manual_seed(0)

@@ -11,8 +11,12 @@ export const WORKLOADS = {
   W4: { id: 'W4', name: 'tiny-latency', cell: 'rnn', D: 1, H: 1, T: 3, B: 1, K: 1, samples: 1, inferBatch: 1, perStep: false, activation: 'relu' },
   // The M4 panel forecaster's network (issue 10): windows of T days of D = 24 hourly values, a stacked
   // (optionally dilated) GRU, a dense head of 48 steps × 3 quantile levels, the pinball loss.
+  // It trains as the forecaster does by default: each window is normalised by its series' learned Holt-Winters
+  // level and seasonal indices (recursion forward over the series' history up to the window's end and back,
+  // per-series parameters with their own Adam, level penalty), see `panel` and makePanel.
   W5: { id: 'W5', name: 'panel-gru', cell: 'gru', D: 24, H: 64, T: 8, B: 64, K: 144, samples: 8192, inferBatch: 256, perStep: false, activation: 'tanh',
-    layers: 2, dilations: [1, 1], quantiles: [0.5, 0.025, 0.975] },
+    layers: 2, dilations: [1, 1], quantiles: [0.5, 0.025, 0.975],
+    panel: { series: 414, period: 24, horizon: 48, windowsPerSeries: 16, levelPenalty: 10, hwLearningRate: 0.01 } },
 };
 
 /** What each workload measures: metric → unit. Throughputs are higher-better, latency lower-better. */
@@ -88,4 +92,40 @@ export function makeData(w, count) {
     for (let k = 0; k < w.K; k++) y[n * w.K + k] = price + (rnd() - 0.5) * 0.1;
   }
   return { x, y };
+}
+
+/**
+ * W5's synthetic panel, the same on every side (bench/torch_bench.py computes it with the same integer and
+ * sine formulas): N series of M4 Hourly's lengths (700 … 1008 values), series i of length
+ * n_i = 700 + (37·i mod 309), with a daily (m = 24) multiplicative season, a slow trend and bounded noise:
+ *
+ *   y_{i,t} = (10 + i) · (1 + 0.3 sin(2π t / 24 + i)) · (1 + 0.0005 t) · (1 + 0.1 (frac(43758.5453 · sin(12.9898 t + 78.233 i)) − 0.5))
+ *
+ * and the training windows in a fixed order that mixes series: window k (k = 0 … N·W − 1) belongs to series
+ * i = k mod N and ends at e = L + ((7919·j + 104729·i) mod (n_i − 2h − L + 1)), j = ⌊k / N⌋, L = T·D: ends
+ * spread over [L, n_i − 2h] as the forecaster draws them (its last h values held out for validation).
+ * Returns { series: number[][], pairs: Int32Array (series, end) }.
+ */
+export function makePanel(w) {
+  const { series: N, period: m, horizon: h, windowsPerSeries: W } = w.panel;
+  const L = w.T * w.D;
+  const series = [];
+  for (let i = 0; i < N; i++) {
+    const n = 700 + ((37 * i) % 309);
+    const y = new Array(n);
+    for (let t = 0; t < n; t++) {
+      const r = 43758.5453 * Math.sin(12.9898 * t + 78.233 * i);
+      y[t] = (10 + i) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / m + i)) * (1 + 0.0005 * t) * (1 + 0.1 * (r - Math.floor(r) - 0.5));
+    }
+    series.push(y);
+  }
+  const pairs = new Int32Array(2 * N * W);
+  for (let k = 0; k < N * W; k++) {
+    const i = k % N;
+    const j = Math.floor(k / N);
+    const span = series[i].length - 2 * h - L + 1;
+    pairs[2 * k] = i;
+    pairs[2 * k + 1] = L + ((7919 * j + 104729 * i) % span);
+  }
+  return { series, pairs };
 }

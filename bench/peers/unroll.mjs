@@ -8,7 +8,7 @@
 // accepts it, so the backend picks its fused multiply-add kernels. W4 is measured on both backends
 // and the faster one is reported (the float64 reference has no call into WebAssembly, which wins
 // on a 1-unit net).
-import { WORKLOADS, METRICS, budgets, makeData } from '../workloads.mjs';
+import { WORKLOADS, METRICS, budgets, makeData, makePanel } from '../workloads.mjs';
 import { measureRates, measureLatencies, phase, withTurn, emit, participantArgs } from '../timing.mjs';
 
 const base = process.env.UNROLL_DIST ? '../../dist/' : '../../src/';
@@ -16,6 +16,10 @@ const api = await import(`${base}index.js`);
 const { createWasmBackendSync } = await import(`${base}kernels/fast.js`);
 const { ParallelPredictor } = await import(`${base}train/parallel.js`);
 const { RNN, Trainer, CELL_KINDS, ReferenceBackend } = api;
+const panelTrain = await import(`${base}forecast/panel/train.js`);
+const { BatchPacker } = await import(`${base}forecast/panel/windows.js`);
+const { panelSettings } = await import(`${base}forecast/panel/settings.js`);
+const { createOptimizer } = await import(`${base}train/optimizers.js`);
 const { workloads, quick } = participantArgs();
 const B = budgets(quick);
 const name = 'unroll';
@@ -46,9 +50,57 @@ function dataset(w, count) {
 const threadNote = (all, best) => `best of threads ${THREADS.join('/')} = ${best} (${Object.entries(all).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${Math.round(v.value)}`).join(', ')})`;
 const bestOf = (all, better) => Object.entries(all).reduce((a, b) => (better(b[1].value, a[1].value) ? b : a));
 
+/**
+ * A training step of the panel forecaster exactly as src/forecast/panel/train.ts's trainMember takes it, on
+ * W5's synthetic panel (workloads.mjs makePanel): pack B windows (each series' Holt-Winters recursion forward
+ * to the window's end, inputs and targets normalised by it), the network forward, the pinball loss, the
+ * backward pass with the input gradient, the Holt-Winters step (gradient back through every window's
+ * recursion, the level penalty, per-series Adam), clipping and Adam. One thread: the forecaster trains each
+ * member on one thread (threads.ts spreads members, not batches).
+ */
+function panelStep(w) {
+  const p = w.panel;
+  const s = panelSettings({ horizon: p.horizon, period: p.period, hiddenSize: w.H, numLayers: w.layers, batchSize: w.B,
+    windowsPerSeries: p.windowsPerSeries, levelPenalty: p.levelPenalty, hwLearningRate: p.hwLearningRate, normalisation: 'hw' });
+  if (s.chunk !== w.D || s.lookbackChunks !== w.T || s.horizon * w.quantiles.length !== w.K) throw new Error('W5: the panel settings do not match the workload');
+  const { series: raw, pairs } = makePanel(w);
+  const series = raw.map((y) => Float64Array.from(y));
+  const net = panelTrain.buildNetwork(s, w.quantiles.length, wasm, 1);
+  const n = net.store.count;
+  const opt = createOptimizer(wasm, n, { type: 'adam', learningRate: s.learningRate });
+  const packer = new BatchPacker(s, w.B);
+  const hw = new panelTrain.HwTrainer(series, s);
+  const count = pairs.length / 2;
+  let from = 0;
+  return () => {
+    if (from + w.B > count) from = 0;
+    packer.pack(net, series, pairs, from, w.B, hw.params);
+    net.forward();
+    panelTrain.pinball(net, packer.target, w.quantiles, w.B, s.horizon);
+    wasm.fill(n, 0, net.store.grads, 0);
+    net.backward(true);
+    hw.step(net, packer, series, pairs, from, w.B, w.quantiles.length);
+    const norm = Math.sqrt(wasm.sumSquares(n, net.store.grads, 0));
+    if (!Number.isFinite(norm)) throw new Error('W5: non-finite gradient');
+    if (norm > s.clipNorm) wasm.scale(n, s.clipNorm / norm, net.store.grads, 0);
+    opt.step(net.store.values, net.store.grads);
+    from += w.B;
+    return w.B;
+  };
+}
+
 for (const id of workloads) {
   const w = WORKLOADS[id];
   const metrics = METRICS[id];
+  if (w.panel) {
+    phase(id, 'train');
+    const step = await withTurn('setup', () => ({ 1: panelStep(w) }));
+    const all = await measureRates(step, { ...B, maxUnits: w.samples });
+    const r = all[1];
+    emit(name, id, 'train', r.value, { repeats: r.repeats, threads: 1,
+      note: `backend ${wasm.name}${wasm.relaxedSimd ? ' (relaxed-SIMD FMA)' : ''}, 1 thread, the panel forecaster's own training step with the Holt-Winters normalisation (src/forecast/panel/train.ts)` });
+    continue;
+  }
   const cell = cellOf(w);
   if (!CELL_KINDS.includes(cell)) {
     for (const metric of Object.keys(metrics)) emit(name, id, metric, null, { note: `pending: the '${cell}' cell has not landed yet` });
