@@ -3,17 +3,20 @@
  * from any prefix of the pieces an uninterrupted fit saved (so from any moment a kill could leave)
  * ends with the same members, Holt-Winters parameters, combination and forecasts, bit for bit, with 1
  * and 2 threads (and across the two); the pieces survive the file format bit for bit; a piece of
- * another fit is refused naming what differs.
+ * another fit is refused naming what differs; damaged pieces (seeded random mutations, fast-check,
+ * bounded time) decode and resume, or give an UnrollError under 300 characters.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { decodePanelCheckpoint, encodePanelCheckpoint, panelFileCheckpoints, readPanelCheckpoints } from '../../train/checkpoint-panel.js';
-import type { PanelCheckpoint } from './checkpoint.js';
+import type { PanelCheckpoint, RunningMember } from './checkpoint.js';
+import type { MemberResult } from './train.js';
 import { PanelForecaster, type PanelForecasterOptions } from './model.js';
 
 const PATTERN = [0.7, 1.3, 1.1, 0.9];
@@ -42,6 +45,12 @@ function outcome(model: PanelForecaster): string {
 /** Each piece through the file format and back (as a resumed run would read it). */
 const viaFile = (c: PanelCheckpoint): PanelCheckpoint => decodePanelCheckpoint(encodePanelCheckpoint(c), 'test');
 
+/** A clock a minute further on at every reading: with everyMinutes 1, a piece after every batch (on the calling thread). */
+function minuteClock(): () => number {
+  let t = 0;
+  return () => (t += 60_000);
+}
+
 function throwsWith(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof UnrollError && pattern.test(e.message), `expected an UnrollError matching ${pattern}`);
 }
@@ -51,8 +60,8 @@ const reference = outcome(new PanelForecaster(OPTIONS).fit(SERIES));
 for (const threads of [1, 2]) {
   test(`a fit resumed from any moment's checkpoint ends bit for bit as the uninterrupted fit (${threads} thread${threads > 1 ? 's' : ''})`, () => {
     const pieces: PanelCheckpoint[] = [];
-    // everyMinutes tiny: a piece after every batch as well, so mid-epoch states are resumed too.
-    const model = new PanelForecaster(OPTIONS).fit(SERIES, { threads, checkpoint: { save: (c) => pieces.push(viaFile(c)), everyMinutes: 1e-9 } });
+    // A piece after every batch as well, so mid-epoch states are resumed too (worker threads: when a microsecond has passed).
+    const model = new PanelForecaster(OPTIONS).fit(SERIES, { threads, checkpoint: { save: (c) => pieces.push(viaFile(c)), everyMinutes: 1e-9, now: minuteClock() } });
     assert.equal(outcome(model), reference, 'checkpointing changed the fit');
     assert.ok(pieces.some((c) => c.pass === 2), 'the fit had no second pass; the test should cover both');
     assert.ok(pieces.some((c) => !c.progress.done && c.progress.batch > 0), 'no mid-epoch piece');
@@ -76,6 +85,16 @@ test('a checkpoint of another fit is refused, naming what differs', () => {
   const changed = SERIES.map((y) => [...y]);
   changed[3]![10]! += 1;
   throwsWith(resume({ ...OPTIONS, members: 1, epochs: 1 }, changed), /values differ/);
+  // A piece that decodes but does not fit the network: a finished member with too few weights, a running one without its Holt-Winters state.
+  const small = { ...OPTIONS, members: 1, epochs: 1 };
+  const done = pieces.find((c) => c.progress.done)!;
+  const short = { ...done, progress: { ...done.progress, result: { ...(done.progress as { result: MemberResult }).result, weights: new Float64Array(3) } } } as PanelCheckpoint;
+  throwsWith(() => new PanelForecaster(small).fit(SERIES, { checkpoint: { save: () => {}, resume: [short] } }), /member 1's saved result holds 3 weights/);
+  const running: PanelCheckpoint[] = [];
+  const two = { ...small, epochs: 2 };
+  new PanelForecaster(two).fit(SERIES, { checkpoint: { save: (c) => running.push(c) } });
+  const mid = running.find((c) => !c.progress.done)!;
+  throwsWith(() => new PanelForecaster(two).fit(SERIES, { checkpoint: { save: () => {}, resume: [{ ...mid, progress: { ...mid.progress, hw: null } as RunningMember }] } }), /do not fit this model/);
   throwsWith(() => new PanelForecaster(OPTIONS).fit(SERIES, { checkpoint: { save: 'x' } as never }), /checkpoint\.save/);
   throwsWith(() => new PanelForecaster(OPTIONS).fit(SERIES, { checkpoint: { save: () => {}, everyMinutes: 0 } }), /checkpoint\.everyMinutes/);
 });
@@ -106,4 +125,46 @@ test('panelFileCheckpoints: a piece per pass and member, stale temporary files r
   const file = join(dir, 'file');
   writeFileSync(file, '');
   throwsWith(() => panelFileCheckpoints(file), /is a file/);
+});
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+test('fuzz: damaged panel pieces decode and resume, or give a short UnrollError', () => {
+  const tiny = { ...OPTIONS, members: 1, epochs: 2, hiddenSize: 3 };
+  const series = SERIES.slice(0, 4);
+  const pieces: string[] = [];
+  new PanelForecaster(tiny).fit(series, { checkpoint: { save: (c) => pieces.push(encodePanelCheckpoint(c)), everyMinutes: 1, now: minuteClock() } });
+  const valid = [pieces[1]!, pieces[pieces.length - 1]!].map((t) => JSON.parse(t) as Json);
+  // Every path into a piece (keys, the first few array indices).
+  const paths = (v: Json): (string | number)[][] => {
+    const out: (string | number)[][] = [];
+    const walk = (x: Json, p: (string | number)[]): void => {
+      out.push(p);
+      if (Array.isArray(x)) x.slice(0, 4).forEach((y, i) => walk(y, [...p, i]));
+      else if (x && typeof x === 'object') for (const k of Object.keys(x)) walk(x[k]!, [...p, k]);
+    };
+    walk(v, []);
+    return out;
+  };
+  const odd = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(0, -1, 1e9, 1e308, 0.5, '', 'AAAA', '__proto__', null, [], {}, true, 2 ** 31, 'x'.repeat(400)));
+  const mutated = fc.tuple(fc.integer({ min: 0, max: 1 }), fc.nat(), odd, fc.boolean()).map(([which, at, value, remove]) => {
+    const j = structuredClone(valid[which]!);
+    const all = paths(j);
+    const path = all[at % all.length]!;
+    if (path.length === 0) return value as Json;
+    let parent = j as Record<string | number, Json>;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, Json>;
+    if (remove && !Array.isArray(parent)) delete parent[path[path.length - 1]!];
+    else parent[path[path.length - 1]!] = value as Json;
+    return j;
+  });
+  fc.assert(fc.property(mutated, (j) => {
+    try {
+      const piece = decodePanelCheckpoint(JSON.stringify(j), 'checkpoint ck/panel-p1-m1.json');
+      new PanelForecaster(tiny).fit(series, { checkpoint: { save: () => {}, resume: [piece] } });
+    } catch (e) {
+      if (!(e instanceof UnrollError)) throw new Error(`not an UnrollError: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 500));
+      if (e.message.length >= 300) throw new Error(`message of ${e.message.length} characters: ${e.message.slice(0, 200)}`);
+    }
+  }), { seed: 14, numRuns: 200, interruptAfterTimeLimit: 2500, markInterruptAsFailure: false });
 });

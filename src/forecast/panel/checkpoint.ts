@@ -123,6 +123,12 @@ export function panelRun(settings: PanelSettings, quantiles: readonly number[], 
   return { settings: { ...settings }, quantiles: [...quantiles], series: series.length, values: seriesHash(series), backend: backend.name + (relaxed ? '+relaxed-simd' : '') };
 }
 
+/** A value for a message, cut short (a damaged file may hold anything). */
+function shown(v: unknown): string {
+  const t = JSON.stringify(v) ?? String(v);
+  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
+}
+
 /** What differs between the run a checkpoint was saved by and this one (empty when nothing does). */
 export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   const out: string[] = [];
@@ -130,14 +136,14 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   for (const k of keys) {
     const a = (saved.settings as unknown as Record<string, unknown>)[k];
     const b = (now.settings as unknown as Record<string, unknown>)[k];
-    if (a !== b) out.push(`setting ${k} is ${JSON.stringify(a)} in the checkpoint but ${JSON.stringify(b)} now`);
+    if (a !== b) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
   }
   if (saved.quantiles.length !== now.quantiles.length || saved.quantiles.some((q, i) => q !== now.quantiles[i])) {
-    out.push(`the quantiles (levels) are ${saved.quantiles.join(', ')} in the checkpoint but ${now.quantiles.join(', ')} now`);
+    out.push(`the quantiles (levels) are ${shown(saved.quantiles)} in the checkpoint but ${shown(now.quantiles)} now`);
   }
   if (saved.series !== now.series) out.push(`the data has ${now.series} series, the checkpoint's had ${saved.series}`);
   else if (saved.values !== now.values) out.push('the series\' values differ from those the checkpoint was trained on');
-  if (saved.backend !== now.backend) out.push(`the backend is ${now.backend}, the checkpoint's was ${saved.backend}`);
+  if (saved.backend !== now.backend) out.push(`the backend is ${now.backend}, the checkpoint's was ${shown(saved.backend)}`);
   return out;
 }
 
@@ -158,8 +164,8 @@ export function passCheckpoints(options: PanelCheckpointOptions, run: PanelRun):
   for (const piece of resume) {
     const diff = runDifferences(piece.run, run);
     if (diff.length) {
-      const more = diff.length > 3 ? ` and ${diff.length - 3} more` : '';
-      throw new UnrollError(`checkpoint: it was saved by a different fit: ${diff.slice(0, 3).join('; ')}${more}; run with the same data and settings, or start afresh without resume`, 'checkpoint');
+      const more = diff.length > 2 ? ` and ${diff.length - 2} more` : '';
+      throw new UnrollError(`checkpoint: it was saved by a different fit: ${diff.slice(0, 2).join('; ')}${more}; run with the same data and settings, or start afresh without resume`, 'checkpoint');
     }
     const m = piece.progress.member;
     if (!Number.isInteger(m) || m < 0 || m >= run.settings.members) throw new UnrollError(`checkpoint: a piece is for member ${m + 1}, but the fit has ${run.settings.members} members`, 'checkpoint');

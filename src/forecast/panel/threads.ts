@@ -15,10 +15,12 @@
  * after each of its own batches and while it waits (a worker wakes it after every post).
  */
 import type { Backend } from '../../kernels/index.js';
+import { referenceBackend } from '../../kernels/index.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { MemberProgress, PassCheckpoints, RunningMember } from './checkpoint.js';
 import type { PanelSettings } from './settings.js';
-import { trainMember, type MemberResult, type TrainContext } from './train.js';
+import { hwParamCount } from './holt-winters.js';
+import { buildNetwork, trainMember, type MemberResult, type TrainContext } from './train.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
 
@@ -62,6 +64,16 @@ export function checkPanelThreads(threads: unknown): number {
   return t;
 }
 
+/** A finished member's result from a checkpoint, checked against the network and the series (counts). */
+function checkedResult(r: MemberResult, m: number, ctx: TrainContext, s: PanelSettings): MemberResult {
+  const n = buildNetwork(s, ctx.quantiles.length, referenceBackend(), 1).store.count;
+  const P = s.normalisation === 'hw' ? ctx.series.length * hwParamCount(s) : 0;
+  if (r.weights.length !== n || (P === 0 ? r.hw !== null : r.hw?.length !== P)) {
+    throw new UnrollError(`checkpoint: member ${m + 1}'s saved result holds ${r.weights.length} weights and ${r.hw?.length ?? 0} Holt-Winters parameters; this model and data need ${n} and ${P}`, 'checkpoint');
+  }
+  return r;
+}
+
 /**
  * Trains members 0 … M−1 over `threads` threads and returns their results in member order. With one
  * thread, or where worker threads do not exist (a browser), every member trains here, in order.
@@ -73,7 +85,7 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
   const todo: number[] = [];
   for (let m = 0; m < M; m++) {
     const p = ck?.resume(m) ?? null;
-    if (p?.done) results[m] = p.result;
+    if (p?.done) results[m] = checkedResult(p.result, m, ctx, s);
     else {
       if (p) saved.set(m, p);
       todo.push(m);

@@ -141,7 +141,8 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number,
   let resumedLoss = 0;
   const r = ck.resume;
   if (r) {
-    if (r.weights.length !== n || r.bestWeights.length !== n || (hw === null) !== (r.hw === null) || (hw && (r.hw!.params.length !== hw.params.length || r.bestHw?.length !== hw.params.length))) {
+    if (r.weights.length !== n || r.bestWeights.length !== n || (hw === null) !== (r.hw === null) || (hw === null) !== (r.bestHw === null) ||
+        (hw && (r.hw!.params.length !== hw.params.length || r.bestHw!.length !== hw.params.length))) {
       throw new UnrollError(`checkpoint: member ${member + 1}'s saved weights or Holt-Winters parameters do not fit this model and data`, 'checkpoint');
     }
     net.store.values.set(r.weights);
