@@ -55,3 +55,21 @@ test('a missing target scaler, a wrong-sized feature scaler or outputs that do n
   refused(variant((j) => (j.model.weights['head.bias'].data[0] = '1')), /head\.bias/);
   refused(variant((j) => (j.epochs[0].loss = 'Infinity')), /epochs\[0\]\.loss/);
 });
+
+test('options.model that disagrees with the network section is refused, naming the field and both values', () => {
+  refused(variant((j) => (j.options.model.cell = 'lstm')), /options\.model\.cell: is "lstm", but the network's "model\.config\.cell" is "gru"; expected the two to agree$/);
+  refused(variant((j) => (j.options.model.hiddenSize = 3)), /options\.model\.hiddenSize: is 3, but the network's "model\.config\.hiddenSize" is 2/);
+  refused(variant((j) => (j.options.model.hiddenSize = '2')), /options\.model\.hiddenSize: is "2", but .* is 2/);
+  refused(variant((j) => (j.options.model.numLayers = 2)), /options\.model\.numLayers: is 2, but .* is 1/);
+  refused(variant((j) => (j.options.model.activation = 'relu')), /options\.model\.activation: is "relu", but .* is "tanh"/);
+  refused(variant((j) => (j.options.model.dilations = [2])), /options\.model\.dilations: is \[2\], but .* is \[1\]/);
+  refused(variant((j) => (j.options.model.bogus = 1)), /options\.model\.bogus: is 1, but the network has no such setting/);
+  // No model options means the defaults (an LSTM of 32 units), which this GRU of 2 is not.
+  refused(variant((j) => delete j.options.model), /options\.model\.cell: is "lstm", but .* is "gru"/);
+  refused(variant((j) => (j.options.model = 'fast')), /"options\.model" is "fast"; expected an object/);
+  // Features against the network's inputs, after their shorthands expand ('ohlc' is four inputs).
+  refused(variant((j) => (j.options.features = ['ohlc'])), /model\.config\.inputSize: is 1, but the options list 4 feature\(s\)/);
+  refused(variant((j) => (j.model.config.inputSize = 2)), /scalers\.series\.features: scales 1 column\(s\), but the network has 2 input/);
+  // Settings the file may spell out, equal to the network's, load.
+  Forecaster.fromJSON(variant((j) => Object.assign(j.options.model, { activation: 'tanh', dilations: [1], learnInitialState: false })), { source: 'm.json' });
+});

@@ -1,8 +1,8 @@
 /**
  * The schema of a forecaster file ("unroll-forecaster", version 1), checked in full before anything
  * in it is used: types, shapes, finite values, limits, and consistency between the sections (the
- * feature scalers fit the network's inputs, the network's outputs fit what it predicts, every
- * series has both scalers, residuals are sorted finite numbers, one list per step ahead).
+ * feature scalers fit the network's inputs, the network's inputs, outputs and settings fit the
+ * options, every series has both scalers, residuals are sorted finite numbers, one list per step ahead).
  *
  *   { format, version,
  *     options:   ForecasterOptions (an object; its values are checked again by the Forecaster),
@@ -24,6 +24,7 @@
 import { LIMITS } from '../util/limits.js';
 import * as z from 'zod/mini';
 import { finite, integer, numbers, parseOrRefuse, refuseField } from '../util/schema.js';
+import { describe } from '../util/errors.js';
 
 const list = numbers();
 const stats = numbers(LIMITS.inputSize).check(z.minLength(1));
@@ -92,22 +93,16 @@ const file = z.object({
 });
 
 /**
- * Validates a parsed forecaster file in full (see the header); throws an UnrollError naming `where`
- * and the first field at fault. The network section's config and weights are checked by
- * RNN.fromJSON, the option values by the Forecaster.
+ * Validates a parsed forecaster file's schema and sections (see the header); throws an UnrollError
+ * naming `where` and the first field at fault. The options' values are checked by resolveOptions and
+ * then against the network by checkOptionsFitNetwork (rnn/file.ts calls both), the network's
+ * config and weights by RNN.fromJSON.
  */
 export function validateForecasterFile(json: unknown, where: string): void {
   const j = parseOrRefuse(file, json, where);
   const refuse = (path: PropertyKey[], what: string): never => refuseField(where, path, what);
-  const o = j.options as { predict?: unknown; strategy?: unknown; horizon?: unknown; features?: unknown };
-  const outputs = o.predict === 'direction' ? 2 : o.strategy === 'direct' ? o.horizon ?? 1 : 1;
-  const { inputSize, outputSize } = j.model.config;
-  if (outputSize !== outputs) {
-    refuse(['model', 'config', 'outputSize'], `is ${outputSize}, but the options (predict ${String(o.predict ?? 'value')}, strategy ${String(o.strategy ?? 'recursive')}) need ${String(outputs)} output(s)`);
-  }
-  if (Array.isArray(o.features) && o.features.length !== inputSize) {
-    refuse(['model', 'config', 'inputSize'], `is ${inputSize}, but the options list ${o.features.length} feature(s)`);
-  }
+  const o = j.options as { predict?: unknown; strategy?: unknown; horizon?: unknown };
+  const { inputSize } = j.model.config;
   for (const [id, s] of Object.entries(j.scalers)) {
     if (scalerCols(s.features) !== inputSize) refuse(['scalers', id, 'features'], `scales ${scalerCols(s.features)} column(s), but the network has ${inputSize} input(s)`);
     if (scalerCols(s.target) !== 1) refuse(['scalers', id, 'target'], `scales ${scalerCols(s.target)} columns; expected 1 (the target)`);
@@ -117,7 +112,54 @@ export function validateForecasterFile(json: unknown, where: string): void {
   }
   const residuals = j.residuals ?? [];
   if (o.predict !== 'direction') {
-    const H = o.strategy === 'direct' ? outputs : 20;
+    const H = o.strategy === 'direct' ? o.horizon ?? 1 : 20;
     if (residuals.length !== 0 && residuals.length !== H) refuse(['residuals'], `has ${residuals.length} list(s); expected one per step ahead (${String(H)})`);
   }
+}
+
+/** What the options (once checked and given their defaults) say the network is. */
+export interface OptionsOfNetwork {
+  features: readonly unknown[] | null;
+  outputs: number;
+  predict: string;
+  strategy: string;
+  model: Record<string, unknown>;
+}
+
+/**
+ * The options of a forecaster file against its network section: the inputs (one per feature, one
+ * when the target is the only input), the outputs (two for a direction classifier, one per step
+ * ahead for 'direct', else one), and every setting of `options.model` (cell, hiddenSize, numLayers,
+ * activation, …, with their defaults) equal to the network's config. A file whose options and
+ * weights disagree would run one network while reporting another (and refit a third).
+ */
+export function checkOptionsFitNetwork(o: OptionsOfNetwork, config: Record<string, unknown>, where: string): void {
+  const refuse = (path: PropertyKey[], what: string): never => refuseField(where, path, what);
+  if (config.outputSize !== o.outputs) {
+    refuse(['model', 'config', 'outputSize'], `is ${describe(config.outputSize)}, but the options (predict ${o.predict}, strategy ${o.strategy}) need ${o.outputs} output(s)`);
+  }
+  const inputs = o.features ? o.features.length : 1;
+  if (config.inputSize !== inputs) {
+    refuse(['model', 'config', 'inputSize'], `is ${describe(config.inputSize)}, but the options ${o.features ? `list ${inputs} feature(s)` : 'have no features (the target is the one input)'}`);
+  }
+  for (const [key, value] of Object.entries(o.model)) {
+    if (!Object.hasOwn(config, key)) refuse(['options', 'model', key], `is ${describe(value)}, but the network has no such setting; expected one of its config's (${Object.keys(config).slice(0, 8).join(', ')}, …)`);
+    if (!sameValue(value, config[key])) refuse(['options', 'model', key], `is ${shown(value)}, but the network's "model.config.${key}" is ${shown(config[key])}; expected the two to agree`);
+  }
+}
+
+/** A value as a message shows it: a short list or object as JSON, anything else as `describe` does. */
+function shown(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return describe(v);
+  const text = JSON.stringify(v);
+  return text.length <= 40 ? text : describe(v);
+}
+
+/** Equal numbers, strings, booleans, or arrays/objects of them (as JSON holds them). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
