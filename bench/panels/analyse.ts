@@ -1,6 +1,8 @@
 // Phase 2 of the development protocol (bench/panels/fit.ts is phase 1): scores combination rules on the
 // cached forecasts of the development panels at their rolling origins, beside the statistical candidates
-// and R's ets/auto.arima (bench/data/dev-panels/r-benchmarks.csv, same origins). Prints a Markdown table
+// unroll's own ETS and ARIMA (cached by fit.ts), and R's ets/auto.arima where bench/data/dev-panels/r-benchmarks.csv
+// exists (same origins). 'series' is the per-series companion as companion.ts computes it (its validation
+// forecast chooses on the two windows before the validation window). Prints a Markdown table
 // per panel: sMAPE / MASE as means over every (series, origin), and the 95% band's coverage and MSIS.
 //
 //   npx tsx bench/panels/analyse.ts [--panels weekly,monthly,quarterly,yearly,hourly] [--members 8]
@@ -17,7 +19,7 @@ const { values: args } = parseArgs({ options: {
 } });
 
 type Band = { mean: number[]; lower: number[] | null; upper: number[] | null };
-interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: Record<string, number[]>[]; val_f: Record<string, number[]>[]; val2_f: Record<string, number[]>[] }
+interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: Record<string, number[]>[]; val_f: Record<string, number[]>[]; val2_f: Record<string, number[]>[]; val3_f?: Record<string, number[]>[] }
 interface Net { val: Band[]; test: Band[] }
 
 function scale(y: number[], m: number): number {
@@ -48,6 +50,7 @@ for (const panel of args.panels.split(',')) {
   const results = new Map<string, Acc>();
   const add = (name: string): Acc => { let a = results.get(name); if (!a) results.set(name, (a = acc())); return a; };
   let origins = 0;
+  const chosen: string[] = [];
   for (let o = 1; o <= 3; o++) {
     const job = `${panel}-o${o}`;
     if (!existsSync(`${CACHE}/${job}-stat.json`)) continue;
@@ -98,9 +101,25 @@ for (const panel of args.panels.split(',')) {
       median4: [medVal, medTest, median(stat.val2_f)],
       'theta+damped': [avg(stat.val_f, ['theta', 'damped']), avg(stat.test_f, ['theta', 'damped']), avg(stat.val2_f, ['theta', 'damped'])],
     };
+    const hasAuto = stat.test_f[0]!.ets !== undefined && stat.test_f[0]!.arima !== undefined;
+    if (hasAuto) {
+      const med = (fs: Record<string, number[]>[], names: string[]): Float64Array[] => fs.map((f) => medianForecast(names.map((n) => f[n]!), h));
+      const sets: Record<string, string[]> = {
+        ets: ['ets'], arima: ['arima'],
+        'median(t,d,e,a)': ['theta', 'damped', 'ets', 'arima'], 'median(all6)': ['theta', 'damped', 'ses', 'snaive', 'ets', 'arima'],
+        'median(t,d,e,a,s)': ['theta', 'damped', 'ets', 'arima', 'ses'],
+      };
+      for (const [n, names] of Object.entries(sets)) cands[n] = names.length === 1 ? [stat.val_f.map((f) => f[names[0]!]!), stat.test_f.map((f) => f[names[0]!]!), stat.val2_f.map((f) => f[names[0]!]!)] : [med(stat.val_f, names), med(stat.test_f, names), med(stat.val2_f, names)];
+      for (const names of [['theta', 'damped', 'ets', 'arima'], ['ets', 'arima', 'theta']]) cands[`mean(${names.map((x) => x[0]).join(',')})`] = [avg(stat.val_f, names), avg(stat.test_f, names), avg(stat.val2_f, names)];
+    }
+    const OLD = ['theta', 'damped', 'ses', 'snaive', 'median4', 'theta+damped'];
     const vs = (fs: ArrayLike<number>[], act: number[][]): number => { let t = 0; let c = 0; fs.forEach((f, i) => { if (act[i]!.length === h) { t += smape(act[i]!, f); c++; } }); return t / c; };
     let bestName = 'median4'; let bestScore = Infinity;
-    for (const [n, c] of Object.entries(cands)) { const sc = vs(c[0], valActual) + vs(c[2], val2Actual); if (sc < bestScore) { bestScore = sc; bestName = n; } }
+    for (const [n, c] of Object.entries(cands)) { if (!OLD.includes(n)) continue; const sc = vs(c[0], valActual) + vs(c[2], val2Actual); if (sc < bestScore) { bestScore = sc; bestName = n; } }
+    // The same choice among every candidate (with ETS, ARIMA and their combinations).
+    let bestAll = bestName; let bestAllScore = Infinity;
+    for (const [n, c] of Object.entries(cands)) { const sc = vs(c[0], valActual) + vs(c[2], val2Actual); if (sc < bestAllScore) { bestAllScore = sc; bestAll = n; } }
+    chosen.push(`${o}:${bestAll}`);
     const selPerSeries = (which: 0 | 1): ArrayLike<number>[] => cut.map((_, i) => {
       let bn = 'median4'; let bs = Infinity;
       for (const [n, c] of Object.entries(cands)) { const sc = smape(valActual[i]!, c[0][i]!) + (val2Actual[i]!.length === h ? smape(val2Actual[i]!, c[2][i]!) : 0); if (sc < bs) { bs = sc; bn = n; } }
@@ -110,6 +129,53 @@ for (const panel of args.panels.split(',')) {
       theta: [cands.theta![0], cands.theta![1]], median4: [medVal, medTest], 'theta+damped': [cands['theta+damped']![0], cands['theta+damped']![1]],
       select: [cands[bestName]![0], cands[bestName]![1]], 'select/series': [selPerSeries(0), selPerSeries(1)],
     };
+    if (hasAuto) {
+      // Per-series choice among a set, by sMAPE (or OWA-like: sMAPE and MASE relative to the set's mean) on the two windows.
+      const perSeries = (names: string[], owa: boolean): [ArrayLike<number>[], ArrayLike<number>[]] => {
+        const pick = cut.map((y, i) => {
+          const sc = valScales[i]!; const sc2 = scale(y.slice(0, Math.max(1, y.length - 2 * h)), m);
+          const raw = names.map((n) => { const c = cands[n]!; const two = val2Actual[i]!.length === h;
+            return [smape(valActual[i]!, c[0][i]!) + (two ? smape(val2Actual[i]!, c[2][i]!) : 0), mae(valActual[i]!, c[0][i]!) / sc + (two ? mae(val2Actual[i]!, c[2][i]!) / sc2 : 0)] as const; });
+          const ms = mean(raw.map((r) => r[0])) || 1; const mm = mean(raw.map((r) => r[1])) || 1;
+          let b = 0; raw.forEach((r, j) => { const v = owa && Number.isFinite(mm) ? r[0] / ms + r[1] / mm : r[0]; const vb = owa && Number.isFinite(mm) ? raw[b]![0] / ms + raw[b]![1] / mm : raw[b]![0]; if (v < vb) b = j; });
+          return names[b]!;
+        });
+        return [cut.map((_, i) => cands[pick[i]!]![0][i]!), cut.map((_, i) => cands[pick[i]!]![1][i]!)];
+      };
+      // The honest per-series companion (as companion.ts computes it from a series alone): the validation
+      // forecast's pick is chosen on the two windows before the validation window (val2, val3 forecasts).
+      const val3Actual = cut.map((y) => y.slice(Math.max(0, y.length - 3 * h), Math.max(0, y.length - 2 * h)));
+      const val3: Record<string, ArrayLike<number>[]> = {};
+      if (stat.val3_f) {
+        const fs = stat.val3_f;
+        for (const n of ['theta', 'damped', 'ses', 'snaive', 'ets', 'arima']) val3[n] = fs.map((f) => f[n]!);
+        val3['median(t,d,e,a)'] = fs.map((f) => medianForecast(['theta', 'damped', 'ets', 'arima'].map((n) => f[n]!), h));
+        val3['mean(t,d,e,a)'] = avg(fs, ['theta', 'damped', 'ets', 'arima']);
+      }
+      const honestSeries = (names: string[]): [ArrayLike<number>[], ArrayLike<number>[]] => {
+        const valPick = cut.map((_, i) => {
+          let best = names[0]!; let bs = Infinity;
+          for (const n of names) { let sc = 0; if (val2Actual[i]!.length === h) sc += smape(val2Actual[i]!, cands[n]![2][i]!); if (val3[n] && val3Actual[i]!.length === h) sc += smape(val3Actual[i]!, val3[n]![i]!); if (sc < bs) { bs = sc; best = n; } }
+          return best;
+        });
+        const testPick = cut.map((_, i) => {
+          let best = names[0]!; let bs = Infinity;
+          for (const n of names) { let sc = smape(valActual[i]!, cands[n]![0][i]!); if (val2Actual[i]!.length === h) sc += smape(val2Actual[i]!, cands[n]![2][i]!); if (sc < bs) { bs = sc; best = n; } }
+          return best;
+        });
+        return [cut.map((_, i) => cands[valPick[i]!]![0][i]!), cut.map((_, i) => cands[testPick[i]!]![1][i]!)];
+      };
+      const ALL = Object.keys(cands);
+      const ROBUST = ['theta', 'damped', 'ets', 'arima', 'median(t,d,e,a)', 'mean(t,d,e,a)'];
+      if (stat.val3_f) companions.series = honestSeries(ROBUST);
+      companions['select-all/series'] = perSeries(ALL, false);
+      companions['select-all/series owa'] = perSeries(ALL, true);
+      companions['select-robust/series'] = perSeries(ROBUST, false);
+      companions['select-robust/series owa'] = perSeries(ROBUST, true);
+      companions['select-old/series owa'] = perSeries(OLD, true);
+      for (const n of Object.keys(cands)) if (!OLD.includes(n)) companions[n] = [cands[n]![0], cands[n]![1]];
+      companions['select-all'] = [cands[bestAll]![0], cands[bestAll]![1]];
+    }
     for (const [n, c] of Object.entries(companions)) if (n !== 'theta') score(`companion ${n}`, c[1], undefined, n === 'select' ? Object.keys(cands).indexOf(bestName) : undefined);
     for (const meth of ['ets', 'arima']) {
       const a = add(`R ${meth}`);
@@ -134,11 +200,13 @@ for (const panel of args.panels.split(',')) {
           score(label, comb, bandsCal, w);
           // What model.ts ships: the weight from the honest members, the forecast from members trained
           // again on every value (the shared ones) when the network has any weight.
-          if (mode === 'honest' && nets.shared && cname === 'select' && crit === 'owa') {
+          if (mode === 'honest' && nets.shared && crit === 'owa') {
             const refit = w > 0 ? nets.shared.test : net.test;
             const combR = refit.map((b, i) => b.mean.map((v, k) => w * v + (1 - w) * cTest[i]![k]!));
             const bandsR = w >= 1 ? refit.map((b) => ({ lower: b.lower!, upper: b.upper! })) : combR.map((c, i) => combinedBand(c, bandTemplate(cut[i]!, h, m), factor));
-            score('SHIPPED: honest weight, refit members', combR, bandsR, w);
+            const label = cname === 'series' ? 'SHIPPED (companion series): honest weight, refit members'
+              : cname === 'select' ? 'previous default (companion select): honest weight, refit members' : `honest weight, refit, + ${cname}`;
+            score(label, combR, bandsR, w);
           }
         }
       }
@@ -146,6 +214,7 @@ for (const panel of args.panels.split(',')) {
   }
   if (!origins) continue;
   console.log(`\n### ${panel} (${origins} origins)\n\n| method | sMAPE | MASE | n | weights | 95% cover | MSIS |\n|---|---:|---:|---:|---|---:|---:|`);
+  if (chosen.length) console.log(`(select-all chose: ${chosen.join(', ')})\n`);
   for (const [name, a] of results) {
     console.log(`| ${name} | ${mean(a.smape).toFixed(3)} | ${mean(a.mase).toFixed(3)} | ${a.smape.length} | ${a.weights.join(' ')} | ${a.cover.length ? mean(a.cover).toFixed(3) : ''} | ${a.msis.length ? mean(a.msis).toFixed(2) : ''} |`);
   }

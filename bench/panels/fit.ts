@@ -1,6 +1,7 @@
 // Phase 1 of the development protocol for the panel forecaster's combination (issue 10, generalisation):
 // fits the network and the cheap statistical candidates at rolling origins of the development panels
-// (bench/data/dev-panels, made by make-dev-panels.R) and caches every forecast as JSON, so that combination
+// (bench/data/dev-panels, made by make-dev-panels.R) and caches every forecast as JSON (the network's, and
+// Theta, damped, SES, seasonal naive, Naive2, unroll's ETS and ARIMA from four cuts), so that combination
 // rules can be compared (bench/panels/analyse.ts) without training again.
 //
 //   npx tsx bench/panels/fit.ts --panel monthly [--origins 1,2,3] [--modes honest,shared] [--members 8]
@@ -18,6 +19,9 @@ import { parseArgs } from 'node:util';
 import { parseWidePanel } from '../../src/data/wide.js';
 import { PanelForecaster } from '../../src/forecast/panel/model.js';
 import { candidateForecasts } from '../../src/forecast/panel/companion.js';
+import { arima } from '../../src/forecast/methods/arima.js';
+import { ets } from '../../src/forecast/methods/ets.js';
+import type { ForecastMethod } from '../../src/forecast/methods/types.js';
 import { createWasmBackendSync } from '../../src/kernels/fast.js';
 
 export const PANELS: Record<string, { h: number; m: number }> = {
@@ -31,6 +35,20 @@ const { values: args } = parseArgs({ options: {
 } });
 
 const arr = (f: Float64Array): number[] => Array.from(f);
+
+/** One method's forecast, or the naive forecast when it cannot fit (as companion.ts does). */
+function orNaive(method: ForecastMethod, y: ArrayLike<number>, h: number, m: number): number[] {
+  try {
+    const f = Array.from(method.fit(y, { period: m }).forecast(h).mean);
+    if (f.length === h && f.every((v) => Number.isFinite(v))) return f;
+  } catch { /* naive below */ }
+  return new Array<number>(h).fill(y[y.length - 1]!);
+}
+
+/** The cheap candidates, Naive2, and unroll's automatic ETS and ARIMA, from the values y. */
+function allForecasts(y: ArrayLike<number>, h: number, m: number): Record<string, number[]> {
+  return { ...candidateForecasts(y, h, m, true), ets: orNaive(ets, y, h, m), arima: orNaive(arima, y, h, m) };
+}
 
 async function main(): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
@@ -59,14 +77,19 @@ async function main(): Promise<void> {
     const { h, m, cut } = job;
     const before = cut.map((y) => y.subarray(0, y.length - h));
     const before2 = cut.map((y) => y.subarray(0, Math.max(1, y.length - 2 * h)));
+    const before3 = cut.map((y) => y.subarray(0, Math.max(1, y.length - 3 * h)));
     const statFile = `${CACHE}/${job.name}-stat.json`;
-    if (!existsSync(statFile) || args.force) {
+    const old = existsSync(statFile) && !args.force ? JSON.parse(readFileSync(statFile, 'utf8')) : null;
+    if (!old || !old.val3_f || !old.test_f[0].ets) {
+      // Forecasts from the cut (test), and from the cut minus its last h, 2h and 3h values (the windows
+      // the combination and the per-series companion choose on).
       const t0 = Date.now();
       const stat = {
         ids: job.ids, h, m, cut: cut.map(arr), test: job.test.map(arr),
-        test_f: cut.map((y) => candidateForecasts(y, h, m, true)),
-        val_f: before.map((y) => candidateForecasts(y, h, m, true)),
-        val2_f: before2.map((y) => candidateForecasts(y, h, m, true)),
+        test_f: cut.map((y) => allForecasts(y, h, m)),
+        val_f: before.map((y) => allForecasts(y, h, m)),
+        val2_f: before2.map((y) => allForecasts(y, h, m)),
+        val3_f: before3.map((y) => allForecasts(y, h, m)),
       };
       writeFileSync(statFile, JSON.stringify(stat));
       console.log(`${job.name}: statistical candidates in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

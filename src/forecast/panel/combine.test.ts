@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../util/rng.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { COMPANION_CHOICES, companionForecast, medianForecast, selectCompanion } from './companion.js';
+import { COMPANION_CHOICES, SERIES_OPTIONS, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
+import { arima } from '../methods/arima.js';
+import { ets } from '../methods/ets.js';
+import { damped } from '../methods/holt.js';
+import { theta } from '../methods/theta.js';
+import { smape } from '../metrics.js';
 import { PanelForecaster } from './model.js';
 import { panelSettings } from './settings.js';
 import { validationSplit } from './validation.js';
@@ -73,6 +78,37 @@ test('companion choice: seasonal naive for a repeated season, a trend method for
   const lines = Array.from({ length: 6 }, (_, i) => Array.from({ length: 40 }, (_, t) => 20 + (i + 1) * t + 0.1 * rng.normal()));
   const l = selectCompanion(lines, [0, 1, 2, 3, 4, 5], 6, 1);
   assert.ok(l.choice === 'damped' || l.choice === 'theta', l.choice);
+});
+
+test('per-series companion: six options scored on the last two windows from the methods themselves, the best one forecast', () => {
+  const rng = new Rng(3);
+  // A seasonal series with a trend and noise, period 4, h = 4: 40 values, two windows (cut after 32 and 36 values).
+  const y = Array.from({ length: 40 }, (_, t) => 50 + 0.8 * t + 6 * [1, -2, 3, -2][t % 4]! + rng.normal());
+  const h = 4;
+  const m = 4;
+  // The options at a cut, from the four methods called here directly.
+  const options = (x: number[]): Record<string, number[]> => {
+    const f = [theta, damped, ets, arima].map((method) => Array.from(method.fit(x, { period: m }).forecast(h).mean));
+    const mean = f[0]!.map((_, k) => (f[0]![k]! + f[1]![k]! + f[2]![k]! + f[3]![k]!) / 4);
+    const median = f[0]!.map((_, k) => { const v = f.map((g) => g[k]!).sort((a, b) => a - b); return (v[1]! + v[2]!) / 2; });
+    return { mean, median, theta: f[0]!, damped: f[1]!, ets: f[2]!, arima: f[3]! };
+  };
+  const w1 = options(y.slice(0, 36));
+  const w2 = options(y.slice(0, 32));
+  const expected = SERIES_OPTIONS.map((o) => (smape(y.slice(36, 40), w1[o]!) + smape(y.slice(32, 36), w2[o]!)) / 100);
+  const got = seriesCompanion(y, h, m);
+  got.scores.forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < 1e-9, `${SERIES_OPTIONS[j]}: ${v} against ${expected[j]}`));
+  assert.equal(got.option, SERIES_OPTIONS[expected.indexOf(Math.min(...expected))]);
+  const full = options(y);
+  got.forecast.forEach((v, k) => assert.ok(Math.abs(v - full[got.option]![k]!) < 1e-9));
+  assert.deepEqual(Array.from(companionForecast(y, h, m, 'series')), Array.from(got.forecast));
+  // The validation forecast of a combination (from y minus its last h values) never looks at those h values.
+  const changed = [...y.slice(0, 36), 1, 2, 3, 4];
+  assert.deepEqual(seriesCompanion(changed.slice(0, 36), h, m), seriesCompanion(y.slice(0, 36), h, m));
+  // Too short for any window: the mean of the four, with no score.
+  const short = seriesCompanion([3, 4, 5, 6, 7], 4, 1);
+  assert.equal(short.option, 'mean');
+  assert.deepEqual(short.scores, [0, 0, 0, 0, 0, 0]);
 });
 
 test('validation split: honest when a series is long enough, the network never sees the validation window', () => {

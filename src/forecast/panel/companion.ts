@@ -15,7 +15,21 @@
  * forecast from the values before it): one choice for the whole panel, so that it rests on many windows
  * and not on one series' luck. A candidate that cannot fit a series (too short, degenerate) is replaced
  * by the naive forecast.
+ *
+ * The per-series companion ('series', the default for panels of up to AUTO_SERIES_MAX series) adds the
+ * automatic ETS and ARIMA (ets.ts, arima.ts) and chooses for each series alone, from its own values only,
+ * among six forecasts:
+ *
+ *   mean_k = (θ_k + d_k + e_k + a_k) / 4,   median_k = median(θ_k, d_k, e_k, a_k),   θ, d, e (ETS), a (ARIMA)
+ *
+ * the one with the lowest sum of sMAPE over the series' last two windows of h values (each forecast from
+ * the values before it; one window when the series is short; with none, the mean). It is a method of the
+ * series alone, so the validation forecast of the combination (from y_1 … y_{n−h}) chooses on the two
+ * windows before its own, never on the window it is scored on. Measured on the development panels
+ * (docs/forecasting.md, "Small panels at other frequencies").
  */
+import { arima } from '../methods/arima.js';
+import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { naive2 } from '../methods/naive2.js';
 import { seasonalNaive } from '../methods/seasonal-naive.js';
@@ -56,16 +70,57 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
   return out;
 }
 
-export type CompanionKind = 'select' | 'median' | 'theta' | 'none';
+export type CompanionKind = 'auto' | 'series' | 'select' | 'median' | 'theta' | 'none';
 
-/** The companions a panel can choose between ('select'): each candidate alone, and their median. */
-export const COMPANION_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
+/** Panels of up to this many series get the per-series companion by default ('auto'), larger ones the panel-wide choice ('select'), for cost. */
+export const AUTO_SERIES_MAX = 200;
+
+/** The companions a panel can have: the panel-wide choices ('select': each cheap candidate alone, and their median), and 'series'. */
+export const COMPANION_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median', 'series'] as const;
 export type CompanionChoice = (typeof COMPANION_CHOICES)[number];
 
+/** The four methods behind the per-series companion. */
+export const SERIES_METHODS: readonly ForecastMethod[] = [theta, damped, ets, arima];
+/** The per-series companion's options, in the order ties are broken. */
+export const SERIES_OPTIONS = ['mean', 'median', 'theta', 'damped', 'ets', 'arima'] as const;
+export type SeriesOption = (typeof SERIES_OPTIONS)[number];
+
+/** The six forecasts of the per-series companion from the values y (each method or the naive when it cannot fit). */
+export function seriesOptionForecasts(y: ArrayLike<number>, h: number, period: number): Record<SeriesOption, Float64Array> {
+  const [t, d, e, a] = SERIES_METHODS.map((m) => forecastOrNaive(m, y, h, period)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const mean = new Float64Array(h);
+  for (let k = 0; k < h; k++) mean[k] = (t[k]! + d[k]! + e[k]! + a[k]!) / 4;
+  return { mean, median: medianForecast([t, d, e, a], h), theta: t, damped: d, ets: e, arima: a };
+}
+
+/**
+ * The per-series companion of y: the option with the lowest sum of sMAPE over y's last two windows of h
+ * values (one when y has fewer than 2h + 3 values, none when fewer than h + 3: then the mean), and its
+ * forecast of the h values after y. `scores` are each option's sums (zeros without a window).
+ */
+export function seriesCompanion(y: ArrayLike<number>, h: number, period: number): { option: SeriesOption; forecast: Float64Array; scores: number[] } {
+  const n = y.length;
+  const ends = [n - h, n - 2 * h].filter((e) => e >= 3);
+  const scores = SERIES_OPTIONS.map(() => 0);
+  for (const end of ends) {
+    const fs = seriesOptionForecasts(Array.prototype.slice.call(y, 0, end) as number[], h, period);
+    const actual = Array.prototype.slice.call(y, end, end + h) as number[];
+    SERIES_OPTIONS.forEach((o, j) => { scores[j] += smapeOf(actual, fs[o]); });
+  }
+  let best = 0;
+  scores.forEach((v, j) => { if (v < scores[best]!) best = j; });
+  const option = SERIES_OPTIONS[best]!;
+  return { option, forecast: seriesOptionForecasts(y, h, period)[option], scores };
+}
+
 function choiceForecast(choice: CompanionChoice, y: ArrayLike<number>, h: number, period: number): Float64Array {
+  if (choice === 'series') return seriesCompanion(y, h, period).forecast;
   if (choice === 'median') return medianForecast(COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, y, h, period)), h);
   return forecastOrNaive(COMPANION_CANDIDATES.find((m) => m.name === choice)!, y, h, period);
 }
+
+/** The panel-wide choices of 'select' (COMPANION_CANDIDATES in order, then their median). */
+const PANEL_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
 
 /** The companion forecast of one series by a fixed choice ('median' of the candidates, or one of them). */
 export function companionForecast(y: ArrayLike<number>, h: number, period: number, choice: CompanionChoice = 'median'): Float64Array {
@@ -89,9 +144,9 @@ function smapeOf(actual: ArrayLike<number>, f: ArrayLike<number>): number {
  */
 export function selectCompanion(series: readonly ArrayLike<number>[], index: readonly number[], h: number, period: number):
   { choice: CompanionChoice; scores: number[]; lastWindow: Float64Array[] } {
-  const sums = COMPANION_CHOICES.map(() => 0);
+  const sums = PANEL_CHOICES.map(() => 0);
   let count = 0;
-  const last = COMPANION_CHOICES.map(() => [] as Float64Array[]);
+  const last = PANEL_CHOICES.map(() => [] as Float64Array[]);
   for (const i of index) {
     const y = series[i]!;
     const n = y.length;
@@ -101,7 +156,7 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
       const actual = Array.prototype.slice.call(y, end, end + h) as number[];
       const fs = COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, before, h, period));
       const med = medianForecast(fs, h);
-      COMPANION_CHOICES.forEach((c, j) => {
+      PANEL_CHOICES.forEach((c, j) => {
         const f = c === 'median' ? med : fs[j]!;
         sums[j] += smapeOf(actual, f);
         if (end === n - h) last[j]!.push(f);
@@ -111,7 +166,7 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
   }
   const scores = sums.map((v) => (count ? v / count : Infinity));
   // Ties, and a panel with no window, go to the median.
-  let best = COMPANION_CHOICES.indexOf('median');
+  let best = PANEL_CHOICES.indexOf('median');
   scores.forEach((v, j) => { if (v < scores[best]!) best = j; });
-  return { choice: COMPANION_CHOICES[best]!, scores, lastWindow: last[best]! };
+  return { choice: PANEL_CHOICES[best]!, scores, lastWindow: last[best]! };
 }

@@ -21,7 +21,7 @@ import { checkOptions, is } from '../../util/options.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkpoint.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { COMPANION_CHOICES, companionForecast, selectCompanion, type CompanionChoice } from './companion.js';
+import { AUTO_SERIES_MAX, COMPANION_CHOICES, companionForecast, selectCompanion, seriesCompanion, type CompanionChoice } from './companion.js';
 import { naiveScale } from '../metrics.js';
 import { ensembleOutputs } from './ensemble.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
@@ -303,13 +303,19 @@ export class PanelForecaster {
     const actual = split.index.map((i) => series[i]!.subarray(series[i]!.length - h));
     const net = this.networkForecast(before);
     let companion: Float64Array[];
-    if (s.companion === 'select') {
+    const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'series' : 'select') : s.companion;
+    if (kind === 'series') {
+      // Chosen for each series from its own values: the validation forecast from y_1 … y_{n−h} chooses on the
+      // two windows before it (companion.ts).
+      this.companionChoice = 'series';
+      companion = before.map((y) => seriesCompanion(y, h, s.period).forecast);
+    } else if (kind === 'select') {
       const selected = selectCompanion(series, split.index, h, s.period);
       this.companionChoice = selected.choice;
       companion = selected.lastWindow;
     } else {
-      this.companionChoice = s.companion;
-      companion = before.map((y) => companionForecast(y, h, s.period, s.companion as CompanionChoice));
+      this.companionChoice = kind as CompanionChoice;
+      companion = before.map((y) => companionForecast(y, h, s.period, kind as CompanionChoice));
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     const choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales);

@@ -49,11 +49,14 @@ export interface PanelOptions {
   baseline?: 'snaive' | 'level';
   /**
    * Statistical companion (companion.ts) combined with the network, its weight chosen on validation windows
-   * the network never trained on (validation.ts, combine.ts): 'select' = chosen for the panel on its last two
-   * windows among Theta, damped, SES, seasonal naive and their median; 'median' or 'theta' fixed; 'none' = the
-   * network alone, trained on every value. @default 'select'
+   * the network never trained on (validation.ts, combine.ts): 'series' = chosen for each series alone on its
+   * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'select' = chosen for the
+   * panel on its last two windows among Theta, damped, SES, seasonal naive and their median (cheaper: no ETS
+   * or ARIMA); 'auto' = 'series' for panels of up to 200 series (AUTO_SERIES_MAX), else 'select'; 'median'
+   * or 'theta' fixed; 'none' = the network alone, trained on every value. @default 'auto' (development panels:
+   * docs/forecasting.md, "Small panels at other frequencies")
    */
-  companion?: 'select' | 'median' | 'theta' | 'none';
+  companion?: 'auto' | 'series' | 'select' | 'median' | 'theta' | 'none';
   /**
    * How each window is made scale-free: 'hw' = per-series Holt-Winters level and seasonal indices learned
    * with the network (holt-winters.ts); 'window' = the mean of the window's last chunk (normalise.ts).
@@ -77,7 +80,7 @@ const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
   minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
-  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('select', 'median', 'theta', 'none'),
+  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'series', 'select', 'median', 'theta', 'none'),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
 };
 
@@ -122,8 +125,8 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   if (baseline !== 'snaive' && baseline !== 'level') badOption('baseline', baseline, "'snaive' or 'level'");
   const normalisation = options.normalisation ?? 'hw';
   if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
-  const companion = options.companion ?? 'select';
-  if (!['select', 'median', 'theta', 'none'].includes(companion)) badOption('companion', companion, "'select', 'median', 'theta' or 'none'");
+  const companion = options.companion ?? 'auto';
+  if (!['auto', 'series', 'select', 'median', 'theta', 'none'].includes(companion)) badOption('companion', companion, "'auto', 'series', 'select', 'median', 'theta' or 'none'");
   return {
     horizon,
     period,
