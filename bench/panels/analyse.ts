@@ -207,6 +207,15 @@ for (const panel of args.panels.split(',')) {
             const label = cname === 'series' ? 'SHIPPED (companion series): honest weight, refit members'
               : cname === 'select' ? 'previous default (companion select): honest weight, refit members' : `honest weight, refit, + ${cname}`;
             score(label, combR, bandsR, w);
+            if (cname === 'series') {
+              // The weight kept only with z standard errors of evidence over the series (combine.ts).
+              for (const z of [0.5, 1, 2]) {
+                const wz = chooseWeight(net.val.map((b) => b.mean), cVal, valActual, valScales, z).weight;
+                const fz = wz > 0 ? nets.shared.test : net.test;
+                const combZ = fz.map((b, i) => b.mean.map((v, k) => wz * v + (1 - wz) * cTest[i]![k]!));
+                score(`series, evidence z = ${z}`, combZ, undefined, wz);
+              }
+            }
           }
         }
       }

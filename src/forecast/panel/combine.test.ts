@@ -55,6 +55,27 @@ test('weight: the companion must win when the network is wrong, the network when
   }
 });
 
+test('weight: the evidence rule, by hand on two series, and a panel of one series gets the companion', () => {
+  // h = 1; actual 100 for both; the companion says 90, the network 100 and 95. sMAPE only: w = 1 is best.
+  const actual = [[100], [100]];
+  const net = [[100], [95]];
+  const comp = [[90], [90]];
+  // Shares of the score (each series' sMAPE term over the 2 terms): d_i = c_i(0) − c_i(1).
+  const d = [(20 / 190) / 2 - 0, (20 / 190 - 10 / 195) / 2];
+  const mean = (d[0]! + d[1]!) / 2;
+  const sd = Math.abs(d[0]! - d[1]!) / Math.SQRT2;
+  const z = (2 * mean) / (Math.SQRT2 * sd); // ≈ 3.09
+  const free = chooseWeight(net, comp, actual);
+  assert.equal(free.weight, 1);
+  assert.ok(Math.abs(free.evidence - z) < 1e-12, `${free.evidence} against ${z}`);
+  assert.equal(chooseWeight(net, comp, actual, undefined, z - 0.01).weight, 1);
+  assert.equal(chooseWeight(net, comp, actual, undefined, z + 0.01).weight, 0);
+  // One series: the network is exact and still gets no weight when two series are required.
+  assert.equal(chooseWeight([[100]], [[90]], [[100]]).weight, 1);
+  assert.equal(chooseWeight([[100]], [[90]], [[100]], undefined, 0, 2).weight, 0);
+  assert.equal(chooseWeight(net, comp, actual, undefined, 0, 2).weight, 1);
+});
+
 test('companion: the median of Theta, damped, SES and naive, by hand on a line', () => {
   assert.deepEqual(Array.from(medianForecast([[1, 5], [3, 2], [2, 9]], 2)), [2, 5]);
   assert.deepEqual(Array.from(medianForecast([[1, 5], [3, 2], [2, 9], [10, 0]], 2)), [2.5, 3.5]);
@@ -179,6 +200,11 @@ test('model: on smooth trends an untrained network gives way to the companion, w
   assert.deepEqual(again.bandFactors, model.bandFactors);
   assert.equal(again.companionChoice, model.companionChoice);
   assert.deepEqual(Array.from(again.forecast(series)[1]!.intervals[0]!.upper), Array.from(f[1]!.intervals[0]!.upper));
+  // A panel of one series: the per-series companion alone (the weight needs two series' windows).
+  const one = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2 }).fit([series[0]!]);
+  assert.equal(one.companionChoice, 'series');
+  assert.equal(one.weight, 0);
+  assert.deepEqual(Array.from(one.forecast([series[0]!])[0]!.mean), Array.from(companionForecast(series[0]!, 4, 1, 'series')));
   // companion 'none': the network alone, trained on every value, no validation split.
   const alone = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, companion: 'none' }).fit(series);
   assert.equal(alone.validation, null);

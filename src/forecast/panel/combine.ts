@@ -29,30 +29,58 @@ export const COMBINATION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
 /**
  * The weight of the network in the combination that scores best on the validation windows. With
  * `scales` (each series' in-sample MASE scale) the score is OWA-like (sMAPE and MASE relative to the
- * companion alone); without, it is sMAPE/200.
+ * companion alone); without, it is sMAPE/200. With `evidence` z > 0, a weight w > 0 is kept only when its
+ * gain over the companion is at least z standard errors of a sum over series,
+ *
+ *   Σ_i d_i ≥ z · √N · sd(d),   d_i = c_i(0) − c_i(w),   S(w) = Σ_i c_i(w)  (series i's share of the score),
+ *
+ * and the companion alone (w = 0) otherwise; a single series (no spread to measure) never passes.
+ * `evidence` in the result is that ratio for the best weight (Infinity when the best is the companion).
+ * With fewer than `minSeries` validation windows (series) the weight is 0: the companion alone.
  */
 export function chooseWeight(net: readonly ArrayLike<number>[], companion: readonly ArrayLike<number>[], actual: readonly ArrayLike<number>[],
-  scales?: readonly number[]): { weight: number; scores: number[] } {
-  const raw = COMBINATION_WEIGHTS.map((w) => {
+  scales?: readonly number[], evidence = 0, minSeries = 1): { weight: number; scores: number[]; evidence: number } {
+  // Each series' sums at each weight: sMAPE terms, scaled errors, and their counts.
+  const per = COMBINATION_WEIGHTS.map((w) => net.map((f, i) => {
     let sm = 0, sc = 0, count = 0, scaled = 0;
-    net.forEach((f, i) => {
-      const a = actual[i]!;
-      const s = scales?.[i];
-      for (let k = 0; k < f.length; k++) {
-        const yhat = w * f[k]! + (1 - w) * companion[i]![k]!;
-        const den = Math.abs(a[k]!) + Math.abs(yhat);
-        sm += den > 0 ? (2 * Math.abs(a[k]! - yhat)) / den : 0;
-        count++;
-        if (s !== undefined && s > 0 && Number.isFinite(s)) { sc += Math.abs(a[k]! - yhat) / s; scaled++; }
-      }
-    });
-    return { smape: count ? sm / count : Infinity, mase: scaled ? sc / scaled : NaN };
-  });
+    const a = actual[i]!;
+    const s = scales?.[i];
+    for (let k = 0; k < f.length; k++) {
+      const yhat = w * f[k]! + (1 - w) * companion[i]![k]!;
+      const den = Math.abs(a[k]!) + Math.abs(yhat);
+      sm += den > 0 ? (2 * Math.abs(a[k]! - yhat)) / den : 0;
+      count++;
+      if (s !== undefined && s > 0 && Number.isFinite(s)) { sc += Math.abs(a[k]! - yhat) / s; scaled++; }
+    }
+    return { sm, sc, count, scaled };
+  }));
+  const total = (j: number, key: 'sm' | 'sc' | 'count' | 'scaled'): number => per[j]!.reduce((t, r) => t + r[key], 0);
+  const raw = COMBINATION_WEIGHTS.map((_, j) => ({
+    smape: total(j, 'count') ? total(j, 'sm') / total(j, 'count') : Infinity,
+    mase: total(j, 'scaled') ? total(j, 'sc') / total(j, 'scaled') : NaN,
+  }));
   const useMase = scales !== undefined && raw.every((r) => Number.isFinite(r.mase)) && raw[0]!.mase > 0 && raw[0]!.smape > 0;
   const scores = raw.map((r) => (useMase ? 0.5 * (r.smape / raw[0]!.smape) + 0.5 * (r.mase / raw[0]!.mase) : r.smape));
+  // Series i's share of the score at weight j, so that S(w) = Σ_i c_i(w).
+  const n0 = total(0, 'count');
+  const share = (j: number, i: number): number => {
+    const r = per[j]![i]!;
+    return useMase ? 0.5 * (r.sm / n0) / raw[0]!.smape + 0.5 * (r.sc / total(0, 'scaled')) / raw[0]!.mase : r.sm / n0;
+  };
   let best = 0;
   scores.forEach((s, j) => { if (s < scores[best]!) best = j; });
-  return { weight: COMBINATION_WEIGHTS[best]!, scores };
+  // The gain over the companion in standard errors of its sum over series: Σ d_i / (√N · sd(d)).
+  let z = Infinity;
+  if (best > 0) {
+    const d = net.map((_, i) => share(0, i) - share(best, i));
+    const N = d.length;
+    const mean = d.reduce((a, b) => a + b, 0) / N;
+    const sd = N > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (N - 1)) : NaN;
+    z = sd > 0 ? (N * mean) / (Math.sqrt(N) * sd) : N > 1 && mean > 0 ? Infinity : 0;
+    if (!(z >= evidence) && evidence > 0) best = 0;
+  }
+  if (net.length < minSeries) best = 0;
+  return { weight: COMBINATION_WEIGHTS[best]!, scores, evidence: z };
 }
 
 /**

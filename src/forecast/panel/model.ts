@@ -32,6 +32,8 @@ import { buildNetwork, type MemberResult } from './train.js';
 import { validationSplit } from './validation.js';
 
 export const PANEL_FORMAT = 'unroll-panel-model';
+/** The network gets a weight only when the validation windows come from at least this many series (combine.ts chooseWeight). */
+export const MIN_WEIGHED_SERIES = 2;
 /** Version 2 adds the per-series Holt-Winters parameters; version 1 files (window normalisation) still load. */
 export const PANEL_VERSION = 2;
 
@@ -318,7 +320,9 @@ export class PanelForecaster {
       companion = before.map((y) => companionForecast(y, h, s.period, kind as CompanionChoice));
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
-    const choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales);
+    // One series' h validation values are too few to weigh a network trained on that series alone against
+    // its companion (docs/forecasting.md, single series): a panel of one gets the companion alone.
+    const choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales, 0, MIN_WEIGHED_SERIES);
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;
