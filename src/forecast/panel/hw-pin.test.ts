@@ -7,7 +7,7 @@ import { hwPinCases, runHwPinCase } from './fixtures/hw-pin-cases.js';
 // The Holt-Winters recursion was made cheaper without changing a bit: two small panels trained with it give
 // the same member weights, Holt-Winters parameters, losses, validation scores and ensemble forecasts, to the
 // last bit, as the code before the change (fixtures/hw-pin.json, made by fixtures/make-hw-pin.ts on 65a0474).
-const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/hw-pin.json', import.meta.url)), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../src/forecast/panel/fixtures/hw-pin.json', import.meta.url)), 'utf8')) as {
   cases: { label: string; members: { weights: number[]; hw: number[]; losses: number[]; valScores: number[] }[]; forecasts: number[] }[];
 };
 
