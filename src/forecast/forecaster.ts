@@ -9,7 +9,8 @@
  * `[0.5, 0.6, 0.7] → 0.72`, then `[0.6, 0.7, 0.72] → …`) or direct (the network has one output per
  * step ahead). Prediction intervals are split-conformal per horizon step (intervals.ts): order
  * statistics of the model's own h-step errors from the origins in the last part of its training span
- * (the calibration span, which early stopping watches but gradients never see), never on test data.
+ * (the calibration span, held out from training and early stopping: rnn/calibration.ts), never on
+ * test data; or, with intervalMethod 'quantile', the network's own bounds (rnn/quantiles.ts).
  *
  * Several series (companies) train one model together, each with its own scalers and its own
  * history length.
@@ -34,6 +35,7 @@ import { forecastFrom } from './rnn/rollout.js';
 import { rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } from './rnn/calibration.js';
 import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/explain.js';
 import { checkForecasterFile, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
+import { boundFromOffsets, composeSteps, quantileLevels, stepOffsets } from './rnn/quantiles.js';
 import type { ForecasterState, SeriesScalers } from './rnn/state.js';
 import { trainingSummary, type TrainingSummary } from './rnn/budget.js';
 import { fitSeasonal, type SeasonalJSON } from './seasonal-normalise.js';
@@ -140,7 +142,7 @@ export class Forecaster implements ForecasterState {
     this.seasonal = Object.create(null);
     const series = toSeriesList(data).map((s) => this.prepareForFit(s, options.trainEnd));
     const report = trainForecaster(this, series, options, this.backend);
-    if (this.options.predict !== 'direction') this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd));
+    if (this.options.predict !== 'direction') this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd, report.calibrationStart));
     return report;
   }
 
@@ -175,9 +177,56 @@ export class Forecaster implements ForecasterState {
     return this.calibrationCache;
   }
 
-  /** The interval around a point forecast `step` steps ahead (null bounds and a note when it cannot be given). */
+  /**
+   * The conformal interval around a point forecast `step` steps ahead (null bounds and a note when it
+   * cannot be given). A quantile forecaster's intervals depend on the origin: see forecastIntervals.
+   */
   interval(value: number, step: number): IntervalBound {
     return intervalAt(this.calibration, value, step);
+  }
+
+  /**
+   * Point forecasts of `steps` steps from each origin of a prepared series, with the interval of every
+   * step at each level: from the network's quantile outputs (intervalMethod 'quantile',
+   * rnn/quantiles.ts; only the levels it learnt) or from the calibration errors (conformal).
+   */
+  private withIntervals(p: Prepared, origins: number[], steps: number, levels: readonly number[]): { values: Float64Array[]; bounds: IntervalBound[][][] } {
+    if (this.options.intervalMethod === 'quantile') {
+      const blocks: Float64Array[][] = origins.map(() => new Array<Float64Array>(steps));
+      const values = forecastFrom(this, p, origins, steps, this.warnOnce, blocks);
+      const learnt = quantileLevels(this.options.intervalLevel);
+      const bounds = values.map((v, i) => {
+        const composed = composeSteps(blocks[i]!.map((b) => stepOffsets(b, learnt, this.errorScale)));
+        return Array.from(v, (value, h) => levels.map((L) => {
+          const li = learnt.indexOf(L);
+          if (li < 0) return { lower: null, upper: null, note: `no ${Math.round(L * 1000) / 10}% interval: this quantile forecaster learnt the bounds of ${learnt.map((x) => `${Math.round(x * 1000) / 10}%`).join(', ')} only` };
+          return boundFromOffsets(value, composed[h]![li]![0], composed[h]![li]![1], this.errorScale);
+        }));
+      });
+      return { values, bounds };
+    }
+    const values = forecastFrom(this, p, origins, steps, this.warnOnce);
+    const cals = levels.map((L) => (L === this.options.intervalLevel ? this.calibration : calibrateIntervals(this.residuals, L, this.errorScale)));
+    return { values, bounds: values.map((v) => Array.from(v, (value, h) => cals.map((c) => intervalAt(c, value, h + 1)))) };
+  }
+
+  /**
+   * Forecasts `steps` steps past the last row of each series with the interval of every step at each
+   * of `levels` (a conformal forecaster gives any level; a quantile one the levels it learnt, with a
+   * note for the others).
+   */
+  forecastIntervals(data: ForecastData, steps: number, levels: readonly number[]): Record<string, { step: number; value: number; intervals: (IntervalBound & { level: number })[] }[]> {
+    if (!Number.isInteger(steps) || steps < 1) badOption('horizon', steps, 'a positive integer');
+    checkSize('option "horizon"', steps, 'horizon');
+    if (!Array.isArray(levels) || levels.some((L) => typeof L !== 'number' || !(L > 0 && L < 1))) badOption('levels', levels, 'an array of levels in (0, 1)');
+    if (this.options.predict === 'direction') throw new UnrollError("this forecaster predicts the direction of the next move (predict: 'direction'); it has no intervals", 'option');
+    const out: Record<string, { step: number; value: number; intervals: (IntervalBound & { level: number })[] }[]> = Object.create(null);
+    for (const s of toSeriesList(data)) {
+      const p = this.prepare(s);
+      const { values, bounds } = this.withIntervals(p, [p.fm.rows - 1], steps, levels);
+      out[p.id] = Array.from(values[0]!, (value, h) => ({ step: h + 1, value, intervals: bounds[0]![h]!.map((b, li) => ({ level: levels[li]!, ...b })) }));
+    }
+    return out;
   }
 
   /**
@@ -202,12 +251,12 @@ export class Forecaster implements ForecasterState {
     const out: Record<string, ForecastPoint[]> = Object.create(null);
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
-      const [pred] = this.forecastFrom(p, [p.fm.rows - 1], steps);
+      const { values: [pred], bounds: [bounds] } = this.withIntervals(p, [p.fm.rows - 1], steps, [this.options.intervalLevel]);
       const bad = pred.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
         throw new UnrollError(`series "${p.id}": the recursive forecast diverged at step ${bad + 1} (the predicted ${p.target} left the range its input features are defined on); forecast fewer steps or use strategy 'direct'`, 'diverged');
       }
-      out[p.id] = Array.from(pred, (value, i) => ({ step: i + 1, value, ...this.interval(value, i + 1) }));
+      out[p.id] = Array.from(pred, (value, i) => ({ step: i + 1, value, ...bounds[i]![0]! }));
     }
     return out;
   }
@@ -225,9 +274,10 @@ export class Forecaster implements ForecasterState {
       if (start < 1 || start >= end) throw new UnrollError(`series "${p.id}": test span [${start}, ${end}) is empty or starts before any history`, 'option');
       const origins: number[] = [];
       for (let r = start; r < end; r++) origins.push(r - 1);
-      const preds = this.forecastFrom(p, origins, 1);
-      const predicted = Float64Array.from(preds, (q) => q[0]);
-      const bounds = this.options.predict === 'direction' ? null : Array.from(predicted, (v) => this.interval(v, 1));
+      const direction = this.options.predict === 'direction';
+      const run = direction ? { values: this.forecastFrom(p, origins, 1), bounds: null } : this.withIntervals(p, origins, 1, [this.options.intervalLevel]);
+      const predicted = Float64Array.from(run.values, (q) => q[0]);
+      const bounds = run.bounds ? run.bounds.map((b) => b[0]![0]!) : null;
       results.push({
         id: p.id,
         dates: p.dates.slice(start, end),

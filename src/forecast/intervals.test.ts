@@ -109,3 +109,17 @@ test('pooled fallback for short calibration spans: a dozen origins give every st
     });
   }
 });
+
+test('intervals stay nested across levels: a step pooled at 95% is never narrower than its own errors give at 90%', () => {
+  // Step 1: 20 errors, two of them far out (±5); step 2: 80 errors spread evenly over [−1, 1].
+  const step1 = [-5, 5, ...Array.from({ length: 18 }, (_, i) => -0.09 + 0.01 * i)];
+  const step2 = Array.from({ length: 80 }, (_, i) => -1 + (2 * i) / 79);
+  const at90 = calibrateIntervals([step1, step2], 0.9, 'absolute');
+  const at95 = calibrateIntervals([step1, step2], 0.95, 'absolute');
+  // 90%: ⌊21·0.05⌋ = 1 and ⌈21·0.95⌉ = 20: the step's own extremes.
+  assert.deepEqual([at90.offsets[0]!.low, at90.offsets[0]!.high, at90.offsets[0]!.pooled], [-5, 5, undefined]);
+  // 95% needs 39 errors of its own: pooled. The second-smallest pooled score is step 2's (−2 on its scale),
+  // which on step 1's scale alone would give about −1.1; the step's own range keeps it at ±5.
+  assert.equal(at95.offsets[0]!.pooled, true);
+  assert.ok(at95.offsets[0]!.low <= -5 && at95.offsets[0]!.high >= 5, JSON.stringify(at95.offsets[0]));
+});

@@ -19,8 +19,11 @@
  * step falls back on the errors of every step pooled, each divided by its own step's scale (the mean
  * absolute error of that step, s_j = mean |r| over its errors: normalised conformal scores):
  *
- *   z = r / s_j  for every error r of every step j with s_j > 0,   low_h = z_(⌊(K+1) α/2⌋) s_h,
- *   high_h = z_(⌈(K+1)(1 − α/2)⌉) s_h   (K pooled errors)
+ *   z = r / s_j  for every error r of every step j with s_j > 0,
+ *   low_h = z_(⌊(K+1) α/2⌋) s_h,   high_h = z_(⌈(K+1)(1 − α/2)⌉) s_h   (K pooled errors)
+ *
+ * and a step with k ≥ 19 errors of its own (enough for a 90% interval) widens that to at least their
+ * range [r_(1), r_(k)], so that its 95% interval is never narrower than its 90% one (nested levels).
  *
  * A step with no errors at all takes the scale of the last step j before it that has some, grown by
  * √(h/j). The scales follow the errors, however they grow with h (a random walk's as √h, a model that
@@ -69,6 +72,9 @@ export interface IntervalBound {
   note?: string;
 }
 
+/** Errors of its own (a 90% interval's) from which a pooled step keeps their range (see the header). */
+const NESTED_FLOOR_ERRORS = 19;
+
 /** The fewest errors a step needs for a central interval at `level`. */
 export function minErrorsFor(level: number): number {
   const a = (1 - level) / 2;
@@ -111,7 +117,10 @@ export function calibrateIntervals(errors: readonly (readonly number[])[], level
     counts.push(r.length);
     const own = quantiles(r);
     const g = scales[j]!;
-    const q = own ?? (pooledQ && g > 0 ? { low: pooledQ.low * g, high: pooledQ.high * g } : null);
+    // A step with enough errors of its own for a 90% interval (19) keeps their range when pooled at a
+    // higher level, so that its 95% interval is never narrower than its 90% one.
+    const floor = r.length >= NESTED_FLOOR_ERRORS ? { low: r[0]!, high: r[r.length - 1]! } : { low: 0, high: 0 };
+    const q = own ?? (pooledQ && g > 0 ? { low: Math.min(pooledQ.low * g, floor.low), high: Math.max(pooledQ.high * g, floor.high) } : null);
     if (!q) { offsets.push(null); return; }
     let low = Math.min(q.low, 0);
     let high = Math.max(q.high, 0);

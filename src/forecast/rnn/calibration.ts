@@ -5,9 +5,18 @@
  * h = 1 … H (H = the direct horizon, or CALIBRATED_STEPS for a recursive model) and their signed errors
  * on the forecaster's error scale, kept where e + h is still inside the span.
  *
- * After fitting, the span is the calibration part of each training span (the last
- * max(validationSplit, 5%) of it, which early stopping watches but gradients never see); `recalibrate`
- * uses the last `rows` rows of data the caller names.
+ * After fitting, the span is the calibration part of each training span [0, n): its last c rows,
+ *
+ *   c = min(max(⌈calibrationSplit · n⌉, 20), ⌊n / 4⌋, W − 20)      (0 when calibrationSplit = 0, or c < 5)
+ *
+ * (W = the windows the whole span would make: at least 20 are left for training and validation)
+ *
+ * held out from training and from early stopping (train.ts makes windows only from rows [0, n − c)),
+ * so the errors are those of a model that neither fitted nor chose its epoch on them. With
+ * calibrationSplit 0 (or a series too short to spare the rows) the span is the validation part, the last
+ * max(validationSplit, 5%) of the rows, which early stopping chose the epoch on: optimistic errors
+ * (measured in docs/forecasting.md: AirPassengers' 90% interval held 42.9% of its test span).
+ * `recalibrate` uses the last `rows` rows of data the caller names.
  */
 import { forecastError } from '../intervals.js';
 import { forecastFrom } from './rollout.js';
@@ -21,11 +30,38 @@ const CALIBRATION_ORIGINS = 600;
 
 export interface CalibrationSpan { p: Prepared; start: number; end: number }
 
-/** The calibration spans after a fit: the last part of each series' training span. */
-export function trainingCalibrationSpans(f: ForecasterState, series: Prepared[], trainEnd: Record<string, number>): CalibrationSpan[] {
+/** Fewest rows a held-out calibration span gets when the series has them (19 errors make a 90% interval). */
+const MIN_CALIBRATION_ROWS = 20;
+/** Training and validation windows a held-out calibration span must leave. */
+const MIN_TRAINING_WINDOWS = 20;
+/** Fewer rows than this are not worth holding out (the validation span calibrates instead). */
+const MIN_HELD_OUT = 5;
+
+/**
+ * The first row of the held-out calibration span of a training span of `end` feature rows (train.ts
+ * makes training and validation windows only before it); `end` itself when nothing is held out.
+ */
+export function calibrationStart(f: ForecasterState, end: number): number {
+  const o = f.options;
+  if (o.calibrationSplit <= 0 || o.predict === 'direction') return end;
+  const horizon = o.strategy === 'direct' ? o.horizon : 1;
+  // Windows left for training and validation (minLength rows of history, then the horizon's targets):
+  // at least MIN_TRAINING_WINDOWS, or nothing is held out.
+  const windowsBefore = (start: number): number => start - o.minLength - horizon + 1;
+  const c = Math.min(Math.max(Math.ceil(o.calibrationSplit * end), MIN_CALIBRATION_ROWS), Math.floor(end / 4), windowsBefore(end) - MIN_TRAINING_WINDOWS);
+  return c < MIN_HELD_OUT ? end : end - c;
+}
+
+/**
+ * The calibration spans after a fit: each series' held-out rows [calStart, end) (origins from
+ * calStart − 1), or, where none were held out, the last max(validationSplit, 5%) of its training span.
+ */
+export function trainingCalibrationSpans(f: ForecasterState, series: Prepared[], trainEnd: Record<string, number>, calStart: Record<string, number>): CalibrationSpan[] {
   const frac = Math.max(f.options.training.validationSplit, 0.05);
   return series.map((p) => {
     const end = trainEnd[p.id];
+    const held = calStart[p.id] ?? end;
+    if (held < end) return { p, start: held - 1, end };
     return { p, start: Math.max(f.options.minLength - 1, Math.floor(end * (1 - frac))), end };
   });
 }

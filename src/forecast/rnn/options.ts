@@ -12,6 +12,7 @@ import type { ScheduleOptions } from '../../train/schedules.js';
 import { badOption } from '../../util/errors.js';
 import { checkSize, type LimitName } from '../../util/limits.js';
 import { SEASONAL_MODES, type SeasonalMode } from '../seasonal-normalise.js';
+import { INTERVAL_METHODS, outputBlocks, type IntervalMethod } from './quantiles.js';
 
 /**
  * 'value': the next (scaled) price; 'return': the next return; 'direction': whether the next move
@@ -56,6 +57,19 @@ export interface ForecasterOptions {
   /** Coverage of prediction intervals. @default 0.9 */
   intervalLevel?: number;
   /**
+   * Fraction of each series' training rows (the latest) held out from training and early stopping to
+   * calibrate the intervals on (rnn/calibration.ts): at least 20 rows when the series has them, at most
+   * a quarter of it. 0 calibrates on the validation span instead (the windows early stopping chose
+   * the epoch on: optimistic, measured in docs/forecasting.md). @default 0.1
+   */
+  calibrationSplit?: number;
+  /**
+   * How the intervals are made: 'conformal' (order statistics of the model's errors on the held-out
+   * calibration span, intervals.ts) or 'quantile' (the network learns the bounds with the pinball loss,
+   * rnn/quantiles.ts; its point forecast is then the median). Measured in docs/forecasting.md. @default 'conformal'
+   */
+  intervalMethod?: IntervalMethod;
+  /**
    * Per-series seasonal normalisation of the target (seasonal-normalise.ts): 'auto' normalises a series
    * that M4's test and the seasonal strength call seasonal (as 'holt-winters'), 'classical' (fixed multiplicative indices) or
    * 'holt-winters' (evolving seasonal states of a multiplicative ETS model) whenever it can, 'off' never.
@@ -84,7 +98,7 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   checkOptions(o, {
     // Keys with is.any get their range checks (and messages) below.
     target: is.string, features: is.array, lookback: is.any, minLength: is.any, predict: is.any, strategy: is.any,
-    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any, seasonal: is.any, period: is.any,
+    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any, calibrationSplit: is.any, intervalMethod: is.any, seasonal: is.any, period: is.any,
   }, { where: 'Forecaster' });
   checkOptions(o.training, {
     epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
@@ -114,12 +128,16 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   const seasonal = o.seasonal ?? 'auto';
   if (!SEASONAL_MODES.includes(seasonal)) badOption('seasonal', seasonal, SEASONAL_MODES.map((x) => `'${x}'`).join(', '));
   const period = o.period === undefined || o.period === null ? null : int('period', o.period, 1);
+  const cs = o.calibrationSplit ?? 0.1;
+  if (typeof cs !== 'number' || !(cs >= 0 && cs < 0.5)) badOption('calibrationSplit', cs, 'a number in [0, 0.5)');
+  const intervalMethod = o.intervalMethod ?? 'conformal';
+  if (!INTERVAL_METHODS.includes(intervalMethod)) badOption('intervalMethod', intervalMethod, INTERVAL_METHODS.map((x) => `'${x}'`).join(' or '));
   const vs = t.validationSplit ?? 0.1;
   if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
   return {
     target: o.target ?? null,
     features: o.features ? normalizeFeatures(o.features) : null,
-    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, seasonal, period,
+    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, calibrationSplit: cs, intervalMethod, seasonal, period,
     model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
     training: {
       epochs: t.epochs === 'auto' ? 'auto' : int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),
@@ -130,8 +148,16 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   };
 }
 
-/** Outputs of the network: two logits for a direction classifier, one per step ahead for 'direct'. */
+/** Steps ahead the network forecasts at once: the horizon for 'direct', else 1. */
+export function stepCount(o: ResolvedOptions): number {
+  return o.predict !== 'direction' && o.strategy === 'direct' ? o.horizon : 1;
+}
+
+/**
+ * Outputs of the network: two logits for a direction classifier, one per step ahead for 'direct',
+ * times the quantile blocks of intervalMethod 'quantile' (rnn/quantiles.ts).
+ */
 export function outputCount(o: ResolvedOptions): number {
   if (o.predict === 'direction') return 2;
-  return o.strategy === 'direct' ? o.horizon : 1;
+  return stepCount(o) * outputBlocks(o);
 }

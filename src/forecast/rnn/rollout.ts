@@ -59,8 +59,11 @@ function predictWindows(model: RNN, windows: Win[], D: number, T: number): numbe
 /**
  * Recursive (or direct) forecasts of `steps` steps from several origins of one series at once.
  * `origins[i]` is the last known feature row; returns predictions [origins × steps] in price units.
+ * With `blocks` (a quantile forecaster, quantiles.ts: Q output blocks), blocks[i][h] is filled with the
+ * step's forecast in price units of every block (block 0 = the point forecast), each from the same
+ * last point forecast.
  */
-export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[], steps: number, warn: (message: string) => void): Float64Array[] {
+export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[], steps: number, warn: (message: string) => void, blocks?: Float64Array[][]): Float64Array[] {
   const model = requireModel(f);
   const o = f.options;
   const { fs, ts } = scalersFor(f, p);
@@ -80,9 +83,13 @@ export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[],
     if (steps > o.horizon) throw new UnrollError(`this forecaster was trained for ${o.horizon} steps ahead (strategy 'direct'); asked for ${steps}`, 'option');
     const pred = predictWindows(model, origins.map((e) => windowAt(scaled, D, T, e, o.minLength, p.id)), D, T);
     origins.forEach((e, i) => {
-      for (let h = 0; h < steps; h++) out[i][h] = toPrice(f, ts.inverseValue(pred[i][h], 0), h === 0 ? p.z[e] : out[i][h - 1]);
+      for (let h = 0; h < steps; h++) {
+        const last = h === 0 ? p.z[e] : out[i][h - 1];
+        out[i][h] = toPrice(f, ts.inverseValue(pred[i][h], 0), last);
+        if (blocks) blocks[i]![h] = Float64Array.from({ length: pred[i].length / o.horizon }, (_, b) => toPrice(f, ts.inverseValue(pred[i][b * o.horizon + h], 0), last));
+      }
     });
-    return reseason(p, origins, out);
+    return reseason(p, origins, out, blocks);
   }
   // Recursive: keep each origin's own window and roll it forward with the predicted value.
   const specs = p.specs;
@@ -94,9 +101,10 @@ export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[],
   for (let h = 0; h < steps; h++) {
     const pred = predictWindows(model, windows, D, T);
     windows.forEach((win, i) => {
-      if (diverged[i]) { out[i][h] = NaN; return; }
+      if (diverged[i]) { out[i][h] = NaN; if (blocks) blocks[i]![h] = new Float64Array(pred[i].length).fill(NaN); return; }
       const price = toPrice(f, ts.inverseValue(pred[i][0], 0), last[i]);
       out[i][h] = price;
+      if (blocks) blocks[i]![h] = Float64Array.from(pred[i], (v) => toPrice(f, ts.inverseValue(v, 0), last[i]));
       // The new row of features computed from the predicted price, scaled like the rest.
       const row = specs.map((sp, j) => fs.transformValue(featureValue(sp, price, prevLevel[i]), j));
       // A path whose price left the domain of its features (e.g. a log-return of a price ≤ 0) has
@@ -113,12 +121,21 @@ export function forecastFrom(f: ForecasterState, p: Prepared, origins: number[],
       }
     });
   }
-  return reseason(p, origins, out);
+  return reseason(p, origins, out, blocks);
 }
 
 /** Forecasts of the normalised target (rows origins[i] + 1 + h) multiplied back by their seasonal factors. */
-function reseason(p: Prepared, origins: number[], out: Float64Array[]): Float64Array[] {
-  if (p.factor) origins.forEach((e, i) => { for (let h = 0; h < out[i].length; h++) out[i][h] *= p.factor!(e + 1 + h, e); });
+function reseason(p: Prepared, origins: number[], out: Float64Array[], blocks?: Float64Array[][]): Float64Array[] {
+  if (p.factor) {
+    origins.forEach((e, i) => {
+      for (let h = 0; h < out[i].length; h++) {
+        const g = p.factor!(e + 1 + h, e);
+        out[i][h] *= g;
+        const b = blocks?.[i]?.[h];
+        if (b) for (let k = 0; k < b.length; k++) b[k] *= g;
+      }
+    });
+  }
   return out;
 }
 

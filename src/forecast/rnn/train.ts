@@ -5,7 +5,12 @@
  *   p_t / p_{t−1} − 1 standard-scaled, or the classes {0, 1}) ─ sliding windows of `lookback` rows
  *   ─ windows of all series ordered by relative origin date (so the validation split, the last part,
  *   is the most recent period of every series, never a random sample) ─ RNN.fit (Adam, clipping,
- *   early stopping on the validation loss, an optional learning-rate schedule).
+ *   early stopping on the validation loss, an optional learning-rate schedule; the MSE, or with
+ *   intervalMethod 'quantile' the pinball loss at the τ of rnn/quantiles.ts).
+ *
+ * The last rows of each training span (calibration.ts: calibrationStart) make no window: they are
+ * held out from training and early stopping for the interval calibration. The scalers are fitted on
+ * the whole training span.
  *
  * It sets the state's scalers, seen input ranges, network, training log and error scale; the
  * intervals are calibrated afterwards (calibration.ts).
@@ -18,8 +23,10 @@ import type { Backend } from '../../kernels/index.js';
 import type { CheckpointOptions, EpochLog, History } from '../../train/fit.js';
 import { RNN, type RNNOptions } from '../../train/model.js';
 import { UnrollError } from '../../util/errors.js';
-import { outputCount } from './options.js';
+import { outputCount, stepCount } from './options.js';
+import { quantileTaus } from './quantiles.js';
 import { resolveBudget, type Budget } from './budget.js';
+import { calibrationStart } from './calibration.js';
 import { assertRecursiveFeatures, resolveEnd, type Prepared } from './series.js';
 import type { ForecasterState } from './state.js';
 
@@ -38,12 +45,15 @@ export interface FitReport {
   /** Training windows, and the row (per series) where the training span ends. */
   windows: number;
   trainEnd: Record<string, number>;
+  /** Per series, the first row of the span held out for interval calibration (= trainEnd when none; calibration.ts). */
+  calibrationStart: Record<string, number>;
 }
 
 /** Trains the network of `f` on `series`; returns the report and each series' training end (feature rows). */
 export function trainForecaster(f: ForecasterState, series: Prepared[], options: FitOptions, backend: Backend | undefined): FitReport {
   const o = f.options;
   const trainEnd: Record<string, number> = Object.create(null);
+  const calStart: Record<string, number> = Object.create(null);
   const sources: WindowSource[] = [];
   f.scalers = Object.create(null);
   f.seenRange = Object.create(null);
@@ -52,6 +62,9 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
     if (o.strategy === 'recursive' && o.predict !== 'direction') assertRecursiveFeatures(p.specs, p.target);
     const end = resolveEnd(options.trainEnd, p);
     trainEnd[p.id] = end;
+    // Windows (training and validation) end before the rows held out for the intervals.
+    const windowEnd = calibrationStart(f, end);
+    calStart[p.id] = windowEnd;
     for (let i = 0; i < end; i++) if (!(p.y[i] > 0)) positive = false;
     const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
     const ts = createScaler(o.predict === 'value' ? o.scaler : 'standard');
@@ -66,11 +79,13 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
     f.scalers[p.id] = { features: fs.toJSON(), target: ts.toJSON() };
     const scaledX = fs.transform(p.fm.data, p.fm.cols);
     f.seenRange[p.id] = columnRange(scaledX, p.fm.cols, end);
-    sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: scaledX }, y: p.z, span: { start: 0, end }, name: p.id, source: p.fm.source, lines: p.fm.lines });
+    sources.push({ x: { rows: p.fm.rows, cols: p.fm.cols, data: scaledX }, y: p.z, span: { start: 0, end: windowEnd }, name: p.id, source: p.fm.source, lines: p.fm.lines });
   }
   const direction = o.predict === 'direction';
   const outputs = outputCount(o);
-  const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: direction ? 1 : outputs, target: o.predict });
+  const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: stepCount(o), target: o.predict });
+  // A quantile forecaster's Q output blocks all learn the same targets (each at its own τ).
+  const blocks = direction ? 1 : outputs / w.horizon;
   // Scale the targets with each series' target scaler.
   const targets = new Float64Array(w.targets.length);
   const tScalers = series.map((p) => scalerFromJSON(f.scalers[p.id].target));
@@ -79,10 +94,13 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   // Order windows by origin date across series, so the validation split (the last part) is the
   // most recent period of every series, never a random sample.
   const order = Array.from({ length: w.count }, (_, i) => i);
-  const rel = (i: number): number => w.end[i] / Math.max(1, trainEnd[series[w.sourceIndex[i]].id]);
+  const rel = (i: number): number => w.end[i] / Math.max(1, calStart[series[w.sourceIndex[i]].id]);
   order.sort((a, b) => rel(a) - rel(b) || a - b);
   const set = reorder(w, order);
-  const y: number[][] | number[] = direction ? order.map((i) => targets[i]) : order.map((i) => Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon)));
+  const y: number[][] | number[] = direction ? order.map((i) => targets[i]) : order.map((i) => {
+    const row = Array.from(targets.subarray(i * w.horizon, (i + 1) * w.horizon));
+    return blocks === 1 ? row : Array.from({ length: blocks }, () => row).flat();
+  });
 
   const { cell, ...modelRest } = o.model;
   f.model = new RNN({ ...(modelRest as object), cell: cell as CellKind, inputSize: w.features, outputSize: outputs, seed: o.training.seed, ...(backend ? { backend } : {}) } as RNNOptions);
@@ -91,7 +109,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   f.budget = budget;
   options.onBudget?.(budget);
   const history = f.model.fit(set, y, {
-    epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
+    epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : o.intervalMethod === 'quantile' ? { type: 'pinball', quantiles: quantileTaus(o.intervalLevel) } : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
     clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
     ...(t.schedule ? { schedule: t.schedule } : {}),
     validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
@@ -103,7 +121,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   });
   f.epochs = history.epochs;
   f.errorScale = positive ? 'relative' : 'absolute';
-  return { history, windows: w.count, trainEnd };
+  return { history, windows: w.count, trainEnd, calibrationStart: calStart };
 }
 
 function reorder(w: { count: number; steps: number; features: number; x: Float64Array; lengths: Int32Array }, order: number[]): SequenceSet {
