@@ -166,7 +166,7 @@ for (const panel of args.panels.split(',')) {
         return [cut.map((_, i) => cands[valPick[i]!]![0][i]!), cut.map((_, i) => cands[testPick[i]!]![1][i]!)];
       };
       const ALL = Object.keys(cands);
-      const ROBUST = ['theta', 'damped', 'ets', 'arima', 'median(t,d,e,a)', 'mean(t,d,e,a)'];
+      const ROBUST = process.env.SERIES_SET ? process.env.SERIES_SET.split(';') : ['theta', 'damped', 'ets', 'arima', 'median(t,d,e,a)', 'mean(t,d,e,a)'];
       if (stat.val3_f) companions.series = honestSeries(ROBUST);
       companions['select-all/series'] = perSeries(ALL, false);
       companions['select-all/series owa'] = perSeries(ALL, true);

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../util/rng.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { COMPANION_CHOICES, SERIES_OPTIONS, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
-import { arima } from '../methods/arima.js';
+import { COMPANION_CHOICES, SERIES_OPTIONS, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
+import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { theta } from '../methods/theta.js';
@@ -126,6 +126,9 @@ test('per-series companion: six options scored on the last two windows from the 
   // The validation forecast of a combination (from y minus its last h values) never looks at those h values.
   const changed = [...y.slice(0, 36), 1, 2, 3, 4];
   assert.deepEqual(seriesCompanion(changed.slice(0, 36), h, m), seriesCompanion(y.slice(0, 36), h, m));
+  // Past period 24 (weekly data, m = 52) the ARIMA option is the non-seasonal one.
+  const weekly = Array.from({ length: 120 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 52) + 0.2 * t + rng.normal());
+  assert.deepEqual(Array.from(seriesOptionForecasts(weekly, 6, 52).arima), Array.from(arimaMethod({ seasonal: false }).fit(weekly, { period: 52 }).forecast(6).mean));
   // Too short for any window: the mean of the four, with no score.
   const short = seriesCompanion([3, 4, 5, 6, 7], 4, 1);
   assert.equal(short.option, 'mean');

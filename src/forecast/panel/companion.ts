@@ -23,12 +23,14 @@
  *   mean_k = (θ_k + d_k + e_k + a_k) / 4,   median_k = median(θ_k, d_k, e_k, a_k),   θ, d, e (ETS), a (ARIMA)
  *
  * the one with the lowest sum of sMAPE over the series' last two windows of h values (each forecast from
- * the values before it; one window when the series is short; with none, the mean). It is a method of the
+ * the values before it; one window when the series is short; with none, the mean). For m > 24 (weekly data
+ * with m = 52) ARIMA is fitted without a seasonal part: ETS has no seasonal model there either, and a
+ * seasonal ARIMA at lag 52 costs seconds per fit. It is a method of the
  * series alone, so the validation forecast of the combination (from y_1 … y_{n−h}) chooses on the two
  * windows before its own, never on the window it is scored on. Measured on the development panels
  * (docs/forecasting.md, "Small panels at other frequencies").
  */
-import { arima } from '../methods/arima.js';
+import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { naive2 } from '../methods/naive2.js';
@@ -81,13 +83,17 @@ export type CompanionChoice = (typeof COMPANION_CHOICES)[number];
 
 /** The four methods behind the per-series companion. */
 export const SERIES_METHODS: readonly ForecastMethod[] = [theta, damped, ets, arima];
+/** Seasonal periods above this get a non-seasonal ARIMA in the companion (as ETS has no seasonal model past 24). */
+export const SEASONAL_ARIMA_MAX_PERIOD = 24;
+const nonSeasonalArima = arimaMethod({ seasonal: false });
 /** The per-series companion's options, in the order ties are broken. */
 export const SERIES_OPTIONS = ['mean', 'median', 'theta', 'damped', 'ets', 'arima'] as const;
 export type SeriesOption = (typeof SERIES_OPTIONS)[number];
 
 /** The six forecasts of the per-series companion from the values y (each method or the naive when it cannot fit). */
 export function seriesOptionForecasts(y: ArrayLike<number>, h: number, period: number): Record<SeriesOption, Float64Array> {
-  const [t, d, e, a] = SERIES_METHODS.map((m) => forecastOrNaive(m, y, h, period)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const methods = period > SEASONAL_ARIMA_MAX_PERIOD ? [theta, damped, ets, nonSeasonalArima] : SERIES_METHODS;
+  const [t, d, e, a] = methods.map((m) => forecastOrNaive(m, y, h, period)) as [Float64Array, Float64Array, Float64Array, Float64Array];
   const mean = new Float64Array(h);
   for (let k = 0; k < h; k++) mean[k] = (t[k]! + d[k]! + e[k]! + a[k]!) / 4;
   return { mean, median: medianForecast([t, d, e, a], h), theta: t, damped: d, ets: e, arima: a };
