@@ -63,6 +63,7 @@ function panelStep(w) {
   const s = panelSettings({ horizon: p.horizon, period: p.period, hiddenSize: w.H, numLayers: w.layers, batchSize: w.B,
     windowsPerSeries: p.windowsPerSeries, levelPenalty: p.levelPenalty, hwLearningRate: p.hwLearningRate, normalisation: 'hw' });
   if (s.chunk !== w.D || s.lookbackChunks !== w.T || s.horizon * w.quantiles.length !== w.K) throw new Error('W5: the panel settings do not match the workload');
+  if (w.dilations?.some((d) => d !== 1)) throw new Error('W5: the panel forecaster has no dilations option; measure a dilated network without `panel`');
   const { series: raw, pairs } = makePanel(w);
   const series = raw.map((y) => Float64Array.from(y));
   const net = panelTrain.buildNetwork(s, w.quantiles.length, wasm, 1);
