@@ -18,7 +18,7 @@ import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { writeFileAtomic } from '../../data/node-io.js';
-import { forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
+import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
 
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
@@ -51,19 +51,33 @@ export function registerModelCommands(program: Command): void {
     .option('--members <n>', 'with --series <file>: networks in the panel model\'s ensemble (default 8)', intFlag('members'))
     .option('--report <file>', 'with --series <file> --test-size <h>: the HTML report of the panel model against every benchmark')
     .addHelpText('after', `
+Two models:
+  --data <file>              the per-window forecaster (the model flags above); add --series (without a
+                             file) to train it over every series of the file
+  --series <file>            the global panel model over every series of the file (long: id, date,
+                             value; or wide), with its own flags:
+                             ${PANEL_FLAGS_TEXT.replace(/(.{1,70})(, |$)/g, (_, part: string, sep: string) => `${part}${sep.trim()}\n                             `).trimEnd()}
+
 Examples:
+  # the per-window forecaster
   unroll train --data ${EXAMPLE_DATA} --out sp500.json
-  unroll train --series panel.csv --out panel.json                  the panel model over every series (id, date, value)
-  unroll train --series panel.csv --test-size 18 --report panel.html   scored against the benchmarks on the last 18 values
   unroll train --data ${EXAMPLE_DATA} --cell gru --hidden 64 --lookback 20 --epochs 50 --test-size 504
   unroll train --data data/stocks_monthly_5tickers_2000_2010.csv --series --target value --lookback 12 --min-length 6
   unroll train --data ${EXAMPLE_DATA} --join data/gold_silver_daily_1978_2012.csv --strategy direct \\
                --features logReturn:close,logVolume,logReturn:gold --predict return
-  cat prices.csv | unroll train --data - --config forecaster.json`)
+  cat prices.csv | unroll train --data - --config forecaster.json
+  # the panel model
+  unroll train --series panel.csv --out panel.json                  every value of every series
+  unroll train --series panel.csv --test-size 18 --report panel.html   scored against the benchmarks on the last 18 values`)
     .action((flags: Flags) => runCommand(flags, () => {
+      // Two models share --series: "--series <file>" is the panel model, "--data <file> --series" the
+      // per-window forecaster over every series. A mix of the two forms is refused, naming both.
       if (typeof flags.series === 'string') return trainPanel(flags as unknown as PanelTrainFlags, flags.series);
+      if (flags.series === true && flags.data === undefined) {
+        throw new UnrollError(`option --series needs a file here: ${TRAIN_FORMS}`, 'usage');
+      }
       for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report']] as const) {
-        if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data takes --horizon-out, and "unroll run" writes a report)`, 'usage');
+        if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)`, 'usage');
       }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);
       const loaded = loadData(flags);

@@ -49,7 +49,10 @@ const PER_WINDOW_FLAGS: [string, string][] = [
   ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['validationSplit', '--validation-split'],
 ];
 
-const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --checkpoint, --resume, --checkpoint-minutes';
+/** The two models of `unroll train` that --series can mean, for the messages that refuse a mix of the two. */
+export const TRAIN_FORMS = '"unroll train --series <file>" trains the global panel model over every series of the file; "unroll train --data <file> --series" trains the per-window forecaster over every series of it';
+
+export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --checkpoint, --resume, --checkpoint-minutes';
 
 /**
  * The panel fit's checkpoints that --checkpoint, --resume and --checkpoint-minutes ask for (undefined
@@ -93,9 +96,12 @@ export function epochProgress(flags: RuntimeFlags, started: number): (e: { membe
 /** `unroll train --series <file>`. */
 export function trainPanel(flags: PanelTrainFlags, file: string): void {
   const started = performance.now();
+  if (flags.data !== undefined) {
+    throw new UnrollError(`options --series ${file} and --data ${flags.data} ask for two different models: ${TRAIN_FORMS}`, 'usage');
+  }
   for (const [key, flag] of PER_WINDOW_FLAGS) {
     if (flags[key] !== undefined && flags[key] !== false) {
-      throw new UnrollError(`option ${flag} sets the per-window forecaster (unroll train --data <file>); the panel model of --series <file> takes ${PANEL_FLAGS_TEXT}`, 'usage');
+      throw new UnrollError(`option ${flag} sets the per-window forecaster (unroll train --data <file>); the panel model of --series <file> takes ${PANEL_FLAGS_TEXT}. For the per-window forecaster over every series of ${file}: unroll train --data ${file} --series ${flag} …`, 'usage');
     }
   }
   const out = flags.out!;
