@@ -34,7 +34,7 @@ import { trainForecaster, type FitOptions, type FitReport } from './rnn/train.js
 import { forecastFrom } from './rnn/rollout.js';
 import { rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } from './rnn/calibration.js';
 import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/explain.js';
-import { checkForecasterFile, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
+import { checkForecasterFile, checkNetworkFitsOptions, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
 import { boundFromOffsets, composeSteps, quantileLevels, stepOffsets } from './rnn/quantiles.js';
 import type { ForecasterState, SeriesScalers } from './rnn/state.js';
 import { trainingSummary, type TrainingSummary } from './rnn/budget.js';
@@ -325,6 +325,7 @@ export class Forecaster implements ForecasterState {
     const j = checkForecasterFile(json, where);
     const f = inFile(where, () => new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning }), 'options');
     f.model = RNN.fromJSON(j.model, { source: options.source, section: 'model', backend: options.backend });
+    checkNetworkFitsOptions(f.options, j, where);
     restoreState(f, j);
     return f;
   }

@@ -94,9 +94,9 @@ const file = z.object({
 
 /**
  * Validates a parsed forecaster file's schema and sections (see the header); throws an UnrollError
- * naming `where` and the first field at fault. The options' values are checked by resolveOptions and
- * then against the network by checkOptionsFitNetwork (rnn/file.ts calls both), the network's
- * config and weights by RNN.fromJSON.
+ * naming `where` and the first field at fault. The options' values are checked by the Forecaster,
+ * the network's config and weights by RNN.fromJSON, and then the two against each other by
+ * checkOptionsFitNetwork (Forecaster.fromJSON, through rnn/file.ts).
  */
 export function validateForecasterFile(json: unknown, where: string): void {
   const j = parseOrRefuse(file, json, where);

@@ -4,10 +4,10 @@
  */
 import type { EpochLog } from '../../train/fit.js';
 import type { ModelJSON } from '../../train/model.js';
-import { describe, inFile, UnrollError } from '../../util/errors.js';
+import { describe, UnrollError } from '../../util/errors.js';
 import type { ErrorScale } from '../intervals.js';
 import { checkOptionsFitNetwork, validateForecasterFile } from '../model-file.js';
-import { outputCount, resolveOptions, type ForecasterOptions } from './options.js';
+import { outputCount, type ForecasterOptions, type ResolvedOptions } from './options.js';
 import { requireModel } from './rollout.js';
 import type { ForecasterState, SeriesScalers } from './state.js';
 import type { SeasonalJSON } from '../seasonal-normalise.js';
@@ -51,10 +51,15 @@ export function checkForecasterFile(json: unknown, where: string): ForecasterJSO
   }
   if (j.version !== FORECASTER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${FORECASTER_VERSION}`, 'model-file');
   validateForecasterFile(j, where);
-  // The options with their defaults, against the network: its inputs, outputs and every model setting.
-  const o = inFile(where, () => resolveOptions(j.options as ForecasterOptions), 'options');
-  checkOptionsFitNetwork({ ...o, outputs: outputCount(o) }, (j as { model: { config: Record<string, unknown> } }).model.config, where);
   return j as ForecasterJSON;
+}
+
+/**
+ * The checked options (with their defaults) against the network section, once each was checked on
+ * its own (so a size past its limit is named as such first): inputs, outputs, every model setting.
+ */
+export function checkNetworkFitsOptions(options: ResolvedOptions, j: ForecasterJSON, where: string): void {
+  checkOptionsFitNetwork({ ...options, outputs: outputCount(options) }, j.model.config as unknown as Record<string, unknown>, where);
 }
 
 /** Copies a checked file's state (all but the options and the network) into `f`. */
