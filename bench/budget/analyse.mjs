@@ -2,8 +2,8 @@
 /**
  * Replays early stopping on the validation curves recorded by measure.mjs for candidate budgets and
  * prints, per learning-rate setting and budget: series still improving at the cap, series that kept
- * their first epoch, the mean validation loss of the kept epoch relative to the lowest the long run
- * reached (1 = as good as training to the end), and the epochs run (the cost).
+ * their first epoch, the mean (and median) validation loss of the kept epoch relative to the lowest
+ * the long run reached (1 = as good as training to the end), and the epochs run (the cost).
  *
  * A budget is (epochs, patience), or 'scaled': both counted in optimizer updates and turned into
  * epochs per series (batches = ⌈0.9·windows / 64⌉ per epoch):
@@ -19,7 +19,9 @@ import { replay } from './replay.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 // Later files replace earlier ones' curves of the same series and setting (e.g. longer runs of the short series).
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-if (files.length === 0) files.push(join(here, 'results.json'), join(here, 'results-short.json'));
+// Default: the curves of the current pipeline (results-current.json; results.json and results-short.json
+// are the first measurement's, before the seasonal normalisation and the held-out calibration rows).
+if (files.length === 0) files.push(join(here, 'results-current.json'));
 const perSeries = process.argv.includes('--series');
 const merged = {};
 for (const f of files) Object.assign(merged, JSON.parse(readFileSync(f, 'utf8')));
@@ -43,6 +45,7 @@ for (const setting of settings) {
   console.log('budget                              still improving  first kept  kept loss / lowest  mean epochs run');
   for (const b of BUDGETS) {
     let improving = 0, first = 0, ratio = 0, cost = 0;
+    const ratios = [];
     const rows = [];
     for (const r of runs) {
       const { epochs, patience } = b.budget(r);
@@ -52,10 +55,13 @@ for (const setting of settings) {
       if (x.stillImproving) improving++;
       if (x.firstKept) first++;
       ratio += x.best / lowest;
+      ratios.push(x.best / lowest);
       cost += x.stop;
       rows.push(`  ${r.series.padEnd(16)} epochs ${String(epochs).padStart(3)} patience ${String(patience).padStart(2)}: best ${String(x.bestEpoch).padStart(3)} stop ${String(x.stop).padStart(3)}${x.stillImproving ? ' STILL IMPROVING' : ''}${x.firstKept ? ' first kept' : ''}  ${(x.best / lowest).toFixed(3)}`);
     }
-    console.log(`${b.name.padEnd(35)} ${String(improving).padStart(8)}/${runs.length}  ${String(first).padStart(7)}/${runs.length}  ${(ratio / runs.length).toFixed(3).padStart(14)}  ${(cost / runs.length).toFixed(1).padStart(12)}`);
+    ratios.sort((a, c) => a - c);
+    const median = ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+    console.log(`${b.name.padEnd(35)} ${String(improving).padStart(8)}/${runs.length}  ${String(first).padStart(7)}/${runs.length}  ${(ratio / runs.length).toFixed(3).padStart(14)} (median ${median.toFixed(3)})  ${(cost / runs.length).toFixed(1).padStart(12)}`);
     if (perSeries) console.log(rows.join('\n'));
   }
 }

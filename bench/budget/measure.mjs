@@ -20,6 +20,11 @@
  *   node bench/budget/measure.mjs                       → results.json (constant and plateau, ≤ 150 epochs, watch 25)
  *   node bench/budget/measure.mjs --settings constant --max-epochs 400 --watch 60 --out bench/budget/results-short.json \
  *     --only AirPassengers,UKgas,"SP500 weekly",MSFT,AMZN,IBM,GOOG,AAPL,co2,nottem,UKDriverDeaths,USAccDeaths
+ *   The current pipeline's curves (after the seasonal normalisation; docs/forecasting.md):
+ *   node bench/budget/measure.mjs --settings constant --max-epochs 1000 --watch 100 --out bench/budget/results-current.json \
+ *     --only AirPassengers,UKgas,"SP500 weekly",MSFT,AMZN,IBM,GOOG,AAPL,co2,nottem,UKDriverDeaths,USAccDeaths
+ *   node bench/budget/measure.mjs --settings constant --max-epochs 150 --watch 25 --out bench/budget/results-current.json \
+ *     --only "SP500 daily",DAX,SMI,CAC,FTSE,gold,silver
  * The curves were recorded with the training defaults of the time, learning rate 0.002; analyse.mjs replays them.
  */
 import { readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';

@@ -210,6 +210,13 @@ export class Forecaster implements ForecasterState {
     return { values, bounds: values.map((v) => Array.from(v, (value, h) => cals.map((c) => intervalAt(c, value, h + 1)))) };
   }
 
+  private checkDiverged(p: Prepared, pred: Float64Array): void {
+    const bad = pred.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UnrollError(`series "${p.id}": the recursive forecast diverged at step ${bad + 1} (the predicted ${p.target} left the range its input features are defined on); forecast fewer steps or use strategy 'direct'`, 'diverged');
+    }
+  }
+
   /**
    * Forecasts `steps` steps past the last row of each series with the interval of every step at each
    * of `levels` (a conformal forecaster gives any level; a quantile one the levels it learnt, with a
@@ -224,6 +231,7 @@ export class Forecaster implements ForecasterState {
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
       const { values, bounds } = this.withIntervals(p, [p.fm.rows - 1], steps, levels);
+      this.checkDiverged(p, values[0]!);
       out[p.id] = Array.from(values[0]!, (value, h) => ({ step: h + 1, value, intervals: bounds[0]![h]!.map((b, li) => ({ level: levels[li]!, ...b })) }));
     }
     return out;
@@ -252,10 +260,7 @@ export class Forecaster implements ForecasterState {
     for (const s of toSeriesList(data)) {
       const p = this.prepare(s);
       const { values: [pred], bounds: [bounds] } = this.withIntervals(p, [p.fm.rows - 1], steps, [this.options.intervalLevel]);
-      const bad = pred.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) {
-        throw new UnrollError(`series "${p.id}": the recursive forecast diverged at step ${bad + 1} (the predicted ${p.target} left the range its input features are defined on); forecast fewer steps or use strategy 'direct'`, 'diverged');
-      }
+      this.checkDiverged(p, pred);
       out[p.id] = Array.from(pred, (value, i) => ({ step: i + 1, value, ...bounds[i]![0]! }));
     }
     return out;

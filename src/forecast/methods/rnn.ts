@@ -7,7 +7,8 @@
  *                         lookback cut to ⌊n/4⌋ (at least 2) for series shorter than 4 lookbacks
  *   forecast(h, { levels }) → recursive forecasts ŷ_{n+1} … ŷ_{n+h}; for each level L the split-
  *                         conformal interval of every step from the model's own rolling-origin errors
- *                         (intervals.ts), with notes where a step has too few errors for L
+ *                         (intervals.ts; the quantile bounds with intervalMethod 'quantile'), with
+ *                         notes where a step has too few errors for L
  *
  * The period is the period of the forecaster's seasonal normalisation (seasonal-normalise.ts: a series
  * its checks call seasonal is divided by its seasonal states, the forecasts multiplied back), unless the
@@ -17,7 +18,6 @@ import { frameFromArrays } from '../../data/frame.js';
 import type { Backend } from '../../kernels/index.js';
 import { UnrollError } from '../../util/errors.js';
 import { Forecaster, type ForecasterOptions } from '../forecaster.js';
-import { calibrateIntervals, intervalAt } from '../intervals.js';
 import { jobDefaults } from '../rnn/defaults.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
@@ -60,18 +60,17 @@ class FittedRnn implements FittedMethod {
     checkHorizon(this.name, h);
     const levels = checkLevels(this.name, options.levels ?? []);
     const frame = frameFromArrays({ [COLUMN]: this.y }, { source: 'series' });
-    const points = this.forecaster.forecast(frame, h).series!;
+    // Each level's bounds as the forecaster makes them (conformal at any level; quantile at the levels it learnt).
+    const points = this.forecaster.forecastIntervals(frame, h, levels).series!;
     const mean = Float64Array.from(points, (p) => p.value);
-    const f = this.forecaster;
     const intervals: IntervalBounds[] = [];
     const notes = new Set<string>();
-    for (const level of levels) {
-      const cal = calibrateIntervals(f.residuals, level, f.errorScale);
+    levels.forEach((level, li) => {
       const lower = new Float64Array(h);
       const upper = new Float64Array(h);
       let complete = true;
       for (let k = 0; k < h; k++) {
-        const b = intervalAt(cal, mean[k]!, k + 1);
+        const b = points[k]!.intervals[li]!;
         if (b.note) notes.add(b.note);
         if (b.lower === null || b.upper === null) { complete = false; continue; }
         lower[k] = b.lower;
@@ -79,7 +78,7 @@ class FittedRnn implements FittedMethod {
       }
       // A level with a step that has no interval is left out (its note says why), never given NaN bounds.
       if (complete) intervals.push({ level, lower, upper });
-    }
+    });
     return { mean, intervals, ...(notes.size ? { notes: [...notes] } : {}) };
   }
 }
