@@ -24,6 +24,11 @@ import { intFlag, numberFlag } from '../cli/run.js';
 import { UnrollError } from './errors.js';
 import { parseByteSize, setMaxMemory } from './limits.js';
 
+/** The own keys of the built-in prototypes before any input is fuzzed (the last test compares). */
+const BUILTINS = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype, Number: Number.prototype };
+const keysOf = (o: object): string[] => Reflect.ownKeys(o).map(String).sort();
+const builtinKeys = Object.fromEntries(Object.entries(BUILTINS).map(([k, o]) => [k, keysOf(o)]));
+
 const SEED = 14;
 const TIME_MS = 2500;
 const params = (numRuns: number) => ({ seed: SEED, numRuns, interruptAfterTimeLimit: TIME_MS, markInterruptAsFailure: false, includeErrorInReport: true });
@@ -215,4 +220,9 @@ test('fuzz: network and forecaster options build a model or give an UnrollError,
   } finally {
     setMaxMemory(before);
   }
+});
+
+test('no built-in prototype was polluted by any of the fuzzed inputs (names such as __proto__ are data)', () => {
+  for (const [name, proto] of Object.entries(BUILTINS)) assert.deepEqual(keysOf(proto), builtinKeys[name], `${name}.prototype changed`);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
