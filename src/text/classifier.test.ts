@@ -54,3 +54,14 @@ test('bad input is refused clearly', () => {
   throwsWith(() => clf.predict(['...  ', '']), 'texts[1]', 'no tokens');
   throwsWith(() => TextClassifier.fromJSON({ format: 'unroll-language-model' }), 'not an unroll text classifier');
 });
+
+test('an unknown label names at most 8 of 200 trained classes, then how many more (issue 14: was 1,389 characters)', () => {
+  const labels = Array.from({ length: 200 }, (_, i) => `class-${i}`);
+  const many = TextClassifier.train(labels.map((l) => `w${l}`), labels, { hiddenSize: 2, epochs: 1, seed: 1 });
+  assert.throws(() => many.evaluate(['w class-0'], ['x'.repeat(1000)]), (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.match(e.message, /^evaluate: labels\[0\] is "x+…", not one of the trained classes "class-0", "class-1", .* and 192 more$/);
+    assert.ok(e.message.length < 300, e.message);
+    return true;
+  });
+});

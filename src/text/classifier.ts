@@ -14,6 +14,7 @@ import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
+import { listSome } from '../util/limits.js';
 import { validateClassifierSections } from './model-file.js';
 import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork } from './network-json.js';
 import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
@@ -157,7 +158,7 @@ export class TextClassifier {
   /** Accuracy and confusion matrix on labelled texts, with the majority-class and naive Bayes baselines. */
   evaluate(texts: string[], labels: string[]): ClassifierEvaluation {
     if (!Array.isArray(labels) || labels.length !== texts.length || texts.length === 0) throw new UnrollError('evaluate: expected equally long, non-empty arrays of texts and labels', 'data');
-    labels.forEach((l, i) => { if (!this.labels.includes(String(l))) throw new UnrollError(`evaluate: labels[${i}] is "${l}", not one of the trained classes ${this.labels.join(', ')}`, 'data'); });
+    labels.forEach((l, i) => { if (!this.labels.includes(String(l))) throw new UnrollError(`evaluate: labels[${i}] is ${describe(String(l))}, not one of the trained classes ${listSome(this.labels)}`, 'data'); });
     const pred = this.predict(texts);
     const K = this.labels.length;
     const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
