@@ -31,6 +31,11 @@ export interface PanelOptions {
   hiddenSize?: number;
   /** Recurrent layers. @default 2 */
   numLayers?: number;
+  /**
+   * Dilation of each recurrent layer, in chunk steps, one per layer: layer l computes its state at step t from
+   * its state at t − d_l (nn/dilated.ts). With daily chunks of hourly data, 7 is a week. @default every layer 1
+   */
+  dilations?: number[];
   /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split, window normalisation: 8 members 0.462 OWA, 3 members 0.471) */
   members?: number;
   /** Most epochs per member. @default 100 */
@@ -78,7 +83,7 @@ export type PanelSettings = Required<PanelOptions>;
 /** Types and key names (util/options.ts); the ranges that depend on other options are checked below. */
 const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
-  minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt,
+  minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
   learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'series', 'select', 'median', 'theta', 'none'),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
@@ -102,6 +107,16 @@ function nonNegative(name: string, v: unknown, dflt: number): number {
   return x;
 }
 
+/** One integer per layer, each from 1 to the window's length in chunks (a longer skip never reaches a state). */
+function checkDilations(v: unknown, numLayers: number, lookbackChunks: number): number[] {
+  if (v === undefined) return new Array<number>(numLayers).fill(1);
+  if (!Array.isArray(v) || v.length !== numLayers) badOption('dilations', v, `an array of ${numLayers} integers, one per recurrent layer (numLayers is ${numLayers}), such as [${[1, 7, 28, 56].slice(0, numLayers).join(', ')}]`);
+  v.forEach((d: unknown, l) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > lookbackChunks) badOption(`dilations[${l}]`, d, `an integer from 1 to the window's ${lookbackChunks} chunks (lookbackChunks)`);
+  });
+  return [...(v as number[])];
+}
+
 function checkSeed(v: unknown): number {
   const x = v ?? 1;
   if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > 2 ** 31) badOption('seed', v, 'an integer');
@@ -119,6 +134,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   const minChunks = positiveInt('minChunks', options.minChunks, 3, 10000);
   const lookbackChunks = positiveInt('lookbackChunks', options.lookbackChunks, Math.max(Math.ceil(lookbackFactor * horizon / chunk), minChunks), 100000);
   if (lookbackChunks * chunk > 1e6) badOption('lookbackChunks', lookbackChunks, `a window of at most 1e6 values (it is ${lookbackChunks} × ${chunk})`);
+  const numLayers = positiveInt('numLayers', options.numLayers, 2, 16);
   const cell = options.cell ?? 'gru';
   if (!['gru', 'lstm', 'elman'].includes(cell)) badOption('cell', cell, "'gru', 'lstm' or 'elman'");
   const baseline = options.baseline ?? 'level';
@@ -136,7 +152,8 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     minChunks,
     cell,
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, 64, 4096),
-    numLayers: positiveInt('numLayers', options.numLayers, 2, 16),
+    numLayers,
+    dilations: checkDilations(options.dilations, numLayers, lookbackChunks),
     members: positiveInt('members', options.members, 8, 1000),
     epochs: positiveInt('epochs', options.epochs, 100, 100000),
     patience: positiveInt('patience', options.patience, 8, 100000),

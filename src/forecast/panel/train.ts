@@ -68,6 +68,7 @@ export function buildNetwork(s: PanelSettings, quantiles: number, backend: Backe
     inputSize: s.chunk,
     hiddenSize: s.hiddenSize,
     numLayers: s.numLayers,
+    dilations: s.dilations,
     cell: s.cell,
     outputSize: s.horizon * quantiles,
     outputMode: 'last',
