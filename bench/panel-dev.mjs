@@ -1,6 +1,7 @@
 // Development-split experiments of the panel forecaster (never the official test): trains the model with the
 // options given as JSON and prints its sMAPE, MASE, OWA, 95% coverage and time as one JSON line.
 // Usage: node bench/panel-dev.mjs '{"members":3,"normalisation":"hw"}' [train.csv test.csv]
+//   PROGRESS=1 prints every epoch's training loss and validation score on stderr.
 //   SAVE=model.json also writes the trained model (to combine its members differently afterwards).
 // node bench/panel-dev.mjs --members-of model.json [train.csv test.csv]
 //   scores a saved model's members combined two ways without training: 'mean' (the model as saved: the
@@ -61,7 +62,8 @@ if (membersOf) {
 } else {
   const save = process.env.SAVE;
   const onFitted = save ? (model) => { writeFileSync(`${save}.tmp`, JSON.stringify(model.toJSON())); renameSync(`${save}.tmp`, save); } : undefined;
-  const model = panelRnn({ options, backend, threads: Number(process.env.THREADS ?? 2), onFitted });
+  const onEpoch = process.env.PROGRESS ? (e) => console.error(JSON.stringify({ ...e, seconds: Math.round((performance.now() - started) / 1000) })) : undefined;
+  const model = panelRnn({ options, backend, threads: Number(process.env.THREADS ?? 2), onFitted, onEpoch });
   const r = runPanelBenchmark([model], panel, { horizon, period, levels: [0.95] });
   console.log(JSON.stringify(row(r.methods[0], { options })));
 }
