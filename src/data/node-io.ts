@@ -151,14 +151,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
- * Reads and parses a JSON file written by unroll (a model or a forecaster). A missing file or
- * invalid JSON is an UnrollError naming the path.
+ * Reads and parses a JSON file written by unroll (a model or a forecaster; `kind` names it in the
+ * message, e.g. "unroll text classifier"). A missing file or invalid JSON is an UnrollError naming the path.
  */
-export function readJsonFile(path: string): unknown {
+export function readJsonFile(path: string, kind = 'unroll model'): unknown {
   const text = readTextFile(path);
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UnrollError(`model file ${path}: not valid JSON (${(e as Error).message}); the file may be corrupt or not an unroll model`, 'model-file');
+    throw new UnrollError(`model file ${path}: not valid JSON (${(e as Error).message}); the file may be corrupt or not an ${kind}`, 'model-file');
   }
 }

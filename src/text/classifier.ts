@@ -16,8 +16,8 @@ import { RNN } from '../train/model.js';
 import { UnrollError, badOption, describe } from '../util/errors.js';
 import { listSome } from '../util/limits.js';
 import { validateClassifierSections } from './model-file.js';
-import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork } from './network-json.js';
-import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
+import { TEXT_FROM_JSON_SPEC, checkFileHeader, checkReadsVocabulary, decodeNetwork, encodeNetwork } from './network-json.js';
+import { EMBEDDING_RULE, batcherFor, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { softmax } from './sampling.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenBatcher } from './windows.js';
@@ -186,8 +186,6 @@ export class TextClassifier {
   }
 
   toJSON(): Record<string, unknown> {
-    const net = this.network.toJSON();
-    const dtype = this.network.backend.dtype;
     return {
       format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, tokenizer: this.tokenizer.toJSON(), labels: this.labels, maxLength: this.maxLength, naiveBayes: this.nb,
       network: encodeNetwork(this.network),
@@ -198,8 +196,7 @@ export class TextClassifier {
     checkOptions(options, TEXT_FROM_JSON_SPEC, { where: 'TextClassifier.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'text classifier JSON';
     const j = json as Record<string, unknown> | null;
-    if (!j || j.format !== CLASSIFIER_FORMAT) throw new UnrollError(`${where}: not an unroll text classifier (format is ${describe(j?.format)}, expected "${CLASSIFIER_FORMAT}")`, 'model-file');
-    if (j.version !== CLASSIFIER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${CLASSIFIER_VERSION}`, 'model-file');
+    checkFileHeader(j, where, 'text classifier', CLASSIFIER_FORMAT, CLASSIFIER_VERSION);
     const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
     const labels = j.labels as string[];
     const nb = j.naiveBayes as NaiveBayes;
@@ -208,7 +205,7 @@ export class TextClassifier {
     }
     const network = decodeNetwork(j.network, where, options);
     validateClassifierSections(j, where, network.outputSize, tokenizer.size);
-    if (!readsVocabulary(network, tokenizer.size)) throw new UnrollError(`${where}: the network does not read tokens of the vocabulary of ${tokenizer.size} (expected an embedding of ${tokenizer.size} rows, or ${tokenizer.size} one-hot inputs)`, 'model-file');
+    checkReadsVocabulary(network, tokenizer.size, where);
     return new TextClassifier(tokenizer, network, [...labels], j.maxLength as number, nb);
   }
 }

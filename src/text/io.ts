@@ -1,5 +1,5 @@
 /** Saving and loading text models as files, and reading labelled text files (Node only); writes are atomic (temp file + rename). */
-import { readTextFile, writeFileAtomic } from '../data/node-io.js';
+import { readJsonFile, writeFileAtomic } from '../data/node-io.js';
 import type { Backend } from '../kernels/index.js';
 import { UnrollError } from '../util/errors.js';
 import { LanguageModel } from './lm.js';
@@ -10,14 +10,7 @@ export function saveLanguageModel(lm: LanguageModel, path: string): void {
 }
 
 export function loadLanguageModel(path: string, options: { backend?: Backend } = {}): LanguageModel {
-  const text = readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UnrollError(`model file ${path}: not valid JSON (${(e as Error).message}); the file may be corrupt or not an unroll language model`, 'model-file');
-  }
-  return LanguageModel.fromJSON(json, { source: path, ...options });
+  return LanguageModel.fromJSON(readJsonFile(path, 'unroll language model'), { source: path, ...options });
 }
 
 /** Saves a text classifier (atomic write). */
@@ -26,14 +19,7 @@ export function saveTextClassifier(clf: TextClassifier, path: string): void {
 }
 
 export function loadTextClassifier(path: string, options: { backend?: Backend } = {}): TextClassifier {
-  const text = readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UnrollError(`model file ${path}: not valid JSON (${(e as Error).message}); the file may be corrupt or not an unroll text classifier`, 'model-file');
-  }
-  return TextClassifier.fromJSON(json, { source: path, ...options });
+  return TextClassifier.fromJSON(readJsonFile(path, 'unroll text classifier'), { source: path, ...options });
 }
 
 /**

@@ -7,10 +7,11 @@
  */
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import { RNN, type ModelJSON } from '../train/model.js';
-import { UnrollError } from '../util/errors.js';
+import { UnrollError, describe } from '../util/errors.js';
 import { is, type Spec } from '../util/options.js';
 import { decodeTensor, encodeTensor, type EncodedTensor } from './codec.js';
 import { oneHotBackend } from './onehot-backend.js';
+import { readsVocabulary } from './token-input.js';
 
 /** The options of the text models' JSON readers (fromJSON). */
 export const TEXT_FROM_JSON_SPEC: Spec = { source: is.string, backend: is.object };
@@ -37,4 +38,18 @@ export function decodeNetwork(section: unknown, where: string, options: { source
   const network = RNN.fromJSON({ ...n, weights }, { source: options.source, section: 'network', backend: sparse.backend });
   sparse.watch(() => network.x);
   return network;
+}
+
+/**
+ * The first check of a text model file: its format and version (`kind` names the model in the message,
+ * e.g. "text classifier"); `where` names the file.
+ */
+export function checkFileHeader(j: Record<string, unknown> | null, where: string, kind: string, format: string, version: number): asserts j is Record<string, unknown> {
+  if (!j || j.format !== format) throw new UnrollError(`${where}: not an unroll ${kind} (format is ${describe(j?.format)}, expected "${format}")`, 'model-file');
+  if (j.version !== version) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${version}`, 'model-file');
+}
+
+/** Refuses a decoded network that does not read tokens of the file's vocabulary of V (readsVocabulary). */
+export function checkReadsVocabulary(network: RNN, V: number, where: string): void {
+  if (!readsVocabulary(network, V)) throw new UnrollError(`${where}: the network does not read tokens of the vocabulary of ${V} (expected an embedding of ${V} rows, or ${V} one-hot inputs)`, 'model-file');
 }

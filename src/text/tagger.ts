@@ -12,9 +12,9 @@ import { checkOptions, is } from '../util/options.js';
 import { referenceBackend, type Backend } from '../kernels/index.js';
 import type { CellKind } from '../nn/cells.js';
 import { RNN } from '../train/model.js';
-import { UnrollError, badOption, describe } from '../util/errors.js';
-import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork } from './network-json.js';
-import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
+import { UnrollError, badOption } from '../util/errors.js';
+import { TEXT_FROM_JSON_SPEC, checkFileHeader, checkReadsVocabulary, decodeNetwork, encodeNetwork } from './network-json.js';
+import { EMBEDDING_RULE, batcherFor, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { Tokenizer, type TokenizerOptions } from './tokenizer.js';
 import type { TokenBatcher } from './windows.js';
 import { trainOnSamples } from './train-loop.js';
@@ -149,8 +149,6 @@ export class SequenceTagger {
   }
 
   toJSON(): Record<string, unknown> {
-    const net = this.network.toJSON();
-    const dtype = this.network.backend.dtype;
     return {
       format: TAGGER_FORMAT, version: TAGGER_VERSION, tokenizer: this.tokenizer.toJSON(), tags: this.tags, wordTag: Array.from(this.wordTag), defaultTag: this.defaultTag,
       network: encodeNetwork(this.network),
@@ -161,8 +159,7 @@ export class SequenceTagger {
     checkOptions(options, TEXT_FROM_JSON_SPEC, { where: 'SequenceTagger.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'sequence tagger JSON';
     const j = json as Record<string, unknown> | null;
-    if (!j || j.format !== TAGGER_FORMAT) throw new UnrollError(`${where}: not an unroll sequence tagger (format is ${describe(j?.format)}, expected "${TAGGER_FORMAT}")`, 'model-file');
-    if (j.version !== TAGGER_VERSION) throw new UnrollError(`${where}: format version ${describe(j.version)} is not supported; this unroll reads version ${TAGGER_VERSION}`, 'model-file');
+    checkFileHeader(j, where, 'sequence tagger', TAGGER_FORMAT, TAGGER_VERSION);
     const tokenizer = Tokenizer.fromJSON(j.tokenizer, where);
     const tags = j.tags as string[];
     const wordTag = j.wordTag as number[];
@@ -172,7 +169,7 @@ export class SequenceTagger {
       throw new UnrollError(`${where}: "tags", "wordTag" or "defaultTag" is missing or malformed`, 'model-file');
     }
     const network = decodeNetwork(j.network, where, options);
-    if (!readsVocabulary(network, tokenizer.size)) throw new UnrollError(`${where}: the network does not read tokens of the vocabulary of ${tokenizer.size} (expected an embedding of ${tokenizer.size} rows, or ${tokenizer.size} one-hot inputs)`, 'model-file');
+    checkReadsVocabulary(network, tokenizer.size, where);
     if (network.outputSize !== K || network.outputMode !== 'sequence') throw new UnrollError(`${where}: the network has ${network.outputSize} outputs${network.outputMode === 'sequence' ? '' : ' (one per text, not per token)'} for ${K} tags; expected one per tag at every step`, 'model-file');
     return new SequenceTagger(tokenizer, network, [...tags], Int32Array.from(wordTag), j.defaultTag as number);
   }

@@ -55,6 +55,16 @@ export function runFilter(y: Float64Array, spec: EtsSpec, m: number, p: Params, 
 
 interface FilterState { l: number; b: number; head: number; sse: number; logSum: number }
 
+/**
+ * ε_t of the one-step forecast μ_t: y_t − μ_t (E = A) or (y_t − μ_t) / μ_t (E = M); NaN where a
+ * multiplicative error breaks down (|μ_t| < TOL). y and μ are finite here (checkSeries; the callers'
+ * test on μ), so NaN means exactly that.
+ */
+function stepError(yt: number, mu: number, multError: boolean): number {
+  if (!multError) return yt - mu;
+  return Math.abs(mu) < TOL ? NaN : (yt - mu) / mu;
+}
+
 /** The recursions without season (μ_t = q_t, p_t = y_t). False when a forecast breaks down. */
 function filterNoSeason(y: Float64Array, phi: number, alpha: number, beta: number, hasTrend: boolean, multError: boolean,
   st: FilterState, resid?: Float64Array, fitted?: Float64Array): boolean {
@@ -69,14 +79,9 @@ function filterNoSeason(y: Float64Array, phi: number, alpha: number, beta: numbe
     const mu = l + phib;
     if (!(mu - mu === 0)) return false; // ±∞ or NaN
     const yt = y[t];
-    let e: number;
-    if (multError) {
-      if (Math.abs(mu) < TOL) return false;
-      e = (yt - mu) / mu;
-      logSum += Math.log(Math.abs(mu));
-    } else {
-      e = yt - mu;
-    }
+    const e = stepError(yt, mu, multError);
+    if (e !== e) return false; // μ_t ≈ 0 under a multiplicative error
+    if (multError) logSum += Math.log(Math.abs(mu));
     if (resid) resid[t] = e;
     if (fitted) fitted[t] = mu;
     sse += e * e;
@@ -105,14 +110,9 @@ function filterSeasonal(y: Float64Array, m: number, additive: boolean, phi: numb
     const mu = additive ? q + sOld : q * sOld;
     if (!(mu - mu === 0)) return false; // ±∞ or NaN
     const yt = y[t];
-    let e: number;
-    if (multError) {
-      if (Math.abs(mu) < TOL) return false;
-      e = (yt - mu) / mu;
-      logSum += Math.log(Math.abs(mu));
-    } else {
-      e = yt - mu;
-    }
+    const e = stepError(yt, mu, multError);
+    if (e !== e) return false; // μ_t ≈ 0 under a multiplicative error
+    if (multError) logSum += Math.log(Math.abs(mu));
     if (resid) resid[t] = e;
     if (fitted) fitted[t] = mu;
     sse += e * e;
