@@ -48,6 +48,8 @@ test('mistyped numbers are refused: hex, blanks, negative clipping, zero refits'
   refused(unroll(['train', '--data', AIR, '--lr', '']), 2, /--lr must be a finite decimal number/);
   refused(unroll(['train', '--data', AIR, '--lr', 'Infinity']), 2, /--lr must be a finite decimal number/);
   refused(unroll(['train', '--data', AIR, '--clip-norm', '-1']), 2, /--clip-norm is -1/);
+  // The divergence case of issue 14 (--lr 1e6 trained to a loss of 3.554e+11) is refused while parsing.
+  refused(unroll(['train', '--data', AIR, '--lr', '1e6']), 2, /^unroll: error: option --lr is 1e6; expected a number above 0 to 10$/m);
   refused(unroll(['backtest', '--data', AIR, '--refit-every', '0']), 2, /--refit-every is 0/);
   refused(unroll(['train', '--data', AIR, '--max-memory', 'lots']), 2, /--max-memory is "lots"/);
 });
