@@ -91,7 +91,7 @@ test('--columns skips a text column; --sort sorts; --missing fills; --validation
 test('--test-size too large says what to change', () => {
   const r = unroll(['run', '--data', AIR, '--test-size', '140', '--lookback', '24', '--quiet', '--report', join(dir, 'r.html')]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /--test-size 140 leaves 4 of 144 rows for training, but a window of --lookback 24 needs at least 26; use --test-size 118 or less, or a shorter --lookback/);
+  assert.match(r.err, /--test-size 140 leaves 4 of 144 rows for training, but training needs at least 35 \(10 windows of --lookback 24, so that --validation-split 0\.1 holds one out\); use --test-size from 10 to 109, or a shorter --lookback/);
 });
 
 test('library option names become the flags that set them', () => {
