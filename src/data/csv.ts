@@ -10,6 +10,7 @@
 import Papa from 'papaparse';
 import { UnrollError, describe } from '../util/errors.js';
 import { LIMITS, listSome } from '../util/limits.js';
+import { checkOptions, is } from '../util/options.js';
 import { parseDate, looksLikeIsoDates, type DateKind } from './dates.js';
 import type { Frame, SeriesSet } from './frame.js';
 
@@ -76,7 +77,21 @@ function fail(msg: string): never {
   throw new UnrollError(msg, 'data');
 }
 
-function resolveOptions(options: CsvOptions): Resolved {
+/** The keys of CsvOptions and their types (the one options checker; values are range-checked below). */
+export const CSV_OPTION_RULES = {
+  source: is.string,
+  delimiter: is.string,
+  dateColumn: is.either(is.string, is.oneOf(false)),
+  idColumn: is.either(is.string, is.oneOf(false)),
+  columns: is.array,
+  missing: is.oneOf('error', 'ffill', 'drop'),
+  missingTokens: is.array,
+  sort: is.boolean,
+  valueName: is.string,
+};
+
+function resolveOptions(options: CsvOptions, where: string): Resolved {
+  checkOptions(options, CSV_OPTION_RULES, { where });
   const source = options.source ?? '<csv text>';
   const missing = options.missing ?? 'error';
   if (missing !== 'error' && missing !== 'ffill' && missing !== 'drop') {
@@ -341,7 +356,7 @@ function buildFrame(
  * e.g. `date,open,high,low,close,volume` or `date,MSFT,AMZN,IBM`.
  */
 export function parseCsvFrame(text: string, options: CsvOptions = {}): Frame {
-  const r = resolveOptions(options);
+  const r = resolveOptions(options, 'parseCsvFrame');
   const table = readTable(text, options, r.source);
   const dateCol = detectDateColumn(table, options);
   const idCol = options.idColumn === undefined ? -1 : detectIdColumn(table, options, r, dateCol);
@@ -358,7 +373,7 @@ export function parseCsvFrame(text: string, options: CsvOptions = {}): Frame {
  *   Empty cells before a column's first value or after its last are its shorter history, not missing values.
  */
 export function parseCsvSeries(text: string, options: CsvOptions = {}): SeriesSet {
-  const r = resolveOptions(options);
+  const r = resolveOptions(options, 'parseCsvSeries');
   const table = readTable(text, options, r.source);
   const dateCol = detectDateColumn(table, options);
   const idCol = detectIdColumn(table, options, r, dateCol);

@@ -8,6 +8,7 @@
  */
 import { UnrollError } from '../util/errors.js';
 import { listSome } from '../util/limits.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface Frame {
   /** Where the rows came from (a file path or a label); used in error messages. */
@@ -53,6 +54,7 @@ export function frameFromArrays(
   columns: Record<string, ArrayLike<number>>,
   options: { dates?: string[]; source?: string } = {},
 ): Frame {
+  checkOptions(options, { dates: is.array, source: is.string }, { where: 'frameFromArrays' });
   const source = options.source ?? '<arrays>';
   const names = Object.keys(columns);
   if (names.length === 0) throw new UnrollError(`${source}: no columns given; expected at least one`, 'data');

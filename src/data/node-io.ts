@@ -6,9 +6,10 @@ import { closeSync, fstatSync, openSync, readSync, readdirSync, writeFileSync, r
 import { dirname, basename, join } from 'node:path';
 import { UnrollError } from '../util/errors.js';
 import { LIMITS, formatBytes } from '../util/limits.js';
-import { parseCsvFrame, parseCsvSeries, type CsvOptions } from './csv.js';
+import { CSV_OPTION_RULES, parseCsvFrame, parseCsvSeries, type CsvOptions } from './csv.js';
+import { checkOptions } from '../util/options.js';
 import type { Frame, SeriesSet } from './frame.js';
-import { parseWidePanel, type WideOptions, type WidePanel } from './wide.js';
+import { WIDE_OPTION_RULES, parseWidePanel, type WideOptions, type WidePanel } from './wide.js';
 
 /**
  * Reads a UTF-8 text file; a missing or unreadable file is an UnrollError naming the path. The file
@@ -77,16 +78,19 @@ function readBounded(fd: number, path: string): string {
 
 /** Reads a wide-form CSV file into a frame (see parseCsvFrame); errors name the path. */
 export function readCsvFrame(path: string, options: CsvOptions = {}): Frame {
+  checkOptions(options, CSV_OPTION_RULES, { where: 'readCsvFrame' });
   return parseCsvFrame(readTextFile(path), { source: path, ...options });
 }
 
 /** Reads a CSV file in wide or long form into a set of series (see parseCsvSeries); errors name the path. */
 export function readCsvSeries(path: string, options: CsvOptions = {}): SeriesSet {
+  checkOptions(options, CSV_OPTION_RULES, { where: 'readCsvSeries' });
   return parseCsvSeries(readTextFile(path), { source: path, ...options });
 }
 
 /** Reads a wide panel file (M4 layout: one series per row, see parseWidePanel); errors name the path. */
 export function readWidePanel(path: string, options: WideOptions = {}): WidePanel {
+  checkOptions(options, WIDE_OPTION_RULES, { where: 'readWidePanel' });
   return parseWidePanel(readTextFile(path), { source: path, ...options });
 }
 

@@ -10,6 +10,7 @@
  * or 0 (standard) rather than NaN, and the inverse still returns the constant.
  */
 import { UnrollError, describe } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 /** Rows [start, end) of a series or matrix. */
 export interface Span {
@@ -54,6 +55,7 @@ export abstract class Scaler {
 
   /** Learns per-column statistics from rows span.start..span.end-1 of `data` ([rows, cols] row-major). */
   fit(data: ArrayLike<number>, cols: number, options: FitOptions = {}): this {
+    checkOptions(options, { span: is.object }, { where: 'scaler fit' });
     const rows = checkShape(data, cols, 'fit');
     const span = options.span ?? { start: 0, end: rows };
     if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0 || span.end > rows || span.end <= span.start) {
@@ -123,6 +125,7 @@ export class MinMaxScaler extends Scaler {
 
   constructor(options: ScalerOptions = {}) {
     super();
+    checkOptions(options, { featureRange: is.array }, { where: 'MinMaxScaler' });
     const range = options.featureRange ?? [0, 1];
     if (!Array.isArray(range) || range.length !== 2 || !Number.isFinite(range[0]) || !Number.isFinite(range[1]) || !(range[0] < range[1])) {
       throw new UnrollError(`option "featureRange" is ${describe(range)}; expected [lo, hi] with lo < hi, e.g. [0, 1]`, 'option');
@@ -248,6 +251,9 @@ function checkStats(v: unknown, name: string, length?: number): void {
 
 /** Makes an unfitted scaler of the given kind. */
 export function createScaler(kind: ScalerKind, options: ScalerOptions = {}): Scaler {
+  // Only min-max has a target range: the other kinds say so rather than drop it.
+  const cannot = kind === 'minmax' ? undefined : { featureRange: `a ${describe(kind)} scaler has no target range (only 'minmax' has)` };
+  checkOptions(options, { featureRange: is.array }, { where: 'createScaler', cannot });
   if (kind === 'minmax') return new MinMaxScaler(options);
   if (kind === 'standard') return new StandardScaler();
   if (kind === 'none') return new NoScaler();

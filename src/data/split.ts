@@ -9,6 +9,7 @@
  */
 import { UnrollError, describe } from '../util/errors.js';
 import type { Span } from './scaler.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface SplitOptions {
   /** Rows for testing at the end: a count (integer >= 1) or a fraction of the rows (0 < f < 1). */
@@ -32,6 +33,7 @@ function size(v: unknown, option: string, n: number, allowZero: boolean): number
 
 /** Splits n rows into train, validation and test spans, in time order. */
 export function chronologicalSplit(n: number, options: SplitOptions): ChronologicalSplit {
+  checkOptions(options, { test: is.number, validation: is.number }, { where: 'chronologicalSplit' }, false);
   if (!Number.isInteger(n) || n < 1) throw new UnrollError(`chronologicalSplit: ${describe(n)} rows; expected a positive integer`, 'option');
   const test = size(options.test, 'test', n, false);
   const validation = size(options.validation ?? 0, 'validation', n, true);
@@ -70,6 +72,7 @@ export interface Fold {
 
 /** The folds of a walk-forward (rolling-origin) backtest over n rows. */
 export function walkForwardFolds(n: number, options: WalkForwardOptions): Fold[] {
+  checkOptions(options, { initialTrain: is.number, step: is.number, testSize: is.number, mode: is.oneOf('expanding', 'sliding'), window: is.number }, { where: 'walkForwardFolds' }, false);
   const int = (v: unknown, option: string): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new UnrollError(`option "${option}" is ${describe(v)}; expected an integer >= 1`, 'option');
     return v;

@@ -15,6 +15,10 @@
  */
 import { UnrollError } from '../util/errors.js';
 import { parseCsvCells } from './csv.js';
+import { checkOptions, is } from '../util/options.js';
+
+/** The keys of WideOptions and their types (the one options checker). */
+export const WIDE_OPTION_RULES = { source: is.string, delimiter: is.string };
 
 export interface WidePanel {
   /** Name of the file or data, as given in `source`. */
@@ -42,6 +46,7 @@ function fail(msg: string): never {
 
 /** Parses a wide panel (one series per row: id, then values oldest first; ragged ends allowed). */
 export function parseWidePanel(text: string, options: WideOptions = {}): WidePanel {
+  checkOptions(options, WIDE_OPTION_RULES, { where: 'parseWidePanel' });
   const { source, header, rows, lines } = parseCsvCells(text, { source: options.source, delimiter: options.delimiter, ragged: true });
   if (header.length < 2) fail(`${source}: the header has ${header.length} column; expected an id column and at least one value column`);
   const ids: string[] = [];

@@ -18,6 +18,7 @@
  */
 import { UnrollError, describe } from '../util/errors.js';
 import type { Span } from './scaler.js';
+import { checkOptions, is } from '../util/options.js';
 
 export type TargetKind = 'value' | 'return' | 'logReturn' | 'direction';
 
@@ -145,6 +146,7 @@ function targetValue(y: ArrayLike<number>, t: number, kind: TargetKind, name: st
 
 /** Cuts one or several series into windows, all in one [N, T, D] set with per-sample lengths. */
 export function makeWindows(sources: WindowSource | readonly WindowSource[], options: WindowOptions): WindowSet {
+  checkOptions(options, { lookback: is.number, horizon: is.number, target: is.string, minLength: is.number, stride: is.number }, { where: 'makeWindows' }, false);
   const o = resolve(options);
   const list = Array.isArray(sources) ? (sources as readonly WindowSource[]) : [sources as WindowSource];
   if (list.length === 0) throw new UnrollError('makeWindows: no series given; expected at least one', 'data');
@@ -187,6 +189,7 @@ export function lastWindow(
   x: { rows: number; cols: number; data: Float64Array },
   options: { lookback: number; end?: number },
 ): { x: Float64Array; length: number } {
+  checkOptions(options, { lookback: is.number, end: is.number }, { where: 'lastWindow' }, false);
   const T = positiveInt(options.lookback, 'lookback');
   const end = options.end ?? x.rows - 1;
   if (!Number.isInteger(end) || end < 0 || end >= x.rows) {

@@ -10,6 +10,7 @@ import type { Explanation } from '../train/explain.js';
 import { explain } from '../train/explain.js';
 import { RNN } from '../train/model.js';
 import { Rng } from '../util/rng.js';
+import { checkOptions, is } from '../util/options.js';
 
 export const STATLAND_WEIGHTS = { w1: 1.8, w2: -0.5, w3: 1.1, b1: 0, b2: 0 } as const;
 
@@ -86,6 +87,7 @@ export interface StatlandTrainResult {
  * `restarts` times) and keeps the run with the lowest training loss.
  */
 export function trainStatland(options: { seed?: number; restarts?: number; epochs?: number } = {}): StatlandTrainResult {
+  checkOptions(options, { seed: is.number, restarts: is.positiveInt, epochs: is.positiveInt }, { where: 'trainStatland' });
   const rng = new Rng(options.seed ?? 42);
   const x = STATLAND_SCENARIOS.map((s) => [s.yesterday, s.today]);
   const y = STATLAND_SCENARIOS.map((s) => s.tomorrow);

@@ -11,6 +11,7 @@
  * forecast one step ahead from all actual values before it (as a one-day-ahead model report is made).
  */
 import { UnrollError, describe } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 export type BaselineKind = 'naive' | 'drift' | 'movingAverage' | 'seasonalNaive';
 
@@ -26,8 +27,13 @@ type Values = ArrayLike<number>;
 
 const KINDS: readonly BaselineKind[] = ['naive', 'drift', 'movingAverage', 'seasonalNaive'];
 
-/** Validates a spec; returns how many history values it needs. */
-function needs(spec: BaselineSpec): number {
+/** Checks a baseline spec (keys, kind, window / period) and returns the history it needs. */
+export function checkBaselineSpec(spec: BaselineSpec): number {
+  // window belongs to the moving average and period to the seasonal naive baseline: another kind says so.
+  const cannot: Record<string, string> = {};
+  if (spec?.kind !== 'movingAverage') cannot.window = `the ${describe(spec?.kind)} baseline averages no window (only 'movingAverage' has one)`;
+  if (spec?.kind !== 'seasonalNaive') cannot.period = `the ${describe(spec?.kind)} baseline has no season (only 'seasonalNaive' has one)`;
+  checkOptions(spec, { kind: is.string, window: is.number, period: is.number }, { where: 'baseline spec', cannot }, false);
   if (!KINDS.includes(spec.kind)) throw new UnrollError(`baseline kind ${describe(spec.kind)} is unknown; expected one of ${KINDS.join(', ')}`, 'option');
   const int = (v: unknown, option: string): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
@@ -53,7 +59,7 @@ function label(spec: BaselineSpec): string {
   return spec.kind;
 }
 
-/** Forecast of step k (1-based) from history y[0..n-1]; n has been checked against needs(). */
+/** Forecast of step k (1-based) from history y[0..n-1]; n has been checked against checkBaselineSpec(). */
 function forecastAt(y: Values, n: number, k: number, spec: BaselineSpec): number {
   const last = y[n - 1]!;
   switch (spec.kind) {
@@ -82,7 +88,7 @@ function checkFinite(y: Values, what: string): void {
 
 /** h-step forecasts from the end of `history`. */
 export function forecastBaseline(history: Values, horizon: number, spec: BaselineSpec): Float64Array {
-  const need = needs(spec);
+  const need = checkBaselineSpec(spec);
   if (!Number.isInteger(horizon) || horizon < 1) throw new UnrollError(`option "horizon" is ${describe(horizon)}; expected an integer >= 1`, 'option');
   checkFinite(history, `${label(spec)} baseline`);
   if (history.length < need) {
@@ -98,7 +104,7 @@ export function forecastBaseline(history: Values, horizon: number, spec: Baselin
  * @param span rows [start, end) of `series` to forecast; start must leave enough history before it.
  */
 export function oneStepBaseline(series: Values, span: { start: number; end: number }, spec: BaselineSpec): Float64Array {
-  const need = needs(spec);
+  const need = checkBaselineSpec(spec);
   const { start, end } = span;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > series.length || end <= start) {
     throw new UnrollError(`option "span" is {start: ${start}, end: ${end}}; expected integers with 0 <= start < end <= ${series.length}`, 'option');
@@ -114,11 +120,12 @@ export function oneStepBaseline(series: Values, span: { start: number; end: numb
 
 /** The standard set of baselines for a report: naive and drift always, moving average and seasonal naive when configured. */
 export function standardBaselines(options: { window?: number; period?: number } = {}): { name: string; spec: BaselineSpec }[] {
+  checkOptions(options, { window: is.number, period: is.number }, { where: 'standardBaselines' });
   const specs: BaselineSpec[] = [{ kind: 'naive' }, { kind: 'drift' }];
   if (options.window !== undefined) specs.push({ kind: 'movingAverage', window: options.window });
   if (options.period !== undefined) specs.push({ kind: 'seasonalNaive', period: options.period });
   return specs.map((spec) => {
-    needs(spec);
+    checkBaselineSpec(spec);
     return { name: label(spec), spec };
   });
 }

@@ -25,25 +25,29 @@
  * a note saying why; a method whose forecasts equal an earlier one's on the span (seasonal naive with
  * m = 1 is naive) is left out as a duplicate.
  */
-import { forecastBaseline, type BaselineSpec } from './baselines.js';
+import { checkBaselineSpec, forecastBaseline, type BaselineSpec } from './baselines.js';
 import { M4_BENCHMARKS, arima, ets } from './methods/index.js';
 import type { FitOptions, FittedMethod, ForecastMethod } from './methods/types.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
+import { checkedMethod } from './methods/checked.js';
 
 /** A baseline of baselines.ts (drift, moving average, …) behind the method contract. */
 export function baselineMethod(name: string, spec: BaselineSpec): ForecastMethod {
-  return {
+  checkBaselineSpec(spec); // the spec's keys and values are checked now, before any series
+  return checkedMethod({
     name,
     fit(y: ArrayLike<number>, _options: FitOptions): FittedMethod {
       const history = Float64Array.from(y);
       forecastBaseline(history, 1, spec); // validates the spec and the history length now
       return { name, forecast: (h: number) => ({ mean: forecastBaseline(history, h, spec), intervals: [] }) };
     },
-  };
+  });
 }
 
 /** M4's statistical benchmarks (as many as are built), then drift and a moving average. */
 export function defaultBenchmarks(options: { movingAverage?: number } = {}): ForecastMethod[] {
+  checkOptions(options, { movingAverage: is.positiveInt }, { where: 'defaultBenchmarks' });
   return [
     ...M4_BENCHMARKS,
     ets,
@@ -68,6 +72,9 @@ export const BENCHMARK_BUDGET_MS = 1500;
 /** Each fit sees at most the last max(BENCHMARK_WINDOW, 10·m) values before its origin. */
 export const BENCHMARK_WINDOW = 1000;
 
+/** The keys of RollingOptions and their types (ranges are checked where they are used). */
+const ROLLING_RULES = { period: is.number, horizon: is.positiveInt, budgetMs: is.nonNegative, refitEvery: is.positiveInt, window: is.positiveInt };
+
 export interface RollingOptions extends FitOptions {
   /** Time allowed to the method's fits over the span (ms). @default BENCHMARK_BUDGET_MS */
   budgetMs?: number;
@@ -84,6 +91,7 @@ export interface RollingOptions extends FitOptions {
  * forecast was one step ahead.
  */
 export function rollingForecasts(method: ForecastMethod, y: Float64Array, span: { start: number; end: number }, options: RollingOptions): { predicted: Float64Array; refitEvery: number; oneStep: boolean } {
+  checkOptions(options, ROLLING_RULES, { where: 'rollingForecasts' }, false);
   const len = span.end - span.start;
   const out = new Float64Array(len);
   const fitOptions: FitOptions = { period: options.period };
@@ -155,6 +163,7 @@ export interface BenchmarkRun {
 
 /** Runs every benchmark over the span; returns those that ran, and notes on those left out or refitted less often. */
 export function runBenchmarks(methods: readonly ForecastMethod[], y: Float64Array, span: { start: number; end: number }, options: RollingOptions): { runs: BenchmarkRun[]; notes: string[] } {
+  checkOptions(options, ROLLING_RULES, { where: 'runBenchmarks' }, false);
   const runs: BenchmarkRun[] = [];
   const notes: string[] = [];
   for (const m of methods) {

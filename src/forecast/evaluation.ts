@@ -14,6 +14,7 @@
  */
 import { walkForwardFolds } from '../data/split.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { defaultBenchmarks, methodLabel, runBenchmarks } from './benchmarks.js';
 import { Forecaster, toSeriesList, type ForecastData, type ForecasterOptions, type OneStepResult } from './forecaster.js';
 import { coverage, coverageText, type Coverage } from './intervals.js';
@@ -88,7 +89,14 @@ export interface EvaluationOptions {
 }
 
 /** Compares one-step model predictions with every benchmark on the same span, for one series. */
+/** The keys of EvaluationOptions and their types (the one options checker). */
+const EVALUATION_RULES = {
+  period: is.positiveInt, movingAverage: is.positiveInt, modelName: is.string, benchmarks: is.array,
+  benchmarkBudgetMs: is.nonNegative, epochs: is.array, intervalLevel: is.number,
+};
+
 export function compareWithBaselines(result: OneStepResult, history: Float64Array, testStart: number, options: EvaluationOptions = {}): SeriesEvaluation {
+  checkOptions(options, EVALUATION_RULES, { where: 'compareWithBaselines' });
   const period = options.period ?? 1;
   const train = history.subarray(0, testStart);
   const span = { start: testStart, end: testStart + result.actual.length };
@@ -147,6 +155,7 @@ const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(2) : v.toPrec
 
 /** Fits on rows before `testStart` (a row count or fraction) and evaluates one step ahead over the rest. */
 export function holdoutEvaluation(forecaster: Forecaster, data: ForecastData, testStart: number | Record<string, number>, options: EvaluationOptions = {}): SeriesEvaluation[] {
+  checkOptions(options, EVALUATION_RULES, { where: 'holdoutEvaluation' });
   const results = forecaster.predictSpan(data, { start: testStart });
   const histories = forecaster.seriesValues(data);
   const opts = { epochs: forecaster.epochs, intervalLevel: forecaster.options.intervalLevel, ...options };
@@ -178,6 +187,10 @@ export interface WalkForwardOptions extends EvaluationOptions {
  * on that fold's training rows, one-step forecasts over the fold's test rows.
  */
 export function walkForwardBacktest(options: ForecasterOptions, data: Frame, wf: WalkForwardOptions): SeriesEvaluation {
+  checkOptions(wf, {
+    ...EVALUATION_RULES, initialTrain: is.positiveInt, refitEvery: is.positiveInt, mode: is.oneOf('expanding', 'sliding'), window: is.positiveInt,
+    backend: is.object, onWarning: is.function, onFold: is.function,
+  }, { where: 'walkForwardBacktest' }, false);
   const n = frameLength(data);
   const folds = walkForwardFolds(n, { initialTrain: wf.initialTrain, step: wf.refitEvery ?? 20, mode: wf.mode, window: wf.window });
   if (folds.length === 0) throw new UnrollError('walk-forward backtest: no folds; expected initialTrain below the number of rows', 'option');
@@ -203,7 +216,9 @@ export function walkForwardBacktest(options: ForecasterOptions, data: Frame, wf:
   const f = new Forecaster(options);
   const history = f.seriesValues(data)[0];
   const start = history.dates.indexOf(joined.dates[0]);
-  return compareWithBaselines(joined, history.values, start, { intervalLevel: f.options.intervalLevel, ...wf });
+  const evaluation: Record<string, unknown> = { intervalLevel: f.options.intervalLevel };
+  for (const key of Object.keys(EVALUATION_RULES)) if ((wf as unknown as Record<string, unknown>)[key] !== undefined) evaluation[key] = (wf as unknown as Record<string, unknown>)[key];
+  return compareWithBaselines(joined, history.values, start, evaluation as EvaluationOptions);
 }
 
 function concat(arrays: Float64Array[]): Float64Array {

@@ -326,6 +326,7 @@ export class Forecaster implements ForecasterState {
   }
 
   static fromJSON(json: unknown, options: { source?: string; backend?: Backend; onWarning?: (message: string) => void } = {}): Forecaster {
+    checkOptions(options, { source: is.string, backend: is.object, onWarning: is.function }, { where: 'Forecaster.fromJSON' });
     const where = options.source ? `forecaster file ${options.source}` : 'forecaster JSON';
     const j = checkForecasterFile(json, where);
     const f = inFile(where, () => new Forecaster(j.options, { backend: options.backend, onWarning: options.onWarning }), 'options');

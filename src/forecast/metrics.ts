@@ -25,6 +25,7 @@
  * values never change at the seasonal lag) has no MASE or MSIS: it is left out of those means and counted.
  */
 import { UnrollError, describe } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 type Values = ArrayLike<number>;
 
@@ -102,6 +103,7 @@ export function naiveScale(train: Values, period = 1): number {
 
 /** Mean absolute scaled error (Hyndman & Koehler 2006). Throws when the training series never changes. */
 export function mase(actual: Values, predicted: Values, options: MaseOptions): number {
+  checkOptions(options, { train: is.arrayLike, period: is.number }, { where: 'mase' }, false);
   const scale = naiveScale(options.train, options.period ?? 1);
   if (scale === 0) throw new UnrollError('mase: the training series is constant at the seasonal lag, so the scale is 0; expected a series that varies', 'data');
   return mae(actual, predicted) / scale;
@@ -166,6 +168,7 @@ export interface EvaluateOptions {
 
 /** Every metric at once; metrics that are undefined for these data are null instead of throwing. */
 export function evaluateForecast(actual: Values, predicted: Values, options: EvaluateOptions): ForecastMetrics {
+  checkOptions(options, { train: is.arrayLike, period: is.number, previous: is.arrayLike }, { where: 'evaluateForecast' }, false);
   const previous = options.previous ?? oneStepPrevious(options.train, actual);
   const orNull = (f: () => number): number | null => {
     try {
@@ -218,6 +221,7 @@ export interface MsisOptions extends MaseOptions {
 
 /** M4's mean scaled interval score. Throws when the scale is 0 (see mase). */
 export function msis(actual: Values, lower: Values, upper: Values, options: MsisOptions): number {
+  checkOptions(options, { train: is.arrayLike, period: is.number, level: is.number }, { where: 'msis' }, false);
   const n = check('msis', { actual, lower, upper });
   const level = options.level;
   if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new UnrollError(`option "level" is ${describe(level)}; expected a nominal coverage in (0, 1) such as 0.95`, 'option');

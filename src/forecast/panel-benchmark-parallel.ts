@@ -20,6 +20,7 @@ import {
 } from './panel-benchmark.js';
 import type { WorkerInput, WorkerMessage } from './panel-benchmark-worker.js';
 import { UnrollError, badOption } from '../util/errors.js';
+import { is } from '../util/options.js';
 
 export interface ParallelPanelBenchmarkOptions extends PanelBenchmarkOptions {
   /** Worker threads for the registered per-series methods; 0 runs everything in this thread. @default os.availableParallelism() */
@@ -46,7 +47,7 @@ function workerUrl(): URL | null {
 export async function runPanelBenchmarkParallel(
   methods: readonly AnyMethod[], data: PanelBenchmarkData, options: ParallelPanelBenchmarkOptions,
 ): Promise<PanelBenchmarkResult> {
-  const prep = preparePanelBenchmark(methods, data, options);
+  const prep = preparePanelBenchmark(methods, data, options, 'runPanelBenchmarkParallel', { workers: is.nonNegativeInt });
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) badOption('workers', workers, 'a whole number of threads from 0 to 256');
   const url = workerUrl();

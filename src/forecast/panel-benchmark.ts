@@ -18,6 +18,7 @@ import { coverage, msis, naiveScale, owa, smape } from './metrics.js';
 import type { FittedMethod, ForecastMethod, MethodForecast, PanelMethod } from './methods/types.js';
 import { naive2 } from './methods/naive2.js';
 import { checkHorizon, checkLevels, checkPeriod } from './methods/common.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
 
 export interface PanelBenchmarkData {
   /** Series ids for messages and tables. @default '1', '2', … */
@@ -213,8 +214,16 @@ export interface PreparedPanelBenchmark {
   methods: AnyMethod[];
 }
 
+/** The keys of PanelBenchmarkOptions and their types (ranges: checkHorizon, checkPeriod, checkLevels). */
+export const PANEL_BENCHMARK_RULES: Spec = {
+  horizon: is.number, period: is.number, levels: is.array, keepForecasts: is.boolean, onProgress: is.function,
+};
+
 /** Checks methods, data and options before anything runs (runPanelBenchmark and its parallel form). */
-export function preparePanelBenchmark(methods: readonly AnyMethod[], data: PanelBenchmarkData, options: PanelBenchmarkOptions): PreparedPanelBenchmark {
+export function preparePanelBenchmark(
+  methods: readonly AnyMethod[], data: PanelBenchmarkData, options: PanelBenchmarkOptions, where = 'runPanelBenchmark', extra: Spec = {},
+): PreparedPanelBenchmark {
+  checkOptions(options, { ...PANEL_BENCHMARK_RULES, ...extra }, { where }, false);
   if (!Array.isArray(methods) || methods.length === 0) fail('panel benchmark: no methods; expected at least one forecasting method', 'option');
   const h = checkHorizon('panel benchmark', options?.horizon);
   const period = checkPeriod('panel benchmark', options.period);

@@ -16,6 +16,7 @@ import { FREQUENCIES, type Frequency } from '../data/frequency.js';
 import type { Backend } from '../kernels/index.js';
 import { UnrollError } from '../util/errors.js';
 import { PANEL_FORMAT, PanelForecaster } from './panel/model.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface PanelHistorySeries {
   id: string;
@@ -71,6 +72,7 @@ function checkHistory(where: string, h: unknown): PanelHistory {
  * was trained on, when the file holds them. Any problem is an UnrollError naming the file.
  */
 export function loadPanelForecaster(path: string, options: { backend?: Backend } = {}): { model: PanelForecaster; history?: PanelHistory } {
+  checkOptions(options, { backend: is.object }, { where: 'loadPanelForecaster' });
   const json = readJsonFile(path);
   const where = `model file ${path}`;
   if (!isPanelModelJson(json)) throw new UnrollError(`${where}: not a panel model (expected format "${PANEL_FORMAT}", written by "unroll train --series")`, 'model-file');

@@ -27,6 +27,7 @@
  * the fixture made by test/fixtures/verdict/dm.R.
  */
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import { studentTQuantile, studentTTwoSided } from './student-t.js';
 
 type Values = ArrayLike<number>;
@@ -64,6 +65,7 @@ export function neweyWestLag(n: number, horizon = 1): number {
 
 /** Diebold–Mariano test of equal accuracy of forecasts `a` and `b` of `actual` (HAC variance, HLN correction, t critical values). */
 export function dieboldMarianoTest(actual: Values, a: Values, b: Values, options: DieboldMarianoOptions = {}): DieboldMarianoResult {
+  checkOptions(options, { horizon: is.number, loss: is.oneOf('absolute', 'squared'), lag: is.number }, { where: 'dieboldMarianoTest' });
   const n = actual.length;
   if (a.length !== n || b.length !== n) throw new UnrollError(`Diebold–Mariano test: ${n} actual values but forecasts of ${a.length} and ${b.length}; expected equal lengths`, 'shape');
   if (n < 3) throw new UnrollError(`Diebold–Mariano test: ${n} forecasts; expected at least 3`, 'data');
@@ -164,6 +166,13 @@ function meanAbsError(actual: Values, f: Values): number {
 
 /** The verdict on a model against every benchmark on the same span. */
 export function judge(input: VerdictInput): Verdict {
+  checkOptions(input, {
+    actual: is.arrayLike, model: is.object, benchmarks: is.array, naiveName: is.string, scale: is.number, previous: is.arrayLike,
+    epochs: is.array, horizon: is.positiveInt, alpha: is.range(0, 1, true, true),
+  }, { where: 'judge' }, false);
+  for (const [i, c] of [input.model, ...input.benchmarks].entries()) {
+    checkOptions(c, { name: is.string, predicted: is.arrayLike }, { where: 'judge', prefix: i === 0 ? 'model.' : `benchmarks[${i - 1}].` }, false);
+  }
   const { actual, model } = input;
   const n = actual.length;
   if (n === 0) throw new UnrollError('verdict: the span has no forecasts; expected at least one', 'data');

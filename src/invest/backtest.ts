@@ -26,6 +26,7 @@
  *   costs paid           Σ κ_t E_t                               (in units of the starting capital)
  */
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface BacktestOptions {
   /** Trading cost per unit traded, in basis points (one way). @default 10 (0.1%) */
@@ -73,7 +74,11 @@ export interface ResolvedCosts {
   periodsPerYear: number;
 }
 
-export function resolveCosts(o: BacktestOptions = {}): ResolvedCosts {
+/** The keys of BacktestOptions and their types (ranges are checked in resolveCosts). */
+export const BACKTEST_RULES = { costBps: is.number, cashRate: is.number, periodsPerYear: is.number };
+
+export function resolveCosts(o: BacktestOptions = {}, where = 'resolveCosts'): ResolvedCosts {
+  checkOptions(o, BACKTEST_RULES, { where });
   const costBps = o.costBps ?? 10;
   if (typeof costBps !== 'number' || !Number.isFinite(costBps) || costBps < 0 || costBps >= 10000) {
     throw new UnrollError(`option "costBps" is ${String(costBps)}; expected basis points per unit traded, a number from 0 to below 10000 (10 = 0.1%)`, 'option');
@@ -95,7 +100,7 @@ export function resolveCosts(o: BacktestOptions = {}): ResolvedCosts {
  * price is an error.
  */
 export function runBacktest(returns: ArrayLike<number>[], weights: ArrayLike<number>[], options: BacktestOptions = {}): Backtest {
-  const { costBps, cashRate, periodsPerYear } = resolveCosts(options);
+  const { costBps, cashRate, periodsPerYear } = resolveCosts(options, 'runBacktest');
   const m = returns.length;
   if (weights.length !== m) throw new UnrollError(`backtest: ${weights.length} weight series for ${m} companies; expected one per company`, 'shape');
   const n = m === 0 ? 0 : returns[0].length;

@@ -111,9 +111,10 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   const panel = 'prices' in data && 'first' in data ? data : pricePanel(data as Frame | SeriesSet, { columns: options.columns, column: options.column });
   const policy = options.policy ?? { kind: 'all-in' };
   validatePolicy(policy, panel.ids.length);
+  checkOptions(options.bootstrap, { resamples: is.number, blockLength: is.number, seed: is.number }, { where: 'invest', prefix: 'bootstrap.' });
   checkBootstrapOptions(options.bootstrap ?? {});
   const P = options.periodsPerYear ?? inferPeriods(panel.dates);
-  const costs = resolveCosts({ ...options, periodsPerYear: P });
+  const costs = resolveCosts({ costBps: options.costBps, cashRate: options.cashRate, periodsPerYear: P }, 'invest');
   const level = options.level ?? 0.05;
   const start = resolveStart(options.start, panel);
   const T = panel.dates.length;
@@ -128,7 +129,10 @@ export function invest(data: Frame | SeriesSet | PricePanel, options: InvestOpti
   let refits: InvestResult['refits'] = [];
   let signal = options.signal;
   if (!signal) {
-    const wf = walkForwardSignal(panel, start, options);
+    const wf = walkForwardSignal(panel, start, {
+      forecaster: options.forecaster, refitEvery: options.refitEvery, minHistory: options.minHistory,
+      backend: options.backend, onRefit: options.onRefit, onEpochEnd: options.onEpochEnd,
+    });
     signal = wf.signal;
     refits = wf.refits;
   }

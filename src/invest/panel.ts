@@ -11,6 +11,7 @@
 import { getColumn, type Frame, type SeriesSet } from '../data/frame.js';
 import { isSeriesSet } from '../forecast/forecaster.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface PricePanel {
   /** The calendar, ascending. */
@@ -28,6 +29,7 @@ export interface PricePanel {
  * `column`, default 'close' when present, else its only column).
  */
 export function pricePanel(data: Frame | SeriesSet, options: { columns?: string[]; column?: string } = {}): PricePanel {
+  checkOptions(options, { columns: is.array, column: is.string }, { where: 'pricePanel' });
   const named: { id: string; dates: string[]; values: Float64Array }[] = [];
   if (isSeriesSet(data)) {
     for (const id of data.ids) {

@@ -17,6 +17,7 @@
  */
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { checkOptions, is } from '../util/options.js';
 
 /** Fills `out` with one stationary-bootstrap resample of the indices 0 … n−1. */
 export function stationaryIndices(n: number, meanBlock: number, rng: Rng, out: Int32Array): Int32Array {
@@ -86,6 +87,7 @@ export function checkBootstrapOptions(options: { resamples?: number; blockLength
 
 /** The stationary-bootstrap test of Sharpe(a) > Sharpe(b) on paired per-period returns. */
 export function sharpeDifferenceTest(a: ArrayLike<number>, b: ArrayLike<number>, options: SharpeTestOptions = {}): SharpeTest {
+  checkOptions(options, { cashPerPeriod: is.number, periodsPerYear: is.positive, blockLength: is.number, resamples: is.number, seed: is.number }, { where: 'sharpeDifferenceTest' });
   const n = a.length;
   if (b.length !== n) throw new UnrollError(`sharpeDifferenceTest: ${a.length} and ${b.length} returns; expected the same periods`, 'shape');
   checkBootstrapOptions(options, n);

@@ -21,6 +21,7 @@ import type { EpochLog } from '../train/fit.js';
 import { UnrollError } from '../util/errors.js';
 import type { PricePanel } from './panel.js';
 import type { Signal } from './policies.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface WalkForwardOptions {
   /** The model. @default DEFAULT_INVEST_FORECASTER */
@@ -52,7 +53,13 @@ export interface WalkForwardResult {
 }
 
 /** Scores for decisions at panel dates start … T−2 (n = T−1−start of them). */
+/** The keys of WalkForwardOptions and their types (ranges are checked in walkForwardSignal). */
+export const WALK_FORWARD_RULES = {
+  forecaster: is.object, refitEvery: is.number, minHistory: is.number, backend: is.object, onRefit: is.function, onEpochEnd: is.function,
+};
+
 export function walkForwardSignal(panel: PricePanel, start: number, options: WalkForwardOptions = {}): WalkForwardResult {
+  checkOptions(options, WALK_FORWARD_RULES, { where: 'walkForwardSignal' });
   const T = panel.dates.length;
   const n = T - 1 - start;
   if (!Number.isInteger(start) || start < 1 || n < 1) throw new UnrollError(`invest: the first decision (date index ${start}) leaves no period to trade in ${T} dates; expected an index from 1 to ${T - 2}`, 'option');

@@ -18,6 +18,7 @@ import type { Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
 import type { ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mean';
 export const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mean'];
@@ -55,6 +56,7 @@ export class BidirectionalLayer implements SequenceLayer {
   private lengths: Int32Array = new Int32Array(0);
 
   constructor(forwardCell: Cell, backwardCell: Cell, store: ParamStore, options: BidirectionalOptions) {
+    checkOptions(options, { mergeMode: is.string, learnInitialState: is.boolean, suffix: is.string }, { where: 'BidirectionalLayer' }, false);
     this.mergeMode = options.mergeMode ?? 'concat';
     this.backend = forwardCell.backend;
     this.hidden = forwardCell.hiddenSize;

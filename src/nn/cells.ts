@@ -136,26 +136,30 @@ export interface CellSpec {
 }
 
 export function createCell(kind: CellKind, backend: Backend, store: ParamStore, spec: CellSpec): Cell {
+  checkOptions(spec, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, outputSize: is.positiveInt, activation: is.string, cellOptions: is.object, suffix: is.string }, { where: 'createCell' }, false);
   if (spec.activation !== undefined && !ACTIVATIONS.includes(spec.activation)) {
     badOption('activation', spec.activation, `one of ${ACTIVATIONS.join(', ')}`);
   }
   const o = spec.cellOptions ?? {};
   const outputSize = spec.outputSize ?? 1;
+  // Each cell is given exactly the keys it knows (its constructor refuses others).
+  const base = { inputSize: spec.inputSize, hiddenSize: spec.hiddenSize, suffix: spec.suffix };
+  const act = { ...base, activation: spec.activation };
   switch (kind) {
     case 'elman':
-      return new ElmanCell(backend, store, spec);
+      return new ElmanCell(backend, store, act);
     case 'lstm':
-      return new LSTMCell(backend, store, spec);
+      return new LSTMCell(backend, store, base);
     case 'gru':
-      return new GRUCell(backend, store, { ...spec, resetAfter: o.resetAfter });
+      return new GRUCell(backend, store, { ...base, resetAfter: o.resetAfter });
     case 'context':
-      return new ContextCell(backend, store, { ...spec, trainingMode: o.trainingMode });
+      return new ContextCell(backend, store, { ...act, trainingMode: o.trainingMode });
     case 'jordan':
-      return new JordanCell(backend, store, { ...spec, outputSize, alpha: o.alpha, trainingMode: o.trainingMode });
+      return new JordanCell(backend, store, { ...act, outputSize, alpha: o.alpha, trainingMode: o.trainingMode });
     case 'narx':
-      return new NARXCell(backend, store, { ...spec, outputSize, inputDelays: o.inputDelays, outputDelays: o.outputDelays, feedback: o.feedback, exogenousSize: o.exogenousSize });
+      return new NARXCell(backend, store, { ...act, outputSize, inputDelays: o.inputDelays, outputDelays: o.outputDelays, feedback: o.feedback, exogenousSize: o.exogenousSize });
     case 'tdnn':
-      return new TimeDelayCell(backend, store, { ...spec, window: o.window });
+      return new TimeDelayCell(backend, store, { ...act, window: o.window });
     default:
       return badOption('cell', kind, `one of ${CELL_KINDS.join(', ')}`);
   }

@@ -18,6 +18,7 @@ import type { Backend, Buf } from '../kernels/index.js';
 import { ElmanCell, type ElmanCellOptions } from './elman.js';
 import type { TrainingMode } from './cells.js';
 import type { ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface ContextCellOptions extends ElmanCellOptions {
   /** 'seed' (no gradient through the copy link) or 'bptt'. @default 'bptt' */
@@ -29,7 +30,7 @@ export class ContextCell extends ElmanCell {
   readonly trainingMode: TrainingMode;
 
   constructor(backend: Backend, store: ParamStore, options: ContextCellOptions) {
-    super(backend, store, options);
+    super(backend, store, elmanPart(options));
     this.trainingMode = options.trainingMode ?? 'bptt';
     this.kind = `context(${this.activation}, ${this.trainingMode})`;
   }
@@ -40,4 +41,12 @@ export class ContextCell extends ElmanCell {
     // … except that 'seed' training blocks the copy link c_t = h_{t−1}: dh_{t−1} = 0.
     if (this.trainingMode === 'seed') this.backend.fill(batch * this.hiddenSize, 0, dStatePrev, 0);
   }
+}
+
+/** Checks a ContextCell's options (the one options checker) and gives the Elman cell its part of them. */
+function elmanPart(options: ContextCellOptions): ElmanCellOptions {
+  checkOptions(options, {
+    inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, activation: is.string, trainingMode: is.string,
+  }, { where: 'ContextCell' }, false);
+  return { inputSize: options.inputSize, hiddenSize: options.hiddenSize, activation: options.activation, suffix: options.suffix };
 }

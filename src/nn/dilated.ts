@@ -24,6 +24,7 @@ import type { Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
 import type { ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export class DilatedLayer implements SequenceLayer {
   readonly kind: string;
@@ -53,6 +54,7 @@ export class DilatedLayer implements SequenceLayer {
   private srcLd = 0;
 
   constructor(cell: Cell, store: ParamStore, readonly dilation: number, options: { learnInitialState?: boolean; suffix: string }) {
+    checkOptions(options, { learnInitialState: is.boolean, suffix: is.string }, { where: 'DilatedLayer' }, false);
     this.inner = new RecurrentLayer(cell, store, options);
     this.kind = `${cell.kind} (dilation ${dilation})`;
     this.inputSize = cell.inputSize;

@@ -15,6 +15,7 @@ import type { Cell } from './cell.js';
 import { sigmoid } from '../kernels/reference.js';
 import type { Param, ParamStore } from './params.js';
 import { PACK_MIN_HIDDEN } from './lstm.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface ElmanCellOptions {
   inputSize: number;
@@ -49,6 +50,7 @@ export class ElmanCell implements Cell {
   private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: ElmanCellOptions) {
+    checkOptions(options, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, activation: is.string }, { where: 'ElmanCell' }, false);
     const { inputSize: D, hiddenSize: H, suffix } = options;
     this.inputSize = D;
     this.hiddenSize = H;

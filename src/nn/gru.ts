@@ -28,6 +28,7 @@ import type { Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import { PACK_MIN_HIDDEN } from './lstm.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface GRUCellOptions {
   inputSize: number;
@@ -116,6 +117,7 @@ export class GRUCell implements Cell {
   private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: GRUCellOptions) {
+    checkOptions(options, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, resetAfter: is.boolean }, { where: 'GRUCell' }, false);
     const { inputSize: D, hiddenSize: H, suffix } = options;
     this.inputSize = D;
     this.hiddenSize = H;

@@ -21,6 +21,7 @@ import type { Activation, Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { TrainingMode } from './cells.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface JordanCellOptions {
   inputSize: number;
@@ -62,6 +63,7 @@ export class JordanCell implements Cell {
   private capacity = 0;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: JordanCellOptions) {
+    checkOptions(options, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, outputSize: is.positiveInt, alpha: is.number, trainingMode: is.string, activation: is.string }, { where: 'JordanCell' }, false);
     const { inputSize: D, hiddenSize: H, outputSize: O, suffix } = options;
     this.inputSize = D;
     this.units = H;

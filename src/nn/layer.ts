@@ -8,6 +8,7 @@ import type { Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { ParamStore } from './params.js';
 import { Unroll } from './unroll.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface SequenceLayer {
   readonly kind: string;
@@ -51,6 +52,7 @@ export class RecurrentLayer implements SequenceLayer {
   dInitial: Buf | null = null;
 
   constructor(readonly cell: Cell, store: ParamStore, options: { learnInitialState?: boolean; suffix: string }) {
+    checkOptions(options, { learnInitialState: is.boolean, suffix: is.string }, { where: 'RecurrentLayer' }, false);
     this.kind = cell.kind;
     this.inputSize = cell.inputSize;
     this.outputSize = cell.hiddenSize;

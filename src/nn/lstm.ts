@@ -17,6 +17,7 @@
 import type { Backend, Buf, PackedMatrix } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 /** Hidden sizes from which the recurrent weight is packed once per pass (see Backend.packB). */
 export const PACK_MIN_HIDDEN = 8;
@@ -53,6 +54,7 @@ export class LSTMCell implements Cell {
   private backwardPacked = false;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: LSTMCellOptions) {
+    checkOptions(options, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string }, { where: 'LSTMCell' }, false);
     const { inputSize: D, hiddenSize: H, suffix } = options;
     this.inputSize = D;
     this.hiddenSize = H;

@@ -25,6 +25,7 @@ import { UnrollError } from '../util/errors.js';
 import type { Cell } from './cell.js';
 import type { Feedback } from './cells.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface NARXCellOptions {
   /** Numbers per input row: E, or E + O when the row carries the teacher outputs. */
@@ -79,6 +80,10 @@ export class NARXCell implements Cell {
   private x: Buf;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: NARXCellOptions) {
+    checkOptions(options, {
+      inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, outputSize: is.positiveInt, inputDelays: is.number, outputDelays: is.number,
+      feedback: is.string, exogenousSize: is.number, activation: is.string,
+    }, { where: 'NARXCell' }, false);
     const { inputSize, hiddenSize: H, outputSize: O, suffix } = options;
     const L = (this.inputDelays = options.inputDelays ?? 2);
     const K = (this.outputDelays = options.outputDelays ?? 2);

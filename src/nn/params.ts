@@ -8,6 +8,15 @@
  */
 import type { Backend, Buf } from '../kernels/index.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is, type Spec } from '../util/options.js';
+
+/** The keys of each kind of Init. */
+const INIT_RULES: Record<string, Spec> = {
+  uniform: { kind: is.string, bound: is.nonNegative },
+  normal: { kind: is.string, std: is.nonNegative },
+  zeros: { kind: is.string },
+  constant: { kind: is.string, value: is.number },
+};
 import type { Rng } from '../util/rng.js';
 
 /** How a parameter is initialised. */
@@ -34,6 +43,10 @@ export class ParamStore {
 
   /** Declares a parameter; its storage appears when `allocate` runs. */
   add(name: string, shape: number[], init: Init): Param {
+    const kind = (init as { kind?: unknown } | null)?.kind;
+    const rules = typeof kind === 'string' && Object.hasOwn(INIT_RULES, kind) ? INIT_RULES[kind] : undefined;
+    if (!rules) checkOptions(init, { kind: is.oneOf(...Object.keys(INIT_RULES)) }, { where: `parameter ${name} init` }, false);
+    checkOptions(init, rules ?? {}, { where: `parameter ${name} init` }, false);
     if (this.valuesBuf) throw new Error(`internal: parameter ${name} declared after allocation`);
     if (this.list.some((p) => p.name === name)) throw new Error(`internal: duplicate parameter name ${name}`);
     const size = shape.reduce((a, b) => a * b, 1);
@@ -84,6 +97,7 @@ export class ParamStore {
    * parameter must be given.
    */
   setWeights(weights: Record<string, unknown>, options: { strict?: boolean } = {}): void {
+    checkOptions(options, { strict: is.boolean }, { where: 'setWeights' });
     const strict = options.strict ?? true;
     for (const name of Object.keys(weights)) {
       if (!this.find(name)) {

@@ -25,6 +25,9 @@ import { ParamStore } from './params.js';
 import { packInputs, toSequenceSet, type SequenceInput, type SequenceSet } from './sequences.js';
 import { Stream, type StreamState } from './streaming.js';
 
+/** The default options of backwardEncoder (one shared object). */
+const NO_OPTIONS: { inputGradient?: boolean } = Object.freeze({});
+
 export interface EncoderDecoderOptions {
   /** Features per input step (D). */
   inputSize: number;
@@ -141,7 +144,9 @@ export class EncoderDecoder {
    * After the decoder's backward pass: BPTT from the hand-over back through the encoder (weight
    * gradients added to encoderStore.grads; with `inputGradient`, dL/dx written to `dx`).
    */
-  backwardEncoder(options: { inputGradient?: boolean } = {}): void {
+  backwardEncoder(options: { inputGradient?: boolean } = NO_OPTIONS): void {
+    // The training loop calls it with no options: nothing to check, nothing allocated.
+    if (options !== NO_OPTIONS) checkOptions(options, { inputGradient: is.boolean }, { where: 'backwardEncoder' });
     const k = this.backend;
     const { batch: B, steps: T } = this;
     const L = this.encoder.length;

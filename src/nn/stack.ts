@@ -15,6 +15,7 @@
  */
 import type { Backend, Buf } from '../kernels/index.js';
 import type { SequenceLayer } from './layer.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface StackOptions {
   /** Feed the network input x_t to every layer, not just the first. @default false */
@@ -68,6 +69,7 @@ export class Stack {
   maskSampleOffset = 0;
 
   constructor(readonly layers: SequenceLayer[], backend: Backend, inputSize: number, options: StackOptions = {}) {
+    checkOptions(options, { inputToEveryLayer: is.boolean, everyLayerToHead: is.boolean, dropout: is.number, seed: is.number }, { where: 'Stack' });
     this.backend = backend;
     this.inputSize = inputSize;
     this.inputToEveryLayer = options.inputToEveryLayer ?? false;

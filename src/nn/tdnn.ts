@@ -16,6 +16,7 @@
 import type { Activation, Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface TimeDelayCellOptions {
   inputSize: number;
@@ -47,6 +48,7 @@ export class TimeDelayCell implements Cell {
   private ldx = 0;
 
   constructor(readonly backend: Backend, readonly store: ParamStore, options: TimeDelayCellOptions) {
+    checkOptions(options, { inputSize: is.positiveInt, hiddenSize: is.positiveInt, suffix: is.string, window: is.number, activation: is.string }, { where: 'TimeDelayCell' }, false);
     const { inputSize: D, hiddenSize: H, suffix } = options;
     this.inputSize = D;
     this.hiddenSize = H;

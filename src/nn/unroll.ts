@@ -14,6 +14,7 @@
 import type { Backend, Buf } from '../kernels/index.js';
 import type { Cell } from './cell.js';
 import type { Param, ParamStore } from './params.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface UnrollOptions {
   /** A learnable initial state `initial_state{suffix}` [stateSize] instead of zeros. @default false */
@@ -38,6 +39,7 @@ export class Unroll {
   private externalInitial = false;
 
   constructor(readonly cell: Cell, readonly store: ParamStore, options: UnrollOptions) {
+    checkOptions(options, { learnInitialState: is.boolean, suffix: is.string }, { where: 'Unroll' }, false);
     this.backend = cell.backend;
     this.initialState = options.learnInitialState
       ? store.add(`initial_state${options.suffix}`, [cell.stateSize], { kind: 'zeros' })

@@ -5,6 +5,7 @@
  */
 import { Rng } from '../util/rng.js';
 import type { ReportData, MetricRow, DatedSeries } from './types.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface SampleOptions {
   /** Seed of the random walk. @default 7 */
@@ -48,6 +49,7 @@ function metricRow(name: string, role: MetricRow['role'], actual: number[], prev
 
 /** Builds the sample report data. */
 export function sampleReportData(options: SampleOptions = {}): ReportData {
+  checkOptions(options, { seed: is.number, days: is.positiveInt, testDays: is.positiveInt, lookback: is.positiveInt }, { where: 'sampleReportData' });
   const { seed = 7, days = 500, testDays = 100, lookback = 30 } = options;
   const rng = new Rng(seed);
   const dates = businessDays('2021-12-31', days);

@@ -8,9 +8,13 @@ import { validateReportData } from './validate.js';
 import { buildCharts } from './charts.js';
 import { loadUplotAssets, type UplotAssets } from './assets.js';
 import { chartFigure, detailsList, renderPage } from './page.js';
+import { checkOptions, is } from '../util/options.js';
 import {
   escapeHtml, formatValue, fixed, percentOfFraction, beatsNaiveSentence, directionSentence,
 } from './format.js';
+
+/** The keys of RenderReportOptions and their types (the one options checker). */
+export const RENDER_REPORT_RULES = { assets: is.object, generatedAt: is.string };
 
 export interface RenderReportOptions {
   /** uPlot's files to inline. @default loadUplotAssets() (read from node_modules/uplot) */
@@ -62,6 +66,7 @@ function forecastSentence(data: ReportData): string {
 
 /** Renders the report. Throws an UnrollError naming the field when `data` is malformed. */
 export function renderReport(data: ReportData, options: RenderReportOptions = {}): string {
+  checkOptions(options, RENDER_REPORT_RULES, { where: 'renderReport' });
   validateReportData(data);
   const assets = options.assets ?? loadUplotAssets();
   const generatedAt = options.generatedAt ?? new Date().toISOString();

@@ -10,6 +10,7 @@ import { COLORS, type ChartSpec, type ChartSeriesSpec } from './charts.js';
 import { escapeHtml, fixed } from './format.js';
 import { chartFigure, detailsList, renderPage } from './page.js';
 import { isoDateToSeconds } from './validate.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface InvestReportMeta {
   title: string;
@@ -101,6 +102,7 @@ table.metrics th, table.metrics td { padding: 5px 10px; }
 
 /** Renders the investing report as one HTML string. */
 export function renderInvestReport(r: InvestResult, meta: InvestReportMeta): string {
+  checkOptions(meta, { title: is.string, details: is.array, generatedAt: is.string, assets: is.object }, { where: 'renderInvestReport' }, false);
   const assets = meta.assets ?? loadUplotAssets();
   const charts = investCharts(r);
   const body = `<header>

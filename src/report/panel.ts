@@ -18,6 +18,8 @@ import { COLORS, type ChartSeriesSpec, type ChartSpec } from './charts.js';
 import { escapeHtml, fixed } from './format.js';
 import { chartFigure, detailsList, renderPage } from './page.js';
 import { isoTimeToSeconds } from './validate.js';
+import { checkOptions, is } from '../util/options.js';
+import { UnrollError } from '../util/errors.js';
 
 export interface PanelReportInput {
   title: string;
@@ -226,8 +228,12 @@ export function seriesChart(input: PanelReportInput, pick: SeriesPick, level: nu
 
 /** Renders the panel report as one self-contained HTML string. */
 export function renderPanelReport(input: PanelReportInput): string {
+  checkOptions(input, {
+    title: is.string, description: is.string, details: is.array, result: is.object, train: is.array, test: is.array, dates: is.array,
+    frequency: is.either(is.string, is.oneOf(null)), generatedAt: is.string, assets: is.object,
+  }, { where: 'renderPanelReport' }, false);
   const { result } = input;
-  if (!result.methods[0]?.forecasts) throw new Error('panel report: the model\'s forecasts were not kept (keepForecasts)');
+  if (!result.methods[0]?.forecasts) throw new UnrollError('panel report: the model\'s forecasts were not kept; expected a result of runPanelBenchmark with keepForecasts: true', 'option');
   const assets = input.assets ?? loadUplotAssets();
   const level = result.levels.includes(0.95) ? 0.95 : result.levels[0] ?? 0.95;
   const v = verdict(result, level);

@@ -2,11 +2,13 @@
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { UnrollError } from '../util/errors.js';
-import { renderReport, type RenderReportOptions } from './html.js';
+import { RENDER_REPORT_RULES, renderReport, type RenderReportOptions } from './html.js';
 import type { ReportData } from './types.js';
+import { checkOptions } from '../util/options.js';
 
 /** Renders `data` and writes it to `path` (temp file + rename), returning the HTML's size in bytes. */
 export function writeReport(path: string, data: ReportData, options: RenderReportOptions = {}): number {
+  checkOptions(options, RENDER_REPORT_RULES, { where: 'writeReport' });
   const html = renderReport(data, options);
   const tmp = join(dirname(path), `.unroll-tmp-${process.pid}-${Date.now()}-${basename(path)}`);
   try {

@@ -16,6 +16,7 @@
  */
 import { UnrollError, badOption } from '../util/errors.js';
 import { base64ToBytes, bytesToBase64 } from './codec.js';
+import { checkOptions, is } from '../util/options.js';
 
 export const KN_DISCOUNT = 0.75;
 
@@ -119,6 +120,7 @@ export class NGramBaselines {
 
   /** Counts the training tokens (indices in [0, vocabSize)). `order` is the larger Kneser–Ney model's n. @default order 3 */
   static fit(ids: ArrayLike<number>, vocabSize: number, options: { order?: number } = {}): NGramBaselines {
+    checkOptions(options, { order: is.positiveInt }, { where: 'NGramBaselines.fit' });
     const order = options.order ?? 3;
     if (!Number.isInteger(order) || order < 2 || order > 9) badOption('order', options.order, 'an integer from 2 to 9');
     if (!Number.isInteger(vocabSize) || vocabSize < 1) badOption('vocabSize', vocabSize, 'a positive integer');

@@ -4,12 +4,14 @@ import type { Backend } from '../kernels/index.js';
 import { UnrollError } from '../util/errors.js';
 import { LanguageModel } from './lm.js';
 import { TextClassifier } from './classifier.js';
+import { checkOptions, is } from '../util/options.js';
 
 export function saveLanguageModel(lm: LanguageModel, path: string): void {
   writeFileAtomic(path, JSON.stringify(lm.toJSON()));
 }
 
 export function loadLanguageModel(path: string, options: { backend?: Backend } = {}): LanguageModel {
+  checkOptions(options, { backend: is.object }, { where: 'loadLanguageModel' });
   return LanguageModel.fromJSON(readJsonFile(path, 'unroll language model'), { source: path, ...options });
 }
 
@@ -19,6 +21,7 @@ export function saveTextClassifier(clf: TextClassifier, path: string): void {
 }
 
 export function loadTextClassifier(path: string, options: { backend?: Backend } = {}): TextClassifier {
+  checkOptions(options, { backend: is.object }, { where: 'loadTextClassifier' });
   return TextClassifier.fromJSON(readJsonFile(path, 'unroll text classifier'), { source: path, ...options });
 }
 

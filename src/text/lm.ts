@@ -367,7 +367,7 @@ export class LanguageModel {
   generate(prompt: string, options: GenerateOptions = {}): Generation {
     checkOptions(options, GENERATE_SPEC, { where: 'generate' });
     if (typeof prompt !== 'string') badOption('prompt', prompt, 'a string');
-    const sampling = checkSampling(options);
+    const sampling = checkSampling({ temperature: options.temperature, topK: options.topK });
     const count = options.tokens ?? 30;
     if (!Number.isInteger(count) || count < 1) badOption('tokens', options.tokens, 'a positive integer');
     checkSize('option "tokens"', count, 'tokens');

@@ -11,6 +11,7 @@
  */
 import { badOption } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface SamplingOptions {
   /** 0 = greedy (always the most probable token). @default 1 */
@@ -20,6 +21,7 @@ export interface SamplingOptions {
 }
 
 export function checkSampling(options: SamplingOptions): Required<SamplingOptions> {
+  checkOptions(options, { temperature: is.number, topK: is.number }, { where: 'checkSampling' });
   const temperature = options.temperature ?? 1;
   if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) badOption('temperature', options.temperature, 'a number ≥ 0 (0 = greedy)');
   const topK = options.topK ?? 0;
@@ -43,6 +45,7 @@ export function softmax(logits: ArrayLike<number>, temperature = 1, exclude: Rea
 
 /** Picks the next token index from logits. */
 export function sampleToken(logits: ArrayLike<number>, options: Required<SamplingOptions>, rng: Rng, exclude: ReadonlySet<number> = new Set()): number {
+  checkOptions(options, { temperature: is.nonNegative, topK: is.nonNegativeInt }, { where: 'sampleToken' }, false);
   const V = logits.length;
   if (options.temperature === 0) {
     let best = -1;

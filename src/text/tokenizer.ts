@@ -11,6 +11,7 @@
  * text — map to it. A tokenizer serialises to plain JSON and is saved inside the model file.
  */
 import { UnrollError, badOption, describe } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 export type TokenLevel = 'word' | 'char';
 export const TOKEN_LEVELS: readonly TokenLevel[] = ['word', 'char'];
@@ -26,6 +27,9 @@ export interface TokenizerOptions {
   /** Tokens seen fewer times than this in the training text become `<unk>`. @default 1 */
   minCount?: number;
 }
+
+/** The keys of TokenizerOptions and their types (ranges are checked where they are used). */
+const TOKENIZER_RULES = { level: is.string, maxVocab: is.number, minCount: is.number };
 
 export interface TokenizerJSON {
   level: TokenLevel;
@@ -59,6 +63,7 @@ export class Tokenizer {
 
   /** Builds a vocabulary from training text. */
   static fit(text: string, options: TokenizerOptions = {}): Tokenizer {
+    checkOptions(options, TOKENIZER_RULES, { where: 'Tokenizer.fit' });
     const level = options.level ?? 'word';
     if (!TOKEN_LEVELS.includes(level)) badOption('level', level, "'word' or 'char'");
     const maxVocab = options.maxVocab ?? (level === 'word' ? 2000 : 200);
@@ -71,6 +76,8 @@ export class Tokenizer {
    * must stay aligned): tokens are lower-cased, then capped and ranked as in `fit`.
    */
   static fromTokens(tokens: readonly string[], options: Omit<TokenizerOptions, 'level'> = {}): Tokenizer {
+    const { level: _level, ...rules } = TOKENIZER_RULES;
+    checkOptions(options, rules, { where: 'Tokenizer.fromTokens', cannot: { level: 'fromTokens makes a word vocabulary from tokens already split' } });
     if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || t.length === 0)) {
       throw new UnrollError('tokens: expected an array of non-empty strings', 'data');
     }

@@ -225,6 +225,7 @@ export interface LoopTask {
  * checkFitOptions.
  */
 export function trainLoop(task: LoopTask, options: FitOptions): History {
+  checkFitOptions(options, 'trainLoop');
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 32;
   const hasVal = task.valCount > 0;
@@ -417,7 +418,7 @@ export function fit(model: Network, x: SequenceInput, y: TargetInput, options: F
   const o = checkFitOptions(options, 'fit');
   const batchSize = o.batchSize ?? 32;
   const split = o.validationSplit ?? 0;
-  const trainer = new Trainer(model, o);
+  const trainer = new Trainer(model, { loss: o.loss, optimizer: o.optimizer, clip: o.clip, threads: o.threads });
   const all = toSequenceSet(x, model.inputSize, 'x');
   const allTargets = toTargetSet(model, all, y, trainer.loss.classification, 'y');
   let train: [SequenceSet, TargetSet] = [all, allTargets];
@@ -496,7 +497,7 @@ function evaluateSet(trainer: Trainer, set: SequenceSet, targets: TargetSet, ord
 export function evaluate(model: Network, x: SequenceInput, y: TargetInput, options: TrainerOptions & { batchSize?: number } = {}): number {
   checkOptions(options, { loss: LOOP_OPTION_SPEC.loss, batchSize: is.positiveInt }, { where: 'evaluate',
     cannot: { optimizer: 'evaluate makes no update', clip: 'evaluate makes no update', threads: 'evaluate runs on one thread' } });
-  const trainer = new Trainer(model, options);
+  const trainer = new Trainer(model, { loss: options.loss });
   const set = toSequenceSet(x, model.inputSize, 'x');
   const targets = toTargetSet(model, set, y, trainer.loss.classification, 'y');
   return evaluateSet(trainer, set, targets, Int32Array.from({ length: set.count }, (_, i) => i), options.batchSize ?? 256);

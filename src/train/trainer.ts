@@ -13,6 +13,7 @@ import { UnrollError, badOption } from '../util/errors.js';
 import { resolveLoss, type Loss, type LossBatch, type LossSpec, type SequenceLoss } from './losses.js';
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerOptions } from './optimizers.js';
 import { DataParallel, checkThreads } from './parallel.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface ClipOptions {
   /** Rescale all gradients together when their global L2 norm exceeds this. */
@@ -58,6 +59,8 @@ export class Trainer {
   private parallel: DataParallel | null = null;
 
   constructor(readonly model: Network, options: TrainerOptions = {}) {
+    checkOptions(options, { loss: is.any, optimizer: is.either(is.string, is.object), clip: is.object, threads: is.number }, { where: 'Trainer' });
+    checkOptions(options.clip, { globalNorm: is.number, value: is.number }, { where: 'Trainer', prefix: 'clip.' });
     this.loss = resolveLoss(options.loss, 'mse');
     this.optimizer = createOptimizer(model.backend, model.store.count, options.optimizer ?? 'adam');
     this.clip = options.clip ?? {};

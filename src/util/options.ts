@@ -48,6 +48,8 @@ export const is = {
   function: ((v) => (typeof v === 'function' ? null : 'a function')) as Rule,
   object: ((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'an object')) as Rule,
   array: ((v) => (Array.isArray(v) ? null : 'an array')) as Rule,
+  /** An array or a typed array (a series of numbers). */
+  arrayLike: ((v) => (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? null : 'an array or a typed array')) as Rule,
   /** A number in [lo, hi] (or (lo, hi] / [lo, hi) / (lo, hi) with the open flags). */
   range(lo: number, hi: number, loOpen = false, hiOpen = false): Rule {
     const text = `a number in ${loOpen ? '(' : '['}${lo}, ${hi}${hiOpen ? ')' : ']'}`;
@@ -127,10 +129,9 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
     }
     if (!Object.prototype.hasOwnProperty.call(spec, key)) {
       const near = closestKey(key, known);
-      // With a likely typo named, a long list of known keys is cut to its first dozen (messages stay short).
-      const list = near && known.length > 14 ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : known.join(', ');
+      // Every known key is listed (the list is bounded by the spec, which the code writes, not the user).
       throw new UnrollError(
-        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${list}`, 'option');
+        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`, 'option');
     }
     const v = o[key];
     if (v === undefined) continue;

@@ -46,6 +46,7 @@ import { rootsOutside } from './schur-cohn.js';
 import { stl } from './stl.js';
 import { CssEvaluator } from './arima-css.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
+import { checkedMethod } from './checked.js';
 
 export interface ArimaOrder {
   p: number;
@@ -491,12 +492,12 @@ export function arimaMethod(options: ArimaOptions = {}): ForecastMethod {
     maxD: is.nonNegativeInt, maxSeasonalD: is.nonNegativeInt, seasonal: is.boolean, maxEvaluations: is.positiveInt,
     rejectNearUnitRoots: is.boolean,
   }, { where: 'arimaMethod' });
-  return {
+  return checkedMethod({
     name: 'arima',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
       return fittedArima(autoArima(y, fitOptions.period, options));
     },
-  };
+  });
 }
 
 /** Automatic ARIMA with R's default search. */

@@ -11,8 +11,9 @@ import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, MethodF
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import { ses } from './ses.js';
 import { holt, damped } from './holt.js';
+import { checkedMethod } from './checked.js';
 
-export const comb: ForecastMethod = {
+export const comb: ForecastMethod = checkedMethod({
   name: 'comb',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     checkPeriod('comb', options.period);
@@ -37,4 +38,4 @@ export const comb: ForecastMethod = {
       },
     };
   },
-};
+});

@@ -39,6 +39,7 @@ import { runFilter } from './ets-filter.js';
 import { initialParams, initialStates } from './ets-init.js';
 import { etsForecastVariance, etsPointForecast } from './ets-forecast.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, MethodForecast } from './types.js';
+import { checkedMethod } from './checked.js';
 
 export { admissible, etsCandidates, etsDescription, parseEtsSpec, type EtsError, type EtsModel, type EtsOptions, type EtsSeason, type EtsSpec, type EtsTrend } from './ets-model.js';
 export { etsForecastVariance, etsPointForecast } from './ets-forecast.js';
@@ -174,12 +175,12 @@ export function etsMethod(options: EtsOptions = {}): ForecastMethod {
   checkOptions(options, { models: is.array, maxEvaluations: is.positiveInt }, { where: 'etsMethod' });
   // Each model parses like "MAdM", so a bad entry is named before any fitting.
   for (const spec of options.models ?? []) parseEtsSpec(`${spec?.error}${spec?.trend}${spec?.season}`);
-  return {
+  return checkedMethod({
     name: 'ets',
     fit(y: ArrayLike<number>, fitOptions: FitOptions): FittedMethod {
       return fittedEts(autoEts(y, fitOptions.period, options));
     },
-  };
+  });
 }
 
 /** A fitted ETS model behind the contract; extend() runs its parameters and initial states over a longer y. */

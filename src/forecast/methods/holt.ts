@@ -12,6 +12,7 @@ import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions } from '
 import { checkPeriod, checkSeries } from './common.js';
 import { deseasonalised } from './deseasonalised.js';
 import { describeSmoothing, fitSmoothing, smoothingForecast, type TrendKind } from './exponential-smoothing.js';
+import { checkedMethod } from './checked.js';
 
 function trendMethod(name: string, trend: TrendKind, label: string): ForecastMethod {
   return {
@@ -31,5 +32,5 @@ function trendMethod(name: string, trend: TrendKind, label: string): ForecastMet
   };
 }
 
-export const holt: ForecastMethod = trendMethod('holt', 'additive', "Holt's linear trend");
-export const damped: ForecastMethod = trendMethod('damped', 'damped', 'damped trend');
+export const holt: ForecastMethod = checkedMethod(trendMethod('holt', 'additive', "Holt's linear trend"));
+export const damped: ForecastMethod = checkedMethod(trendMethod('damped', 'damped', 'damped trend'));

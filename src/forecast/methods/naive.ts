@@ -11,16 +11,17 @@
 import type { FitOptions, FittedMethod, ForecastMethod } from './types.js';
 import { checkPeriod, checkSeries } from './common.js';
 import { lagWalk } from './seasonal-naive.js';
+import { checkedMethod } from './checked.js';
 
 /** The naive forecast of a series (naive2 applies it to the seasonally adjusted series). */
 export function fitNaive(y: ArrayLike<number>, name = 'naive'): FittedMethod {
   return lagWalk(checkSeries(name, y, 1), 1, name);
 }
 
-export const naive: ForecastMethod = {
+export const naive: ForecastMethod = checkedMethod({
   name: 'naive',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     checkPeriod('naive', options?.period); // not used, but a wrong value is a caller's mistake worth naming
     return fitNaive(y);
   },
-};
+});

@@ -11,11 +11,12 @@ import type { FitOptions, FittedMethod, ForecastMethod } from './types.js';
 import { checkPeriod, checkSeries } from './common.js';
 import { fitNaive } from './naive.js';
 import { deseasonalised } from './deseasonalised.js';
+import { checkedMethod } from './checked.js';
 
-export const naive2: ForecastMethod = {
+export const naive2: ForecastMethod = checkedMethod({
   name: 'naive2',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     const m = checkPeriod('naive2', options.period);
     return deseasonalised('naive2', checkSeries('naive2', y, 1), m, (a) => fitNaive(a, 'naive2'));
   },
-};
+});

@@ -9,6 +9,8 @@ import { UnrollError, badOption } from '../../util/errors.js';
 import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
+import { checkedPanelMethod } from './checked.js';
+import { checkOptions, is } from '../../util/options.js';
 
 export type PanelMethodOptions = Omit<PanelForecasterOptions, 'horizon' | 'period'>;
 
@@ -60,6 +62,15 @@ class FittedPanelModel implements FittedPanel {
 
 /** The panel model as a method: `runPanelBenchmark([panelRnn(), …], …)`. */
 export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & ForecastMethod {
+  checkOptions(settings, {
+    options: is.object, backend: is.object, threads: is.positiveInt, onEpoch: is.function, name: is.string, onFitted: is.function,
+  }, { where: 'panelRnn' });
+  // The model's other options are checked by PanelForecaster at fit; these two come from the fit's options.
+  const given = (settings.options ?? {}) as Record<string, unknown>;
+  checkOptions({ horizon: given.horizon, period: given.period }, {}, { where: 'panelRnn', prefix: 'options.', cannot: {
+    horizon: 'the horizon is the one the method is fitted for (fit options "horizon")',
+    period: 'the seasonal period is the one of the fit options ("period")',
+  } });
   const name = settings.name ?? 'panel-rnn';
   const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
@@ -68,12 +79,12 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
     settings.onFitted?.(model);
     return new FittedPanelModel(model, series, name);
   };
-  return {
+  return checkedPanelMethod({
     name,
     fitPanel,
     fit(y: ArrayLike<number>, fit: FitOptions): FittedMethod {
       const panel = fitPanel([y], fit);
       return { name, description: panel.description, forecast: (h: number, o?: ForecastOptions) => panel.forecast(h, o)[0]! };
     },
-  };
+  });
 }

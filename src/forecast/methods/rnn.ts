@@ -19,8 +19,11 @@ import type { Backend } from '../../kernels/index.js';
 import { UnrollError } from '../../util/errors.js';
 import { Forecaster, type ForecasterOptions } from '../forecaster.js';
 import { jobDefaults } from '../rnn/defaults.js';
+import { resolveOptions } from '../rnn/options.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
+import { checkedMethod } from './checked.js';
+import { checkOptions, is } from '../../util/options.js';
 
 export interface RnnMethodSettings {
   /** Forecaster options; they replace the job defaults key by key (model and training merged). */
@@ -37,11 +40,14 @@ const COLUMN = 'value';
 export function rnnOptionsFor(y: Float64Array, given: ForecasterOptions = {}): ForecasterOptions {
   const base = jobDefaults(frameFromArrays({ [COLUMN]: y }, { source: 'series' }), { target: COLUMN });
   const lookback = Math.min(base.lookback ?? 30, Math.max(2, Math.floor(y.length / 4)));
-  return {
+  checkOptions({ model: given?.model, training: given?.training }, { model: is.object, training: is.object }, { where: 'rnnOptionsFor' });
+  const merged: ForecasterOptions = {
     ...base, lookback, ...given,
     model: { ...base.model, ...given.model },
     training: { ...base.training, ...given.training },
   };
+  resolveOptions(merged); // every key (and training's) through the Forecaster's options checker, before any training
+  return merged;
 }
 
 class FittedRnn implements FittedMethod {
@@ -85,8 +91,10 @@ class FittedRnn implements FittedMethod {
 
 /** The RNN forecaster as a method: `runBenchmarks([rnnMethod(), naive, …], …)`. */
 export function rnnMethod(settings: RnnMethodSettings = {}): ForecastMethod {
+  // The forecaster options inside are checked by the Forecaster at fit, key by key.
+  checkOptions(settings, { options: is.object, backend: is.object, name: is.string }, { where: 'rnnMethod' });
   const name = settings.name ?? 'rnn';
-  return {
+  return checkedMethod({
     name,
     fit(input: ArrayLike<number>, options: FitOptions): FittedMethod {
       checkPeriod(name, options?.period);
@@ -100,5 +108,5 @@ export function rnnMethod(settings: RnnMethodSettings = {}): ForecastMethod {
       }
       return new FittedRnn(name, f, y);
     },
-  };
+  });
 }

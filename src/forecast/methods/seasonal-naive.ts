@@ -10,6 +10,7 @@
  */
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, MethodForecast } from './types.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
+import { checkedMethod } from './checked.js';
 
 /** The lag-`lag` random walk fitted to a checked series: naive (lag 1) and seasonal naive (lag m). */
 export function lagWalk(y: Float64Array, lag: number, name: string): FittedMethod {
@@ -43,11 +44,11 @@ export function lagWalk(y: Float64Array, lag: number, name: string): FittedMetho
   };
 }
 
-export const seasonalNaive: ForecastMethod = {
+export const seasonalNaive: ForecastMethod = checkedMethod({
   name: 'snaive',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     const m = checkPeriod('snaive', options.period);
     const x = checkSeries('snaive', y, 1);
     return lagWalk(x, m > 1 && x.length >= m ? m : 1, 'snaive');
   },
-};
+});

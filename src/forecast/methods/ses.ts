@@ -11,6 +11,7 @@ import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions } from '
 import { checkPeriod, checkSeries } from './common.js';
 import { deseasonalised } from './deseasonalised.js';
 import { describeSmoothing, fitSmoothing, smoothingForecast } from './exponential-smoothing.js';
+import { checkedMethod } from './checked.js';
 
 /** Simple exponential smoothing of a series as it is (no seasonal adjustment). */
 export function fitSes(y: ArrayLike<number>, name = 'ses'): FittedMethod {
@@ -23,10 +24,10 @@ export function fitSes(y: ArrayLike<number>, name = 'ses'): FittedMethod {
   };
 }
 
-export const ses: ForecastMethod = {
+export const ses: ForecastMethod = checkedMethod({
   name: 'ses',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     const m = checkPeriod('ses', options.period);
     return deseasonalised('ses', checkSeries('ses', y, 1), m, (a) => fitSes(a));
   },
-};
+});

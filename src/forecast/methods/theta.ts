@@ -14,6 +14,7 @@ import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, MethodF
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import { deseasonalised } from './deseasonalised.js';
 import { describeSmoothing, fitSmoothing, smoothingForecast } from './exponential-smoothing.js';
+import { checkedMethod } from './checked.js';
 
 /** Theta on a series as it is (no seasonal adjustment). */
 export function fitThetaClassic(a: Float64Array, name = 'theta'): FittedMethod {
@@ -54,10 +55,10 @@ export function fitThetaClassic(a: Float64Array, name = 'theta'): FittedMethod {
   };
 }
 
-export const theta: ForecastMethod = {
+export const theta: ForecastMethod = checkedMethod({
   name: 'theta',
   fit(y: ArrayLike<number>, options: FitOptions): FittedMethod {
     const m = checkPeriod('theta', options.period);
     return deseasonalised('theta', checkSeries('theta', y, 1), m, (a) => fitThetaClassic(a));
   },
-};
+});

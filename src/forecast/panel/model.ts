@@ -356,6 +356,7 @@ export class PanelForecaster {
   }
 
   static fromJSON(json: unknown, options: { backend?: Backend; source?: string } = {}): PanelForecaster {
+    checkOptions(options, { backend: is.object, source: is.string }, { where: 'PanelForecaster.fromJSON' });
     const where = options.source ? `model file ${options.source}` : 'panel model JSON';
     if (!json || typeof json !== 'object') throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
     const j = json as Partial<PanelJSON>;
