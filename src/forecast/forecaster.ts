@@ -24,6 +24,7 @@
 import type { Backend } from '../kernels/index.js';
 import type { EpochLog } from '../train/fit.js';
 import { RNN } from '../train/model.js';
+import { normalizeOptions, type NetworkOptions } from '../nn/model.js';
 import { UnrollError, badOption, inFile } from '../util/errors.js';
 import { checkSize } from '../util/limits.js';
 import { calibrateIntervals, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
@@ -103,6 +104,7 @@ export class Forecaster implements ForecasterState {
 
   constructor(options: ForecasterOptions = {}, runtime: { backend?: Backend; onWarning?: (message: string) => void } = {}) {
     this.options = resolveOptions(options);
+    checkModelSection(this.options.model);
     checkOptions(runtime, { backend: is.object, onWarning: is.function }, { where: 'Forecaster (runtime)' });
     this.backend = runtime.backend;
     this.onWarning = runtime.onWarning;
@@ -335,4 +337,22 @@ export class Forecaster implements ForecasterState {
     restoreState(f, j);
     return f;
   }
+}
+
+/**
+ * The `model` section checked when the Forecaster is made (by the network's own options checker), not
+ * first at fit; the keys the Forecaster sets itself are refused with the reason.
+ */
+function checkModelSection(model: ResolvedOptions['model']): void {
+  const m = model as Record<string, unknown>;
+  checkOptions({ inputSize: m.inputSize, outputSize: m.outputSize, outputMode: m.outputMode, seed: m.seed, backend: m.backend }, {}, {
+    where: 'Forecaster', prefix: 'model.', cannot: {
+      inputSize: 'the inputs are the features (option "features")',
+      outputSize: 'the outputs follow from "predict" and "horizon"',
+      outputMode: 'the network gives one output per window',
+      seed: 'the seed is "training.seed"',
+      backend: 'the backend is a runtime option: new Forecaster(options, { backend })',
+    },
+  });
+  normalizeOptions({ ...m, inputSize: 1, outputSize: 1 } as NetworkOptions, 'Forecaster (model)');
 }

@@ -153,6 +153,7 @@ export function checkFitOptions(options: unknown, where: string, cannot?: Record
   if (o.earlyStopping && o.earlyStopping.patience === undefined) badOption('earlyStopping.patience', undefined, 'a positive integer');
   checkOptions(o.clip, { globalNorm: is.positive, value: is.positive }, { where, prefix: 'clip.' });
   checkOptions(o.validationData, { x: is.array, y: is.array }, { where, prefix: 'validationData.' });
+  checkOptions(o.checkpoint, { save: is.function, everyMinutes: is.number, resume: is.either(is.object, is.oneOf(null)), now: is.function }, { where, prefix: 'checkpoint.' });
   if (o.validationData && o.validationSplit) badOption('validationSplit', o.validationSplit, '0 or nothing when validationData is given (one source of validation data)');
   return o;
 }

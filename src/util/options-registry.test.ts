@@ -254,3 +254,52 @@ for (const [id, c] of Object.entries(CASES)) {
     await refused(`${id} wrong type`, () => c.call!(c.wrong!), new RegExp(`option "(?:[\\w.\\[\\]]+\\.)?${esc(bad)}"[^;]*(?:is|cannot).*expected `));
   });
 }
+
+/** Every exported forecasting method object (and each factory's method) checks fit's and forecast's options. */
+test('forecasting methods: fit and forecast options are checked on every exported method object and factory', async () => {
+  const isMethod = (v: unknown): v is { name: string; fit: (y: ArrayLike<number>, o: unknown) => { forecast: (h: number, o?: unknown) => unknown } } =>
+    typeof v === 'object' && v !== null && typeof (v as { fit?: unknown }).fit === 'function' && typeof (v as { name?: unknown }).name === 'string';
+  const exported = Object.entries(api).filter(([, v]) => isMethod(v)).map(([k]) => k).sort();
+  const listed = [...api.M4_BENCHMARKS, api.ets, api.arima];
+  // Every exported method object is one of the listed ones (a new export must be listed, or it goes untested).
+  for (const name of exported) assert.ok(listed.includes((api as Record<string, unknown>)[name] as never), `exported method ${name} is not in the list`);
+  const made = [api.etsMethod(), api.arimaMethod(), api.rnnMethod(), api.panelRnn(), api.baselineMethod('drift', { kind: 'drift' })];
+  type Loose = { name: string; fit: (y: ArrayLike<number>, o: unknown) => { forecast: (h: number, o?: unknown) => unknown } };
+  for (const m of [...listed, ...made] as unknown as Loose[]) {
+    await refused(`${m.name}.fit typo`, () => m.fit(series, { period: 1, perod: 12 }), /unknown option "perod" \(did you mean "period"\?\); known: period, horizon/);
+    await refused(`${m.name}.fit type`, () => m.fit(series, { period: '12' }), /option "period" is "12"; expected a finite number/);
+    if (m.name === 'rnn' || m.name === 'panel-rnn') continue; // fitting the networks is too slow for this test; their forecast goes through the same wrapper
+    const fitted = m.fit(series, { period: 1 });
+    await refused(`${m.name} forecast typo`, () => fitted.forecast(2, { level: [0.9] }), /unknown option "level" \(did you mean "levels"\?\); known: levels/);
+    await refused(`${m.name} forecast type`, () => fitted.forecast(2, { levels: 0.9 }), /option "levels" is 0\.9; expected an array/);
+  }
+});
+
+test('nested options objects are checked with their path: training, model, optimizer, schedule, clip, earlyStopping, checkpoint, cellOptions, bootstrap', async () => {
+  await refused('Forecaster training', () => new Forecaster({ training: { epoch: 2 } } as never), /unknown option "training\.epoch" \(did you mean "training\.epochs"\?\)/);
+  await refused('Forecaster training type', () => new Forecaster({ training: { learningRate: 'fast' } } as never), /option "training\.learningRate" is "fast"; expected a positive number/);
+  await refused('Forecaster model', () => new Forecaster({ model: { hiddenSise: 4 } } as never), /unknown option "(model\.)?hiddenSise" \(did you mean "(model\.)?hiddenSize"\?\)/);
+  await refused('fit optimizer', () => rnn.fit(x, y, { optimizer: { type: 'adam', learningrate: 0.1 } } as never), /unknown option "(optimizer\.)?learningrate" \(did you mean "(optimizer\.)?learningRate"\?\)/);
+  await refused('fit optimizer type', () => rnn.fit(x, y, { optimizer: { type: 'adamw', weightDecay: 'some' } } as never), /option "(optimizer\.)?weightDecay" is "some"; expected/);
+  await refused('fit schedule', () => rnn.fit(x, y, { epochs: 1, schedule: { type: 'cosine', minlr: 0 } } as never), /unknown option "(schedule\.)?minlr"/);
+  await refused('fit clip', () => rnn.fit(x, y, { clip: { globalnorm: 1 } } as never), /unknown option "clip\.globalnorm" \(did you mean "clip\.globalNorm"\?\)/);
+  await refused('fit earlyStopping', () => rnn.fit(x, y, { earlyStopping: { patiense: 2 } } as never), /unknown option "earlyStopping\.patiense" \(did you mean "earlyStopping\.patience"\?\)/);
+  await refused('fit checkpoint', () => rnn.fit(x, y, { checkpoint: { pth: 'x' } } as never), /unknown option "(checkpoint\.)?pth"/);
+  await refused('Trainer clip', () => new Trainer(rnn, { clip: { valu: 1 } } as never), /unknown option "clip\.valu" \(did you mean "clip\.value"\?\)/);
+  await refused('Jordan cellOptions', () => new Jordan({ inputSize: 1, hiddenSize: 2, cellOptions: { alpah: 0.5 } } as never), /unknown option "cellOptions\.alpah"; known: alpha/);
+  await refused('TimeDelay cellOptions', () => new TimeDelay({ inputSize: 1, hiddenSize: 2, cellOptions: { windw: 3 } } as never), /unknown option "cellOptions\.windw"/);
+  await refused('invest bootstrap', () => api.invest(pricePanelData, { bootstrap: { resample: 100 } } as never), /unknown option "bootstrap\.resample" \(did you mean "bootstrap\.resamples"\?\)/);
+  await refused('judge model', () => api.judge({ actual: [1, 2], model: { name: 'm', predictd: [1, 2] }, benchmarks: [] } as never), /unknown option "model\.predictd" \(did you mean "model\.predicted"\?\)/);
+  await refused('judge type', () => api.judge({ actual: [1, 2], model: { name: 'm', predicted: [1, 2] }, benchmarks: [], alpha: 5 } as never), /option "alpha" is 5; expected a number in \(0, 1\)/);
+});
+
+test('a preset or kind that cannot honour an option says so instead of dropping it', async () => {
+  await refused('NARX numLayers', () => new NARX({ hiddenSize: 2, numLayers: 3 } as never), /NARX: option "numLayers" cannot be honoured/);
+  await refused('evaluate optimizer', () => rnn.evaluate(x, y, { optimizer: 'sgd' } as never), /evaluate: option "optimizer" cannot be honoured: evaluate makes no update/);
+  await refused('Seq2Seq threads', () => s2s.fit(x, [[[1]], [[2]]], { threads: 2 } as never), /option "threads" cannot be honoured/);
+  await refused('standard scaler range', () => api.createScaler('standard', { featureRange: [0, 1] }), /createScaler: option "featureRange" cannot be honoured: a "standard" scaler has no target range/);
+  await refused('naive baseline period', () => api.forecastBaseline([1, 2, 3], 1, { kind: 'naive', period: 12 }), /option "period" cannot be honoured: the "naive" baseline has no season/);
+  await refused('drift baseline window', () => api.standardBaselines({}) && api.baselineMethod('d', { kind: 'drift', window: 3 }), /option "window" cannot be honoured: the "drift" baseline averages no window/);
+  await refused('fromTokens level', () => Tokenizer.fromTokens(['a'], { level: 'char' } as never), /Tokenizer\.fromTokens: option "level" cannot be honoured: fromTokens makes a word vocabulary/);
+  await refused('panelRnn horizon', () => api.panelRnn({ options: { horizon: 12 } as never }), /panelRnn: option "options\.horizon" cannot be honoured: the horizon is the one the method is fitted for/);
+});
