@@ -17,6 +17,7 @@ import { isSequenceSet, toSequenceSet, type SequenceInput, type TargetInput } fr
 import { toTargetSet } from '../train/fit.js';
 import { gradients } from '../train/gradients.js';
 import { Trainer, type TargetSet, type TrainerOptions } from '../train/trainer.js';
+import { checkOptions, is } from '../util/options.js';
 
 export interface GradCheckResult {
   /** Largest relative error over parameters. */
@@ -49,6 +50,7 @@ export interface GradCheckOptions {
  * Use a float64 model (the default reference backend).
  */
 export function gradCheck(model: Network, x: SequenceInput, y: TargetInput | TargetSet, options: GradCheckOptions = {}): GradCheckResult {
+  checkOptions(options, { loss: is.any, eps: is.positive, inputs: is.boolean }, { where: 'gradCheck' });
   const eps = options.eps ?? 1e-5;
   const trainer = new Trainer(model, { loss: options.loss });
   // The set is perturbed in place below, so it must be the very object the loss reads.

@@ -2,8 +2,9 @@
  * Every options object of the public API goes through the one options checker (issue 13).
  *
  * 1. A static scan (options-scan.ts) lists every exported function, constructor and public method of
- *    src/index.ts and src/node.ts that takes an options parameter. The table below must hold exactly
- *    those ids (a new call with options and no entry here fails the first test; so does a stale entry).
+ *    src/index.ts, src/node.ts and src/testing/index.ts (unroll, unroll/node, unroll/testing) that
+ *    takes an options parameter. The table below must hold exactly those ids (a new call with options
+ *    and no entry here fails the first test; so does a stale entry).
  * 2. For each entry, a misspelt key must throw an UnrollError that names the key ("unknown option
  *    "…"") and lists the known keys (including the one meant), and a value of the wrong type must throw
  *    one that names the key and says what was expected.
@@ -23,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../node.js';
 import { scanOptionsParameters } from './options-scan.js';
+import { gradCheck } from '../testing/index.js';
 
 const {
   UnrollError, RNN, LSTM, GRU, SimpleRNN, Jordan, ElmanContext, TimeDelay, NARX, Seq2Seq, Network, Trainer, Stack, Unroll,
@@ -89,6 +91,7 @@ const CASES: Record<string, Case> = {
   'ParamStore#add/2': { call: (o) => store().add('w', [2], o as never), typo: [{ kind: 'uniform', bund: 1 }, 'bound'], wrong: { kind: 'uniform', bound: 'x' } },
   'ParamStore#setWeights/1': { call: (o) => store().setWeights({}, o), typo: [{ strct: true }, 'strict'], wrong: { strict: 1 } },
   'createCell/3': { call: (o) => api.createCell('elman', backend, store(), { inputSize: 1, hiddenSize: 2, suffix: '', ...o } as never), typo: [{ hiddenSise: 2 }, 'hiddenSize'], wrong: { activation: 3 } },
+  'gradCheck/3': { call: (o) => gradCheck(rnn, x, y, o), typo: [{ epsilon: 1e-5 }, 'eps'], wrong: { inputs: 'yes' } },
   // data
   'parseCsvFrame/1': { call: (o) => api.parseCsvFrame(csv, o), typo: [{ delimitor: ',' }, 'delimiter'], wrong: { sort: 'yes' } },
   'parseCsvSeries/1': { call: (o) => api.parseCsvSeries(csv, o), typo: [{ idcolumn: 'x' }, 'idColumn'], wrong: { columns: 'close' } },
@@ -235,8 +238,8 @@ const CASES: Record<string, Case> = {
   'SequenceTagger.fromJSON/1': { call: (o) => SequenceTagger.fromJSON({}, o), typo: [{ sourse: 'x' }, 'source'], wrong: { source: 1 } },
 };
 
-test('the table covers every exported call with an options parameter (static scan of src/index.ts and src/node.ts)', () => {
-  const scanned = scanOptionsParameters(root, ['src/index.ts', 'src/node.ts']).map((p) => p.id);
+test('the table covers every exported call with an options parameter (static scan of src/index.ts, src/node.ts and src/testing/index.ts)', () => {
+  const scanned = scanOptionsParameters(root, ['src/index.ts', 'src/node.ts', 'src/testing/index.ts']).map((p) => p.id);
   assert.ok(scanned.length > 100, `the scan found only ${scanned.length} calls: is it reading the sources?`);
   const missing = scanned.filter((id) => !(id in CASES));
   assert.deepEqual(missing, [], `calls with options and no entry in the table: ${missing.join(', ')}`);
