@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import { UnrollError, describe } from '../util/errors.js';
 import { LIMITS, listSome } from '../util/limits.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 import { parseDate, looksLikeIsoDates, type DateKind } from './dates.js';
 import type { Frame, SeriesSet } from './frame.js';
 
@@ -88,7 +88,7 @@ export const CSV_OPTION_RULES = {
   missingTokens: is.array,
   sort: is.boolean,
   valueName: is.string,
-};
+} satisfies KeyRules<CsvOptions>;
 
 function resolveOptions(options: CsvOptions, where: string): Resolved {
   checkOptions(options, CSV_OPTION_RULES, { where });

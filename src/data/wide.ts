@@ -15,10 +15,10 @@
  */
 import { UnrollError } from '../util/errors.js';
 import { parseCsvCells } from './csv.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 
 /** The keys of WideOptions and their types (the one options checker). */
-export const WIDE_OPTION_RULES = { source: is.string, delimiter: is.string };
+export const WIDE_OPTION_RULES = { source: is.string, delimiter: is.string } satisfies KeyRules<WideOptions>;
 
 export interface WidePanel {
   /** Name of the file or data, as given in `source`. */

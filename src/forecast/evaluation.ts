@@ -14,7 +14,7 @@
  */
 import { walkForwardFolds } from '../data/split.js';
 import { UnrollError } from '../util/errors.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 import { defaultBenchmarks, methodLabel, runBenchmarks } from './benchmarks.js';
 import { Forecaster, toSeriesList, type ForecastData, type ForecasterOptions, type OneStepResult } from './forecaster.js';
 import { coverage, coverageText, type Coverage } from './intervals.js';
@@ -93,7 +93,7 @@ export interface EvaluationOptions {
 const EVALUATION_RULES = {
   period: is.positiveInt, movingAverage: is.positiveInt, modelName: is.string, benchmarks: is.array,
   benchmarkBudgetMs: is.nonNegative, epochs: is.array, intervalLevel: is.number,
-};
+} satisfies KeyRules<EvaluationOptions>;
 
 export function compareWithBaselines(result: OneStepResult, history: Float64Array, testStart: number, options: EvaluationOptions = {}): SeriesEvaluation {
   checkOptions(options, EVALUATION_RULES, { where: 'compareWithBaselines' });

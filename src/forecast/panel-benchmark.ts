@@ -18,7 +18,7 @@ import { coverage, msis, naiveScale, owa, smape } from './metrics.js';
 import type { FittedMethod, ForecastMethod, MethodForecast, PanelMethod } from './methods/types.js';
 import { naive2 } from './methods/naive2.js';
 import { checkHorizon, checkLevels, checkPeriod } from './methods/common.js';
-import { checkOptions, is, type Spec } from '../util/options.js';
+import { checkOptions, is, type KeyRules, type Spec } from '../util/options.js';
 
 export interface PanelBenchmarkData {
   /** Series ids for messages and tables. @default '1', '2', … */
@@ -215,9 +215,9 @@ export interface PreparedPanelBenchmark {
 }
 
 /** The keys of PanelBenchmarkOptions and their types (ranges: checkHorizon, checkPeriod, checkLevels). */
-export const PANEL_BENCHMARK_RULES: Spec = {
+export const PANEL_BENCHMARK_RULES = {
   horizon: is.number, period: is.number, levels: is.array, keepForecasts: is.boolean, onProgress: is.function,
-};
+} satisfies KeyRules<PanelBenchmarkOptions>;
 
 /** Checks methods, data and options before anything runs (runPanelBenchmark and its parallel form). */
 export function preparePanelBenchmark(

@@ -26,7 +26,7 @@
  *   costs paid           Σ κ_t E_t                               (in units of the starting capital)
  */
 import { UnrollError } from '../util/errors.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 
 export interface BacktestOptions {
   /** Trading cost per unit traded, in basis points (one way). @default 10 (0.1%) */
@@ -75,7 +75,7 @@ export interface ResolvedCosts {
 }
 
 /** The keys of BacktestOptions and their types (ranges are checked in resolveCosts). */
-export const BACKTEST_RULES = { costBps: is.number, cashRate: is.number, periodsPerYear: is.number };
+export const BACKTEST_RULES = { costBps: is.number, cashRate: is.number, periodsPerYear: is.number } satisfies KeyRules<BacktestOptions>;
 
 export function resolveCosts(o: BacktestOptions = {}, where = 'resolveCosts'): ResolvedCosts {
   checkOptions(o, BACKTEST_RULES, { where });

@@ -21,7 +21,7 @@ import type { EpochLog } from '../train/fit.js';
 import { UnrollError } from '../util/errors.js';
 import type { PricePanel } from './panel.js';
 import type { Signal } from './policies.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 
 export interface WalkForwardOptions {
   /** The model. @default DEFAULT_INVEST_FORECASTER */
@@ -56,7 +56,7 @@ export interface WalkForwardResult {
 /** The keys of WalkForwardOptions and their types (ranges are checked in walkForwardSignal). */
 export const WALK_FORWARD_RULES = {
   forecaster: is.object, refitEvery: is.number, minHistory: is.number, backend: is.object, onRefit: is.function, onEpochEnd: is.function,
-};
+} satisfies KeyRules<WalkForwardOptions>;
 
 export function walkForwardSignal(panel: PricePanel, start: number, options: WalkForwardOptions = {}): WalkForwardResult {
   checkOptions(options, WALK_FORWARD_RULES, { where: 'walkForwardSignal' });

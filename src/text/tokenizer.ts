@@ -11,7 +11,7 @@
  * text — map to it. A tokenizer serialises to plain JSON and is saved inside the model file.
  */
 import { UnrollError, badOption, describe } from '../util/errors.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, type KeyRules } from '../util/options.js';
 
 export type TokenLevel = 'word' | 'char';
 export const TOKEN_LEVELS: readonly TokenLevel[] = ['word', 'char'];
@@ -29,7 +29,7 @@ export interface TokenizerOptions {
 }
 
 /** The keys of TokenizerOptions and their types (ranges are checked where they are used). */
-const TOKENIZER_RULES = { level: is.string, maxVocab: is.number, minCount: is.number };
+const TOKENIZER_RULES = { level: is.string, maxVocab: is.number, minCount: is.number } satisfies KeyRules<TokenizerOptions>;
 
 export interface TokenizerJSON {
   level: TokenLevel;

@@ -7,7 +7,7 @@ import type { Network } from '../nn/model.js';
 import { toSequenceSet, toTargetArray, type SequenceInput, type SequenceSet, type TargetInput } from '../nn/sequences.js';
 import { UnrollError, badOption } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { checkOptions, is, type Spec } from '../util/options.js';
+import { checkOptions, is, type KeyRules, type Spec } from '../util/options.js';
 import { LOSS_NAMES } from './losses.js';
 import { OPTIMIZER_NAMES, type Optimizer, type OptimizerState } from './optimizers.js';
 import { createSchedule, type ScheduleOptions, type ScheduleState } from './schedules.js';
@@ -153,7 +153,9 @@ export function checkFitOptions(options: unknown, where: string, cannot?: Record
   if (o.earlyStopping && o.earlyStopping.patience === undefined) badOption('earlyStopping.patience', undefined, 'a positive integer');
   checkOptions(o.clip, { globalNorm: is.positive, value: is.positive }, { where, prefix: 'clip.' });
   checkOptions(o.validationData, { x: is.array, y: is.array }, { where, prefix: 'validationData.' });
-  checkOptions(o.checkpoint, { save: is.function, everyMinutes: is.number, resume: is.either(is.object, is.oneOf(null)), now: is.function }, { where, prefix: 'checkpoint.' });
+  checkOptions(o.checkpoint, {
+    save: is.function, everyMinutes: is.number, resume: is.either(is.object, is.oneOf(null)), now: is.function, onResume: is.function,
+  } satisfies KeyRules<CheckpointOptions>, { where, prefix: 'checkpoint.' });
   if (o.validationData && o.validationSplit) badOption('validationSplit', o.validationSplit, '0 or nothing when validationData is given (one source of validation data)');
   return o;
 }

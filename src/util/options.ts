@@ -24,6 +24,12 @@ export type Rule = (value: unknown) => string | null;
 /** The rules of one options object: key → rule. */
 export type Spec = Record<string, Rule>;
 
+/**
+ * A rule for every key of the options type T, so that `{ … } satisfies KeyRules<T>` makes the type
+ * checker refuse a spec that misses a key added to T later (or names one T does not have).
+ */
+export type KeyRules<T> = { [K in keyof Required<T>]: Rule };
+
 export interface CheckContext {
   /** What the options belong to, e.g. 'fit', 'Forecaster', 'NARX'. */
   where: string;

@@ -10,7 +10,7 @@ import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedPanelMethod } from './checked.js';
-import { checkOptions, is } from '../../util/options.js';
+import { checkOptions, is, type KeyRules } from '../../util/options.js';
 
 export type PanelMethodOptions = Omit<PanelForecasterOptions, 'horizon' | 'period'>;
 
@@ -64,7 +64,8 @@ class FittedPanelModel implements FittedPanel {
 export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & ForecastMethod {
   checkOptions(settings, {
     options: is.object, backend: is.object, threads: is.positiveInt, onEpoch: is.function, name: is.string, onFitted: is.function,
-  }, { where: 'panelRnn' });
+    checkpoint: is.object,
+  } satisfies KeyRules<PanelMethodSettings>, { where: 'panelRnn' });
   // The model's other options are checked by PanelForecaster at fit; these two come from the fit's options.
   const given = (settings.options ?? {}) as Record<string, unknown>;
   checkOptions({ horizon: given.horizon, period: given.period }, {}, { where: 'panelRnn', prefix: 'options.', cannot: {
