@@ -18,6 +18,7 @@ import { readTextFile, removeStaleTemporaryFiles, writeFileAtomic } from '../dat
 import type { MemberProgress, PanelCheckpoint, PanelCheckpointOptions, PanelRun, RunningMember } from '../forecast/panel/checkpoint.js';
 import type { MemberResult } from '../forecast/panel/train.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 
 export const PANEL_CHECKPOINT_FORMAT = 'unroll-panel-checkpoint';
 export const PANEL_CHECKPOINT_VERSION = 1;
@@ -161,6 +162,7 @@ export function readPanelCheckpoints(dir: string): PanelCheckpoint[] {
  * `resume`, so are earlier pieces.
  */
 export function panelFileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): PanelCheckpointOptions {
+  checkOptions(options, { resume: is.boolean, everyMinutes: is.positive }, { where: 'panelFileCheckpoints' });
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UnrollError(`checkpoint folder "${dir}" is a file; expected a folder (it is created when missing)`, 'usage');
   try {
     mkdirSync(dir, { recursive: true });
