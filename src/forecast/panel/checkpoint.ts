@@ -136,7 +136,8 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   for (const k of keys) {
     const a = (saved.settings as unknown as Record<string, unknown>)[k];
     const b = (now.settings as unknown as Record<string, unknown>)[k];
-    if (a !== b) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
+    // Settings are numbers, strings and arrays of numbers (dilations): compared by their JSON.
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
   }
   if (saved.quantiles.length !== now.quantiles.length || saved.quantiles.some((q, i) => q !== now.quantiles[i])) {
     out.push(`the quantiles (levels) are ${shown(saved.quantiles)} in the checkpoint but ${shown(now.quantiles)} now`);
