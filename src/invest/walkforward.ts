@@ -63,7 +63,8 @@ export function walkForwardSignal(panel: PricePanel, start: number, options: Wal
   const T = panel.dates.length;
   const n = T - 1 - start;
   if (!Number.isInteger(start) || start < 1 || n < 1) throw new UnrollError(`invest: the first decision (date index ${start}) leaves no period to trade in ${T} dates; expected an index from 1 to ${T - 2}`, 'option');
-  const fo: ForecasterOptions = { ...DEFAULT_INVEST_FORECASTER, ...(options.forecaster ?? {}) };
+  // Decisions read point forecasts only, so no training rows are held back to calibrate intervals.
+  const fo: ForecasterOptions = { ...DEFAULT_INVEST_FORECASTER, calibrationSplit: 0, ...(options.forecaster ?? {}) };
   // Windows may be shorter than the lookback (down to half of it) near a company's listing date.
   if (fo.minLength === undefined) fo.minLength = Math.max(1, Math.ceil((fo.lookback ?? 20) / 2));
   const probe = new Forecaster(fo);
