@@ -253,7 +253,7 @@ for (const [id, c] of Object.entries(CASES)) {
   test(`${id}: a misspelt key is named with the known keys; a wrong type is named with what is expected`, async () => {
     const [typo, meant] = c.typo!;
     const key = Object.keys(typo).find((k) => k !== meant && !(k in c.wrong!))!;
-    await refused(`${id} typo`, () => c.call!(typo), new RegExp(`unknown option "(?:[\\w.\\[\\]]+\\.)?${esc(key)}"`), new RegExp(`known: (?:.*, )?${esc(meant)}(?:,|$)`));
+    await refused(`${id} typo`, () => c.call!(typo), new RegExp(`unknown option "(?:[\\w.\\[\\]]+\\.)?${esc(key)}"`), new RegExp(`known: (?:.*, )?${esc(meant)}(?:,| and|$)|did you mean "(?:[\\w.\\[\\]]+\\.)?${esc(meant)}"\\?\\); known: `));
     const bad = Object.keys(c.wrong!).at(-1)!; // the last key holds the wrong type (the others make the call valid)
     await refused(`${id} wrong type`, () => c.call!(c.wrong!), new RegExp(`option "(?:[\\w.\\[\\]]+\\.)?${esc(bad)}"[^;]*(?:is|cannot).*expected `));
   });

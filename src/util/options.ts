@@ -135,9 +135,10 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
     }
     if (!Object.prototype.hasOwnProperty.call(spec, key)) {
       const near = closestKey(key, known);
-      // Every known key is listed (the list is bounded by the spec, which the code writes, not the user).
+      // With a likely typo named, a long list of known keys is cut to its first dozen (messages stay short).
+      const list = near && known.length > 14 ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : known.join(', ');
       throw new UnrollError(
-        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`, 'option');
+        `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${list}`, 'option');
     }
     const v = o[key];
     if (v === undefined) continue;
