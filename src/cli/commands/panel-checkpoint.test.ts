@@ -41,6 +41,7 @@ test('train --series --checkpoint: a piece per member, and --resume saves the sa
   for (const n of pieces) if (n.endsWith('-m2.json')) unlinkSync(join(ck, n));
   const c = unroll(['train', ...QUICK, '--threads', '2', '--checkpoint', ck, '--resume', '--out', join(dir, 'c.json'), '--quiet']);
   assert.equal(c.code, 0, c.err);
+  assert.match(c.err, /resuming from .*ck: .*1 member done/, 'a resume is said even with --quiet');
   assert.equal(readFileSync(join(dir, 'c.json'), 'utf8'), reference);
 });
 

@@ -63,14 +63,16 @@ function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | un
   if (!flags.checkpoint) return undefined;
   const ck = panelFileCheckpoints(flags.checkpoint, { resume: flags.resume, everyMinutes: flags.checkpointMinutes || undefined });
   const pieces = ck.resume ?? [];
-  if (flags.resume && pieces.length === 0) say(flags, `unroll: no checkpoint in ${flags.checkpoint} yet: training from the start`);
-  if (pieces.length) {
-    const pass = Math.max(...pieces.map((c) => c.pass));
-    const last = pieces.filter((c) => c.pass === pass);
+  // Whether a run resumed is always said (on stderr), even with --quiet, as run/train/lm do.
+  if (flags.resume && pieces.length === 0) process.stderr.write(`unroll: no checkpoint in ${flags.checkpoint} yet: training from the start\n`);
+  // Said once the pieces are found to fit this run (a checkpoint of another fit gives its one error line).
+  ck.onResume = (resumed) => {
+    const pass = Math.max(...resumed.map((c) => c.pass));
+    const last = resumed.filter((c) => c.pass === pass);
     const done = last.filter((c) => c.progress.done).length;
     const running = last.flatMap((c) => (c.progress.done ? [] : [`member ${c.progress.member + 1} after epoch ${c.progress.epoch}${c.progress.batch ? `, batch ${c.progress.batch}` : ''}`]));
-    say(flags, `unroll: resuming from ${flags.checkpoint}: ${pass === 2 ? 'second pass (on every value), ' : ''}${done} member${done === 1 ? '' : 's'} done${running.length ? `, ${running.join(', ')}` : ''}`);
-  }
+    process.stderr.write(`unroll: resuming from ${flags.checkpoint}: ${pass === 2 ? 'second pass (on every value), ' : ''}${done} member${done === 1 ? '' : 's'} done${running.length ? `, ${running.join(', ')}` : ''}\n`);
+  };
   return ck;
 }
 

@@ -92,6 +92,8 @@ export interface PanelCheckpointOptions {
   resume?: readonly PanelCheckpoint[] | null;
   /** Clock for everyMinutes, on the calling thread (worker threads use Date.now). @default Date.now */
   now?: () => number;
+  /** Called once with the pieces to resume from, after they were found to fit this run. */
+  onResume?: (pieces: readonly PanelCheckpoint[]) => void;
 }
 
 /** The checkpoint hooks of one pass, as trainMembers (threads.ts) uses them. */
@@ -173,6 +175,8 @@ export function passCheckpoints(options: PanelCheckpointOptions, run: PanelRun):
     if (piece.pass !== 1 && piece.pass !== 2) throw new UnrollError(`checkpoint: a piece is for pass ${String(piece.pass)}; expected 1 or 2`, 'checkpoint');
     latest.set(`${piece.pass}/${m}`, piece.progress);
   }
+  if (options.onResume !== undefined && typeof options.onResume !== 'function') badOption('checkpoint.onResume', options.onResume, 'a function receiving the pieces resumed from');
+  if (resume.length) options.onResume?.(resume);
   const everyMs = minutes === undefined ? Infinity : minutes * 60_000;
   return (pass) => ({
     resume: (m) => latest.get(`${pass}/${m}`) ?? null,
