@@ -12,9 +12,10 @@
  * Reading validates every file in full (types, lengths, finite numbers, the file name against its
  * content) before anything is used; the run's fingerprint is then checked by the fit.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTextFile, removeStaleTemporaryFiles, writeFileAtomic } from '../data/node-io.js';
+import { readTextFile, writeFileAtomic } from '../data/node-io.js';
+import { openCheckpointFolder } from './checkpoint.js';
 import type { MemberProgress, PanelCheckpoint, PanelCheckpointOptions, PanelRun, RunningMember } from '../forecast/panel/checkpoint.js';
 import type { MemberResult } from '../forecast/panel/train.js';
 import { UnrollError } from '../util/errors.js';
@@ -163,13 +164,7 @@ export function readPanelCheckpoints(dir: string): PanelCheckpoint[] {
  */
 export function panelFileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): PanelCheckpointOptions {
   checkOptions(options, { resume: is.boolean, everyMinutes: is.positive }, { where: 'panelFileCheckpoints' });
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UnrollError(`checkpoint folder "${dir}" is a file; expected a folder (it is created when missing)`, 'usage');
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UnrollError(`cannot create the checkpoint folder "${dir}": ${(e as Error).message}`, 'io');
-  }
-  removeStaleTemporaryFiles(dir);
+  openCheckpointFolder(dir);
   const resume = options.resume ? readPanelCheckpoints(dir) : null;
   if (!options.resume) {
     for (const name of readdirSync(dir)) {

@@ -139,12 +139,8 @@ export function readCheckpoint(dir: string): TrainingState | null {
   return decodeCheckpoint(readTextFile(path), `checkpoint ${path}`);
 }
 
-/**
- * Checkpoint options for `fit` (and `Forecaster.fit`) that keep the state in `dir`: written at every
- * epoch end (and every `everyMinutes`), read back with `resume: true` (a missing checkpoint starts
- * afresh). Stale temporary files of a killed run are removed at once.
- */
-export function fileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): CheckpointOptions {
+/** Makes sure `dir` is a checkpoint folder (created when missing) and removes a killed run's stale temporary files. */
+export function openCheckpointFolder(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UnrollError(`checkpoint folder "${dir}" is a file; expected a folder (it is created when missing)`, 'usage');
   try {
     mkdirSync(dir, { recursive: true });
@@ -152,6 +148,15 @@ export function fileCheckpoints(dir: string, options: { resume?: boolean; everyM
     throw new UnrollError(`cannot create the checkpoint folder "${dir}": ${(e as Error).message}`, 'io');
   }
   removeStaleTemporaryFiles(dir);
+}
+
+/**
+ * Checkpoint options for `fit` (and `Forecaster.fit`) that keep the state in `dir`: written at every
+ * epoch end (and every `everyMinutes`), read back with `resume: true` (a missing checkpoint starts
+ * afresh). Stale temporary files of a killed run are removed at once.
+ */
+export function fileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): CheckpointOptions {
+  openCheckpointFolder(dir);
   const path = join(dir, CHECKPOINT_FILE);
   return {
     save: (state) => writeFileAtomic(path, encodeCheckpoint(state)),

@@ -6,7 +6,7 @@
  *   theta    M4's classic Theta                       damped   damped Holt on the adjusted series
  *   ses      SES on the adjusted series               snaive   the last season repeated (naive when m = 1)
  *
- * The companion of a panel ('select', the default) is one of five choices: each candidate alone, or their
+ * The panel-wide companion ('select', the default above AUTO_SERIES_MAX series) is one of five choices: each candidate alone, or their
  * median step by step (for four candidates the mean of the middle two),
  *
  *   c_k = median(θ_k, d_k, s_k, n_k),   k = 1 … h,
