@@ -81,6 +81,7 @@ export function checkSettings(s: TrainSettings, frame: Frame): void {
   if (s.backend !== 'wasm' && s.backend !== 'reference') throw new UnrollError(`"Kernels" is "${String(s.backend)}"; expected wasm or reference`, 'option');
   checkInt('"Hidden size"', s.hiddenSize, 1, 512);
   checkInt('"Epochs"', s.epochs, 1, 1000);
+  checkInt('"Patience"', s.patience, 0, 1000);
   checkInt('the forecast horizon', s.horizon, 1, 60);
   const rows = frame.dates.length;
   checkInt('"Lookback"', s.lookback, 1, 365);
@@ -102,7 +103,7 @@ export function forecasterOptions(s: TrainSettings): ForecasterOptions {
     scaler: returns ? 'standard' : 'minmax',
     lookback: s.lookback,
     model: { cell: s.cell, hiddenSize: s.hiddenSize },
-    training: { epochs: s.epochs, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: 6, clipNorm: 1, seed: 42 },
+    training: { epochs: s.epochs, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: s.patience, clipNorm: 1, seed: 42 },
     intervalLevel: 0.9,
   };
 }

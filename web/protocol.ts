@@ -34,6 +34,8 @@ export interface TrainSettings {
   hiddenSize: number;
   lookback: number;
   epochs: number;
+  /** Early stopping: epochs without a better validation loss before training ends (0 = train every epoch). */
+  patience: number;
   /** Rows at the end held out for the one-step-ahead test. */
   testRows: number;
   /** Steps forecast past the end of the data. */

@@ -325,7 +325,7 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
     await t.test('Stop on a page from file:// ends the worker', async () => {
       const { page, w } = await open();
       assert.equal((await viewOf(page)).stopMode, 'terminate');
-      await setSettings(page, { epochs: '500', hidden: '8', lookback: '10' });
+      await setSettings(page, { epochs: '500', patience: '0', hidden: '8', lookback: '10' });
       await page.click('#train');
       await page.waitForFunction(() => (window as unknown as { __playground: PlaygroundView }).__playground.epochs.length >= 1, undefined, { timeout: 30000 });
       await page.click('#stop');
@@ -343,7 +343,7 @@ test('the playground: train in a worker, charts, verdict, metrics, forecast, bad
         const address = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
         const { page, w } = await open(address);
         assert.equal((await viewOf(page)).stopMode, 'signal');
-        await setSettings(page, { epochs: '500', hidden: '8', lookback: '10' });
+        await setSettings(page, { epochs: '500', patience: '0', hidden: '8', lookback: '10' });
         await page.click('#train');
         await page.waitForFunction(() => (window as unknown as { __playground: PlaygroundView }).__playground.epochs.length >= 1, undefined, { timeout: 30000 });
         await page.click('#stop');
