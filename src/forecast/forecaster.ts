@@ -29,7 +29,7 @@ import { UnrollError, badOption, inFile } from '../util/errors.js';
 import { checkSize } from '../util/limits.js';
 import { calibrateIntervals, intervalAt, type ErrorScale, type IntervalBound, type IntervalCalibration } from './intervals.js';
 import { resolveOptions, type ForecasterOptions, type ResolvedOptions } from './rnn/options.js';
-import { checkOptions, is } from '../util/options.js';
+import { checkOptions, is, underPrefix } from '../util/options.js';
 import { prepareSeries, resolveEnd, toSeriesList, type ForecastData, type Prepared, type Series } from './rnn/series.js';
 import { trainForecaster, type FitOptions, type FitReport } from './rnn/train.js';
 import { forecastFrom } from './rnn/rollout.js';
@@ -354,5 +354,6 @@ function checkModelSection(model: ResolvedOptions['model']): void {
       backend: 'the backend is a runtime option: new Forecaster(options, { backend })',
     },
   });
-  normalizeOptions({ ...m, inputSize: 1, outputSize: 1 } as NetworkOptions, 'Forecaster (model)');
+  // The network's checker names its keys bare ("hiddenSize"); under the prefix they are "model.hiddenSize".
+  underPrefix('model.', () => normalizeOptions({ ...m, inputSize: 1, outputSize: 1 } as NetworkOptions, 'Forecaster'));
 }

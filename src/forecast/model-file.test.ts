@@ -60,12 +60,12 @@ test('options.model that disagrees with the network section is refused, naming t
   refused(variant((j) => (j.options.model.cell = 'lstm')), /options\.model\.cell: is "lstm", but the network's "model\.config\.cell" is "gru"; expected the two to agree$/);
   refused(variant((j) => (j.options.model.hiddenSize = 3)), /options\.model\.hiddenSize: is 3, but the network's "model\.config\.hiddenSize" is 2/);
   // A wrong type is named by the options checker before the comparison with the network.
-  refused(variant((j) => (j.options.model.hiddenSize = '2')), /hiddenSize" is "2"; expected a positive integer/);
+  refused(variant((j) => (j.options.model.hiddenSize = '2')), /"options\.model\.hiddenSize" is "2"; expected a positive integer/);
   refused(variant((j) => (j.options.model.numLayers = 2)), /options\.model\.numLayers: is 2, but .* is 1/);
   // An option the cell cannot honour is named as such by the cell's own check.
-  refused(variant((j) => (j.options.model.activation = 'relu')), /activation" is "relu"; expected 'tanh' or nothing for cell 'gru'/);
+  refused(variant((j) => (j.options.model.activation = 'relu')), /"options\.model\.activation" is "relu"; expected 'tanh' or nothing for cell 'gru'/);
   refused(variant((j) => (j.options.model.dilations = [2])), /options\.model\.dilations: is \[2\], but .* is \[1\]/);
-  refused(variant((j) => (j.options.model.bogus = 1)), /Forecaster \(model\): unknown "options\.bogus"; known: .*hiddenSize/);
+  refused(variant((j) => (j.options.model.bogus = 1)), /Forecaster: unknown "options\.model\.bogus"; known: .*hiddenSize/);
   // No model options means the defaults (an LSTM of 32 units), which this GRU of 2 is not.
   refused(variant((j) => delete j.options.model), /options\.model\.cell: is "lstm", but .* is "gru"/);
   refused(variant((j) => (j.options.model = 'fast')), /"options\.model" is "fast"; expected an object/);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkOptions, closestKey, is } from './options.js';
+import { checkOptions, closestKey, is, underPrefix } from './options.js';
+import { checkSize } from './limits.js';
 import { UnrollError } from './errors.js';
 
 const spec = { epochs: is.positiveInt, learningRate: is.positive, shuffle: is.boolean, mode: is.oneOf('a', 'b') };
@@ -30,4 +31,21 @@ test('checkOptions refuses wrong types with the key and what is expected; undefi
 test('checkOptions says why a key it knows cannot be honoured', () => {
   refuses(() => checkOptions({ numLayers: 3 }, spec, { where: 'NARX', cannot: { numLayers: 'one hidden layer' } }), /^NARX: option "numLayers" cannot be honoured: one hidden layer$/);
   assert.doesNotThrow(() => checkOptions({ numLayers: undefined }, spec, { where: 'NARX', cannot: { numLayers: 'one hidden layer' } }));
+});
+
+test('underPrefix names the options of a sub-object by their full path, and only the option the message is about', () => {
+  const sub = (o: unknown): unknown => checkOptions(o, spec, { where: 'Forecaster' });
+  refuses(() => underPrefix('model.', () => sub({ epoch: 3 })), /^Forecaster: unknown option "model\.epoch" \(did you mean "model\.epochs"\?\); known: epochs, learningRate, shuffle, mode$/);
+  refuses(() => underPrefix('model.', () => sub({ mode: 'c' })), /^option "model\.mode" is "c"; expected one of 'a', 'b'$/);
+  refuses(() => underPrefix('model.', () => checkOptions({ numLayers: 2 }, spec, { where: 'NARX', cannot: { numLayers: 'set option "mode" instead' } })),
+    /^NARX: option "model\.numLayers" cannot be honoured: set option "mode" instead$/);
+  // Nested calls compose, outer prefix first; a sub-object's own prefix stays inside.
+  refuses(() => underPrefix('options.', () => underPrefix('model.', () => checkOptions({ x: 1 }, spec, { where: 'cell', prefix: 'cellOptions.' }))),
+    /^cell: unknown option "options\.model\.cellOptions\.x"; known/);
+  // A size limit keeps its code.
+  assert.throws(() => underPrefix('model.', () => checkSize('option "hiddenSize"', 1e9, 10)),
+    (e: unknown) => e instanceof UnrollError && e.code === 'limit' && /^option "model\.hiddenSize" is 1000000000, above the limit of 10$/.test(e.message));
+  // Other errors pass through untouched; a value passes through.
+  assert.throws(() => underPrefix('model.', () => { throw new TypeError('option "x"'); }), /^TypeError: option "x"$/);
+  assert.equal(underPrefix('model.', () => 7), 7);
 });

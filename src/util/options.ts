@@ -147,3 +147,24 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
   }
   return options as T;
 }
+
+/**
+ * Runs `check`, a checker written for an options object on its own (such as the network's
+ * normalizeOptions), on a sub-object found at `prefix` (e.g. 'model.'), so that every option its
+ * UnrollErrors name carries the full path: `option "hiddenSize"` becomes `option "model.hiddenSize"`,
+ * `unknown option "bogus" (did you mean "…"?)` becomes `unknown option "model.bogus" (did you mean
+ * "model.…"?)`. Only the option a message is about is renamed (the words `option "X"` at the start of
+ * the message or of a `where: ` part, or after `unknown `), not an option a reason mentions in passing.
+ * The error keeps its code. Nested calls compose: the outer prefix comes first.
+ */
+export function underPrefix<T>(prefix: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof UnrollError)) throw e;
+    const message = e.message
+      .replace(/(^|: |unknown )option "([^"]+)"/g, (_, before: string, name: string) => `${before}option "${prefix}${name}"`)
+      .replace(/\(did you mean "([^"]+)"\?\)/g, (_, name: string) => `(did you mean "${prefix}${name}"?)`);
+    throw new UnrollError(message, e.code);
+  }
+}

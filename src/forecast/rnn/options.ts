@@ -3,12 +3,12 @@
  * the resolved settings the other parts read (every integer checked against its documented limit
  * before anything is allocated).
  */
-import { checkOptions, is } from '../../util/options.js';
+import { checkOptions, is, underPrefix } from '../../util/options.js';
 import { normalizeFeatures, type FeatureSpec, type FeatureSpecObject } from '../../data/features.js';
 import type { ScalerKind } from '../../data/scaler.js';
 import type { CellKind } from '../../nn/cells.js';
 import type { RNNOptions } from '../../train/model.js';
-import type { ScheduleOptions } from '../../train/schedules.js';
+import { createSchedule, type ScheduleOptions } from '../../train/schedules.js';
 import { badOption } from '../../util/errors.js';
 import { checkSize, type LimitName } from '../../util/limits.js';
 import { SEASONAL_MODES, type SeasonalMode } from '../seasonal-normalise.js';
@@ -102,7 +102,7 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   }, { where: 'Forecaster' });
   checkOptions(o.training, {
     epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
-    clipNorm: is.positive, seed: is.number, threads: is.any, schedule: is.any,
+    clipNorm: is.positive, seed: is.number, threads: is.any, schedule: is.either(is.object, is.oneOf(null)),
   }, { where: 'Forecaster', prefix: 'training.' });
   const int = (name: string, v: unknown, dflt: number, min = 1): number => {
     const x = v ?? dflt;
@@ -134,6 +134,10 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   if (!INTERVAL_METHODS.includes(intervalMethod)) badOption('intervalMethod', intervalMethod, INTERVAL_METHODS.map((x) => `'${x}'`).join(' or '));
   const vs = t.validationSplit ?? 0.1;
   if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
+  // The schedule is checked now (not first at fit, where the fit's checker names its keys "schedule.…").
+  if (t.schedule !== undefined && t.schedule !== null) {
+    underPrefix('training.', () => createSchedule(t.schedule!, t.learningRate ?? 0.003, 1, vs > 0));
+  }
   return {
     target: o.target ?? null,
     features: o.features ? normalizeFeatures(o.features) : null,
