@@ -9,5 +9,6 @@ export { readTextFile, readCsvFrame, readCsvSeries, readWidePanel, writeFileAtom
 export { saveForecaster, loadForecaster } from './forecast/io.js';
 export { saveLanguageModel, loadLanguageModel, saveTextClassifier, loadTextClassifier, parseLabelledLines } from './text/io.js';
 export { savePanelForecaster, loadPanelForecaster, isPanelModelJson, type PanelHistory, type PanelHistorySeries } from './forecast/panel-io.js';
+export { fileCheckpoints, readCheckpoint } from './train/checkpoint.js';
 export { panelFileCheckpoints, readPanelCheckpoints } from './train/checkpoint-panel.js';
 export { runPanelBenchmarkParallel, type ParallelPanelBenchmarkOptions } from './forecast/panel-benchmark-parallel.js';

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFile, writeFileAtomic, removeStaleTemporaryFiles } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
+import { checkOptions, is } from '../util/options.js';
 import type { CheckpointOptions, EpochLog, TrainingState } from './fit.js';
 
 export const CHECKPOINT_FORMAT = 'unroll-checkpoint';
@@ -156,6 +157,7 @@ export function openCheckpointFolder(dir: string): void {
  * afresh). Stale temporary files of a killed run are removed at once.
  */
 export function fileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): CheckpointOptions {
+  checkOptions(options, { resume: is.boolean, everyMinutes: is.positive }, { where: 'fileCheckpoints' });
   openCheckpointFolder(dir);
   const path = join(dir, CHECKPOINT_FILE);
   return {

@@ -182,6 +182,7 @@ const CASES: Record<string, Case> = {
   'loadLanguageModel/1': { call: (o) => api.loadLanguageModel(join(dir, 'none.json'), o), typo: [{ backends: backend }, 'backend'], wrong: { backend: true } },
   'loadTextClassifier/1': { call: (o) => api.loadTextClassifier(join(dir, 'none.json'), o), typo: [{ backnd: backend }, 'backend'], wrong: { backend: 'x' } },
   'loadPanelForecaster/1': { call: (o) => api.loadPanelForecaster(join(dir, 'none.json'), o), typo: [{ backen: backend }, 'backend'], wrong: { backend: 0 } },
+  'fileCheckpoints/1': { call: (o) => api.fileCheckpoints(join(dir, 'ck1'), o), typo: [{ resum: true }, 'resume'], wrong: { everyMinutes: '5' } },
   'panelFileCheckpoints/1': { call: (o) => api.panelFileCheckpoints(join(dir, 'ck'), o), typo: [{ resum: true }, 'resume'], wrong: { everyMinutes: '5' } },
   // forecasting
   'new Forecaster/0': { call: (o) => new Forecaster(o), typo: [{ lookbak: 10 }, 'lookback'], wrong: { lookback: 'ten' } },
