@@ -212,7 +212,7 @@ export function pageVocabulary(message: string): string {
     .replace(/option "(?:training\.)?validationSplit" is [^;]+; expected a fraction that leaves at least 1 sample on each side \(there are (\d+) samples\)/g,
       'too few training windows ($1) to hold out the latest 10% for validation; lower "Test rows" or "Lookback"')
     .replace(/option "lookback"/g, '"Lookback"')
-    .replace(/option "hiddenSize"/g, '"Hidden size"')
+    .replace(/option "(?:model\.)?hiddenSize"/g, '"Hidden size"')
     .replace(/option "target"/g, '"Target column"');
 }
 
