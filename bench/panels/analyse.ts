@@ -6,17 +6,23 @@
 // per panel: sMAPE / MASE as means over every (series, origin), and the 95% band's coverage and MSIS.
 //
 //   npx tsx bench/panels/analyse.ts [--panels weekly,monthly,quarterly,yearly,hourly] [--members 8]
+//   npx tsx bench/panels/analyse.ts --dir bench/data/heldout-panels --panels daily,... --members 3   (another folder,
+//        as fit.ts --dir; R's scores from its r-benchmarks.csv or r-benchmarks-<panel>.csv; a win/tie/loss line)
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
 import { bandTemplate, chooseWeight, calibrateBand, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 const CACHE = process.env.COMBINE_CACHE ?? '/tmp/combine-cache';
+const DEV_DIR = 'bench/data/dev-panels';
 
 const { values: args } = parseArgs({ options: {
   panels: { type: 'string', default: 'weekly,monthly,quarterly,yearly,hourly' }, members: { type: 'string', default: '8' },
-  rules: { type: 'string', default: '' },
+  rules: { type: 'string', default: '' }, dir: { type: 'string', default: DEV_DIR },
 } });
+const dir = args.dir.replace(/\/+$/, '');
+// The cache's prefix of a folder's panels (as fit.ts): none for the development panels.
+const prefix = dir === DEV_DIR ? '' : `${dir.split('/').pop()}-`;
 
 type Band = { mean: number[]; lower: number[] | null; upper: number[] | null };
 interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: Record<string, number[]>[]; val_f: Record<string, number[]>[]; val2_f: Record<string, number[]>[]; val3_f?: Record<string, number[]>[] }
@@ -35,10 +41,12 @@ function smape(a: number[], f: ArrayLike<number>): number {
 }
 function mae(a: number[], f: ArrayLike<number>): number { let s = 0; a.forEach((v, k) => { s += Math.abs(v - f[k]!); }); return s / a.length; }
 
-// R's scores by panel, method, origin, series.
+// R's scores by panel, method, origin, series (one file for the folder, or one per panel).
+const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 const rScores = new Map<string, { smape: number; mase: number }>();
-if (existsSync('bench/data/dev-panels/r-benchmarks.csv')) {
-  const { rows } = parseCsvCells(readFileSync('bench/data/dev-panels/r-benchmarks.csv', 'utf8'), { source: 'r-benchmarks.csv' });
+for (const file of [`${dir}/r-benchmarks.csv`, ...args.panels.split(',').map((p) => `${dir}/r-benchmarks-${p}.csv`)]) {
+  if (!existsSync(file)) continue;
+  const { rows } = parseCsvCells(readFileSync(file, 'utf8'), { source: file });
   for (const r of rows) rScores.set(`${r[0]}|${r[3]}|${r[1]}|${r[2]}`, { smape: Number(r[4]), mase: Number(r[5]) });
 }
 
@@ -52,7 +60,7 @@ for (const panel of args.panels.split(',')) {
   let origins = 0;
   const chosen: string[] = [];
   for (let o = 1; o <= 3; o++) {
-    const job = `${panel}-o${o}`;
+    const job = `${prefix}${panel}-o${o}`;
     if (!existsSync(`${CACHE}/${job}-stat.json`)) continue;
     const stat = JSON.parse(readFileSync(`${CACHE}/${job}-stat.json`, 'utf8')) as Stat;
     const nets: Record<string, Net> = {};
@@ -177,7 +185,8 @@ for (const panel of args.panels.split(',')) {
       companions['select-all'] = [cands[bestAll]![0], cands[bestAll]![1]];
     }
     for (const [n, c] of Object.entries(companions)) if (n !== 'theta') score(`companion ${n}`, c[1], undefined, n === 'select' ? Object.keys(cands).indexOf(bestName) : undefined);
-    for (const meth of ['ets', 'arima']) {
+    for (const meth of R_METHODS) {
+      if (meth !== 'ets' && meth !== 'arima' && !stat.ids.some((id) => rScores.has(`${panel}|${meth}|${o}|${id}`))) continue;
       const a = add(`R ${meth}`);
       stat.ids.forEach((id) => { const r = rScores.get(`${panel}|${meth}|${o}|${id}`); if (r) { a.smape.push(r.smape); if (Number.isFinite(r.mase)) a.mase.push(r.mase); } });
     }
@@ -226,5 +235,19 @@ for (const panel of args.panels.split(',')) {
   if (chosen.length) console.log(`(select-all chose: ${chosen.join(', ')})\n`);
   for (const [name, a] of results) {
     console.log(`| ${name} | ${mean(a.smape).toFixed(3)} | ${mean(a.mase).toFixed(3)} | ${a.smape.length} | ${a.weights.join(' ')} | ${a.cover.length ? mean(a.cover).toFixed(3) : ''} | ${a.msis.length ? mean(a.msis).toFixed(2) : ''} |`);
+  }
+  // The shipped model against the best benchmark chosen after the fact (bench/data/heldout-panels/README.md):
+  // ETS, ARIMA, Theta, damped and seasonal naive, unroll's and R's; within 1% relative a tie.
+  const shipped = results.get('SHIPPED (companion series): honest weight, refit members');
+  const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive', ...R_METHODS.map((m) => `R ${m}`)];
+  const bench = BENCH.filter((n) => results.has(n) && results.get(n)!.smape.length === shipped?.smape.length);
+  if (shipped && bench.length) {
+    const verdict = (key: 'smape' | 'mase'): string => {
+      let best = bench[0]!;
+      for (const n of bench) if (mean(results.get(n)![key]) < mean(results.get(best)![key])) best = n;
+      const b = mean(results.get(best)![key]); const v = mean(shipped[key]); const rel = v / b - 1;
+      return `${key === 'smape' ? 'sMAPE' : 'MASE'} ${v.toFixed(3)} against ${best}'s ${b.toFixed(3)} (${(100 * rel).toFixed(1)}%): ${Math.abs(rel) < 0.01 ? 'tie' : rel < 0 ? 'win' : 'loss'}`;
+    };
+    console.log(`\nShipped model against the best of ${bench.join(', ')}: ${verdict('smape')}; ${verdict('mase')}`);
   }
 }

@@ -6,6 +6,8 @@
 //
 //   npx tsx bench/panels/fit.ts --panel monthly [--origins 1,2,3] [--modes honest,shared] [--members 8]
 //   npx tsx bench/panels/fit.ts --hourly-dev     (the shared development split of M4 Hourly: /work/wt/dev)
+//   npx tsx bench/panels/fit.ts --dir bench/data/heldout-panels --panel daily --members 3   (another folder of
+//                                                  panels, e.g. the held-out ones; its files are cached as <folder>-<panel>-…)
 //
 // Origin o cuts every series after n − o·h values (the next h values are the test); a series whose cut is
 // shorter than 3h + max(m, 1) sits that origin out (as in make-dev-panels.R). Two ways to train the network:
@@ -15,6 +17,7 @@
 //           last h values of the cut are a validation window the network never saw.
 // Never reads M4 Hourly's test file.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseWidePanel } from '../../src/data/wide.js';
 import { PanelForecaster } from '../../src/forecast/panel/model.js';
@@ -26,12 +29,17 @@ import { createWasmBackendSync } from '../../src/kernels/fast.js';
 
 export const PANELS: Record<string, { h: number; m: number }> = {
   weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 }, hourly: { h: 48, m: 24 },
+  daily: { h: 14, m: 1 },
 };
+export const DEV_DIR = 'bench/data/dev-panels';
+/** The cache's prefix for a folder of panels: none for the development panels, else the folder's name and a dash. */
+export const cachePrefix = (dir: string): string => (dir.replace(/\/+$/, '') === DEV_DIR ? '' : `${basename(dir.replace(/\/+$/, ''))}-`);
 export const CACHE = process.env.COMBINE_CACHE ?? '/tmp/combine-cache';
 
 const { values: args } = parseArgs({ options: {
   panel: { type: 'string' }, origins: { type: 'string', default: '1,2,3' }, modes: { type: 'string', default: 'honest,shared' },
   members: { type: 'string', default: '8' }, 'hourly-dev': { type: 'boolean', default: false }, force: { type: 'boolean', default: false },
+  dir: { type: 'string', default: DEV_DIR },
 } });
 
 const arr = (f: Float64Array): number[] => Array.from(f);
@@ -61,8 +69,10 @@ async function main(): Promise<void> {
     jobs.push({ name: 'hourly-o1', panel: 'hourly', dropped: 0, h: 48, m: 24, ids: train.ids, cut: train.series, test: test.series });
   } else {
     const p = args.panel!;
+    if (!PANELS[p]) throw new Error(`--panel: expected one of ${Object.keys(PANELS).join(', ')}, got ${JSON.stringify(p)}`);
     const { h, m } = PANELS[p]!;
-    const panel = parseWidePanel(readFileSync(`bench/data/dev-panels/${p}.csv`, 'utf8'));
+    const prefix = cachePrefix(args.dir);
+    const panel = parseWidePanel(readFileSync(`${args.dir}/${p}.csv`, 'utf8'));
     for (const o of args.origins.split(',').map(Number)) {
       const ids: string[] = []; const cut: Float64Array[] = []; const test: Float64Array[] = [];
       panel.series.forEach((y, i) => {
@@ -70,7 +80,7 @@ async function main(): Promise<void> {
         if (c < 3 * h + Math.max(m, 1)) return;
         ids.push(panel.ids[i]!); cut.push(y.slice(0, c)); test.push(y.slice(c, c + h));
       });
-      jobs.push({ name: `${p}-o${o}`, panel: p, dropped: o * h, h, m, ids, cut, test });
+      jobs.push({ name: `${prefix}${p}-o${o}`, panel: `${prefix}${p}`, dropped: o * h, h, m, ids, cut, test });
     }
   }
   for (const job of jobs) {

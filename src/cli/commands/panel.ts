@@ -79,6 +79,7 @@ function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | un
 /** The description of a trained panel model, as `unroll benchmark` prints it. */
 export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
+  if (model.companionOnly) return model.companionOnlyNote!;
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
     (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '');
 }

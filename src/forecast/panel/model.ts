@@ -13,6 +13,9 @@
  * each series, which it never trains on; the forecast then reads the whole series. A series the
  * model was not trained on (recognised by seriesKey) gets Holt-Winters parameters started from its
  * own first seasons with the members' median smoothing coefficients.
+ *
+ * A panel of one series (validation windows from fewer than MIN_WEIGHED_SERIES series) gets the weight 0,
+ * the companion alone: no network is trained for it (companionOnly); the file keeps one untrained member.
  */
 import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
@@ -160,6 +163,12 @@ export class PanelForecaster {
     this.seriesKeys = series.map((y) => seriesKey(y));
     // With a companion, the members leave each series' last h values to the combination's validation.
     const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
+    if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
+      // Too few validation windows to weigh a network (a panel of one series): the companion alone forecasts,
+      // so no network is trained; one untrained member keeps the model file's shape (companionOnly).
+      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), split);
+      return this;
+    }
     const train = split ? split.train : prepared;
     const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend)) : null;
     const results = trainMembers({ series: train, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
@@ -180,6 +189,42 @@ export class PanelForecaster {
     return this;
   }
 
+  /** Members whose network was trained (bestEpoch ≥ 1); 0 when the companion alone forecasts (companionOnly). */
+  get trainedMembers(): number { return this.results.filter((r) => r.bestEpoch > 0).length; }
+
+  /**
+   * True when no network was trained because the validation windows came from fewer than
+   * MIN_WEIGHED_SERIES series (a panel of one series): the companion alone forecasts.
+   */
+  get companionOnly(): boolean { return this.fitted && this.weight === 0 && this.companionChoice !== null && this.bandFactors !== null && this.trainedMembers === 0; }
+
+  /** Why the companion alone forecasts (companionOnly), for the fit's report and the forecasts' notes. */
+  get companionOnlyNote(): string | null {
+    if (!this.companionOnly) return null;
+    return `the ${this.companionChoice} companion alone forecasts, no network trained: the network is weighed against it only on the validation windows of at least ${MIN_WEIGHED_SERIES} series, and this fit had ${MIN_WEIGHED_SERIES - 1}`;
+  }
+
+  /**
+   * The fit when the weight is bound to be 0 (fewer than MIN_WEIGHED_SERIES validation windows): the
+   * companion is chosen and its band calibrated on the validation windows as chooseCombination does, and
+   * one member with the network's initial weights and the series' starting Holt-Winters parameters
+   * (never trained, never read by forecast) keeps the model file's shape.
+   */
+  private companionOnlyFit(prepared: readonly Float64Array[], raw: readonly Float64Array[], split: ReturnType<typeof validationSplit>): void {
+    const s = this.settings;
+    const net = buildNetwork(s, this.quantiles.length, this.backend, s.seed);
+    let hw: Float64Array | null = null;
+    if (s.normalisation === 'hw') {
+      const P = hwParamCount(s);
+      hw = new Float64Array(prepared.length * P);
+      prepared.forEach((y, i) => initialHwParams(y, s, hw!, i * P));
+    }
+    this.members = [Float64Array.from(net.store.values)];
+    this.hw = [hw];
+    this.results = [{ weights: this.members[0]!, hw, bestEpoch: 0, valScores: [], losses: [] }];
+    this.chooseCombination(raw, split, true);
+  }
+
   /**
    * Forecasts h steps after the end of each series (the series it was trained on, or others of the
    * same kind). A series shorter than one chunk gets the naive forecast, with a note.
@@ -188,6 +233,16 @@ export class PanelForecaster {
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
+    if (this.companionOnly) {
+      const h = this.settings.horizon;
+      const note = this.companionOnlyNote!;
+      return checked.map((y) => {
+        const mean = companionForecast(y, h, this.settings.period, this.companionChoice!);
+        const template = bandTemplate(y, h, this.settings.period);
+        const intervals = this.levels.map((level, j) => ({ level, ...combinedBand(mean, template, this.bandFactors![j]!) }));
+        return { mean, intervals, notes: [note] };
+      });
+    }
     const net = this.networkForecast(checked);
     if (this.weight >= 1 && !this.bandFactors) return net;
     const w = this.weight;
@@ -292,7 +347,7 @@ export class PanelForecaster {
    * Picks the network's weight against the companion and calibrates the bands on each validation
    * window (validation.ts: the last h values of every series, forecast from the values before them).
    */
-  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null): void {
+  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, companionOnly = false): void {
     const s = this.settings;
     const h = s.horizon;
     this.weight = 1;
@@ -303,7 +358,7 @@ export class PanelForecaster {
     if (!split || split.index.length === 0 || s.companion === 'none') return;
     const before = split.index.map((i) => series[i]!.subarray(0, series[i]!.length - h));
     const actual = split.index.map((i) => series[i]!.subarray(series[i]!.length - h));
-    const net = this.networkForecast(before);
+    const net = companionOnly ? null : this.networkForecast(before);
     let companion: Float64Array[];
     const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'series' : 'select') : s.companion;
     if (kind === 'series') {
@@ -322,12 +377,12 @@ export class PanelForecaster {
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     // One series' h validation values are too few to weigh a network trained on that series alone against
     // its companion (docs/forecasting.md, single series): a panel of one gets the companion alone.
-    const choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales, 0, MIN_WEIGHED_SERIES);
+    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, 0, MIN_WEIGHED_SERIES) : { weight: 0, scores: [] };
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;
     this.validation = split.kind;
-    const combined = net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!));
+    const combined = net ? net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!)) : companion;
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
     // calibrated on its own validation errors (combine.ts).
     if (w >= 1) return;
