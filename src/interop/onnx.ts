@@ -52,6 +52,7 @@ export function onnxUnsupported(model: RNN): string | null {
   if (c.learnInitialState) return 'learnInitialState: ONNX exports here start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections (inputToEveryLayer, everyLayerToHead) have no ONNX recurrent operator';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no ONNX recurrent operator';
+  if (c.residual > 0) return 'residual connections have no ONNX recurrent operator';
   if (c.bidirectional && c.mergeMode !== 'concat') return `mergeMode '${c.mergeMode}': only 'concat' (ONNX's layout) is exported`;
   return null;
 }

@@ -198,6 +198,7 @@ export function tfjsUnsupported(model: RNN): string | null {
   if (c.learnInitialState) return 'learnInitialState: tfjs layers start from zero states';
   if (c.inputToEveryLayer || c.everyLayerToHead) return 'skip connections have no Sequential tfjs equivalent';
   if (c.dilations.some((d) => d > 1)) return 'dilated layers have no tfjs equivalent';
+  if (c.residual > 0) return 'residual connections have no Sequential tfjs equivalent';
   return null;
 }
 

@@ -25,7 +25,7 @@ import { Dense } from './dense.js';
 import { Embedding, checkTokenIds } from './embedding.js';
 import { DilatedLayer } from './dilated.js';
 import { RecurrentLayer, type SequenceLayer } from './layer.js';
-import { Stack, stackInputSize } from './stack.js';
+import { Stack, stackInputSize, residualBlock, residualRule } from './stack.js';
 import { ParamStore } from './params.js';
 import { packInputs, toSequenceSet, type SequenceInput, type SequenceSet } from './sequences.js';
 
@@ -76,6 +76,14 @@ export interface NetworkOptions {
    * the ordinary recurrence; see `DilatedLayer`). @default every layer 1
    */
   dilations?: number[];
+  /**
+   * Residual connections (see `Stack`): `true` (or 1) adds each layer's input from the layer below
+   * to its output, oˡ = hˡ + oˡ⁻¹ for l ≥ 1; a number k does so between blocks of k layers (the
+   * output of each block but the first is its last layer's output plus the block's input), as
+   * ES-RNN does. numLayers must be a multiple of k with at least two blocks. Saved as k (0: none).
+   * @default false
+   */
+  residual?: boolean | number;
   /** Options of the chosen cell (Jordan α and training mode, NARX delays, time-delay window). @default {} */
   cellOptions?: CellOptions;
   /** Seed of the initialisation (and of the dropout masks). @default 42 */
@@ -88,7 +96,7 @@ export interface NetworkOptions {
  * Options with every default filled in (what is saved with a model). `embedding` is present only
  * for a model that has one, so the config of any other model is what it was before embeddings.
  */
-export type NetworkConfig = Required<Omit<NetworkOptions, 'backend' | 'embedding'>> & { embedding?: EmbeddingOptions };
+export type NetworkConfig = Required<Omit<NetworkOptions, 'backend' | 'embedding' | 'residual'>> & { residual: number; embedding?: EmbeddingOptions };
 
 /**
  * The rules of the model options (the value checks that depend on other options follow in
@@ -97,7 +105,7 @@ export type NetworkConfig = Required<Omit<NetworkOptions, 'backend' | 'embedding
 export const NETWORK_OPTION_SPEC: Spec = {
   inputSize: is.positiveInt, hiddenSize: is.positiveInt, outputSize: is.positiveInt, cell: is.any, activation: is.any, numLayers: is.positiveInt,
   outputMode: is.any, learnInitialState: is.boolean, bidirectional: is.boolean, mergeMode: is.any, dropout: is.any,
-  inputToEveryLayer: is.boolean, everyLayerToHead: is.boolean, dilations: is.any, cellOptions: is.object, seed: is.number, backend: is.object,
+  inputToEveryLayer: is.boolean, everyLayerToHead: is.boolean, dilations: is.any, residual: residualRule, cellOptions: is.object, seed: is.number, backend: is.object,
   embedding: is.object,
 };
 
@@ -165,6 +173,7 @@ export function normalizeOptions(options: NetworkOptions, where = 'model'): Netw
     inputToEveryLayer: flag('inputToEveryLayer', options.inputToEveryLayer),
     everyLayerToHead: flag('everyLayerToHead', options.everyLayerToHead),
     dilations,
+    residual: residualBlock(options.residual, numLayers),
     cellOptions,
     seed,
     ...(embedding ? { embedding } : {}),
@@ -260,7 +269,7 @@ export class Network {
       below = layer.outputSize;
     }
     this.stack = new Stack(this.layers, this.backend, stackIn,
-      { inputToEveryLayer: c.inputToEveryLayer, everyLayerToHead: c.everyLayerToHead, dropout: c.dropout, seed: c.seed });
+      { inputToEveryLayer: c.inputToEveryLayer, everyLayerToHead: c.everyLayerToHead, dropout: c.dropout, seed: c.seed, residual: c.residual });
     this.head = producesOutput(c.cell) ? null : new Dense(this.backend, this.store, this.stack.outputSize, c.outputSize, 'head');
     this.store.allocate(this.backend, new Rng(this.config.seed));
     const k = this.backend;
@@ -419,6 +428,7 @@ export class Network {
     if (c.dropout > 0) rows.push([`(dropout ${c.dropout} between layers)`, '', 0]);
     if (c.inputToEveryLayer) rows.push(['(skip: input to every layer)', '', 0]);
     if (c.everyLayerToHead) rows.push(['(skip: every layer to head)', `[N, T, ${this.stack.outputSize}]`, 0]);
+    if (c.residual > 0) rows.push([c.residual === 1 ? '(residual: each layer\'s input added to its output)' : `(residual: every ${c.residual} layers, each block's input added to its output)`, '', 0]);
     if (this.head) {
       const headCount = this.head.weight.size + this.head.bias.size;
       rows.push([`dense head`, outputMode === 'sequence' ? `[N, T, ${outputSize}]` : `[N, ${outputSize}]`, headCount]);

@@ -47,6 +47,8 @@ const cases: [string, Omit<NetworkOptions, 'inputSize' | 'hiddenSize' | 'backend
   ['lstm, 2 layers, dropout, skips, learnable initial state', { cell: 'lstm', numLayers: 2, dropout: 0.2, inputToEveryLayer: true, everyLayerToHead: true, learnInitialState: true }],
   ['gru, many-to-many', { cell: 'gru', outputMode: 'sequence' }],
   ['bidirectional lstm', { cell: 'lstm', bidirectional: true }],
+  ['gru, 3 dilated layers, residual, dropout, skips', { cell: 'gru', numLayers: 3, dilations: [1, 2, 3], residual: true, dropout: 0.2, inputToEveryLayer: true, everyLayerToHead: true }],
+  ['bidirectional elman, 4 layers, residual every 2', { cell: 'elman', bidirectional: true, numLayers: 4, residual: 2, outputMode: 'sequence' }],
 ];
 
 for (const [backendName, makeBackend] of [['reference', () => referenceBackend()], ['wasm', () => createWasmBackendSync({ notice: () => {} })]] as const) {

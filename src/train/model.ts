@@ -240,7 +240,7 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export interface JordanOptions extends Omit<CellPresetBase, 'numLayers' | 'bidirectional' | 'mergeMode' | 'dropout' | 'inputToEveryLayer' | 'everyLayerToHead'> {
+export interface JordanOptions extends Omit<CellPresetBase, 'numLayers' | 'bidirectional' | 'mergeMode' | 'dropout' | 'inputToEveryLayer' | 'everyLayerToHead' | 'residual'> {
   /** Memory decay: m_t = α·m_{t−1} + (1−α)·y_{t−1}, in [0, 1). @default 0.5 */
   alpha?: number;
   /** 'bptt' (full BPTT) or 'seed' (no gradient through the memory link). @default 'bptt' */
@@ -299,6 +299,7 @@ const SINGLE_LAYER_CANNOT = (why: string): Record<string, string> => ({
   dropout: 'dropout acts between stacked layers and the class has one layer',
   inputToEveryLayer: 'the class has one layer',
   everyLayerToHead: 'the class has no separate head',
+  residual: 'a residual connection adds a layer\'s input from the layer below and the class has one layer',
 });
 
 /**
@@ -313,7 +314,7 @@ function cellPreset(cls: string, cell: NetworkConfig['cell'], options: object, f
   for (const key of Object.keys(cannot)) delete spec[key];
   for (const key of flat) spec[key] = is.any;
   // A value the class has anyway (such as numLayers: 1 in a saved config) is no request it must refuse.
-  const asIs: Record<string, unknown> = { numLayers: 1, bidirectional: false, mergeMode: 'concat', dropout: 0, inputToEveryLayer: false, everyLayerToHead: false, cell };
+  const asIs: Record<string, unknown> = { numLayers: 1, bidirectional: false, mergeMode: 'concat', dropout: 0, inputToEveryLayer: false, everyLayerToHead: false, residual: 0, cell };
   const given0 = Object.fromEntries(Object.entries(options).filter(([k, v]) => !(k in asIs && asIs[k] === v)));
   const o = checkOptions<Record<string, unknown>>(given0, spec, { where: cls, cannot: { ...cannot, cell: `the class fixes cell '${cell}'; use new RNN({ cell: ... }) to choose a cell` } });
   const rest: Record<string, unknown> = {};

@@ -135,8 +135,10 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
     }
     if (!Object.prototype.hasOwnProperty.call(spec, key)) {
       const near = closestKey(key, known);
-      // With a likely typo named, a long list of known keys is cut to its first dozen (messages stay short).
-      const list = near && known.length > 14 ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : known.join(', ');
+      // With a likely typo named, a long list of known keys is cut to its first dozen, and so is a list
+      // over 200 characters (messages stay short: a file's name and path come in front of them).
+      const full = known.join(', ');
+      const list = (near && known.length > 14) || (full.length > 200 && known.length > 12) ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : full;
       throw new UnrollError(
         `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${list}`, 'option');
     }

@@ -11,6 +11,7 @@
 import type { CellKind } from '../../nn/cells.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import { checkOptions, is, type Spec } from '../../util/options.js';
+import { residualBlock, residualRule } from '../../nn/stack.js';
 
 export interface PanelOptions {
   /** Steps ahead to forecast (h). */
@@ -36,6 +37,12 @@ export interface PanelOptions {
    * its state at t − d_l (nn/dilated.ts). With daily chunks of hourly data, 7 is a week. @default every layer 1
    */
   dilations?: number[];
+  /**
+   * Residual connections between recurrent layers (nn/stack.ts): `true` (or 1) adds each layer's input from
+   * the layer below to its output; a number k does so between blocks of k layers, as ES-RNN does. numLayers
+   * must be a multiple of k with at least two blocks. Saved as k (0: none). @default false
+   */
+  residual?: boolean | number;
   /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split, window normalisation: 8 members 0.462 OWA, 3 members 0.471) */
   members?: number;
   /** Most epochs per member. @default 100 */
@@ -78,12 +85,12 @@ export interface PanelOptions {
   seed?: number;
 }
 
-export type PanelSettings = Required<PanelOptions>;
+export type PanelSettings = Required<Omit<PanelOptions, 'residual'>> & { residual: number };
 
 /** Types and key names (util/options.ts); the ranges that depend on other options are checked below. */
 const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
-  minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array,
+  minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array, residual: residualRule,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
   learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'series', 'select', 'median', 'theta', 'none'),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
@@ -154,6 +161,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     hiddenSize: positiveInt('hiddenSize', options.hiddenSize, 64, 4096),
     numLayers,
     dilations: checkDilations(options.dilations, numLayers, lookbackChunks),
+    residual: residualBlock(options.residual, numLayers),
     members: positiveInt('members', options.members, 8, 1000),
     epochs: positiveInt('epochs', options.epochs, 100, 100000),
     patience: positiveInt('patience', options.patience, 8, 100000),

@@ -69,6 +69,7 @@ export function buildNetwork(s: PanelSettings, quantiles: number, backend: Backe
     hiddenSize: s.hiddenSize,
     numLayers: s.numLayers,
     dilations: s.dilations,
+    residual: s.residual,
     cell: s.cell,
     outputSize: s.horizon * quantiles,
     outputMode: 'last',
