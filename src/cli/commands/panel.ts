@@ -80,7 +80,7 @@ function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | un
 export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   if (model.companionOnly) return model.companionOnlyNote!;
-  return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
+  return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
     (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '');
 }
 

@@ -48,7 +48,7 @@ class FittedPanelModel implements FittedPanel {
   get description(): string {
     const s = this.model.settings;
     const w = this.model.weight;
-    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
+    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
       (w < 1 ? `, combined ${w}:${1 - w} with the ${this.model.companionChoice} companion` : '');
   }
 
