@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string>; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 function run(cmd: string, args: string[], cwd: string): { code: number; out: string; err: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120000, env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
@@ -29,8 +29,9 @@ test('the packed tarball installs offline into an empty project; the CLI runs, b
   const info = JSON.parse(packed.out)[0] as { filename: string; files: { path: string }[] };
   const files = info.files.map((f) => f.path);
   for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/node.d.ts', 'dist/cli/main.js', 'data/sp500_daily_ohlcv_2000_2020.csv', 'README.md', 'LICENSE']) assert.ok(files.includes(f), `${f} is not in the package`);
-  // Test files and their helpers (the kill-and-resume training process, *.test.child.js) stay out.
-  const testFiles = files.filter((f) => /\.test\.|checkpoint-child/.test(f));
+  // Test files and their helpers (the kill-and-resume training process, *.test.child.js; the tools in
+  // src/test-support/) stay out.
+  const testFiles = files.filter((f) => /\.test\.|checkpoint-child|test-support\//.test(f));
   assert.deepEqual(testFiles, [], 'test files were packed');
 
   // The user's empty project depends on the tarball. The tarball's own dependencies (and, for the
@@ -50,6 +51,12 @@ test('the packed tarball installs offline into an empty project; the CLI runs, b
   assert.equal(installed.code, 0, installed.err);
   const home = join(app, 'node_modules', pkg.name);
   assert.ok(existsSync(join(home, 'dist', 'index.js')), `the tarball did not install into node_modules/${pkg.name}`);
+  // No shipped module imports a dev dependency such as the typescript compiler (the user does not have it).
+  const dev = Object.keys(pkg.devDependencies);
+  for (const f of files.filter((p) => p.endsWith('.js') || p.endsWith('.mjs'))) {
+    const text = readFileSync(join(home, f), 'utf8');
+    for (const d of dev) assert.ok(!new RegExp(`(?:from |import\\(|require\\()\\s*['"]${d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/[^'"]*)?['"]`).test(text), `${f} imports the dev dependency ${d}`);
+  }
 
   // The command, under its own name.
   const bins = readdirSync(join(app, 'node_modules', '.bin'));

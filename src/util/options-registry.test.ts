@@ -1,7 +1,7 @@
 /**
  * Every options object of the public API goes through the one options checker (issue 13).
  *
- * 1. A static scan (options-scan.ts) lists every exported function, constructor and public method of
+ * 1. A static scan (test-support/options-scan.ts) lists every exported function, constructor and public method of
  *    src/index.ts, src/node.ts and src/testing/index.ts (unroll, unroll/node, unroll/testing) that
  *    takes an options parameter. The table below must hold exactly those ids (a new call with options
  *    and no entry here fails the first test; so does a stale entry).
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../node.js';
-import { scanOptionsParameters } from './options-scan.js';
+import { scanOptionsParameters } from '../test-support/options-scan.js';
 import { gradCheck } from '../testing/index.js';
 
 const {

@@ -9,8 +9,9 @@
  * …Settings or …Callbacks. The ids read `fn/1` (function, parameter index), `new Class/0`,
  * `Class.staticMethod/1` and `Class#method/1`.
  *
- * Test-only: it parses TypeScript sources with the `typescript` compiler (a dev dependency), syntax
- * only (no type checking), so it takes well under a second.
+ * Test-only (src/test-support/ is left out of the package, see package.json "files"): it parses
+ * TypeScript sources with the `typescript` compiler (a dev dependency), syntax only (no type
+ * checking), so it takes well under a second.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
