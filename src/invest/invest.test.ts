@@ -9,7 +9,7 @@ import { Rng } from '../util/rng.js';
 import { invest } from './invest.js';
 import { pricePanel, periodReturns } from './panel.js';
 import { applyPolicy, type Signal } from './policies.js';
-import { walkForwardSignal } from './walkforward.js';
+import { DEFAULT_INVEST_FORECASTER, investForecasterOptions, walkForwardSignal } from './walkforward.js';
 
 /** Prices whose return depends on the return two days before (momentum, at lag 1, cannot see it). */
 function plantedEdge(n: number, seed: number): { A: number[]; B: number[] } {
@@ -153,4 +153,18 @@ test('a threshold given in P(up) units is not applied to momentum\'s returns: mo
   const res = invest(panel, { start, signal, policy: { kind: 'threshold', threshold: 0.55 }, coinRuns: 3, bootstrap: { resamples: 49 } });
   const naive = res.strategies.find((s) => s.role === 'naive')!;
   assert.ok(naive.figures.exposure > 0.3, `momentum invested ${naive.figures.exposure} of the time`);
+});
+
+test('the walk-forward model: the user\'s model and training settings are merged into the defaults key by key', () => {
+  const o = investForecasterOptions({ lookback: 12, model: { hiddenSize: 4 }, training: { epochs: 3 } });
+  // The given keys win; the default's other training and model keys stay (a shallow merge dropped them).
+  assert.deepEqual(o.training, { epochs: 3, batchSize: 64, learningRate: 0.01, patience: 3, validationSplit: 0.1 });
+  assert.deepEqual(o.model, { cell: 'gru', hiddenSize: 4 });
+  assert.equal(o.lookback, 12);
+  assert.equal(o.minLength, 6);
+  assert.equal(o.predict, 'return');
+  assert.equal(o.calibrationSplit, 0);
+  // Nothing given: the defaults; the defaults object itself is never changed.
+  assert.deepEqual(investForecasterOptions(), { ...DEFAULT_INVEST_FORECASTER, calibrationSplit: 0, minLength: 10 });
+  assert.deepEqual(DEFAULT_INVEST_FORECASTER.training, { epochs: 8, batchSize: 64, learningRate: 0.01, patience: 3, validationSplit: 0.1 });
 });

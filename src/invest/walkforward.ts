@@ -21,7 +21,7 @@ import type { EpochLog } from '../train/fit.js';
 import { UnrollError } from '../util/errors.js';
 import type { PricePanel } from './panel.js';
 import type { Signal } from './policies.js';
-import { checkOptions, is, type KeyRules } from '../util/options.js';
+import { checkOptions, is, mergeOptions, type KeyRules } from '../util/options.js';
 
 export interface WalkForwardOptions {
   /** The model. @default DEFAULT_INVEST_FORECASTER */
@@ -46,6 +46,18 @@ export const DEFAULT_INVEST_FORECASTER: ForecasterOptions = {
   training: { epochs: 8, batchSize: 64, learningRate: 0.01, patience: 3, validationSplit: 0.1 },
 };
 
+/**
+ * The forecaster options of the walk-forward: the user's over DEFAULT_INVEST_FORECASTER, merged one
+ * level deep (a given `training: { epochs: 3 }` keeps the default's batch size, learning rate, …).
+ */
+export function investForecasterOptions(given?: ForecasterOptions): ForecasterOptions {
+  // Decisions read point forecasts only, so no training rows are held back to calibrate intervals.
+  const fo = mergeOptions<ForecasterOptions>({ ...DEFAULT_INVEST_FORECASTER, calibrationSplit: 0 }, given);
+  // Windows may be shorter than the lookback (down to half of it) near a company's listing date.
+  if (fo.minLength === undefined) fo.minLength = Math.max(1, Math.ceil((fo.lookback ?? 20) / 2));
+  return fo;
+}
+
 export interface WalkForwardResult {
   signal: Signal;
   /** The refit dates (panel indices) and which companies each model was trained on. */
@@ -63,10 +75,7 @@ export function walkForwardSignal(panel: PricePanel, start: number, options: Wal
   const T = panel.dates.length;
   const n = T - 1 - start;
   if (!Number.isInteger(start) || start < 1 || n < 1) throw new UnrollError(`invest: the first decision (date index ${start}) leaves no period to trade in ${T} dates; expected an index from 1 to ${T - 2}`, 'option');
-  // Decisions read point forecasts only, so no training rows are held back to calibrate intervals.
-  const fo: ForecasterOptions = { ...DEFAULT_INVEST_FORECASTER, calibrationSplit: 0, ...(options.forecaster ?? {}) };
-  // Windows may be shorter than the lookback (down to half of it) near a company's listing date.
-  if (fo.minLength === undefined) fo.minLength = Math.max(1, Math.ceil((fo.lookback ?? 20) / 2));
+  const fo = investForecasterOptions(options.forecaster);
   const probe = new Forecaster(fo);
   const lookback = probe.options.lookback;
   const minHistory = options.minHistory ?? lookback + 20;

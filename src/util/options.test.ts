@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkOptions, closestKey, is, underPrefix } from './options.js';
+import { checkOptions, closestKey, is, mergeOptions, underPrefix } from './options.js';
 import { checkSize } from './limits.js';
 import { UnrollError } from './errors.js';
 
@@ -48,4 +48,22 @@ test('underPrefix names the options of a sub-object by their full path, and only
   // Other errors pass through untouched; a value passes through.
   assert.throws(() => underPrefix('model.', () => { throw new TypeError('option "x"'); }), /^TypeError: option "x"$/);
   assert.equal(underPrefix('model.', () => 7), 7);
+});
+
+test('mergeOptions: given over defaults, sub-objects merged key by key one level deep, undefined means not given', () => {
+  const defaults = { lookback: 20, features: ['a', 'b'], model: { cell: 'gru', hiddenSize: 8 }, training: { epochs: 8, batchSize: 64, schedule: { type: 'step', stepSize: 2 } } };
+  const merged = mergeOptions<Record<string, unknown>>(defaults, {
+    lookback: undefined, features: ['c'], model: { hiddenSize: 4, cell: undefined }, training: { epochs: 3, schedule: { type: 'cosine' } }, period: 7,
+  });
+  assert.deepEqual(merged, { lookback: 20, features: ['c'], model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 3, batchSize: 64, schedule: { type: 'cosine' } }, period: 7 });
+  // A value of the wrong type is kept for the checker to refuse (not merged into the default's object).
+  assert.equal(mergeOptions<Record<string, unknown>>(defaults, { model: 'fast' }).model, 'fast');
+  assert.equal(mergeOptions<Record<string, unknown>>(defaults, { model: null }).model, null);
+  // A class instance (a backend) is taken whole, never spread.
+  class Backend { readonly name = 'b'; }
+  const backend = new Backend();
+  assert.equal(mergeOptions<Record<string, unknown>>({ backend: new Backend() }, { backend }).backend, backend);
+  // Neither argument changes.
+  assert.deepEqual(defaults.training, { epochs: 8, batchSize: 64, schedule: { type: 'step', stepSize: 2 } });
+  assert.deepEqual(mergeOptions(defaults, undefined), defaults);
 });

@@ -170,3 +170,37 @@ export function underPrefix<T>(prefix: string, check: () => T): T {
     throw new UnrollError(message, e.code);
   }
 }
+
+/** An object literal (not an array, a typed array or a class instance such as a backend). */
+function plainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The keys of `over` that are not undefined, over `base`. */
+function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/**
+ * `given` over `defaults`, one level deep: a key that holds a plain object on both sides (the
+ * Forecaster's `model` and `training`) gets the default's keys with the given ones over them, so
+ * `training: { epochs: 5 }` keeps the default's learning rate and batch size; any other value (arrays,
+ * numbers, a sub-object only one side has, a value of the wrong type for the checker to refuse) is
+ * taken from `given`, as with `{ ...defaults, ...given }`. A key given as `undefined` is "not given"
+ * (as for the checker), so the default stays, in a sub-object too. Deeper objects (`training.schedule`) are taken whole.
+ * Neither argument is changed.
+ */
+export function mergeOptions<T extends object>(defaults: T, given: T | undefined): T {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  if (!plainObject(given)) return out as T;
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const base = out[key];
+    out[key] = plainObject(base) && plainObject(value) ? overlay(base, value) : value;
+  }
+  return out as T;
+}

@@ -23,7 +23,7 @@ import { resolveOptions } from '../rnn/options.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
-import { checkOptions, is } from '../../util/options.js';
+import { checkOptions, is, mergeOptions } from '../../util/options.js';
 
 export interface RnnMethodSettings {
   /** Forecaster options; they replace the job defaults key by key (model and training merged). */
@@ -41,11 +41,7 @@ export function rnnOptionsFor(y: Float64Array, given: ForecasterOptions = {}): F
   const base = jobDefaults(frameFromArrays({ [COLUMN]: y }, { source: 'series' }), { target: COLUMN });
   const lookback = Math.min(base.lookback ?? 30, Math.max(2, Math.floor(y.length / 4)));
   checkOptions({ model: given?.model, training: given?.training }, { model: is.object, training: is.object }, { where: 'rnnOptionsFor' });
-  const merged: ForecasterOptions = {
-    ...base, lookback, ...given,
-    model: { ...base.model, ...given.model },
-    training: { ...base.training, ...given.training },
-  };
+  const merged = mergeOptions<ForecasterOptions>({ ...base, lookback }, given);
   resolveOptions(merged); // every key (and training's) through the Forecaster's options checker, before any training
   return merged;
 }
