@@ -11,7 +11,7 @@ import type { SequenceSet } from '../nn/sequences.js';
 import { UnrollError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 
-type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' | 'pinball' | { type: 'pinball'; quantiles: number[] }; dropout?: number; dilated?: boolean };
+type Kind = { cell: 'lstm' | 'gru' | 'elman'; outputMode: 'last' | 'sequence'; loss: 'mse' | 'ssr' | 'crossEntropy' | 'pinball' | { type: 'pinball'; quantiles: number[] }; dropout?: number; dilated?: boolean; residual?: boolean };
 
 /** N random sequences of 2..T steps (ragged, so shards see different step counts) and matching targets. */
 function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5): { set: SequenceSet; targets: TargetSet } {
@@ -27,7 +27,7 @@ function data(kind: Kind, N: number, T: number, D: number, K: number, seed = 5):
 }
 
 function model(kind: Kind, backend: Backend | undefined, D: number, K: number): RNN {
-  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(kind.dropout ? { numLayers: 2, dropout: kind.dropout } : {}), ...(kind.dilated ? { numLayers: 2, dilations: [1, 3] } : {}), ...(backend ? { backend } : {}) });
+  return new RNN({ inputSize: D, hiddenSize: 6, outputSize: K, cell: kind.cell, outputMode: kind.outputMode, seed: 3, ...(kind.dropout ? { numLayers: 2, dropout: kind.dropout } : {}), ...(kind.dilated ? { numLayers: 2, dilations: [1, 3] } : {}), ...(kind.residual ? { numLayers: 3, dilations: [1, 3, 1], residual: true, dropout: 0.2 } : {}), ...(backend ? { backend } : {}) });
 }
 
 /** Runs a few steps with 1 and with `threads` threads from the same start; returns losses and final weights of both. */
@@ -73,12 +73,14 @@ const kinds: Kind[] = [
   // A dilated stack (the panel forecaster's shape) with the pinball loss (a mean over target numbers).
   { cell: 'gru', outputMode: 'last', loss: 'pinball', dilated: true },
   { cell: 'lstm', outputMode: 'sequence', loss: 'pinball', dilated: true },
+  // A dilated stack with residual connections and dropout (masks drawn per sample, whichever shard).
+  { cell: 'gru', outputMode: 'last', loss: 'pinball', residual: true },
   // Pinball at two levels (a plain-data spec the workers rebuild): one block of outputs per level.
   { cell: 'gru', outputMode: 'last', loss: { type: 'pinball', quantiles: [0.5, 0.9] }, dilated: true },
 ];
 
 for (const kind of kinds) {
-  test(`threads: 2 and 3 give the single-threaded losses, gradients and weights (float64, ${kind.cell} ${kind.outputMode} ${JSON.stringify(kind.loss)}${kind.dilated ? ' dilated' : ''}${kind.dropout ? ` dropout ${kind.dropout}` : ''})`, () => {
+  test(`threads: 2 and 3 give the single-threaded losses, gradients and weights (float64, ${kind.cell} ${kind.outputMode} ${JSON.stringify(kind.loss)}${kind.dilated ? ' dilated' : ''}${kind.residual ? ' residual' : ''}${kind.dropout ? ` dropout ${kind.dropout}` : ''})`, () => {
     for (const threads of [2, 3]) {
       const { one, many } = compare(kind, threads, 5);
       close(one.losses, many.losses, 1e-12, 'loss');
