@@ -87,6 +87,16 @@ const VARIANTS = {
   heldout: { calibrationSplit: 0.1 },
   // The network learns the bounds itself (pinball loss): nothing to hold out, all windows train.
   quantile: { calibrationSplit: 0, intervalMethod: 'quantile' },
+  // Held-out conformal, then the network trained again on every training row (the intervals keep the
+  // held-out calibration): the point forecast of 'validation', the calibration of 'heldout'.
+  'heldout-refit': { calibrationSplit: 0.1, calibrationRefit: true },
+  // Conformalized quantile regression (rnn/cqr.ts): the pinball-loss bounds corrected per step by their
+  // scores on the held-out rows; and the same with the network trained again on every row afterwards.
+  cqr: { calibrationSplit: 0.1, intervalMethod: 'cqr' },
+  'cqr-refit': { calibrationSplit: 0.1, intervalMethod: 'cqr', calibrationRefit: true },
+  // The same correction from the validation windows (early stopping chose the epoch on them): nothing
+  // held out, so the point forecast is the 'quantile' one.
+  'cqr-validation': { calibrationSplit: 0, intervalMethod: 'cqr' },
 };
 
 const only = args.only ? new Set(args.only.split(',')) : null;

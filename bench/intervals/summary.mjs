@@ -42,6 +42,26 @@ for (const variant of variants) {
       return `h${h} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)}`;
     }).join(' | '));
   }
+  // The choosing rule's numbers over every step 1 … H and level: mean |coverage − nominal| (points),
+  // the worst step's, the mean MSIS and the mean point error (means over series, then over steps).
+  const H = runs[0].stats[0].length;
+  const gaps = [], msisAll = [];
+  let worst = { gap: 0, at: '' };
+  runs[0].levels.forEach((L, li) => {
+    for (let h = 1; h <= H; h++) {
+      let inside = 0, n = 0, msis = 0, k = 0;
+      for (const r of runs) { const st = r.stats[li][h - 1]; inside += st.inside; n += st.n; if (st.n) { msis += st.score / st.n; k++; } }
+      if (!n) continue;
+      const gap = Math.abs(100 * inside / n - 100 * L);
+      gaps.push(gap);
+      if (gap > worst.gap) worst = { gap, at: `${Math.round(L * 100)}% h${h}` };
+      msisAll.push(msis / k);
+    }
+  });
+  const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+  const pointAll = runs.every((r) => r.mase) ? Array.from({ length: H }, (_, h) => mean(runs.map((r) => r.mase[h]).filter((m) => m && m.n).map((m) => m.sum / m.n))) : [];
+  const none = runs.reduce((a, r) => a + r.stats.reduce((b, lv) => b + lv.reduce((c, st) => c + st.missing, 0), 0), 0);
+  console.log(`  over steps 1–${H} and the levels: mean |coverage − nominal| ${mean(gaps).toFixed(2)} points (worst ${worst.gap.toFixed(1)} at ${worst.at}), mean MSIS ${mean(msisAll).toFixed(2)}, mean point error ${pointAll.length ? mean(pointAll).toFixed(3) : '–'}, points without an interval ${none}`);
   // Per series, step 1 at 90%.
   const li = runs[0].levels.indexOf(0.9);
   console.log('  per series, 90% step 1 / steps 1–12 pooled: ' + runs.map((r) => {

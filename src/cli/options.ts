@@ -31,6 +31,8 @@ export interface ModelFlags {
   threads?: number;
   seed?: number;
   validationSplit?: number;
+  intervalMethod?: string;
+  calibrationSplit?: number;
   seasonal?: string;
   /** The seasonal period (run, train and backtest have --period): also the period of the seasonal normalisation. */
   period?: number;
@@ -81,6 +83,8 @@ function addModelFlagsWithDefaults(cmd: Command): Command {
     .option('--batch-size <n>', 'mini-batch size (default: 64)', intFlag('batch-size'))
     .option('--lr <rate>', 'Adam learning rate (default: 0.002)', numberFlag('lr'))
     .option('--validation-split <f>', 'fraction of the latest training windows held out to watch for overfitting (0 = none; default 0.1)', numberFlag('validation-split'))
+    .addOption(new Option('--interval-method <m>', "how the prediction intervals are made: conformal (split-conformal on the model's own h-step errors from the calibration rows), quantile (the network learns the bounds with the pinball loss; the point forecast is then the median), cqr (those bounds conformalized per step on the calibration rows) (default: conformal)").choices(['conformal', 'quantile', 'cqr']))
+    .option('--calibration-split <f>', 'fraction of each series\' latest training rows held out from training and early stopping to calibrate the intervals on, at least 20 rows, at most a quarter; 0 calibrates on the validation windows (default: 0.1)', numberFlag('calibration-split'))
     .option('--patience <n>', 'early-stopping patience in epochs (0 = off; default: auto = ⌈200 / batches per epoch⌉ within 6…50)', intFlag('patience'))
     .option('--clip-norm <x>', 'gradient clipping by global norm, a positive number (default: 1)', numberFlag('clip-norm'))
     .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine; default: 1)', intFlag('threads'));
@@ -123,5 +127,7 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
   set(flags.seed, (v) => (o.training!.seed = v));
   set(flags.threads, (v) => (o.training!.threads = v));
   set(flags.validationSplit, (v) => (o.training!.validationSplit = v));
+  set(flags.intervalMethod, (v) => (o.intervalMethod = v as never));
+  set(flags.calibrationSplit, (v) => (o.calibrationSplit = v));
   return o;
 }

@@ -39,6 +39,8 @@ export const FLAG_OF: Record<string, string> = {
   'training.threads': '--threads',
   validationSplit: '--validation-split',
   'training.validationSplit': '--validation-split',
+  intervalMethod: '--interval-method',
+  calibrationSplit: '--calibration-split',
   columns: '--columns',
   missing: '--missing',
   sort: '--sort',

@@ -36,7 +36,8 @@ import { forecastFrom } from './rnn/rollout.js';
 import { rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } from './rnn/calibration.js';
 import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/explain.js';
 import { checkForecasterFile, checkNetworkFitsOptions, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
-import { boundFromOffsets, composeSteps, quantileLevels, stepOffsets } from './rnn/quantiles.js';
+import { boundFromOffsets, composeSteps, learnsQuantiles, quantileLevels, stepOffsets } from './rnn/quantiles.js';
+import { applyCqr, cqrCorrection, cqrScores, isConformalized, type CqrCorrection } from './rnn/cqr.js';
 import type { ForecasterState, SeriesScalers } from './rnn/state.js';
 import { trainingSummary, type TrainingSummary } from './rnn/budget.js';
 import { fitSeasonal, type SeasonalJSON } from './seasonal-normalise.js';
@@ -84,6 +85,9 @@ export class Forecaster implements ForecasterState {
   scalers: Record<string, SeriesScalers> = Object.create(null);
   /** Signed h-step errors on the calibration span: residuals[h−1] = sorted errors on `errorScale`. */
   residuals: number[][] = [];
+  /** A conformalized quantile forecaster's scores on its calibration span (rnn/cqr.ts: intervalMethod 'cqr'); null otherwise. */
+  cqrScores: number[][][] | null = null;
+  private cqrCache: CqrCorrection[] | null = null;
   /** 'relative' (actual/predicted − 1) for positive series, 'absolute' (actual − predicted) otherwise. */
   errorScale: ErrorScale = 'relative';
   /** Warnings met while forecasting (each said once), e.g. inputs far outside the training range. */
@@ -144,13 +148,21 @@ export class Forecaster implements ForecasterState {
     this.seasonal = Object.create(null);
     const series = toSeriesList(data).map((s) => this.prepareForFit(s, options.trainEnd));
     const report = trainForecaster(this, series, options, this.backend);
-    if (this.options.predict !== 'direction') this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd, report.calibrationStart));
-    return report;
+    if (this.options.predict === 'direction') return report;
+    this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd, report.calibrationStart));
+    // calibrationRefit: the intervals keep the held-out calibration; the network is trained again on
+    // every training row (same options and budget rule), so the point forecast loses none of them.
+    const heldOut = series.some((p) => report.calibrationStart[p.id]! < report.trainEnd[p.id]!);
+    if (!this.options.calibrationRefit || !heldOut) return report;
+    const refit = trainForecaster(this, series, options, this.backend, { holdOut: false });
+    return { ...refit, calibrationStart: report.calibrationStart };
   }
 
   private setResiduals(spans: CalibrationSpan[]): void {
     this.residuals = rollingOriginErrors(this, spans, this.warnOnce);
+    this.cqrScores = isConformalized(this) ? cqrScores(this, spans, this.warnOnce) : null;
     this.calibrationCache = null;
+    this.cqrCache = null;
   }
 
   /**
@@ -193,16 +205,21 @@ export class Forecaster implements ForecasterState {
    * rnn/quantiles.ts; only the levels it learnt) or from the calibration errors (conformal).
    */
   private withIntervals(p: Prepared, origins: number[], steps: number, levels: readonly number[]): { values: Float64Array[]; bounds: IntervalBound[][][] } {
-    if (this.options.intervalMethod === 'quantile') {
+    if (learnsQuantiles(this.options)) {
       const blocks: Float64Array[][] = origins.map(() => new Array<Float64Array>(steps));
       const values = forecastFrom(this, p, origins, steps, this.warnOnce, blocks);
       const learnt = quantileLevels(this.options.intervalLevel);
+      const pct = learnt.map((x) => `${Math.round(x * 1000) / 10}%`);
+      const corrections = this.cqrCorrections(learnt);
       const bounds = values.map((v, i) => {
-        const composed = composeSteps(blocks[i]!.map((b) => stepOffsets(b, learnt, this.errorScale)));
+        const raw = composeSteps(blocks[i]!.map((b) => stepOffsets(b, learnt, this.errorScale)));
+        const { offsets, notes } = corrections ? applyCqr(raw, corrections, pct) : { offsets: raw, notes: null };
         return Array.from(v, (value, h) => levels.map((L) => {
           const li = learnt.indexOf(L);
-          if (li < 0) return { lower: null, upper: null, note: `no ${Math.round(L * 1000) / 10}% interval: this quantile forecaster learnt the bounds of ${learnt.map((x) => `${Math.round(x * 1000) / 10}%`).join(', ')} only` };
-          return boundFromOffsets(value, composed[h]![li]![0], composed[h]![li]![1], this.errorScale);
+          if (li < 0) return { lower: null, upper: null, note: `no ${Math.round(L * 1000) / 10}% interval: this quantile forecaster learnt the bounds of ${pct.join(', ')} only` };
+          const b = boundFromOffsets(value, offsets[h]![li]![0], offsets[h]![li]![1], this.errorScale);
+          const note = notes?.[h]?.[li];
+          return note && b.lower !== null ? { ...b, note } : b;
         }));
       });
       return { values, bounds };
@@ -210,6 +227,13 @@ export class Forecaster implements ForecasterState {
     const values = forecastFrom(this, p, origins, steps, this.warnOnce);
     const cals = levels.map((L) => (L === this.options.intervalLevel ? this.calibration : calibrateIntervals(this.residuals, L, this.errorScale)));
     return { values, bounds: values.map((v) => Array.from(v, (value, h) => cals.map((c) => intervalAt(c, value, h + 1)))) };
+  }
+
+  /** The CQR corrections of each learnt level (null when the quantile bounds are not conformalized). */
+  private cqrCorrections(learnt: readonly number[]): CqrCorrection[] | null {
+    if (!this.cqrScores) return null;
+    this.cqrCache ??= learnt.map((L, li) => cqrCorrection(this.cqrScores![li] ?? [], L));
+    return this.cqrCache;
   }
 
   private checkDiverged(p: Prepared, pred: Float64Array): void {

@@ -8,6 +8,7 @@
  *     options:   ForecasterOptions (an object; its values are checked again by the Forecaster),
  *     scalers:   { [series]: { features: Scaler, target: Scaler } }   (at least one series),
  *     residuals: number[][]   (sorted relative errors per step ahead; empty for a classifier),
+ *     cqrScores?: number[][][]   (a conformalized quantile forecaster's sorted scores per level and step, rnn/cqr.ts),
  *     epochs:    { epoch, loss, valLoss?, gradNorm }[],
  *     errorScale?: 'relative' | 'absolute',  seenRange?: { [series]: { min: number[], max: number[] } },
  *     seasonal?: { [series]: { kind: 'none', note } | { kind: 'classical', period m ≥ 2, indices: m finite numbers > 0,
@@ -83,6 +84,7 @@ const file = z.object({
   scalers: z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ features: scaler, target: scaler }))
     .check(z.refine((s) => Object.keys(s).length >= 1, 'expected the scalers of at least one series')),
   residuals: z.optional(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))),
+  cqrScores: z.optional(z.array(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))).check(z.maxLength(16))),
   epochs: z.optional(z.array(epoch).check(z.maxLength(LIMITS.epochs))),
   budget: z.optional(z.object({ epochs: integer(1, LIMITS.epochs), patience: integer(0, LIMITS.epochs) })),
   errorScale: z.optional(z.enum(['relative', 'absolute'])),

@@ -66,15 +66,22 @@ export function trainingCalibrationSpans(f: ForecasterState, series: Prepared[],
   });
 }
 
+/** The origins of a calibration span (of `spanCount` spans): evenly spread, at most CALIBRATION_ORIGINS over all spans, at least 20 each. */
+export function calibrationOrigins({ start, end }: CalibrationSpan, spanCount: number): number[] {
+  const maxOrigins = Math.max(20, Math.floor(CALIBRATION_ORIGINS / spanCount));
+  const origins: number[] = [];
+  const stride = Math.max(1, Math.ceil((end - 1 - start) / maxOrigins));
+  for (let e = start; e < end - 1; e += stride) origins.push(e);
+  return origins;
+}
+
 /** Sorted finite h-step errors per step (errors[h − 1]) from the origins of the spans. */
 export function rollingOriginErrors(f: ForecasterState, spans: CalibrationSpan[], warn: (message: string) => void): number[][] {
   const H = f.options.strategy === 'direct' ? f.options.horizon : CALIBRATED_STEPS;
   const errors: number[][] = Array.from({ length: H }, () => []);
-  for (const { p, start, end } of spans) {
-    const maxOrigins = Math.max(20, Math.floor(CALIBRATION_ORIGINS / spans.length));
-    const origins: number[] = [];
-    const stride = Math.max(1, Math.ceil((end - 1 - start) / maxOrigins));
-    for (let e = start; e < end - 1; e += stride) origins.push(e);
+  for (const span of spans) {
+    const { p, end } = span;
+    const origins = calibrationOrigins(span, spans.length);
     if (origins.length === 0) continue;
     const preds = forecastFrom(f, p, origins, H, warn);
     origins.forEach((e, i) => {

@@ -21,6 +21,8 @@ export interface ForecasterJSON {
   options: ForecasterOptions;
   scalers: Record<string, SeriesScalers>;
   residuals: number[][];
+  /** A conformalized quantile forecaster's sorted scores per learnt level and step (rnn/cqr.ts). */
+  cqrScores?: number[][][];
   /** Scale of the residuals. @default 'relative' (files written before it existed) */
   errorScale?: ErrorScale;
   /** Range of each scaled input over the training span, per series (for the out-of-range warning). */
@@ -38,7 +40,7 @@ export function forecasterToJSON(f: ForecasterState): ForecasterJSON {
   return {
     format: FORECASTER_FORMAT, version: FORECASTER_VERSION,
     options: { ...f.options, features: f.options.features ?? undefined, target: f.options.target ?? undefined } as ForecasterOptions,
-    scalers: f.scalers, residuals: f.residuals, errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs, ...(f.budget ? { budget: f.budget } : {}),
+    scalers: f.scalers, residuals: f.residuals, ...(f.cqrScores ? { cqrScores: f.cqrScores } : {}), errorScale: f.errorScale, seenRange: f.seenRange, epochs: f.epochs, ...(f.budget ? { budget: f.budget } : {}),
     ...(Object.keys(f.seasonal).length > 0 ? { seasonal: f.seasonal } : {}), model: model.toJSON(),
   };
 }
@@ -66,6 +68,7 @@ export function checkNetworkFitsOptions(options: ResolvedOptions, j: ForecasterJ
 export function restoreState(f: ForecasterState, j: ForecasterJSON): void {
   f.scalers = Object.assign(Object.create(null), j.scalers);
   f.residuals = j.residuals ?? [];
+  f.cqrScores = j.cqrScores ?? null;
   f.errorScale = j.errorScale === 'absolute' ? 'absolute' : 'relative';
   f.seenRange = Object.assign(Object.create(null), j.seenRange ?? {});
   f.epochs = j.epochs ?? [];

@@ -64,6 +64,13 @@ export interface ForecasterOptions {
    */
   calibrationSplit?: number;
   /**
+   * After the intervals are calibrated on the held-out rows (calibrationSplit > 0), train the network
+   * again on every training row (the same options and budget rule) and keep that calibration: the point
+   * forecast then loses no rows to the hold-out, and the intervals come from a model that never saw
+   * their calibration rows (its refit did). Costs a second training run. @default false
+   */
+  calibrationRefit?: boolean;
+  /**
    * How the intervals are made: 'conformal' (order statistics of the model's errors on the held-out
    * calibration span, intervals.ts) or 'quantile' (the network learns the bounds with the pinball loss,
    * rnn/quantiles.ts; its point forecast is then the median). Measured in docs/forecasting.md. @default 'conformal'
@@ -98,7 +105,7 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   checkOptions(o, {
     // Keys with is.any get their range checks (and messages) below.
     target: is.string, features: is.array, lookback: is.any, minLength: is.any, predict: is.any, strategy: is.any,
-    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any, calibrationSplit: is.any, intervalMethod: is.any, seasonal: is.any, period: is.any,
+    horizon: is.any, scaler: is.any, model: is.object, training: is.object, intervalLevel: is.any, calibrationSplit: is.any, calibrationRefit: is.any, intervalMethod: is.any, seasonal: is.any, period: is.any,
   }, { where: 'Forecaster' });
   checkOptions(o.training, {
     epochs: is.any, batchSize: is.any, learningRate: is.positive, validationSplit: is.any, patience: is.any,
@@ -130,8 +137,10 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   const period = o.period === undefined || o.period === null ? null : int('period', o.period, 1);
   const cs = o.calibrationSplit ?? 0.1;
   if (typeof cs !== 'number' || !(cs >= 0 && cs < 0.5)) badOption('calibrationSplit', cs, 'a number in [0, 0.5)');
+  const calibrationRefit = o.calibrationRefit ?? false;
+  if (typeof calibrationRefit !== 'boolean') badOption('calibrationRefit', calibrationRefit, 'true or false');
   const intervalMethod = o.intervalMethod ?? 'conformal';
-  if (!INTERVAL_METHODS.includes(intervalMethod)) badOption('intervalMethod', intervalMethod, INTERVAL_METHODS.map((x) => `'${x}'`).join(' or '));
+  if (!INTERVAL_METHODS.includes(intervalMethod)) badOption('intervalMethod', intervalMethod, INTERVAL_METHODS.map((x) => `'${x}'`).join(', '));
   const vs = t.validationSplit ?? 0.1;
   if (typeof vs !== 'number' || !(vs >= 0 && vs < 0.9)) badOption('training.validationSplit', vs, 'a number in [0, 0.9)');
   // The schedule is checked now (not first at fit, where the fit's checker names its keys "schedule.…").
@@ -141,7 +150,7 @@ export function resolveOptions(o: ForecasterOptions): ResolvedOptions {
   return {
     target: o.target ?? null,
     features: o.features ? normalizeFeatures(o.features) : null,
-    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, calibrationSplit: cs, intervalMethod, seasonal, period,
+    lookback, minLength, predict, strategy, horizon, scaler, intervalLevel: level, calibrationSplit: cs, calibrationRefit, intervalMethod, seasonal, period,
     model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, ...(o.model ?? {}) },
     training: {
       epochs: t.epochs === 'auto' ? 'auto' : int('training.epochs', t.epochs, 30), batchSize: int('training.batchSize', t.batchSize, 64),

@@ -45,5 +45,5 @@ test("intervalMethod 'quantile': bounds hold the point and widen with the horizo
   }
   const g = Forecaster.fromJSON(JSON.parse(JSON.stringify(f.toJSON())));
   assert.deepEqual(g.forecast(frame, 3), f.forecast(frame, 3));
-  assert.throws(() => new Forecaster({ intervalMethod: 'bootstrap' as never }), /intervalMethod.*'conformal' or 'quantile'/);
+  assert.throws(() => new Forecaster({ intervalMethod: 'bootstrap' as never }), /intervalMethod.*'conformal', 'quantile', 'cqr'/);
 });

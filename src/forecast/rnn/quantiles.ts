@@ -31,8 +31,17 @@ import type { ResolvedOptions } from './options.js';
 /** Levels whose bounds the network learns besides the forecaster's intervalLevel. */
 export const QUANTILE_LEVELS: readonly number[] = [0.8, 0.9, 0.95];
 
-export type IntervalMethod = 'conformal' | 'quantile';
-export const INTERVAL_METHODS: readonly IntervalMethod[] = ['conformal', 'quantile'];
+/**
+ * 'conformal': split-conformal on the model's errors (intervals.ts); 'quantile': the network's quantile
+ * bounds as they are; 'cqr': those bounds conformalized on the calibration span (cqr.ts).
+ */
+export type IntervalMethod = 'conformal' | 'quantile' | 'cqr';
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['conformal', 'quantile', 'cqr'];
+
+/** Whether the network learns quantile bounds (intervalMethod 'quantile' or 'cqr'; not a direction classifier). */
+export function learnsQuantiles(o: Pick<ResolvedOptions, 'intervalMethod' | 'predict'>): boolean {
+  return (o.intervalMethod === 'quantile' || o.intervalMethod === 'cqr') && o.predict !== 'direction';
+}
 
 /** The levels a quantile forecaster learns: QUANTILE_LEVELS and its interval level, ascending. */
 export function quantileLevels(intervalLevel: number): number[] {
@@ -44,9 +53,9 @@ export function quantileTaus(intervalLevel: number): number[] {
   return [0.5, ...quantileLevels(intervalLevel).flatMap((L) => [(1 - L) / 2, (1 + L) / 2])];
 }
 
-/** Output blocks of the network: Q for intervalMethod 'quantile', else 1. */
+/** Output blocks of the network: Q for intervalMethod 'quantile' or 'cqr', else 1. */
 export function outputBlocks(o: Pick<ResolvedOptions, 'intervalMethod' | 'intervalLevel' | 'predict'>): number {
-  return o.intervalMethod === 'quantile' && o.predict !== 'direction' ? quantileTaus(o.intervalLevel).length : 1;
+  return learnsQuantiles(o) ? quantileTaus(o.intervalLevel).length : 1;
 }
 
 /**

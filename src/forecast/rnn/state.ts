@@ -25,6 +25,8 @@ export interface ForecasterState {
   seenRange: Record<string, { min: number[]; max: number[] }>;
   /** Signed h-step errors on the calibration span: residuals[h−1] = sorted errors on `errorScale`. */
   residuals: number[][];
+  /** A conformalized quantile forecaster's scores (cqr.ts): cqrScores[level][h−1], sorted; null otherwise. */
+  cqrScores: number[][][] | null;
   /** 'relative' (actual/predicted − 1) for positive series, 'absolute' (actual − predicted) otherwise. */
   errorScale: ErrorScale;
   /** Loss by epoch of the last fit. */

@@ -6,11 +6,12 @@
  *   ─ windows of all series ordered by relative origin date (so the validation split, the last part,
  *   is the most recent period of every series, never a random sample) ─ RNN.fit (Adam, clipping,
  *   early stopping on the validation loss, an optional learning-rate schedule; the MSE, or with
- *   intervalMethod 'quantile' the pinball loss at the τ of rnn/quantiles.ts).
+ *   intervalMethod 'quantile' or 'cqr' the pinball loss at the τ of rnn/quantiles.ts).
  *
  * The last rows of each training span (calibration.ts: calibrationStart) make no window: they are
- * held out from training and early stopping for the interval calibration. The scalers are fitted on
- * the whole training span.
+ * held out from training and early stopping for the interval calibration (unless `run.holdOut` is
+ * false: the refit of calibrationRefit, which trains on every row once the intervals are calibrated).
+ * The scalers are fitted on the whole training span.
  *
  * It sets the state's scalers, seen input ranges, network, training log and error scale; the
  * intervals are calibrated afterwards (calibration.ts).
@@ -24,7 +25,7 @@ import type { CheckpointOptions, EpochLog, History } from '../../train/fit.js';
 import { RNN, type RNNOptions } from '../../train/model.js';
 import { UnrollError } from '../../util/errors.js';
 import { outputCount, stepCount } from './options.js';
-import { quantileTaus } from './quantiles.js';
+import { learnsQuantiles, quantileTaus } from './quantiles.js';
 import { resolveBudget, type Budget } from './budget.js';
 import { calibrationStart } from './calibration.js';
 import { assertRecursiveFeatures, resolveEnd, type Prepared } from './series.js';
@@ -50,7 +51,7 @@ export interface FitReport {
 }
 
 /** Trains the network of `f` on `series`; returns the report and each series' training end (feature rows). */
-export function trainForecaster(f: ForecasterState, series: Prepared[], options: FitOptions, backend: Backend | undefined): FitReport {
+export function trainForecaster(f: ForecasterState, series: Prepared[], options: FitOptions, backend: Backend | undefined, run: { holdOut: boolean } = { holdOut: true }): FitReport {
   const o = f.options;
   const trainEnd: Record<string, number> = Object.create(null);
   const calStart: Record<string, number> = Object.create(null);
@@ -63,7 +64,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
     const end = resolveEnd(options.trainEnd, p);
     trainEnd[p.id] = end;
     // Windows (training and validation) end before the rows held out for the intervals.
-    const windowEnd = calibrationStart(f, end);
+    const windowEnd = run.holdOut ? calibrationStart(f, end) : end;
     calStart[p.id] = windowEnd;
     for (let i = 0; i < end; i++) if (!(p.y[i] > 0)) positive = false;
     const fs = createScaler(o.scaler).fit(p.fm.data, p.fm.cols, { span: { start: 0, end } });
@@ -109,7 +110,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   f.budget = budget;
   options.onBudget?.(budget);
   const history = f.model.fit(set, y, {
-    epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : o.intervalMethod === 'quantile' ? { type: 'pinball', quantiles: quantileTaus(o.intervalLevel) } : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
+    epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : learnsQuantiles(o) ? { type: 'pinball', quantiles: quantileTaus(o.intervalLevel) } : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
     clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
     ...(t.schedule ? { schedule: t.schedule } : {}),
     validationSplit: t.validationSplit > 0 ? t.validationSplit : undefined,
