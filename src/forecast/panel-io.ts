@@ -22,7 +22,10 @@ export interface PanelHistorySeries {
   id: string;
   /** Every value of the series the model was trained on, oldest first. */
   values: number[];
-  /** The series' last (up to) two date labels, from which the forecast dates continue. */
+  /**
+   * The series' last (up to) two date labels, from which the forecast dates continue; every date of the series
+   * when the model reads calendar inputs (forecast/panel/calendar.ts).
+   */
   lastDates: string[];
 }
 

@@ -11,7 +11,9 @@
  *
  * The dates give the frequency (or --frequency), hence the default seasonal period and the M4
  * horizon of that frequency. A held-out test (--test-size h) scores the model beside every
- * statistical benchmark, and --report draws it (report/panel.ts).
+ * statistical benchmark, and --report draws it (report/panel.ts). The dates also feed the model's
+ * calendar inputs (forecast/panel/calendar.ts; 'auto': those the frequency makes meaningful); a model
+ * that reads them is saved with every date of its series, and forecasts from the dates of its series.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -81,7 +83,8 @@ export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   if (model.companionOnly) return model.companionOnlyNote!;
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
-    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '');
+    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '') +
+    (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
 }
 
 /** Progress of the panel model's training on stderr, at most every 5 s. */
@@ -140,7 +143,11 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   say(flags, `unroll: ${panel.source}, ${panel.ids.length} series of "${panel.target}", ${freqText} (${panel.basis}); horizon ${h}, seasonal period ${m}${test !== undefined ? `; the last ${h} values of each series held out` : ''} (backend ${backend.name})`);
   let model: PanelForecaster | undefined;
   // Members train side by side in worker threads (the result does not depend on the count), as in `unroll benchmark`.
-  const method = panelRnn({ options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; }, checkpoint });
+  // The series' dates feed the calendar inputs (a held-out test's dates past each training series are ignored).
+  const method = panelRnn({
+    options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; }, checkpoint,
+    dates: panel.dates, ...(panel.frequency ? { frequency: panel.frequency } : {}),
+  });
   let result: PanelBenchmarkResult | undefined;
   const trainValues = test === undefined ? panel.values : panel.values.map((v) => v.subarray(0, v.length - test));
   if (test === undefined) {
@@ -156,8 +163,10 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   const fitted = model!;
   const history: PanelHistory = {
     source: panel.source, target: panel.target, frequency: panel.frequency,
-    series: panel.ids.map((id, i) => ({ id, values: Array.from(panel.values[i]!), lastDates: panel.dates[i]!.slice(-2) })),
+    // A model with calendar inputs keeps every date (business days skip holidays: they cannot be stepped back).
+    series: panel.ids.map((id, i) => ({ id, values: Array.from(panel.values[i]!), lastDates: Array.isArray(fitted.settings.calendar) ? [...panel.dates[i]!] : panel.dates[i]!.slice(-2) })),
   };
+  if (fitted.calendarNote) say(flags, `unroll: ${fitted.calendarNote}`);
   savePanelForecaster(fitted, out, history);
   const seconds = (performance.now() - started) / 1000;
   const description = panelDescription(fitted);
@@ -180,7 +189,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   if (flags.json) {
     printJson({
       model: out, data: panel.source, target: panel.target, series: panel.ids.length, frequency: panel.frequency, frequencySource: panel.basis,
-      horizon: h, period: m, settings: description, backend: backend.name, seconds,
+      horizon: h, period: m, settings: description, calendar: fitted.settings.calendar, ...(fitted.calendarNote ? { calendarNote: fitted.calendarNote } : {}), backend: backend.name, seconds,
       evaluation: result ? { testSize: h, methods: benchmarkJson(result), withoutScale: result.withoutScale } : undefined,
       report: flags.report,
     });
@@ -222,7 +231,7 @@ export function forecastPanel(flags: PanelForecastFlags): void {
   if (file !== undefined) {
     const panel: PanelSeries = readPanelSeries(file, flags, history?.target);
     ({ ids, values, source } = panel);
-    lastDates = panel.dates.map((d) => d.slice(-2));
+    lastDates = panel.dates;
     frequency = panel.frequency ?? (flags.frequency === undefined ? history?.frequency ?? null : null);
   } else if (history) {
     ids = history.series.map((s) => s.id);
@@ -233,7 +242,7 @@ export function forecastPanel(flags: PanelForecastFlags): void {
   } else {
     throw new UnrollError(`${path} holds no series to forecast from; pass --series <file> (id, date, value)`, 'usage');
   }
-  const forecasts = model.forecast(values);
+  const forecasts = model.forecast(values, { dates: lastDates });
   const rows: SeriesForecast[] = ids.map((id, i) => ({ id, dates: nextDates(lastDates[i]!, h, frequency), forecast: forecasts[i]! }));
   const level = model.levels[0];
   if (flags.out) writeFileAtomic(flags.out, forecastCsv(rows));

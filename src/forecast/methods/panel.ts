@@ -7,6 +7,7 @@
 import type { Backend } from '../../kernels/index.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
+import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedPanelMethod } from './checked.js';
@@ -28,6 +29,14 @@ export interface PanelMethodSettings {
   onFitted?: (model: PanelForecaster) => void;
   /** Checkpoints of the fit (PanelForecaster.fit's option; Node: panelFileCheckpoints). */
   checkpoint?: PanelCheckpointOptions;
+  /**
+   * The dates of the series fitPanel will get, each from the series' first value on (dates past a series'
+   * end are ignored, so a held-out test's dates may stay): the calendar inputs read them (model option
+   * "calendar"). Without them, no calendar inputs.
+   */
+  dates?: readonly (readonly string[])[];
+  /** Frequency of the dates. @default inferred from them */
+  frequency?: Frequency;
 }
 
 function selectLevels(f: MethodForecast, levels: readonly number[] | undefined): MethodForecast {
@@ -41,7 +50,8 @@ function selectLevels(f: MethodForecast, levels: readonly number[] | undefined):
 
 class FittedPanelModel implements FittedPanel {
   readonly name: string;
-  constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string) {
+  constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string,
+    private readonly dates?: readonly (readonly string[])[]) {
     this.name = name;
   }
 
@@ -49,14 +59,15 @@ class FittedPanelModel implements FittedPanel {
     const s = this.model.settings;
     const w = this.model.weight;
     return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
-      (w < 1 ? `, combined ${w}:${1 - w} with the ${this.model.companionChoice} companion` : '');
+      (w < 1 ? `, combined ${w}:${1 - w} with the ${this.model.companionChoice} companion` : '') +
+      (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${this.model.calendarFrequency} dates)` : '');
   }
 
   forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {
     if (h !== this.model.settings.horizon) {
       throw new UnrollError(`panel model: asked for h = ${h}, but it was trained for horizon ${this.model.settings.horizon} (a direct multi-horizon model); fit it again with horizon ${h}`, 'option');
     }
-    return this.model.forecast(this.series).map((f) => selectLevels(f, options.levels));
+    return this.model.forecast(this.series, this.dates ? { dates: this.dates } : {}).map((f) => selectLevels(f, options.levels));
   }
 }
 
@@ -64,7 +75,7 @@ class FittedPanelModel implements FittedPanel {
 export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & ForecastMethod {
   checkOptions(settings, {
     options: is.object, backend: is.object, threads: is.positiveInt, onEpoch: is.function, name: is.string, onFitted: is.function,
-    checkpoint: is.object,
+    checkpoint: is.object, dates: is.array, frequency: is.oneOf(...FREQUENCIES),
   } satisfies KeyRules<PanelMethodSettings>, { where: 'panelRnn' });
   // The model's other options are checked by PanelForecaster at fit; these two come from the fit's options.
   const given = (settings.options ?? {}) as Record<string, unknown>;
@@ -76,9 +87,16 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
   const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
     const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
-    model.fit(series, { onEpoch: settings.onEpoch, threads: settings.threads, ...(settings.checkpoint ? { checkpoint: settings.checkpoint } : {}) });
+    if (settings.dates && (!Array.isArray(series) || settings.dates.length !== series.length)) {
+      badOption('dates', `${settings.dates.length} arrays`, `one array of dates per series (${Array.isArray(series) ? series.length : 'none'})`);
+    }
+    const dates = settings.dates?.map((d, i) => (Array.isArray(d) ? d.slice(0, series[i]!.length) : d));
+    model.fit(series, {
+      onEpoch: settings.onEpoch, threads: settings.threads, ...(settings.checkpoint ? { checkpoint: settings.checkpoint } : {}),
+      ...(dates ? { dates } : {}), ...(settings.frequency ? { frequency: settings.frequency } : {}),
+    });
     settings.onFitted?.(model);
-    return new FittedPanelModel(model, series, name);
+    return new FittedPanelModel(model, series, name, dates);
   };
   return checkedPanelMethod({
     name,

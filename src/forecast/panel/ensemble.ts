@@ -19,10 +19,11 @@ import { BatchPacker } from './windows.js';
 /**
  * Averaged log forecasts of every member on the windows `pairs` (series, end): [window][quantile·h],
  * log ℓ + b_k + o_{q,k} averaged over the members. `hw[m]` holds member m's Holt-Winters parameters of
- * the given series (normalisation 'hw'), else null.
+ * the given series (normalisation 'hw'), else null; `calendar` the series' calendar tables (calendar.ts) when
+ * the settings have calendar inputs.
  */
 export function ensembleOutputs(members: readonly Float64Array[], hw: readonly (Float64Array | null)[], s: PanelSettings, quantiles: number, backend: Backend,
-  series: readonly Float64Array[], pairs: Int32Array): Float64Array {
+  series: readonly Float64Array[], pairs: Int32Array, calendar?: readonly Float64Array[] | null): Float64Array {
   const n = pairs.length / 2;
   const h = s.horizon;
   const K = h * quantiles;
@@ -34,7 +35,7 @@ export function ensembleOutputs(members: readonly Float64Array[], hw: readonly (
     net.store.values.set(weights);
     for (let from = 0; from < n; from += packer.batch) {
       const B = Math.min(packer.batch, n - from);
-      packer.pack(net, series, pairs, from, B, hw[m] ?? undefined);
+      packer.pack(net, series, pairs, from, B, hw[m] ?? undefined, calendar);
       net.forward();
       for (let b = 0; b < B; b++) {
         for (let q = 0; q < quantiles; q++) {

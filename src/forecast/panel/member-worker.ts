@@ -24,7 +24,7 @@ try {
   for (const m of job.members) {
     const resume = job.resume.find((p) => p.member === m) ?? null;
     const ck = job.checkpointMs === null ? {} : { resume, save: post, everyMs: job.checkpointMs };
-    const result = trainMember({ series: job.series, quantiles: job.quantiles, backend }, job.settings, m, ck);
+    const result = trainMember({ series: job.series, calendar: job.calendar, quantiles: job.quantiles, backend }, job.settings, m, ck);
     post({ member: m, done: true, result });
   }
 } catch (e) {

@@ -16,6 +16,10 @@
  *
  * A panel of one series (validation windows from fewer than MIN_WEIGHED_SERIES series) gets the weight 0,
  * the companion alone: no network is trained for it (companionOnly); the file keeps one untrained member.
+ *
+ * Where the dates of the series are given (fit option "dates"), each recurrent step can also read calendar
+ * inputs (calendar.ts: the calendar position of its chunk and of the first forecast step); the model then
+ * keeps the features and the dates' frequency, and forecasting needs each series' dates (at least its last).
  */
 import type { Backend } from '../../kernels/index.js';
 import { referenceBackend } from '../../kernels/index.js';
@@ -26,6 +30,8 @@ import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkp
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
 import { AUTO_SERIES_MAX, COMPANION_CHOICES, companionForecast, selectCompanion, seriesCompanion, type CompanionChoice } from './companion.js';
 import { naiveScale } from '../metrics.js';
+import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
+import { forecastTables, resolveCalendar, type CalendarOption } from './calendar.js';
 import { ensembleOutputs } from './ensemble.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
@@ -37,8 +43,11 @@ import { validationSplit } from './validation.js';
 export const PANEL_FORMAT = 'unroll-panel-model';
 /** The network gets a weight only when the validation windows come from at least this many series (combine.ts chooseWeight). */
 export const MIN_WEIGHED_SERIES = 2;
-/** Version 2 adds the per-series Holt-Winters parameters; version 1 files (window normalisation) still load. */
-export const PANEL_VERSION = 2;
+/**
+ * Version 2 adds the per-series Holt-Winters parameters, version 3 the calendar inputs (settings.calendar and
+ * calendarFrequency); version 1 files (window normalisation) and version 2 files (no calendar) still load.
+ */
+export const PANEL_VERSION = 3;
 
 /**
  * The key that recognises a series the model was trained on: a hash of its first (up to 16) values, so
@@ -79,6 +88,20 @@ export interface PanelFitOptions {
    * uninterrupted fit. Node's `panelFileCheckpoints(dir, { resume })` keeps them in a folder.
    */
   checkpoint?: PanelCheckpointOptions;
+  /**
+   * Each series' dates, for the calendar inputs (option "calendar"): one array of ISO date strings per series,
+   * as many as it has values (or its last ones: earlier dates are stepped back at the frequency). Without it,
+   * no calendar inputs.
+   */
+  dates?: readonly (readonly string[])[];
+  /** Frequency of the dates. @default inferred from the dates */
+  frequency?: Frequency;
+}
+
+/** Options of PanelForecaster.forecast. */
+export interface PanelForecastOptions {
+  /** Each series' dates, at least its last one (needed when the model reads calendar inputs; see PanelFitOptions.dates). */
+  dates?: readonly (readonly string[])[];
 }
 
 export interface PanelJSON {
@@ -97,6 +120,8 @@ export interface PanelJSON {
   validation?: 'honest' | 'shared';
   /** The companion the weight applies to (companion.ts). @default 'theta' (older files) */
   companionChoice?: CompanionChoice;
+  /** Frequency of the dates the calendar inputs were read from (with settings.calendar a list of features). */
+  calendarFrequency?: Frequency;
 }
 
 /** Checks one series: an array of finite numbers with at least one value. */
@@ -111,7 +136,14 @@ function checkSeries(y: ArrayLike<number>, i: number, what: string): Float64Arra
 }
 
 export class PanelForecaster {
-  readonly settings: PanelSettings;
+  /** The settings; after fit, `calendar` is the list of features used ('none' without calendar inputs). */
+  settings: PanelSettings;
+  /** The calendar option as given (settings.calendar holds what fit chose from it). */
+  private readonly calendarOption: CalendarOption;
+  /** Frequency of the dates of the calendar inputs (null without them). */
+  calendarFrequency: Frequency | null = null;
+  /** Why fit used no calendar inputs although dates were given ('auto' with irregular dates), else null. */
+  calendarNote: string | null = null;
   readonly levels: number[];
   /** Quantiles of the outputs: τ, then the lower and upper bound of every level. */
   readonly quantiles: number[];
@@ -137,6 +169,7 @@ export class PanelForecaster {
   constructor(options: PanelForecasterOptions, backend?: Backend) {
     const { levels, ...rest } = options ?? ({} as PanelForecasterOptions);
     this.settings = panelSettings(rest as PanelOptions);
+    this.calendarOption = this.settings.calendar;
     this.levels = levels ?? [0.95];
     if (!Array.isArray(this.levels) || this.levels.some((l) => typeof l !== 'number' || !(l > 0 && l < 1))) badOption('levels', levels, 'an array of coverages in (0, 1)');
     this.quantiles = [this.settings.tau];
@@ -148,7 +181,8 @@ export class PanelForecaster {
 
   /** Trains every member on all the series (each at least chunk + 2h values long to count). */
   fit(series: readonly ArrayLike<number>[], options: PanelFitOptions = {}): this {
-    checkOptions(options, { backend: is.object, threads: is.positiveInt, onEpoch: is.function, checkpoint: is.object }, { where: 'panel model fit' });
+    checkOptions(options, { backend: is.object, threads: is.positiveInt, onEpoch: is.function, checkpoint: is.object, dates: is.array, frequency: is.oneOf(...FREQUENCIES) },
+      { where: 'panel model fit' });
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: fit needs a non-empty array of series', 'data');
     if (options.backend) this.backend = options.backend;
     const prepared = series.map((y, i) => {
@@ -161,6 +195,11 @@ export class PanelForecaster {
     this.hw = [];
     this.results = [];
     this.seriesKeys = series.map((y) => seriesKey(y));
+    const calendar = resolveCalendar(this.calendarOption, this.settings.period, prepared.map((y) => y.length), options.dates, options.frequency);
+    this.settings = { ...this.settings, calendar: calendar.features.length ? calendar.features : 'none' };
+    this.calendarFrequency = calendar.tables ? calendar.frequency : null;
+    this.calendarNote = calendar.note;
+    const tables = calendar.tables;
     // With a companion, the members leave each series' last h values to the combination's validation.
     const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
@@ -171,17 +210,17 @@ export class PanelForecaster {
     }
     const train = split ? split.train : prepared;
     const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend)) : null;
-    const results = trainMembers({ series: train, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
+    const results = trainMembers({ series: train, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
     for (const r of results) {
       this.results.push(r);
       this.members.push(r.weights);
       this.hw.push(r.hw);
     }
-    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split);
+    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split, tables);
     if (split?.kind === 'honest' && this.weight > 0) {
       // The weight was chosen on values the members never saw; the members that forecast are trained again
       // on every value (stopping early on the last h), so the newest values are not lost to validation.
-      const again = trainMembers({ series: prepared, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(2));
+      const again = trainMembers({ series: prepared, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(2));
       this.results = again;
       this.members = again.map((r) => r.weights);
       this.hw = again.map((r) => r.hw);
@@ -222,14 +261,16 @@ export class PanelForecaster {
     this.members = [Float64Array.from(net.store.values)];
     this.hw = [hw];
     this.results = [{ weights: this.members[0]!, hw, bestEpoch: 0, valScores: [], losses: [] }];
-    this.chooseCombination(raw, split, true);
+    this.chooseCombination(raw, split, null, true);
   }
 
   /**
    * Forecasts h steps after the end of each series (the series it was trained on, or others of the
-   * same kind). A series shorter than one chunk gets the naive forecast, with a note.
+   * same kind). A series shorter than one chunk gets the naive forecast, with a note. A model with calendar
+   * inputs needs the dates of every series (options.dates, at least the last date of each).
    */
-  forecast(series: readonly ArrayLike<number>[]): MethodForecast[] {
+  forecast(series: readonly ArrayLike<number>[], options: PanelForecastOptions = {}): MethodForecast[] {
+    checkOptions(options, { dates: is.array }, { where: 'panel model forecast' });
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
@@ -243,7 +284,9 @@ export class PanelForecaster {
         return { mean, intervals, notes: [note] };
       });
     }
-    const net = this.networkForecast(checked);
+    const features = this.settings.calendar;
+    const tables = Array.isArray(features) ? forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates) : null;
+    const net = this.networkForecast(checked, tables);
     if (this.weight >= 1 && !this.bandFactors) return net;
     const w = this.weight;
     const h = this.settings.horizon;
@@ -268,7 +311,7 @@ export class PanelForecaster {
   }
 
   /** The ensemble's forecasts from the end of each (checked) series, before any combination. */
-  private networkForecast(series: readonly Float64Array[]): MethodForecast[] {
+  private networkForecast(series: readonly Float64Array[], tables: readonly Float64Array[] | null): MethodForecast[] {
     const s = this.settings;
     const h = s.horizon;
     const shifts: number[] = [];
@@ -283,7 +326,7 @@ export class PanelForecaster {
     prepared.forEach((y, i) => { if (y.length >= s.chunk) usable.push(i, y.length); });
     const pairs = Int32Array.from(usable);
     const hw = this.members.map((_, m) => this.hwParamsFor(m, series, prepared));
-    const outputs = ensembleOutputs(this.members, hw, s, this.quantiles.length, this.backend, prepared, pairs);
+    const outputs = ensembleOutputs(this.members, hw, s, this.quantiles.length, this.backend, prepared, pairs, tables);
     const K = h * this.quantiles.length;
     const result: MethodForecast[] = prepared.map((y, i) => {
       const last = y[y.length - 1]! - shifts[i]!;
@@ -347,7 +390,7 @@ export class PanelForecaster {
    * Picks the network's weight against the companion and calibrates the bands on each validation
    * window (validation.ts: the last h values of every series, forecast from the values before them).
    */
-  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, companionOnly = false): void {
+  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, tables: readonly Float64Array[] | null, companionOnly = false): void {
     const s = this.settings;
     const h = s.horizon;
     this.weight = 1;
@@ -358,7 +401,8 @@ export class PanelForecaster {
     if (!split || split.index.length === 0 || s.companion === 'none') return;
     const before = split.index.map((i) => series[i]!.subarray(0, series[i]!.length - h));
     const actual = split.index.map((i) => series[i]!.subarray(series[i]!.length - h));
-    const net = companionOnly ? null : this.networkForecast(before);
+    // A series' calendar table (indexed from its first value) serves its shorter cut as well.
+    const net = companionOnly ? null : this.networkForecast(before, tables ? split.index.map((i) => tables[i]!) : null);
     let companion: Float64Array[];
     const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'series' : 'select') : s.companion;
     if (kind === 'series') {
@@ -407,6 +451,7 @@ export class PanelForecaster {
       ...(this.bandFactors ? { bandFactors: [...this.bandFactors] } : {}),
       ...(this.validation ? { validation: this.validation } : {}),
       ...(this.companionChoice ? { companionChoice: this.companionChoice } : {}),
+      ...(this.calendarFrequency ? { calendarFrequency: this.calendarFrequency } : {}),
     };
   }
 
@@ -416,11 +461,20 @@ export class PanelForecaster {
     if (!json || typeof json !== 'object') throw new UnrollError(`${where}: expected a JSON object written by unroll`, 'model-file');
     const j = json as Partial<PanelJSON>;
     if (j.format !== PANEL_FORMAT) throw new UnrollError(`${where}: not a panel model (format is ${JSON.stringify(j.format)}, expected "${PANEL_FORMAT}")`, 'model-file');
-    if (j.version !== 1 && j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads versions 1 and ${PANEL_VERSION}`, 'model-file');
+    if (j.version !== 1 && j.version !== 2 && j.version !== PANEL_VERSION) throw new UnrollError(`${where}: format version ${JSON.stringify(j.version)} is not supported; this unroll reads versions 1 to ${PANEL_VERSION}`, 'model-file');
     if (!j.settings || typeof j.settings !== 'object') throw new UnrollError(`${where}: the "settings" section is missing`, 'model-file');
     // Version 1 predates the Holt-Winters normalisation: its models normalise by the window.
-    const fileSettings = j.version === 1 ? { ...(j.settings as PanelSettings), normalisation: 'window' as const } : j.settings;
+    const v1 = j.version === 1 ? { ...(j.settings as PanelSettings), normalisation: 'window' as const } : j.settings;
+    // Files before version 3 have no calendar inputs; a fitted model holds a list of features or 'none'.
+    const fileCalendar = (v1 as Partial<PanelSettings>).calendar;
+    const fileSettings = { ...v1, calendar: fileCalendar === undefined || fileCalendar === 'auto' ? 'none' : fileCalendar };
     const model = inFile(where, () => new PanelForecaster({ ...(fileSettings as PanelSettings), levels: j.levels }, options.backend));
+    if (Array.isArray(model.settings.calendar)) {
+      if (!(FREQUENCIES as readonly unknown[]).includes(j.calendarFrequency)) {
+        throw new UnrollError(`${where}: "calendarFrequency" must be one of ${FREQUENCIES.join(', ')} (the model reads calendar inputs ${model.settings.calendar.join(', ')})`, 'model-file');
+      }
+      model.calendarFrequency = j.calendarFrequency!;
+    }
     if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
     // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
     const count = inFile(where, () => ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels })));

@@ -12,6 +12,7 @@ import type { CellKind } from '../../nn/cells.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import { checkOptions, is, type Spec } from '../../util/options.js';
 import { residualBlock, residualRule } from '../../nn/stack.js';
+import { checkCalendarOption, type CalendarOption } from './calendar.js';
 
 export interface PanelOptions {
   /** Steps ahead to forecast (h). */
@@ -83,6 +84,16 @@ export interface PanelOptions {
   clipNorm?: number;
   /** Seed of the first member. @default 1 */
   seed?: number;
+  /**
+   * Calendar inputs (calendar.ts): where the dates of every series are given (fit option "dates") and regular,
+   * each recurrent step also reads the calendar position of its chunk and of the first forecast step, as
+   * (sin, cos) pairs. 'auto' = the cycles the frequency makes meaningful that the seasonal period does not
+   * already hold (hourly: hourOfDay, dayOfWeek; daily: dayOfWeek, dayOfYear; monthly: monthOfYear; …), none
+   * without dates or with irregular ones; 'none'; or a list of 'hourOfDay', 'dayOfWeek', 'dayOfYear',
+   * 'monthOfYear'. A fitted model holds the list it used. @default 'auto' (see docs/forecasting.md, "Calendar
+   * inputs": on the only dated panel here, daily prices, it did not hurt; without dates nothing changes)
+   */
+  calendar?: CalendarOption;
 }
 
 export type PanelSettings = Required<Omit<PanelOptions, 'residual'>> & { residual: number };
@@ -94,6 +105,7 @@ const SPEC: Spec = {
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
   learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'series', 'select', 'median', 'theta', 'none'),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
+  calendar: (v) => (v === 'auto' || v === 'none' || Array.isArray(v) ? null : "'auto', 'none' or a list of calendar features"),
 };
 
 function positiveInt(name: string, v: unknown, dflt: number, max = 1e6): number {
@@ -176,5 +188,6 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     hwLearningRate: number('hwLearningRate', options.hwLearningRate, 0.01, 0, 10),
     clipNorm: number('clipNorm', options.clipNorm, 1, 0, Infinity),
     seed: checkSeed(options.seed),
+    calendar: checkCalendarOption(options.calendar),
   };
 }

@@ -30,6 +30,8 @@ export const MAX_PANEL_THREADS = 64;
 /** What a member worker is given (member-worker.ts). */
 export interface MemberJob {
   series: Float64Array[];
+  /** Each series' calendar table (calendar.ts), or null. */
+  calendar: Float64Array[] | null;
   settings: PanelSettings;
   quantiles: number[];
   members: number[];
@@ -122,7 +124,7 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
 })();`;
     const k = ctx.backend as Backend & { relaxedSimd?: boolean };
     const job: MemberJob = {
-      series: ctx.series.map((y) => Float64Array.from(y)), settings: s, quantiles: [...ctx.quantiles], members,
+      series: ctx.series.map((y) => Float64Array.from(y)), calendar: ctx.calendar ? ctx.calendar.map((t) => Float64Array.from(t)) : null, settings: s, quantiles: [...ctx.quantiles], members,
       resume: members.flatMap((m) => (saved.has(m) ? [saved.get(m)!] : [])), checkpointMs: ck ? ck.everyMs : null,
       backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true, control: control.buffer as SharedArrayBuffer, port: port2,
     };

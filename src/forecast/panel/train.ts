@@ -24,6 +24,7 @@ import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import type { PanelSettings } from './settings.js';
 import type { MemberProgress, RunningMember } from './checkpoint.js';
+import { calendarInputCount } from './calendar.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { BatchPacker, endRange, sampleWindows } from './windows.js';
 
@@ -44,6 +45,8 @@ export interface TrainContext {
   /** Quantiles of the outputs: τ first, then the interval bounds. */
   quantiles: readonly number[];
   backend: Backend;
+  /** Each series' calendar table (calendar.ts) when the settings have calendar inputs. */
+  calendar?: readonly Float64Array[] | null;
   /** Starting Holt-Winters parameters (P per series) instead of those from each series' first seasons. */
   hwStart?: Float64Array;
   /** Called after every epoch. */
@@ -65,7 +68,7 @@ export interface MemberCheckpoint {
 
 export function buildNetwork(s: PanelSettings, quantiles: number, backend: Backend, seed: number): Network {
   const net = new Network({
-    inputSize: s.chunk,
+    inputSize: s.chunk + calendarInputCount(s.calendar),
     hiddenSize: s.hiddenSize,
     numLayers: s.numLayers,
     dilations: s.dilations,
@@ -93,7 +96,8 @@ export function validationPairs(series: readonly Float64Array[], s: PanelSetting
 }
 
 /** Mean absolute log error of the point outputs over the given windows. */
-export function scoreWindows(net: Network, series: readonly Float64Array[], pairs: Int32Array, packer: BatchPacker, hwParams?: Float64Array): number {
+export function scoreWindows(net: Network, series: readonly Float64Array[], pairs: Int32Array, packer: BatchPacker, hwParams?: Float64Array,
+  calendar?: readonly Float64Array[] | null): number {
   const h = net.outputSize;
   const hz = packer.s.horizon;
   let sum = 0;
@@ -101,7 +105,7 @@ export function scoreWindows(net: Network, series: readonly Float64Array[], pair
   const n = pairs.length / 2;
   for (let from = 0; from < n; from += packer.batch) {
     const B = Math.min(packer.batch, n - from);
-    packer.pack(net, series, pairs, from, B, hwParams);
+    packer.pack(net, series, pairs, from, B, hwParams, calendar);
     net.forward();
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < hz; k++) {
@@ -181,7 +185,7 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number,
     let lossSum = resuming ? resumedLoss : 0;
     for (let from = resuming ? firstBatch * s.batchSize : 0; from < count; from += s.batchSize) {
       const B = Math.min(s.batchSize, count - from);
-      packer.pack(net, series, pairs, from, B, hw?.params);
+      packer.pack(net, series, pairs, from, B, hw?.params, ctx.calendar);
       net.forward();
       const loss = pinball(net, packer.target, quantiles, B, h);
       lossSum += loss * B;
@@ -199,7 +203,7 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number,
       ck.tick?.();
     }
     const loss = lossSum / count;
-    const valScore = scoreWindows(net, series, valPairs, packer, hw?.params);
+    const valScore = scoreWindows(net, series, valPairs, packer, hw?.params, ctx.calendar);
     losses.push(loss);
     valScores.push(valScore);
     ctx.onEpoch?.({ member, epoch, loss, valScore });

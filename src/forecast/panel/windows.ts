@@ -8,9 +8,12 @@
  * window, with fewer chunks (variable lengths: the network reads each sample to its own last step).
  * With normalisation 'hw' every window is normalised by its series' learned Holt-Winters state
  * (holt-winters.ts) and its baseline is the log of the future seasonal indices.
+ * With calendar inputs (calendar.ts) each step also reads φ of its chunk's first date and of the first
+ * forecast date, after its c values: c + 4F inputs per step.
  */
 import type { Network } from '../../nn/model.js';
 import type { Rng } from '../../util/rng.js';
+import { calendarInputCount } from './calendar.js';
 import { HwState, hwParamCount } from './holt-winters.js';
 import { windowBaseline, windowChunks, windowInputs } from './normalise.js';
 import type { PanelSettings } from './settings.js';
@@ -81,13 +84,18 @@ export class BatchPacker {
   /**
    * Loads windows pairs[from .. from+B) into the network's input buffer (time-major, chunk per step)
    * with their levels, baselines and (where the series has them) targets. With normalisation 'hw',
-   * `hwParams` holds P = hwParamCount parameters per series (series i at i·P).
+   * `hwParams` holds P = hwParamCount parameters per series (series i at i·P). With calendar inputs,
+   * `calendar[i]` is series i's table (calendar.ts calendarTable: 2F values for each of its dates and the
+   * first forecast date).
    */
-  pack(net: Network, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number, hwParams?: Float64Array): void {
+  pack(net: Network, series: readonly Float64Array[], pairs: Int32Array, from: number, B: number, hwParams?: Float64Array,
+    calendar?: readonly Float64Array[] | null): void {
     const s = this.s;
     const c = s.chunk;
     const h = s.horizon;
     const D = net.inputSize;
+    const F2 = calendarInputCount(s.calendar) / 2;
+    if (F2 > 0 && !calendar) throw new Error('BatchPacker.pack: calendar inputs need the series\' calendar tables');
     let steps = 0;
     for (let b = 0; b < B; b++) steps = Math.max(steps, windowChunks(pairs[2 * (from + b) + 1], s));
     net.plan(B, steps);
@@ -122,6 +130,18 @@ export class BatchPacker {
         const dst = (t * B + b) * D;
         if (t < chunks) for (let d = 0; d < c; d++) x[dst + d] = this.window[t * c + d];
         else for (let d = 0; d < D; d++) x[dst + d] = 0;
+      }
+      if (F2 > 0) {
+        // φ of each chunk's first date, then of the first forecast date (calendar.ts).
+        const table = calendar![pairs[2 * (from + b)]!]!;
+        for (let t = 0; t < chunks; t++) {
+          const dst = (t * B + b) * D + c;
+          const at = (start + t * c) * F2;
+          for (let f = 0; f < F2; f++) {
+            x[dst + f] = table[at + f]!;
+            x[dst + F2 + f] = table[end * F2 + f]!;
+          }
+        }
       }
       for (let k = 0; k < h; k++) {
         this.target[b * h + k] = end + k < y.length ? (logY ? logY[end + k]! : Math.log(y[end + k])) - logLevel - this.baseline[b * h + k] : NaN;
