@@ -216,6 +216,7 @@ const CASES: Record<string, Case> = {
   'panelSettings/0': { call: (o) => api.panelSettings({ horizon: 2, period: 1, ...o } as never), typo: [{ member: 2 }, 'members'], wrong: { members: 'two' } },
   'new PanelForecaster/0': { call: (o) => new PanelForecaster({ horizon: 2, period: 1, ...o } as never), typo: [{ epoch: 2 }, 'epochs'], wrong: { epochs: 'x' } },
   'PanelForecaster#fit/1': { call: (o) => new PanelForecaster({ horizon: 2, period: 1 }).fit([series], o), typo: [{ thread: 1 }, 'threads'], wrong: { threads: 'one' } },
+  'PanelForecaster#forecast/1': { call: (o) => new PanelForecaster({ horizon: 2, period: 1 }).forecast([series], o), typo: [{ date: [] }, 'dates'], wrong: { dates: 'x' } },
   'PanelForecaster.fromJSON/1': { call: (o) => PanelForecaster.fromJSON({}, o), typo: [{ sourc: 'p' }, 'source'], wrong: { source: 1 } },
   // investing
   'invest/1': { call: (o) => api.invest(pricePanelData, o), typo: [{ polcy: {} }, 'policy'], wrong: { coinRuns: 'many' } },

@@ -82,7 +82,8 @@ test('dates: the given ones, earlier ones stepped back, the first forecast date 
   assert.match(problem(['2024-01-01', '2024-01-02', '2024-01-04'], 3, 'daily'), /date 3 \(2024-01-04\) is not one day after the date before it \(2024-01-02; daily data\)/);
   assert.match(problem(['2024-01-02', '2024-01-01'], 2, 'daily'), /date 2 \(2024-01-01\) is not after the date before it/);
   assert.match(problem(['2024-01-05', '2024-01-06'], 2, 'business-daily'), /falls on a weekend/);
-  assert.match(problem(['2024-01-01', '2024-01-08'], 2, 'business-daily'), /skips more than 3 business days/);
+  assert.match(problem(['2024-01-01', '2024-01-10'], 2, 'business-daily'), /skips more than 5 business days/);
+  assert.ok('keys' in seriesDates(['2001-09-10', '2001-09-17'], 2, 'business-daily'), 'NYSE closed four days after 9/11');
   assert.match(problem(['1991.5', '1991.504'], 2, 'business-daily'), /is a number, not a calendar date/);
   assert.match(problem(['2024-01-01', '2024-01-02', '2024-01-03'], 2, 'daily'), /has 3 dates for 2 values/);
 });

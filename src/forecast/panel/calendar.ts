@@ -40,7 +40,7 @@
  * Dates: d_t for the values that have one are their own dates (ISO, read in UTC); when a series gives
  * fewer dates than values, they are its last ones and the earlier dates are stepped back at the
  * frequency; the first forecast date is one step after the last. Consecutive dates must be one step
- * apart (business days may skip up to 3 weekdays: holidays); otherwise the dates are irregular, and
+ * apart (business days may skip up to 5 weekdays: holidays and closures); otherwise the dates are irregular, and
  * 'auto' falls back to no calendar with a note while a list of features is an error.
  */
 import { inferFrequency, type Frequency } from '../../data/frequency.js';
@@ -149,8 +149,8 @@ export function stepDate(t: number, f: Frequency, dir: 1 | -1): number {
   }
 }
 
-/** Most weekdays a business-daily series may skip between two values (holidays). */
-const MAX_HOLIDAYS = 3;
+/** Most weekdays a business-daily series may skip between two values (holidays and closures: NYSE closed 4 days after 9/11). */
+const MAX_HOLIDAYS = 5;
 
 /** Why b cannot follow a at frequency f, or null when it is the next step. */
 function stepProblem(a: number, b: number, f: Frequency): string | null {

@@ -90,8 +90,8 @@ export interface PanelOptions {
    * (sin, cos) pairs. 'auto' = the cycles the frequency makes meaningful that the seasonal period does not
    * already hold (hourly: hourOfDay, dayOfWeek; daily: dayOfWeek, dayOfYear; monthly: monthOfYear; …), none
    * without dates or with irregular ones; 'none'; or a list of 'hourOfDay', 'dayOfWeek', 'dayOfYear',
-   * 'monthOfYear'. A fitted model holds the list it used. @default 'auto' (see docs/forecasting.md, "Calendar
-   * inputs": on the only dated panel here, daily prices, it did not hurt; without dates nothing changes)
+   * 'monthOfYear'. A fitted model holds the list it used. @default 'auto' (without dates, as in M4's files, nothing
+   * changes; with them, docs/forecasting.md "Calendar inputs" has what was measured)
    */
   calendar?: CalendarOption;
 }
