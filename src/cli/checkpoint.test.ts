@@ -6,20 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const AIR = fileURLToPath(new URL('../../data/airpassengers_monthly_1949_1960.csv', import.meta.url));
 const MOBY = fileURLToPath(new URL('../../data/moby_dick_small.txt', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-ck-cli-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 function ok(args: string[]): string {

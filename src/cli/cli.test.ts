@@ -4,21 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
 const AIR = join(DATA, 'airpassengers_monthly_1949_1960.csv');
 const SP = join(DATA, 'sp500_daily_ohlcv_2000_2020.csv');
 const dir = mkdtempSync(join(tmpdir(), 'unroll-cli-'));
 
-function unroll(args: string[], input?: string): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, input, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[], input?: string): CliResult {
+  return runCli(args, { cwd: dir, input });
 }
 
 const quick = ['--cell', 'elman', '--hidden', '6', '--epochs', '15', '--lookback', '12', '--features', 'logReturn:passengers', '--predict', 'return', '--scaler', 'standard', '--quiet'];

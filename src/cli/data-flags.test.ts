@@ -4,23 +4,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliVocabulary } from './vocabulary.js';
+import { runCli, type CliResult } from '../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
 const AIR = join(DATA, 'airpassengers_monthly_1949_1960.csv');
 const SP = join(DATA, 'sp500_daily_ohlcv_2000_2020.csv');
 const GOLD = join(DATA, 'gold_silver_daily_1978_2012.csv');
 const dir = mkdtempSync(join(tmpdir(), 'unroll-dataflags-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 60000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir, timeout: 60000 });
 }
 
 const tiny = ['--cell', 'elman', '--hidden', '4', '--epochs', '1', '--lookback', '5', '--backend', 'reference'];

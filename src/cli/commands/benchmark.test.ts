@@ -1,18 +1,16 @@
 /** `unroll benchmark` end to end: the binary as a user runs it, on a small wide panel. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-benchmark-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 /** 8 monthly series of 60 values (a seasonal pattern at 8 levels): 54 for training, 6 for the test. */

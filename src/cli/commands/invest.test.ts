@@ -1,19 +1,17 @@
 /** `unroll invest` end to end on the bundled five-company monthly file (a quick model), and its errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const DATA = fileURLToPath(new URL('../../../data/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-invest-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 test('unroll invest on the five-company monthly file: figures, tests, verdict and the report', () => {

@@ -6,19 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const PANEL = fileURLToPath(new URL('../../../data/quarterly_panel_4series.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-ck-cli-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 const QUICK = ['--series', PANEL, '--members', '2', '--epochs', '2'];

@@ -6,20 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPanelForecaster } from '../../forecast/panel-io.js';
+import { runCli, type CliResult } from '../../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const PANEL = fileURLToPath(new URL('../../../data/quarterly_panel_4series.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-cli-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 /** A quick model: one member, two epochs (the defaults train 8 members for up to 100 epochs). */
