@@ -16,6 +16,7 @@ import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFile, writeFileAtomic } from '../data/node-io.js';
 import { openCheckpointFolder } from './checkpoint.js';
+import { base64F64, base64I32, fieldReaders } from './checkpoint-fields.js';
 import type { MemberProgress, PanelCheckpoint, PanelCheckpointOptions, PanelRun, RunningMember } from '../forecast/panel/checkpoint.js';
 import type { MemberResult } from '../forecast/panel/train.js';
 import { UnrollError } from '../util/errors.js';
@@ -30,12 +31,10 @@ export function panelPieceName(pass: 1 | 2, member: number): string {
   return `panel-p${pass}-m${member + 1}.json`;
 }
 
-const f64 = (a: Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-const i32 = (a: Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 function encodeResult(r: MemberResult): Record<string, unknown> {
-  return { weights: f64(r.weights), hw: r.hw ? f64(r.hw) : null, bestEpoch: r.bestEpoch, valScores: r.valScores.map(num), losses: r.losses.map(num) };
+  return { weights: base64F64(r.weights), hw: r.hw ? base64F64(r.hw) : null, bestEpoch: r.bestEpoch, valScores: r.valScores.map(num), losses: r.losses.map(num) };
 }
 
 /** The JSON text of a piece. */
@@ -45,9 +44,9 @@ export function encodePanelCheckpoint(c: PanelCheckpoint): string {
     ? { member: p.member, done: true, result: encodeResult(p.result) }
     : {
       member: p.member, done: false, epoch: p.epoch, batch: p.batch, rng: p.rng, lossSum: p.lossSum,
-      weights: f64(p.weights), optimizer: { name: p.optimizer.name, step: p.optimizer.step, buffers: p.optimizer.buffers.map(f64) },
-      hw: p.hw ? { params: f64(p.hw.params), m1: f64(p.hw.m1), m2: f64(p.hw.m2), steps: i32(p.hw.steps) } : null,
-      best: num(p.best), bestWeights: f64(p.bestWeights), bestHw: p.bestHw ? f64(p.bestHw) : null, bestEpoch: p.bestEpoch, since: p.since,
+      weights: base64F64(p.weights), optimizer: { name: p.optimizer.name, step: p.optimizer.step, buffers: p.optimizer.buffers.map(base64F64) },
+      hw: p.hw ? { params: base64F64(p.hw.params), m1: base64F64(p.hw.m1), m2: base64F64(p.hw.m2), steps: base64I32(p.hw.steps) } : null,
+      best: num(p.best), bestWeights: base64F64(p.bestWeights), bestHw: p.bestHw ? base64F64(p.bestHw) : null, bestEpoch: p.bestEpoch, since: p.since,
       valScores: p.valScores.map(num), losses: p.losses.map(num),
     };
   return JSON.stringify({ format: PANEL_CHECKPOINT_FORMAT, version: PANEL_CHECKPOINT_VERSION, run: c.run, pass: c.pass, progress });
@@ -66,26 +65,9 @@ export function decodePanelCheckpoint(text: string, where: string): PanelCheckpo
   object('the file', j);
   if (j.format !== PANEL_CHECKPOINT_FORMAT) bad(`format is ${JSON.stringify(j.format)}, not "${PANEL_CHECKPOINT_FORMAT}"`);
   if (j.version !== PANEL_CHECKPOINT_VERSION) bad(`version is not ${PANEL_CHECKPOINT_VERSION}`);
-  const count = (name: string, v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31 ? v : bad(`"${name}" is not a count`));
-  const finite = (name: string, v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : bad(`"${name}" is not a finite number`));
-  const bytes = (name: string, v: unknown, width: number): Buffer => {
-    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return bad(`"${name}" is not base64`);
-    const b = Buffer.from(v, 'base64');
-    if (b.length % width !== 0) bad(`"${name}" has ${b.length} bytes, not a whole number of ${width}-byte values`);
-    return b;
-  };
-  const floats = (name: string, v: unknown, length?: number): Float64Array => {
-    const b = bytes(name, v, 8);
-    const out = new Float64Array(b.length / 8);
-    for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
-    if (!out.every(Number.isFinite)) bad(`"${name}" holds a non-finite number`);
-    if (length !== undefined && out.length !== length) bad(`"${name}" holds ${out.length} numbers, expected ${length}`);
-    return out;
-  };
+  const { count, finite, floats, ints: int32s } = fieldReaders(bad, 2 ** 31);
   const ints = (name: string, v: unknown, length: number): Int32Array => {
-    const b = bytes(name, v, 4);
-    const out = new Int32Array(b.length / 4);
-    for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
+    const out = int32s(name, v);
     if (out.length !== length || out.some((x) => x < 0)) bad(`"${name}" is not ${length} counts`);
     return out;
   };

@@ -17,27 +17,20 @@ import { readTextFile, writeFileAtomic, removeStaleTemporaryFiles } from '../dat
 import { UnrollError } from '../util/errors.js';
 import { checkOptions, is } from '../util/options.js';
 import type { CheckpointOptions, EpochLog, TrainingState } from './fit.js';
+import { base64F64, base64I32, fieldReaders } from './checkpoint-fields.js';
 
 export const CHECKPOINT_FORMAT = 'unroll-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
-function encodeF64(a: Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-function encodeI32(a: Int32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
 /** The JSON text of a training state. */
 export function encodeCheckpoint(s: TrainingState): string {
   return JSON.stringify({
     format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, key: s.key, epoch: s.epoch, batch: s.batch,
-    weights: encodeF64(s.weights),
-    optimizers: s.optimizers.map((o) => ({ name: o.name, step: o.step, buffers: o.buffers.map(encodeF64) })),
-    rng: s.rng, order: encodeI32(s.order), maskEpoch: s.maskEpoch, lossSum: s.lossSum, lossWeight: s.lossWeight,
-    history: s.history, best: Number.isFinite(s.best) ? s.best : null, bestWeights: s.bestWeights ? encodeF64(s.bestWeights) : null,
+    weights: base64F64(s.weights),
+    optimizers: s.optimizers.map((o) => ({ name: o.name, step: o.step, buffers: o.buffers.map(base64F64) })),
+    rng: s.rng, order: base64I32(s.order), maskEpoch: s.maskEpoch, lossSum: s.lossSum, lossWeight: s.lossWeight,
+    history: s.history, best: Number.isFinite(s.best) ? s.best : null, bestWeights: s.bestWeights ? base64F64(s.bestWeights) : null,
     sinceBest: s.sinceBest, startLoss: s.startLoss,
     // Only with a schedule, so files without one read as before.
     ...(s.schedule ? { schedule: s.schedule } : {}),
@@ -56,27 +49,7 @@ export function decodeCheckpoint(text: string, where: string): TrainingState {
   if (!j || typeof j !== 'object' || Array.isArray(j)) bad('expected a JSON object');
   if (j.format !== CHECKPOINT_FORMAT) bad(`format is not "${CHECKPOINT_FORMAT}"`);
   if (j.version !== CHECKPOINT_VERSION) bad(`version is not ${CHECKPOINT_VERSION}`);
-  const count = (name: string, v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : bad(`"${name}" is not a count`));
-  const finite = (name: string, v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : bad(`"${name}" is not a finite number`));
-  const bytes = (name: string, v: unknown, width: number): Buffer => {
-    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return bad(`"${name}" is not base64`);
-    const b = Buffer.from(v, 'base64');
-    if (b.length % width !== 0) bad(`"${name}" has ${b.length} bytes, not a whole number of ${width}-byte values`);
-    return b;
-  };
-  const f64 = (name: string, v: unknown): Float64Array => {
-    const b = bytes(name, v, 8);
-    const out = new Float64Array(b.length / 8);
-    for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
-    if (!out.every(Number.isFinite)) bad(`"${name}" holds a non-finite number`);
-    return out;
-  };
-  const i32 = (name: string, v: unknown): Int32Array => {
-    const b = bytes(name, v, 4);
-    const out = new Int32Array(b.length / 4);
-    for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
-    return out;
-  };
+  const { count, finite, floats: f64, ints: i32 } = fieldReaders(bad);
   if (typeof j.key !== 'string') bad('"key" is not a string');
   const weights = f64('weights', j.weights);
   if (!Array.isArray(j.optimizers) || j.optimizers.length > 8) bad('"optimizers" is not a list of optimizer states');
