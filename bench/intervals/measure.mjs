@@ -28,19 +28,14 @@
  * Usage (npm run build first): node bench/intervals/measure.mjs [--dev] [--variants validation,heldout]
  *   [--only AirPassengers,…] [--out bench/intervals/results.json]; then node bench/intervals/summary.mjs.
  */
-import { readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { root, dist, column, fromR, R_SERIES } from '../series.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = (p) => join(root, 'dist', p);
 const { Forecaster } = await import(dist('forecast/forecaster.js'));
 const { jobDefaults, defaultTestSize } = await import(dist('cli/commands/main-job.js'));
 const { chooseBackend } = await import(dist('cli/common.js'));
-const { parseCsvFrame } = await import(dist('data/csv.js'));
 const { sliceFrame } = await import(dist('data/frame.js'));
 const { naiveScale } = await import(dist('forecast/metrics.js'));
 const { inferFrequency, seasonalPeriod } = await import(dist('data/frequency.js'));
@@ -56,31 +51,13 @@ const H = Number(args.steps);
 const LEVELS = [0.8, 0.9, 0.95];
 const out = args.out ?? join(root, `bench/intervals/results${args.dev ? '-dev' : ''}.json`);
 
-function column(file, col, name = col) {
-  const text = readFileSync(join(root, 'data', file), 'utf8').trim().split('\n');
-  const header = text[0].split(',');
-  const j = header.indexOf(col);
-  const rows = text.slice(1).map((l) => l.split(',')).filter((c) => c[j] !== '' && c[j] !== undefined);
-  const csv = `${header[0]},${name}\n` + rows.map((c) => `${c[0]},${c[j]}`).join('\n');
-  return { name, frame: parseCsvFrame(csv, { source: `${file}:${col}` }) };
-}
-function fromR(name) {
-  const dir = mkdtempSync(join(tmpdir(), 'unroll-intervals-'));
-  const path = join(dir, `${name}.csv`);
-  const code = `x <- datasets::${name}; t <- time(x); f <- frequency(x);` +
-    ` y <- floor(t + 1e-6); m <- round((t - y) * f) * (12 / f) + 1;` +
-    ` d <- sprintf('%04d-%02d-01', as.integer(y), as.integer(m));` +
-    ` write.csv(data.frame(date = d, value = as.numeric(x)), '${path}', row.names = FALSE, quote = FALSE)`;
-  execFileSync('Rscript', ['-e', code]);
-  return { name, frame: parseCsvFrame(readFileSync(path, 'utf8'), { source: `R datasets::${name}` }) };
-}
 const SERIES = () => [
   column('airpassengers_monthly_1949_1960.csv', 'passengers', 'AirPassengers'),
   column('ukgas_quarterly_1960_1986.csv', 'gas', 'UKgas'),
   column('sp500_weekly_2015_2020.csv', 'close', 'SP500 weekly'),
   ...['DAX', 'SMI', 'CAC', 'FTSE'].map((c) => column('eustockmarkets_daily_1991_1998.csv', c)),
   ...['MSFT', 'AMZN', 'IBM', 'GOOG', 'AAPL'].map((c) => column('stocks_monthly_5tickers_2000_2010.csv', c)),
-  ...['co2', 'nottem', 'UKDriverDeaths', 'USAccDeaths'].map(fromR),
+  ...R_SERIES.map(fromR),
 ];
 const VARIANTS = {
   validation: { calibrationSplit: 0 },
