@@ -19,11 +19,10 @@ import type { Backend } from '../../kernels/index.js';
 import { UnrollError } from '../../util/errors.js';
 import { Forecaster, type ForecasterOptions } from '../forecaster.js';
 import { jobDefaults } from '../rnn/defaults.js';
-import { resolveOptions } from '../rnn/options.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries } from './common.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
-import { checkOptions, is, mergeOptions } from '../../util/options.js';
+import { checkOptions, is, mergeOptions, underPrefix } from '../../util/options.js';
 
 export interface RnnMethodSettings {
   /** Forecaster options; they replace the job defaults key by key (model and training merged). */
@@ -42,7 +41,7 @@ export function rnnOptionsFor(y: Float64Array, given: ForecasterOptions = {}): F
   const lookback = Math.min(base.lookback ?? 30, Math.max(2, Math.floor(y.length / 4)));
   checkOptions({ model: given?.model, training: given?.training }, { model: is.object, training: is.object }, { where: 'rnnOptionsFor' });
   const merged = mergeOptions<ForecasterOptions>({ ...base, lookback }, given);
-  resolveOptions(merged); // every key (and training's) through the Forecaster's options checker, before any training
+  new Forecaster(merged); // every key (training's and the model section's too) through the Forecaster's checks, before any training
   return merged;
 }
 
@@ -95,7 +94,9 @@ export function rnnMethod(settings: RnnMethodSettings = {}): ForecastMethod {
     fit(input: ArrayLike<number>, options: FitOptions): FittedMethod {
       checkPeriod(name, options?.period);
       const y = checkSeries(name, input, 8);
-      const f = new Forecaster({ period: options?.period ?? 1, ...rnnOptionsFor(y, settings.options) }, settings.backend ? { backend: settings.backend } : {});
+      // The settings' options are named by their path in the settings ("options.model.hiddenSize").
+      const given = underPrefix('options.', () => rnnOptionsFor(y, settings.options));
+      const f = new Forecaster({ period: options?.period ?? 1, ...given }, settings.backend ? { backend: settings.backend } : {});
       try {
         f.fit(frameFromArrays({ [COLUMN]: y }, { source: 'series' }));
       } catch (e) {
