@@ -5,19 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const AIR = fileURLToPath(new URL('../../data/airpassengers_monthly_1949_1960.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-intervalflags-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 60000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir, timeout: 60000 });
 }
 
 const tiny = ['--cell', 'elman', '--hidden', '4', '--epochs', '2', '--lookback', '6', '--backend', 'reference', '--quiet'];

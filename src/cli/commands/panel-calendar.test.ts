@@ -6,19 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadPanelForecaster } from '../../forecast/panel-io.js';
+import { runCli, type CliResult } from '../../test-support/cli.js';
 
-const BIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-calendar-'));
 
-function unroll(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 120000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+function unroll(args: string[]): CliResult {
+  return runCli(args, { cwd: dir });
 }
 
 const QUICK = ['--members', '1', '--epochs', '2', '--quiet'];
