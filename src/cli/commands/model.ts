@@ -23,6 +23,7 @@ import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPa
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
   initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number; members?: number; report?: string;
+  calendar?: string;
 };
 
 const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
@@ -50,6 +51,7 @@ export function registerModelCommands(program: Command): void {
     .option('--horizon <h>', 'with --series <file>: steps ahead the panel model forecasts (default: M4\'s for the frequency: 48 hourly, 14 daily, 13 weekly, 18 monthly, 8 quarterly, 6 yearly)', intFlag('horizon'))
     .option('--members <n>', 'with --series <file>: networks in the panel model\'s ensemble (default 8)', intFlag('members'))
     .option('--report <file>', 'with --series <file> --test-size <h>: the HTML report of the panel model against every benchmark')
+    .option('--calendar <list>', 'with --series <file>: the panel model\'s calendar inputs from the dates: auto, none, or a comma list of hourOfDay, dayOfWeek, dayOfYear, monthOfYear (default auto)')
     .addHelpText('after', `
 Two models:
   --data <file>              the per-window forecaster (the model flags above); add --series (without a
@@ -76,7 +78,7 @@ Examples:
       if (flags.series === true && flags.data === undefined) {
         throw new UnrollError(`option --series needs a file here: ${TRAIN_FORMS}`, 'usage');
       }
-      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report']] as const) {
+      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar']] as const) {
         if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)`, 'usage');
       }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);

@@ -79,3 +79,23 @@ test("train --series with a gap in the dates: 'auto' trains without calendar inp
   const { history } = loadPanelForecaster(join(dir, 'gap.json'));
   assert.equal(history!.series[0]!.lastDates.length, 2, 'without calendar inputs only the last two dates are kept');
 });
+
+test('--calendar: a list of features, or a one-line refusal naming the flag', () => {
+  const panel = fileURLToPath(new URL('../../../data/quarterly_panel_4series.csv', import.meta.url));
+  const r = unroll(['train', '--series', panel, '--calendar', 'monthOfYear', '--out', join(dir, 'q.json'), '--json', ...QUICK]);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out).calendar, ['monthOfYear'], "asked for, although 'auto' leaves it to the quarterly seasonality");
+  const cases: [string[], RegExp][] = [
+    [['--calendar', 'weekday'], /option --calendar is "weekday"; expected auto, none, or a comma list of distinct features among hourOfDay, dayOfWeek, dayOfYear, monthOfYear \("weekday" is not one\)/],
+    [['--calendar', 'hourOfDay'], /option "calendar": hourOfDay is the same for every value of quarterly data; expected features among monthOfYear/],
+  ];
+  for (const [flags, pattern] of cases) {
+    const bad = unroll(['train', '--series', panel, ...flags, '--out', join(dir, 'never.json'), ...QUICK]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, pattern);
+    assert.equal(bad.err.trim().split('\n').length, 1, bad.err);
+  }
+  const perWindow = unroll(['train', '--data', panel, '--series', '--calendar', 'none', '--out', join(dir, 'never.json')]);
+  assert.equal(perWindow.code, 2);
+  assert.match(perWindow.err, /option --calendar is for the panel model: use it with --series <file>/);
+});

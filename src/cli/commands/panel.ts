@@ -35,12 +35,13 @@ import type { DataFlags } from '../data.js';
 import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
 import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
+import { CALENDAR_FEATURES, type CalendarOption } from '../../forecast/panel/calendar.js';
 import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
 import { printJson } from '../run.js';
 
 export type PanelTrainFlags = RuntimeFlags & CheckpointFlags & Omit<DataFlags, 'series'> & {
   series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
-  testSize?: number; report?: string; threads?: number;
+  testSize?: number; report?: string; threads?: number; calendar?: string;
 } & Record<string, unknown>;
 
 /** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
@@ -54,7 +55,20 @@ const PER_WINDOW_FLAGS: [string, string][] = [
 /** The two models of `unroll train` that --series can mean, for the messages that refuse a mix of the two. */
 export const TRAIN_FORMS = '"unroll train --series <file>" trains the global panel model over every series of the file; "unroll train --data <file> --series" trains the per-window forecaster over every series of it';
 
-export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --checkpoint, --resume, --checkpoint-minutes';
+export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --checkpoint, --resume, --checkpoint-minutes';
+
+/** --calendar: 'auto', 'none' or a comma list of features (checked by the model's options). */
+function calendarFlag(v: string | undefined): CalendarOption | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  if (t === 'auto' || t === 'none') return t;
+  const list = t.split(',').map((x) => x.trim());
+  const bad = list.find((x) => !(CALENDAR_FEATURES as readonly string[]).includes(x));
+  if (bad !== undefined || new Set(list).size !== list.length) {
+    throw new UnrollError(`option --calendar is "${v}"; expected auto, none, or a comma list of distinct features among ${CALENDAR_FEATURES.join(', ')}${bad !== undefined ? ` ("${bad}" is not one)` : ''}`, 'usage');
+  }
+  return list as CalendarOption;
+}
 
 /**
  * The panel fit's checkpoints that --checkpoint, --resume and --checkpoint-minutes ask for (undefined
@@ -136,7 +150,9 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   }
   const backend = chooseBackend(flags.backend);
   const checkpoint = panelCheckpointsOf(flags);
-  const options: { members?: number; epochs?: number; seed?: number } = {};
+  const options: { members?: number; epochs?: number; seed?: number; calendar?: CalendarOption } = {};
+  const calendar = calendarFlag(flags.calendar);
+  if (calendar !== undefined) options.calendar = calendar;
   if (flags.members !== undefined) options.members = flags.members;
   if (flags.epochs !== undefined) options.epochs = flags.epochs;
   if (flags.seed !== undefined) options.seed = flags.seed;
