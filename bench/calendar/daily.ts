@@ -3,7 +3,7 @@
 // M4's files carry no dates, so this is the one place the option can be measured on real data.
 //
 //   nice -n 5 npx tsx bench/calendar/daily.ts [--variants none,auto,dayOfWeek+dayOfYear] [--members 3] [--companion none]
-//                                             [--origins 1,2,3] [--out /tmp/calendar-daily.json]
+//                                             [--origins 1,2,3] [--seed 1] [--out /tmp/calendar-daily.json]
 //
 // The panel (development data; nothing here is a held-out test): four business-daily series cut into
 // non-overlapping blocks of 500 values, so that the blocks start on different weekdays and days of the year:
@@ -23,7 +23,7 @@ import { createWasmBackendSync } from '../../src/kernels/fast.js';
 const { values: args } = parseArgs({ options: {
   variants: { type: 'string', default: 'none,auto,dayOfWeek+dayOfYear' }, members: { type: 'string', default: '3' },
   companion: { type: 'string', default: 'none' }, origins: { type: 'string', default: '1,2,3' }, out: { type: 'string', default: '/tmp/calendar-daily.json' },
-  block: { type: 'string', default: '500' },
+  block: { type: 'string', default: '500' }, seed: { type: 'string', default: '1' },
 } });
 
 const H = 14;
@@ -90,7 +90,7 @@ function main(): void {
   const origins = args.origins!.split(',').map(Number);
   const variants = args.variants!.split(',');
   const option = (v: string): CalendarOption => (v === 'none' || v === 'auto' ? v : (v.split('+') as CalendarOption & string[]));
-  console.log(`${data.length} blocks of ${args.block} business days; h ${H}, m ${M}; members ${args.members}, companion ${args.companion}; origins ${origins.join(',')}`);
+  console.log(`seed ${args.seed}: ${data.length} blocks of ${args.block} business days; h ${H}, m ${M}; members ${args.members}, companion ${args.companion}; origins ${origins.join(',')}`);
   const results: Record<string, { smape: number[]; mase: number[]; seconds: number; chosen: string[] }> = {};
   for (const v of variants) {
     const r = { smape: [] as number[], mase: [] as number[], seconds: 0, chosen: [] as string[] };
@@ -99,7 +99,7 @@ function main(): void {
       const cutDates = data.map((s) => s.dates.slice(0, s.values.length - o * H));
       const test = data.map((s) => s.values.slice(s.values.length - o * H, s.values.length - o * H + H));
       const t0 = performance.now();
-      const model = new PanelForecaster({ horizon: H, period: M, members: Number(args.members), companion: args.companion as never, calendar: option(v) }, backend);
+      const model = new PanelForecaster({ horizon: H, period: M, members: Number(args.members), companion: args.companion as never, calendar: option(v), seed: Number(args.seed) }, backend);
       model.fit(cut, { dates: cutDates, frequency: 'business-daily' });
       const f = model.forecast(cut, { dates: cutDates });
       r.seconds += (performance.now() - t0) / 1000;
@@ -129,7 +129,25 @@ function main(): void {
       wl = `${better} / ${worse}`;
       p = signTest(better, better + worse).toFixed(3);
     }
-    console.log(`| ${v} | ${[...new Set(r.chosen.map((c) => c.split(',')[0]))].join('; ')} | ${mean(r.smape).toFixed(3)} | ${mean(r.mase).toFixed(4)} | ${cmp} | ${wl} | ${p} | ${r.seconds.toFixed(0)} s |`);
+    console.log(`| ${v} | ${[...new Set(r.chosen.map((c) => c.slice(0, c.lastIndexOf(', weight'))))].join('; ')} | ${mean(r.smape).toFixed(3)} | ${mean(r.mase).toFixed(4)} | ${cmp} | ${wl} | ${p} | ${r.seconds.toFixed(0)} s |`);
+  }
+  // The same by source (the blocks of one file's column), each variant against 'none'.
+  if (base) {
+    const sources = [...new Set(data.map((s) => s.id.split('@')[0]!))];
+    console.log('\n| source | forecasts | ' + variants.map((v) => `${v}: MASE`).join(' | ') + ' | ' + variants.filter((v) => v !== 'none').map((v) => `Δ ${v} (better / worse)`).join(' | ') + ' |');
+    console.log('|---|---:|' + variants.map(() => '---:').join('|') + '|' + variants.filter((v) => v !== 'none').map(() => '---:').join('|') + '|');
+    for (const src of sources) {
+      const at: number[] = [];
+      for (let o = 0; o < origins.length; o++) data.forEach((s, i) => { if (s.id.startsWith(`${src}@`)) at.push(o * data.length + i); });
+      const cells = variants.map((v) => mean(at.map((j) => results[v]!.mase[j]!)).toFixed(4));
+      const deltas = variants.filter((v) => v !== 'none').map((v) => {
+        const d = at.map((j) => results[v]!.mase[j]! - base.mase[j]!);
+        const md = mean(d);
+        const se = Math.sqrt(d.reduce((a, x) => a + (x - md) ** 2, 0) / (d.length - 1) / d.length);
+        return `${md >= 0 ? '+' : ''}${md.toFixed(4)} ± ${se.toFixed(4)} (${d.filter((x) => x < 0).length} / ${d.filter((x) => x > 0).length})`;
+      });
+      console.log(`| ${src} | ${at.length} | ${cells.join(' | ')} | ${deltas.join(' | ')} |`);
+    }
   }
   writeFileSync(args.out!, JSON.stringify({ args, blocks: data.map((s) => s.id), results }, null, 1));
 }
