@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadPanelForecaster } from '../../forecast/panel-io.js';
 import { runCli, type CliResult } from '../../test-support/cli.js';
 
