@@ -95,6 +95,7 @@ test('--test-size too large says what to change', () => {
 test('library option names become the flags that set them', () => {
   assert.equal(cliVocabulary('option "hiddenSize" is 0; expected an integer ≥ 1'), 'option --hidden is 0; expected an integer ≥ 1');
   assert.equal(cliVocabulary('option "training.validationSplit" is 2'), 'option --validation-split is 2');
+  assert.equal(cliVocabulary('option "options.hiddenSize" is 0'), 'option --hidden is 0', 'the panel method names its model\'s options under "options."');
   assert.equal(cliVocabulary('x.csv: which column? expected option "target"'), 'x.csv: which column? expected --target <column>');
   assert.equal(cliVocabulary('option "intervalLevel" is 2'), 'option "intervalLevel" is 2', 'options without a flag keep their (config-file) name');
 });

@@ -60,5 +60,9 @@ export function cliVocabulary(message: string): string {
     .replace(/with the "columns" option/g, 'with --columns (e.g. --columns close,volume)')
     .replace(/expected option "target"/g, 'expected --target <column>')
     .replace(/\bstrategy '(recursive|direct)'/g, '--strategy $1')
-    .replace(NAME, (whole, name: string) => (FLAG_OF[name] ? `option ${FLAG_OF[name]}` : whole));
+    .replace(NAME, (whole, name: string) => {
+      // The panel model's options are named under the method's "options." (methods/panel.ts); the flag is the same.
+      const flag = FLAG_OF[name] ?? FLAG_OF[name.replace(/^options\./, '')];
+      return flag ? `option ${flag}` : whole;
+    });
 }

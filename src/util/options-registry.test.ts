@@ -281,7 +281,7 @@ test('forecasting methods: fit and forecast options are checked on every exporte
   }
 });
 
-test('nested options objects are checked with their full path: training, training.schedule, model, model.cellOptions, model.embedding, rnnMethod\'s options, optimizer, schedule, clip, earlyStopping, checkpoint, cellOptions, bootstrap', async () => {
+test('nested options objects are checked with their full path: training, training.schedule, model, model.cellOptions, model.embedding, rnnMethod\'s and panelRnn\'s options, optimizer, schedule, clip, earlyStopping, checkpoint, cellOptions, bootstrap', async () => {
   await refused('Forecaster training', () => new Forecaster({ training: { epoch: 2 } } as never), /unknown option "training\.epoch" \(did you mean "training\.epochs"\?\)/);
   await refused('Forecaster training type', () => new Forecaster({ training: { learningRate: 'fast' } } as never), /option "training\.learningRate" is "fast"; expected a positive number/);
   await refused('Forecaster model', () => new Forecaster({ model: { hiddenSise: 4 } } as never), /^Forecaster: unknown option "model\.hiddenSise" \(did you mean "model\.hiddenSize"\?\)/);
@@ -301,6 +301,8 @@ test('nested options objects are checked with their full path: training, trainin
   await refused('TimeDelay cellOptions', () => new TimeDelay({ inputSize: 1, hiddenSize: 2, cellOptions: { windw: 3 } } as never), /unknown option "cellOptions\.windw"/);
   await refused('rnnMethod options.model', () => api.rnnMethod({ options: { model: { hiddenSize: 0 } } }).fit(series, { period: 1 }), /^option "options\.model\.hiddenSize" is 0; expected a positive integer/);
   await refused('rnnMethod options.training', () => api.rnnMethod({ options: { training: { epoch: 1 } } as never }).fit(series, { period: 1 }), /unknown option "options\.training\.epoch" \(did you mean "options\.training\.epochs"\?\)/);
+  await refused('panelRnn options', () => api.panelRnn({ options: { epoch: 2 } as never }).fit(series, { period: 1, horizon: 2 }), /panel model: unknown option "options\.epoch" \(did you mean "options\.epochs"\?\)/);
+  await refused('panelRnn options type', () => api.panelRnn({ options: { members: 'x' } as never }).fit(series, { period: 1, horizon: 2 }), /^option "options\.members" is "x"; expected a positive integer/);
   await refused('invest bootstrap', () => api.invest(pricePanelData, { bootstrap: { resample: 100 } } as never), /unknown option "bootstrap\.resample" \(did you mean "bootstrap\.resamples"\?\)/);
   await refused('judge model', () => api.judge({ actual: [1, 2], model: { name: 'm', predictd: [1, 2] }, benchmarks: [] } as never), /unknown option "model\.predictd" \(did you mean "model\.predicted"\?\)/);
   await refused('judge type', () => api.judge({ actual: [1, 2], model: { name: 'm', predicted: [1, 2] }, benchmarks: [], alpha: 5 } as never), /option "alpha" is 5; expected a number in \(0, 1\)/);

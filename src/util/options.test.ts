@@ -42,6 +42,9 @@ test('underPrefix names the options of a sub-object by their full path, and only
   // Nested calls compose, outer prefix first; a sub-object's own prefix stays inside.
   refuses(() => underPrefix('options.', () => underPrefix('model.', () => checkOptions({ x: 1 }, spec, { where: 'cell', prefix: 'cellOptions.' }))),
     /^cell: unknown option "options\.model\.cellOptions\.x"; known/);
+  // An option the caller put in itself keeps its name.
+  refuses(() => underPrefix('options.', () => sub({ mode: 'c' }), ['mode']), /^option "mode" is "c"/);
+  refuses(() => underPrefix('options.', () => sub({ mode: 'c' }), ['epochs']), /^option "options\.mode" is "c"/);
   // A size limit keeps its code.
   assert.throws(() => underPrefix('model.', () => checkSize('option "hiddenSize"', 1e9, 10)),
     (e: unknown) => e instanceof UnrollError && e.code === 'limit' && /^option "model\.hiddenSize" is 1000000000, above the limit of 10$/.test(e.message));

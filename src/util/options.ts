@@ -157,16 +157,18 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
  * `unknown option "bogus" (did you mean "…"?)` becomes `unknown option "model.bogus" (did you mean
  * "model.…"?)`. Only the option a message is about is renamed (the words `option "X"` at the start of
  * the message or of a `where: ` part, or after `unknown `), not an option a reason mentions in passing.
- * The error keeps its code. Nested calls compose: the outer prefix comes first.
+ * The error keeps its code. Nested calls compose: the outer prefix comes first. Options in `except`
+ * keep their name: the caller put them into the sub-object itself (from options of its own).
  */
-export function underPrefix<T>(prefix: string, check: () => T): T {
+export function underPrefix<T>(prefix: string, check: () => T, except: readonly string[] = []): T {
   try {
     return check();
   } catch (e) {
     if (!(e instanceof UnrollError)) throw e;
+    const rename = (name: string): string => (except.includes(name) ? name : `${prefix}${name}`);
     const message = e.message
-      .replace(/(^|: |unknown )option "([^"]+)"/g, (_, before: string, name: string) => `${before}option "${prefix}${name}"`)
-      .replace(/\(did you mean "([^"]+)"\?\)/g, (_, name: string) => `(did you mean "${prefix}${name}"?)`);
+      .replace(/(^|: |unknown )option "([^"]+)"/g, (_, before: string, name: string) => `${before}option "${rename(name)}"`)
+      .replace(/\(did you mean "([^"]+)"\?\)/g, (_, name: string) => `(did you mean "${rename(name)}"?)`);
     throw new UnrollError(message, e.code);
   }
 }

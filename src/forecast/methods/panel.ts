@@ -11,7 +11,7 @@ import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedPanelMethod } from './checked.js';
-import { checkOptions, is, type KeyRules } from '../../util/options.js';
+import { checkOptions, is, underPrefix, type KeyRules } from '../../util/options.js';
 
 export type PanelMethodOptions = Omit<PanelForecasterOptions, 'horizon' | 'period'>;
 
@@ -86,7 +86,9 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
   const name = settings.name ?? 'panel-rnn';
   const fitPanel = (series: readonly ArrayLike<number>[], fit: FitOptions): FittedPanelModel => {
     if (fit?.horizon === undefined) badOption('horizon', undefined, 'the forecast horizon h (the panel model trains for it)');
-    const model = new PanelForecaster({ ...settings.options, horizon: fit.horizon, period: fit.period }, settings.backend);
+    // The settings' options are named by their path in the settings ("options.epochs"); horizon and period come from the fit's options.
+    const { horizon, period } = fit;
+    const model = underPrefix('options.', () => new PanelForecaster({ ...settings.options, horizon, period }, settings.backend), ['horizon', 'period']);
     if (settings.dates && (!Array.isArray(series) || settings.dates.length !== series.length)) {
       badOption('dates', `${settings.dates.length} arrays`, `one array of dates per series (${Array.isArray(series) ? series.length : 'none'})`);
     }
