@@ -49,7 +49,8 @@ export { holdoutEvaluation, walkForwardBacktest, compareWithBaselines, dieboldMa
 export { nextDates } from './forecast/calendar.js';
 export type { ForecastMethod, FittedMethod, FitOptions as MethodFitOptions, ForecastOptions as MethodForecastOptions, MethodForecast, IntervalBounds, PanelMethod, FittedPanel, SeasonalityTestResult, Decomposition, SeasonalAdjustment } from './forecast/methods/index.js';
 export { M4_BENCHMARKS, methodByName, methodNames, naive, seasonalNaive, naive2, ses, holt, damped, theta, comb, seasonalityTest, multiplicativeDecomposition, seasonalAdjustment, autocorrelations, normalQuantile, ets, arima, etsMethod, arimaMethod } from './forecast/methods/index.js';
-export { PanelForecaster, PANEL_FORMAT, PANEL_VERSION, type PanelForecasterOptions, type PanelFitOptions, type PanelJSON } from './forecast/panel/model.js';
+export { PanelForecaster, PANEL_FORMAT, PANEL_VERSION, type PanelForecasterOptions, type PanelFitOptions, type PanelForecastOptions, type PanelJSON } from './forecast/panel/model.js';
+export { CALENDAR_FEATURES, type CalendarFeature, type CalendarOption } from './forecast/panel/calendar.js';
 export type { PanelCheckpoint, PanelCheckpointOptions, PanelRun, MemberProgress, RunningMember, DoneMember } from './forecast/panel/checkpoint.js';
 export { panelSettings, type PanelOptions, type PanelSettings } from './forecast/panel/settings.js';
 export { panelRnn, type PanelMethodOptions, type PanelMethodSettings } from './forecast/methods/panel.js';

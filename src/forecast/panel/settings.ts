@@ -91,7 +91,8 @@ export interface PanelOptions {
    * already hold (hourly: hourOfDay, dayOfWeek; daily: dayOfWeek, dayOfYear; monthly: monthOfYear; …), none
    * without dates or with irregular ones; 'none'; or a list of 'hourOfDay', 'dayOfWeek', 'dayOfYear',
    * 'monthOfYear'. A fitted model holds the list it used. @default 'auto' (without dates, as in M4's files, nothing
-   * changes; with them, docs/forecasting.md "Calendar inputs" has what was measured)
+   * changes; on the dated daily panel of bench/calendar/daily.ts it did not hurt: MASE −0.011 ± 0.009 against
+   * 'none', within the seeds' own noise; docs/forecasting.md, "Calendar inputs")
    */
   calendar?: CalendarOption;
 }
