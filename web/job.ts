@@ -105,6 +105,10 @@ export function forecasterOptions(s: TrainSettings): ForecasterOptions {
     model: { cell: s.cell, hiddenSize: s.hiddenSize },
     training: { epochs: s.epochs, batchSize: 64, learningRate: 0.002, validationSplit: 0.1, patience: s.patience, clipNorm: 1, seed: 42 },
     intervalLevel: 0.9,
+    // The playground keeps one training run with one progress message per epoch: conformal intervals on
+    // held-out rows, no refit (the library's default, 'cqr' with calibrationRefit, trains twice).
+    intervalMethod: 'conformal',
+    calibrationRefit: false,
   };
 }
 

@@ -25,6 +25,10 @@
  *     --only AirPassengers,UKgas,"SP500 weekly",MSFT,AMZN,IBM,GOOG,AAPL,co2,nottem,UKDriverDeaths,USAccDeaths
  *   node bench/budget/measure.mjs --settings constant --max-epochs 150 --watch 25 --out bench/budget/results-current.json \
  *     --only "SP500 daily",DAX,SMI,CAC,FTSE,gold,silver
+ *   With the interval default 'cqr' (pinball loss of 7 quantile outputs; the final network trains on
+ *   every row, calibrationRefit), a reduced run of the short series:
+ *   node bench/budget/measure.mjs --settings constant --max-epochs 400 --watch 60 --out bench/budget/results-cqr.json \
+ *     --only AirPassengers,UKgas,"SP500 weekly",MSFT,AMZN,IBM,GOOG,AAPL,co2,nottem,UKDriverDeaths,USAccDeaths
  * The curves were recorded with the training defaults of the time, learning rate 0.002; analyse.mjs replays them.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -76,7 +80,9 @@ for (const s of SERIES()) {
     const key = `${s.name}|${setting}`;
     if (results[key]) continue;
     const d = jobDefaults(s.frame, {});
-    const opts = { ...d, training: { ...d.training, ...SETTINGS[setting], epochs: MAX_EPOCHS, patience: 0 } };
+    // One run on every training row, as the final network of the default (intervalMethod 'cqr' with
+    // calibrationRefit) trains: the calibration rows are not held out, and the refit is not repeated.
+    const opts = { ...d, calibrationSplit: 0, calibrationRefit: false, training: { ...d.training, ...SETTINGS[setting], epochs: MAX_EPOCHS, patience: 0 } };
     const f = new Forecaster(opts, { backend });
     let best = Infinity, since = 0;
     const t0 = Date.now();

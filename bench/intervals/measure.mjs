@@ -20,10 +20,14 @@
  *
  * Variants (--variants, comma-separated): 'validation' (conformal, calibrationSplit 0: the errors of
  * the validation windows early stopping chose the epoch on), 'heldout' (conformal, calibrationSplit
- * 0.1: rows held out from training and early stopping), 'quantile' (intervalMethod 'quantile': the
- * network learns the bounds with the pinball loss, its point forecast the median; nothing held out).
- * Each step's point error is recorded too (MAE / naive scale), since the quantile variant changes the
- * point forecast.
+ * 0.1: rows held out from training and early stopping), 'heldout-refit' (the same, then the network
+ * trained again on every row), 'quantile' (intervalMethod 'quantile': the network learns the bounds
+ * with the pinball loss, its point forecast the median; nothing held out), 'cqr' (those bounds
+ * conformalized on the held-out rows, rnn/cqr.ts), 'cqr-refit' (the same, then trained again on every
+ * row: the default since this measurement), 'cqr-validation' (conformalized on the validation
+ * windows, nothing held out). Every variant sets intervalMethod and calibrationRefit itself, so the
+ * results do not depend on the library's defaults. Each step's point error is recorded too
+ * (MAE / naive scale), since the variants change the point forecast.
  *
  * Usage (npm run build first): node bench/intervals/measure.mjs [--dev] [--variants validation,heldout]
  *   [--only AirPassengers,…] [--out bench/intervals/results.json]; then node bench/intervals/summary.mjs.
@@ -60,20 +64,20 @@ const SERIES = () => [
   ...R_SERIES.map(fromR),
 ];
 const VARIANTS = {
-  validation: { calibrationSplit: 0 },
-  heldout: { calibrationSplit: 0.1 },
+  validation: { calibrationSplit: 0, intervalMethod: 'conformal', calibrationRefit: false },
+  heldout: { calibrationSplit: 0.1, intervalMethod: 'conformal', calibrationRefit: false },
   // The network learns the bounds itself (pinball loss): nothing to hold out, all windows train.
-  quantile: { calibrationSplit: 0, intervalMethod: 'quantile' },
+  quantile: { calibrationSplit: 0, intervalMethod: 'quantile', calibrationRefit: false },
   // Held-out conformal, then the network trained again on every training row (the intervals keep the
   // held-out calibration): the point forecast of 'validation', the calibration of 'heldout'.
-  'heldout-refit': { calibrationSplit: 0.1, calibrationRefit: true },
+  'heldout-refit': { calibrationSplit: 0.1, intervalMethod: 'conformal', calibrationRefit: true },
   // Conformalized quantile regression (rnn/cqr.ts): the pinball-loss bounds corrected per step by their
   // scores on the held-out rows; and the same with the network trained again on every row afterwards.
-  cqr: { calibrationSplit: 0.1, intervalMethod: 'cqr' },
+  cqr: { calibrationSplit: 0.1, intervalMethod: 'cqr', calibrationRefit: false },
   'cqr-refit': { calibrationSplit: 0.1, intervalMethod: 'cqr', calibrationRefit: true },
   // The same correction from the validation windows (early stopping chose the epoch on them): nothing
   // held out, so the point forecast is the 'quantile' one.
-  'cqr-validation': { calibrationSplit: 0, intervalMethod: 'cqr' },
+  'cqr-validation': { calibrationSplit: 0, intervalMethod: 'cqr', calibrationRefit: false },
 };
 
 const only = args.only ? new Set(args.only.split(',')) : null;

@@ -82,10 +82,12 @@ test('predict, forecast, evaluate, summary and explain work on the saved model (
   const s = unroll(['summary', '--model', modelPath]);
   assert.equal(s.code, 0, s.err);
   assert.match(s.out, /elman\(tanh\) l0\s+\[N, T, 6\]\s+54/); // 6·1 + 6·6 + 6 + 6
-  assert.match(s.out, /Total parameters: 61/);
+  // The head gives 7 outputs (the median and the 80/90/95% bounds of the default intervals, 'cqr'): 6·7 + 7.
+  assert.match(s.out, /dense head\s+\[N, 7\]\s+49/);
+  assert.match(s.out, /Total parameters: 103/);
   // A model trained without --target names no column it never fixed (it once said "close" for any data).
   assert.match(s.out, /Forecaster: target (close|the data's "close" column, else its only value column \(no --target was given\)),/);
-  assert.equal(JSON.parse(unroll(['summary', '--model', modelPath, '--json']).out).parameters, 61);
+  assert.equal(JSON.parse(unroll(['summary', '--model', modelPath, '--json']).out).parameters, 103);
 
   const x = unroll(['explain', '--model', modelPath, '--data', AIR]);
   assert.equal(x.code, 0, x.err);

@@ -23,7 +23,7 @@ const tiny = ['--cell', 'elman', '--hidden', '4', '--epochs', '2', '--lookback',
 test('--help of run, train and backtest shows --interval-method and --calibration-split with their defaults', () => {
   for (const cmd of ['run', 'train', 'backtest']) {
     const h = unroll([cmd, '--help']).out.replace(/\s+/g, ' ');
-    assert.match(h, /--interval-method <m> [^]*?\(default: conformal\) \(choices: "conformal", "quantile", "cqr"\) --calibration-split/, cmd);
+    assert.match(h, /--interval-method <m> [^]*?\(default: cqr\) \(choices: "conformal", "quantile", "cqr"\) --calibration-split/, cmd);
     assert.match(h, /--calibration-split <f> [^]*?\(default: 0\.1\) --patience/, cmd);
   }
 });

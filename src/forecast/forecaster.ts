@@ -33,7 +33,7 @@ import { checkOptions, is, underPrefix } from '../util/options.js';
 import { prepareSeries, resolveEnd, toSeriesList, type ForecastData, type Prepared, type Series } from './rnn/series.js';
 import { trainForecaster, type FitOptions, type FitReport } from './rnn/train.js';
 import { forecastFrom } from './rnn/rollout.js';
-import { rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } from './rnn/calibration.js';
+import { calibrationStart, rollingOriginErrors, trainingCalibrationSpans, type CalibrationSpan } from './rnn/calibration.js';
 import { explainWindow, gradientByStep, type WindowExplanation } from './rnn/explain.js';
 import { checkForecasterFile, checkNetworkFitsOptions, forecasterToJSON, restoreState, type ForecasterJSON } from './rnn/file.js';
 import { boundFromOffsets, composeSteps, learnsQuantiles, quantileLevels, stepOffsets } from './rnn/quantiles.js';
@@ -147,14 +147,20 @@ export class Forecaster implements ForecasterState {
     checkOptions(options, { trainEnd: is.any, onEpochEnd: is.function, onBatchEnd: is.function, signal: is.object, checkpoint: is.object, onBudget: is.function }, { where: 'Forecaster.fit' });
     this.seasonal = Object.create(null);
     const series = toSeriesList(data).map((s) => this.prepareForFit(s, options.trainEnd));
-    const report = trainForecaster(this, series, options, this.backend);
+    // calibrationRefit: the intervals keep the held-out calibration of a first network; a second is
+    // trained on every training row (same options and budget rule), so the point forecast loses none
+    // of them. Only the last run is checkpointed (a resumed fit trains the first again, bit for bit).
+    const refits = this.options.predict !== 'direction' && this.options.calibrationRefit && series.some((p) => {
+      const end = resolveEnd(options.trainEnd, p);
+      return calibrationStart(this, end) < end;
+    });
+    const { checkpoint, ...first } = options;
+    const report = trainForecaster(this, series, refits ? first : options, this.backend, { holdOut: true, name: refits ? 'calibration' : 'final' });
     if (this.options.predict === 'direction') return report;
     this.setResiduals(trainingCalibrationSpans(this, series, report.trainEnd, report.calibrationStart));
-    // calibrationRefit: the intervals keep the held-out calibration; the network is trained again on
-    // every training row (same options and budget rule), so the point forecast loses none of them.
-    const heldOut = series.some((p) => report.calibrationStart[p.id]! < report.trainEnd[p.id]!);
-    if (!this.options.calibrationRefit || !heldOut) return report;
-    const refit = trainForecaster(this, series, options, this.backend, { holdOut: false });
+    // A stopped fit (its signal aborted) starts no second run: the first network and its calibration stand.
+    if (!refits || options.signal?.aborted) return report;
+    const refit = trainForecaster(this, series, { ...first, ...(checkpoint ? { checkpoint } : {}) }, this.backend, { holdOut: false, name: 'refit' });
     return { ...refit, calibrationStart: report.calibrationStart };
   }
 

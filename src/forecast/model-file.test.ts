@@ -51,7 +51,7 @@ test('a missing target scaler, a wrong-sized feature scaler or outputs that do n
   refused(variant((j) => (j.scalers = {})), /scalers: expected the scalers of at least one series/);
   refused(variant((j) => (j.scalers.series.features = { kind: 'standard', mean: [0, 0], std: [1, 1] })), /scales 2 column\(s\), but the network has 1 input/);
   refused(variant((j) => (j.scalers.series.target = { kind: 'standard', mean: [0], std: [0] })), /expected every std above 0/);
-  refused(variant((j) => (j.options.predict = 'direction')), /outputSize: is 1, but the options .* need 2 output/);
+  refused(variant((j) => (j.options.predict = 'direction')), /outputSize: is 7, but the options .* need 2 output/);
   refused(variant((j) => (j.model.weights['head.bias'].data[0] = '1')), /head\.bias/);
   refused(variant((j) => (j.epochs[0].loss = 'Infinity')), /epochs\[0\]\.loss/);
 });

@@ -44,6 +44,8 @@ export const DEFAULT_INVEST_FORECASTER: ForecasterOptions = {
   scaler: 'standard',
   model: { cell: 'gru', hiddenSize: 8 },
   training: { epochs: 8, batchSize: 64, learningRate: 0.01, patience: 3, validationSplit: 0.1 },
+  // Decisions read the point forecast (the mean under the MSE), not intervals: no quantile outputs.
+  intervalMethod: 'conformal',
 };
 
 /**

@@ -48,7 +48,12 @@ test('rnnMethod: a short series gets a shorter lookback; bad input is a clear er
   assert.equal(rnnOptionsFor(y).lookback, 10);
   assert.throws(() => rnnMethod().fit([1, 2, Number.NaN, 4, 5, 6, 7, 8], { period: 1 }), /rnn: value \[2\] of the series is NaN/);
   assert.throws(() => rnnMethod().fit(y, { period: 0 }), /option "period"/);
+  // The default (intervalMethod 'cqr') learnt the bounds of 80/90/95% only; a conformal forecaster
+  // gives any level its errors allow.
   const out = rnnMethod({ options: small }).fit(y, { period: 12 }).forecast(3, { levels: [0.99] });
   assert.equal(out.intervals.length, 0);
-  assert.ok(out.notes!.some((n) => /calibration errors \(\d+ over all steps\), at least \d+ needed/.test(n)), out.notes!.join('\n'));
+  assert.ok(out.notes!.some((n) => /no 99% interval: this quantile forecaster learnt the bounds of 80%, 90%, 95% only/.test(n)), out.notes!.join('\n'));
+  const conformal = rnnMethod({ options: { ...small, intervalMethod: 'conformal' } }).fit(y, { period: 12 }).forecast(3, { levels: [0.99] });
+  assert.equal(conformal.intervals.length, 0);
+  assert.ok(conformal.notes!.some((n) => /calibration errors \(\d+ over all steps\), at least \d+ needed/.test(n)), conformal.notes!.join('\n'));
 });

@@ -12,7 +12,8 @@ function walk(n: number, seed = 3): Float64Array {
   for (let t = 1; t < n; t++) y[t] = y[t - 1] * Math.exp(0.01 * (rand() - 0.5));
   return y;
 }
-const small = { features: ['logReturn:close'], predict: 'return', scaler: 'standard', lookback: 10, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 2, patience: 0, seed: 1 }, seasonal: 'off' } as const;
+// Conformal intervals without the refit: the windows and errors of the held-out calibration itself.
+const small = { features: ['logReturn:close'], predict: 'return', scaler: 'standard', lookback: 10, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 2, patience: 0, seed: 1 }, seasonal: 'off', intervalMethod: 'conformal', calibrationRefit: false } as const;
 
 test('the interval calibration span is held out from training and early stopping: windows end before it, its errors come from it', () => {
   const frame = frameFromArrays({ close: walk(200) }, { source: 'walk' });

@@ -7,7 +7,8 @@
  *
  * After fitting, the span is the calibration part of each training span [0, n): its last c rows,
  *
- *   c = min(max(⌈calibrationSplit · n⌉, 20), ⌊n / 4⌋, W − 20)      (0 when calibrationSplit = 0, or c < 5)
+ *   c = min(max(⌈calibrationSplit · n⌉, 20), ⌊n / 4⌋, W − 20)      (0 when calibrationSplit = 0, or c < 5,
+ *                                                                   or intervalMethod 'quantile')
  *
  * (W = the windows the whole span would make: at least 20 are left for training and validation)
  *
@@ -43,7 +44,7 @@ const MIN_HELD_OUT = 5;
  */
 export function calibrationStart(f: ForecasterState, end: number): number {
   const o = f.options;
-  if (o.calibrationSplit <= 0 || o.predict === 'direction') return end;
+  if (o.calibrationSplit <= 0 || o.predict === 'direction' || o.intervalMethod === 'quantile') return end;
   const horizon = o.strategy === 'direct' ? o.horizon : 1;
   // Windows left for training and validation (minLength rows of history, then the horizon's targets):
   // at least MIN_TRAINING_WINDOWS, or nothing is held out.

@@ -27,14 +27,14 @@ test('CQR scores and order statistics: ⌈(k + 1) L⌉-th score per step, pooled
   // Step 1: 9 scores 0.1 … 0.9 → the 9th (⌈10 · 0.9⌉); step 2: 8 scores, too few at 90% → pooled 17 scores, the ⌈18 · 0.9⌉ = 17th.
   const step1 = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
   const step2 = [1, 2, 3, 4, 5, 6, 7, 8];
-  const c = cqrCorrection([step1, step2], 0.9, 1);
+  const c = cqrCorrection([step1, step2], 0.9);
   assert.deepEqual(c.q, [0.9, 8]);
   assert.deepEqual(c.pooled, [false, true]);
   // At 80%: step 1 the ⌈8⌉ = 8th (0.8), step 2 the ⌈7.2⌉ = 8th (8).
-  assert.deepEqual(cqrCorrection([step1, step2], 0.8, 1).q, [0.8, 8]);
-  // By default a step needs 100 scores of its own: both steps take the pooled 17th.
-  assert.deepEqual(cqrCorrection([step1, step2], 0.9).q, [8, 8]);
-  assert.deepEqual([cqrCorrection([step1, step2], 0.9).minScores, cqrCorrection([step1, step2], 0.9).ownScores], [9, 100]);
+  assert.deepEqual(cqrCorrection([step1, step2], 0.8).q, [0.8, 8]);
+  // Asked to correct a step alone only from 100 scores: both steps take the pooled 17th.
+  assert.deepEqual(cqrCorrection([step1, step2], 0.9, 100).q, [8, 8]);
+  assert.deepEqual([cqrCorrection([step1, step2], 0.9, 100).minScores, cqrCorrection([step1, step2], 0.9, 100).ownScores], [9, 100]);
   // 3 scores in all at 90%: no correction.
   assert.deepEqual(cqrCorrection([[0.1, 0.2], [0.3]], 0.9).q, [null, null]);
 });
@@ -110,7 +110,7 @@ test("intervalMethod 'cqr': scores from the held-out rows, bounds hold the point
   y[0] = 100;
   for (let t = 1; t < y.length; t++) y[t] = y[t - 1]! * Math.exp(0.02 * (rand() - 0.5));
   const frame = frameFromArrays({ close: y }, { source: 'walk' });
-  const options = { features: ['logReturn:close'], predict: 'return' as const, scaler: 'standard' as const, lookback: 8, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 3, patience: 0, seed: 2 }, seasonal: 'off' as const, intervalMethod: 'cqr' as const, calibrationSplit: 0.1 };
+  const options = { features: ['logReturn:close'], predict: 'return' as const, scaler: 'standard' as const, lookback: 8, model: { cell: 'gru', hiddenSize: 4 }, training: { epochs: 3, patience: 0, seed: 2 }, seasonal: 'off' as const, intervalMethod: 'cqr' as const, calibrationSplit: 0.1, calibrationRefit: false };
   const f = new Forecaster(options);
   const report = f.fit(frame);
   assert.equal(report.calibrationStart.series, 197);
@@ -134,4 +134,15 @@ test("intervalMethod 'cqr': scores from the held-out rows, bounds hold the point
   assert.deepEqual(r.cqrScores, f.cqrScores);
   assert.notDeepEqual(r.forecast(frame, 1), f.forecast(frame, 1));
   assert.throws(() => new Forecaster({ calibrationRefit: 'yes' as never }), /calibrationRefit.*true or false/);
+  // Told which run trains; a stopped fit starts no second run (the first network and its calibration stand).
+  const runs: string[] = [];
+  const again = new Forecaster({ ...options, calibrationRefit: true });
+  again.fit(frame, { onBudget: (_, run) => runs.push(run) });
+  assert.deepEqual(runs, ['calibration', 'refit']);
+  const stop = new AbortController();
+  stop.abort();
+  const stopped = new Forecaster({ ...options, calibrationRefit: true });
+  const sr = stopped.fit(frame, { signal: stop.signal, onBudget: (_, run) => runs.push(run) });
+  assert.deepEqual(runs.slice(2), ['calibration']);
+  assert.ok(sr.windows < r.fit(frame).windows && stopped.cqrScores!.length === 3);
 });

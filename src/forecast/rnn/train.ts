@@ -37,9 +37,15 @@ export interface FitOptions {
   onBatchEnd?: (i: { epoch: number; batch: number; batches: number; loss: number }) => void;
   signal?: AbortSignal;
   checkpoint?: CheckpointOptions;
-  /** Told the epochs and patience before training starts ('auto' resolved from the windows). */
-  onBudget?: (budget: Budget) => void;
+  /**
+   * Told the epochs and patience before training starts ('auto' resolved from the windows), and which
+   * run it is: 'calibration' (the network whose held-out errors calibrate the intervals, trained
+   * again afterwards with calibrationRefit), 'refit' (that second run, on every row) or 'final'.
+   */
+  onBudget?: (budget: Budget, run: TrainingRun) => void;
 }
+
+export type TrainingRun = 'calibration' | 'refit' | 'final';
 
 export interface FitReport {
   history: History;
@@ -51,7 +57,7 @@ export interface FitReport {
 }
 
 /** Trains the network of `f` on `series`; returns the report and each series' training end (feature rows). */
-export function trainForecaster(f: ForecasterState, series: Prepared[], options: FitOptions, backend: Backend | undefined, run: { holdOut: boolean } = { holdOut: true }): FitReport {
+export function trainForecaster(f: ForecasterState, series: Prepared[], options: FitOptions, backend: Backend | undefined, run: { holdOut: boolean; name: TrainingRun } = { holdOut: true, name: 'final' }): FitReport {
   const o = f.options;
   const trainEnd: Record<string, number> = Object.create(null);
   const calStart: Record<string, number> = Object.create(null);
@@ -108,7 +114,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   const t = o.training;
   const budget = resolveBudget(t, w.count);
   f.budget = budget;
-  options.onBudget?.(budget);
+  options.onBudget?.(budget, run.name);
   const history = f.model.fit(set, y, {
     epochs: budget.epochs, batchSize: t.batchSize, loss: direction ? 'crossEntropy' : learnsQuantiles(o) ? { type: 'pinball', quantiles: quantileTaus(o.intervalLevel) } : 'mse', optimizer: { type: 'adam', learningRate: t.learningRate },
     clip: t.clipNorm > 0 ? { globalNorm: t.clipNorm } : undefined, seed: t.seed,
