@@ -41,7 +41,9 @@ export interface PanelOptions {
   /**
    * Residual connections between recurrent layers (nn/stack.ts): `true` (or 1) adds each layer's input from
    * the layer below to its output; a number k does so between blocks of k layers, as ES-RNN does. numLayers
-   * must be a multiple of k with at least two blocks. Saved as k (0: none). @default false
+   * must be a multiple of k with at least two blocks. Saved as k (0: none). @default false (development split of M4
+   * Hourly, the network alone, 3 members over seeds 1–6: 4 residual layers 0.4225 OWA against 0.4250 for 2 plain ones, no
+   * effect beyond seed noise; docs/forecasting.md, "Development loop")
    */
   residual?: boolean | number;
   /** Networks averaged (seeds seed, seed+1, …). @default 8 (the development split, window normalisation: 8 members 0.462 OWA, 3 members 0.471) */
