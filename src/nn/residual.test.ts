@@ -170,3 +170,13 @@ test('a residual model saves and loads with its block size, and a file without t
   assert.notDeepEqual(plain.predict(x), model.predict(x));
   assert.throws(() => modelFromJSON({ ...json, config: { ...json.config, residual: 3 } }), /"config.residual" is 3; expected a block size that divides numLayers \(4\)/);
 });
+
+test('tfjs and ONNX export refuse a residual stack with the reason (neither has the connection in its recurrent operators)', async () => {
+  const { RNN } = await import('../train/model.js');
+  const { tfjsUnsupported } = await import('../interop/tfjs.js');
+  const { onnxUnsupported } = await import('../interop/onnx.js');
+  const model = new RNN({ cell: 'gru', cellOptions: { resetAfter: false }, inputSize: 1, hiddenSize: 2, numLayers: 2, residual: true });
+  assert.match(tfjsUnsupported(model)!, /residual connections have no Sequential tfjs equivalent/);
+  assert.match(onnxUnsupported(model)!, /residual connections have no ONNX recurrent operator/);
+  assert.equal(onnxUnsupported(new RNN({ cell: 'gru', inputSize: 1, hiddenSize: 2, numLayers: 2 })), null);
+});
