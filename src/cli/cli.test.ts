@@ -109,6 +109,18 @@ test('data can come from standard input, and a JSON config file sets options', (
   assert.equal(j.epochs.length, 3);
 });
 
+test('a config file whose model or training section is not an object is one line naming the file and the key', () => {
+  for (const [key, value] of [['model', 'fast'], ['training', [30]]] as const) {
+    const cfg = join(dir, `bad-${key}.json`);
+    writeFileSync(cfg, JSON.stringify({ [key]: value }));
+    const r = unroll(['train', '--data', AIR, '--config', cfg, '--out', join(dir, 'never.json'), '--quiet']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, new RegExp(`^unroll: error: config file .*bad-${key}\\.json: "${key}" is .*; expected an object of ${key} options`));
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    assert.ok(!existsSync(join(dir, 'never.json')));
+  }
+});
+
 test('backtest walks forward with refits and compares with the baselines', () => {
   const r = unroll(['backtest', '--data', AIR, ...quick, '--epochs', '3', '--initial-train', '120', '--refit-every', '12', '--period', '12', '--json']);
   assert.equal(r.code, 0, r.err);

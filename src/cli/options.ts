@@ -101,6 +101,12 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
       throw new UnrollError(`config file ${flags.config}: not valid JSON (${(e as Error).message})`, 'usage');
     }
     if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UnrollError(`config file ${flags.config}: expected a JSON object of forecaster options`, 'usage');
+    for (const key of ['model', 'training'] as const) {
+      const v: unknown = fromFile[key];
+      if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v))) {
+        throw new UnrollError(`config file ${flags.config}: "${key}" is ${JSON.stringify(v)}; expected an object of ${key} options, such as ${key === 'model' ? '{ "cell": "gru", "hiddenSize": 32 }' : '{ "epochs": 50 }'}`, 'usage');
+      }
+    }
   }
   const base: ForecasterOptions = { ...defaults, ...fromFile, model: { ...defaults.model, ...fromFile.model }, training: { ...defaults.training, ...fromFile.training } };
   const set = <T>(v: T | undefined, apply: (v: T) => void): void => { if (v !== undefined) apply(v); };

@@ -84,4 +84,7 @@ test('JSON round trip keeps every probability; malformed counts are refused', ()
   const bad = { ...ng.toJSON(), vocabSize: 2 };
   throwsWith(() => NGramBaselines.fromJSON(bad, 'model file m.json'), 'model file m.json', 'token index 2', 'outside [0, 1]');
   throwsWith(() => NGramBaselines.fit(ids, 3, { order: 1 }), 'order');
+  // A vocabulary size sizes the count tables: an absurd one is refused before anything is allocated.
+  throwsWith(() => NGramBaselines.fromJSON({ ...ng.toJSON(), vocabSize: 1e308 }, 'model file m.json'), 'model file m.json', 'vocabSize', 'up to 16777216');
+  throwsWith(() => NGramBaselines.fit(ids, 2 ** 40), 'vocabSize', 'up to 16777216');
 });

@@ -87,6 +87,9 @@ class KneserNey {
   }
 }
 
+/** The largest vocabulary the counts take: their tables hold 2 numbers per token (16 million tokens = 256 MB). */
+export const MAX_NGRAM_VOCAB = 1 << 24;
+
 export class NGramBaselines {
   readonly vocabSize: number;
   readonly order: number;
@@ -123,7 +126,7 @@ export class NGramBaselines {
     checkOptions(options, { order: is.positiveInt }, { where: 'NGramBaselines.fit' });
     const order = options.order ?? 3;
     if (!Number.isInteger(order) || order < 2 || order > 9) badOption('order', options.order, 'an integer from 2 to 9');
-    if (!Number.isInteger(vocabSize) || vocabSize < 1) badOption('vocabSize', vocabSize, 'a positive integer');
+    if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_NGRAM_VOCAB) badOption('vocabSize', vocabSize, `a positive integer up to ${MAX_NGRAM_VOCAB}`);
     const arr = Int32Array.from(ids);
     for (let i = 0; i < arr.length; i++) {
       if (!(arr[i] >= 0 && arr[i] < vocabSize)) throw new UnrollError(`n-gram counts: token index ${arr[i]} at position ${i} is outside [0, ${vocabSize - 1}]`, 'input');

@@ -127,6 +127,9 @@ test('save/load round trip: same vocabulary, weights, perplexity and generated t
     writeFileSync(join(dir, 'fc.json'), JSON.stringify({ format: 'unroll-model', version: 1 }));
     throwsWith(() => loadLanguageModel(join(dir, 'fc.json')), 'not an unroll language model');
     throwsWith(() => loadLanguageModel(join(dir, 'missing.json')), 'missing.json', 'no such file');
+    // n-gram counts over another vocabulary size (the fuzzer once gave 1e308, which sized an array) are refused first.
+    writeFileSync(join(dir, 'huge.json'), JSON.stringify({ ...json, ngrams: { ...json.ngrams, vocabSize: 1e308 } }));
+    throwsWith(() => loadLanguageModel(join(dir, 'huge.json')), 'huge.json', 'n-gram counts are over 1e+308 tokens', `vocabulary has ${lm.tokenizer.size}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

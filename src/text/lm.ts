@@ -423,8 +423,10 @@ export class LanguageModel {
       throw new UnrollError(`${where}: "settings" must hold a positive integer window and stride`, 'model-file');
     }
     const network = decodeNetwork(j.network, where, options);
+    // The counts' vocabulary size sizes their tables: it must equal the tokenizer's before anything is allocated.
+    const countsOver: unknown = (j.ngrams as { vocabSize?: unknown } | null | undefined)?.vocabSize;
+    if (countsOver !== undefined && countsOver !== tokenizer.size) throw new UnrollError(`${where}: the n-gram counts are over ${describe(countsOver)} tokens but the vocabulary has ${tokenizer.size}`, 'model-file');
     const ngrams = NGramBaselines.fromJSON(j.ngrams, `${where}: "ngrams"`);
-    if (ngrams.vocabSize !== tokenizer.size) throw new UnrollError(`${where}: the n-gram counts are over ${ngrams.vocabSize} tokens but the vocabulary has ${tokenizer.size}`, 'model-file');
     try {
       return new LanguageModel(tokenizer, network, { window: s.window!, stride: s.stride! }, ngrams, (j.report ?? null) as TrainingReport | null);
     } catch (e) {
