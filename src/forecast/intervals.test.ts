@@ -1,19 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calibrateIntervals, coverage, forecastError, intervalAt, minErrorsFor } from './intervals.js';
-
-/** A seeded Gaussian stream (mulberry32 + Box–Muller), independent of the code under test. */
-function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
+import { gaussian } from '../test-support/random.js';
 
 test('coverage on a long synthetic series with known noise: within ±3 points of nominal at every horizon step', () => {
   // AR(1) around a level, y_t = 50 + 0.7 (y_{t−1} − 50) + ε_t, ε ~ N(0, 1); the point forecast is the

@@ -1,21 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnrollError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
 import { referenceBackend } from '../../kernels/index.js';
 import { PanelForecaster } from './model.js';
 import { panelSettings } from './settings.js';
 import { buildNetwork } from './train.js';
+import { seasonalPanel } from '../../test-support/panels.js';
 
 function throwsWith(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof UnrollError && pattern.test(e.message), `expected ${pattern}`);
 }
 
-/** A small seasonal panel (period 4): 6 series of 80 values. */
-function panel(count = 6, length = 80): number[][] {
-  const rng = new Rng(12);
-  return Array.from({ length: count }, (_, i) => Array.from({ length }, (_, t) => (20 + 5 * i) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 4)) * Math.exp(0.05 * rng.normal())));
-}
+/** The small seasonal panel of these tests (period 4; 6 series of 80 values unless told). */
+const panel = (count?: number, length?: number): number[][] => seasonalPanel(12, count, length);
 
 test('residual: default none (0), true is a block of 1, checked against the layer count', () => {
   assert.equal(panelSettings({ horizon: 48, period: 24 }).residual, 0);

@@ -4,19 +4,7 @@ import { frameFromArrays } from '../../data/frame.js';
 import { coverage, forecastError } from '../intervals.js';
 import { Forecaster } from '../forecaster.js';
 import { applyCqr, cqrCorrection, cqrScore, minScoresFor } from './cqr.js';
-
-/** A seeded Gaussian stream (mulberry32 + Box–Muller), independent of the code under test. */
-function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
+import { gaussian } from '../../test-support/random.js';
 
 test('CQR scores and order statistics: ⌈(k + 1) L⌉-th score per step, pooled over steps when a step has too few, none when even those are too few', () => {
   // Outside below by 1 on a width of 4: 0.25; inside, 1 from the nearer bound: −0.25.
