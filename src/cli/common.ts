@@ -59,7 +59,7 @@ export function fitWithProgress(options: ForecasterOptions, data: Frame | Series
       trainEnd, checkpoint,
       // With calibrationRefit there are two runs: the network the intervals are calibrated on, then the one on every row.
       onBudget: (b, run) => {
-        (progress as ReturnType<typeof trainingProgress> | null)?.stop();
+        progress?.stop();
         progress = trainingProgress({ epochs: b.epochs, quiet: flags.quiet, label: run === 'calibration' ? 'training (to calibrate the intervals)' : run === 'refit' ? 'training again on every row' : 'training' });
       },
       onEpochEnd: (l) => progress?.onEpochEnd(l), onBatchEnd: (i) => progress?.onBatchEnd(i),

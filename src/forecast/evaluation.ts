@@ -88,13 +88,13 @@ export interface EvaluationOptions {
   intervalLevel?: number;
 }
 
-/** Compares one-step model predictions with every benchmark on the same span, for one series. */
 /** The keys of EvaluationOptions and their types (the one options checker). */
 const EVALUATION_RULES = {
   period: is.positiveInt, movingAverage: is.positiveInt, modelName: is.string, benchmarks: is.array,
   benchmarkBudgetMs: is.nonNegative, epochs: is.array, intervalLevel: is.number,
 } satisfies KeyRules<EvaluationOptions>;
 
+/** Compares one-step model predictions with every benchmark on the same span, for one series. */
 export function compareWithBaselines(result: OneStepResult, history: Float64Array, testStart: number, options: EvaluationOptions = {}): SeriesEvaluation {
   checkOptions(options, EVALUATION_RULES, { where: 'compareWithBaselines' });
   const period = options.period ?? 1;

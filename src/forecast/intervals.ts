@@ -72,9 +72,6 @@ export interface IntervalBound {
   note?: string;
 }
 
-/** Errors of its own (a 90% interval's) from which a pooled step keeps their range (see the header). */
-const NESTED_FLOOR_ERRORS = 19;
-
 /** The fewest errors a step needs for a central interval at `level`. */
 export function minErrorsFor(level: number): number {
   const a = (1 - level) / 2;
@@ -119,7 +116,7 @@ export function calibrateIntervals(errors: readonly (readonly number[])[], level
     const g = scales[j]!;
     // A step with enough errors of its own for a 90% interval (19) keeps their range when pooled at a
     // higher level, so that its 95% interval is never narrower than its 90% one.
-    const floor = r.length >= NESTED_FLOOR_ERRORS ? { low: r[0]!, high: r[r.length - 1]! } : { low: 0, high: 0 };
+    const floor = r.length >= minErrorsFor(0.9) ? { low: r[0]!, high: r[r.length - 1]! } : { low: 0, high: 0 };
     const q = own ?? (pooledQ && g > 0 ? { low: Math.min(pooledQ.low * g, floor.low), high: Math.max(pooledQ.high * g, floor.high) } : null);
     if (!q) { offsets.push(null); return; }
     let low = Math.min(q.low, 0);

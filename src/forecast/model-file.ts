@@ -29,6 +29,8 @@ import { describe } from '../util/errors.js';
 
 const list = numbers();
 const stats = numbers(LIMITS.inputSize).check(z.minLength(1));
+/** A list of numbers in ascending order (calibration residuals and CQR scores are stored sorted). */
+const sortedList = list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'));
 
 const minmax = z.object({
   kind: z.literal('minmax'),
@@ -83,8 +85,8 @@ const file = z.object({
   options: z.record(z.string(), z.unknown()),
   scalers: z.record(z.string().check(z.maxLength(LIMITS.nameLength)), z.object({ features: scaler, target: scaler }))
     .check(z.refine((s) => Object.keys(s).length >= 1, 'expected the scalers of at least one series')),
-  residuals: z.optional(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))),
-  cqrScores: z.optional(z.array(z.array(list.check(z.refine((r) => r.every((v, i) => i === 0 || r[i - 1] <= v), 'expected sorted numbers'))).check(z.maxLength(LIMITS.horizon))).check(z.maxLength(16))),
+  residuals: z.optional(z.array(sortedList).check(z.maxLength(LIMITS.horizon))),
+  cqrScores: z.optional(z.array(z.array(sortedList).check(z.maxLength(LIMITS.horizon))).check(z.maxLength(16))),
   epochs: z.optional(z.array(epoch).check(z.maxLength(LIMITS.epochs))),
   budget: z.optional(z.object({ epochs: integer(1, LIMITS.epochs), patience: integer(0, LIMITS.epochs) })),
   errorScale: z.optional(z.enum(['relative', 'absolute'])),

@@ -66,12 +66,12 @@ export interface WalkForwardResult {
   refits: { at: number; date: string; companies: string[] }[];
 }
 
-/** Scores for decisions at panel dates start … T−2 (n = T−1−start of them). */
 /** The keys of WalkForwardOptions and their types (ranges are checked in walkForwardSignal). */
 export const WALK_FORWARD_RULES = {
   forecaster: is.object, refitEvery: is.number, minHistory: is.number, backend: is.object, onRefit: is.function, onEpochEnd: is.function,
 } satisfies KeyRules<WalkForwardOptions>;
 
+/** Scores for decisions at panel dates start … T−2 (n = T−1−start of them). */
 export function walkForwardSignal(panel: PricePanel, start: number, options: WalkForwardOptions = {}): WalkForwardResult {
   checkOptions(options, WALK_FORWARD_RULES, { where: 'walkForwardSignal' });
   const T = panel.dates.length;

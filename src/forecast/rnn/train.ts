@@ -25,7 +25,7 @@ import type { CheckpointOptions, EpochLog, History } from '../../train/fit.js';
 import { RNN, type RNNOptions } from '../../train/model.js';
 import { UnrollError } from '../../util/errors.js';
 import { outputCount, stepCount } from './options.js';
-import { learnsQuantiles, quantileTaus } from './quantiles.js';
+import { learnsQuantiles, outputBlocks, quantileTaus } from './quantiles.js';
 import { resolveBudget, type Budget } from './budget.js';
 import { calibrationStart } from './calibration.js';
 import { assertRecursiveFeatures, resolveEnd, type Prepared } from './series.js';
@@ -92,7 +92,7 @@ export function trainForecaster(f: ForecasterState, series: Prepared[], options:
   const outputs = outputCount(o);
   const w = makeWindows(sources, { lookback: o.lookback, minLength: o.minLength, horizon: stepCount(o), target: o.predict });
   // A quantile forecaster's Q output blocks all learn the same targets (each at its own τ).
-  const blocks = direction ? 1 : outputs / w.horizon;
+  const blocks = outputBlocks(o);
   // Scale the targets with each series' target scaler.
   const targets = new Float64Array(w.targets.length);
   const tScalers = series.map((p) => scalerFromJSON(f.scalers[p.id].target));
