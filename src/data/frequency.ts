@@ -140,7 +140,8 @@ function formatLike(t: number, template: string): string {
 
 const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
 
-function addMonths(t: number, months: number, monthEnd: boolean): number {
+/** t moved by whole months, at the same day (clamped to the month's length, or its last day with monthEnd) and time. */
+export function addMonths(t: number, months: number, monthEnd: boolean): number {
   const d = new Date(t);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;

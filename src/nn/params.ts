@@ -9,6 +9,7 @@
 import type { Backend, Buf } from '../kernels/index.js';
 import { UnrollError } from '../util/errors.js';
 import { checkOptions, is, type Spec } from '../util/options.js';
+import type { Rng } from '../util/rng.js';
 
 /** The keys of each kind of Init. */
 const INIT_RULES: Record<string, Spec> = {
@@ -17,7 +18,6 @@ const INIT_RULES: Record<string, Spec> = {
   zeros: { kind: is.string },
   constant: { kind: is.string, value: is.number },
 };
-import type { Rng } from '../util/rng.js';
 
 /** How a parameter is initialised. */
 export type Init =
@@ -46,7 +46,7 @@ export class ParamStore {
     const kind = (init as { kind?: unknown } | null)?.kind;
     const rules = typeof kind === 'string' && Object.hasOwn(INIT_RULES, kind) ? INIT_RULES[kind] : undefined;
     if (!rules) checkOptions(init, { kind: is.oneOf(...Object.keys(INIT_RULES)) }, { where: `parameter ${name} init` }, false);
-    checkOptions(init, rules ?? {}, { where: `parameter ${name} init` }, false);
+    checkOptions(init, rules!, { where: `parameter ${name} init` }, false);
     if (this.valuesBuf) throw new Error(`internal: parameter ${name} declared after allocation`);
     if (this.list.some((p) => p.name === name)) throw new Error(`internal: duplicate parameter name ${name}`);
     const size = shape.reduce((a, b) => a * b, 1);

@@ -25,7 +25,7 @@ import { BASELINE_NAMES, NGramBaselines, type BaselineName } from './baselines.j
 import { TEXT_FROM_JSON_SPEC, decodeNetwork, encodeNetwork, type NetworkJSON } from './network-json.js';
 import { EMBEDDING_RULE, batcherFor, readsVocabulary, tokenInputs, type EmbeddingChoice } from './token-input.js';
 import { scoreTokens, type Evaluation } from './evaluate.js';
-import { checkSampling, sampleToken, softmax, type SamplingOptions } from './sampling.js';
+import { checkSampling, drawToken, softmax, type SamplingOptions } from './sampling.js';
 import { Tokenizer, UNK, type TokenLevel, type TokenizerOptions } from './tokenizer.js';
 import { windowStarts, type TokenBatcher } from './windows.js';
 
@@ -389,7 +389,7 @@ export class LanguageModel {
         // When every token is banned, fall back to the plain rule rather than fail.
         if (banned.size >= logits.length) banned = exclude;
       }
-      const id = sampleToken(logits, sampling, rng, banned);
+      const id = drawToken(logits, sampling, rng, banned);
       out.push({ token: this.tokenizer.vocab[id], id, probability: softmax(logits)[id] });
       ids.push(id);
     }

@@ -46,6 +46,11 @@ export function softmax(logits: ArrayLike<number>, temperature = 1, exclude: Rea
 /** Picks the next token index from logits. */
 export function sampleToken(logits: ArrayLike<number>, options: Required<SamplingOptions>, rng: Rng, exclude: ReadonlySet<number> = new Set()): number {
   checkOptions(options, { temperature: is.nonNegative, topK: is.nonNegativeInt }, { where: 'sampleToken' }, false);
+  return drawToken(logits, options, rng, exclude);
+}
+
+/** sampleToken without its options check, for a generation loop whose options checkSampling already checked. */
+export function drawToken(logits: ArrayLike<number>, options: Required<SamplingOptions>, rng: Rng, exclude: ReadonlySet<number>): number {
   const V = logits.length;
   if (options.temperature === 0) {
     let best = -1;

@@ -17,6 +17,7 @@
  * every object the same first line of defence and the same wording.
  */
 import { UnrollError, badOption, describe } from './errors.js';
+import { listSome } from './limits.js';
 
 /** A rule returns null when the value is acceptable, else what was expected (for the message). */
 export type Rule = (value: unknown) => string | null;
@@ -138,7 +139,7 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
       // With a likely typo named, a long list of known keys is cut to its first dozen, and so is a list
       // over 200 characters (messages stay short: a file's name and path come in front of them).
       const full = known.join(', ');
-      const list = (near && known.length > 14) || (full.length > 200 && known.length > 12) ? `${known.slice(0, 12).join(', ')} and ${known.length - 12} more` : full;
+      const list = (near && known.length > 14) || full.length > 200 ? listSome(known, 12, false) : full;
       throw new UnrollError(
         `${ctx.where}: unknown option "${prefix}${key}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${list}`, 'option');
     }

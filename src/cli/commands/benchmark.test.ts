@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../../test-support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unroll-benchmark-'));

@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
 import { M4_BENCHMARKS, arima, ets } from '../../forecast/methods/index.js';
-import { panelRnn } from '../../forecast/methods/panel.js';
+import { panelDescription, panelRnn } from '../../forecast/methods/panel.js';
 import type { MethodForecast } from '../../forecast/methods/types.js';
 import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { loadPanelForecaster, savePanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
@@ -57,7 +57,7 @@ export const TRAIN_FORMS = '"unroll train --series <file>" trains the global pan
 
 export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --checkpoint, --resume, --checkpoint-minutes';
 
-/** --calendar: 'auto', 'none' or a comma list of features (checked by the model's options). */
+/** --calendar: 'auto', 'none' or a comma list of features (checked here, so that the message names --calendar). */
 function calendarFlag(v: string | undefined): CalendarOption | undefined {
   if (v === undefined) return undefined;
   const t = v.trim();
@@ -90,15 +90,6 @@ function panelCheckpointsOf(flags: PanelTrainFlags): PanelCheckpointOptions | un
     process.stderr.write(`unroll: resuming from ${flags.checkpoint}: ${pass === 2 ? 'second pass (on every value), ' : ''}${done} member${done === 1 ? '' : 's'} done${running.length ? `, ${running.join(', ')}` : ''}\n`);
   };
   return ck;
-}
-
-/** The description of a trained panel model, as `unroll benchmark` prints it. */
-export function panelDescription(model: PanelForecaster): string {
-  const s = model.settings;
-  if (model.companionOnly) return model.companionOnlyNote!;
-  return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
-    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '') +
-    (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
 }
 
 /** Progress of the panel model's training on stderr, at most every 5 s. */

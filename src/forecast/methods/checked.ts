@@ -8,13 +8,13 @@
  * `{ level: [0.9] }` is an UnrollError naming the key and the known keys instead of a silent default.
  * Ranges (a period ≥ 1, levels in (0, 1)) stay with checkPeriod / checkLevels in common.ts.
  */
-import { checkOptions, is } from '../../util/options.js';
+import { checkOptions, is, type Rule } from '../../util/options.js';
 import type { FittedMethod, FittedPanel, ForecastMethod, PanelMethod } from './types.js';
 
 /** The keys of FitOptions. */
 export const METHOD_FIT_RULES = { period: is.number, horizon: is.positiveInt };
-/** The keys of ForecastOptions. */
-export const METHOD_FORECAST_RULES = { levels: is.array };
+/** The keys of ForecastOptions (a wrong type says what levels look like, as checkLevels does for their values). */
+export const METHOD_FORECAST_RULES = { levels: ((v) => (Array.isArray(v) ? null : 'an array of coverages in (0, 1), e.g. [0.8, 0.95]')) as Rule };
 
 /** Checks the options of a method's fit. */
 export function checkMethodFit(name: string, options: unknown): void {

@@ -48,6 +48,15 @@ function selectLevels(f: MethodForecast, levels: readonly number[] | undefined):
   return { mean: f.mean, intervals, ...(notes.length ? { notes } : {}) };
 }
 
+/** The description of a trained panel model, as `unroll benchmark` and the method's `description` print it. */
+export function panelDescription(model: PanelForecaster): string {
+  const s = model.settings;
+  if (model.companionOnly) return model.companionOnlyNote!;
+  return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
+    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '') +
+    (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
+}
+
 class FittedPanelModel implements FittedPanel {
   readonly name: string;
   constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string,
@@ -56,11 +65,7 @@ class FittedPanelModel implements FittedPanel {
   }
 
   get description(): string {
-    const s = this.model.settings;
-    const w = this.model.weight;
-    return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${this.model.members.length} members (best epochs ${this.model.results.map((r) => r.bestEpoch).join(', ')})` +
-      (w < 1 ? `, combined ${w}:${1 - w} with the ${this.model.companionChoice} companion` : '') +
-      (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${this.model.calendarFrequency} dates)` : '');
+    return panelDescription(this.model);
   }
 
   forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {

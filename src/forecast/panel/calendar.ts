@@ -43,7 +43,7 @@
  * apart (business days may skip up to 5 weekdays: holidays and closures); otherwise the dates are irregular, and
  * 'auto' falls back to no calendar with a note while a list of features is an error.
  */
-import { inferFrequency, type Frequency } from '../../data/frequency.js';
+import { addMonths, inferFrequency, type Frequency } from '../../data/frequency.js';
 import { parseDate } from '../../data/dates.js';
 import { UnrollError } from '../../util/errors.js';
 
@@ -124,14 +124,6 @@ export function calendarValues(t: number, features: readonly CalendarFeature[], 
 const isWeekend = (t: number): boolean => { const w = new Date(t).getUTCDay(); return w === 0 || w === 6; };
 const monthIndex = (t: number): number => { const d = new Date(t); return d.getUTCFullYear() * 12 + d.getUTCMonth(); };
 
-function addMonths(t: number, k: number): number {
-  const d = new Date(t);
-  const target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1);
-  const td = new Date(target);
-  const dim = new Date(Date.UTC(td.getUTCFullYear(), td.getUTCMonth() + 1, 0)).getUTCDate();
-  return Date.UTC(td.getUTCFullYear(), td.getUTCMonth(), Math.min(d.getUTCDate(), dim), d.getUTCHours(), d.getUTCMinutes());
-}
-
 /** The date one step after (dir = 1) or before (dir = −1) t at a frequency. */
 export function stepDate(t: number, f: Frequency, dir: 1 | -1): number {
   switch (f) {
@@ -143,9 +135,9 @@ export function stepDate(t: number, f: Frequency, dir: 1 | -1): number {
       while (isWeekend(u)) u += dir * DAY;
       return u;
     }
-    case 'monthly': return addMonths(t, dir);
-    case 'quarterly': return addMonths(t, 3 * dir);
-    case 'yearly': return addMonths(t, 12 * dir);
+    case 'monthly': return addMonths(t, dir, false);
+    case 'quarterly': return addMonths(t, 3 * dir, false);
+    case 'yearly': return addMonths(t, 12 * dir, false);
   }
 }
 

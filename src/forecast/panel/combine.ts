@@ -63,9 +63,10 @@ export function chooseWeight(net: readonly ArrayLike<number>[], companion: reado
   const scores = raw.map((r) => (useMase ? 0.5 * (r.smape / raw[0]!.smape) + 0.5 * (r.mase / raw[0]!.mase) : r.smape));
   // Series i's share of the score at weight j, so that S(w) = Σ_i c_i(w).
   const n0 = total(0, 'count');
+  const s0 = total(0, 'scaled');
   const share = (j: number, i: number): number => {
     const r = per[j]![i]!;
-    return useMase ? 0.5 * (r.sm / n0) / raw[0]!.smape + 0.5 * (r.sc / total(0, 'scaled')) / raw[0]!.mase : r.sm / n0;
+    return useMase ? 0.5 * (r.sm / n0) / raw[0]!.smape + 0.5 * (r.sc / s0) / raw[0]!.mase : r.sm / n0;
   };
   let best = 0;
   scores.forEach((s, j) => { if (s < scores[best]!) best = j; });

@@ -77,8 +77,11 @@ export type CompanionKind = 'auto' | 'series' | 'select' | 'median' | 'theta' | 
 /** Panels of up to this many series get the per-series companion by default ('auto'), larger ones the panel-wide choice ('select'), for cost. */
 export const AUTO_SERIES_MAX = 200;
 
+/** The panel-wide choices of 'select' (COMPANION_CANDIDATES in order, then their median). */
+const PANEL_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
+
 /** The companions a panel can have: the panel-wide choices ('select': each cheap candidate alone, and their median), and 'series'. */
-export const COMPANION_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median', 'series'] as const;
+export const COMPANION_CHOICES = [...PANEL_CHOICES, 'series'] as const;
 export type CompanionChoice = (typeof COMPANION_CHOICES)[number];
 
 /** The four methods behind the per-series companion. */
@@ -124,9 +127,6 @@ function choiceForecast(choice: CompanionChoice, y: ArrayLike<number>, h: number
   if (choice === 'median') return medianForecast(COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, y, h, period)), h);
   return forecastOrNaive(COMPANION_CANDIDATES.find((m) => m.name === choice)!, y, h, period);
 }
-
-/** The panel-wide choices of 'select' (COMPANION_CANDIDATES in order, then their median). */
-const PANEL_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
 
 /** The companion forecast of one series by a fixed choice ('median' of the candidates, or one of them). */
 export function companionForecast(y: ArrayLike<number>, h: number, period: number, choice: CompanionChoice = 'median'): Float64Array {

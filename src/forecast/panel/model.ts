@@ -419,9 +419,8 @@ export class PanelForecaster {
       companion = before.map((y) => companionForecast(y, h, s.period, kind as CompanionChoice));
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
-    // One series' h validation values are too few to weigh a network trained on that series alone against
-    // its companion (docs/forecasting.md, single series): a panel of one gets the companion alone.
-    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, 0, MIN_WEIGHED_SERIES) : { weight: 0, scores: [] };
+    // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).
+    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales) : { weight: 0, scores: [] };
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;

@@ -66,9 +66,8 @@ export function checkPanelThreads(threads: unknown): number {
   return t;
 }
 
-/** A finished member's result from a checkpoint, checked against the network and the series (counts). */
-function checkedResult(r: MemberResult, m: number, ctx: TrainContext, s: PanelSettings): MemberResult {
-  const n = buildNetwork(s, ctx.quantiles.length, referenceBackend(), 1).store.count;
+/** A finished member's result from a checkpoint, checked against the network's weight count n and the series. */
+function checkedResult(r: MemberResult, m: number, ctx: TrainContext, s: PanelSettings, n: number): MemberResult {
   const P = s.normalisation === 'hw' ? ctx.series.length * hwParamCount(s) : 0;
   if (r.weights.length !== n || (P === 0 ? r.hw !== null : r.hw?.length !== P)) {
     throw new UnrollError(`checkpoint: member ${m + 1}'s saved result holds ${r.weights.length} weights and ${r.hw?.length ?? 0} Holt-Winters parameters; this model and data need ${n} and ${P}`, 'checkpoint');
@@ -85,9 +84,12 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
   const results: (MemberResult | undefined)[] = new Array(M);
   const saved = new Map<number, RunningMember>();
   const todo: number[] = [];
+  // The weight count of every member's network, built once and only when a finished member needs checking.
+  let weightCount = -1;
+  const weights = (): number => (weightCount >= 0 ? weightCount : (weightCount = buildNetwork(s, ctx.quantiles.length, referenceBackend(), 1).store.count));
   for (let m = 0; m < M; m++) {
     const p = ck?.resume(m) ?? null;
-    if (p?.done) results[m] = checkedResult(p.result, m, ctx, s);
+    if (p?.done) results[m] = checkedResult(p.result, m, ctx, s, weights());
     else {
       if (p) saved.set(m, p);
       todo.push(m);
