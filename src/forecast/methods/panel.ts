@@ -48,12 +48,20 @@ function selectLevels(f: MethodForecast, levels: readonly number[] | undefined):
   return { mean: f.mean, intervals, ...(notes.length ? { notes } : {}) };
 }
 
+/** Why the network got the weight it got, where the fit measured it (NaN for a loaded model: nothing to say). */
+function weightReason(model: PanelForecaster): string {
+  const z = model.weightEvidence;
+  if (z === Infinity) return ' (the companion alone scored best on validation)';
+  if (!Number.isFinite(z)) return '';
+  return ` (the network's best weight gained ${z.toFixed(1)} standard errors over the companion on validation; ${model.settings.weightEvidence} required)`;
+}
+
 /** The description of a trained panel model, as `unroll benchmark` and the method's `description` print it. */
 export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   if (model.companionOnly) return model.companionOnlyNote!;
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((d) => d > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')})` +
-    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion` : '') +
+    (model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion${weightReason(model)}` : '') +
     (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
 }
 

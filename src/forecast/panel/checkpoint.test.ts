@@ -35,6 +35,9 @@ const SERIES = panel(8, 40, 11);
 const OPTIONS: PanelForecasterOptions = {
   horizon: 4, period: 4, hiddenSize: 5, numLayers: 1, members: 2, epochs: 5, patience: 3, windowsPerSeries: 3, batchSize: 8,
   learningRate: 0.01, levels: [0.8],
+  // The companion and weight rule under which this panel's network gets weight, so that the fit has the
+  // second pass (members trained again on every value) and the checkpoints cover it.
+  companion: 'series', weightEvidence: 0,
 };
 
 /** Everything a fit decides: the model file (members, HW parameters, weight, bands) and the forecasts. */

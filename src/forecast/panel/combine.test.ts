@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../util/rng.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { COMPANION_CHOICES, SERIES_OPTIONS, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
+import { COMPANION_CHOICES, SERIES_OPTIONS, etsArimaForecast, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
 import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { theta } from '../methods/theta.js';
 import { smape } from '../metrics.js';
 import { PanelForecaster } from './model.js';
+import { panelRnn } from '../methods/panel.js';
 import { panelSettings } from './settings.js';
 import { validationSplit } from './validation.js';
 
@@ -135,6 +136,43 @@ test('per-series companion: six options scored on the last two windows from the 
   assert.deepEqual(short.scores, [0, 0, 0, 0, 0, 0]);
 });
 
+test('ETS–ARIMA companion (the default): the mean of the two methods\' own forecasts, by hand; non-seasonal ARIMA past period 24', () => {
+  const rng = new Rng(4);
+  const y = Array.from({ length: 48 }, (_, t) => 30 + 0.5 * t + 4 * [2, -1, 1, -2][t % 4]! + rng.normal());
+  const e = ets.fit(y, { period: 4 }).forecast(6).mean;
+  const a = arima.fit(y, { period: 4 }).forecast(6).mean;
+  const got = companionForecast(y, 6, 4, 'ets-arima');
+  assert.equal(got.length, 6);
+  got.forEach((v, k) => assert.ok(Math.abs(v - (e[k]! + a[k]!) / 2) < 1e-12, `step ${k + 1}: ${v} against ${(e[k]! + a[k]!) / 2}`));
+  assert.ok(COMPANION_CHOICES.includes('ets-arima'));
+  const weekly = Array.from({ length: 120 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 52) + 0.2 * t + rng.normal());
+  const ew = ets.fit(weekly, { period: 52 }).forecast(5).mean;
+  const aw = arimaMethod({ seasonal: false }).fit(weekly, { period: 52 }).forecast(5).mean;
+  etsArimaForecast(weekly, 5, 52).forEach((v, k) => assert.ok(Math.abs(v - (ew[k]! + aw[k]!) / 2) < 1e-12));
+  // A series too short for either method: the naive forecast stands in for both.
+  assert.deepEqual(Array.from(etsArimaForecast([5, 6], 3, 1)), [6, 6, 6]);
+});
+
+test('model: the network gets weight only with the evidence asked for (weightEvidence), and the description says why', () => {
+  const rng = new Rng(8);
+  const series = Array.from({ length: 6 }, (_, i) => Array.from({ length: 36 }, (_, t) => 40 + 3 * i + 6 * Math.sin((2 * Math.PI * t) / 4 + i) + 2 * rng.normal()));
+  const options = { horizon: 4, period: 4, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [0.9] };
+  const best = new PanelForecaster({ ...options, weightEvidence: 0 }).fit(series);
+  assert.equal(best.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(best.weight)], Math.min(...best.weightScores));
+  const strict = new PanelForecaster({ ...options, weightEvidence: 1e6 }).fit(series);
+  // The same members and validation windows: the same scores, but no gain is 10⁶ standard errors.
+  assert.deepEqual(strict.weightScores, best.weightScores);
+  assert.equal(strict.weight, 0);
+  const { horizon: _h, period: _p, ...methodOptions } = options;
+  const described = panelRnn({ options: { ...methodOptions, weightEvidence: 1e6 } }).fitPanel(series, { period: 4, horizon: 4 }).description;
+  assert.match(described ?? "", /combined 0:1 with the ets-arima companion \((the companion alone scored best on validation|the network's best weight gained -?[0-9.]+ standard errors over the companion on validation; 1000000 required)\)/);
+  // A weight > 0 always comes with the evidence for it.
+  const usual = new PanelForecaster(options).fit(series);
+  assert.equal(usual.settings.weightEvidence, 3);
+  assert.ok(usual.weight === 0 || usual.weightEvidence >= 3, `weight ${usual.weight} with evidence ${usual.weightEvidence}`);
+  assert.throws(() => new PanelForecaster({ ...options, weightEvidence: -1 }), /weightEvidence/);
+});
+
 test('validation split: honest when a series is long enough, the network never sees the validation window', () => {
   const s = panelSettings({ horizon: 4, period: 1 }); // chunk 1: honest needs 1 + 12 values
   const split = validationSplit([new Float64Array(20), new Float64Array(6), new Float64Array(4)], s);
@@ -186,8 +224,10 @@ test('model: on smooth trends an untrained network gives way to the companion, w
     let v = 100 + 50 * i;
     return Array.from({ length: 40 }, () => (v *= 1 + 0.02 * (i - 2) + 0.002 * rng.normal()));
   });
-  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2 }).fit(series);
+  // weightEvidence 0: the best weight on validation, whatever its margin (the evidence rule has its own tests).
+  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, weightEvidence: 0 }).fit(series);
   assert.equal(model.validation, 'honest');
+  assert.equal(model.companionChoice, 'ets-arima');
   assert.equal(model.weightScores.length, 5);
   assert.equal(model.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(model.weight)], Math.min(...model.weightScores));
   assert.ok(model.weight < 1, String(model.weight));
@@ -203,11 +243,11 @@ test('model: on smooth trends an untrained network gives way to the companion, w
   assert.deepEqual(again.bandFactors, model.bandFactors);
   assert.equal(again.companionChoice, model.companionChoice);
   assert.deepEqual(Array.from(again.forecast(series)[1]!.intervals[0]!.upper), Array.from(f[1]!.intervals[0]!.upper));
-  // A panel of one series: the per-series companion alone (the weight needs two series' windows).
+  // A panel of one series: the default companion alone (the weight needs two series' windows).
   const one = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2 }).fit([series[0]!]);
-  assert.equal(one.companionChoice, 'series');
+  assert.equal(one.companionChoice, 'ets-arima');
   assert.equal(one.weight, 0);
-  assert.deepEqual(Array.from(one.forecast([series[0]!])[0]!.mean), Array.from(companionForecast(series[0]!, 4, 1, 'series')));
+  assert.deepEqual(Array.from(one.forecast([series[0]!])[0]!.mean), Array.from(companionForecast(series[0]!, 4, 1, 'ets-arima')));
   // companion 'none': the network alone, trained on every value, no validation split.
   const alone = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, companion: 'none' }).fit(series);
   assert.equal(alone.validation, null);

@@ -26,6 +26,8 @@ const series = Array.from({ length: 8 }, () => {
 });
 const model = new PanelForecaster({
   horizon: 4, period: 4, hiddenSize: 4, numLayers: 1, members: 2, epochs: 15, patience: 15, windowsPerSeries: 2, batchSize: 8, learningRate: 0.01, levels: [0.8],
+  // Under this companion and weight rule the network gets weight, so the fit has a second pass to kill.
+  companion: 'series', weightEvidence: 0,
 });
 const checkpoint = panelFileCheckpoints(dir, { resume: true });
 model.fit(series, {

@@ -163,6 +163,12 @@ export class PanelForecaster {
   bandFactors: number[] | null = null;
   /** The split the combination was chosen on (validation.ts), or null when there was none. */
   validation: 'honest' | 'shared' | null = null;
+  /**
+   * The evidence for the best weight on validation in fit (combine.ts chooseWeight): its gain over the companion
+   * alone in standard errors of the sum over series (Infinity when the companion alone scored best; NaN when
+   * not weighed, or for a loaded model). The network gets weight only when this reaches settings.weightEvidence.
+   */
+  weightEvidence = NaN;
   /** The companion chosen in fit (companion.ts), or null when there is none. */
   companionChoice: CompanionChoice | null = null;
 
@@ -395,6 +401,7 @@ export class PanelForecaster {
     const h = s.horizon;
     this.weight = 1;
     this.weightScores = [];
+    this.weightEvidence = NaN;
     this.bandFactors = null;
     this.validation = null;
     this.companionChoice = null;
@@ -404,7 +411,7 @@ export class PanelForecaster {
     // A series' calendar table (indexed from its first value) serves its shorter cut as well.
     const net = companionOnly ? null : this.networkForecast(before, tables ? split.index.map((i) => tables[i]!) : null);
     let companion: Float64Array[];
-    const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'series' : 'select') : s.companion;
+    const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'ets-arima' : 'select') : s.companion;
     if (kind === 'series') {
       // Chosen for each series from its own values: the validation forecast from y_1 … y_{n−h} chooses on the
       // two windows before it (companion.ts).
@@ -420,10 +427,11 @@ export class PanelForecaster {
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).
-    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales) : { weight: 0, scores: [] };
+    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, s.weightEvidence, MIN_WEIGHED_SERIES) : { weight: 0, scores: [], evidence: NaN };
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;
+    this.weightEvidence = choice.evidence;
     this.validation = split.kind;
     const combined = net ? net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!)) : companion;
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band

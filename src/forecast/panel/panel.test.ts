@@ -139,7 +139,7 @@ test('a tiny panel of unrelated yearly series: the weight is the best one on val
     let v = 100 + 50 * i;
     return Array.from({ length: 40 }, () => (v *= 1 + 0.03 * (i - 1.5) + 0.01 * rng.normal()));
   });
-  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [] }).fit(series);
+  const model = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [], weightEvidence: 0 }).fit(series);
   assert.equal(model.weightScores.length, 5);
   const best = Math.min(...model.weightScores);
   assert.equal(model.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(model.weight)], best);

@@ -64,14 +64,23 @@ export interface PanelOptions {
   baseline?: 'snaive' | 'level';
   /**
    * Statistical companion (companion.ts) combined with the network, its weight chosen on validation windows
-   * the network never trained on (validation.ts, combine.ts): 'series' = chosen for each series alone on its
-   * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'select' = chosen for the
-   * panel on its last two windows among Theta, damped, SES, seasonal naive and their median (cheaper: no ETS
-   * or ARIMA); 'auto' = 'series' for panels of up to 200 series (AUTO_SERIES_MAX), else 'select'; 'median'
-   * or 'theta' fixed; 'none' = the network alone, trained on every value. @default 'auto' (development panels:
-   * docs/forecasting.md, "Small panels at other frequencies")
+   * the network never trained on (validation.ts, combine.ts): 'ets-arima' = the mean of each series' automatic
+   * ETS and ARIMA forecasts; 'select' = chosen for the panel on its last two windows among Theta, damped, SES,
+   * seasonal naive and their median (cheaper: no ETS or ARIMA); 'series' = chosen for each series alone on its
+   * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'auto' = 'ets-arima' for
+   * panels of up to 200 series (AUTO_SERIES_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
+   * network alone, trained on every value. @default 'auto' (chosen on every panel looked at so far:
+   * docs/forecasting.md, "Choosing the companion on every panel looked at")
    */
-  companion?: 'auto' | 'series' | 'select' | 'median' | 'theta' | 'none';
+  companion?: 'auto' | 'ets-arima' | 'series' | 'select' | 'median' | 'theta' | 'none';
+  /**
+   * Evidence z the network needs to get any weight against the companion (combine.ts chooseWeight): the gain
+   * of the best weight over the companion alone, summed over the validation series, must be at least z
+   * standard errors of that sum. 0 takes the best weight on validation whatever its margin. @default 3 (a gain
+   * that one of the four weights would show by chance with probability about 0.5% under a normal approximation;
+   * chosen on every panel looked at: docs/forecasting.md, "Choosing the companion on every panel looked at")
+   */
+  weightEvidence?: number;
   /**
    * How each window is made scale-free: 'hw' = per-series Holt-Winters level and seasonal indices learned
    * with the network (holt-winters.ts); 'window' = the mean of the window's last chunk (normalise.ts).
@@ -107,7 +116,7 @@ const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
   minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array, residual: residualRule,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
-  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'series', 'select', 'median', 'theta', 'none'),
+  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'), weightEvidence: is.nonNegative,
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
   calendar: (v) => (v === 'auto' || v === 'none' || Array.isArray(v) ? null : "'auto', 'none' or a list of calendar features"),
 };
@@ -165,7 +174,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   const normalisation = options.normalisation ?? 'hw';
   if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
   const companion = options.companion ?? 'auto';
-  if (!['auto', 'series', 'select', 'median', 'theta', 'none'].includes(companion)) badOption('companion', companion, "'auto', 'series', 'select', 'median', 'theta' or 'none'");
+  if (!['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'].includes(companion)) badOption('companion', companion, "'auto', 'ets-arima', 'series', 'select', 'median', 'theta' or 'none'");
   return {
     horizon,
     period,
@@ -187,6 +196,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     tau: number('tau', options.tau, 0.5, 0, 1),
     baseline,
     companion,
+    weightEvidence: nonNegative('weightEvidence', options.weightEvidence, 3),
     normalisation,
     levelPenalty: nonNegative('levelPenalty', options.levelPenalty, 10),
     hwLearningRate: number('hwLearningRate', options.hwLearningRate, 0.01, 0, 10),

@@ -23,10 +23,10 @@ test('a panel of one series: no network is trained, the companion alone forecast
   assert.equal(model.trainedMembers, 0);
   assert.ok(model.companionOnly);
   assert.equal(model.weight, 0);
-  assert.equal(model.companionChoice, 'series');
-  assert.match(model.companionOnlyNote!, /series companion alone forecasts, no network trained: .* at least 2 series/);
+  assert.equal(model.companionChoice, 'ets-arima');
+  assert.match(model.companionOnlyNote!, /ets-arima companion alone forecasts, no network trained: .* at least 2 series/);
   const f = model.forecast([y])[0]!;
-  assert.deepEqual(Array.from(f.mean), Array.from(companionForecast(y, 4, 4, 'series')));
+  assert.deepEqual(Array.from(f.mean), Array.from(companionForecast(y, 4, 4, 'ets-arima')));
   assert.deepEqual(f.notes, [model.companionOnlyNote]);
   const band = f.intervals[0]!;
   assert.equal(band.level, 0.95);

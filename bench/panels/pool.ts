@@ -1,0 +1,202 @@
+// Companion rules pooled over every panel already looked at (issue 10, generalisation): the development
+// panels (bench/data/dev-panels, cache of bench/panels/fit.ts) and the first held-out panels
+// (bench/data/heldout-panels, measured once last session and so now development data too). For each rule
+// of the statistical companion, and for the panel forecaster built on it (the network's weight chosen on
+// the validation window as model.ts does, the forecast from members trained again on every value), it
+// prints each panel's sMAPE and MASE relative to the best benchmark of that panel (the best of unroll's
+// and, where cached, R's ETS, ARIMA, Theta, damped and seasonal naive, picked after the fact), and their
+// geometric means over the panels. A rule is chosen here, on all of these panels at once, and then judged
+// once on panels nobody has looked at (bench/data/heldout2-panels).
+//
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none] [--min-series n] [--detail]
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseCsvCells } from '../../src/data/csv.js';
+import { chooseWeight } from '../../src/forecast/panel/combine.js';
+import { medianForecast } from '../../src/forecast/panel/companion.js';
+
+const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
+  evidence: { type: 'string', default: '0' }, 'min-series': { type: 'string', default: '2' } } });
+// The weight rule: chooseWeight's evidence z (a weight > 0 only with a gain of z standard errors over the
+// series) and its minimum number of series (MIN_WEIGHED_SERIES in model.ts); z = 'none' keeps w = 0.
+const EVIDENCE = args.evidence === 'none' ? Infinity : Number(args.evidence);
+const MIN_SERIES = Number(args['min-series']);
+
+type F = Record<string, number[]>;
+interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: F[]; val_f: F[]; val2_f: F[]; val3_f: F[] }
+type Band = { mean: number[] };
+interface Net { val: Band[]; test: Band[] }
+
+const SOURCES = [
+  { cache: '/tmp/combine-cache', prefix: '', dir: 'bench/data/dev-panels', panels: ['weekly', 'monthly', 'quarterly', 'yearly'] },
+  { cache: '/tmp/heldout-cache', prefix: 'heldout-panels-', dir: 'bench/data/heldout-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
+];
+
+const scaleOf = (y: number[], m: number): number => {
+  const lag = y.length > m ? m : 1;
+  let s = 0;
+  for (let t = lag; t < y.length; t++) s += Math.abs(y[t]! - y[t - lag]!);
+  return s / (y.length - lag);
+};
+const smape = (a: ArrayLike<number>, f: ArrayLike<number>): number => {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) { const d = Math.abs(a[k]!) + Math.abs(f[k]!); s += d > 0 ? (200 * Math.abs(a[k]! - f[k]!)) / d : 0; }
+  return s / a.length;
+};
+const mae = (a: ArrayLike<number>, f: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += Math.abs(a[k]! - f[k]!); return s / a.length; };
+const gmean = (v: number[]): number => Math.exp(v.reduce((a, b) => a + Math.log(b), 0) / v.length);
+const amean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+const BASE = ['theta', 'damped', 'ets', 'arima'];
+const combine = (fs: F, names: string[], how: 'mean' | 'median', h: number): number[] =>
+  how === 'median' ? Array.from(medianForecast(names.map((n) => fs[n]!), h)) : fs[names[0]!]!.map((_, k) => names.reduce((a, n) => a + fs[n]![k]!, 0) / names.length);
+
+/** The named forecasts a rule can use, from one set of method forecasts. */
+function options(fs: F, h: number): F {
+  const o: F = { ...fs };
+  o['mean(t,d,e,a)'] = combine(fs, BASE, 'mean', h);
+  o['median(t,d,e,a)'] = combine(fs, BASE, 'median', h);
+  o['mean(e,a,t)'] = combine(fs, ['ets', 'arima', 'theta'], 'mean', h);
+  o['median(e,a,t)'] = combine(fs, ['ets', 'arima', 'theta'], 'median', h);
+  o['mean(e,a,d)'] = combine(fs, ['ets', 'arima', 'damped'], 'mean', h);
+  o['median(e,a,d)'] = combine(fs, ['ets', 'arima', 'damped'], 'median', h);
+  o['mean(e,a)'] = combine(fs, ['ets', 'arima'], 'mean', h);
+  o['median(t,d,e,a,s)'] = combine(fs, [...BASE, 'ses'], 'median', h);
+  return o;
+}
+
+/**
+ * A rule: from the series' history windows (each a pair of options-at-that-cut and the actual values
+ * after it, most recent first) and the options at the forecast origin, the companion forecast.
+ */
+type Windows = { opts: F; actual: number[]; scale: number }[];
+type Rule = (w: Windows, now: F, h: number) => number[];
+
+const SIX = ['mean(t,d,e,a)', 'median(t,d,e,a)', 'theta', 'damped', 'ets', 'arima'];
+const pick = (names: string[], score: (n: string) => number): string => {
+  let best = names[0]!; let bs = Infinity;
+  for (const n of names) { const s = score(n); if (s < bs) { bs = s; best = n; } }
+  return best;
+};
+const windowScore = (w: Windows, n: string, key: 'smape' | 'mase' | 'both'): number => w.reduce((t, x) => {
+  const s = smape(x.actual, x.opts[n]!);
+  const q = x.scale > 0 ? mae(x.actual, x.opts[n]!) / x.scale : 0;
+  return t + (key === 'smape' ? s : key === 'mase' ? q : s / 100 + q);
+}, 0);
+
+/** Inverse-error weights over `names` (weight ∝ score^−p), the forecast their weighted mean. */
+const inverseWeighted = (names: string[], p: number, key: 'smape' | 'both'): Rule => (w, now, h) => {
+  if (w.length === 0) return combine(now, names, 'mean', h);
+  const sc = names.map((n) => Math.max(windowScore(w, n, key), 1e-9) ** -p);
+  const tot = sc.reduce((a, b) => a + b, 0);
+  return now[names[0]!]!.map((_, k) => names.reduce((a, n, j) => a + (sc[j]! / tot) * now[n]![k]!, 0));
+};
+
+const RULES: Record<string, Rule> = {
+  'series (shipped)': (w, now) => now[pick(SIX, (n) => windowScore(w, n, 'smape'))]!,
+  'series by sMAPE+MASE': (w, now) => now[pick(SIX, (n) => windowScore(w, n, 'both'))]!,
+  'series among 4 methods': (w, now) => now[pick(BASE, (n) => windowScore(w, n, 'smape'))]!,
+  'series among combos': (w, now) => now[pick(['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)'], (n) => windowScore(w, n, 'smape'))]!,
+  // Select only on clear evidence: the per-series pick replaces the default combination only when its
+  // window score is below the combination's by a margin.
+  'median4 unless pick 20% better': (w, now) => { const b = pick(SIX, (n) => windowScore(w, n, 'smape')); return windowScore(w, b, 'smape') < 0.8 * windowScore(w, 'median(t,d,e,a)', 'smape') ? now[b]! : now['median(t,d,e,a)']!; },
+  'mean4 unless pick 20% better': (w, now) => { const b = pick(SIX, (n) => windowScore(w, n, 'smape')); return windowScore(w, b, 'smape') < 0.8 * windowScore(w, 'mean(t,d,e,a)', 'smape') ? now[b]! : now['mean(t,d,e,a)']!; },
+  'inverse sMAPE weights (t,d,e,a)': inverseWeighted(BASE, 1, 'smape'),
+  'inverse sMAPE² weights (t,d,e,a)': inverseWeighted(BASE, 2, 'smape'),
+  'inverse (sMAPE+MASE) weights (t,d,e,a)': inverseWeighted(BASE, 1, 'both'),
+  'inverse sMAPE weights (t,d,e,a,mean,median)': inverseWeighted(SIX, 1, 'smape'),
+};
+for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
+
+const chosenRules = args.rules ? args.rules.split(';') : Object.keys(RULES);
+const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive'];
+const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
+
+// Per rule: per panel, [companion sMAPE, MASE, model sMAPE, MASE]; per panel the best benchmark.
+const table = new Map<string, Map<string, number[]>>();
+const bestOf = new Map<string, { smape: number; mase: number; names: string }>();
+const weightsOf = new Map<string, string[]>();
+for (const src of SOURCES) {
+  const rScores = new Map<string, { smape: number; mase: number }>();
+  for (const file of [`${src.dir}/r-benchmarks.csv`, ...src.panels.map((p) => `${src.dir}/r-benchmarks-${p}.csv`)]) {
+    if (!existsSync(file)) continue;
+    for (const r of parseCsvCells(readFileSync(file, 'utf8'), { source: file }).rows) rScores.set(`${r[0]}|${r[3]}|${r[1]}|${r[2]}`, { smape: Number(r[4]), mase: Number(r[5]) });
+  }
+  for (const panel of src.panels) {
+    const key = `${src.prefix ? 'heldout' : 'dev'} ${panel}`;
+    const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[] }>();
+    const bench = new Map<string, { sm: number[]; ms: number[] }>();
+    const addB = (n: string, s: number, q: number): void => { let b = bench.get(n); if (!b) bench.set(n, (b = { sm: [], ms: [] })); b.sm.push(s); if (Number.isFinite(q)) b.ms.push(q); };
+    for (let o = 1; o <= 3; o++) {
+      const job = `${src.prefix}${panel}-o${o}`;
+      const statFile = `${src.cache}/${job}-stat.json`;
+      if (!existsSync(statFile)) continue;
+      const stat = JSON.parse(readFileSync(statFile, 'utf8')) as Stat;
+      const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
+      const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
+      const shared = JSON.parse(readFileSync(netFile('shared')!, 'utf8')) as Net;
+      const { h, m, cut, test } = stat;
+      const n = cut.length;
+      const scales = cut.map((y) => scaleOf(y, m));
+      for (let i = 0; i < n; i++) {
+        for (const b of BENCH) addB(b, smape(test[i]!, stat.test_f[i]![b]!), scales[i]! > 0 ? mae(test[i]!, stat.test_f[i]![b]!) / scales[i]! : NaN);
+        for (const r of R_METHODS) { const s = rScores.get(`${panel}|${r}|${o}|${stat.ids[i]}`); if (s) addB(`R ${r}`, s.smape, s.mase); }
+      }
+      // Windows of each series: actual values after the cut minus h (val), 2h (val2), 3h (val3).
+      const win = (i: number, j: number): { actual: number[]; scale: number } | null => {
+        const y = cut[i]!; const end = y.length - j * h;
+        if (end < 3) return null;
+        return { actual: y.slice(end, end + h), scale: scaleOf(y.slice(0, end), m) };
+      };
+      const optsAt = [stat.val_f, stat.val2_f, stat.val3_f].map((fs) => fs.map((f) => options(f, h)));
+      const testOpts = stat.test_f.map((f) => options(f, h));
+      const valActual = cut.map((y) => y.slice(y.length - h));
+      const valScales = cut.map((y) => scaleOf(y.slice(0, y.length - h), m));
+      for (const rn of chosenRules) {
+        const rule = RULES[rn]!;
+        // The test forecast chooses on val, val2; the validation forecast (for the weight) on val2, val3.
+        const windows = (i: number, from: number): Windows => [from, from + 1].flatMap((j) => { const w = win(i, j + 1); return w ? [{ opts: optsAt[j]![i]!, ...w }] : []; });
+        const compTest = cut.map((_, i) => rule(windows(i, 0), testOpts[i]!, h));
+        const compVal = cut.map((_, i) => rule(windows(i, 1), optsAt[0]![i]!, h));
+        const choice = chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
+        const wgt = Number.isFinite(EVIDENCE) ? choice.weight : 0;
+        const netTest = (wgt > 0 ? shared : honest).test.map((b) => b.mean);
+        const model = compTest.map((c, i) => c.map((v, k) => wgt * netTest[i]![k]! + (1 - wgt) * v));
+        let a = acc.get(rn); if (!a) acc.set(rn, (a = { sm: [], ms: [], msm: [], mms: [] }));
+        for (let i = 0; i < n; i++) {
+          a.sm.push(smape(test[i]!, compTest[i]!)); a.msm.push(smape(test[i]!, model[i]!));
+          if (scales[i]! > 0) { a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!); }
+        }
+        const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), String(wgt)]);
+      }
+    }
+    const full = [...bench.entries()].filter(([, b]) => b.sm.length === bench.get('ets')!.sm.length);
+    const bs = full.reduce((p, c) => (amean(c[1].sm) < amean(p[1].sm) ? c : p));
+    const bm = full.filter(([, b]) => b.ms.length === bench.get('ets')!.ms.length).reduce((p, c) => (amean(c[1].ms) < amean(p[1].ms) ? c : p));
+    bestOf.set(key, { smape: amean(bs[1].sm), mase: amean(bm[1].ms), names: `${bs[0]} / ${bm[0]}` });
+    for (const [rn, a] of acc) {
+      let t = table.get(rn); if (!t) table.set(rn, (t = new Map()));
+      t.set(key, [amean(a.sm), amean(a.ms), amean(a.msm), amean(a.mms)]);
+    }
+  }
+}
+
+const panels = [...bestOf.keys()];
+console.log(`Best benchmark per panel (sMAPE / MASE): ${panels.map((p) => `${p}: ${bestOf.get(p)!.smape.toFixed(3)} / ${bestOf.get(p)!.mase.toFixed(3)} (${bestOf.get(p)!.names})`).join('; ')}\n`);
+console.log('| rule | companion: geo-mean rel. sMAPE | rel. MASE | worst panel (rel. OWA) | model: rel. sMAPE | rel. MASE | rel. OWA | worst | panels won/tied/lost (OWA, 1%) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+const rows: [string, number, string][] = [];
+for (const [rn, t] of table) {
+  const rel = (j: number, metric: 'smape' | 'mase'): number[] => panels.map((p) => t.get(p)![j]! / bestOf.get(p)![metric]);
+  const owa = (j: number): number[] => panels.map((p) => 0.5 * (t.get(p)![j]! / bestOf.get(p)!.smape) + 0.5 * (t.get(p)![j + 1]! / bestOf.get(p)!.mase));
+  const co = owa(0); const mo = owa(2);
+  const wtl = `${mo.filter((v) => v < 0.99).length}/${mo.filter((v) => v >= 0.99 && v <= 1.01).length}/${mo.filter((v) => v > 1.01).length}`;
+  rows.push([rn, gmean(mo), `| ${rn} | ${gmean(rel(0, 'smape')).toFixed(4)} | ${gmean(rel(1, 'mase')).toFixed(4)} | ${Math.max(...co).toFixed(3)} | ${gmean(rel(2, 'smape')).toFixed(4)} | ${gmean(rel(3, 'mase')).toFixed(4)} | **${gmean(mo).toFixed(4)}** | ${Math.max(...mo).toFixed(3)} | ${wtl} |`]);
+}
+rows.sort((a, b) => a[1] - b[1]);
+for (const r of rows) console.log(r[2]);
+if (args.detail) {
+  for (const [rn, t] of table) {
+    console.log(`\n${rn}: ${panels.map((p) => `${p} ${t.get(p)!.map((v) => v.toFixed(3)).join('/')} w ${weightsOf.get(`${rn}|${p}`)!.join(',')}`).join('; ')}`);
+  }
+}
