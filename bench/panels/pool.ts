@@ -8,7 +8,7 @@
 // geometric means over the panels. A rule is chosen here, on all of these panels at once, and then judged
 // once on panels nobody has looked at (bench/data/heldout2-panels).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none] [--min-series n] [--detail]
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -16,7 +16,8 @@ import { chooseWeight } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
-  evidence: { type: 'string', default: '0' }, 'min-series': { type: 'string', default: '2' } } });
+  evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
+  sources: { type: 'string', default: 'dev,heldout' } } });
 // The weight rule: chooseWeight's evidence z (a weight > 0 only with a gain of z standard errors over the
 // series) and its minimum number of series (MIN_WEIGHED_SERIES in model.ts); z = 'none' keeps w = 0.
 const EVIDENCE = args.evidence === 'none' ? Infinity : Number(args.evidence);
@@ -27,10 +28,13 @@ interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: num
 type Band = { mean: number[] };
 interface Net { val: Band[]; test: Band[] }
 
-const SOURCES = [
-  { cache: '/tmp/combine-cache', prefix: '', dir: 'bench/data/dev-panels', panels: ['weekly', 'monthly', 'quarterly', 'yearly'] },
-  { cache: '/tmp/heldout-cache', prefix: 'heldout-panels-', dir: 'bench/data/heldout-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
+const ALL_SOURCES = [
+  { name: 'dev', cache: '/tmp/combine-cache', prefix: '', dir: 'bench/data/dev-panels', panels: ['weekly', 'monthly', 'quarterly', 'yearly'] },
+  { name: 'heldout', cache: '/tmp/heldout-cache', prefix: 'heldout-panels-', dir: 'bench/data/heldout-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
+  // The second held-out set: scored once, with the rule already chosen (`--sources heldout2 --rules 'fixed mean(e,a)'`).
+  { name: 'heldout2', cache: '/tmp/heldout2-cache', prefix: 'heldout2-panels-', dir: 'bench/data/heldout2-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
+const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
 
 const scaleOf = (y: number[], m: number): number => {
   const lag = y.length > m ? m : 1;
@@ -116,6 +120,8 @@ const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 const table = new Map<string, Map<string, number[]>>();
 const bestOf = new Map<string, { smape: number; mase: number; names: string }>();
 const weightsOf = new Map<string, string[]>();
+// Each benchmark's mean sMAPE and MASE per panel (where it covers every pair of the panel).
+const benchOf = new Map<string, { smape: number; mase: number }>();
 for (const src of SOURCES) {
   const rScores = new Map<string, { smape: number; mase: number }>();
   for (const file of [`${src.dir}/r-benchmarks.csv`, ...src.panels.map((p) => `${src.dir}/r-benchmarks-${p}.csv`)]) {
@@ -123,7 +129,7 @@ for (const src of SOURCES) {
     for (const r of parseCsvCells(readFileSync(file, 'utf8'), { source: file }).rows) rScores.set(`${r[0]}|${r[3]}|${r[1]}|${r[2]}`, { smape: Number(r[4]), mase: Number(r[5]) });
   }
   for (const panel of src.panels) {
-    const key = `${src.prefix ? 'heldout' : 'dev'} ${panel}`;
+    const key = `${src.name} ${panel}`;
     const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[] }>();
     const bench = new Map<string, { sm: number[]; ms: number[] }>();
     const addB = (n: string, s: number, q: number): void => { let b = bench.get(n); if (!b) bench.set(n, (b = { sm: [], ms: [] })); b.sm.push(s); if (Number.isFinite(q)) b.ms.push(q); };
@@ -174,6 +180,7 @@ for (const src of SOURCES) {
     const bs = full.reduce((p, c) => (amean(c[1].sm) < amean(p[1].sm) ? c : p));
     const bm = full.filter(([, b]) => b.ms.length === bench.get('ets')!.ms.length).reduce((p, c) => (amean(c[1].ms) < amean(p[1].ms) ? c : p));
     bestOf.set(key, { smape: amean(bs[1].sm), mase: amean(bm[1].ms), names: `${bs[0]} / ${bm[0]}` });
+    for (const [name, b] of full) benchOf.set(`${name}|${key}`, { smape: amean(b.sm), mase: b.ms.length === bench.get('ets')!.ms.length ? amean(b.ms) : NaN });
     for (const [rn, a] of acc) {
       let t = table.get(rn); if (!t) table.set(rn, (t = new Map()));
       t.set(key, [amean(a.sm), amean(a.ms), amean(a.msm), amean(a.mms)]);
@@ -195,6 +202,14 @@ for (const [rn, t] of table) {
 }
 rows.sort((a, b) => a[1] - b[1]);
 for (const r of rows) console.log(r[2]);
+// Each benchmark as a rule of its own: its relative OWA per panel and the geometric mean over the panels
+// where it has scores for every pair (R's are missing for some panels).
+console.log('\n| benchmark | panels | relative OWA (geometric mean) | worst panel |\n|---|---:|---:|---:|');
+const names = [...new Set([...benchOf.keys()].map((k) => k.split('|')[0]!))];
+for (const name of names) {
+  const rel = panels.flatMap((p) => { const b = benchOf.get(`${name}|${p}`); return b && Number.isFinite(b.mase) ? [0.5 * (b.smape / bestOf.get(p)!.smape) + 0.5 * (b.mase / bestOf.get(p)!.mase)] : []; });
+  console.log(`| ${name} | ${rel.length} | ${gmean(rel).toFixed(4)} | ${Math.max(...rel).toFixed(3)} |`);
+}
 if (args.detail) {
   for (const [rn, t] of table) {
     console.log(`\n${rn}: ${panels.map((p) => `${p} ${t.get(p)!.map((v) => v.toFixed(3)).join('/')} w ${weightsOf.get(`${rn}|${p}`)!.join(',')}`).join('; ')}`);
