@@ -12,12 +12,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
-import { chooseWeight } from '../../src/forecast/panel/combine.js';
+import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
-  sources: { type: 'string', default: 'dev,heldout' } } });
+  sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: '1' } } });
+// Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts); 2 = also the window
+// before it, where the network has no weight (its forecast there is not cached) and the rule is fixed.
+const BAND_WINDOWS = Number(args['band-windows']);
 // The weight rule: chooseWeight's evidence z (a weight > 0 only with a gain of z standard errors over the
 // series) and its minimum number of series (MIN_WEIGHED_SERIES in model.ts); z = 'none' keeps w = 0.
 const EVIDENCE = args.evidence === 'none' ? Infinity : Number(args.evidence);
@@ -25,7 +28,7 @@ const MIN_SERIES = Number(args['min-series']);
 
 type F = Record<string, number[]>;
 interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: F[]; val_f: F[]; val2_f: F[]; val3_f: F[] }
-type Band = { mean: number[] };
+type Band = { mean: number[]; lower: number[] | null; upper: number[] | null };
 interface Net { val: Band[]; test: Band[] }
 
 const ALL_SOURCES = [
@@ -130,7 +133,7 @@ for (const src of SOURCES) {
   }
   for (const panel of src.panels) {
     const key = `${src.name} ${panel}`;
-    const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[] }>();
+    const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[]; cover: number[]; msis: number[] }>();
     const bench = new Map<string, { sm: number[]; ms: number[] }>();
     const addB = (n: string, s: number, q: number): void => { let b = bench.get(n); if (!b) bench.set(n, (b = { sm: [], ms: [] })); b.sm.push(s); if (Number.isFinite(q)) b.ms.push(q); };
     for (let o = 1; o <= 3; o++) {
@@ -161,14 +164,28 @@ for (const src of SOURCES) {
       for (const rn of chosenRules) {
         const rule = RULES[rn]!;
         // The test forecast chooses on val, val2; the validation forecast (for the weight) on val2, val3.
-        const windows = (i: number, from: number): Windows => [from, from + 1].flatMap((j) => { const w = win(i, j + 1); return w ? [{ opts: optsAt[j]![i]!, ...w }] : []; });
+        const windows = (i: number, from: number): Windows => [from, from + 1].filter((j) => j < optsAt.length).flatMap((j) => { const w = win(i, j + 1); return w ? [{ opts: optsAt[j]![i]!, ...w }] : []; });
         const compTest = cut.map((_, i) => rule(windows(i, 0), testOpts[i]!, h));
         const compVal = cut.map((_, i) => rule(windows(i, 1), optsAt[0]![i]!, h));
         const choice = chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
         const wgt = Number.isFinite(EVIDENCE) ? choice.weight : 0;
         const netTest = (wgt > 0 ? shared : honest).test.map((b) => b.mean);
         const model = compTest.map((c, i) => c.map((v, k) => wgt * netTest[i]![k]! + (1 - wgt) * v));
-        let a = acc.get(rn); if (!a) acc.set(rn, (a = { sm: [], ms: [], msm: [], mms: [] }));
+        // The 95% band: the network's own where w = 1, else ŷ ± f·template with f calibrated on the windows.
+        const combVal = compVal.map((c, i) => c.map((v, k) => wgt * honest.val[i]!.mean[k]! + (1 - wgt) * v));
+        const fc = [...combVal]; const wd = cut.map((y) => bandTemplate(y.slice(0, y.length - h), h, m)); const ac = [...valActual];
+        if (BAND_WINDOWS >= 2 && wgt === 0) {
+          cut.forEach((y, i) => { const w2 = win(i, 2); if (!w2) return; fc.push(rule(windows(i, 2), optsAt[1]![i]!, h)); wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual); });
+        }
+        const factor = calibrateBand(fc, wd, ac, 0.95).factor;
+        const bands = wgt >= 1 ? shared.test.map((b) => ({ lower: b.lower!, upper: b.upper! })) : model.map((f, i) => combinedBand(f, bandTemplate(cut[i]!, h, m), factor));
+        let a = acc.get(rn); if (!a) acc.set(rn, (a = { sm: [], ms: [], msm: [], mms: [], cover: [], msis: [] }));
+        for (let i = 0; i < n; i++) {
+          if (!(scales[i]! > 0)) continue;
+          let inside = 0; let sc = 0;
+          test[i]!.forEach((v, k) => { const lo = bands[i]!.lower[k]!, hi = bands[i]!.upper[k]!; if (v >= lo && v <= hi) inside++; sc += hi - lo + (v < lo ? 40 * (lo - v) : 0) + (v > hi ? 40 * (v - hi) : 0); });
+          a.cover.push(inside / h); a.msis.push(sc / h / scales[i]!);
+        }
         for (let i = 0; i < n; i++) {
           a.sm.push(smape(test[i]!, compTest[i]!)); a.msm.push(smape(test[i]!, model[i]!));
           if (scales[i]! > 0) { a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!); }
@@ -183,7 +200,7 @@ for (const src of SOURCES) {
     for (const [name, b] of full) benchOf.set(`${name}|${key}`, { smape: amean(b.sm), mase: b.ms.length === bench.get('ets')!.ms.length ? amean(b.ms) : NaN });
     for (const [rn, a] of acc) {
       let t = table.get(rn); if (!t) table.set(rn, (t = new Map()));
-      t.set(key, [amean(a.sm), amean(a.ms), amean(a.msm), amean(a.mms)]);
+      t.set(key, [amean(a.sm), amean(a.ms), amean(a.msm), amean(a.mms), amean(a.cover), amean(a.msis)]);
     }
   }
 }
@@ -202,6 +219,11 @@ for (const [rn, t] of table) {
 }
 rows.sort((a, b) => a[1] - b[1]);
 for (const r of rows) console.log(r[2]);
+console.log('\n| rule | 95% coverage per panel | mean | MSIS per panel |\n|---|---|---:|---|');
+for (const [rn, t] of table) {
+  const cov = panels.map((p) => t.get(p)![4]!);
+  console.log(`| ${rn} | ${cov.map((c) => c.toFixed(3)).join(' ')} | ${amean(cov).toFixed(3)} | ${panels.map((p) => t.get(p)![5]!.toFixed(2)).join(' ')} |`);
+}
 // Each benchmark as a rule of its own: its relative OWA per panel and the geometric mean over the panels
 // where it has scores for every pair (R's are missing for some panels).
 console.log('\n| benchmark | panels | relative OWA (geometric mean) | worst panel |\n|---|---:|---:|---:|');
