@@ -72,6 +72,9 @@ const FLAG_RANGES: Record<string, { min: number; max: number; minOpen?: boolean 
   end: { min: 0, max: 1e9 },
   seed: { min: -(2 ** 53), max: 2 ** 53 },
   'checkpoint-minutes': { min: 0, max: 1e6 },
+  members: { min: 1, max: 1000 },
+  residual: { min: 1, max: LIMITS.numLayers },
+  'lookback-chunks': { min: 1, max: 100_000 },
   // Numbers.
   lr: { min: 0, max: 10, minOpen: true },
   'learning-rate': { min: 0, max: 10, minOpen: true },

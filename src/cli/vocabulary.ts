@@ -46,6 +46,13 @@ export const FLAG_OF: Record<string, string> = {
   sort: '--sort',
   frequency: '--frequency',
   period: '--period',
+  // The panel model's (cli/panel-flags.ts).
+  members: '--members',
+  residual: '--residual',
+  dilations: '--dilations',
+  lookbackChunks: '--lookback-chunks',
+  companion: '--companion',
+  calendar: '--calendar',
 };
 
 const NAME = /option "([A-Za-z.]+)"/g;

@@ -19,16 +19,15 @@ import { UnrollError } from '../../util/errors.js';
 import { renderPanelReport } from '../../report/panel.js';
 import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
 import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
+import { addPanelNetworkFlags, panelFlagOptions, panelSettingsDefaults, type PanelNetworkFlags } from '../panel-flags.js';
 import { intFlag, printJson, runCommand } from '../run.js';
 
-interface BenchmarkFlags extends RuntimeFlags {
+interface BenchmarkFlags extends RuntimeFlags, PanelNetworkFlags {
   train?: string;
   test?: string;
   horizon?: number;
   period?: number;
   forecasts?: string;
-  members?: number;
-  epochs?: number;
   benchmarks?: string;
   workers?: number;
   report?: string;
@@ -51,18 +50,20 @@ export function registerBenchmark(program: Command): void {
     .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
     .requiredOption('--period <m>', 'seasonal period (24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, 1 none)', intFlag('period'))
     .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
-    .option('--members <n>', 'networks in the ensemble (default 8)', intFlag('members'))
-    .option('--epochs <n>', 'most epochs per network (default 100; each stops early on the last h training values)', intFlag('epochs'))
+    .option('--members <n>', `networks in the ensemble (default ${panelSettingsDefaults().members})`, intFlag('members'))
+    .option('--epochs <n>', `most epochs per network (default ${panelSettingsDefaults().epochs}; each stops early on the last h training values)`, intFlag('epochs'))
     .option('--threads <n>', 'threads to train the ensemble members in (default: the CPU cores, at most the members; the result does not depend on it)', intFlag('threads'))
     .option('--benchmarks <set>', "all: M4's eight benchmarks plus automatic ETS and ARIMA (R's forecast::ets and auto.arima searches); m4: the eight only (much faster); none: Naive2 only (the OWA reference)", 'all')
     .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'))
     .option('--report <file>', 'also write the HTML report: the metrics table, the verdict against the best benchmark, and the best, median and worst series by MASE with their forecasts and intervals');
+  addPanelNetworkFlags(cmd, { withStack: true });
   addRuntimeFlags(cmd);
   cmd.addHelpText('after', `
 Examples:
   unroll benchmark --train bench/data/m4-hourly/Hourly-train.csv --test bench/data/m4-hourly/Hourly-test.csv --horizon 48 --period 24
   unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --json --forecasts model.csv
   unroll benchmark --train train.csv --test test.csv --horizon 18 --period 12 --benchmarks m4   # without ETS and ARIMA
+  unroll benchmark --train train.csv --test test.csv --horizon 48 --period 24 --layers 4 --residual 2 --dilations 1,2,4,7
 
 The benchmarks' times are summed over the threads that fitted them (--workers); "whole command" is the wall clock.`);
   cmd.action((flags: BenchmarkFlags) => runCommand(flags, () => benchmark(flags)));
@@ -84,15 +85,13 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
       if (input && resolve(input) === out) throw new UnrollError(`option ${outFlag} names the ${flag} file ${input}; writing there would replace the data: choose another path`, 'usage');
     }
   }
+  // The model's flags, checked before the files are read and anything trains.
+  const options: PanelMethodOptions = panelFlagOptions(flags, h, m);
   const panel = pairWidePanels(readWidePanel(flags.train!), readWidePanel(flags.test!));
   panel.test.forEach((t, i) => {
     if (t.length !== h) throw new UnrollError(`${flags.test}: series "${panel.ids[i]}" has ${t.length} test values; expected exactly the horizon h = ${h} (option --horizon)`, 'data');
   });
   const backend = chooseBackend(flags.backend);
-  const options: PanelMethodOptions = {};
-  if (flags.members !== undefined) options.members = flags.members;
-  if (flags.epochs !== undefined) options.epochs = flags.epochs;
-  if (flags.seed !== undefined) options.seed = flags.seed;
   let lastSay = 0;
   const model = panelRnn({
     options,

@@ -18,12 +18,13 @@ import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { writeFileAtomic } from '../../data/node-io.js';
+import { addPanelNetworkFlags, panelDefaultsNote, panelSettingsDefaults } from '../panel-flags.js';
 import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
 
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
   initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number; members?: number; report?: string;
-  calendar?: string;
+  calendar?: string; residual?: boolean | number; dilations?: number[]; lookbackChunks?: number; companion?: string;
 };
 
 const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
@@ -44,12 +45,18 @@ export function registerModelCommands(program: Command): void {
   const train = program.command('train').description('train a forecaster on a CSV and save it (with its scalers and settings); --series <file> trains the global panel model over every series of a long file');
   addDataFlags(train, { seriesHelp: 'the global panel model (ES-RNN family) over every series of a long file (id, date, value), saved with --out; with --data <file> --series instead, the per-window forecaster over all the series' });
   addModelFlags(train);
+  // --layers, --hidden and --cell set the panel model too: their help says its defaults as well.
+  for (const [flag, note] of Object.entries(panelDefaultsNote())) {
+    const o = train.options.find((x) => x.long === flag)!;
+    o.description = o.description.replace(/\)$/, `${note})`);
+  }
+  addPanelNetworkFlags(train, { withStack: false, prefix: 'with --series <file>: the panel model\'s ' });
   addCheckpointFlags(addRuntimeFlags(train))
     .option('--out <file>', 'where to save the model', 'model.json')
     .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics and the verdict on them (default: none)', numberFlag('test-size'))
     .option('--period <m>', 'seasonal period for MASE and the seasonal benchmarks (default: from the frequency, e.g. 12 monthly, 4 quarterly)', intFlag('period'))
     .option('--horizon <h>', 'with --series <file>: steps ahead the panel model forecasts (default: M4\'s for the frequency: 48 hourly, 14 daily, 13 weekly, 18 monthly, 8 quarterly, 6 yearly)', intFlag('horizon'))
-    .option('--members <n>', 'with --series <file>: networks in the panel model\'s ensemble (default 8)', intFlag('members'))
+    .option('--members <n>', `with --series <file>: networks in the panel model's ensemble (default ${panelSettingsDefaults().members})`, intFlag('members'))
     .option('--report <file>', 'with --series <file> --test-size <h>: the HTML report of the panel model against every benchmark')
     .option('--calendar <list>', 'with --series <file>: the panel model\'s calendar inputs from the dates: auto, none, or a comma list of hourOfDay, dayOfWeek, dayOfYear, monthOfYear (default auto)')
     .addHelpText('after', `
@@ -78,7 +85,8 @@ Examples:
       if (flags.series === true && flags.data === undefined) {
         throw new UnrollError(`option --series needs a file here: ${TRAIN_FORMS}`, 'usage');
       }
-      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar']] as const) {
+      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar'],
+        [flags.residual, '--residual'], [flags.dilations, '--dilations'], [flags.lookbackChunks, '--lookback-chunks'], [flags.companion, '--companion']] as const) {
         if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)`, 'usage');
       }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);

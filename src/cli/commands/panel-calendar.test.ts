@@ -88,7 +88,7 @@ test('--calendar: a list of features, or a one-line refusal naming the flag', ()
   assert.deepEqual(JSON.parse(r.out).calendar, ['monthOfYear'], "asked for, although 'auto' leaves it to the quarterly seasonality");
   const cases: [string[], RegExp][] = [
     [['--calendar', 'weekday'], /option --calendar is "weekday"; expected auto, none, or a comma list of distinct features among hourOfDay, dayOfWeek, dayOfYear, monthOfYear \("weekday" is not one\)/],
-    [['--calendar', 'hourOfDay'], /option "calendar": hourOfDay is the same for every value of quarterly data; expected features among monthOfYear/],
+    [['--calendar', 'hourOfDay'], /option --calendar: hourOfDay is the same for every value of quarterly data; expected features among monthOfYear/],
   ];
   for (const [flags, pattern] of cases) {
     const bad = unroll(['train', '--series', panel, ...flags, '--out', join(dir, 'never.json'), ...QUICK]);

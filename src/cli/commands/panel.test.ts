@@ -129,7 +129,7 @@ test('train --series without a test: the model trained on every value; an hourly
 
 test('panel misuse: each a one-line error naming the flag, file or series', () => {
   const cases: [string[], number, RegExp][] = [
-    [['train', '--series', PANEL, '--hidden', '8'], 2, /option --hidden sets the per-window forecaster .*the panel model of --series <file> takes --horizon/],
+    [['train', '--series', PANEL, '--activation', 'relu'], 2, /option --activation sets the per-window forecaster .*the panel model of --series <file> takes --horizon/],
     [['train', '--series', PANEL, '--report', 'r.html'], 2, /option --report .* add --test-size <h>/],
     [['train', '--series', PANEL, '--test-size', '5', '--horizon', '8'], 2, /--test-size 5 differs from the horizon 8 \(--horizon\)/],
     [['train', '--series', PANEL, '--data', PANEL], 2, /--data/],

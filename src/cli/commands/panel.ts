@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
 import { M4_BENCHMARKS, arima, ets } from '../../forecast/methods/index.js';
-import { panelDescription, panelRnn } from '../../forecast/methods/panel.js';
+import { panelDescription, panelRnn, type PanelMethodOptions } from '../../forecast/methods/panel.js';
 import type { MethodForecast } from '../../forecast/methods/types.js';
 import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { loadPanelForecaster, savePanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
@@ -37,17 +37,17 @@ import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
 import { CALENDAR_FEATURES, type CalendarOption } from '../../forecast/panel/calendar.js';
 import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
+import { panelFlagOptions, type PanelNetworkFlags } from '../panel-flags.js';
 import { printJson } from '../run.js';
 
 export type PanelTrainFlags = RuntimeFlags & CheckpointFlags & Omit<DataFlags, 'series'> & {
-  series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number; members?: number; epochs?: number;
+  series?: string | boolean; target?: string; out?: string; horizon?: number; period?: number;
   testSize?: number; report?: string; threads?: number; calendar?: string;
-} & Record<string, unknown>;
+} & PanelNetworkFlags & Record<string, unknown>;
 
 /** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
 const PER_WINDOW_FLAGS: [string, string][] = [
-  ['data', '--data'], ['join', '--join'], ['config', '--config'], ['features', '--features'], ['cell', '--cell'], ['hidden', '--hidden'],
-  ['layers', '--layers'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
+  ['data', '--data'], ['join', '--join'], ['config', '--config'], ['features', '--features'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
   ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'], ['batchSize', '--batch-size'], ['lr', '--lr'],
   ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['validationSplit', '--validation-split'],
 ];
@@ -55,7 +55,7 @@ const PER_WINDOW_FLAGS: [string, string][] = [
 /** The two models of `unroll train` that --series can mean, for the messages that refuse a mix of the two. */
 export const TRAIN_FORMS = '"unroll train --series <file>" trains the global panel model over every series of the file; "unroll train --data <file> --series" trains the per-window forecaster over every series of it';
 
-export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --checkpoint, --resume, --checkpoint-minutes';
+export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --layers, --hidden, --cell, --residual, --dilations, --lookback-chunks, --companion, --checkpoint, --resume, --checkpoint-minutes';
 
 /** --calendar: 'auto', 'none' or a comma list of features (checked here, so that the message names --calendar). */
 function calendarFlag(v: string | undefined): CalendarOption | undefined {
@@ -139,14 +139,11 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
     const short = panel.ids.findIndex((_, i) => panel.values[i]!.length <= test);
     if (short >= 0) throw new UnrollError(`${panel.source}: series "${panel.ids[short]}" has ${panel.values[short]!.length} values; --test-size ${test} leaves none to train on: expected more than ${test} values in every series`, 'data');
   }
-  const backend = chooseBackend(flags.backend);
-  const checkpoint = panelCheckpointsOf(flags);
-  const options: { members?: number; epochs?: number; seed?: number; calendar?: CalendarOption } = {};
+  const options: PanelMethodOptions = panelFlagOptions(flags, h, m);
   const calendar = calendarFlag(flags.calendar);
   if (calendar !== undefined) options.calendar = calendar;
-  if (flags.members !== undefined) options.members = flags.members;
-  if (flags.epochs !== undefined) options.epochs = flags.epochs;
-  if (flags.seed !== undefined) options.seed = flags.seed;
+  const backend = chooseBackend(flags.backend);
+  const checkpoint = panelCheckpointsOf(flags);
   say(flags, `unroll: ${panel.source}, ${panel.ids.length} series of "${panel.target}", ${freqText} (${panel.basis}); horizon ${h}, seasonal period ${m}${test !== undefined ? `; the last ${h} values of each series held out` : ''} (backend ${backend.name})`);
   let model: PanelForecaster | undefined;
   // Members train side by side in worker threads (the result does not depend on the count), as in `unroll benchmark`.

@@ -1,0 +1,52 @@
+/**
+ * panelFlagOptions (cli/panel-flags.ts): the panel model's flags become its options, and every bad value or
+ * combination is refused as bad usage in the flags' names (as the CLI prints it, through cliVocabulary).
+ * The flags end to end: commands/panel-flags.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UnrollError } from '../util/errors.js';
+import { COMPANIONS, panelFlagOptions, type PanelNetworkFlags } from './panel-flags.js';
+import { cliVocabulary } from './vocabulary.js';
+
+/** The one line the CLI would print for flags on a panel of horizon h and period m. */
+function refusal(flags: PanelNetworkFlags, h: number, m: number): string {
+  try {
+    panelFlagOptions(flags, h, m);
+  } catch (e) {
+    assert.ok(e instanceof UnrollError, String(e));
+    assert.equal(e.code, 'usage', e.message);
+    return cliVocabulary(e.message);
+  }
+  assert.fail(`accepted ${JSON.stringify(flags)}`);
+}
+
+test('panelFlagOptions passes on only what the flags set', () => {
+  assert.deepEqual(panelFlagOptions({}, 8, 4), {});
+  assert.deepEqual(panelFlagOptions({ layers: 4, residual: 2, dilations: [1, 2, 1, 2], hidden: 8, cell: 'lstm', lookbackChunks: 5, companion: 'none', members: 2, epochs: 3, seed: 7 }, 8, 4),
+    { numLayers: 4, residual: 2, dilations: [1, 2, 1, 2], hiddenSize: 8, cell: 'lstm', lookbackChunks: 5, companion: 'none', members: 2, epochs: 3, seed: 7 });
+  assert.deepEqual(panelFlagOptions({ residual: true, dilations: [1, 7] }, 8, 4), { residual: true, dilations: [1, 7] });
+});
+
+test('every companion the help lists is one the library takes', () => {
+  for (const c of COMPANIONS) assert.deepEqual(panelFlagOptions({ companion: c }, 8, 4), { companion: c });
+});
+
+test('each combination the library refuses is said in the flags\' names', () => {
+  const cases: [PanelNetworkFlags, number, number, RegExp][] = [
+    [{ residual: 2 }, 8, 4, /^option --residual is 2; expected a block size that divides the 2 recurrent layers into at least two blocks \(the panel model's default 2 layers; --layers sets them\): --layers a multiple of 2 from 4$/],
+    [{ layers: 1, residual: true }, 8, 4, /^option --residual needs at least 2 recurrent layers \(it adds each layer's input from the layer below\), not 1 \(--layers 1\)$/],
+    [{ layers: 6, residual: 4 }, 8, 4, /^option --residual is 4; expected a block size that divides the 6 recurrent layers into at least two blocks \(--layers 6\): --layers a multiple of 4 from 8$/],
+    [{ dilations: [1, 7, 28] }, 8, 4, /^option --dilations is 1,7,28; expected 2 dilations, one per recurrent layer \(the panel model's default 2 layers; --layers sets them\)$/],
+    [{ layers: 3, dilations: [1, 2] }, 8, 4, /^option --dilations is 1,2; expected 3 dilations, one per recurrent layer \(--layers 3\)$/],
+    [{ dilations: [1, 9] }, 8, 4, /^option --dilations is 1,9; expected each dilation from 1 to the window's 8 chunks \(the default for horizon 8 and period 4; --lookback-chunks sets it\): a longer skip never reaches a state$/],
+    [{ lookbackChunks: 2, dilations: [1, 3] }, 6, 12, /^option --dilations is 1,3; expected each dilation from 1 to the window's 2 chunks \(--lookback-chunks\)/],
+    [{ layers: 17 }, 8, 4, /^option --layers is 17; expected a positive integer up to 16$/],
+    [{ layers: 17, dilations: [1, 2] }, 8, 4, /^option --layers is 17; expected a positive integer up to 16$/],
+    [{ hidden: 5000 }, 8, 4, /^option --hidden is 5000; expected a positive integer up to 4096$/],
+    [{ companion: 'best' }, 8, 4, /^option --companion is "best"; expected one of 'auto', /],
+    [{ members: 1001 }, 8, 4, /^option --members is 1001; expected a positive integer up to 1000$/],
+    [{ lookbackChunks: 200000 }, 8, 4, /^option --lookback-chunks is 200000; expected a positive integer up to 100000$/],
+  ];
+  for (const [flags, h, m, message] of cases) assert.match(refusal(flags, h, m), message, JSON.stringify(flags));
+});

@@ -1,0 +1,135 @@
+/**
+ * The panel forecaster's network flags, shared by `unroll benchmark` and `unroll train --series <file>`:
+ *
+ *   --layers n, --hidden n, --cell kind     the recurrent stack (train has them already: the per-window model's)
+ *   --residual [k]                           residual connections, every layer (bare) or between blocks of k layers
+ *   --dilations d1,d2,…                      one dilation per layer, in chunk steps
+ *   --lookback-chunks K                      the input window, in chunks (seasons)
+ *   --companion c                            the statistical companion combined with the network
+ *   --members, --epochs, --seed              the ensemble
+ *
+ * Their help states the library's own defaults (forecast/panel/settings.ts, read from `panelSettings`), and
+ * `panelFlagOptions` checks the whole set against those settings before anything trains, so that a bad
+ * combination (two dilations for three layers, a residual block that does not divide the layers) is
+ * refused naming the flags rather than the library's options.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { PanelMethodOptions } from '../forecast/methods/panel.js';
+import { panelSettings, type PanelSettings } from '../forecast/panel/settings.js';
+import { UnrollError, describe } from '../util/errors.js';
+import { intFlag } from './run.js';
+
+export interface PanelNetworkFlags {
+  layers?: number;
+  hidden?: number;
+  cell?: string;
+  residual?: boolean | number;
+  dilations?: number[];
+  lookbackChunks?: number;
+  companion?: string;
+  members?: number;
+  epochs?: number;
+  seed?: number;
+}
+
+/** The defaults of a panel model (those that do not depend on the horizon and the period), for the help. */
+export function panelSettingsDefaults(): PanelSettings {
+  return panelSettings({ horizon: 1, period: 1 });
+}
+
+/** The companions of the panel model, for the help (the library checks the value; panel-flags.test.ts that it takes each of these). */
+export const COMPANIONS = ['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'] as const;
+
+/** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
+function dilationsFlag(v: string): number[] {
+  const parts = v.split(',').map((s) => s.trim());
+  const list = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
+  if (list.length === 0 || list.some((d) => !Number.isSafeInteger(d) || d < 1)) {
+    throw new UnrollError(`option --dilations is ${describe(v)}; expected a comma list of positive integers, one per recurrent layer, such as 1,7`, 'usage');
+  }
+  return list;
+}
+
+/** Help text of the per-layer flags on `train`, where they first describe the per-window forecaster's. */
+export function panelDefaultsNote(): Record<string, string> {
+  const d = panelSettingsDefaults();
+  return {
+    '--layers': `; the panel model of --series <file>: ${d.numLayers}`,
+    '--hidden': `; the panel model of --series <file>: ${d.hiddenSize}`,
+    '--cell': `; the panel model of --series <file>: ${d.cell}`,
+  };
+}
+
+/**
+ * Adds the panel model's network flags. `withStack` adds --layers, --hidden and --cell too (a command
+ * that has them already, for another model, says the panel model's defaults with `panelDefaultsNote`);
+ * `prefix` starts each description (e.g. "with --series <file>: ").
+ */
+export function addPanelNetworkFlags(cmd: Command, options: { withStack: boolean; prefix?: string }): Command {
+  const d = panelSettingsDefaults();
+  const p = options.prefix ?? '';
+  if (options.withStack) {
+    cmd
+      .option('--layers <n>', `${p}recurrent layers (default ${d.numLayers})`, intFlag('layers'))
+      .option('--hidden <n>', `${p}units per recurrent layer (default ${d.hiddenSize})`, intFlag('hidden'))
+      .addOption(new Option('--cell <kind>', `${p}recurrent cell (default ${d.cell})`).choices(['gru', 'lstm', 'elman']));
+  }
+  return cmd
+    .option('--residual [k]', `${p}residual connections: bare adds each layer's input from the layer below to its output; k adds them between blocks of k layers (--layers a multiple of k, at least two blocks) (default none)`, intFlag('residual'))
+    .option('--dilations <list>', `${p}dilation of each recurrent layer in chunk steps (a chunk is one season), one per layer, e.g. 1,7 (default 1 for every layer)`, dilationsFlag)
+    .option('--lookback-chunks <n>', `${p}input window in chunks of one season (default: whole seasons covering at least ${d.lookbackFactor}·h values, at least ${d.minChunks})`, intFlag('lookback-chunks'))
+    .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`);
+}
+
+/**
+ * The panel model's options from its flags, checked against the library's settings for horizon h and
+ * period m: a combination they refuse is said in the flags' names. Returns only what the flags set.
+ */
+export function panelFlagOptions(flags: PanelNetworkFlags, h: number, m: number): PanelMethodOptions {
+  const o: PanelMethodOptions = {};
+  if (flags.layers !== undefined) o.numLayers = flags.layers;
+  if (flags.hidden !== undefined) o.hiddenSize = flags.hidden;
+  if (flags.cell !== undefined) o.cell = flags.cell as PanelMethodOptions['cell'];
+  if (flags.residual !== undefined) o.residual = flags.residual;
+  if (flags.dilations !== undefined) o.dilations = flags.dilations;
+  if (flags.lookbackChunks !== undefined) o.lookbackChunks = flags.lookbackChunks;
+  if (flags.companion !== undefined) o.companion = flags.companion as PanelMethodOptions['companion'];
+  if (flags.members !== undefined) o.members = flags.members;
+  if (flags.epochs !== undefined) o.epochs = flags.epochs;
+  if (flags.seed !== undefined) o.seed = flags.seed;
+  // The layer count and the window as the model will have them (flags or defaults; their own ranges checked here).
+  const { numLayers, lookbackChunks } = asUsage(() => panelSettings({ horizon: h, period: m, numLayers: o.numLayers, lookbackChunks: o.lookbackChunks }));
+  const layersSaid = flags.layers === undefined ? `the panel model's default ${numLayers} layer${numLayers === 1 ? '' : 's'}; --layers sets them` : `--layers ${flags.layers}`;
+  if (flags.dilations !== undefined) {
+    if (flags.dilations.length !== numLayers) {
+      throw new UnrollError(`option --dilations is ${flags.dilations.join(',')}; expected ${numLayers} dilation${numLayers === 1 ? '' : 's'}, one per recurrent layer (${layersSaid})`, 'usage');
+    }
+    const far = flags.dilations.find((x) => x > lookbackChunks);
+    if (far !== undefined) {
+      const windowSaid = flags.lookbackChunks === undefined ? `the default for horizon ${h} and period ${m}; --lookback-chunks sets it` : '--lookback-chunks';
+      throw new UnrollError(`option --dilations is ${flags.dilations.join(',')}; expected each dilation from 1 to the window's ${lookbackChunks} chunks (${windowSaid}): a longer skip never reaches a state`, 'usage');
+    }
+  }
+  if (flags.residual !== undefined && flags.residual !== false) {
+    const k = flags.residual === true ? 1 : flags.residual;
+    if (numLayers < 2 * k || numLayers % k !== 0) {
+      throw new UnrollError(k === 1
+        ? `option --residual needs at least 2 recurrent layers (it adds each layer's input from the layer below), not ${numLayers} (${layersSaid})`
+        : `option --residual is ${k}; expected a block size that divides the ${numLayers} recurrent layers into at least two blocks (${layersSaid}): --layers a multiple of ${k} from ${2 * k}`, 'usage');
+    }
+  }
+  // Every other range (and the types) as the library checks them; its option names become the flags (cli/vocabulary.ts).
+  asUsage(() => panelSettings({ ...o, horizon: h, period: m }));
+  return o;
+}
+
+/** A value the library refuses came from a flag: bad usage (exit code 2), said in the same words. */
+function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof UnrollError && e.code === 'option') throw new UnrollError(e.message, 'usage');
+    throw e;
+  }
+}
