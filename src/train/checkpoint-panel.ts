@@ -16,11 +16,11 @@ import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFile, writeFileAtomic } from '../data/node-io.js';
 import { openCheckpointFolder } from './checkpoint.js';
+import { checkFileCheckpointOptions, type FileCheckpointOptions } from './checkpoint-rules.js';
 import { base64F64, base64I32, fieldReaders } from './checkpoint-fields.js';
 import type { MemberProgress, PanelCheckpoint, PanelCheckpointOptions, PanelRun, RunningMember } from '../forecast/panel/checkpoint.js';
 import type { MemberResult } from '../forecast/panel/train.js';
 import { UnrollError } from '../util/errors.js';
-import { checkOptions, is } from '../util/options.js';
 
 export const PANEL_CHECKPOINT_FORMAT = 'unroll-panel-checkpoint';
 export const PANEL_CHECKPOINT_VERSION = 1;
@@ -144,8 +144,8 @@ export function readPanelCheckpoints(dir: string): PanelCheckpoint[] {
  * no pieces starts afresh). Stale temporary files of a killed run are removed at once; without
  * `resume`, so are earlier pieces.
  */
-export function panelFileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): PanelCheckpointOptions {
-  checkOptions(options, { resume: is.boolean, everyMinutes: is.positive }, { where: 'panelFileCheckpoints' });
+export function panelFileCheckpoints(dir: string, options: FileCheckpointOptions = {}): PanelCheckpointOptions {
+  checkFileCheckpointOptions(options, 'panelFileCheckpoints');
   openCheckpointFolder(dir);
   const resume = options.resume ? readPanelCheckpoints(dir) : null;
   if (!options.resume) {

@@ -15,9 +15,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFile, writeFileAtomic, removeStaleTemporaryFiles } from '../data/node-io.js';
 import { UnrollError } from '../util/errors.js';
-import { checkOptions, is } from '../util/options.js';
 import type { CheckpointOptions, EpochLog, TrainingState } from './fit.js';
 import { base64F64, base64I32, fieldReaders } from './checkpoint-fields.js';
+import { checkFileCheckpointOptions, type FileCheckpointOptions } from './checkpoint-rules.js';
 
 export const CHECKPOINT_FORMAT = 'unroll-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -129,8 +129,8 @@ export function openCheckpointFolder(dir: string): void {
  * epoch end (and every `everyMinutes`), read back with `resume: true` (a missing checkpoint starts
  * afresh). Stale temporary files of a killed run are removed at once.
  */
-export function fileCheckpoints(dir: string, options: { resume?: boolean; everyMinutes?: number } = {}): CheckpointOptions {
-  checkOptions(options, { resume: is.boolean, everyMinutes: is.positive }, { where: 'fileCheckpoints' });
+export function fileCheckpoints(dir: string, options: FileCheckpointOptions = {}): CheckpointOptions {
+  checkFileCheckpointOptions(options, 'fileCheckpoints');
   openCheckpointFolder(dir);
   const path = join(dir, CHECKPOINT_FILE);
   return {

@@ -10,6 +10,7 @@ import { Rng } from '../util/rng.js';
 import { checkOptions, is, type KeyRules, type Spec } from '../util/options.js';
 import { LOSS_NAMES } from './losses.js';
 import { OPTIMIZER_NAMES, type Optimizer, type OptimizerState } from './optimizers.js';
+import { everyMinutesMs } from './checkpoint-rules.js';
 import { createSchedule, type ScheduleOptions, type ScheduleState } from './schedules.js';
 import { Trainer, type TargetSet, type TrainerOptions } from './trainer.js';
 
@@ -250,8 +251,7 @@ export function trainLoop(task: LoopTask, options: FitOptions): History {
 
   const ck = options.checkpoint;
   if (ck !== undefined && typeof ck.save !== 'function') badOption('checkpoint.save', ck.save, 'a function receiving the training state');
-  const everyMs = ck?.everyMinutes === undefined ? Infinity : ck.everyMinutes * 60_000;
-  if (ck?.everyMinutes !== undefined && !(typeof ck.everyMinutes === 'number' && ck.everyMinutes > 0 && Number.isFinite(ck.everyMinutes))) badOption('checkpoint.everyMinutes', ck.everyMinutes, 'a positive number of minutes');
+  const everyMs = everyMinutesMs(ck?.everyMinutes);
   const now = ck?.now ?? Date.now;
   const key = ck ? runKey(task, options, batchSize, epochs) : '';
   let firstEpoch = 1;

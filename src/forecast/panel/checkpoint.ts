@@ -22,6 +22,7 @@
  */
 import type { Backend } from '../../kernels/index.js';
 import type { OptimizerState } from '../../train/optimizers.js';
+import { everyMinutesMs } from '../../train/checkpoint-rules.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { MemberResult } from './train.js';
 import type { PanelSettings } from './settings.js';
@@ -157,8 +158,7 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
 export function passCheckpoints(options: PanelCheckpointOptions, run: PanelRun): (pass: 1 | 2) => PassCheckpoints {
   if (!options || typeof options !== 'object') badOption('checkpoint', options, 'an object { save, everyMinutes?, resume? }');
   if (typeof options.save !== 'function') badOption('checkpoint.save', options.save, 'a function receiving each saved piece');
-  const minutes = options.everyMinutes;
-  if (minutes !== undefined && !(typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes))) badOption('checkpoint.everyMinutes', minutes, 'a positive number of minutes');
+  const everyMs = everyMinutesMs(options.everyMinutes);
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') badOption('checkpoint.now', now, 'a function returning milliseconds');
   const latest = new Map<string, MemberProgress>();
@@ -177,7 +177,6 @@ export function passCheckpoints(options: PanelCheckpointOptions, run: PanelRun):
   }
   if (options.onResume !== undefined && typeof options.onResume !== 'function') badOption('checkpoint.onResume', options.onResume, 'a function receiving the pieces resumed from');
   if (resume.length) options.onResume?.(resume);
-  const everyMs = minutes === undefined ? Infinity : minutes * 60_000;
   return (pass) => ({
     resume: (m) => latest.get(`${pass}/${m}`) ?? null,
     save: (progress) => options.save({ run, pass, progress }),
