@@ -3,13 +3,14 @@
  *
  *   method.fit(y, { period, horizon })         unknown keys and wrong types refused by name
  *   fitted.forecast(h, { levels })             the same, on every fitted model (and on extend()'s)
+ *   method.fitPanel(series, { period, … })     as fit, for a panel method (its fitted panel's forecast too)
  *
  * Every exported method is wrapped once where it is defined, so a typo such as `{ perod: 12 }` or
  * `{ level: [0.9] }` is an UnrollError naming the key and the known keys instead of a silent default.
  * Ranges (a period ≥ 1, levels in (0, 1)) stay with checkPeriod / checkLevels in common.ts.
  */
 import { checkOptions, is, type Rule } from '../../util/options.js';
-import type { FittedMethod, FittedPanel, ForecastMethod, PanelMethod } from './types.js';
+import type { FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 
 /** The keys of FitOptions. */
 export const METHOD_FIT_RULES = { period: is.number, horizon: is.positiveInt };
@@ -26,39 +27,37 @@ export function checkMethodForecast(name: string, options: unknown): void {
   checkOptions(options, METHOD_FORECAST_RULES, { where: `${name} forecast` });
 }
 
-/** The fitted model with its forecast (and extend) checking their options; its other members are the model's. */
-export function checkedFitted<F extends FittedMethod>(fitted: F): F {
-  const out = Object.create(fitted) as F & { forecast: FittedMethod['forecast']; extend?: FittedMethod['extend'] };
+/**
+ * The fitted model, of one series or of a panel (FittedPanel), with its forecast (and extend) checking
+ * their options; its other members are the model's.
+ */
+export function checkedFitted<F extends FittedMethod | FittedPanel>(fitted: F): F {
+  const out = Object.create(fitted) as { forecast: (h: number, options?: ForecastOptions) => MethodForecast | MethodForecast[]; extend?: FittedMethod['extend'] };
   out.forecast = (h, options) => {
     checkMethodForecast(fitted.name, options);
     return fitted.forecast(h, options);
   };
-  if (typeof fitted.extend === 'function') out.extend = (y) => checkedFitted(fitted.extend!(y));
-  return out;
+  const extend = (fitted as Partial<FittedMethod>).extend;
+  if (typeof extend === 'function') out.extend = (y) => checkedFitted(extend.call(fitted, y));
+  return out as F;
 }
 
-/** The method with its fit (and its fitted models' forecast) checking their options. */
-export function checkedMethod<M extends ForecastMethod>(method: M): M {
-  const out = Object.create(method) as M & { fit: ForecastMethod['fit'] };
+/**
+ * The method with its fit (and its fitted models' forecast) checking their options; a panel method's
+ * fitPanel too.
+ */
+export function checkedMethod<M extends ForecastMethod | (ForecastMethod & PanelMethod)>(method: M): M {
+  const out = Object.create(method) as M & { fit: ForecastMethod['fit']; fitPanel?: PanelMethod['fitPanel'] };
   out.fit = (y, options) => {
     checkMethodFit(method.name, options);
     return checkedFitted(method.fit(y, options));
   };
-  return out;
-}
-
-/** The panel method's fitPanel (and its forecasts) checking their options, as checkedMethod. */
-export function checkedPanelMethod<M extends PanelMethod & ForecastMethod>(method: M): M {
-  const out = checkedMethod(method) as M & { fitPanel: PanelMethod['fitPanel'] };
-  out.fitPanel = (series, options) => {
-    checkMethodFit(method.name, options);
-    const fitted = method.fitPanel(series, options);
-    const panel = Object.create(fitted) as FittedPanel & { forecast: FittedPanel['forecast'] };
-    panel.forecast = (h, o) => {
-      checkMethodForecast(method.name, o);
-      return fitted.forecast(h, o);
+  const fitPanel = (method as Partial<PanelMethod>).fitPanel;
+  if (typeof fitPanel === 'function') {
+    out.fitPanel = (series, options) => {
+      checkMethodFit(method.name, options);
+      return checkedFitted(fitPanel.call(method, series, options));
     };
-    return panel;
-  };
+  }
   return out;
 }

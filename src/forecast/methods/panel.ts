@@ -10,7 +10,7 @@ import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
-import { checkedPanelMethod } from './checked.js';
+import { checkedMethod } from './checked.js';
 import { checkOptions, is, underPrefix, type KeyRules } from '../../util/options.js';
 
 export type PanelMethodOptions = Omit<PanelForecasterOptions, 'horizon' | 'period'>;
@@ -113,7 +113,7 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
     settings.onFitted?.(model);
     return new FittedPanelModel(model, series, name, dates);
   };
-  return checkedPanelMethod({
+  return checkedMethod({
     name,
     fitPanel,
     fit(y: ArrayLike<number>, fit: FitOptions): FittedMethod {
