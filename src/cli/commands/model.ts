@@ -12,6 +12,7 @@ import { addCheckpointFlags, addRuntimeFlags, chooseBackend, fitWithProgress, re
 import { checkBacktestRows, checkTrainingRows, testStartOf } from '../spans.js';
 import { periodFor, seriesName, stepLabels, targetOf } from '../labels.js';
 import { checkModelColumns } from '../model-columns.js';
+import { outputGroups, outputLines } from '../model-outputs.js';
 import { loadData, type DataFlags } from '../data.js';
 import { evaluationJson, evaluationText, forecastTable, table } from '../format.js';
 import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
@@ -260,12 +261,12 @@ Examples:
       const f = openModel(flags);
       const m = f.model!;
       if (flags.json) {
-        return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), forecaster: f.toJSON().options });
+        return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), outputs: outputGroups(f.options), forecaster: f.toJSON().options });
       }
       const o = f.options;
       // A forecaster trained without --target reads the data's "close" column, else its only value column.
       const defaultTarget = 'the data\'s "close" column, else its only value column (no --target was given)';
-      process.stdout.write(`${m.summary()}\n\nForecaster: target ${o.target ?? defaultTarget}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : 'the target'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
+      process.stdout.write(`${m.summary()}\n${outputLines(outputGroups(o)).join('\n')}\n\nForecaster: target ${o.target ?? defaultTarget}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : 'the target'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
     }));
 
   // ---- explain
