@@ -58,6 +58,7 @@ export function panelDefaultsNote(): Record<string, string> {
     '--layers': `; the panel model of --series <file>: ${d.numLayers}`,
     '--hidden': `; the panel model of --series <file>: ${d.hiddenSize}`,
     '--cell': `; the panel model of --series <file>: ${d.cell}`,
+    '--epochs': `; the panel model of --series <file>: at most ${d.epochs} per member, stopping early`,
   };
 }
 

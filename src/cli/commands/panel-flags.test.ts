@@ -75,6 +75,7 @@ test('--help says the panel flags with the library\'s defaults', () => {
   for (const flag of ['--residual [k]', '--dilations <list>', '--lookback-chunks <n>', `(default ${d.companion})`]) assert.ok(flat.includes(flag), flag);
   const t = unroll(['train', '--help']).out.replace(/\s+/g, ' ');
   assert.ok(t.includes(`stacked recurrent layers (default: 1; the panel model of --series <file>: ${d.numLayers})`), t);
+  assert.ok(t.includes(`the panel model of --series <file>: at most ${d.epochs} per member`), t);
   assert.ok(t.includes(`--residual [k] with --series <file>: the panel model's residual connections`), t);
   assert.match(t, /its own flags: .*--residual, --dilations, --lookback-chunks, --companion/);
 });
