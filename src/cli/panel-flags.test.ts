@@ -30,6 +30,7 @@ test('panelFlagOptions passes on only what the flags set', () => {
 
 test('every companion the help lists is one the library takes', () => {
   for (const c of COMPANIONS) assert.deepEqual(panelFlagOptions({ companion: c }, 8, 4), { companion: c });
+  assert.deepEqual(panelFlagOptions({ weightEvidence: 0 }, 8, 4), { weightEvidence: 0 });
 });
 
 test('each combination the library refuses is said in the flags\' names', () => {

@@ -6,6 +6,7 @@
  *   --dilations d1,d2,…                      one dilation per layer, in chunk steps
  *   --lookback-chunks K                      the input window, in chunks (seasons)
  *   --companion c                            the statistical companion combined with the network
+ *   --weight-evidence z                      the evidence the network needs to get any weight against it
  *   --members, --epochs, --seed              the ensemble
  *
  * Their help states the library's own defaults (forecast/panel/settings.ts, read from `panelSettings`), and
@@ -16,9 +17,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { PanelMethodOptions } from '../forecast/methods/panel.js';
-import { panelSettings, type PanelSettings } from '../forecast/panel/settings.js';
+import { PANEL_COMPANIONS, panelSettings, type PanelSettings } from '../forecast/panel/settings.js';
 import { UnrollError, describe } from '../util/errors.js';
-import { intFlag } from './run.js';
+import { intFlag, numberFlag } from './run.js';
 
 export interface PanelNetworkFlags {
   layers?: number;
@@ -28,6 +29,7 @@ export interface PanelNetworkFlags {
   dilations?: number[];
   lookbackChunks?: number;
   companion?: string;
+  weightEvidence?: number;
   members?: number;
   epochs?: number;
   seed?: number;
@@ -38,8 +40,8 @@ export function panelSettingsDefaults(): PanelSettings {
   return panelSettings({ horizon: 1, period: 1 });
 }
 
-/** The companions of the panel model, for the help (the library checks the value; panel-flags.test.ts that it takes each of these). */
-export const COMPANIONS = ['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'] as const;
+/** The companions of the panel model, for the help: the library's own list (forecast/panel/settings.ts). */
+export const COMPANIONS = PANEL_COMPANIONS;
 
 /** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
 function dilationsFlag(v: string): number[] {
@@ -80,7 +82,8 @@ export function addPanelNetworkFlags(cmd: Command, options: { withStack: boolean
     .option('--residual [k]', `${p}residual connections: bare adds each layer's input from the layer below to its output; k adds them between blocks of k layers (--layers a multiple of k, at least two blocks) (default none)`, intFlag('residual'))
     .option('--dilations <list>', `${p}dilation of each recurrent layer in chunk steps (a chunk is one season), one per layer, e.g. 1,7 (default 1 for every layer)`, dilationsFlag)
     .option('--lookback-chunks <n>', `${p}input window in chunks of one season (default: whole seasons covering at least ${d.lookbackFactor}·h values, at least ${d.minChunks})`, intFlag('lookback-chunks'))
-    .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`);
+    .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`)
+    .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'));
 }
 
 /**
@@ -96,6 +99,7 @@ export function panelFlagOptions(flags: PanelNetworkFlags, h: number, m: number)
   if (flags.dilations !== undefined) o.dilations = flags.dilations;
   if (flags.lookbackChunks !== undefined) o.lookbackChunks = flags.lookbackChunks;
   if (flags.companion !== undefined) o.companion = flags.companion as PanelMethodOptions['companion'];
+  if (flags.weightEvidence !== undefined) o.weightEvidence = flags.weightEvidence;
   if (flags.members !== undefined) o.members = flags.members;
   if (flags.epochs !== undefined) o.epochs = flags.epochs;
   if (flags.seed !== undefined) o.seed = flags.seed;

@@ -83,6 +83,7 @@ const FLAG_RANGES: Record<string, { min: number; max: number; minOpen?: boolean 
   temperature: { min: 0, max: 1e6, minOpen: true },
   'test-size': { min: 0, max: 1e9, minOpen: true },
   validation: { min: 0, max: 0.99 },
+  'weight-evidence': { min: 0, max: 1e6 },
 };
 
 /** A decimal number as people type it: digits, an optional fraction and exponent (no hex, no Infinity, no blanks). */

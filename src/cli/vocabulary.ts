@@ -52,6 +52,7 @@ export const FLAG_OF: Record<string, string> = {
   dilations: '--dilations',
   lookbackChunks: '--lookback-chunks',
   companion: '--companion',
+  weightEvidence: '--weight-evidence',
   calendar: '--calendar',
 };
 

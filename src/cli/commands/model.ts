@@ -25,7 +25,7 @@ import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPa
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
   initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number; members?: number; report?: string;
-  calendar?: string; residual?: boolean | number; dilations?: number[]; lookbackChunks?: number; companion?: string;
+  calendar?: string; residual?: boolean | number; dilations?: number[]; lookbackChunks?: number; companion?: string; weightEvidence?: number;
 };
 
 const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
@@ -87,7 +87,7 @@ Examples:
         throw new UnrollError(`option --series needs a file here: ${TRAIN_FORMS}`, 'usage');
       }
       for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar'],
-        [flags.residual, '--residual'], [flags.dilations, '--dilations'], [flags.lookbackChunks, '--lookback-chunks'], [flags.companion, '--companion']] as const) {
+        [flags.residual, '--residual'], [flags.dilations, '--dilations'], [flags.lookbackChunks, '--lookback-chunks'], [flags.companion, '--companion'], [flags.weightEvidence, '--weight-evidence']] as const) {
         if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)`, 'usage');
       }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);

@@ -72,7 +72,7 @@ test('--help says the panel flags with the library\'s defaults', () => {
   assert.ok(flat.includes(`recurrent layers (default ${d.numLayers})`), flat);
   assert.ok(flat.includes(`units per recurrent layer (default ${d.hiddenSize})`), flat);
   assert.ok(flat.includes(`networks in the ensemble (default ${d.members})`), flat);
-  for (const flag of ['--residual [k]', '--dilations <list>', '--lookback-chunks <n>', `(default ${d.companion})`]) assert.ok(flat.includes(flag), flag);
+  for (const flag of ['--residual [k]', '--dilations <list>', '--lookback-chunks <n>', `(default ${d.companion})`, `--weight-evidence <z>`, `(default ${d.weightEvidence})`]) assert.ok(flat.includes(flag), flag);
   const t = unroll(['train', '--help']).out.replace(/\s+/g, ' ');
   assert.ok(t.includes(`stacked recurrent layers (default: 1; the panel model of --series <file>: ${d.numLayers})`), t);
   assert.ok(t.includes(`the panel model of --series <file>: at most ${d.epochs} per member`), t);
@@ -90,6 +90,8 @@ test('the flags\' own refusals, end to end: one line naming the flag, exit code 
     [[...series, '--dilations', '1,7,28'], /^unroll: error: option --dilations is 1,7,28; expected 2 dilations, one per recurrent layer \(the panel model's default 2 layers; --layers sets them\)$/],
     [[...bench, '--lookback-chunks', '0'], /^unroll: error: option --lookback-chunks is 0; expected a number from 1 to 100000$/],
     [[...bench, '--companion', 'best'], /^unroll: error: option --companion is "best"; expected one of 'auto', /],
+    [[...bench, '--weight-evidence', '-1'], /^unroll: error: option --weight-evidence is -1; expected a number from 0 to 1000000/],
+    [['train', '--data', PANEL, '--series', '--weight-evidence', '2'], /^unroll: error: option --weight-evidence is for the panel model: use it with --series <file>/],
     [['train', '--data', PANEL, '--series', '--residual'], /^unroll: error: option --residual is for the panel model: use it with --series <file>/],
   ];
   for (const [args, message] of cases) {

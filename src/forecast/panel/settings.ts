@@ -111,12 +111,15 @@ export interface PanelOptions {
 
 export type PanelSettings = Required<Omit<PanelOptions, 'residual'>> & { residual: number };
 
+/** The companions a panel model can have (option `companion`; companion.ts). */
+export const PANEL_COMPANIONS = ['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'] as const;
+
 /** Types and key names (util/options.ts); the ranges that depend on other options are checked below. */
 const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
   minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array, residual: residualRule,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
-  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf('auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'), weightEvidence: is.nonNegative,
+  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf(...PANEL_COMPANIONS), weightEvidence: is.nonNegative,
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
   calendar: (v) => (v === 'auto' || v === 'none' || Array.isArray(v) ? null : "'auto', 'none' or a list of calendar features"),
 };
@@ -174,7 +177,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   const normalisation = options.normalisation ?? 'hw';
   if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
   const companion = options.companion ?? 'auto';
-  if (!['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'].includes(companion)) badOption('companion', companion, "'auto', 'ets-arima', 'series', 'select', 'median', 'theta' or 'none'");
+  if (!(PANEL_COMPANIONS as readonly string[]).includes(companion)) badOption('companion', companion, `${PANEL_COMPANIONS.slice(0, -1).map((c) => `'${c}'`).join(', ')} or 'none'`);
   return {
     horizon,
     period,
