@@ -11,8 +11,8 @@
  *                          (intervalMethod 'quantile' or 'cqr'), where block 0 is the median (τ = 0.5)
  */
 import type { ResolvedOptions } from '../forecast/rnn/options.js';
-import { outputCount, stepCount } from '../forecast/rnn/options.js';
-import { learnsQuantiles, quantileLevels } from '../forecast/rnn/quantiles.js';
+import { stepCount } from '../forecast/rnn/options.js';
+import { learnsQuantiles, quantileLevels, quantileTaus } from '../forecast/rnn/quantiles.js';
 
 /** Outputs `from`…`to` (1-based, inclusive) and what they are. */
 export interface OutputGroup {
@@ -32,16 +32,15 @@ export function outputGroups(o: OutputOptions): OutputGroup[] {
   }
   const k = stepCount(o as ResolvedOptions);
   const subject = k === 1 ? `the next ${o.predict}` : `the ${o.predict} 1…${k} steps ahead`;
+  // The blocks are the τ list the pinball loss trains on (quantileTaus): the median, then each level's bounds.
+  const levels = quantileLevels(o.intervalLevel);
   const blocks: { what: string; tau: number | null }[] = learnsQuantiles(o)
-    ? [{ what: `${subject}: median`, tau: 0.5 }, ...quantileLevels(o.intervalLevel).flatMap((L) => [
-      { what: `${subject}: lower bound of the ${pct(L)} interval`, tau: round((1 - L) / 2) },
-      { what: `${subject}: upper bound of the ${pct(L)} interval`, tau: round((1 + L) / 2) },
-    ])]
+    ? quantileTaus(o.intervalLevel).map((tau, q) => ({
+      tau: round(tau),
+      what: q === 0 ? `${subject}: median` : `${subject}: ${q % 2 ? 'lower' : 'upper'} bound of the ${pct(levels[(q - 1) >> 1]!)} interval`,
+    }))
     : [{ what: `${subject} (point forecast, squared error)`, tau: null }];
-  const groups = blocks.map((b, q) => ({ from: q * k + 1, to: (q + 1) * k, ...b }));
-  // The layout above is the forecaster's; a count that disagrees is a defect here, not in the model.
-  if (groups[groups.length - 1]!.to !== outputCount(o as ResolvedOptions)) throw new Error(`model-outputs: ${groups.length} blocks of ${k} for ${outputCount(o as ResolvedOptions)} outputs`);
-  return groups;
+  return blocks.map((b, q) => ({ from: q * k + 1, to: (q + 1) * k, ...b }));
 }
 
 /** τ without float noise (0.1, not 0.09999999999999998). */

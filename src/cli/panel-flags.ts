@@ -40,14 +40,16 @@ export function panelSettingsDefaults(): PanelSettings {
   return panelSettings({ horizon: 1, period: 1 });
 }
 
-/** The companions of the panel model, for the help: the library's own list (forecast/panel/settings.ts). */
-export const COMPANIONS = PANEL_COMPANIONS;
+
+/** The flags only the panel model takes (their key in the parsed flags, and the flag), in the help's order. */
+export const PANEL_ONLY_FLAGS = [['residual', '--residual'], ['dilations', '--dilations'], ['lookbackChunks', '--lookback-chunks'],
+  ['companion', '--companion'], ['weightEvidence', '--weight-evidence']] as const;
 
 /** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
 function dilationsFlag(v: string): number[] {
   const parts = v.split(',').map((s) => s.trim());
   const list = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
-  if (list.length === 0 || list.some((d) => !Number.isSafeInteger(d) || d < 1)) {
+  if (list.some((d) => !Number.isSafeInteger(d) || d < 1)) {
     throw new UnrollError(`option --dilations is ${describe(v)}; expected a comma list of positive integers, one per recurrent layer, such as 1,7`, 'usage');
   }
   return list;
@@ -82,7 +84,7 @@ export function addPanelNetworkFlags(cmd: Command, options: { withStack: boolean
     .option('--residual [k]', `${p}residual connections: bare adds each layer's input from the layer below to its output; k adds them between blocks of k layers (--layers a multiple of k, at least two blocks) (default none)`, intFlag('residual'))
     .option('--dilations <list>', `${p}dilation of each recurrent layer in chunk steps (a chunk is one season), one per layer, e.g. 1,7 (default 1 for every layer)`, dilationsFlag)
     .option('--lookback-chunks <n>', `${p}input window in chunks of one season (default: whole seasons covering at least ${d.lookbackFactor}·h values, at least ${d.minChunks})`, intFlag('lookback-chunks'))
-    .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`)
+    .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${PANEL_COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`)
     .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'));
 }
 

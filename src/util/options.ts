@@ -167,8 +167,7 @@ export function checkOptions<T extends object>(options: unknown, spec: Spec, ctx
  * badOption calls, helper functions (positiveInt(name, …), residualBlock, checkDilations) and a few
  * hand-written `option "calendar"` messages and checkSize labels. Passing a prefix would thread one
  * parameter through every one of them; an ambient prefix read by badOption would still miss the
- * hand-written ones. Either is a change across those files, larger than the rewrite it would replace
- * (reviewed in the flags session: left as is).
+ * hand-written ones. Either is a change across those files, larger than the rewrite it would replace.
  */
 export function underPrefix<T>(prefix: string, check: () => T, except: readonly string[] = []): T {
   try {

@@ -19,14 +19,14 @@ import { defaultTestSize, jobDefaults, modelName } from './main-job.js';
 import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from '../options.js';
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { writeFileAtomic } from '../../data/node-io.js';
-import { addPanelNetworkFlags, panelDefaultsNote, panelSettingsDefaults } from '../panel-flags.js';
+import { PANEL_ONLY_FLAGS, addPanelNetworkFlags, panelDefaultsNote, panelSettingsDefaults, type PanelNetworkFlags } from '../panel-flags.js';
 import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
 
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
   model?: string; out?: string; testSize?: number; horizon?: number; last?: number; end?: number;
   initialTrain?: number; refitEvery?: number; mode?: string; window?: number; period?: number; members?: number; report?: string;
-  calendar?: string; residual?: boolean | number; dilations?: number[]; lookbackChunks?: number; companion?: string; weightEvidence?: number;
-};
+  calendar?: string;
+} & Pick<PanelNetworkFlags, (typeof PANEL_ONLY_FLAGS)[number][0]>;
 
 const EXAMPLE_DATA = 'data/sp500_daily_ohlcv_2000_2020.csv';
 
@@ -86,9 +86,11 @@ Examples:
       if (flags.series === true && flags.data === undefined) {
         throw new UnrollError(`option --series needs a file here: ${TRAIN_FORMS}`, 'usage');
       }
-      for (const [v, flag] of [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar'],
-        [flags.residual, '--residual'], [flags.dilations, '--dilations'], [flags.lookbackChunks, '--lookback-chunks'], [flags.companion, '--companion'], [flags.weightEvidence, '--weight-evidence']] as const) {
-        if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file> (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)`, 'usage');
+      const forecasterFlags = [[flags.horizon, '--horizon'], [flags.members, '--members'], [flags.report, '--report'], [flags.calendar, '--calendar']] as const;
+      for (const [v, flag] of [...forecasterFlags, ...PANEL_ONLY_FLAGS.map(([k, f]) => [flags[k], f] as const)]) {
+        // The per-window forecaster's own way to do what the first four do; the network flags have none.
+        const instead = forecasterFlags.some((x) => x[1] === flag) ? ` (the per-window forecaster of --data${flags.series ? ' <file> --series' : ''} takes --horizon-out, and "unroll run" writes a report)` : '';
+        if (v !== undefined) throw new UnrollError(`option ${flag} is for the panel model: use it with --series <file>${instead}`, 'usage');
       }
       refuseOutputOverInput('--out', flags.out, [flags.data, ...(flags.join ?? []), flags.config]);
       const loaded = loadData(flags);

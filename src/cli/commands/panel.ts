@@ -37,7 +37,7 @@ import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
 import { CALENDAR_FEATURES, type CalendarOption } from '../../forecast/panel/calendar.js';
 import { defaultHorizon, readPanelSeries, type PanelSeries } from '../panel-series.js';
-import { panelFlagOptions, type PanelNetworkFlags } from '../panel-flags.js';
+import { PANEL_ONLY_FLAGS, panelFlagOptions, type PanelNetworkFlags } from '../panel-flags.js';
 import { printJson } from '../run.js';
 
 export type PanelTrainFlags = RuntimeFlags & CheckpointFlags & Omit<DataFlags, 'series'> & {
@@ -55,7 +55,7 @@ const PER_WINDOW_FLAGS: [string, string][] = [
 /** The two models of `unroll train` that --series can mean, for the messages that refuse a mix of the two. */
 export const TRAIN_FORMS = '"unroll train --series <file>" trains the global panel model over every series of the file; "unroll train --data <file> --series" trains the per-window forecaster over every series of it';
 
-export const PANEL_FLAGS_TEXT = '--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --layers, --hidden, --cell, --residual, --dilations, --lookback-chunks, --companion, --weight-evidence, --checkpoint, --resume, --checkpoint-minutes';
+export const PANEL_FLAGS_TEXT = `--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --layers, --hidden, --cell, ${PANEL_ONLY_FLAGS.map((x) => x[1]).join(', ')}, --checkpoint, --resume, --checkpoint-minutes`;
 
 /** --calendar: 'auto', 'none' or a comma list of features (checked here, so that the message names --calendar). */
 function calendarFlag(v: string | undefined): CalendarOption | undefined {

@@ -46,7 +46,7 @@ export function checkedFitted<F extends FittedMethod | FittedPanel>(fitted: F): 
  * The method with its fit (and its fitted models' forecast) checking their options; a panel method's
  * fitPanel too.
  */
-export function checkedMethod<M extends ForecastMethod | (ForecastMethod & PanelMethod)>(method: M): M {
+export function checkedMethod<M extends ForecastMethod>(method: M): M {
   const out = Object.create(method) as M & { fit: ForecastMethod['fit']; fitPanel?: PanelMethod['fitPanel'] };
   out.fit = (y, options) => {
     checkMethodFit(method.name, options);
