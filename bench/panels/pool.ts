@@ -3,12 +3,13 @@
 // (bench/data/heldout-panels, measured once last session and so now development data too). For each rule
 // of the statistical companion, and for the panel forecaster built on it (the network's weight chosen on
 // the validation window as model.ts does, the forecast from members trained again on every value), it
-// prints each panel's sMAPE and MASE relative to the best benchmark of that panel (the best of unroll's
-// and, where cached, R's ETS, ARIMA, Theta, damped and seasonal naive, picked after the fact), and their
-// geometric means over the panels. A rule is chosen here, on all of these panels at once, and then judged
+// prints the geometric means over the panels of sMAPE and MASE relative to each panel's best benchmark (the
+// best of unroll's and, where cached, R's ETS, ARIMA, Theta, damped and seasonal naive, picked after the
+// fact), the worst panel, the 95% band's coverage per panel, each benchmark's own relative OWA, and with
+// --detail each panel's raw figures and weights. A rule is chosen here, on all of these panels at once, and then judged
 // once on panels nobody has looked at (bench/data/heldout2-panels).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout]
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';

@@ -51,7 +51,7 @@ function selectLevels(f: MethodForecast, levels: readonly number[] | undefined):
 /** Why the network got the weight it got, where the fit measured it (NaN for a loaded model: nothing to say). */
 function weightReason(model: PanelForecaster): string {
   const z = model.weightEvidence;
-  if (z === Infinity) return ' (the companion alone scored best on validation)';
+  if (z === Infinity) return model.weight === 0 ? ' (the companion alone scored best on validation)' : '';
   if (!Number.isFinite(z)) return '';
   return ` (the network's best weight gained ${z.toFixed(1)} standard errors over the companion on validation; ${model.settings.weightEvidence} required)`;
 }

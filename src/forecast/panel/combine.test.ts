@@ -144,7 +144,6 @@ test('ETS–ARIMA companion (the default): the mean of the two methods\' own for
   const got = companionForecast(y, 6, 4, 'ets-arima');
   assert.equal(got.length, 6);
   got.forEach((v, k) => assert.ok(Math.abs(v - (e[k]! + a[k]!) / 2) < 1e-12, `step ${k + 1}: ${v} against ${(e[k]! + a[k]!) / 2}`));
-  assert.ok(COMPANION_CHOICES.includes('ets-arima'));
   const weekly = Array.from({ length: 120 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 52) + 0.2 * t + rng.normal());
   const ew = ets.fit(weekly, { period: 52 }).forecast(5).mean;
   const aw = arimaMethod({ seasonal: false }).fit(weekly, { period: 52 }).forecast(5).mean;
@@ -156,20 +155,23 @@ test('ETS–ARIMA companion (the default): the mean of the two methods\' own for
 test('model: the network gets weight only with the evidence asked for (weightEvidence), and the description says why', () => {
   const rng = new Rng(8);
   const series = Array.from({ length: 6 }, (_, i) => Array.from({ length: 36 }, (_, t) => 40 + 3 * i + 6 * Math.sin((2 * Math.PI * t) / 4 + i) + 2 * rng.normal()));
-  const options = { horizon: 4, period: 4, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [0.9] };
+  // A panel and companion where the network's best weight on validation is above 0, with modest evidence.
+  const options = { horizon: 4, period: 4, hiddenSize: 4, numLayers: 1, members: 1, epochs: 5, patience: 3, windowsPerSeries: 3, batchSize: 8, learningRate: 0.01, levels: [0.9], companion: 'series' as const };
   const best = new PanelForecaster({ ...options, weightEvidence: 0 }).fit(series);
   assert.equal(best.weightScores[[0, 0.25, 0.5, 0.75, 1].indexOf(best.weight)], Math.min(...best.weightScores));
+  assert.ok(best.weight > 0 && Number.isFinite(best.weightEvidence), `weight ${best.weight}, evidence ${best.weightEvidence}`);
   const strict = new PanelForecaster({ ...options, weightEvidence: 1e6 }).fit(series);
   // The same members and validation windows: the same scores, but no gain is 10⁶ standard errors.
   assert.deepEqual(strict.weightScores, best.weightScores);
   assert.equal(strict.weight, 0);
   const { horizon: _h, period: _p, ...methodOptions } = options;
   const described = panelRnn({ options: { ...methodOptions, weightEvidence: 1e6 } }).fitPanel(series, { period: 4, horizon: 4 }).description;
-  assert.match(described ?? "", /combined 0:1 with the ets-arima companion \((the companion alone scored best on validation|the network's best weight gained -?[0-9.]+ standard errors over the companion on validation; 1000000 required)\)/);
-  // A weight > 0 always comes with the evidence for it.
+  assert.match(described ?? '', /combined 0:1 with the series companion \(the network's best weight gained [0-9.]+ standard errors over the companion on validation; 1000000 required\)/);
+  // The default asks for 3 standard errors, which this modest gain does not reach: the companion alone.
   const usual = new PanelForecaster(options).fit(series);
   assert.equal(usual.settings.weightEvidence, 3);
-  assert.ok(usual.weight === 0 || usual.weightEvidence >= 3, `weight ${usual.weight} with evidence ${usual.weightEvidence}`);
+  assert.equal(usual.weight, 0);
+  assert.ok(usual.weightEvidence > 0 && usual.weightEvidence < 3, String(usual.weightEvidence));
   assert.throws(() => new PanelForecaster({ ...options, weightEvidence: -1 }), /weightEvidence/);
 });
 

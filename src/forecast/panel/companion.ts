@@ -81,8 +81,6 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
   return out;
 }
 
-export type CompanionKind = 'auto' | 'ets-arima' | 'series' | 'select' | 'median' | 'theta' | 'none';
-
 /** Panels of up to this many series get the ETS–ARIMA mean by default ('auto'), larger ones the panel-wide cheap choice ('select'), for cost. */
 export const AUTO_SERIES_MAX = 200;
 
@@ -93,18 +91,18 @@ const PANEL_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
 export const COMPANION_CHOICES = [...PANEL_CHOICES, 'series', 'ets-arima'] as const;
 export type CompanionChoice = (typeof COMPANION_CHOICES)[number];
 
-/** The four methods behind the per-series companion. */
-export const SERIES_METHODS: readonly ForecastMethod[] = [theta, damped, ets, arima];
 /** Seasonal periods above this get a non-seasonal ARIMA in the companion (as ETS has no seasonal model past 24). */
 export const SEASONAL_ARIMA_MAX_PERIOD = 24;
 const nonSeasonalArima = arimaMethod({ seasonal: false });
+/** The companion's ARIMA for a period: seasonal up to SEASONAL_ARIMA_MAX_PERIOD, non-seasonal past it. */
+const arimaFor = (period: number): ForecastMethod => (period > SEASONAL_ARIMA_MAX_PERIOD ? nonSeasonalArima : arima);
 /** The per-series companion's options, in the order ties are broken. */
 export const SERIES_OPTIONS = ['mean', 'median', 'theta', 'damped', 'ets', 'arima'] as const;
 export type SeriesOption = (typeof SERIES_OPTIONS)[number];
 
 /** The six forecasts of the per-series companion from the values y (each method or the naive when it cannot fit). */
 export function seriesOptionForecasts(y: ArrayLike<number>, h: number, period: number): Record<SeriesOption, Float64Array> {
-  const methods = period > SEASONAL_ARIMA_MAX_PERIOD ? [theta, damped, ets, nonSeasonalArima] : SERIES_METHODS;
+  const methods = [theta, damped, ets, arimaFor(period)];
   const [t, d, e, a] = methods.map((m) => forecastOrNaive(m, y, h, period)) as [Float64Array, Float64Array, Float64Array, Float64Array];
   const mean = new Float64Array(h);
   for (let k = 0; k < h; k++) mean[k] = (t[k]! + d[k]! + e[k]! + a[k]!) / 4;
@@ -134,7 +132,7 @@ export function seriesCompanion(y: ArrayLike<number>, h: number, period: number)
 /** The ETS–ARIMA companion of y: the mean of the automatic ETS and ARIMA forecasts (each, or the naive when it cannot fit). */
 export function etsArimaForecast(y: ArrayLike<number>, h: number, period: number): Float64Array {
   const e = forecastOrNaive(ets, y, h, period);
-  const a = forecastOrNaive(period > SEASONAL_ARIMA_MAX_PERIOD ? nonSeasonalArima : arima, y, h, period);
+  const a = forecastOrNaive(arimaFor(period), y, h, period);
   const out = new Float64Array(h);
   for (let k = 0; k < h; k++) out[k] = (e[k]! + a[k]!) / 2;
   return out;

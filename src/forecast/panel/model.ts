@@ -427,7 +427,7 @@ export class PanelForecaster {
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).
-    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, s.weightEvidence, MIN_WEIGHED_SERIES) : { weight: 0, scores: [], evidence: NaN };
+    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, s.weightEvidence) : { weight: 0, scores: [], evidence: NaN };
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;

@@ -72,7 +72,7 @@ export interface PanelOptions {
    * network alone, trained on every value. @default 'auto' (chosen on every panel looked at so far:
    * docs/forecasting.md, "Choosing the companion on every panel looked at")
    */
-  companion?: 'auto' | 'ets-arima' | 'series' | 'select' | 'median' | 'theta' | 'none';
+  companion?: (typeof PANEL_COMPANIONS)[number];
   /**
    * Evidence z the network needs to get any weight against the companion (combine.ts chooseWeight): the gain
    * of the best weight over the companion alone, summed over the validation series, must be at least z
@@ -177,7 +177,6 @@ export function panelSettings(options: PanelOptions): PanelSettings {
   const normalisation = options.normalisation ?? 'hw';
   if (normalisation === 'hw' && options.baseline === 'snaive') badOption('baseline', 'snaive', "'level' with normalisation 'hw' (its seasonal indices are the baseline)");
   const companion = options.companion ?? 'auto';
-  if (!(PANEL_COMPANIONS as readonly string[]).includes(companion)) badOption('companion', companion, `${PANEL_COMPANIONS.slice(0, -1).map((c) => `'${c}'`).join(', ')} or 'none'`);
   return {
     horizon,
     period,
