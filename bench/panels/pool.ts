@@ -191,7 +191,7 @@ for (const src of SOURCES) {
           a.sm.push(smape(test[i]!, compTest[i]!)); a.msm.push(smape(test[i]!, model[i]!));
           if (scales[i]! > 0) { a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!); }
         }
-        const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), String(wgt)]);
+        const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), `${wgt} (z ${choice.evidence.toFixed(2)})`]);
       }
     }
     const full = [...bench.entries()].filter(([, b]) => b.sm.length === bench.get('ets')!.sm.length);
