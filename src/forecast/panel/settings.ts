@@ -69,7 +69,7 @@ export interface PanelOptions {
    * seasonal naive and their median (cheaper: no ETS or ARIMA); 'series' = chosen for each series alone on its
    * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'auto' = 'ets-arima' for
    * panels of up to 200 series (AUTO_SERIES_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
-   * network alone, trained on every value. @default 'auto' (chosen on every panel looked at so far:
+   * network alone, trained on every value. @default 'auto' (chosen on the ten development and first held-out panels:
    * docs/forecasting.md, "Choosing the companion on every panel looked at")
    */
   companion?: (typeof PANEL_COMPANIONS)[number];
@@ -78,7 +78,7 @@ export interface PanelOptions {
    * of the best weight over the companion alone, summed over the validation series, must be at least z
    * standard errors of that sum. 0 takes the best weight on validation whatever its margin. @default 3 (a gain
    * that one of the four weights would show by chance with probability about 0.5% under a normal approximation;
-   * chosen on every panel looked at: docs/forecasting.md, "Choosing the companion on every panel looked at")
+   * chosen on the ten development and first held-out panels: docs/forecasting.md, "Choosing the companion on every panel looked at")
    */
   weightEvidence?: number;
   /**
