@@ -14,7 +14,7 @@ source("../panel-benchmarks.R")
 suppressPackageStartupMessages({ library(zoo) })
 maxlen <- c(hourly = 1000, daily = 1000, weekly = 1000, monthly = 480, quarterly = 240, yearly = 200)
 d <- function(name, pkg) { e <- new.env(); data(list = name, package = pkg, envir = e); get(name, envir = e) }
-# The longest stretch of values that are neither NA nor <= 0 (the first such stretch when two are as long).
+# The longest stretch of values that are neither NA nor <= 0 (stats::na.contiguous: of equally long stretches, the first not at the series' start).
 run <- function(x) { x <- as.numeric(x); x[!is.na(x) & x <= 0] <- NA; if (all(is.na(x))) return(numeric(0)); as.numeric(na.contiguous(x)) }
 # fun over each group of consecutive equal keys, in time order; NA where fewer than k values are not NA.
 agg <- function(key, x, fun, k) {
@@ -54,7 +54,7 @@ chi_week <- format(chi$date, "%G-%V")
 pm_week <- format(pmdates, "%G-%V"); pm_full <- names(which(table(pm_week) == 7))
 pm_keep <- pm_week %in% pm_full
 pm_series <- lapply(seq_len(nrow(pm)), function(i) run(agg(pm_week[pm_keep], pm[i, pm_keep], mean, 4)))
-names(pm_series) <- rownames(pm); if (is.null(names(pm_series))) names(pm_series) <- paste0("s", seq_len(nrow(pm)))
+names(pm_series) <- rownames(pm)
 # txhousing: per city, sales and median price (months in order; the data set has a row for every month).
 tx <- tx[order(tx$city, tx$year, tx$month), ]
 tx_series <- unlist(lapply(split(tx, tx$city), function(g) list(sales = run(g$sales), median = run(g$median))), recursive = FALSE)
@@ -103,6 +103,8 @@ panels <- list(
 )
 
 only <- commandArgs(trailingOnly = TRUE)
+bad <- setdiff(only, c("none", names(panels)))
+if (length(bad)) stop("unknown panel ", paste(bad, collapse = ", "), "; expected none or any of: ", paste(names(panels), collapse = ", "))
 for (p in names(panels)) {
   h <- panels[[p]]$h; m <- panels[[p]]$m
   xs <- lapply(panels[[p]]$series, function(x) { x <- as.numeric(x); if (length(x) > maxlen[[p]]) x <- x[(length(x) - maxlen[[p]] + 1):length(x)]; x })
