@@ -5,12 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPanelForecaster } from '../../forecast/panel-io.js';
 import { panelSettings } from '../../forecast/panel/settings.js';
+import { writeWidePanel } from '../../test-support/wide-panel.js';
 import { runCli, type CliResult } from '../../test-support/cli.js';
 
 const PANEL = fileURLToPath(new URL('../../../data/quarterly_panel_4series.csv', import.meta.url));
@@ -22,17 +23,6 @@ function unroll(args: string[]): CliResult {
 
 /** One member, two epochs, no companion: the network alone, quickly. */
 const QUICK = ['--members', '1', '--epochs', '2', '--companion', 'none', '--quiet'];
-
-/** A wide panel of 6 monthly series, 54 values to train on and 6 to test. */
-function widePanel(): [string, string] {
-  const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: 60 }, (_, t) => (20 + 5 * i) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + ((t * 7 + i) % 5)));
-  const header = (n: number): string => Array.from({ length: n }, (_, c) => `"V${c + 1}"`).join(',');
-  const train = join(dir, 'wide-train.csv');
-  const test = join(dir, 'wide-test.csv');
-  writeFileSync(train, [header(55), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(0, 54).map((v) => v.toFixed(3))].join(','))].join('\n') + '\n');
-  writeFileSync(test, [header(7), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(54).map((v) => v.toFixed(3))].join(','))].join('\n') + '\n');
-  return [train, test];
-}
 
 test('train --series --residual --dilations: the model trains with them, saves, reloads and forecasts', () => {
   const out = join(dir, 'panel.json');
@@ -54,7 +44,7 @@ test('train --series --residual --dilations: the model trains with them, saves, 
 });
 
 test('benchmark --layers --residual k --dilations --cell: the model it scores has them', () => {
-  const [train, test] = widePanel();
+  const [train, test] = writeWidePanel(dir);
   const r = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--layers', '4', '--residual', '2', '--dilations', '1,2,1,2',
     '--hidden', '6', '--cell', 'lstm', '--lookback-chunks', '3', '--benchmarks', 'none', '--workers', '0', '--json', ...QUICK]);
   assert.equal(r.code, 0, r.err);
@@ -81,7 +71,7 @@ test('--help says the panel flags with the library\'s defaults', () => {
 });
 
 test('the flags\' own refusals, end to end: one line naming the flag, exit code 2 (the combinations: cli/panel-flags.test.ts)', () => {
-  const [train, test] = widePanel();
+  const [train, test] = writeWidePanel(dir);
   const bench = ['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12'];
   const series = ['train', '--series', PANEL, '--out', join(dir, 'never.json')];
   const cases: [string[], RegExp][] = [

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPanelForecaster } from '../../forecast/panel-io.js';
 import { runCli, type CliResult } from '../../test-support/cli.js';
+import { writeWidePanel } from '../../test-support/wide-panel.js';
 
 const PANEL = fileURLToPath(new URL('../../../data/quarterly_panel_4series.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-cli-'));
@@ -163,12 +164,7 @@ test('panel misuse: each a one-line error naming the flag, file or series', () =
 });
 
 test('benchmark --report: the panel report of a wide-file run, steps numbered (M4 files have no dates)', () => {
-  const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: 60 }, (_, t) => (20 + 5 * i) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + ((t * 7 + i) % 5)));
-  const header = (n: number): string => Array.from({ length: n }, (_, c) => `"V${c + 1}"`).join(',');
-  const train = join(dir, 'wide-train.csv');
-  const test = join(dir, 'wide-test.csv');
-  writeFileSync(train, [header(55), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(0, 54).map((v) => v.toFixed(3))].join(','))].join('\n') + '\n');
-  writeFileSync(test, [header(7), ...rows.map((y, i) => [`"S${i + 1}"`, ...y.slice(54).map((v) => v.toFixed(3))].join(','))].join('\n') + '\n');
+  const [train, test] = writeWidePanel(dir);
   const report = join(dir, 'bench.html');
   const r = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--report', report, ...QUICK]);
   assert.equal(r.code, 0, r.err);
