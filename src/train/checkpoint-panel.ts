@@ -78,7 +78,12 @@ export function decodePanelCheckpoint(text: string, where: string): PanelCheckpo
   const settings = object('run.settings', r.settings);
   if (!Array.isArray(r.quantiles) || r.quantiles.some((q) => typeof q !== 'number')) bad('"run.quantiles" is not a list of numbers');
   if (typeof r.values !== 'string' || typeof r.backend !== 'string') bad('"run" lacks its data hash or backend');
-  const run: PanelRun = { settings: settings as unknown as PanelRun['settings'], quantiles: r.quantiles as number[], series: count('run.series', r.series), values: r.values as string, backend: r.backend as string };
+  // Pieces written before the dates were fingerprinted have no "dates" (left undefined: runDifferences says so when it matters).
+  if (r.dates !== undefined && r.dates !== null && typeof r.dates !== 'string') bad('"run.dates" is not a hash or null');
+  const run: PanelRun = {
+    settings: settings as unknown as PanelRun['settings'], quantiles: r.quantiles as number[], series: count('run.series', r.series), values: r.values as string,
+    ...(r.dates !== undefined ? { dates: r.dates as string | null } : {}), backend: r.backend as string,
+  };
   const pass = j.pass === 1 || j.pass === 2 ? j.pass : bad('"pass" is not 1 or 2');
   const p = object('progress', j.progress);
   const member = count('progress.member', p.member);

@@ -102,6 +102,36 @@ test('a checkpoint of another fit is refused, naming what differs', () => {
   throwsWith(() => new PanelForecaster(OPTIONS).fit(SERIES, { checkpoint: { save: () => {}, everyMinutes: 0 } }), /checkpoint\.everyMinutes/);
 });
 
+test('the dates are part of the fingerprint: a resume with other dates is refused, with the same dates it ends bit for bit', () => {
+  // Monthly dates (only each series' last one: the earlier ones are stepped back) read as a month-of-year input.
+  const dated = { ...OPTIONS, members: 1, epochs: 2, calendar: ['monthOfYear'] } as PanelForecasterOptions;
+  const last = (date: string) => SERIES.map(() => [date]);
+  const pieces: PanelCheckpoint[] = [];
+  // The model file holds everything the fit decides (forecasts would need the dates again).
+  const file = (m: PanelForecaster): string => JSON.stringify(m.toJSON());
+  const whole = file(new PanelForecaster(dated).fit(SERIES, { dates: last('2009-04-01'), frequency: 'monthly', checkpoint: { save: (c) => pieces.push(viaFile(c)) } }));
+  const first = pieces.slice(0, 1);
+  assert.ok(!first[0]!.progress.done && first[0]!.run.dates, 'the first piece is a running member with its dates hashed');
+  const resume = (dates: string[][], from = first) => new PanelForecaster(dated).fit(SERIES, { dates, frequency: 'monthly', checkpoint: { save: () => {}, resume: from } });
+  throwsWith(() => resume(last('2009-05-01')), /the series' dates \(the calendar inputs\) differ from those the checkpoint was trained on/);
+  assert.equal(file(resume(last('2009-04-01'))), whole);
+  // Without dates (no calendar inputs) against a dated checkpoint: refused, by the setting and by the dates.
+  throwsWith(() => new PanelForecaster({ ...dated, calendar: 'auto' }).fit(SERIES, { checkpoint: { save: () => {}, resume: first } }), /setting calendar is \["monthOfYear"\] in the checkpoint but "none" now; the checkpoint read calendar inputs/);
+  // A piece written before the dates were fingerprinted: refused when the fit reads calendar inputs (they cannot be checked) ...
+  const old = (c: PanelCheckpoint): PanelCheckpoint => {
+    const j = JSON.parse(encodePanelCheckpoint(c)) as { run: Record<string, unknown> };
+    delete j.run.dates;
+    return decodePanelCheckpoint(JSON.stringify(j), 'old');
+  };
+  throwsWith(() => resume(last('2009-04-01'), first.map(old)), /does not record the dates its calendar inputs were read from/);
+  // ... and resumed when it reads none.
+  const plain = { ...OPTIONS, members: 1, epochs: 2 };
+  const plainPieces: PanelCheckpoint[] = [];
+  const plainWhole = outcome(new PanelForecaster(plain).fit(SERIES, { checkpoint: { save: (c) => plainPieces.push(c) } }));
+  assert.equal(plainPieces[0]!.run.dates, null);
+  assert.equal(outcome(new PanelForecaster(plain).fit(SERIES, { checkpoint: { save: () => {}, resume: plainPieces.slice(0, 1).map(old) } })), plainWhole);
+});
+
 test('panelFileCheckpoints: a piece per pass and member, stale temporary files removed, a fresh start clears old pieces, damage refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-ck-'));
   const small = { ...OPTIONS, members: 2, epochs: 2 };

@@ -18,7 +18,8 @@
  * members are independent, so which thread trains which one does not matter).
  *
  * Every piece carries the run's fingerprint (settings, quantiles, the series' count and a hash of their
- * values, the kernel backend); a piece from another run is refused with an error naming what differs.
+ * values, a hash of the calendar inputs read from the series' dates, the kernel backend); a piece from
+ * another run is refused with an error naming what differs.
  */
 import type { Backend } from '../../kernels/index.js';
 import type { OptimizerState } from '../../train/optimizers.js';
@@ -35,6 +36,12 @@ export interface PanelRun {
   series: number;
   /** FNV-1a hash (hex) of every series' length and values, after the positive shift. */
   values: string;
+  /**
+   * FNV-1a hash (hex) of the calendar inputs read from the series' dates (their features at every value, so the
+   * dates and their frequency), null when the fit reads none. Absent (undefined) in pieces written before the
+   * dates were part of the fingerprint.
+   */
+  dates?: string | null;
   /** The kernel backend's name ('reference' or 'wasm'), with '+relaxed-simd' when it uses relaxed SIMD. */
   backend: string;
 }
@@ -120,10 +127,14 @@ function seriesHash(series: readonly Float64Array[]): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** The fingerprint of a fit over the (shifted) series. */
-export function panelRun(settings: PanelSettings, quantiles: readonly number[], series: readonly Float64Array[], backend: Backend): PanelRun {
+/** The fingerprint of a fit over the (shifted) series, with the calendar tables it reads (calendar.ts; null without). */
+export function panelRun(settings: PanelSettings, quantiles: readonly number[], series: readonly Float64Array[], backend: Backend,
+  calendar: readonly Float64Array[] | null = null): PanelRun {
   const relaxed = (backend as Backend & { relaxedSimd?: boolean }).relaxedSimd === true;
-  return { settings: { ...settings }, quantiles: [...quantiles], series: series.length, values: seriesHash(series), backend: backend.name + (relaxed ? '+relaxed-simd' : '') };
+  return {
+    settings: { ...settings }, quantiles: [...quantiles], series: series.length, values: seriesHash(series),
+    dates: calendar ? seriesHash(calendar) : null, backend: backend.name + (relaxed ? '+relaxed-simd' : ''),
+  };
 }
 
 /** A value for a message, cut short (a damaged file may hold anything). */
@@ -147,6 +158,15 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   }
   if (saved.series !== now.series) out.push(`the data has ${now.series} series, the checkpoint's had ${saved.series}`);
   else if (saved.values !== now.values) out.push('the series\' values differ from those the checkpoint was trained on');
+  const dates = now.dates ?? null;
+  if (saved.dates === undefined) {
+    // A piece from before the dates were fingerprinted: its calendar inputs cannot be checked.
+    if (dates !== null) out.push('the checkpoint does not record the dates its calendar inputs were read from (written by an earlier unroll)');
+  } else if (saved.dates !== dates) {
+    out.push(saved.dates === null ? 'the fit reads calendar inputs from the series\' dates, the checkpoint\'s read none'
+      : dates === null ? 'the checkpoint read calendar inputs from the series\' dates, the fit reads none'
+        : 'the series\' dates (the calendar inputs) differ from those the checkpoint was trained on');
+  }
   if (saved.backend !== now.backend) out.push(`the backend is ${now.backend}, the checkpoint's was ${shown(saved.backend)}`);
   return out;
 }

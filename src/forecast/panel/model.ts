@@ -215,7 +215,7 @@ export class PanelForecaster {
       return this;
     }
     const train = split ? split.train : prepared;
-    const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend)) : null;
+    const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend, tables)) : null;
     const results = trainMembers({ series: train, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
     for (const r of results) {
       this.results.push(r);
