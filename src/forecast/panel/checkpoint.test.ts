@@ -132,6 +132,30 @@ test('the dates are part of the fingerprint: a resume with other dates is refuse
   assert.equal(outcome(new PanelForecaster(plain).fit(SERIES, { checkpoint: { save: () => {}, resume: plainPieces.slice(0, 1).map(old) } })), plainWhole);
 });
 
+test('a piece written before dilations, residual, calendar and weightEvidence existed resumes with their earlier values; one that holds another value is refused', () => {
+  const small = { ...OPTIONS, members: 1, epochs: 2 };
+  const pieces: PanelCheckpoint[] = [];
+  const whole = outcome(new PanelForecaster(small).fit(SERIES, { checkpoint: { save: (c) => pieces.push(c) } }));
+  const first = pieces[0]!;
+  assert.ok(!first.progress.done);
+  /** The piece's file with its settings edited (as an earlier unroll wrote it, or with another value). */
+  const edited = (edit: (settings: Record<string, unknown>) => void): PanelCheckpoint[] => {
+    const j = JSON.parse(encodePanelCheckpoint(first)) as { run: { settings: Record<string, unknown> } };
+    edit(j.run.settings);
+    return [decodePanelCheckpoint(JSON.stringify(j), 'old')];
+  };
+  const old = edited((s) => { for (const k of ['dilations', 'residual', 'calendar', 'weightEvidence']) delete s[k]; });
+  const resume = (options: PanelForecasterOptions, from: PanelCheckpoint[]) => () => new PanelForecaster(options).fit(SERIES, { checkpoint: { save: () => {}, resume: from } });
+  assert.equal(outcome(resume(small, old)()), whole);
+  // The earlier values are those of before: a fit with other ones now is another fit.
+  throwsWith(resume({ ...small, weightEvidence: 3 }, old), /setting weightEvidence is 0 in the checkpoint but 3 now/);
+  throwsWith(resume({ ...small, numLayers: 2, residual: true }, edited((s) => { delete s.residual; s.numLayers = 2; s.dilations = [1, 1]; })), /setting residual is 0 in the checkpoint but 1 now/);
+  // A setting the piece holds is compared as it is.
+  throwsWith(resume(small, edited((s) => { s.residual = 1; })), /setting residual is 1 in the checkpoint but 0 now/);
+  throwsWith(resume(small, edited((s) => { s.calendar = ['monthOfYear']; })), /setting calendar is \["monthOfYear"\] in the checkpoint but "none" now/);
+  throwsWith(resume(small, edited((s) => { s.dilations = [2]; })), /setting dilations is \[2\] in the checkpoint but \[1\] now/);
+});
+
 test('panelFileCheckpoints: a piece per pass and member, stale temporary files removed, a fresh start clears old pieces, damage refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'unroll-panel-ck-'));
   const small = { ...OPTIONS, members: 2, epochs: 2 };

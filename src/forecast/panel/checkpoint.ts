@@ -143,12 +143,29 @@ function shown(v: unknown): string {
   return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
+/**
+ * A piece's settings with those added since checkpoints were (f76814d) filled in with the value they had before
+ * they existed, so that a piece written by an earlier unroll resumes when the fit is the same: dilations
+ * (651345a) 1 for every layer; residual (d05002c) 0, none; calendar (c44e60b) 'none'; weightEvidence (295ecf3)
+ * 0, the best weight on validation whatever its margin. A setting the piece holds is taken as it is.
+ */
+export function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...settings };
+  const layers = settings.numLayers;
+  if (out.dilations === undefined && typeof layers === 'number' && Number.isInteger(layers) && layers >= 1 && layers <= 16) out.dilations = new Array<number>(layers).fill(1);
+  out.residual ??= 0;
+  out.calendar ??= 'none';
+  out.weightEvidence ??= 0;
+  return out;
+}
+
 /** What differs between the run a checkpoint was saved by and this one (empty when nothing does). */
 export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   const out: string[] = [];
-  const keys = new Set([...Object.keys(saved.settings), ...Object.keys(now.settings)]);
+  const before = settingsBefore(saved.settings as unknown as Record<string, unknown>);
+  const keys = new Set([...Object.keys(before), ...Object.keys(now.settings)]);
   for (const k of keys) {
-    const a = (saved.settings as unknown as Record<string, unknown>)[k];
+    const a = before[k];
     const b = (now.settings as unknown as Record<string, unknown>)[k];
     // Settings are numbers, strings and arrays of numbers (dilations): compared by their JSON.
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
