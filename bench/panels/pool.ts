@@ -37,6 +37,8 @@ const ALL_SOURCES = [
   { name: 'heldout', cache: '/tmp/heldout-cache', prefix: 'heldout-panels-', dir: 'bench/data/heldout-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
   // The second held-out set: scored once, with the rule already chosen (`--sources heldout2 --rules 'fixed mean(e,a)'`).
   { name: 'heldout2', cache: '/tmp/heldout2-cache', prefix: 'heldout2-panels-', dir: 'bench/data/heldout2-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
+  // The third held-out set (bench/data/heldout3-panels; no hourly panel): scored once, by the lead, after the design is frozen.
+  { name: 'heldout3', cache: '/tmp/heldout3-cache', prefix: 'heldout3-panels-', dir: 'bench/data/heldout3-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
 
