@@ -9,7 +9,7 @@
 // --detail each panel's raw figures and weights. A rule is chosen here, on all of these panels at once, and then judged
 // once on panels nobody has looked at (bench/data/heldout2-panels).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2]
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -18,10 +18,15 @@ import { medianForecast } from '../../src/forecast/panel/companion.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
-  sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: '1' } } });
-// Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts); 2 = also the window
-// before it, where the network has no weight (its forecast there is not cached) and the rule is fixed.
-const BAND_WINDOWS = Number(args['band-windows']);
+  sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
+  'band-level': { type: 'string', default: '0.95' } } });
+// Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts before the two-window
+// band); 2 = also the window before it, pooled, where the network has no weight (its forecast there is not
+// cached); max2 (model.ts now, combine.ts calibrateBandOnWindows) = the larger of the two windows' factors.
+const BAND_MAX = args['band-windows'] === 'max2';
+const BAND_WINDOWS = BAND_MAX ? 2 : Number(args['band-windows']);
+// The level the band's factor is calibrated at (the band is still scored as a 95% band).
+const BAND_LEVEL = Number(args['band-level']);
 // The weight rule: chooseWeight's evidence z (a weight > 0 only with a gain of z standard errors over the
 // series) and its minimum number of series (MIN_WEIGHED_SERIES in model.ts); z = 'none' keeps w = 0.
 const EVIDENCE = args.evidence === 'none' ? Infinity : Number(args.evidence);
@@ -72,6 +77,7 @@ function options(fs: F, h: number): F {
   o['median(e,a,d)'] = combine(fs, ['ets', 'arima', 'damped'], 'median', h);
   o['mean(e,a)'] = combine(fs, ['ets', 'arima'], 'mean', h);
   o['median(t,d,e,a,s)'] = combine(fs, [...BASE, 'ses'], 'median', h);
+  o['median(t,d,s,n)'] = combine(fs, ['theta', 'damped', 'ses', 'snaive'], 'median', h);
   return o;
 }
 
@@ -118,6 +124,12 @@ const RULES: Record<string, Rule> = {
 };
 for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
 
+// 'select' (companion.ts selectCompanion, the default above 200 series): one choice for the whole panel among
+// Theta, damped, SES, seasonal naive and their median, by the mean sMAPE over every series' two windows. It
+// is panel-wide, so it is a marker here: the loop below chooses it from all series' windows at once.
+const SELECT = 'select (panel-wide, cheap methods)';
+const SELECT_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median(t,d,s,n)'];
+RULES[SELECT] = () => { throw new Error('select is panel-wide'); };
 const chosenRules = args.rules ? args.rules.split(';') : Object.keys(RULES);
 const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
@@ -165,11 +177,24 @@ for (const src of SOURCES) {
       const valActual = cut.map((y) => y.slice(y.length - h));
       const valScales = cut.map((y) => scaleOf(y.slice(0, y.length - h), m));
       for (const rn of chosenRules) {
-        const rule = RULES[rn]!;
         // The test forecast chooses on val, val2; the validation forecast (for the weight) on val2, val3.
         const windows = (i: number, from: number): Windows => [from, from + 1].filter((j) => j < optsAt.length).flatMap((j) => { const w = win(i, j + 1); return w ? [{ opts: optsAt[j]![i]!, ...w }] : []; });
-        const compTest = cut.map((_, i) => rule(windows(i, 0), testOpts[i]!, h));
-        const compVal = cut.map((_, i) => rule(windows(i, 1), optsAt[0]![i]!, h));
+        // select: the choice with the lowest mean sMAPE over every series' windows (ties and no window: the median).
+        const panelPick = (from: number): string => {
+          const all = cut.flatMap((_, i) => windows(i, from));
+          if (all.length === 0) return 'median(t,d,s,n)';
+          let best = 'median(t,d,s,n)'; let bs = windowScore(all, best, 'smape');
+          for (const c of SELECT_CHOICES) { const v = windowScore(all, c, 'smape'); if (v < bs) { bs = v; best = c; } }
+          return best;
+        };
+        const picks = new Map<number, string>();
+        const apply = (from: number, now: F, i: number): number[] => {
+          if (rn !== SELECT) return RULES[rn]!(windows(i, from), now, h);
+          if (!picks.has(from)) picks.set(from, panelPick(from));
+          return now[picks.get(from)!]!;
+        };
+        const compTest = cut.map((_, i) => apply(0, testOpts[i]!, i));
+        const compVal = cut.map((_, i) => apply(1, optsAt[0]![i]!, i));
         const choice = chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
         const wgt = Number.isFinite(EVIDENCE) ? choice.weight : 0;
         const netTest = (wgt > 0 ? shared : honest).test.map((b) => b.mean);
@@ -178,9 +203,12 @@ for (const src of SOURCES) {
         const combVal = compVal.map((c, i) => c.map((v, k) => wgt * honest.val[i]!.mean[k]! + (1 - wgt) * v));
         const fc = [...combVal]; const wd = cut.map((y) => bandTemplate(y.slice(0, y.length - h), h, m)); const ac = [...valActual];
         if (BAND_WINDOWS >= 2 && wgt === 0) {
-          cut.forEach((y, i) => { const w2 = win(i, 2); if (!w2) return; fc.push(rule(windows(i, 2), optsAt[1]![i]!, h)); wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual); });
+          cut.forEach((y, i) => { const w2 = win(i, 2); if (!w2) return; fc.push(apply(2, optsAt[1]![i]!, i)); wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual); });
         }
-        const factor = calibrateBand(fc, wd, ac, 0.95).factor;
+        const nVal = cut.length;
+        const factor = BAND_MAX && fc.length > nVal
+          ? Math.max(calibrateBand(fc.slice(0, nVal), wd.slice(0, nVal), ac.slice(0, nVal), BAND_LEVEL).factor, calibrateBand(fc.slice(nVal), wd.slice(nVal), ac.slice(nVal), BAND_LEVEL).factor)
+          : calibrateBand(fc, wd, ac, BAND_LEVEL).factor;
         const bands = wgt >= 1 ? shared.test.map((b) => ({ lower: b.lower!, upper: b.upper! })) : model.map((f, i) => combinedBand(f, bandTemplate(cut[i]!, h, m), factor));
         let a = acc.get(rn); if (!a) acc.set(rn, (a = { sm: [], ms: [], msm: [], mms: [], cover: [], msis: [] }));
         for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ import { Rng } from '../../util/rng.js';
 import { panelRnn } from '../methods/panel.js';
 import { autoCalendar, calendarInputCount, calendarValues, resolveCalendar, seriesDates } from './calendar.js';
 import { PanelForecaster } from './model.js';
+import { companionForecast } from './companion.js';
 import { panelSettings } from './settings.js';
 
 function throwsWith(fn: () => unknown, pattern: RegExp): void {
@@ -227,4 +228,25 @@ test('without dates nothing changes: forecasts equal those of main before calend
     const f = m.forecast(series);
     assert.deepEqual([Array.from(f[0]!.mean), Array.from(f[5]!.mean), Array.from(f[2]!.intervals[0]!.upper)], pins[companion], `companion ${companion}`);
   }
+});
+
+test('a weight of 0: the companion forecasts alone, the networks are not run, and a calendar model needs no dates', () => {
+  const h = 7;
+  const { series, dates } = weekdayPanel(5, h);
+  const few = series.slice(0, 6);
+  const fewDates = dates.slice(0, 6);
+  // An evidence no gain can reach keeps the network's weight at 0.
+  const model = new PanelForecaster({ horizon: h, period: 7, hiddenSize: 6, numLayers: 1, members: 1, epochs: 2, patience: 2, windowsPerSeries: 4, batchSize: 16, calendar: ['dayOfYear'], weightEvidence: 1e6 });
+  model.fit(few, { dates: fewDates });
+  assert.equal(model.weight, 0);
+  assert.equal(model.companionOnly, false, 'networks were trained');
+  const without = model.forecast(few);
+  const withDates = model.forecast(few, { dates: fewDates });
+  without.forEach((f, i) => {
+    assert.deepEqual(Array.from(f.mean), Array.from(companionForecast(few[i]!, h, 7, 'ets-arima')));
+    assert.deepEqual(Array.from(withDates[i]!.mean), Array.from(f.mean));
+    assert.match(f.notes!.join(' '), /the ets-arima companion alone: the network's weight is 0/);
+  });
+  // Dates that are given are still checked.
+  throwsWith(() => model.forecast(few, { dates: fewDates.slice(1) }), /option "dates" must hold one array of dates per series \(6\), it holds 5/);
 });

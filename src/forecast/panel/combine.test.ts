@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../util/rng.js';
-import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { COMPANION_CHOICES, SERIES_OPTIONS, etsArimaForecast, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
+import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, combinedBand } from './combine.js';
+import { AUTO_COST_MAX, COMPANION_CHOICES, SERIES_OPTIONS, autoCompanion, etsArimaCost, etsArimaForecast, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
 import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
@@ -97,9 +97,29 @@ test('companion choice: seasonal naive for a repeated season, a trend method for
   assert.equal(s.scores[COMPANION_CHOICES.indexOf('snaive')], 0);
   assert.equal(s.lastWindow.length, 6);
   assert.deepEqual(Array.from(s.lastWindow[1]!), seasonal[1]!.slice(44, 52));
+  // The window before (from the first 44 values): the season repeated again; a series too short for it has none.
+  assert.deepEqual(Array.from(s.previousWindow[1]!), seasonal[1]!.slice(36, 44));
+  const withShort = selectCompanion([...seasonal, seasonal[0]!.slice(0, 18)], [0, 6], 8, 4);
+  assert.equal(withShort.previousWindow.length, 2);
+  assert.equal(withShort.previousWindow[1], null);
+  assert.deepEqual(Array.from(withShort.previousWindow[0]!), seasonal[0]!.slice(36, 44));
   const lines = Array.from({ length: 6 }, (_, i) => Array.from({ length: 40 }, (_, t) => 20 + (i + 1) * t + 0.1 * rng.normal()));
   const l = selectCompanion(lines, [0, 1, 2, 3, 4, 5], 6, 1);
   assert.ok(l.choice === 'damped' || l.choice === 'theta', l.choice);
+});
+
+test('auto companion: ETS–ARIMA where its cost (values, six times over for a seasonal ARIMA) is at most AUTO_COST_MAX', () => {
+  const panel = [new Float64Array(10), new Float64Array(20), new Float64Array(30)];
+  assert.equal(etsArimaCost(panel, 12), 360);
+  assert.equal(etsArimaCost(panel, 24), 360);
+  assert.equal(etsArimaCost(panel, 1), 60);
+  assert.equal(etsArimaCost(panel, 52), 60);
+  // 100 series of 1001 values: 100,100 values, 600,600 > 600,000 when seasonal.
+  const big = Array.from({ length: 100 }, () => new Float64Array(1001));
+  assert.equal(AUTO_COST_MAX, 600_000);
+  assert.equal(autoCompanion(big, 12), 'select');
+  assert.equal(autoCompanion(big, 1), 'ets-arima');
+  assert.equal(autoCompanion(big.slice(0, 99), 12), 'ets-arima');
 });
 
 test('per-series companion: six options scored on the last two windows from the methods themselves, the best one forecast', () => {
@@ -217,6 +237,43 @@ test('interval: the calibrated band of a combined forecast covers about 95% of n
   const d = bandTemplate([1, 2, 3, 4, 6], 3, 2);
   [1, 2, 3].forEach((k) => assert.ok(Math.abs(d[k - 1]! - (7 / 3) * Math.sqrt(k)) < 1e-12));
   assert.ok(bandTemplate([5, 5, 5], 2, 1)[0]! > 0);
+});
+
+test('band over windows: the larger of each window\'s factor, by hand', () => {
+  // Window A: scores |1−0|/1, |2−0|/1 = 1, 2; window B: 1, 3. At level ½ each window's factor is its
+  // ⌈3·½⌉ = 2nd smallest score: 2 and 3. One window pooled would give the ⌈5·½⌉ = 3rd smallest of four, 2.
+  const a = { forecast: [[0, 0]], widths: [[1, 1]], actual: [[1, 2]] };
+  const b = { forecast: [[0, 0]], widths: [[1, 1]], actual: [[3, 1]] };
+  assert.deepEqual(calibrateBandOnWindows([a, b], 0.5), { factor: 3, n: 4 });
+  assert.deepEqual(calibrateBandOnWindows([a], 0.5), { factor: 2, n: 2 });
+  assert.equal(calibrateBand([[0, 0, 0, 0]], [[1, 1, 1, 1]], [[1, 2, 3, 1]], 0.5).factor, 2);
+  // A window without a score is skipped; none at all gives the factor 1.
+  assert.deepEqual(calibrateBandOnWindows([a, { forecast: [], widths: [], actual: [] }], 0.5), { factor: 2, n: 2 });
+  assert.deepEqual(calibrateBandOnWindows([], 0.95), { factor: 1, n: 0 });
+});
+
+test('model: the companion alone gets the band that covered both of the last two windows', () => {
+  // One series (so the companion alone forecasts), period 1, the fixed Theta companion, h = 3.
+  // A jump inside the window before the last makes that window's errors the larger.
+  const y = Array.from({ length: 30 }, (_, t) => 50 + (t % 2));
+  y[25] = 60; y[26] = 61; y[27] = 60;
+  const h = 3;
+  const model = new PanelForecaster({ horizon: h, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 1, companion: 'theta', levels: [0.5] }).fit([y]);
+  assert.equal(model.weight, 0);
+  // Each window: Theta's forecast from the values before it, template s·√k with s the mean |Δy| of those values.
+  const factorOf = (end: number): number => {
+    const before = y.slice(0, end);
+    let s = 0;
+    for (let t = 1; t < before.length; t++) s += Math.abs(before[t]! - before[t - 1]!);
+    s /= before.length - 1;
+    const f = companionForecast(before, h, 1, 'theta');
+    const scores = [0, 1, 2].map((k) => Math.abs(y[end + k]! - f[k]!) / (s * Math.sqrt(k + 1))).sort((p, q) => p - q);
+    return scores[Math.ceil((h + 1) * 0.5) - 1]!;
+  };
+  const last = factorOf(30 - h);
+  const previous = factorOf(30 - 2 * h);
+  assert.ok(previous > last, `${previous} ${last}`);
+  assert.ok(Math.abs(model.bandFactors![0]! - previous) < 1e-12, `${model.bandFactors![0]} ${previous}`);
 });
 
 test('model: on smooth trends an untrained network gives way to the companion, with a calibrated band centred on the combination', () => {

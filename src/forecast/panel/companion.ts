@@ -2,8 +2,8 @@
  * The statistical companion of the panel forecaster: strong classical methods fitted to each series alone,
  * whose forecasts the network is combined with (combine.ts).
  *
- * The default for panels of up to AUTO_SERIES_MAX series ('ets-arima') is a fixed combination, the mean of
- * the automatic ETS and ARIMA of each series (ets.ts, arima.ts):
+ * The default where it is affordable ('ets-arima', autoCompanion: every panel that is not both large and
+ * seasonal) is a fixed combination, the mean of the automatic ETS and ARIMA of each series (ets.ts, arima.ts):
  *
  *   c_k = (e_k + a_k) / 2,   k = 1 … h
  *
@@ -18,7 +18,8 @@
  *   theta    M4's classic Theta                       damped   damped Holt on the adjusted series
  *   ses      SES on the adjusted series               snaive   the last season repeated (naive when m = 1)
  *
- * The panel-wide companion ('select', the default above AUTO_SERIES_MAX series, for cost) is one of five
+ * The panel-wide companion ('select', the default only where the ETS–ARIMA companion costs too much:
+ * AUTO_COST_MAX; it scored 5% behind it on the sixteen panels looked at) is one of five
  * choices: each cheap candidate alone, or their median step by step (for four candidates the mean of the
  * middle two),
  *
@@ -82,8 +83,30 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
   return out;
 }
 
-/** Panels of up to this many series get the ETS–ARIMA mean by default ('auto'), larger ones the panel-wide cheap choice ('select'), for cost. */
-export const AUTO_SERIES_MAX = 200;
+/**
+ * The cost of the ETS–ARIMA companion in fits of a value: Σ_i n_i · c, with c = 6 where the ARIMA is seasonal
+ * (2 ≤ m ≤ SEASONAL_ARIMA_MAX_PERIOD) and 1 otherwise. Measured on this project's machine (one thread), one
+ * ETS and one ARIMA fit cost about 0.1 ms per value without a seasonal part and 0.6 ms with one (monthly
+ * series of 200 values 116 ms, hourly of 709 values 435 ms, weekly of 814 values 115 ms; docs/forecasting.md).
+ */
+export function etsArimaCost(series: readonly ArrayLike<number>[], period: number): number {
+  const c = period >= 2 && period <= SEASONAL_ARIMA_MAX_PERIOD ? 6 : 1;
+  let n = 0;
+  for (const y of series) n += y.length;
+  return n * c;
+}
+
+/**
+ * Panels whose ETS–ARIMA companion costs at most this (etsArimaCost; about a minute of fits per pass, and a
+ * fit makes two passes and a forecast one) get it by default ('auto'); costlier ones get the panel-wide cheap
+ * choice ('select'). M4 Hourly (414 series of about 850 values, seasonal: about 2.1 million) is over it.
+ */
+export const AUTO_COST_MAX = 600_000;
+
+/** The companion 'auto' stands for on this panel: 'ets-arima' when it is affordable (AUTO_COST_MAX), else 'select'. */
+export function autoCompanion(series: readonly ArrayLike<number>[], period: number): 'ets-arima' | 'select' {
+  return etsArimaCost(series, period) <= AUTO_COST_MAX ? 'ets-arima' : 'select';
+}
 
 /** The panel-wide choices of 'select' (COMPANION_CANDIDATES in order, then their median). */
 const PANEL_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median'] as const;
@@ -164,17 +187,20 @@ function smapeOf(actual: ArrayLike<number>, f: ArrayLike<number>): number {
  * Chooses one companion for a whole panel ('select'): the choice with the lowest mean sMAPE over the last
  * two windows of h values of every series (each forecast from the values before it; a series with fewer
  * than 2h + 3 values offers only the last window). Returns the choice, each choice's score, and the chosen
- * companion's forecasts of the last window (from y_1 … y_{n−h}) of the series in `index`.
+ * companion's forecasts of the last window (from y_1 … y_{n−h}) and of the window before it (from
+ * y_1 … y_{n−2h}; null for a series that offers only the last) of the series in `index`.
  */
 export function selectCompanion(series: readonly ArrayLike<number>[], index: readonly number[], h: number, period: number):
-  { choice: CompanionChoice; scores: number[]; lastWindow: Float64Array[] } {
+  { choice: CompanionChoice; scores: number[]; lastWindow: Float64Array[]; previousWindow: (Float64Array | null)[] } {
   const sums = PANEL_CHOICES.map(() => 0);
   let count = 0;
   const last = PANEL_CHOICES.map(() => [] as Float64Array[]);
+  const previous = PANEL_CHOICES.map(() => [] as (Float64Array | null)[]);
   for (const i of index) {
     const y = series[i]!;
     const n = y.length;
     const ends = n - 2 * h >= 3 ? [n - h, n - 2 * h] : [n - h];
+    if (ends.length === 1) previous.forEach((p) => p.push(null));
     for (const end of ends) {
       const before = Array.prototype.slice.call(y, 0, end) as number[];
       const actual = Array.prototype.slice.call(y, end, end + h) as number[];
@@ -183,7 +209,7 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
       PANEL_CHOICES.forEach((c, j) => {
         const f = c === 'median' ? med : fs[j]!;
         sums[j] += smapeOf(actual, f);
-        if (end === n - h) last[j]!.push(f);
+        (end === n - h ? last : previous)[j]!.push(f);
       });
       count++;
     }
@@ -192,5 +218,5 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
   // Ties, and a panel with no window, go to the median.
   let best = PANEL_CHOICES.indexOf('median');
   scores.forEach((v, j) => { if (v < scores[best]!) best = j; });
-  return { choice: PANEL_CHOICES[best]!, scores, lastWindow: last[best]! };
+  return { choice: PANEL_CHOICES[best]!, scores, lastWindow: last[best]!, previousWindow: previous[best]! };
 }

@@ -27,8 +27,8 @@ import { UnrollError, badOption, inFile } from '../../util/errors.js';
 import { checkOptions, is } from '../../util/options.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkpoint.js';
-import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from './combine.js';
-import { AUTO_SERIES_MAX, COMPANION_CHOICES, companionForecast, selectCompanion, seriesCompanion, type CompanionChoice } from './companion.js';
+import { bandTemplate, calibrateBandOnWindows, chooseWeight, combinedBand, type BandWindow } from './combine.js';
+import { COMPANION_CHOICES, autoCompanion, companionForecast, selectCompanion, seriesCompanion, type CompanionChoice } from './companion.js';
 import { naiveScale } from '../metrics.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { forecastTables, resolveCalendar, type CalendarOption } from './calendar.js';
@@ -273,16 +273,22 @@ export class PanelForecaster {
   /**
    * Forecasts h steps after the end of each series (the series it was trained on, or others of the
    * same kind). A series shorter than one chunk gets the naive forecast, with a note. A model with calendar
-   * inputs needs the dates of every series (options.dates, at least the last date of each).
+   * inputs needs the dates of every series (options.dates, at least the last date of each), unless the
+   * network's weight is 0: then the companion forecasts alone and the networks are not run.
    */
   forecast(series: readonly ArrayLike<number>[], options: PanelForecastOptions = {}): MethodForecast[] {
     checkOptions(options, { dates: is.array }, { where: 'panel model forecast' });
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
-    if (this.companionOnly) {
+    const features = this.settings.calendar;
+    if (this.weight === 0 && this.bandFactors && this.companionChoice) {
+      // The network has no share (companionOnly, or a weight of 0 chosen on validation): the companion
+      // forecasts alone and the networks are not run (a calendar model then needs no dates; given ones are
+      // still checked).
+      if (Array.isArray(features) && options.dates !== undefined) forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates);
       const h = this.settings.horizon;
-      const note = this.companionOnlyNote!;
+      const note = this.companionOnlyNote ?? `the ${this.companionChoice} companion alone: the network's weight is 0 (chosen on the last ${h} training values)`;
       return checked.map((y) => {
         const mean = companionForecast(y, h, this.settings.period, this.companionChoice!);
         const template = bandTemplate(y, h, this.settings.period);
@@ -290,7 +296,6 @@ export class PanelForecaster {
         return { mean, intervals, notes: [note] };
       });
     }
-    const features = this.settings.calendar;
     const tables = Array.isArray(features) ? forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates) : null;
     const net = this.networkForecast(checked, tables);
     if (this.weight >= 1 && !this.bandFactors) return net;
@@ -411,7 +416,9 @@ export class PanelForecaster {
     // A series' calendar table (indexed from its first value) serves its shorter cut as well.
     const net = companionOnly ? null : this.networkForecast(before, tables ? split.index.map((i) => tables[i]!) : null);
     let companion: Float64Array[];
-    const kind = s.companion === 'auto' ? (series.length <= AUTO_SERIES_MAX ? 'ets-arima' : 'select') : s.companion;
+    // The companion's forecasts of the window before (from y_1 … y_{n−2h}), for the band when w = 0; a function, as only then are they needed.
+    let previous: () => (Float64Array | null)[] = () => [];
+    const kind = s.companion === 'auto' ? autoCompanion(series, s.period) : s.companion;
     if (kind === 'series') {
       // Chosen for each series from its own values: the validation forecast from y_1 … y_{n−h} chooses on the
       // two windows before it (companion.ts).
@@ -421,9 +428,11 @@ export class PanelForecaster {
       const selected = selectCompanion(series, split.index, h, s.period);
       this.companionChoice = selected.choice;
       companion = selected.lastWindow;
+      previous = () => selected.previousWindow;
     } else {
       this.companionChoice = kind as CompanionChoice;
       companion = before.map((y) => companionForecast(y, h, s.period, kind as CompanionChoice));
+      previous = () => before.map((y) => (y.length - h >= 3 ? companionForecast(y.subarray(0, y.length - h), h, s.period, kind as CompanionChoice) : null));
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).
@@ -437,8 +446,21 @@ export class PanelForecaster {
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
     // calibrated on its own validation errors (combine.ts).
     if (w >= 1) return;
-    const widths = before.map((y) => bandTemplate(y, h, s.period));
-    this.bandFactors = this.levels.map((level) => calibrateBand(combined, widths, actual, level).factor);
+    const windows: BandWindow[] = [{ forecast: combined, widths: before.map((y) => bandTemplate(y, h, s.period)), actual }];
+    // The companion alone is also scored on the window before, and the band covers both (combine.ts); the
+    // per-series companion is left at one window: its forecast there would choose on two windows further back.
+    if (w === 0 && kind !== 'series') {
+      const forecast: Float64Array[] = [], widths: Float64Array[] = [], earlier: Float64Array[] = [];
+      previous().forEach((f, j) => {
+        if (!f) return;
+        const y = before[j]!;
+        forecast.push(f);
+        widths.push(bandTemplate(y.subarray(0, y.length - h), h, s.period));
+        earlier.push(y.subarray(y.length - h));
+      });
+      windows.push({ forecast, widths, actual: earlier });
+    }
+    this.bandFactors = this.levels.map((level) => calibrateBandOnWindows(windows, level).factor);
   }
 
   toJSON(): PanelJSON {

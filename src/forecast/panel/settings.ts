@@ -67,8 +67,9 @@ export interface PanelOptions {
    * the network never trained on (validation.ts, combine.ts): 'ets-arima' = the mean of each series' automatic
    * ETS and ARIMA forecasts; 'select' = chosen for the panel on its last two windows among Theta, damped, SES,
    * seasonal naive and their median (cheaper: no ETS or ARIMA); 'series' = chosen for each series alone on its
-   * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'auto' = 'ets-arima' for
-   * panels of up to 200 series (AUTO_SERIES_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
+   * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'auto' = 'ets-arima' where
+   * its fits are affordable (companion.ts autoCompanion: the panel's values, six times over for a seasonal
+   * ARIMA, at most AUTO_COST_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
    * network alone, trained on every value. @default 'auto' (chosen on the ten development and first held-out panels:
    * docs/forecasting.md, "Choosing the companion on every panel looked at")
    */
