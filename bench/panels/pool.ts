@@ -134,6 +134,9 @@ const chosenRules = args.rules ? args.rules.split(';') : Object.keys(RULES);
 const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 
+// Per (series, origin) pair with a MASE scale: every benchmark's sMAPE and MASE, and each rule's model's (the paired test below).
+const pairBench = new Map<string, Record<string, { sm: number; ms: number }>>();
+const pairModel = new Map<string, { panel: string; series: string; pair: string; sm: number; ms: number }[]>();
 // Per rule: per panel, [companion sMAPE, MASE, model sMAPE, MASE]; per panel the best benchmark.
 const table = new Map<string, Map<string, number[]>>();
 const bestOf = new Map<string, { smape: number; mase: number; names: string }>();
@@ -163,8 +166,13 @@ for (const src of SOURCES) {
       const n = cut.length;
       const scales = cut.map((y) => scaleOf(y, m));
       for (let i = 0; i < n; i++) {
-        for (const b of BENCH) addB(b, smape(test[i]!, stat.test_f[i]![b]!), scales[i]! > 0 ? mae(test[i]!, stat.test_f[i]![b]!) / scales[i]! : NaN);
-        for (const r of R_METHODS) { const s = rScores.get(`${panel}|${r}|${o}|${stat.ids[i]}`); if (s) addB(`R ${r}`, s.smape, s.mase); }
+        const per: Record<string, { sm: number; ms: number }> = {};
+        for (const b of BENCH) {
+          const sm = smape(test[i]!, stat.test_f[i]![b]!); const ms = scales[i]! > 0 ? mae(test[i]!, stat.test_f[i]![b]!) / scales[i]! : NaN;
+          addB(b, sm, ms); per[b] = { sm, ms };
+        }
+        for (const r of R_METHODS) { const s = rScores.get(`${panel}|${r}|${o}|${stat.ids[i]}`); if (s) { addB(`R ${r}`, s.smape, s.mase); per[`R ${r}`] = { sm: s.smape, ms: s.mase }; } }
+        if (scales[i]! > 0) pairBench.set(`${key}|${stat.ids[i]}|${o}`, per);
       }
       // Windows of each series: actual values after the cut minus h (val), 2h (val2), 3h (val3).
       const win = (i: number, j: number): { actual: number[]; scale: number } | null => {
@@ -219,7 +227,11 @@ for (const src of SOURCES) {
         }
         for (let i = 0; i < n; i++) {
           a.sm.push(smape(test[i]!, compTest[i]!)); a.msm.push(smape(test[i]!, model[i]!));
-          if (scales[i]! > 0) { a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!); }
+          if (scales[i]! > 0) {
+            a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!);
+            let pm = pairModel.get(rn); if (!pm) pairModel.set(rn, (pm = []));
+            pm.push({ panel: key, series: stat.ids[i]!, pair: `${key}|${stat.ids[i]}|${o}`, sm: smape(test[i]!, model[i]!), ms: a.mms[a.mms.length - 1]! });
+          }
         }
         const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), `${wgt} (z ${choice.evidence.toFixed(2)})`]);
       }
@@ -262,6 +274,42 @@ const names = [...new Set([...benchOf.keys()].map((k) => k.split('|')[0]!))];
 for (const name of names) {
   const rel = panels.flatMap((p) => { const b = benchOf.get(`${name}|${p}`); return b && Number.isFinite(b.mase) ? [0.5 * (b.smape / bestOf.get(p)!.smape) + 0.5 * (b.mase / bestOf.get(p)!.mase)] : []; });
   console.log(`| ${name} | ${rel.length} | ${gmean(rel).toFixed(4)} | ${Math.max(...rel).toFixed(3)} |`);
+}
+// The paired test of the model against each benchmark, over every (series, origin) pair of the panels: each
+// pair's share of the difference in relative OWA within its panel,
+//   d = ½ (sMAPE_model − sMAPE_b) / sMAPE_best + ½ (MASE_model − MASE_b) / MASE_best,
+// averaged over the origins of a series (a series' origins are not independent), then over the series of a
+// panel, then over the panels with equal weight: D, the mean difference of relative OWA (negative: the model
+// is better). Its standard error treats the series as independent within and across panels,
+//   SE² = Σ_p (1/P²) · var_p / n_p,
+// and the two-sided p of z = D / SE is from the normal distribution (a Diebold–Mariano-like test across series).
+const normalP = (z: number): number => {
+  // Two-sided p from the normal tail (Abramowitz and Stegun 7.1.26 for erfc, error below 1.5e-7).
+  const x = Math.abs(z) / Math.SQRT2; const t = 1 / (1 + 0.3275911 * x);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return erfc;
+};
+console.log('\n| rule | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
+for (const [rn, pm] of pairModel) {
+  for (const b of names) {
+    if (!pm.every((x) => pairBench.get(x.pair)?.[b] !== undefined && Number.isFinite(pairBench.get(x.pair)![b]!.ms))) continue;
+    const bySeries = new Map<string, { panel: string; d: number[] }>();
+    for (const x of pm) {
+      const best = bestOf.get(x.panel)!; const q = pairBench.get(x.pair)![b]!;
+      const d = 0.5 * (x.sm - q.sm) / best.smape + 0.5 * (x.ms - q.ms) / best.mase;
+      const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(d);
+    }
+    const byPanel = new Map<string, number[]>();
+    for (const e of bySeries.values()) { let v = byPanel.get(e.panel); if (!v) byPanel.set(e.panel, (v = [])); v.push(amean(e.d)); }
+    const P = byPanel.size; let D = 0; let V = 0;
+    for (const v of byPanel.values()) {
+      const mu = amean(v); D += mu / P;
+      const varp = v.length > 1 ? v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1) : 0;
+      V += varp / v.length / (P * P);
+    }
+    const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
+    console.log(`| ${rn} | ${b} | ${pm.length} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
+  }
 }
 if (args.detail) {
   for (const [rn, t] of table) {
