@@ -9,7 +9,7 @@
 // --detail each panel's raw figures and weights. A rule is chosen here, on all of these panels at once, and then judged
 // once on panels nobody has looked at (bench/data/heldout2-panels).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l]
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -19,7 +19,7 @@ import { medianForecast } from '../../src/forecast/panel/companion.js';
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
   sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
-  'band-level': { type: 'string', default: '0.95' } } });
+  'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' } } });
 // Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts before the two-window
 // band); 2 = also the window before it, pooled, where the network has no weight (its forecast there is not
 // cached); max2 (model.ts now, combine.ts calibrateBandOnWindows) = the larger of the two windows' factors.
@@ -204,7 +204,8 @@ for (const src of SOURCES) {
         const compTest = cut.map((_, i) => apply(0, testOpts[i]!, i));
         const compVal = cut.map((_, i) => apply(1, optsAt[0]![i]!, i));
         const choice = chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
-        const wgt = Number.isFinite(EVIDENCE) ? choice.weight : 0;
+        // --weight w fixes the network's weight on every panel (1: the network alone), instead of the rule.
+        const wgt = args.weight !== '' ? Number(args.weight) : Number.isFinite(EVIDENCE) ? choice.weight : 0;
         const netTest = (wgt > 0 ? shared : honest).test.map((b) => b.mean);
         const model = compTest.map((c, i) => c.map((v, k) => wgt * netTest[i]![k]! + (1 - wgt) * v));
         // The 95% band: the network's own where w = 1, else ŷ ± f·template with f calibrated on the windows.
