@@ -87,8 +87,8 @@ test('predict, forecast, evaluate, summary and explain work on the saved model (
   assert.match(s.out, /Total parameters: 103/);
   // …and the summary names each of the 7 (it once printed only "[N, 7]").
   assert.match(s.out, /Outputs of the head \(7\):\n  1  the next (value|return): median \(τ 0\.5\)\n  2  [^\n]*lower bound of the 80% interval \(τ 0\.1\)\n(  [3-6]  [^\n]*\n){4}  7  [^\n]*upper bound of the 95% interval \(τ 0\.975\)\n/);
-  // A model trained without --target names no column it never fixed (it once said "close" for any data).
-  assert.match(s.out, /Forecaster: target (close|the data's "close" column, else its only value column \(no --target was given\)),/);
+  // A model trained without --target names the column train chose (it once said "close" for any data, then only the rule).
+  assert.match(s.out, /Forecaster: target passengers,/);
   const sj = JSON.parse(unroll(['summary', '--model', modelPath, '--json']).out);
   assert.equal(sj.parameters, 103);
   assert.deepEqual(sj.outputs.map((o: { from: number; tau: number }) => [o.from, o.tau]), [[1, 0.5], [2, 0.1], [3, 0.9], [4, 0.05], [5, 0.95], [6, 0.025], [7, 0.975]]);

@@ -262,13 +262,16 @@ Examples:
     .action((flags: Flags) => runCommand(flags, () => {
       const f = openModel(flags);
       const m = f.model!;
-      if (flags.json) {
-        return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), outputs: outputGroups(f.options), forecaster: f.toJSON().options });
-      }
       const o = f.options;
-      // A forecaster trained without --target reads the data's "close" column, else its only value column.
-      const defaultTarget = 'the data\'s "close" column, else its only value column (no --target was given)';
-      process.stdout.write(`${m.summary()}\n${outputLines(outputGroups(o)).join('\n')}\n\nForecaster: target ${o.target ?? defaultTarget}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : 'the target'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
+      // The column the model was trained on, as its file records it (the CLI writes it since it was found to be
+      // missing); a file without it (an earlier unroll, or the library without "target") only knows the rule.
+      const target = o.target ?? null;
+      const targetNote = target === null ? `not recorded in the model file: ${UNRECORDED_TARGET}` : undefined;
+      if (flags.json) {
+        return printJson({ config: m.config, parameters: m.parameterCount, weights: Object.fromEntries(Object.entries(m.getWeights()).map(([k, v]) => [k, v.shape])), outputs: outputGroups(f.options),
+          target, ...(targetNote ? { targetNote } : {}), forecaster: f.toJSON().options });
+      }
+      process.stdout.write(`${m.summary()}\n${outputLines(outputGroups(o)).join('\n')}\n\nForecaster: target ${target ?? `(${targetNote})`}, features ${o.features ? o.features.map((x) => x.name ?? `${x.kind === 'level' ? '' : x.kind + ':'}${x.column}`).join(', ') : 'the target'}, lookback ${o.lookback}, predicts the next ${o.predict}, ${o.strategy} strategy, ${o.scaler} scaling.\n`);
     }));
 
   // ---- explain
@@ -294,6 +297,9 @@ Examples:
       process.stdout.write(out.join('\n') + '\n');
     }));
 }
+
+/** What a model file without a target knows of it: the rule that chose the column when it was trained. */
+const UNRECORDED_TARGET = 'it was trained without one, so on the training data\'s "close" column if it had one, else on its only value column';
 
 function minRows(data: Frame | { ids: string[]; series: Record<string, Frame> }): number {
   return isSeriesSet(data) ? Math.min(...data.ids.map((id) => frameLength(data.series[id]))) : frameLength(data as Frame);

@@ -32,6 +32,8 @@ export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string })
   const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
   const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
   const frames = isSeriesSet(data) ? data.ids.map((id) => data.series[id]) : [data];
+  // The column chosen is written down, so that the saved model says what it was trained on (unroll summary).
+  if (target !== undefined) defaults.target = target;
   const positive = target !== undefined && frames.every((fr) => !fr.columns[target] || fr.columns[target].every((v) => v > 0));
   if (target && positive) defaults.features = [`logReturn:${target}`];
   else if (target) {
