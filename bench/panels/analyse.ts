@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
 import { bandTemplate, chooseWeight, calibrateBand, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
+import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 const CACHE = process.env.COMBINE_CACHE ?? '/tmp/combine-cache';
 const DEV_DIR = 'bench/data/dev-panels';
 
@@ -28,18 +29,8 @@ type Band = { mean: number[]; lower: number[] | null; upper: number[] | null };
 interface Stat { ids: string[]; h: number; m: number; cut: number[][]; test: number[][]; test_f: Record<string, number[]>[]; val_f: Record<string, number[]>[]; val2_f: Record<string, number[]>[]; val3_f?: Record<string, number[]>[] }
 interface Net { val: Band[]; test: Band[] }
 
-function scale(y: number[], m: number): number {
-  const lag = y.length > m ? m : 1;
-  let s = 0;
-  for (let t = lag; t < y.length; t++) s += Math.abs(y[t]! - y[t - lag]!);
-  return s / (y.length - lag);
-}
-function smape(a: number[], f: ArrayLike<number>): number {
-  let s = 0;
-  a.forEach((v, k) => { const d = Math.abs(v) + Math.abs(f[k]!); s += d > 0 ? (200 * Math.abs(v - f[k]!)) / d : 0; });
-  return s / a.length;
-}
-function mae(a: number[], f: ArrayLike<number>): number { let s = 0; a.forEach((v, k) => { s += Math.abs(v - f[k]!); }); return s / a.length; }
+// M4's MASE scale (lag 1 when the series is not longer than m); sMAPE and MAE: src/forecast/metrics.ts.
+const scale = (y: number[], m: number): number => naiveScale(y, y.length > m ? m : 1);
 
 // R's scores by panel, method, origin, series (one file for the folder, or one per panel).
 const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];

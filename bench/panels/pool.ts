@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
 import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
+import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
@@ -47,18 +48,8 @@ const ALL_SOURCES = [
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
 
-const scaleOf = (y: number[], m: number): number => {
-  const lag = y.length > m ? m : 1;
-  let s = 0;
-  for (let t = lag; t < y.length; t++) s += Math.abs(y[t]! - y[t - lag]!);
-  return s / (y.length - lag);
-};
-const smape = (a: ArrayLike<number>, f: ArrayLike<number>): number => {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) { const d = Math.abs(a[k]!) + Math.abs(f[k]!); s += d > 0 ? (200 * Math.abs(a[k]! - f[k]!)) / d : 0; }
-  return s / a.length;
-};
-const mae = (a: ArrayLike<number>, f: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += Math.abs(a[k]! - f[k]!); return s / a.length; };
+// M4's MASE scale (lag 1 when the series is not longer than m), sMAPE and MAE: src/forecast/metrics.ts.
+const scaleOf = (y: number[], m: number): number => naiveScale(y, y.length > m ? m : 1);
 const gmean = (v: number[]): number => Math.exp(v.reduce((a, b) => a + Math.log(b), 0) / v.length);
 const amean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 

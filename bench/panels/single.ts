@@ -18,6 +18,7 @@ import { damped } from '../../src/forecast/methods/holt.js';
 import { theta } from '../../src/forecast/methods/theta.js';
 import type { ForecastMethod } from '../../src/forecast/methods/types.js';
 import { createWasmBackendSync } from '../../src/kernels/fast.js';
+import { naiveScale, smape } from '../../src/forecast/metrics.js';
 
 const PANELS: Record<string, { h: number; m: number }> = { weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 } };
 const CACHE = process.env.SINGLE_CACHE ?? '/tmp/single-cache';
@@ -26,13 +27,8 @@ const { values: args } = parseArgs({ options: {
   members: { type: 'string' }, threads: { type: 'string', default: '2' },
 } });
 
-const smape = (a: number[], f: ArrayLike<number>): number => a.reduce((s, v, k) => { const d = Math.abs(v) + Math.abs(f[k]!); return s + (d > 0 ? (200 * Math.abs(v - f[k]!)) / d : 0); }, 0) / a.length;
-function scale(y: number[], m: number): number {
-  const lag = y.length > m ? m : 1;
-  let s = 0;
-  for (let t = lag; t < y.length; t++) s += Math.abs(y[t]! - y[t - lag]!);
-  return s / (y.length - lag);
-}
+// M4's MASE scale (lag 1 when the series is not longer than m); sMAPE: src/forecast/metrics.ts.
+const scale = (y: number[], m: number): number => naiveScale(y, y.length > m ? m : 1);
 const orNaive = (method: ForecastMethod, y: number[], h: number, m: number): number[] => {
   try { const f = Array.from(method.fit(y, { period: m }).forecast(h).mean); if (f.every((v) => Number.isFinite(v))) return f; } catch { /* naive */ }
   return new Array<number>(h).fill(y[y.length - 1]!);
