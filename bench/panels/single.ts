@@ -19,8 +19,9 @@ import { theta } from '../../src/forecast/methods/theta.js';
 import type { ForecastMethod } from '../../src/forecast/methods/types.js';
 import { createWasmBackendSync } from '../../src/kernels/fast.js';
 import { naiveScale, smape } from '../../src/forecast/metrics.js';
+import { PANEL_SPECS } from './panels.js';
 
-const PANELS: Record<string, { h: number; m: number }> = { weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 } };
+const PANELS = PANEL_SPECS;
 const CACHE = process.env.SINGLE_CACHE ?? '/tmp/single-cache';
 const { values: args } = parseArgs({ options: {
   panel: { type: 'string' }, origin: { type: 'string', default: '1' }, every: { type: 'string', default: '4' },
