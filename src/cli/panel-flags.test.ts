@@ -32,6 +32,11 @@ test('--weight-evidence is passed on', () => {
   assert.deepEqual(panelFlagOptions({ weightEvidence: 0 }, 8, 4), { weightEvidence: 0 });
 });
 
+test('the training flags are passed on as the library\'s options', () => {
+  assert.deepEqual(panelFlagOptions({ windowsPerSeries: 4, batchSize: 16, lr: 0.005, tau: 0.4, normalisation: 'window' }, 8, 4),
+    { windowsPerSeries: 4, batchSize: 16, learningRate: 0.005, tau: 0.4, normalisation: 'window' });
+});
+
 test('each combination the library refuses is said in the flags\' names', () => {
   const cases: [PanelNetworkFlags, number, number, RegExp][] = [
     [{ residual: 2 }, 8, 4, /^option --residual is 2; expected a block size that divides the 2 recurrent layers into at least two blocks \(the panel model's default 2 layers; --layers sets them\): --layers a multiple of 2 from 4$/],
@@ -47,6 +52,13 @@ test('each combination the library refuses is said in the flags\' names', () => 
     [{ companion: 'best' }, 8, 4, /^option --companion is "best"; expected one of 'auto', /],
     [{ members: 1001 }, 8, 4, /^option --members is 1001; expected a positive integer up to 1000$/],
     [{ lookbackChunks: 200000 }, 8, 4, /^option --lookback-chunks is 200000; expected a positive integer up to 100000$/],
+    // The training flags, by the library's own checker.
+    [{ windowsPerSeries: 200000 }, 8, 4, /^option --windows-per-series is 200000; expected a positive integer up to 100000$/],
+    [{ batchSize: 200000 }, 8, 4, /^option --batch-size is 200000; expected a positive integer up to 100000$/],
+    [{ lr: 10 }, 8, 4, /^option --lr is 10; expected a number in \(0, 10\)$/],
+    [{ tau: 1 }, 8, 4, /^option --tau is 1; expected a number in \(0, 1\)$/],
+    [{ tau: 0 }, 8, 4, /^option --tau is 0; expected a number in \(0, 1\)$/],
+    [{ normalisation: 'log' }, 8, 4, /^option --normalisation is "log"; expected one of 'hw', 'window'$/],
   ];
   for (const [flags, h, m, message] of cases) assert.match(refusal(flags, h, m), message, JSON.stringify(flags));
 });

@@ -2,11 +2,15 @@
  * The panel forecaster's network flags, shared by `unroll benchmark` and `unroll train --series <file>`:
  *
  *   --layers n, --hidden n, --cell kind     the recurrent stack (train has them already: the per-window model's)
+ *   --batch-size n, --lr rate                windows per batch, Adam's learning rate (train has them already too)
  *   --residual [k]                           residual connections, every layer (bare) or between blocks of k layers
  *   --dilations d1,d2,…                      one dilation per layer, in chunk steps
  *   --lookback-chunks K                      the input window, in chunks (seasons)
  *   --companion c                            the statistical companion combined with the network
  *   --weight-evidence z                      the evidence the network needs to get any weight against it
+ *   --windows-per-series n                   training windows drawn from each series per epoch
+ *   --tau q                                  the quantile of the point forecast in the pinball loss
+ *   --normalisation hw|window                how each window is made scale-free
  *   --members, --epochs, --seed              the ensemble
  *
  * Their help states the library's own defaults (forecast/panel/settings.ts, read from `panelSettings`), and
@@ -30,6 +34,11 @@ export interface PanelNetworkFlags {
   lookbackChunks?: number;
   companion?: string;
   weightEvidence?: number;
+  windowsPerSeries?: number;
+  batchSize?: number;
+  lr?: number;
+  tau?: number;
+  normalisation?: string;
   members?: number;
   epochs?: number;
   seed?: number;
@@ -43,7 +52,8 @@ export function panelSettingsDefaults(): PanelSettings {
 
 /** The flags only the panel model takes (their key in the parsed flags, and the flag), in the help's order. */
 export const PANEL_ONLY_FLAGS = [['residual', '--residual'], ['dilations', '--dilations'], ['lookbackChunks', '--lookback-chunks'],
-  ['companion', '--companion'], ['weightEvidence', '--weight-evidence']] as const;
+  ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['windowsPerSeries', '--windows-per-series'], ['tau', '--tau'],
+  ['normalisation', '--normalisation']] as const;
 
 /** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
 function dilationsFlag(v: string): number[] {
@@ -63,29 +73,36 @@ export function panelDefaultsNote(): Record<string, string> {
     '--hidden': `; the panel model of --series <file>: ${d.hiddenSize}`,
     '--cell': `; the panel model of --series <file>: ${d.cell}`,
     '--epochs': `; the panel model of --series <file>: at most ${d.epochs} per member, stopping early`,
+    '--batch-size': `; the panel model of --series <file>: ${d.batchSize}`,
+    '--lr': `; the panel model of --series <file>: ${d.learningRate}`,
   };
 }
 
 /**
- * Adds the panel model's network flags. `withStack` adds --layers, --hidden and --cell too (a command
- * that has them already, for another model, says the panel model's defaults with `panelDefaultsNote`);
- * `prefix` starts each description (e.g. "with --series <file>: ").
+ * Adds the panel model's network and training flags. `withShared` adds --layers, --hidden, --cell,
+ * --batch-size and --lr too (a command that has them already, for another model, says the panel model's
+ * defaults with `panelDefaultsNote`); `prefix` starts each description (e.g. "with --series <file>: ").
  */
-export function addPanelNetworkFlags(cmd: Command, options: { withStack: boolean; prefix?: string }): Command {
+export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolean; prefix?: string }): Command {
   const d = panelSettingsDefaults();
   const p = options.prefix ?? '';
-  if (options.withStack) {
+  if (options.withShared) {
     cmd
       .option('--layers <n>', `${p}recurrent layers (default ${d.numLayers})`, intFlag('layers'))
       .option('--hidden <n>', `${p}units per recurrent layer (default ${d.hiddenSize})`, intFlag('hidden'))
-      .addOption(new Option('--cell <kind>', `${p}recurrent cell (default ${d.cell})`).choices(['gru', 'lstm', 'elman']));
+      .addOption(new Option('--cell <kind>', `${p}recurrent cell (default ${d.cell})`).choices(['gru', 'lstm', 'elman']))
+      .option('--batch-size <n>', `${p}training windows per batch (default ${d.batchSize})`, intFlag('batch-size'))
+      .option('--lr <rate>', `${p}Adam's learning rate (default ${d.learningRate})`, numberFlag('lr'));
   }
   return cmd
     .option('--residual [k]', `${p}residual connections: bare adds each layer's input from the layer below to its output; k adds them between blocks of k layers (--layers a multiple of k, at least two blocks) (default none)`, intFlag('residual'))
     .option('--dilations <list>', `${p}dilation of each recurrent layer in chunk steps (a chunk is one season), one per layer, e.g. 1,7 (default 1 for every layer)`, dilationsFlag)
     .option('--lookback-chunks <n>', `${p}input window in chunks of one season (default: whole seasons covering at least ${d.lookbackFactor}·h values, at least ${d.minChunks})`, intFlag('lookback-chunks'))
     .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${PANEL_COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`)
-    .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'));
+    .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'))
+    .option('--windows-per-series <n>', `${p}training windows drawn from each series per epoch (default ${d.windowsPerSeries})`, intFlag('windows-per-series'))
+    .option('--tau <q>', `${p}quantile of the point forecast in the pinball loss, in (0, 1): 0.5 the median (default ${d.tau})`, numberFlag('tau'))
+    .option('--normalisation <kind>', `${p}normalisation of each window: hw (per-series Holt-Winters level and seasonal indices learned with the network) or window (the mean of the window's last chunk) (default ${d.normalisation})`);
 }
 
 /**
@@ -102,6 +119,11 @@ export function panelFlagOptions(flags: PanelNetworkFlags, h: number, m: number)
   if (flags.lookbackChunks !== undefined) o.lookbackChunks = flags.lookbackChunks;
   if (flags.companion !== undefined) o.companion = flags.companion as PanelMethodOptions['companion'];
   if (flags.weightEvidence !== undefined) o.weightEvidence = flags.weightEvidence;
+  if (flags.windowsPerSeries !== undefined) o.windowsPerSeries = flags.windowsPerSeries;
+  if (flags.batchSize !== undefined) o.batchSize = flags.batchSize;
+  if (flags.lr !== undefined) o.learningRate = flags.lr;
+  if (flags.tau !== undefined) o.tau = flags.tau;
+  if (flags.normalisation !== undefined) o.normalisation = flags.normalisation as PanelMethodOptions['normalisation'];
   if (flags.members !== undefined) o.members = flags.members;
   if (flags.epochs !== undefined) o.epochs = flags.epochs;
   if (flags.seed !== undefined) o.seed = flags.seed;

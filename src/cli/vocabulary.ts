@@ -53,6 +53,9 @@ export const FLAG_OF: Record<string, string> = {
   lookbackChunks: '--lookback-chunks',
   companion: '--companion',
   weightEvidence: '--weight-evidence',
+  windowsPerSeries: '--windows-per-series',
+  tau: '--tau',
+  normalisation: '--normalisation',
   calendar: '--calendar',
 };
 

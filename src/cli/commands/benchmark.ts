@@ -56,7 +56,7 @@ export function registerBenchmark(program: Command): void {
     .option('--benchmarks <set>', "all: M4's eight benchmarks plus automatic ETS and ARIMA (R's forecast::ets and auto.arima searches); m4: the eight only (much faster); none: Naive2 only (the OWA reference)", 'all')
     .option('--workers <n>', `threads fitting the benchmarks series by series while the model trains (default: the machine's ${availableParallelism()} cores; 0: all in one thread)`, intFlag('workers'))
     .option('--report <file>', 'also write the HTML report: the metrics table, the verdict against the best benchmark, and the best, median and worst series by MASE with their forecasts and intervals');
-  addPanelNetworkFlags(cmd, { withStack: true });
+  addPanelNetworkFlags(cmd, { withShared: true });
   addRuntimeFlags(cmd);
   cmd.addHelpText('after', `
 Examples:

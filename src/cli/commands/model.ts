@@ -51,7 +51,7 @@ export function registerModelCommands(program: Command): void {
     const o = train.options.find((x) => x.long === flag)!;
     o.description = o.description.replace(/\)$/, `${note})`);
   }
-  addPanelNetworkFlags(train, { withStack: false, prefix: 'with --series <file>: the panel model\'s ' });
+  addPanelNetworkFlags(train, { withShared: false, prefix: 'with --series <file>: the panel model\'s ' });
   addCheckpointFlags(addRuntimeFlags(train))
     .option('--out <file>', 'where to save the model', 'model.json')
     .option('--test-size <n>', 'hold out the last n rows (or a fraction) and report metrics and the verdict on them (default: none)', numberFlag('test-size'))

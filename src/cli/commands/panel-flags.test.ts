@@ -43,6 +43,14 @@ test('train --series --residual --dilations: the model trains with them, saves, 
   for (const p of points) assert.ok(Number.isFinite(p.value), JSON.stringify(p));
 });
 
+test('train --series --windows-per-series --batch-size --lr --tau --normalisation: the saved model was trained with them', () => {
+  const out = join(dir, 'training.json');
+  const r = unroll(['train', '--series', PANEL, '--out', out, '--windows-per-series', '4', '--batch-size', '16', '--lr', '0.005', '--tau', '0.4', '--normalisation', 'window', '--hidden', '4', ...QUICK]);
+  assert.equal(r.code, 0, r.err);
+  const s = loadPanelForecaster(out).model.settings;
+  assert.deepEqual([s.windowsPerSeries, s.batchSize, s.learningRate, s.tau, s.normalisation], [4, 16, 0.005, 0.4, 'window']);
+});
+
 test('benchmark --layers --residual k --dilations --cell: the model it scores has them', () => {
   const [train, test] = writeWidePanel(dir);
   const r = unroll(['benchmark', '--train', train, '--test', test, '--horizon', '6', '--period', '12', '--layers', '4', '--residual', '2', '--dilations', '1,2,1,2',
@@ -63,11 +71,16 @@ test('--help says the panel flags with the library\'s defaults', () => {
   assert.ok(flat.includes(`units per recurrent layer (default ${d.hiddenSize})`), flat);
   assert.ok(flat.includes(`networks in the ensemble (default ${d.members})`), flat);
   for (const flag of ['--residual [k]', '--dilations <list>', '--lookback-chunks <n>', `(default ${d.companion})`, `--weight-evidence <z>`, `(default ${d.weightEvidence})`]) assert.ok(flat.includes(flag), flag);
+  for (const text of [`training windows per batch (default ${d.batchSize})`, `Adam's learning rate (default ${d.learningRate})`, `drawn from each series per epoch (default ${d.windowsPerSeries})`,
+    `0.5 the median (default ${d.tau})`, `the mean of the window's last chunk) (default ${d.normalisation})`]) assert.ok(flat.includes(text), text);
   const t = unroll(['train', '--help']).out.replace(/\s+/g, ' ');
   assert.ok(t.includes(`stacked recurrent layers (default: 1; the panel model of --series <file>: ${d.numLayers})`), t);
   assert.ok(t.includes(`the panel model of --series <file>: at most ${d.epochs} per member`), t);
   assert.ok(t.includes(`--residual [k] with --series <file>: the panel model's residual connections`), t);
   assert.match(t, /its own flags: .*--residual, --dilations, --lookback-chunks, --companion/);
+  assert.ok(t.includes(`mini-batch size (default: 64; the panel model of --series <file>: ${d.batchSize})`), t);
+  assert.ok(t.includes(`Adam learning rate (default: 0.002; the panel model of --series <file>: ${d.learningRate})`), t);
+  assert.match(t, /its own flags: .*--batch-size, --lr, .*--windows-per-series, --tau, --normalisation/);
 });
 
 test('the flags\' own refusals, end to end: one line naming the flag, exit code 2 (the combinations: cli/panel-flags.test.ts)', () => {
@@ -83,6 +96,13 @@ test('the flags\' own refusals, end to end: one line naming the flag, exit code 
     [[...bench, '--weight-evidence', '-1'], /^unroll: error: option --weight-evidence is -1; expected a number from 0 to 1000000/],
     [['train', '--data', PANEL, '--series', '--weight-evidence', '2'], /^unroll: error: option --weight-evidence is for the panel model: use it with --series <file>/],
     [['train', '--data', PANEL, '--series', '--residual'], /^unroll: error: option --residual is for the panel model: use it with --series <file>/],
+    [[...bench, '--tau', '1'], /^unroll: error: option --tau is 1; expected a number in \(0, 1\)$/],
+    [[...bench, '--normalisation', 'log'], /^unroll: error: option --normalisation is "log"; expected one of 'hw', 'window'$/],
+    [[...bench, '--batch-size', '200000'], /^unroll: error: option --batch-size is 200000; expected a positive integer up to 100000$/],
+    [[...series, '--windows-per-series', '0'], /^unroll: error: option --windows-per-series is 0; expected a positive integer/],
+    [[...series, '--lr', '10'], /^unroll: error: option --lr is 10; expected a number in \(0, 10\)$/],
+    [['train', '--data', PANEL, '--series', '--tau', '0.4'], /^unroll: error: option --tau is for the panel model: use it with --series <file>/],
+    [['train', '--data', PANEL, '--series', '--normalisation', 'window'], /^unroll: error: option --normalisation is for the panel model: use it with --series <file>/],
   ];
   for (const [args, message] of cases) {
     const r = unroll(args);

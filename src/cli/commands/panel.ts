@@ -48,14 +48,14 @@ export type PanelTrainFlags = RuntimeFlags & CheckpointFlags & Omit<DataFlags, '
 /** The per-window forecaster's flags, which say nothing to the panel model: refused by name rather than ignored. */
 const PER_WINDOW_FLAGS: [string, string][] = [
   ['data', '--data'], ['join', '--join'], ['config', '--config'], ['features', '--features'], ['activation', '--activation'], ['lookback', '--lookback'], ['minLength', '--min-length'], ['predict', '--predict'],
-  ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'], ['batchSize', '--batch-size'], ['lr', '--lr'],
+  ['strategy', '--strategy'], ['horizonOut', '--horizon-out'], ['scaler', '--scaler'],
   ['patience', '--patience'], ['clipNorm', '--clip-norm'], ['validationSplit', '--validation-split'],
 ];
 
 /** The two models of `unroll train` that --series can mean, for the messages that refuse a mix of the two. */
 export const TRAIN_FORMS = '"unroll train --series <file>" trains the global panel model over every series of the file; "unroll train --data <file> --series" trains the per-window forecaster over every series of it';
 
-export const PANEL_FLAGS_TEXT = `--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --layers, --hidden, --cell, ${PANEL_ONLY_FLAGS.map((x) => x[1]).join(', ')}, --checkpoint, --resume, --checkpoint-minutes`;
+export const PANEL_FLAGS_TEXT = `--horizon, --period, --frequency, --members, --epochs, --seed, --threads, --target, --test-size, --report, --calendar, --layers, --hidden, --cell, --batch-size, --lr, ${PANEL_ONLY_FLAGS.map((x) => x[1]).join(', ')}, --checkpoint, --resume, --checkpoint-minutes`;
 
 /** --calendar: 'auto', 'none' or a comma list of features (checked here, so that the message names --calendar). */
 function calendarFlag(v: string | undefined): CalendarOption | undefined {
