@@ -72,14 +72,16 @@ function checkHistory(where: string, h: unknown): PanelHistory {
 
 /**
  * Reads a panel model file: the model (checked in full by PanelForecaster.fromJSON) and the series it
- * was trained on, when the file holds them. Any problem is an UnrollError naming the file.
+ * was trained on, when the file holds them. `file` is the model's JSON as the file holds it (without
+ * `history`), so that a reader can tell a field the file records from one fromJSON filled in for an
+ * older file. Any problem is an UnrollError naming the file.
  */
-export function loadPanelForecaster(path: string, options: { backend?: Backend } = {}): { model: PanelForecaster; history?: PanelHistory } {
+export function loadPanelForecaster(path: string, options: { backend?: Backend } = {}): { model: PanelForecaster; history?: PanelHistory; file: Record<string, unknown> } {
   checkOptions(options, { backend: is.object }, { where: 'loadPanelForecaster' });
   const json = readJsonFile(path);
   const where = `model file ${path}`;
   if (!isPanelModelJson(json)) throw new UnrollError(`${where}: not a panel model (expected format "${PANEL_FORMAT}", written by "unroll train --series")`, 'model-file');
   const { history, ...rest } = json as Record<string, unknown>;
   const model = PanelForecaster.fromJSON(rest, { backend: options.backend, source: path });
-  return history === undefined ? { model } : { model, history: checkHistory(where, history) };
+  return history === undefined ? { model, file: rest } : { model, history: checkHistory(where, history), file: rest };
 }

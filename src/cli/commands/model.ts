@@ -20,6 +20,7 @@ import { addDataFlags, addModelFlags, forecasterOptions, type ModelFlags } from 
 import { intFlag, numberFlag, printJson, runCommand } from '../run.js';
 import { writeFileAtomic } from '../../data/node-io.js';
 import { PANEL_ONLY_FLAGS, addPanelNetworkFlags, panelDefaultsNote, panelSettingsDefaults, type PanelNetworkFlags } from '../panel-flags.js';
+import { summaryPanel } from './summary-panel.js';
 import { PANEL_FLAGS_TEXT, TRAIN_FORMS, forecastPanel, isPanelModelPath, trainPanel, type PanelTrainFlags } from './panel.js';
 
 type Flags = RuntimeFlags & CheckpointFlags & DataFlags & ModelFlags & {
@@ -36,7 +37,7 @@ function withModel(cmd: Command): Command {
 
 function openModel(flags: Flags): Forecaster {
   if (isPanelModelPath(flags.model!)) {
-    throw new UnrollError(`option --model ${flags.model}: a panel model (trained by "unroll train --series <file>"); it forecasts with "unroll forecast --model ${flags.model}"`, 'usage');
+    throw new UnrollError(`option --model ${flags.model}: a panel model (trained by "unroll train --series <file>"); it forecasts with "unroll forecast --model ${flags.model}" (and "unroll summary --model ${flags.model}" describes it)`, 'usage');
   }
   return loadForecaster(flags.model!, { backend: chooseBackend(flags.backend), onWarning: (m) => say(flags, `unroll: warning: ${m}`) });
 }
@@ -252,14 +253,16 @@ Examples:
     }));
 
   // ---- summary
-  const summary = program.command('summary').description("a saved model's layers, output shapes and parameter counts");
+  const summary = program.command('summary').description("a saved model's layers, output shapes and parameter counts (a panel model's settings, members, companion, weight and band)");
   withModel(summary);
   addRuntimeFlags(summary, { seed: false })
     .addHelpText('after', `
 Examples:
   unroll summary --model sp500.json
-  unroll summary --model sp500.json --json`)
+  unroll summary --model sp500.json --json
+  unroll summary --model panel.json                a panel model (unroll train --series)`)
     .action((flags: Flags) => runCommand(flags, () => {
+      if (isPanelModelPath(flags.model!)) return summaryPanel(flags);
       const f = openModel(flags);
       const m = f.model!;
       const o = f.options;

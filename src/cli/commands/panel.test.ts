@@ -138,7 +138,7 @@ test('panel misuse: each a one-line error naming the flag, file or series', () =
     [['train', '--series', PANEL, '--target', 'price'], 1, /quarterly_panel_4series\.csv: series "UKgas" has no value column "price" \(option --target\); its value columns are value/],
     [['train', '--data', PANEL, '--series', '--horizon', '8'], 2, /option --horizon is for the panel model: use it with --series <file>/],
     [['forecast', '--model', MODEL, '--horizon', '4'], 2, /option --horizon 4: .*panel\.json is a panel model trained for horizon 8/],
-    [['summary', '--model', MODEL], 2, /option --model .*panel\.json: a panel model .* "unroll forecast --model/],
+    [['explain', '--model', MODEL], 2, /option --model .*panel\.json: a panel model .* "unroll forecast --model .*"unroll summary --model /],
     [['forecast', '--model', MODEL, '--series', 'nope.csv'], 1, /nope\.csv/],
   ];
   for (const [args, code, message] of cases) {

@@ -48,8 +48,11 @@ function selectLevels(f: MethodForecast, levels: readonly number[] | undefined):
   return { mean: f.mean, intervals, ...(notes.length ? { notes } : {}) };
 }
 
-/** Why the network got the weight it got, where the fit measured it (NaN for a loaded model: nothing to say). */
-function weightReason(model: PanelForecaster): string {
+/**
+ * Why the network got the weight it got, where the fit measured it (NaN: not weighed, or a model file written
+ * before the evidence was saved: nothing to say), as " (…)", else ''. `unroll summary` says it too.
+ */
+export function weightReason(model: PanelForecaster): string {
   const z = model.weightEvidence;
   if (z === Infinity) return model.weight === 0 ? ' (the companion alone scored best on validation)' : '';
   if (!Number.isFinite(z)) return '';

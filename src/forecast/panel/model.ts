@@ -122,6 +122,8 @@ export interface PanelJSON {
   companionChoice?: CompanionChoice;
   /** Frequency of the dates the calendar inputs were read from (with settings.calendar a list of features). */
   calendarFrequency?: Frequency;
+  /** The fit's evidence for the best weight (weightEvidence; "Infinity" as a string); absent when not weighed, and in older files. */
+  weightEvidence?: number | 'Infinity';
 }
 
 /** Checks one series: an array of finite numbers with at least one value. */
@@ -166,7 +168,7 @@ export class PanelForecaster {
   /**
    * The evidence for the best weight on validation in fit (combine.ts chooseWeight): its gain over the companion
    * alone in standard errors of the sum over series (Infinity when the companion alone scored best; NaN when
-   * not weighed, or for a loaded model). The network gets weight only when this reaches settings.weightEvidence.
+   * not weighed, or loaded from a file written before it was saved). The network gets weight only when this reaches settings.weightEvidence.
    */
   weightEvidence = NaN;
   /** The companion chosen in fit (companion.ts), or null when there is none. */
@@ -481,6 +483,7 @@ export class PanelForecaster {
       ...(this.validation ? { validation: this.validation } : {}),
       ...(this.companionChoice ? { companionChoice: this.companionChoice } : {}),
       ...(this.calendarFrequency ? { calendarFrequency: this.calendarFrequency } : {}),
+      ...(Number.isNaN(this.weightEvidence) ? {} : { weightEvidence: this.weightEvidence === Infinity ? 'Infinity' as const : this.weightEvidence }),
     };
   }
 
@@ -544,6 +547,9 @@ export class PanelForecaster {
     }
     // Files written before the companion was chosen combined with Theta.
     model.companionChoice = j.companionChoice ?? (weight < 1 ? 'theta' : null);
+    const z = j.weightEvidence;
+    if (z !== undefined && z !== 'Infinity' && (typeof z !== 'number' || !Number.isFinite(z))) throw new UnrollError(`${where}: "weightEvidence" must be a finite number or "Infinity"`, 'model-file');
+    model.weightEvidence = z === undefined ? NaN : z === 'Infinity' ? Infinity : z;
     model.results = j.members.map((m) => ({ weights: new Float64Array(0), hw: null, bestEpoch: m.bestEpoch, valScores: [], losses: [] }));
     return model;
   }
