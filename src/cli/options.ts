@@ -90,8 +90,12 @@ function addModelFlagsWithDefaults(cmd: Command): Command {
     .option('--threads <n>', 'worker threads for data-parallel training (1 = none; 2 uses both cores of a 2-core machine; default: 1)', intFlag('threads'));
 }
 
-/** The forecaster options from a config file and flags. `defaults` fill what neither gives. */
-export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions = {}): ForecasterOptions {
+/**
+ * The forecaster options from a config file and flags (flags override the file). `defaults` fill what neither
+ * gives; as a function, they are chosen for the target the file and flags name (--target, else the file's
+ * "target"), so that a config's target steers the default features exactly as --target does.
+ */
+export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions | ((chosen: { target?: string }) => ForecasterOptions) = {}): ForecasterOptions {
   let fromFile: ForecasterOptions = {};
   if (flags.config) {
     const text = readTextFile(flags.config);
@@ -108,6 +112,9 @@ export function forecasterOptions(flags: ModelFlags, defaults: ForecasterOptions
       }
     }
   }
+  // A target of another type is left to the forecaster's own check (it names the option and what is expected).
+  const target = flags.target ?? (typeof fromFile.target === 'string' ? fromFile.target : undefined);
+  if (typeof defaults === 'function') defaults = defaults(target === undefined ? {} : { target });
   const base: ForecasterOptions = { ...defaults, ...fromFile, model: { ...defaults.model, ...fromFile.model }, training: { ...defaults.training, ...fromFile.training } };
   const set = <T>(v: T | undefined, apply: (v: T) => void): void => { if (v !== undefined) apply(v); };
   const o: ForecasterOptions = { ...base, model: { ...base.model }, training: { ...base.training } };

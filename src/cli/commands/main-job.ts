@@ -62,7 +62,7 @@ function mainJob(flags: Flags): void {
   const loaded = loadData(flags, { defaultToBundled: true });
   const { data, source } = loaded;
   if (isSeriesSet(data)) throw new UnrollError('run forecasts one series; use "unroll train --series" for several companies', 'usage');
-  const options = forecasterOptions(flags, jobDefaults(data, flags));
+  const options = forecasterOptions(flags, (chosen) => jobDefaults(data, chosen));
   const backend = chooseBackend(flags.backend);
   const testSize = flags.testSize ?? Math.max(RECALIBRATION_MIN_ROWS, defaultTestSize(data));
   const testStart = testStartOf(data, testSize, { checkedByTraining: true }) as number;

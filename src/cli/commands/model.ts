@@ -97,7 +97,7 @@ Examples:
       const loaded = loadData(flags);
       const { data, source } = loaded;
       if (loaded.join) say(flags, `unroll: ${loaded.join.text}`);
-      const options = forecasterOptions(flags, jobDefaults(data, flags));
+      const options = forecasterOptions(flags, (chosen) => jobDefaults(data, chosen));
       const trainEnd = flags.testSize ? testStartOf(data, flags.testSize, { checkedByTraining: true }) : undefined;
       if (trainEnd !== undefined) checkTrainingRows(data, trainEnd, options, flags.testSize!, { source });
       const f = fitWithProgress(options, data, trainEnd, flags, chooseBackend(flags.backend));
@@ -239,7 +239,7 @@ Examples:
       if (isSeriesSet(data)) throw new UnrollError('backtest runs on one series; drop --series (or pick one column with a one-series file)', 'usage');
       if (flags.mode !== 'expanding' && flags.mode !== 'sliding') throw new UnrollError(`option --mode must be expanding or sliding, got "${flags.mode}"`, 'usage');
       const n = frameLength(data);
-      const options = forecasterOptions(flags, jobDefaults(data, flags));
+      const options = forecasterOptions(flags, (chosen) => jobDefaults(data, chosen));
       const initialTrain = flags.initialTrain ?? n - Math.min(250, Math.max(1, Math.floor(n / 5)));
       checkBacktestRows(flags, options, n, initialTrain, source);
       const ev = walkForwardBacktest(options, data, {

@@ -25,12 +25,14 @@ export const MAIN_DEFAULTS: ForecasterOptions = {
 
 /**
  * MAIN_DEFAULTS for `data`, forecasting the target column from its own log-returns (from its
- * standard-scaled levels when it has values ≤ 0).
+ * standard-scaled levels when it has values ≤ 0). `chosen.target` is the column asked for (the CLI's
+ * --target, else its config file's "target": cli/options.ts forecasterOptions); without it, close, else
+ * the data's only column.
  */
-export function jobDefaults(data: Frame | SeriesSet, flags: { target?: string }): ForecasterOptions {
+export function jobDefaults(data: Frame | SeriesSet, chosen: { target?: string }): ForecasterOptions {
   const defaults: ForecasterOptions = { ...MAIN_DEFAULTS };
   const frame = isSeriesSet(data) ? data.series[data.ids[0]] : data;
-  const target = flags.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
+  const target = chosen.target ?? (frame.names.includes('close') ? 'close' : frame.names.length === 1 ? frame.names[0] : undefined);
   const frames = isSeriesSet(data) ? data.ids.map((id) => data.series[id]) : [data];
   // The column chosen is written down, so that the saved model says what it was trained on (unroll summary).
   if (target !== undefined) defaults.target = target;
