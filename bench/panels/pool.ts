@@ -45,6 +45,8 @@ const ALL_SOURCES = [
   { name: 'heldout2', cache: '/tmp/heldout2-cache', prefix: 'heldout2-panels-', dir: 'bench/data/heldout2-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
   // The third held-out set (bench/data/heldout3-panels; no hourly panel): scored once, by the lead, after the design is frozen.
   { name: 'heldout3', cache: '/tmp/heldout3-cache', prefix: 'heldout3-panels-', dir: 'bench/data/heldout3-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
+  // The fourth held-out set (bench/data/heldout4-panels; no hourly panel): NOT SCORED YET, kept clean for the next change to the forecaster.
+  { name: 'heldout4', cache: '/tmp/heldout4-cache', prefix: 'heldout4-panels-', dir: 'bench/data/heldout4-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
 
