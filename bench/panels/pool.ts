@@ -1,19 +1,20 @@
-// Companion rules pooled over every panel already looked at (issue 10, generalisation): the development
-// panels (bench/data/dev-panels, cache of bench/panels/fit.ts) and the first held-out panels
-// (bench/data/heldout-panels, measured once last session and so now development data too). For each rule
-// of the statistical companion, and for the panel forecaster built on it (the network's weight chosen on
-// the validation window as model.ts does, the forecast from members trained again on every value), it
-// prints the geometric means over the panels of sMAPE and MASE relative to each panel's best benchmark (the
-// best of unroll's and, where cached, R's ETS, ARIMA, Theta, damped and seasonal naive, picked after the
-// fact), the worst panel, the 95% band's coverage per panel, each benchmark's own relative OWA, and with
-// --detail each panel's raw figures and weights. A rule is chosen here, on all of these panels at once, and then judged
-// once on panels nobody has looked at (bench/data/heldout2-panels).
+// Companion rules pooled over the panels already looked at (issue 10, generalisation): the development panels
+// (bench/data/dev-panels, cache of bench/panels/fit.ts) and the held-out sets once they have been scored
+// (heldout-panels, heldout2-panels, heldout3-panels; heldout4-panels is kept clean, not scored yet). For each
+// rule of the statistical companion, and for the panel forecaster built on it (the network's weight chosen on
+// the validation window as model.ts does, the forecast from members trained again on every value), it prints
+// the geometric means over the panels of sMAPE and MASE relative to each panel's best benchmark (the best of
+// unroll's and, where cached, R's ETS, ARIMA, Theta, damped and seasonal naive, picked after the fact), the
+// worst panel, the 95% band's coverage and MSIS per panel, each benchmark's own relative OWA, the paired test of
+// the model against each benchmark over (series, origin) pairs, and with --detail each panel's raw figures and
+// weights. A rule is chosen here, on the panels looked at, and then judged once on a held-out set nobody has
+// looked at (`--sources heldoutN`).
 //
 //   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
-import { bandTemplate, calibrateBand, chooseWeight, combinedBand } from '../../src/forecast/panel/combine.js';
+import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 
@@ -117,7 +118,7 @@ const RULES: Record<string, Rule> = {
 };
 for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
 
-// 'select' (companion.ts selectCompanion, the default above 200 series): one choice for the whole panel among
+// 'select' (companion.ts selectCompanion, the default only where the ETS–ARIMA companion costs too much: autoCompanion): one choice for the whole panel among
 // Theta, damped, SES, seasonal naive and their median, by the mean sMAPE over every series' two windows. It
 // is panel-wide, so it is a marker here: the loop below chooses it from all series' windows at once.
 const SELECT = 'select (panel-wide, cheap methods)';
@@ -207,9 +208,9 @@ for (const src of SOURCES) {
         if (BAND_WINDOWS >= 2 && wgt === 0) {
           cut.forEach((y, i) => { const w2 = win(i, 2); if (!w2) return; fc.push(apply(2, optsAt[1]![i]!, i)); wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual); });
         }
-        const nVal = cut.length;
-        const factor = BAND_MAX && fc.length > nVal
-          ? Math.max(calibrateBand(fc.slice(0, nVal), wd.slice(0, nVal), ac.slice(0, nVal), BAND_LEVEL).factor, calibrateBand(fc.slice(nVal), wd.slice(nVal), ac.slice(nVal), BAND_LEVEL).factor)
+        // max2: as model.ts, the larger of the two windows' factors (a window without a score is skipped).
+        const factor = BAND_MAX
+          ? calibrateBandOnWindows([{ forecast: fc.slice(0, n), widths: wd.slice(0, n), actual: ac.slice(0, n) }, { forecast: fc.slice(n), widths: wd.slice(n), actual: ac.slice(n) }], BAND_LEVEL).factor
           : calibrateBand(fc, wd, ac, BAND_LEVEL).factor;
         const bands = wgt >= 1 ? shared.test.map((b) => ({ lower: b.lower!, upper: b.upper! })) : model.map((f, i) => combinedBand(f, bandTemplate(cut[i]!, h, m), factor));
         let a = acc.get(rn); if (!a) acc.set(rn, (a = { sm: [], ms: [], msm: [], mms: [], cover: [], msis: [] }));
@@ -224,7 +225,7 @@ for (const src of SOURCES) {
           if (scales[i]! > 0) {
             a.ms.push(mae(test[i]!, compTest[i]!) / scales[i]!); a.mms.push(mae(test[i]!, model[i]!) / scales[i]!);
             let pm = pairModel.get(rn); if (!pm) pairModel.set(rn, (pm = []));
-            pm.push({ panel: key, series: stat.ids[i]!, pair: `${key}|${stat.ids[i]}|${o}`, sm: smape(test[i]!, model[i]!), ms: a.mms[a.mms.length - 1]! });
+            pm.push({ panel: key, series: stat.ids[i]!, pair: `${key}|${stat.ids[i]}|${o}`, sm: a.msm[a.msm.length - 1]!, ms: a.mms[a.mms.length - 1]! });
           }
         }
         const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), `${wgt} (z ${choice.evidence.toFixed(2)})`]);

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseWidePanel } from '../../src/data/wide.js';
-import { coverage, mae, naiveScale, smape } from '../../src/forecast/metrics.js';
+import { coverage, mae, msis, naiveScale, smape } from '../../src/forecast/metrics.js';
 import { PanelForecaster } from '../../src/forecast/panel/model.js';
 import { createWasmBackendSync } from '../../src/kernels/fast.js';
 import { PANEL_SPECS } from './panels.js';
@@ -47,9 +47,7 @@ for (const o of args.origins.split(',').map(Number)) {
     if (!(s > 0)) return;
     all.mase.push(mae(y, f.mean) / s);
     all.cover.push(coverage(y, band.lower, band.upper));
-    let w = 0;
-    y.forEach((v, k) => { const lo = band.lower[k]!, hi = band.upper[k]!; w += hi - lo + 40 * Math.max(0, lo - v) + 40 * Math.max(0, v - hi); });
-    all.msis.push(w / h / s);
+    all.msis.push(msis(y, band.lower, band.upper, { train: cut[i]!, period: cut[i]!.length > m ? m : 1, level: 0.95 }));
   });
   console.log(`origin ${o}: ${cut.length} series, weight ${model.weight} (evidence ${model.weightEvidence.toFixed(2)}), companion ${model.companionChoice}, band factor ${model.bandFactors?.map((v) => v.toFixed(4)).join(' ') ?? 'the network\'s own'}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

@@ -101,7 +101,7 @@ test('summary of a panel model without a companion: the network alone, with its 
   assert.equal(t.code, 0, t.err);
   const s = unroll(['summary', '--model', path]);
   assert.equal(s.code, 0, s.err);
-  assert.match(s.out, /\nCompanion: - \(none: the network alone \(companion option none\), trained on every value\) \(option none\)\.\n/);
+  assert.match(s.out, /\nCompanion: - \(none: the network alone, trained on every value\) \(option none\)\.\n/);
   assert.match(s.out, /\nNetwork's weight: 1, the network alone: no companion to weigh it against\.\n/);
   assert.match(s.out, /\nBand: levels 95%: the network's own quantile band\.\n/);
   const j = JSON.parse(unroll(['summary', '--model', path, '--json']).out);

@@ -43,19 +43,19 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
   const s = model.settings;
   const fileSettings = (file.settings ?? {}) as Record<string, unknown>;
   const settingsNotRecorded = Object.keys(s).filter((k) => !(k in fileSettings));
-  const fileMembers = Array.isArray(file.members) ? (file.members as { bestEpoch?: unknown }[]) : [];
-  const bestEpochs = fileMembers.map((m) => (typeof m?.bestEpoch === 'number' ? m.bestEpoch : null));
+  const bestEpochs = model.results.map((r) => (typeof r.bestEpoch === 'number' ? r.bestEpoch : null));
   const network = model.members[0]?.length ?? 0;
   const hw = model.hw[0]?.length ?? 0;
   const companionRecorded = file.companionChoice !== undefined;
   const companionNote = model.companionChoice === null
-    ? (s.companion === 'none' ? 'none: the network alone (companion option none), trained on every value' : 'none: the network alone (the file records no companion)')
+    ? (s.companion === 'none' ? 'none: the network alone, trained on every value' : 'none: the network alone (the file records no companion)')
     : companionRecorded ? null : `not recorded in the file; files written before the companion was chosen combined with ${model.companionChoice}`;
   let weightNote: string;
   if (model.companionOnly) weightNote = model.companionOnlyNote!;
   else if (model.companionChoice === null) weightNote = 'the network alone: no companion to weigh it against';
   else if (Number.isNaN(model.weightEvidence)) weightNote = `chosen on validation; the evidence for it is not recorded in the file (written before unroll saved it; ${s.weightEvidence} standard errors required)`;
-  else weightNote = `chosen on validation${weightReason(model) || ` (${model.weightEvidence === Infinity ? 'gain over the companion without spread: infinite evidence' : `${model.weightEvidence.toFixed(1)} standard errors`}; ${s.weightEvidence} required)`}`;
+  // weightReason says every finite evidence; '' is left only for an infinite one with a weight above 0.
+  else weightNote = `chosen on validation${weightReason(model) || ` (gain over the companion without spread: infinite evidence; ${s.weightEvidence} required)`}`;
   const levels = model.levels;
   let bandNote: string;
   if (levels.length === 0) bandNote = 'no interval (trained without levels)';
@@ -68,7 +68,7 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
     settings: { ...s },
     settingsNotRecorded,
     calendarFrequency: model.calendarFrequency,
-    members: { count: model.members.length, trained: bestEpochs.filter((e) => e !== null && e > 0).length, bestEpochs },
+    members: { count: model.members.length, trained: model.trainedMembers, bestEpochs },
     parameters: { networkPerMember: network, holtWintersPerMember: hw, perMember: network + hw, total: model.members.length * (network + hw) },
     companion: { choice: model.companionChoice, note: companionNote },
     weight: model.weight,

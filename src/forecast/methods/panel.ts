@@ -9,7 +9,7 @@ import { UnrollError, badOption } from '../../util/errors.js';
 import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
-import { panelSettings } from '../panel/settings.js';
+import { panelSettings, type PanelSettings } from '../panel/settings.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedMethod } from './checked.js';
 import { checkOptions, is, underPrefix, type KeyRules } from '../../util/options.js';
@@ -60,27 +60,23 @@ export function weightReason(model: PanelForecaster): string {
   return ` (the network's best weight gained ${z.toFixed(1)} standard errors over the companion on validation; ${model.settings.weightEvidence} required)`;
 }
 
-/** A number as the flags take it: 0.001, 1e-6, 1000000. */
-const plain = (x: number): string => String(x);
-
 /**
  * The settings a user can change by a flag (cli/panel-flags.ts, train's --calendar) beyond those the
  * description's head always says, in a few words each when they differ from the library's defaults
  * (panelSettings), so that the usual line stays short: ", normalisation window, τ 0.4, …" ('' with the defaults).
  * The companion and the evidence it asks for are said by the combination's clause when it names them.
  */
-function changedSettings(model: PanelForecaster, named: { companion: boolean; evidence: boolean }): string {
+function changedSettings(model: PanelForecaster, d: PanelSettings, named: { companion: boolean; evidence: boolean }): string {
   const s = model.settings;
-  const d = panelSettings({ horizon: s.horizon, period: s.period });
   const out: string[] = [];
   if (s.normalisation !== d.normalisation) out.push(`normalisation ${s.normalisation}`);
-  if (s.tau !== d.tau) out.push(`τ ${plain(s.tau)}`);
+  if (s.tau !== d.tau) out.push(`τ ${s.tau}`);
   if (s.windowsPerSeries !== d.windowsPerSeries) out.push(`${s.windowsPerSeries} windows per series`);
   if (s.batchSize !== d.batchSize) out.push(`batches of ${s.batchSize}`);
-  if (s.learningRate !== d.learningRate) out.push(`learning rate ${plain(s.learningRate)}`);
+  if (s.learningRate !== d.learningRate) out.push(`learning rate ${s.learningRate}`);
   if (s.seed !== d.seed) out.push(`seed ${s.seed}`);
-  if (s.companion !== d.companion && !named.companion) out.push(s.companion === 'none' ? 'no companion (the network alone)' : `companion ${s.companion}${model.weight >= 1 ? " (the network's weight 1)" : ''}`);
-  if (s.weightEvidence !== d.weightEvidence && !named.evidence) out.push(`weight evidence ${plain(s.weightEvidence)} required`);
+  if (s.companion !== d.companion && !named.companion) out.push(s.companion === 'none' ? 'no companion (the network alone)' : `companion ${s.companion} (the network's weight 1)`);
+  if (s.weightEvidence !== d.weightEvidence && !named.evidence) out.push(`weight evidence ${s.weightEvidence} required`);
   return out.map((x) => `, ${x}`).join('');
 }
 
@@ -99,7 +95,7 @@ export function panelDescription(model: PanelForecaster): string {
   const why = chosenBy && reason ? ` (${chosenBy}; ${reason.slice(2)}` : chosenBy ? ` (${chosenBy})` : reason;
   const combined = model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion${why}` : '';
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((x) => x > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')}${s.epochs !== d.epochs ? `; at most ${s.epochs}` : ''})` +
-    changedSettings(model, { companion: combined !== '', evidence: reason.includes('required') }) +
+    changedSettings(model, d, { companion: combined !== '', evidence: reason !== '' && Number.isFinite(model.weightEvidence) }) +
     combined +
     (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
 }

@@ -149,7 +149,7 @@ function shown(v: unknown): string {
  * (651345a) 1 for every layer; residual (d05002c) 0, none; calendar (c44e60b) 'none'; weightEvidence (295ecf3)
  * 0, the best weight on validation whatever its margin. A setting the piece holds is taken as it is.
  */
-export function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...settings };
   const layers = settings.numLayers;
   if (out.dilations === undefined && typeof layers === 'number' && Number.isInteger(layers) && layers >= 1 && layers <= 16) out.dilations = new Array<number>(layers).fill(1);

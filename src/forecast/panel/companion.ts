@@ -2,8 +2,8 @@
  * The statistical companion of the panel forecaster: strong classical methods fitted to each series alone,
  * whose forecasts the network is combined with (combine.ts).
  *
- * The default where it is affordable ('ets-arima', autoCompanion: every panel that is not both large and
- * seasonal) is a fixed combination, the mean of the automatic ETS and ARIMA of each series (ets.ts, arima.ts):
+ * The default where it is affordable ('ets-arima', autoCompanion: every panel whose etsArimaCost is at most
+ * AUTO_COST_MAX) is a fixed combination, the mean of the automatic ETS and ARIMA of each series (ets.ts, arima.ts):
  *
  *   c_k = (e_k + a_k) / 2,   k = 1 … h
  *

@@ -71,7 +71,7 @@ export interface PanelOptions {
    * its fits are affordable (companion.ts autoCompanion: the panel's values, six times over for a seasonal
    * ARIMA, at most AUTO_COST_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
    * network alone, trained on every value. @default 'auto' (chosen on the ten development and first held-out panels:
-   * docs/forecasting.md, "Choosing the companion on every panel looked at")
+   * docs/forecasting.md, "Choosing the companion on every panel looked at"; its cost rule in "After the second held-out panels")
    */
   companion?: (typeof PANEL_COMPANIONS)[number];
   /**
@@ -79,7 +79,7 @@ export interface PanelOptions {
    * of the best weight over the companion alone, summed over the validation series, must be at least z
    * standard errors of that sum. 0 takes the best weight on validation whatever its margin. @default 3 (a gain
    * that one of the four weights would show by chance with probability about 0.5% under a normal approximation;
-   * chosen on the ten development and first held-out panels: docs/forecasting.md, "Choosing the companion on every panel looked at")
+   * chosen on the ten development and first held-out panels: docs/forecasting.md, "Choosing the companion on every panel looked at"; its cost rule in "After the second held-out panels")
    */
   weightEvidence?: number;
   /**
