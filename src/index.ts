@@ -56,6 +56,7 @@ export { panelSettings, type PanelOptions, type PanelSettings } from './forecast
 export { panelRnn, type PanelMethodOptions, type PanelMethodSettings } from './forecast/methods/panel.js';
 export { rnnMethod, rnnOptionsFor, type RnnMethodSettings } from './forecast/methods/rnn.js';
 export { runPanelBenchmark, type PanelBenchmarkData, type PanelBenchmarkOptions, type PanelBenchmarkResult, type MethodScore, type SeriesScore, type IntervalScore, type PooledIntervalScore } from './forecast/panel-benchmark.js';
+export { panelVerdict, bestBenchmark, signTest, type PanelVerdict } from './forecast/panel-verdict.js';
 export { STATLAND_WEIGHTS, STATLAND_SCENARIOS, statlandModel, statlandArithmetic, trainStatland } from './demo/statland.js';
 export { Stream, generate, type StreamState, type GenerateOptions } from './nn/streaming.js';
 export { EncoderDecoder, type EncoderDecoderOptions } from './nn/seq2seq.js';

@@ -1,22 +1,9 @@
-/** The panel report's pieces: the sign test, the series it picks, its charts' time axis and its page. */
+/** The panel report's pieces: the series it picks, its charts' time axis and its page. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MethodScore, PanelBenchmarkResult } from '../forecast/panel-benchmark.js';
-import { bestBenchmark, pickSeries, renderPanelReport, seriesChart, signTest } from './panel.js';
-
-test('signTest: exact two-sided binomial p-values', () => {
-  // 9 wins, 1 loss: 2 · (C(10,0) + C(10,1)) / 2^10 = 22/1024.
-  const near = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
-  near(signTest(9, 1), 22 / 1024);
-  near(signTest(1, 9), 22 / 1024);
-  // 10 of 10: 2 / 1024.
-  near(signTest(10, 0), 2 / 1024);
-  // Balanced: capped at 1.
-  assert.equal(signTest(5, 5), 1);
-  assert.equal(signTest(0, 0), 1);
-  // 60 of 100, computed with R: binom.test(60, 100)$p.value = 0.05688793.
-  assert.ok(Math.abs(signTest(60, 40) - 0.05688793) < 1e-7, String(signTest(60, 40)));
-});
+import { bestBenchmark } from '../forecast/panel-verdict.js';
+import { pickSeries, renderPanelReport, seriesChart } from './panel.js';
 
 function method(name: string, mases: (number | null)[], smapes: number[], extra: Partial<MethodScore> = {}): MethodScore {
   return {

@@ -4,15 +4,12 @@
  * benchmark (M4's sMAPE, MASE and OWA; the 95% interval's coverage and MSIS), and three series drawn
  * with their forecasts and intervals: the model's best, median and worst by MASE.
  *
- * The verdict's significance is a two-sided exact sign test over the series: with w series where the
- * model's MASE is lower than the best benchmark's and l where it is higher (ties dropped), n = w + l,
- *
- *   p = min(1, 2 · P(X ≤ min(w, l))),   X ~ Binomial(n, ½).
- *
- * It treats series as independent draws, which a panel only approximates.
+ * The verdict and its sign test over the series are forecast/panel-verdict.ts's, the same as the
+ * terminal's and --json's.
  */
 import type { Frequency } from '../data/frequency.js';
 import type { PanelBenchmarkResult, MethodScore } from '../forecast/panel-benchmark.js';
+import { bestBenchmark, panelVerdict } from '../forecast/panel-verdict.js';
 import { loadUplotAssets, type UplotAssets } from './assets.js';
 import { COLORS, type ChartSeriesSpec, type ChartSpec } from './charts.js';
 import { escapeHtml, fixed } from './format.js';
@@ -36,22 +33,6 @@ export interface PanelReportInput {
   frequency?: Frequency | null;
   generatedAt?: string;
   assets?: UplotAssets;
-}
-
-/** Two-sided exact sign test: P-value of w wins against l losses under a fair coin. */
-export function signTest(wins: number, losses: number): number {
-  const n = wins + losses;
-  if (n === 0) return 1;
-  const k = Math.min(wins, losses);
-  // log C(n, j) built up from j = 0; P(X ≤ k) = Σ_{j ≤ k} C(n, j) / 2^n.
-  let logC = 0;
-  let sum = 0;
-  const logHalfN = n * Math.log(0.5);
-  for (let j = 0; j <= k; j++) {
-    if (j > 0) logC += Math.log(n - j + 1) - Math.log(j);
-    sum += Math.exp(logC + logHalfN);
-  }
-  return Math.min(1, 2 * sum);
 }
 
 export interface SeriesPick {
@@ -80,13 +61,6 @@ export function pickSeries(model: MethodScore): SeriesPick[] {
     out.push({ pick, index: i, id: s.id, mase: s.mase, smape: s.smape });
   }
   return out;
-}
-
-/** The benchmark to beat: the lowest OWA among the other methods (lowest sMAPE when OWA is undefined). */
-export function bestBenchmark(result: PanelBenchmarkResult): MethodScore | undefined {
-  const others = result.methods.slice(1);
-  const key = (m: MethodScore): number => m.owa ?? m.smape / 1e6;
-  return [...others].sort((a, b) => key(a) - key(b))[0];
 }
 
 const show = (v: number | null | undefined, d: number): string => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : fixed(v, d));
@@ -126,38 +100,6 @@ ${body}
 </tbody>
 </table></div>
 <p class="note">Every method forecasts the same ${result.ids.length} series ${result.horizon} steps ahead from the same training values and is scored on the same test values (M4's definitions; seasonal period ${result.period}). Lower is better; the best value of each column is in bold. A ${pct}% interval should cover about ${pct}% of the test values.${escapeHtml(noScale)}</p>`;
-}
-
-function verdict(result: PanelBenchmarkResult, level: number): { tone: 'win' | 'loss' | 'tie'; lines: string[] } {
-  const model = result.methods[0]!;
-  const bench = bestBenchmark(result);
-  const lines: string[] = [];
-  let tone: 'win' | 'loss' | 'tie' = 'tie';
-  if (!bench) {
-    lines.push(`${model.name}: sMAPE ${show(model.smape, 3)}, MASE ${show(model.mase, 3)}; no benchmark was run to compare it with.`);
-  } else {
-    let wins = 0;
-    let losses = 0;
-    model.series.forEach((s, i) => {
-      const b = bench.series[i]!;
-      if (s.mase === null || b.mase === null || s.mase === b.mase) return;
-      if (s.mase < b.mase) wins++;
-      else losses++;
-    });
-    const p = signTest(wins, losses);
-    const better = model.owa !== null && bench.owa !== null ? model.owa < bench.owa : model.smape < bench.smape;
-    const measure = model.owa !== null && bench.owa !== null ? `OWA ${show(model.owa, 3)} against ${show(bench.owa, 3)}` : `sMAPE ${show(model.smape, 3)} against ${show(bench.smape, 3)}`;
-    const significant = p < 0.05;
-    tone = better && significant ? 'win' : !better && significant ? 'loss' : 'tie';
-    lines.push(`${model.name} ${better ? 'beats' : 'does not beat'} the best benchmark, ${bench.name}: ${measure}.`);
-    lines.push(wins + losses > 0
-      ? `Series by series, its MASE is lower on ${wins} and higher on ${losses} of ${wins + losses} series (two-sided sign test p ${p < 0.001 ? '< 0.001' : '= ' + p.toFixed(3)}${significant ? '' : ': not significant at 5%'}).`
-      : 'No series has a MASE for both, so no series-by-series test was made.');
-  }
-  const iv = model.intervals.find((b) => b.level === level);
-  if (iv) lines.push(`Its ${Math.round(level * 100)}% interval covered ${fixed(100 * iv.coverage, 1)}% of the test values (MSIS ${show(iv.msis, 3)}).`);
-  else lines.push(`It gave no ${Math.round(level * 100)}% interval.`);
-  return { tone, lines };
 }
 
 /** The x values of one series' history and test steps: real times when every label is an ISO date or date-time, else step numbers. */
@@ -236,7 +178,7 @@ export function renderPanelReport(input: PanelReportInput): string {
   if (!result.methods[0]?.forecasts) throw new UnrollError('panel report: the model\'s forecasts were not kept; expected a result of runPanelBenchmark with keepForecasts: true', 'option');
   const assets = input.assets ?? loadUplotAssets();
   const level = result.levels.includes(0.95) ? 0.95 : result.levels[0] ?? 0.95;
-  const v = verdict(result, level);
+  const v = panelVerdict(result, level);
   const picks = pickSeries(result.methods[0]);
   const charts = picks.map((p) => seriesChart(input, p, level));
   const tone = v.tone === 'win' ? ' beats' : v.tone === 'tie' ? ' tie' : '';

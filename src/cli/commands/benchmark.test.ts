@@ -40,6 +40,12 @@ test('benchmark: the model and the statistical benchmarks in one JSON table, for
   assert.equal(j.benchmarks, 'all');
   for (const m of j.methods) assert.ok(Number.isFinite(m.smape) && Number.isFinite(m.mase) && Number.isFinite(m.owa), JSON.stringify(m));
   assert.ok(j.seconds > 0 && j.peakRssMb > 0);
+  // The verdict against the best benchmark by OWA, with its sign test over the series.
+  const best = j.methods.slice(1).reduce((a: { name: string; owa: number }, b: { name: string; owa: number }) => (b.owa < a.owa ? b : a));
+  assert.equal(j.verdict.best, best.name);
+  assert.equal(j.verdict.wins + j.verdict.losses <= 8, true);
+  assert.ok(j.verdict.p > 0 && j.verdict.p <= 1);
+  assert.match(j.verdict.lines[0], new RegExp(`^panel-rnn (beats|does not beat) the best benchmark, ${best.name}: OWA `));
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 9);
   assert.equal(lines[1]!.split(',').length, 7);
@@ -50,6 +56,7 @@ test('benchmark: the model and the statistical benchmarks in one JSON table, for
   assert.match(text.out, /\ntheta\s+[\d.]+/);
   assert.doesNotMatch(text.out, /\n(ets|arima)\s/);
   assert.match(text.out, /benchmarks m4, on 1 worker thread\)/);
+  assert.match(text.out, /\npanel-rnn (beats|does not beat) the best benchmark, \w+: OWA [\d.]+ against [\d.]+\.\nSeries by series, its MASE is lower on \d+ and higher on \d+ of \d+ series \(two-sided sign test p/);
   assert.match(text.out, /peak memory \d+ MB/);
 });
 

@@ -17,7 +17,7 @@ import { runPanelBenchmarkParallel } from '../../forecast/panel-benchmark-parall
 import { availableParallelism } from 'node:os';
 import { UnrollError } from '../../util/errors.js';
 import { renderPanelReport } from '../../report/panel.js';
-import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
+import { benchmarkJson, benchmarkTable, verdictJson } from '../benchmark-table.js';
 import { addRuntimeFlags, chooseBackend, say, type RuntimeFlags } from '../common.js';
 import { addPanelNetworkFlags, panelFlagOptions, panelSettingsDefaults, type PanelNetworkFlags } from '../panel-flags.js';
 import { intFlag, printJson, runCommand } from '../run.js';
@@ -157,6 +157,7 @@ function summary(result: PanelBenchmarkResult, seconds: number, peakRssMb: numbe
     seconds,
     peakRssMb,
     methods: benchmarkJson(result),
+    verdict: verdictJson(result),
     withoutScale: result.withoutScale,
   };
 }

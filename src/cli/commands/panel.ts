@@ -32,7 +32,7 @@ import { renderPanelReport } from '../../report/panel.js';
 import { UnrollError } from '../../util/errors.js';
 import { chooseBackend, refuseOutputOverInput, say, type CheckpointFlags, type RuntimeFlags } from '../common.js';
 import type { DataFlags } from '../data.js';
-import { benchmarkJson, benchmarkTable } from '../benchmark-table.js';
+import { benchmarkJson, benchmarkTable, verdictJson } from '../benchmark-table.js';
 import { table } from '../format.js';
 import { parseFrequency } from '../../data/frequency.js';
 import { CALENDAR_FEATURES, type CalendarOption } from '../../forecast/panel/calendar.js';
@@ -194,7 +194,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
     printJson({
       model: out, data: panel.source, target: panel.target, series: panel.ids.length, frequency: panel.frequency, frequencySource: panel.basis,
       horizon: h, period: m, settings: description, calendar: fitted.settings.calendar, ...(fitted.calendarNote ? { calendarNote: fitted.calendarNote } : {}), backend: backend.name, seconds,
-      evaluation: result ? { testSize: h, methods: benchmarkJson(result), withoutScale: result.withoutScale } : undefined,
+      evaluation: result ? { testSize: h, methods: benchmarkJson(result), verdict: verdictJson(result), withoutScale: result.withoutScale } : undefined,
       report: flags.report,
     });
     return;
