@@ -147,8 +147,13 @@ test('a piece written before dilations, residual, calendar and weightEvidence ex
   const old = edited((s) => { for (const k of ['dilations', 'residual', 'calendar', 'weightEvidence']) delete s[k]; });
   const resume = (options: PanelForecasterOptions, from: PanelCheckpoint[]) => () => new PanelForecaster(options).fit(SERIES, { checkpoint: { save: () => {}, resume: from } });
   assert.equal(outcome(resume(small, old)()), whole);
+  // The weight's evidence and the companion only choose the combination after training: a resume may change
+  // them, and ends as a fresh fit with them would; no companion ('none') is another training.
+  for (const change of [{ weightEvidence: 3 }, { companion: 'ets-arima' as const }]) {
+    assert.equal(outcome(resume({ ...small, ...change }, old)()), outcome(new PanelForecaster({ ...small, ...change }).fit(SERIES)), JSON.stringify(change));
+  }
+  throwsWith(resume({ ...small, companion: 'none' }, old), /setting companion is "series" in the checkpoint but "none" now/);
   // The earlier values are those of before: a fit with other ones now is another fit.
-  throwsWith(resume({ ...small, weightEvidence: 3 }, old), /setting weightEvidence is 0 in the checkpoint but 3 now/);
   throwsWith(resume({ ...small, numLayers: 2, residual: true }, edited((s) => { delete s.residual; s.numLayers = 2; s.dilations = [1, 1]; })), /setting residual is 0 in the checkpoint but 1 now/);
   // A setting the piece holds is compared as it is.
   throwsWith(resume(small, edited((s) => { s.residual = 1; })), /setting residual is 1 in the checkpoint but 0 now/);

@@ -159,6 +159,16 @@ function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<str
   return out;
 }
 
+/**
+ * Settings that only choose the combination after the members are trained (model.ts chooseCombination):
+ * the weight's evidence, and which companion, as long as there is one ('none' trains the network on every
+ * value, without a validation split, so it is another training). A resume may change them.
+ */
+const COMBINATION_ONLY: Readonly<Record<string, (v: unknown) => unknown>> = {
+  weightEvidence: () => null,
+  companion: (v) => (v === 'none' ? 'none' : 'some companion'),
+};
+
 /** What differs between the run a checkpoint was saved by and this one (empty when nothing does). */
 export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   const out: string[] = [];
@@ -167,6 +177,8 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
   for (const k of keys) {
     const a = before[k];
     const b = (now.settings as unknown as Record<string, unknown>)[k];
+    const only = COMBINATION_ONLY[k];
+    if (only && JSON.stringify(only(a)) === JSON.stringify(only(b))) continue;
     // Settings are numbers, strings and arrays of numbers (dilations): compared by their JSON.
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
   }
