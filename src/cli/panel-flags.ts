@@ -49,7 +49,6 @@ export function panelSettingsDefaults(): PanelSettings {
   return panelSettings({ horizon: 1, period: 1 });
 }
 
-
 /** The flags only the panel model takes (their key in the parsed flags, and the flag), in the help's order. */
 export const PANEL_ONLY_FLAGS = [['residual', '--residual'], ['dilations', '--dilations'], ['lookbackChunks', '--lookback-chunks'],
   ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['windowsPerSeries', '--windows-per-series'], ['tau', '--tau'],
@@ -105,28 +104,21 @@ export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolea
     .option('--normalisation <kind>', `${p}normalisation of each window: hw (per-series Holt-Winters level and seasonal indices learned with the network) or window (the mean of the window's last chunk) (default ${d.normalisation})`);
 }
 
+/** Each flag's key in the parsed flags and the panel model's option it sets (values as parsed; the model checks them). */
+const FLAG_OPTIONS: readonly (readonly [keyof PanelNetworkFlags, keyof PanelMethodOptions])[] = [
+  ['layers', 'numLayers'], ['hidden', 'hiddenSize'], ['cell', 'cell'], ['residual', 'residual'], ['dilations', 'dilations'],
+  ['lookbackChunks', 'lookbackChunks'], ['companion', 'companion'], ['weightEvidence', 'weightEvidence'],
+  ['windowsPerSeries', 'windowsPerSeries'], ['batchSize', 'batchSize'], ['lr', 'learningRate'], ['tau', 'tau'],
+  ['normalisation', 'normalisation'], ['members', 'members'], ['epochs', 'epochs'], ['seed', 'seed'],
+];
+
 /**
  * The panel model's options from its flags, checked against the library's settings for horizon h and
  * period m: a combination they refuse is said in the flags' names. Returns only what the flags set.
  */
 export function panelFlagOptions(flags: PanelNetworkFlags, h: number, m: number): PanelMethodOptions {
   const o: PanelMethodOptions = {};
-  if (flags.layers !== undefined) o.numLayers = flags.layers;
-  if (flags.hidden !== undefined) o.hiddenSize = flags.hidden;
-  if (flags.cell !== undefined) o.cell = flags.cell as PanelMethodOptions['cell'];
-  if (flags.residual !== undefined) o.residual = flags.residual;
-  if (flags.dilations !== undefined) o.dilations = flags.dilations;
-  if (flags.lookbackChunks !== undefined) o.lookbackChunks = flags.lookbackChunks;
-  if (flags.companion !== undefined) o.companion = flags.companion as PanelMethodOptions['companion'];
-  if (flags.weightEvidence !== undefined) o.weightEvidence = flags.weightEvidence;
-  if (flags.windowsPerSeries !== undefined) o.windowsPerSeries = flags.windowsPerSeries;
-  if (flags.batchSize !== undefined) o.batchSize = flags.batchSize;
-  if (flags.lr !== undefined) o.learningRate = flags.lr;
-  if (flags.tau !== undefined) o.tau = flags.tau;
-  if (flags.normalisation !== undefined) o.normalisation = flags.normalisation as PanelMethodOptions['normalisation'];
-  if (flags.members !== undefined) o.members = flags.members;
-  if (flags.epochs !== undefined) o.epochs = flags.epochs;
-  if (flags.seed !== undefined) o.seed = flags.seed;
+  for (const [flag, option] of FLAG_OPTIONS) if (flags[flag] !== undefined) (o as Record<string, unknown>)[option] = flags[flag];
   // The layer count and the window as the model will have them (flags or defaults; their own ranges checked here).
   const { numLayers, lookbackChunks } = asUsage(() => panelSettings({ horizon: h, period: m, numLayers: o.numLayers, lookbackChunks: o.lookbackChunks }));
   const layersSaid = flags.layers === undefined ? `the panel model's default ${numLayers} layer${numLayers === 1 ? '' : 's'}; --layers sets them` : `--layers ${flags.layers}`;
