@@ -20,7 +20,7 @@ export interface PanelMethodSettings {
   /** Model options beyond horizon and period (their defaults come from those two). */
   options?: PanelMethodOptions;
   backend?: Backend;
-  /** Threads to train the members in (Node.js only). @default 1 */
+  /** Threads to train the members in, and to fit the companion's series in at fit and forecast (Node.js only). @default 1 */
   threads?: number;
   /** Called after every epoch of every member. */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
@@ -103,7 +103,7 @@ export function panelDescription(model: PanelForecaster): string {
 class FittedPanelModel implements FittedPanel {
   readonly name: string;
   constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string,
-    private readonly dates?: readonly (readonly string[])[]) {
+    private readonly dates?: readonly (readonly string[])[], private readonly threads?: number) {
     this.name = name;
   }
 
@@ -115,7 +115,7 @@ class FittedPanelModel implements FittedPanel {
     if (h !== this.model.settings.horizon) {
       throw new UnrollError(`panel model: asked for h = ${h}, but it was trained for horizon ${this.model.settings.horizon} (a direct multi-horizon model); fit it again with horizon ${h}`, 'option');
     }
-    return this.model.forecast(this.series, this.dates ? { dates: this.dates } : {}).map((f) => selectLevels(f, options.levels));
+    return this.model.forecast(this.series, { ...(this.dates ? { dates: this.dates } : {}), ...(this.threads ? { threads: this.threads } : {}) }).map((f) => selectLevels(f, options.levels));
   }
 }
 
@@ -146,7 +146,7 @@ export function panelRnn(settings: PanelMethodSettings = {}): PanelMethod & Fore
       ...(dates ? { dates } : {}), ...(settings.frequency ? { frequency: settings.frequency } : {}),
     });
     settings.onFitted?.(model);
-    return new FittedPanelModel(model, series, name, dates);
+    return new FittedPanelModel(model, series, name, dates, settings.threads);
   };
   return checkedMethod({
     name,

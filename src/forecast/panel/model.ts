@@ -5,7 +5,8 @@
  * (normalisation 'hw', holt-winters.ts) or by the level of the window's last season (normalisation
  * 'window', normalise.ts), then log-squashed; the network (a GRU/LSTM stack with a dense head of h
  * outputs per quantile) predicts the log-ratio correction (train.ts); several seeds are averaged in log
- * space (ensemble.ts), trained side by side in worker threads when asked (threads.ts).
+ * space (ensemble.ts), trained side by side in worker threads when asked (threads.ts), where the companion's
+ * per-series fits also run (companion-threads.ts: the same forecasts for any thread count).
  *
  *   ŷ_{n+k} = ℓ_n · exp(b_k + ō_{0,k}) − shift,   k = 1 … h    (b_k = log ŝ_{n+k} with 'hw')
  *
@@ -28,7 +29,8 @@ import { checkOptions, is } from '../../util/options.js';
 import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkpoint.js';
 import { bandTemplate, calibrateBandOnWindows, chooseWeight, combinedBand, type BandWindow } from './combine.js';
-import { COMPANION_CHOICES, autoCompanion, companionForecast, selectCompanion, seriesCompanion, type CompanionChoice } from './companion.js';
+import { COMPANION_CHOICES, autoCompanion, selectCompanion, type CompanionChoice } from './companion.js';
+import { runCompanionTask } from './companion-threads.js';
 import { naiveScale } from '../metrics.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { forecastTables, resolveCalendar, type CalendarOption } from './calendar.js';
@@ -78,7 +80,7 @@ export interface PanelForecasterOptions extends PanelOptions {
 export interface PanelFitOptions {
   /** Kernel backend. @default the float64 reference backend */
   backend?: Backend;
-  /** Threads to train the members in (threads.ts; Node.js only, 1 elsewhere). Same result for any count. @default 1 */
+  /** Threads to train the members and fit the companion's series in (threads.ts, companion-threads.ts; Node.js only, 1 elsewhere). Same result for any count. @default 1 */
   threads?: number;
   /** Called after every epoch of every member (trained on the calling thread). */
   onEpoch?: (info: { member: number; epoch: number; loss: number; valScore: number }) => void;
@@ -102,6 +104,11 @@ export interface PanelFitOptions {
 export interface PanelForecastOptions {
   /** Each series' dates, at least its last one (needed when the model reads calendar inputs; see PanelFitOptions.dates). */
   dates?: readonly (readonly string[])[];
+  /**
+   * Threads to fit the companion's series in (companion-threads.ts; Node.js only, 1 elsewhere), as fit's option
+   * of the same name: a property of the call, not of the model (never saved). Same forecasts for any count. @default 1
+   */
+  threads?: number;
 }
 
 export interface PanelJSON {
@@ -213,7 +220,7 @@ export class PanelForecaster {
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
       // Too few validation windows to weigh a network (a panel of one series): the companion alone forecasts,
       // so no network is trained; one untrained member keeps the model file's shape (companionOnly).
-      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), split);
+      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), split, options.threads ?? 1);
       return this;
     }
     const train = split ? split.train : prepared;
@@ -224,7 +231,7 @@ export class PanelForecaster {
       this.members.push(r.weights);
       this.hw.push(r.hw);
     }
-    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split, tables);
+    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split, tables, options.threads ?? 1);
     if (split?.kind === 'honest' && this.weight > 0) {
       // The weight was chosen on values the members never saw; the members that forecast are trained again
       // on every value (stopping early on the last h), so the newest values are not lost to validation.
@@ -257,7 +264,7 @@ export class PanelForecaster {
    * one member with the network's initial weights and the series' starting Holt-Winters parameters
    * (never trained, never read by forecast) keeps the model file's shape.
    */
-  private companionOnlyFit(prepared: readonly Float64Array[], raw: readonly Float64Array[], split: ReturnType<typeof validationSplit>): void {
+  private companionOnlyFit(prepared: readonly Float64Array[], raw: readonly Float64Array[], split: ReturnType<typeof validationSplit>, threads: number): void {
     const s = this.settings;
     const net = buildNetwork(s, this.quantiles.length, this.backend, s.seed);
     let hw: Float64Array | null = null;
@@ -269,7 +276,7 @@ export class PanelForecaster {
     this.members = [Float64Array.from(net.store.values)];
     this.hw = [hw];
     this.results = [{ weights: this.members[0]!, hw, bestEpoch: 0, valScores: [], losses: [] }];
-    this.chooseCombination(raw, split, null, true);
+    this.chooseCombination(raw, split, null, threads, true);
   }
 
   /**
@@ -279,7 +286,7 @@ export class PanelForecaster {
    * network's weight is 0: then the companion forecasts alone and the networks are not run.
    */
   forecast(series: readonly ArrayLike<number>[], options: PanelForecastOptions = {}): MethodForecast[] {
-    checkOptions(options, { dates: is.array }, { where: 'panel model forecast' });
+    checkOptions(options, { dates: is.array, threads: is.positiveInt }, { where: 'panel model forecast' });
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
@@ -291,8 +298,9 @@ export class PanelForecaster {
       if (Array.isArray(features) && options.dates !== undefined) forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates);
       const h = this.settings.horizon;
       const note = this.companionOnlyNote ?? `the ${this.companionChoice} companion alone: the network's weight is 0 (chosen on the last ${h} training values)`;
-      return checked.map((y) => {
-        const mean = companionForecast(y, h, this.settings.period, this.companionChoice!);
+      const companion = this.companionForecasts(checked, options.threads);
+      return checked.map((y, i) => {
+        const mean = companion[i]!;
         const template = bandTemplate(y, h, this.settings.period);
         const intervals = this.levels.map((level, j) => ({ level, ...combinedBand(mean, template, this.bandFactors![j]!) }));
         return { mean, intervals, notes: [note] };
@@ -304,8 +312,9 @@ export class PanelForecaster {
     const w = this.weight;
     const h = this.settings.horizon;
     const factors = this.bandFactors;
+    const companions = w < 1 && this.companionChoice ? this.companionForecasts(checked, options.threads) : null;
     return net.map((f, i) => {
-      const companion = w < 1 && this.companionChoice ? companionForecast(checked[i]!, h, this.settings.period, this.companionChoice) : null;
+      const companion = companions ? companions[i]! : null;
       const mean = companion ? f.mean.map((v, k) => w * v + (1 - w) * companion[k]!) : f.mean;
       const template = factors ? bandTemplate(checked[i]!, h, this.settings.period) : null;
       const intervals = f.intervals.map((b, j) => {
@@ -321,6 +330,11 @@ export class PanelForecaster {
       if (companion) notes.push(`combined with the ${this.companionChoice} companion: ${w} × network + ${1 - w} × companion (weight chosen on the last ${h} training values)`);
       return { mean, intervals, ...(notes.length ? { notes } : {}) };
     });
+  }
+
+  /** The chosen companion's forecasts from the end of each (checked) series, on `threads` threads (companion-threads.ts). */
+  private companionForecasts(series: readonly Float64Array[], threads = 1): Float64Array[] {
+    return runCompanionTask({ kind: 'forecast', choice: this.companionChoice! }, series, this.settings.horizon, this.settings.period, threads);
   }
 
   /** The ensemble's forecasts from the end of each (checked) series, before any combination. */
@@ -403,7 +417,7 @@ export class PanelForecaster {
    * Picks the network's weight against the companion and calibrates the bands on each validation
    * window (validation.ts: the last h values of every series, forecast from the values before them).
    */
-  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, tables: readonly Float64Array[] | null, companionOnly = false): void {
+  private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, tables: readonly Float64Array[] | null, threads: number, companionOnly = false): void {
     const s = this.settings;
     const h = s.horizon;
     this.weight = 1;
@@ -425,16 +439,24 @@ export class PanelForecaster {
       // Chosen for each series from its own values: the validation forecast from y_1 … y_{n−h} chooses on the
       // two windows before it (companion.ts).
       this.companionChoice = 'series';
-      companion = before.map((y) => seriesCompanion(y, h, s.period).forecast);
+      companion = runCompanionTask({ kind: 'forecast', choice: 'series' }, before, h, s.period, threads);
     } else if (kind === 'select') {
       const selected = selectCompanion(series, split.index, h, s.period);
       this.companionChoice = selected.choice;
       companion = selected.lastWindow;
       previous = () => selected.previousWindow;
     } else {
-      this.companionChoice = kind as CompanionChoice;
-      companion = before.map((y) => companionForecast(y, h, s.period, kind as CompanionChoice));
-      previous = () => before.map((y) => (y.length - h >= 3 ? companionForecast(y.subarray(0, y.length - h), h, s.period, kind as CompanionChoice) : null));
+      const task = { kind: 'forecast', choice: kind as CompanionChoice } as const;
+      this.companionChoice = task.choice;
+      companion = runCompanionTask(task, before, h, s.period, threads);
+      previous = () => {
+        // The window before exists where at least 3 values precede it.
+        const cut = before.flatMap((y, j) => (y.length - h >= 3 ? [j] : []));
+        const f = runCompanionTask(task, cut.map((j) => before[j]!.subarray(0, before[j]!.length - h)), h, s.period, threads);
+        const out: (Float64Array | null)[] = before.map(() => null);
+        cut.forEach((j, u) => { out[j] = f[u]!; });
+        return out;
+      };
     }
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
     // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).

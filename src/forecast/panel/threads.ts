@@ -21,14 +21,13 @@ import type { MemberProgress, PassCheckpoints, RunningMember } from './checkpoin
 import type { PanelSettings } from './settings.js';
 import { hwParamCount } from './holt-winters.js';
 import { buildNetwork, trainMember, type MemberResult, type TrainContext } from './train.js';
-
-type WorkerThreads = typeof import('node:worker_threads');
+import { startWorker, waitForWorkers, workerThreads, type WorkerHandle, type WorkerLinks } from './workers.js';
 
 /** Most threads the option accepts. */
 export const MAX_PANEL_THREADS = 64;
 
-/** What a member worker is given (member-worker.ts). */
-export interface MemberJob {
+/** What a member worker is given (member-worker.ts), with its links back (workers.ts). */
+export interface MemberJob extends WorkerLinks {
   series: Float64Array[];
   /** Each series' calendar table (calendar.ts), or null. */
   calendar: Float64Array[] | null;
@@ -41,22 +40,6 @@ export interface MemberJob {
   checkpointMs: number | null;
   backend: 'wasm' | 'reference';
   relaxedSimd: boolean;
-  control: SharedArrayBuffer;
-  port: import('node:worker_threads').MessagePort;
-}
-
-function workerThreads(): WorkerThreads | null {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-  return mod && typeof SharedArrayBuffer !== 'undefined' && typeof Atomics?.wait === 'function' ? mod : null;
-}
-
-function tsxApi(): string | null {
-  try {
-    return (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api') ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** Checks the thread count: an integer in [1, MAX_PANEL_THREADS]. */
@@ -106,34 +89,17 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
     for (const m of todo) finish(m, trainMember(ctx, s, m, hooks(m)));
     return results as MemberResult[];
   }
-  const url = new URL(import.meta.url.endsWith('.ts') ? './member-worker.ts' : './member-worker.js', import.meta.url).href;
-  const tsx = url.endsWith('.ts') ? tsxApi() : null;
-  const handles: { worker: import('node:worker_threads').Worker; port: import('node:worker_threads').MessagePort; control: Int32Array }[] = [];
+  const handles: WorkerHandle[] = [];
   for (let j = 1; j < T; j++) {
     const members: number[] = [];
     for (let u = j; u < todo.length; u += T) members.push(todo[u]!);
-    const { port1, port2 } = new wt.MessageChannel();
-    const control = new Int32Array(new SharedArrayBuffer(4));
-    const boot = `(async () => {
-  const { workerData: d } = await import('node:worker_threads');
-  try {
-    ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
-    await import(${JSON.stringify(url)});
-  } catch (e) {
-    d.port.postMessage({ error: 'could not load the panel member worker: ' + (e && e.message ? e.message : e) });
-    const c = new Int32Array(d.control); Atomics.store(c, 0, 1); Atomics.notify(c, 0);
-  }
-})();`;
     const k = ctx.backend as Backend & { relaxedSimd?: boolean };
-    const job: MemberJob = {
+    const job: Omit<MemberJob, keyof WorkerLinks> = {
       series: ctx.series.map((y) => Float64Array.from(y)), calendar: ctx.calendar ? ctx.calendar.map((t) => Float64Array.from(t)) : null, settings: s, quantiles: [...ctx.quantiles], members,
       resume: members.flatMap((m) => (saved.has(m) ? [saved.get(m)!] : [])), checkpointMs: ck ? ck.everyMs : null,
-      backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true, control: control.buffer as SharedArrayBuffer, port: port2,
+      backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true,
     };
-    const worker = new wt.Worker(boot, { eval: true, workerData: job, transferList: [port2] });
-    worker.unref();
-    port1.unref();
-    handles.push({ worker, port: port1, control });
+    handles.push(startWorker(wt, 'member-worker', job, 'panel member worker'));
   }
   let failure: unknown = null;
   // Reads what the workers posted: progress to save, results, failures.
@@ -156,14 +122,7 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
   } catch (e) {
     failure ??= e;
   }
-  for (const h of handles) {
-    while (Atomics.load(h.control, 0) === 0) {
-      Atomics.wait(h.control, 0, 0, ck ? 200 : 1000);
-      drain();
-    }
-  }
-  drain();
-  for (const h of handles) void h.worker.terminate();
+  waitForWorkers(handles, drain, ck ? 200 : 1000);
   if (failure) throw failure;
   results.forEach((r, m) => { if (!r) throw new UnrollError(`panel model: member ${m + 1} came back from no worker`, 'threads'); });
   return results as MemberResult[];
