@@ -1,15 +1,16 @@
 /**
- * The companion's fits on worker threads (companion-threads.ts) give the serial forecasts bit for bit, in the
- * series' order (every worker fits at least one series, so a misplaced result shows), with the model's three
- * passes (fit's validation windows, the window before, forecast) on 1 and 2 threads; where worker threads do
- * not exist, or the batch is cheap, it all runs on the calling thread; a worker's failure is an UnrollError.
+ * The companion's fits on worker threads (companion-threads.ts) give the serial forecasts bit for bit
+ * ('ets-arima', 'series', and the candidates of 'select'), in the series' order (every worker fits at least
+ * one series, so a misplaced result shows), with the model's three passes (fit's validation windows, the
+ * window before, forecast) on 1 and 2 threads; where worker threads do not exist, or the batch is cheap, it
+ * all runs on the calling thread; a worker's failure is an UnrollError.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
-import { MIN_THREADED_COST, runCompanionTask } from './companion-threads.js';
-import { companionForecast, etsArimaCost } from './companion.js';
+import { MIN_THREADED_COST, candidatesOn, runCompanionTask } from './companion-threads.js';
+import { companionForecast, etsArimaCost, selectCompanion } from './companion.js';
 import { PanelForecaster } from './model.js';
 
 const PATTERN = [0.6, 0.7, 0.9, 1.2, 1.5, 1.4, 1.1, 0.9, 0.8, 1.0, 1.3, 0.6];
@@ -36,6 +37,19 @@ test('ETS–ARIMA companion on 3 threads and per-series companion on 2: the seri
     const threaded = runCompanionTask({ kind: 'forecast', choice }, series, 6, 12, threads, { minCost: 0 });
     assert.deepEqual(bytes(threaded), bytes(serial), `${choice} on ${threads} threads`);
   }
+});
+
+test("'select': the candidates' forecasts of every window on 2 threads give the serial choice, scores and forecasts bit for bit", () => {
+  // Series of 30 … 52 values with h = 6: two windows each, and one short series (14 values) with only the last.
+  const series = [...panel(5, 30, 15), panel(1, 14, 16)[0]!];
+  const index = [0, 1, 2, 3, 4, 5];
+  const serial = selectCompanion(series, index, 6, 12);
+  const threaded = selectCompanion(series, index, 6, 12, candidatesOn(2, { minCost: 0 }));
+  assert.equal(threaded.choice, serial.choice);
+  assert.deepEqual(threaded.scores, serial.scores);
+  assert.deepEqual(bytes(threaded.lastWindow), bytes(serial.lastWindow));
+  assert.equal(serial.previousWindow[5], null);
+  assert.deepEqual(threaded.previousWindow.map((f) => (f ? bytes([f]) : null)), serial.previousWindow.map((f) => (f ? bytes([f]) : null)));
 });
 
 test('cheap batches, one thread, and no worker_threads (a browser) run on the calling thread with the same forecasts', () => {

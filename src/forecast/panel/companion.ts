@@ -183,28 +183,44 @@ function smapeOf(actual: ArrayLike<number>, f: ArrayLike<number>): number {
   return s / f.length;
 }
 
+/** The cheap candidates' forecasts of the h values after y (COMPANION_CANDIDATES in order; the naive where one cannot fit). */
+export function candidateWindowForecasts(y: ArrayLike<number>, h: number, period: number): Float64Array[] {
+  return COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, y, h, period));
+}
+
+/** Every cut's candidate forecasts (candidateWindowForecasts), here in order; companion-threads.ts gives one on threads. */
+export type CandidateForecasts = (cuts: readonly Float64Array[], h: number, period: number) => Float64Array[][];
+const candidatesHere: CandidateForecasts = (cuts, h, period) => cuts.map((y) => candidateWindowForecasts(y, h, period));
+
 /**
  * Chooses one companion for a whole panel ('select'): the choice with the lowest mean sMAPE over the last
  * two windows of h values of every series (each forecast from the values before it; a series with fewer
  * than 2h + 3 values offers only the last window). Returns the choice, each choice's score, and the chosen
  * companion's forecasts of the last window (from y_1 … y_{n−h}) and of the window before it (from
- * y_1 … y_{n−2h}; null for a series that offers only the last) of the series in `index`.
+ * y_1 … y_{n−2h}; null for a series that offers only the last) of the series in `index`. The candidates'
+ * fits of every window are made by `candidates` (on threads: companion-threads.ts), all before the scoring.
  */
-export function selectCompanion(series: readonly ArrayLike<number>[], index: readonly number[], h: number, period: number):
+export function selectCompanion(series: readonly ArrayLike<number>[], index: readonly number[], h: number, period: number, candidates: CandidateForecasts = candidatesHere):
   { choice: CompanionChoice; scores: number[]; lastWindow: Float64Array[]; previousWindow: (Float64Array | null)[] } {
+  // Each series' windows: the last (ending at n − h), then the one before (n − 2h) where 3 values precede it.
+  const windows = index.map((i) => {
+    const n = series[i]!.length;
+    return n - 2 * h >= 3 ? [n - h, n - 2 * h] : [n - h];
+  });
+  const cuts = index.flatMap((i, u) => windows[u]!.map((end) => Float64Array.from(Array.prototype.slice.call(series[i]!, 0, end) as number[])));
+  const forecasts = candidates(cuts, h, period);
   const sums = PANEL_CHOICES.map(() => 0);
   let count = 0;
   const last = PANEL_CHOICES.map(() => [] as Float64Array[]);
   const previous = PANEL_CHOICES.map(() => [] as (Float64Array | null)[]);
-  for (const i of index) {
+  index.forEach((i, u) => {
     const y = series[i]!;
     const n = y.length;
-    const ends = n - 2 * h >= 3 ? [n - h, n - 2 * h] : [n - h];
+    const ends = windows[u]!;
     if (ends.length === 1) previous.forEach((p) => p.push(null));
     for (const end of ends) {
-      const before = Array.prototype.slice.call(y, 0, end) as number[];
       const actual = Array.prototype.slice.call(y, end, end + h) as number[];
-      const fs = COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, before, h, period));
+      const fs = forecasts[count]!;
       const med = medianForecast(fs, h);
       PANEL_CHOICES.forEach((c, j) => {
         const f = c === 'median' ? med : fs[j]!;
@@ -213,7 +229,7 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
       });
       count++;
     }
-  }
+  });
   const scores = sums.map((v) => (count ? v / count : Infinity));
   // Ties, and a panel with no window, go to the median.
   let best = PANEL_CHOICES.indexOf('median');

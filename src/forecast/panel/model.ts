@@ -30,7 +30,7 @@ import type { IntervalBounds, MethodForecast } from '../methods/types.js';
 import { passCheckpoints, panelRun, type PanelCheckpointOptions } from './checkpoint.js';
 import { bandTemplate, calibrateBandOnWindows, chooseWeight, combinedBand, type BandWindow } from './combine.js';
 import { COMPANION_CHOICES, autoCompanion, selectCompanion, type CompanionChoice } from './companion.js';
-import { runCompanionTask } from './companion-threads.js';
+import { candidatesOn, runCompanionTask } from './companion-threads.js';
 import { naiveScale } from '../metrics.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { forecastTables, resolveCalendar, type CalendarOption } from './calendar.js';
@@ -441,7 +441,7 @@ export class PanelForecaster {
       this.companionChoice = 'series';
       companion = runCompanionTask({ kind: 'forecast', choice: 'series' }, before, h, s.period, threads);
     } else if (kind === 'select') {
-      const selected = selectCompanion(series, split.index, h, s.period);
+      const selected = selectCompanion(series, split.index, h, s.period, candidatesOn(threads));
       this.companionChoice = selected.choice;
       companion = selected.lastWindow;
       previous = () => selected.previousWindow;
