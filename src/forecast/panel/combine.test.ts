@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { readWidePanel } from '../../data/node-io.js';
 import { Rng } from '../../util/rng.js';
 import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, combinedBand } from './combine.js';
 import { AUTO_COST_MAX, COMPANION_CHOICES, SERIES_OPTIONS, autoCompanion, etsArimaCost, etsArimaForecast, seriesOptionForecasts, companionForecast, medianForecast, selectCompanion, seriesCompanion } from './companion.js';
@@ -114,12 +116,19 @@ test('auto companion: ETS–ARIMA where its cost (values, six times over for a s
   assert.equal(etsArimaCost(panel, 24), 360);
   assert.equal(etsArimaCost(panel, 1), 60);
   assert.equal(etsArimaCost(panel, 52), 60);
-  // 100 series of 1001 values: 100,100 values, 600,600 > 600,000 when seasonal.
-  const big = Array.from({ length: 100 }, () => new Float64Array(1001));
-  assert.equal(AUTO_COST_MAX, 600_000);
+  // 200 series of 1001 values: 200,200 values, 1,201,200 > 1,200,000 when seasonal.
+  const big = Array.from({ length: 200 }, () => new Float64Array(1001));
+  assert.equal(AUTO_COST_MAX, 1_200_000);
   assert.equal(autoCompanion(big, 12), 'select');
   assert.equal(autoCompanion(big, 1), 'ets-arima');
-  assert.equal(autoCompanion(big.slice(0, 99), 12), 'ets-arima');
+  assert.equal(autoCompanion(big.slice(0, 199), 12), 'ets-arima');
+});
+
+test("auto companion: M4 Hourly's training file (414 series, period 24) costs 2,121,000 and keeps 'select', so npm run bench:m4 runs no ETS–ARIMA companion", () => {
+  const train = readWidePanel(fileURLToPath(new URL('../../../bench/data/m4-hourly/Hourly-train.csv', import.meta.url))).series;
+  assert.equal(train.length, 414);
+  assert.equal(etsArimaCost(train, 24), 2_121_000);
+  assert.equal(autoCompanion(train, 24), 'select');
 });
 
 test('per-series companion: six options scored on the last two windows from the methods themselves, the best one forecast', () => {

@@ -71,7 +71,8 @@ export interface PanelOptions {
    * its fits are affordable (companion.ts autoCompanion: the panel's values, six times over for a seasonal
    * ARIMA, at most AUTO_COST_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
    * network alone, trained on every value. @default 'auto' (chosen on the ten development and first held-out panels:
-   * docs/forecasting.md, "Choosing the companion on every panel looked at"; its cost rule in "After the second held-out panels")
+   * docs/forecasting.md, "Choosing the companion on every panel looked at"; its cost rule in "After the second held-out panels",
+   * its limit raised for the fits on the fit's threads in "The companion's fits on worker threads")
    */
   companion?: (typeof PANEL_COMPANIONS)[number];
   /**
