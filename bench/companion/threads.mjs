@@ -11,21 +11,22 @@
 //     --period 24 --horizon 48 --series 117 --threads 2 [--min-cost 0]
 //
 // --series k keeps the file's first k series; --min-cost overrides MIN_THREADED_COST (0: threads for any batch,
-// to measure what a worker costs on a small one). Never give it a test file.
+// to measure what a worker costs on a small one). --select times the 'select' companion's one pass instead
+// (selectCompanion over every series' last two windows, its candidates on the threads). Never give it a test file.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({ options: {
   file: { type: 'string' }, period: { type: 'string' }, horizon: { type: 'string' }, series: { type: 'string' },
-  threads: { type: 'string', default: '1' }, 'min-cost': { type: 'string' },
+  threads: { type: 'string', default: '1' }, 'min-cost': { type: 'string' }, select: { type: 'boolean', default: false },
 } });
 if (!args.file || !args.period || !args.horizon) throw new Error('usage: --file <wide.csv> --period <m> --horizon <h> [--series k] [--threads T] [--min-cost c]');
 if (/test/i.test(args.file)) throw new Error(`${args.file}: training files only`);
 const root = new URL('../../', import.meta.url);
 const { parseWidePanel } = await import(new URL('dist/data/wide.js', root));
-const { etsArimaCost } = await import(new URL('dist/forecast/panel/companion.js', root));
-const { runCompanionTask } = await import(new URL('dist/forecast/panel/companion-threads.js', root));
+const { etsArimaCost, selectCompanion } = await import(new URL('dist/forecast/panel/companion.js', root));
+const { candidatesOn, runCompanionTask } = await import(new URL('dist/forecast/panel/companion-threads.js', root));
 
 const period = Number(args.period);
 const h = Number(args.horizon);
@@ -57,6 +58,19 @@ const mix = (f) => {
 };
 
 const load0 = loadavg()[0];
+if (args.select) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = selectCompanion(series, series.map((_, i) => i), h, period, candidatesOn(threads, options));
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  [...r.lastWindow, ...r.previousWindow.filter((f) => f)].forEach(mix);
+  console.log(JSON.stringify({
+    file: args.file, series: series.length, select: r.choice, scores: r.scores, threads, wallSeconds: +wall.toFixed(2), cpuSeconds: +((c.user + c.system) / 1e6).toFixed(2),
+    loadAverage: [+load0.toFixed(2), +loadavg()[0].toFixed(2)], hash: hash.toString(16),
+  }));
+  process.exit(0);
+}
 const out = { file: args.file, series: series.length, values: series.reduce((s, y) => s + y.length, 0), etsArimaCost: etsArimaCost(series, period), threads, minCost: options.minCost ?? 'default', passes: {} };
 let wall = 0;
 let cpu = 0;
