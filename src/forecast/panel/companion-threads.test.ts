@@ -89,5 +89,6 @@ test('the panel model fitted and forecast on 2 threads equals the serial one, co
   const threaded = new PanelForecaster(options).fit(series, { threads: 2 });
   assert.deepEqual(threaded.toJSON(), serial.toJSON());
   assert.deepEqual(threaded.forecast(series, { threads: 2 }), serial.forecast(series));
-  assert.throws(() => serial.forecast(series, { threads: 0 }), (e: unknown) => e instanceof UnrollError && /threads/.test(e.message));
+  for (const threads of [0, 65]) assert.throws(() => serial.forecast(series, { threads }), (e: unknown) => e instanceof UnrollError && /threads/.test(e.message));
+  assert.throws(() => new PanelForecaster(options).fit([series[0]!], { threads: 65 }), (e: unknown) => e instanceof UnrollError && /threads/.test(e.message));
 });

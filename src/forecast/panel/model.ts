@@ -38,7 +38,7 @@ import { ensembleOutputs } from './ensemble.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
 import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
-import { trainMembers } from './threads.js';
+import { checkPanelThreads, trainMembers } from './threads.js';
 import { buildNetwork, type MemberResult } from './train.js';
 import { validationSplit } from './validation.js';
 
@@ -200,6 +200,8 @@ export class PanelForecaster {
       { where: 'panel model fit' });
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: fit needs a non-empty array of series', 'data');
     if (options.backend) this.backend = options.backend;
+    // At most MAX_PANEL_THREADS, checked here too: a panel of one series trains no member (companionOnlyFit).
+    const threads = checkPanelThreads(options.threads);
     const prepared = series.map((y, i) => {
       const v = checkSeries(y, i, 'series');
       const shift = positiveShift(v);
@@ -220,22 +222,22 @@ export class PanelForecaster {
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
       // Too few validation windows to weigh a network (a panel of one series): the companion alone forecasts,
       // so no network is trained; one untrained member keeps the model file's shape (companionOnly).
-      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), split, options.threads ?? 1);
+      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), split, threads);
       return this;
     }
     const train = split ? split.train : prepared;
     const ck = options.checkpoint ? passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend, tables)) : null;
-    const results = trainMembers({ series: train, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(1));
+    const results = trainMembers({ series: train, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, threads, ck?.(1));
     for (const r of results) {
       this.results.push(r);
       this.members.push(r.weights);
       this.hw.push(r.hw);
     }
-    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split, tables, options.threads ?? 1);
+    this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), split, tables, threads);
     if (split?.kind === 'honest' && this.weight > 0) {
       // The weight was chosen on values the members never saw; the members that forecast are trained again
       // on every value (stopping early on the last h), so the newest values are not lost to validation.
-      const again = trainMembers({ series: prepared, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, options.threads ?? 1, ck?.(2));
+      const again = trainMembers({ series: prepared, calendar: tables, quantiles: this.quantiles, backend: this.backend, onEpoch: options.onEpoch }, this.settings, threads, ck?.(2));
       this.results = again;
       this.members = again.map((r) => r.weights);
       this.hw = again.map((r) => r.hw);
@@ -287,6 +289,7 @@ export class PanelForecaster {
    */
   forecast(series: readonly ArrayLike<number>[], options: PanelForecastOptions = {}): MethodForecast[] {
     checkOptions(options, { dates: is.array, threads: is.positiveInt }, { where: 'panel model forecast' });
+    const threads = checkPanelThreads(options.threads);
     if (!this.fitted) throw new UnrollError('panel model: call fit before forecast', 'state');
     if (!Array.isArray(series) || series.length === 0) throw new UnrollError('panel model: forecast needs a non-empty array of series', 'data');
     const checked = series.map((y, i) => checkSeries(y, i, 'series'));
@@ -298,7 +301,7 @@ export class PanelForecaster {
       if (Array.isArray(features) && options.dates !== undefined) forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates);
       const h = this.settings.horizon;
       const note = this.companionOnlyNote ?? `the ${this.companionChoice} companion alone: the network's weight is 0 (chosen on the last ${h} training values)`;
-      const companion = this.companionForecasts(checked, options.threads);
+      const companion = this.companionForecasts(checked, threads);
       return checked.map((y, i) => {
         const mean = companion[i]!;
         const template = bandTemplate(y, h, this.settings.period);
@@ -312,7 +315,7 @@ export class PanelForecaster {
     const w = this.weight;
     const h = this.settings.horizon;
     const factors = this.bandFactors;
-    const companions = w < 1 && this.companionChoice ? this.companionForecasts(checked, options.threads) : null;
+    const companions = w < 1 && this.companionChoice ? this.companionForecasts(checked, threads) : null;
     return net.map((f, i) => {
       const companion = companions ? companions[i]! : null;
       const mean = companion ? f.mean.map((v, k) => w * v + (1 - w) * companion[k]!) : f.mean;
