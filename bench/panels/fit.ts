@@ -110,17 +110,32 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       // A network is fixed by the values it trains on: the honest network at origin o is the shared one
       // at origin o + 1, so trained models are kept by how many values were cut off the series' ends.
-      const dropped = job.dropped + (mode === 'honest' ? h : 0);
+      // honest2: the members train on the cut minus its last 2h values, and forecast both of the last two
+      // windows (valA from the cut minus 2h, valB from the cut minus h): the two-window weight of pool.ts.
+      const dropped = job.dropped + (mode === 'honest' ? h : mode === 'honest2' ? 2 * h : 0);
       const modelFile = `${CACHE}/${job.panel}-drop${dropped}-m${members}-model.json`;
-      let model: PanelForecaster;
+      let model: PanelForecaster | null = null;
       if (existsSync(modelFile) && !args.force) model = PanelForecaster.fromJSON(JSON.parse(readFileSync(modelFile, 'utf8')), { backend });
-      else {
+      // honest2 shares the model of another origin only when that origin has the same series (a series a model
+      // did not train on gets starting Holt-Winters parameters); otherwise it trains its own on this origin's cut.
+      const ownFile = `${CACHE}/${job.name}-honest2-m${members}-model.json`;
+      if (mode === 'honest2' && model && model.seriesKeys.length !== cut.length) {
+        model = existsSync(ownFile) && !args.force ? PanelForecaster.fromJSON(JSON.parse(readFileSync(ownFile, 'utf8')), { backend }) : null;
+        if (!model) {
+          model = new PanelForecaster({ horizon: h, period: m, members, companion: 'none' }, backend);
+          model.fit(before2);
+          writeFileSync(ownFile, JSON.stringify(model.toJSON()));
+        }
+      }
+      if (!model) {
         model = new PanelForecaster({ horizon: h, period: m, members, companion: 'none' }, backend);
-        model.fit(mode === 'honest' ? before : cut);
+        model.fit(mode === 'honest' ? before : mode === 'honest2' ? before2 : cut);
         writeFileSync(modelFile, JSON.stringify(model.toJSON()));
       }
       const band = (fs: ReturnType<PanelForecaster['forecast']>) => fs.map((f) => ({ mean: arr(f.mean), lower: f.intervals[0] ? arr(f.intervals[0].lower) : null, upper: f.intervals[0] ? arr(f.intervals[0].upper) : null }));
-      const out = { val: band(model.forecast(before)), test: band(model.forecast(cut)), bestEpochs: model.results.map((r) => r.bestEpoch), seconds: (Date.now() - t0) / 1000 };
+      const out = mode === 'honest2'
+        ? { valA: band(model.forecast(before2)), valB: band(model.forecast(before)), bestEpochs: model.results.map((r) => r.bestEpoch), seconds: (Date.now() - t0) / 1000 }
+        : { val: band(model.forecast(before)), test: band(model.forecast(cut)), bestEpochs: model.results.map((r) => r.bestEpoch), seconds: (Date.now() - t0) / 1000 };
       writeFileSync(file, JSON.stringify(out));
       console.log(`${job.name} ${mode}: ${out.seconds.toFixed(1)} s, best epochs ${out.bestEpochs.join(' ')}`);
     }

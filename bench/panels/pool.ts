@@ -21,7 +21,15 @@ import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
   sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
-  'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' } } });
+  'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' },
+  origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' } } });
+// Origins scored (each panel's cut after n − o·h values).
+const ORIGINS = args.origins.split(',').map(Number);
+// Validation windows the network's weight is chosen on: 1 = the last h values of the cut, the members trained
+// on the values before (model.ts); 2 = the last two windows of h, the members trained on the cut minus 2h
+// (fit.ts --modes honest2), each series' two windows scored together, and the band of any w < 1 calibrated
+// on both windows (the larger factor).
+const NET_WINDOWS = Number(args['net-windows']);
 // Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts before the two-window
 // band); 2 = also the window before it, pooled, where the network has no weight (its forecast there is not
 // cached); max2 (model.ts now, combine.ts calibrateBandOnWindows) = the larger of the two windows' factors.
@@ -148,13 +156,14 @@ for (const src of SOURCES) {
     const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[]; cover: number[]; msis: number[] }>();
     const bench = new Map<string, { sm: number[]; ms: number[] }>();
     const addB = (n: string, s: number, q: number): void => { let b = bench.get(n); if (!b) bench.set(n, (b = { sm: [], ms: [] })); b.sm.push(s); if (Number.isFinite(q)) b.ms.push(q); };
-    for (let o = 1; o <= 3; o++) {
+    for (const o of ORIGINS) {
       const job = `${src.prefix}${panel}-o${o}`;
       const statFile = `${src.cache}/${job}-stat.json`;
       if (!existsSync(statFile)) continue;
       const stat = JSON.parse(readFileSync(statFile, 'utf8')) as Stat;
       const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
       const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
+      const honest2 = NET_WINDOWS === 2 ? JSON.parse(readFileSync(netFile('honest2')!, 'utf8')) as { valA: Band[]; valB: Band[] } : null;
       const shared = JSON.parse(readFileSync(netFile('shared')!, 'utf8')) as Net;
       const { h, m, cut, test } = stat;
       const n = cut.length;
@@ -197,16 +206,30 @@ for (const src of SOURCES) {
         };
         const compTest = cut.map((_, i) => apply(0, testOpts[i]!, i));
         const compVal = cut.map((_, i) => apply(1, optsAt[0]![i]!, i));
-        const choice = chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
+        // Two windows: window A (forecast from the cut minus 2h) then window B (from the cut minus h), one
+        // vector per series, scaled by the values before A; a series too short for A is scored on B alone.
+        const compA = cut.map((_, i) => (win(i, 2) ? apply(2, optsAt[1]![i]!, i) : null));
+        const cat = (a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): number[] => [...(a ? Array.from(a) : []), ...Array.from(b)];
+        const choice = honest2
+          ? chooseWeight(cut.map((_, i) => cat(compA[i] ? honest2.valA[i]!.mean : null, honest2.valB[i]!.mean)), cut.map((_, i) => cat(compA[i], compVal[i]!)),
+            cut.map((_, i) => cat(compA[i] ? win(i, 2)!.actual : null, valActual[i]!)), cut.map((y, i) => (compA[i] ? scaleOf(y.slice(0, y.length - 2 * h), m) : valScales[i]!)),
+            Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES)
+          : chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
         // --weight w fixes the network's weight on every panel (1: the network alone), instead of the rule.
         const wgt = args.weight !== '' ? Number(args.weight) : Number.isFinite(EVIDENCE) ? choice.weight : 0;
         const netTest = (wgt > 0 ? shared : honest).test.map((b) => b.mean);
         const model = compTest.map((c, i) => c.map((v, k) => wgt * netTest[i]![k]! + (1 - wgt) * v));
         // The 95% band: the network's own where w = 1, else ŷ ± f·template with f calibrated on the windows.
-        const combVal = compVal.map((c, i) => c.map((v, k) => wgt * honest.val[i]!.mean[k]! + (1 - wgt) * v));
+        const netVal = honest2 ? honest2.valB : honest.val;
+        const combVal = compVal.map((c, i) => c.map((v, k) => wgt * netVal[i]!.mean[k]! + (1 - wgt) * v));
         const fc = [...combVal]; const wd = cut.map((y) => bandTemplate(y.slice(0, y.length - h), h, m)); const ac = [...valActual];
-        if (BAND_WINDOWS >= 2 && wgt === 0) {
-          cut.forEach((y, i) => { const w2 = win(i, 2); if (!w2) return; fc.push(apply(2, optsAt[1]![i]!, i)); wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual); });
+        if (BAND_WINDOWS >= 2 && (wgt === 0 || honest2)) {
+          cut.forEach((y, i) => {
+            const w2 = win(i, 2); if (!w2) return;
+            const c = compA[i]!;
+            fc.push(honest2 ? c.map((v, k) => wgt * honest2.valA[i]!.mean[k]! + (1 - wgt) * v) : c);
+            wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual);
+          });
         }
         // max2: as model.ts, the larger of the two windows' factors (a window without a score is skipped).
         const factor = BAND_MAX
@@ -287,9 +310,11 @@ const normalP = (z: number): number => {
 console.log('\n| rule | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
 for (const [rn, pm] of pairModel) {
   for (const b of names) {
-    if (!pm.every((x) => pairBench.get(x.pair)?.[b] !== undefined && Number.isFinite(pairBench.get(x.pair)![b]!.ms))) continue;
+    // Over the pairs where the benchmark has scores (R's are missing on some panels: the pair count says so).
+    const has = pm.filter((x) => pairBench.get(x.pair)?.[b] !== undefined && Number.isFinite(pairBench.get(x.pair)![b]!.ms));
+    if (has.length === 0) continue;
     const bySeries = new Map<string, { panel: string; d: number[] }>();
-    for (const x of pm) {
+    for (const x of has) {
       const best = bestOf.get(x.panel)!; const q = pairBench.get(x.pair)![b]!;
       const d = 0.5 * (x.sm - q.sm) / best.smape + 0.5 * (x.ms - q.ms) / best.mase;
       const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(d);
@@ -303,7 +328,7 @@ for (const [rn, pm] of pairModel) {
       V += varp / v.length / (P * P);
     }
     const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
-    console.log(`| ${rn} | ${b} | ${pm.length} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
+    console.log(`| ${rn} | ${b} | ${has.length} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
   }
 }
 if (args.detail) {

@@ -28,8 +28,9 @@ test('panelFlagOptions passes on only what the flags set', () => {
   assert.deepEqual(panelFlagOptions({ residual: true, dilations: [1, 7] }, 8, 4), { residual: true, dilations: [1, 7] });
 });
 
-test('--weight-evidence is passed on', () => {
+test('--weight-evidence and --validation-windows are passed on', () => {
   assert.deepEqual(panelFlagOptions({ weightEvidence: 0 }, 8, 4), { weightEvidence: 0 });
+  assert.deepEqual(panelFlagOptions({ validationWindows: 1 }, 8, 4), { validationWindows: 1 });
 });
 
 test('the training flags are passed on as the library\'s options', () => {
@@ -59,6 +60,7 @@ test('each combination the library refuses is said in the flags\' names', () => 
     [{ tau: 1 }, 8, 4, /^option --tau is 1; expected a number in \(0, 1\)$/],
     [{ tau: 0 }, 8, 4, /^option --tau is 0; expected a number in \(0, 1\)$/],
     [{ normalisation: 'log' }, 8, 4, /^option --normalisation is "log"; expected one of 'hw', 'window'$/],
+    [{ validationWindows: 3 }, 8, 4, /^option --validation-windows is 3; expected one of 1, 2$/],
   ];
   for (const [flags, h, m, message] of cases) assert.match(refusal(flags, h, m), message, JSON.stringify(flags));
 });

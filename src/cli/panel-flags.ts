@@ -8,6 +8,7 @@
  *   --lookback-chunks K                      the input window, in chunks (seasons)
  *   --companion c                            the statistical companion combined with the network
  *   --weight-evidence z                      the evidence the network needs to get any weight against it
+ *   --validation-windows 1|2                 validation windows per series the weight and band are chosen on
  *   --windows-per-series n                   training windows drawn from each series per epoch
  *   --tau q                                  the quantile of the point forecast in the pinball loss
  *   --normalisation hw|window                how each window is made scale-free
@@ -34,6 +35,7 @@ export interface PanelNetworkFlags {
   lookbackChunks?: number;
   companion?: string;
   weightEvidence?: number;
+  validationWindows?: number;
   windowsPerSeries?: number;
   batchSize?: number;
   lr?: number;
@@ -51,7 +53,7 @@ export function panelSettingsDefaults(): PanelSettings {
 
 /** The flags only the panel model takes (their key in the parsed flags, and the flag), in the help's order. */
 export const PANEL_ONLY_FLAGS = [['residual', '--residual'], ['dilations', '--dilations'], ['lookbackChunks', '--lookback-chunks'],
-  ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['windowsPerSeries', '--windows-per-series'], ['tau', '--tau'],
+  ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['validationWindows', '--validation-windows'], ['windowsPerSeries', '--windows-per-series'], ['tau', '--tau'],
   ['normalisation', '--normalisation']] as const;
 
 /** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
@@ -99,6 +101,7 @@ export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolea
     .option('--lookback-chunks <n>', `${p}input window in chunks of one season (default: whole seasons covering at least ${d.lookbackFactor}·h values, at least ${d.minChunks})`, intFlag('lookback-chunks'))
     .option('--companion <c>', `${p}statistical companion combined with the network, its weight chosen on validation windows: ${PANEL_COMPANIONS.slice(0, -1).join(', ')} or none (the network alone) (default ${d.companion})`)
     .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'))
+    .option('--validation-windows <n>', `${p}validation windows of h values per series the network's weight and the band are chosen on: 2 (the last two; the first training leaves 2h values out) or 1 (default ${d.validationWindows})`, intFlag('validation-windows'))
     .option('--windows-per-series <n>', `${p}training windows drawn from each series per epoch (default ${d.windowsPerSeries})`, intFlag('windows-per-series'))
     .option('--tau <q>', `${p}quantile of the point forecast in the pinball loss, in (0, 1): 0.5 the median (default ${d.tau})`, numberFlag('tau'))
     .option('--normalisation <kind>', `${p}normalisation of each window: hw (per-series Holt-Winters level and seasonal indices learned with the network) or window (the mean of the window's last chunk) (default ${d.normalisation})`);
@@ -107,7 +110,7 @@ export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolea
 /** Each flag's key in the parsed flags and the panel model's option it sets (values as parsed; the model checks them). */
 const FLAG_OPTIONS: readonly (readonly [keyof PanelNetworkFlags, keyof PanelMethodOptions])[] = [
   ['layers', 'numLayers'], ['hidden', 'hiddenSize'], ['cell', 'cell'], ['residual', 'residual'], ['dilations', 'dilations'],
-  ['lookbackChunks', 'lookbackChunks'], ['companion', 'companion'], ['weightEvidence', 'weightEvidence'],
+  ['lookbackChunks', 'lookbackChunks'], ['companion', 'companion'], ['weightEvidence', 'weightEvidence'], ['validationWindows', 'validationWindows'],
   ['windowsPerSeries', 'windowsPerSeries'], ['batchSize', 'batchSize'], ['lr', 'learningRate'], ['tau', 'tau'],
   ['normalisation', 'normalisation'], ['members', 'members'], ['epochs', 'epochs'], ['seed', 'seed'],
 ];

@@ -53,6 +53,7 @@ export const FLAG_OF: Record<string, string> = {
   lookbackChunks: '--lookback-chunks',
   companion: '--companion',
   weightEvidence: '--weight-evidence',
+  validationWindows: '--validation-windows',
   windowsPerSeries: '--windows-per-series',
   tau: '--tau',
   normalisation: '--normalisation',

@@ -77,6 +77,7 @@ function changedSettings(model: PanelForecaster, d: PanelSettings, named: { comp
   if (s.seed !== d.seed) out.push(`seed ${s.seed}`);
   if (s.companion !== d.companion && !named.companion) out.push(s.companion === 'none' ? 'no companion (the network alone)' : `companion ${s.companion} (the network's weight 1)`);
   if (s.weightEvidence !== d.weightEvidence && !named.evidence) out.push(`weight evidence ${s.weightEvidence} required`);
+  if (s.validationWindows !== d.validationWindows) out.push(`${s.validationWindows} validation window${s.validationWindows === 1 ? '' : 's'}`);
   return out.map((x) => `, ${x}`).join('');
 }
 

@@ -132,7 +132,7 @@ test('the dates are part of the fingerprint: a resume with other dates is refuse
   assert.equal(outcome(new PanelForecaster(plain).fit(SERIES, { checkpoint: { save: () => {}, resume: plainPieces.slice(0, 1).map(old) } })), plainWhole);
 });
 
-test('a piece written before dilations, residual, calendar and weightEvidence existed resumes with their earlier values; one that holds another value is refused', () => {
+test('a piece written before dilations, residual, calendar, weightEvidence and validationWindows existed resumes with their earlier values; one that holds another value is refused', () => {
   const small = { ...OPTIONS, members: 1, epochs: 2 };
   const pieces: PanelCheckpoint[] = [];
   const whole = outcome(new PanelForecaster(small).fit(SERIES, { checkpoint: { save: (c) => pieces.push(c) } }));
@@ -159,6 +159,15 @@ test('a piece written before dilations, residual, calendar and weightEvidence ex
   throwsWith(resume(small, edited((s) => { s.residual = 1; })), /setting residual is 1 in the checkpoint but 0 now/);
   throwsWith(resume(small, edited((s) => { s.calendar = ['monthOfYear']; })), /setting calendar is \["monthOfYear"\] in the checkpoint but "none" now/);
   throwsWith(resume(small, edited((s) => { s.dilations = [2]; })), /setting dilations is \[2\] in the checkpoint but \[1\] now/);
+  // A piece from before two validation windows trained its first pass on all but the last h values: it resumes
+  // a one-window fit, and is refused by today's default (two windows: another first pass).
+  const onePieces: PanelCheckpoint[] = [];
+  const oneWhole = outcome(new PanelForecaster({ ...small, validationWindows: 1 }).fit(SERIES, { checkpoint: { save: (c) => onePieces.push(c) } }));
+  const j = JSON.parse(encodePanelCheckpoint(onePieces[0]!)) as { run: { settings: Record<string, unknown> } };
+  delete j.run.settings.validationWindows;
+  const oneWindow = [decodePanelCheckpoint(JSON.stringify(j), 'old')];
+  assert.equal(outcome(resume({ ...small, validationWindows: 1 }, oneWindow)()), oneWhole);
+  throwsWith(resume(small, oneWindow), /setting validationWindows is 1 in the checkpoint but 2 now/);
 });
 
 test('panelFileCheckpoints: a piece per pass and member, stale temporary files removed, a fresh start clears old pieces, damage refused', () => {

@@ -147,7 +147,8 @@ function shown(v: unknown): string {
  * A piece's settings with those added since checkpoints were (f76814d) filled in with the value they had before
  * they existed, so that a piece written by an earlier unroll resumes when the fit is the same: dilations
  * (651345a) 1 for every layer; residual (d05002c) 0, none; calendar (c44e60b) 'none'; weightEvidence (295ecf3)
- * 0, the best weight on validation whatever its margin. A setting the piece holds is taken as it is.
+ * 0, the best weight on validation whatever its margin; validationWindows 1, one window. A setting the piece
+ * holds is taken as it is.
  */
 function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...settings };
@@ -156,6 +157,7 @@ function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<str
   out.residual ??= 0;
   out.calendar ??= 'none';
   out.weightEvidence ??= 0;
+  out.validationWindows ??= 1;
   return out;
 }
 

@@ -204,12 +204,21 @@ test('model: the network gets weight only with the evidence asked for (weightEvi
   assert.throws(() => new PanelForecaster({ ...options, weightEvidence: -1 }), /weightEvidence/);
 });
 
-test('validation split: honest when a series is long enough, the network never sees the validation window', () => {
-  const s = panelSettings({ horizon: 4, period: 1 }); // chunk 1: honest needs 1 + 12 values
-  const split = validationSplit([new Float64Array(20), new Float64Array(6), new Float64Array(4)], s);
+test('validation split: honest when a series is long enough, the network never sees the validation windows', () => {
+  const s = panelSettings({ horizon: 4, period: 1 }); // chunk 1: honest needs 1 + 12 values, two windows 1 + 16
+  const panel = [new Float64Array(20), new Float64Array(6), new Float64Array(4)];
+  const split = validationSplit(panel, s);
   assert.equal(split.kind, 'honest');
-  assert.deepEqual(split.train.map((y) => y.length), [16, 2, 0]);
+  assert.equal(split.windows, 2);
+  assert.deepEqual(split.train.map((y) => y.length), [12, 0, 0]); // the last 2h of every series left out
   assert.deepEqual(split.index, [0, 1]); // 4 values leave none before the window
+  // One window asked for, or no series long enough for two: the last h left out.
+  for (const one of [validationSplit(panel, panelSettings({ horizon: 4, period: 1, validationWindows: 1 })), validationSplit([new Float64Array(16), new Float64Array(6)], s)]) {
+    assert.equal(one.kind, 'honest');
+    assert.equal(one.windows, 1);
+  }
+  assert.deepEqual(validationSplit(panel, panelSettings({ horizon: 4, period: 1, validationWindows: 1 })).train.map((y) => y.length), [16, 2, 0]);
+  assert.throws(() => panelSettings({ horizon: 4, period: 1, validationWindows: 3 as 2 }), /validationWindows.*one of 1, 2/);
   const short = validationSplit([new Float64Array(12), new Float64Array(9)], s);
   assert.equal(short.kind, 'shared');
   assert.deepEqual(short.train.map((y) => y.length), [12, 9]);

@@ -40,7 +40,7 @@ import { positiveShift } from './normalise.js';
 import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
 import { checkPanelThreads, trainMembers } from './threads.js';
 import { buildNetwork, type MemberResult } from './train.js';
-import { validationSplit } from './validation.js';
+import { hasWindowA, validationSplit } from './validation.js';
 
 export const PANEL_FORMAT = 'unroll-panel-model';
 /** The network gets a weight only when the validation windows come from at least this many series (combine.ts chooseWeight). */
@@ -125,6 +125,8 @@ export interface PanelJSON {
   bandFactors?: number[];
   /** Which validation split chose the weight (validation.ts). */
   validation?: 'honest' | 'shared';
+  /** Validation windows per series it chose on (1 in files written before two windows existed). */
+  validationWindows?: 1 | 2;
   /** The companion the weight applies to (companion.ts). @default 'theta' (older files) */
   companionChoice?: CompanionChoice;
   /** Frequency of the dates the calendar inputs were read from (with settings.calendar a list of features). */
@@ -172,6 +174,8 @@ export class PanelForecaster {
   bandFactors: number[] | null = null;
   /** The split the combination was chosen on (validation.ts), or null when there was none. */
   validation: 'honest' | 'shared' | null = null;
+  /** Validation windows per series the weight and band were chosen on (validation.ts): 1 or 2; null when not weighed. */
+  validationWindows: 1 | 2 | null = null;
   /**
    * The evidence for the best weight on validation in fit (combine.ts chooseWeight): its gain over the companion
    * alone in standard errors of the sum over series (Infinity when the companion alone scored best; NaN when
@@ -217,7 +221,7 @@ export class PanelForecaster {
     this.calendarFrequency = calendar.tables ? calendar.frequency : null;
     this.calendarNote = calendar.note;
     const tables = calendar.tables;
-    // With a companion, the members leave each series' last h values to the combination's validation.
+    // With a companion, the members leave each series' last h values (two windows: 2h) to the combination's validation.
     const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
       // Too few validation windows to weigh a network (a panel of one series): the companion alone forecasts,
@@ -300,7 +304,7 @@ export class PanelForecaster {
       // still checked).
       if (Array.isArray(features) && options.dates !== undefined) forecastTables(features, this.calendarFrequency!, checked.map((y) => y.length), options.dates);
       const h = this.settings.horizon;
-      const note = this.companionOnlyNote ?? `the ${this.companionChoice} companion alone: the network's weight is 0 (chosen on the last ${h} training values)`;
+      const note = this.companionOnlyNote ?? `the ${this.companionChoice} companion alone: the network's weight is 0 (chosen on the last ${(this.validationWindows ?? 1) * h} training values)`;
       const companion = this.companionForecasts(checked, threads);
       return checked.map((y, i) => {
         const mean = companion[i]!;
@@ -330,7 +334,7 @@ export class PanelForecaster {
         };
       });
       const notes = [...(f.notes ?? [])];
-      if (companion) notes.push(`combined with the ${this.companionChoice} companion: ${w} × network + ${1 - w} × companion (weight chosen on the last ${h} training values)`);
+      if (companion) notes.push(`combined with the ${this.companionChoice} companion: ${w} × network + ${1 - w} × companion (weight chosen on the last ${(this.validationWindows ?? 1) * h} training values)`);
       return { mean, intervals, ...(notes.length ? { notes } : {}) };
     });
   }
@@ -417,8 +421,9 @@ export class PanelForecaster {
   }
 
   /**
-   * Picks the network's weight against the companion and calibrates the bands on each validation
-   * window (validation.ts: the last h values of every series, forecast from the values before them).
+   * Picks the network's weight against the companion and calibrates the bands on the validation windows
+   * (validation.ts: the last h values of every series, forecast from the values before them, and in a
+   * two-window split also the h values before those, forecast from the values before them).
    */
   private chooseCombination(series: readonly Float64Array[], split: ReturnType<typeof validationSplit> | null, tables: readonly Float64Array[] | null, threads: number, companionOnly = false): void {
     const s = this.settings;
@@ -428,14 +433,17 @@ export class PanelForecaster {
     this.weightEvidence = NaN;
     this.bandFactors = null;
     this.validation = null;
+    this.validationWindows = null;
     this.companionChoice = null;
     if (!split || split.index.length === 0 || s.companion === 'none') return;
     const before = split.index.map((i) => series[i]!.subarray(0, series[i]!.length - h));
     const actual = split.index.map((i) => series[i]!.subarray(series[i]!.length - h));
-    // A series' calendar table (indexed from its first value) serves its shorter cut as well.
-    const net = companionOnly ? null : this.networkForecast(before, tables ? split.index.map((i) => tables[i]!) : null);
+    // A series' calendar table (indexed from its first value) serves its shorter cuts as well.
+    const tablesOf = tables ? split.index.map((i) => tables[i]!) : null;
+    const net = companionOnly ? null : this.networkForecast(before, tablesOf);
     let companion: Float64Array[];
-    // The companion's forecasts of the window before (from y_1 … y_{n−2h}), for the band when w = 0; a function, as only then are they needed.
+    // The companion's forecasts of window A (from y_1 … y_{n−2h}; null for a series without it: hasWindowA), for
+    // the weight in a two-window split and for the band; a function, as with one window only w = 0 needs them.
     let previous: () => (Float64Array | null)[] = () => [];
     const kind = s.companion === 'auto' ? autoCompanion(series, s.period) : s.companion;
     if (kind === 'series') {
@@ -452,36 +460,71 @@ export class PanelForecaster {
       const task = { kind: 'forecast', choice: kind as CompanionChoice } as const;
       this.companionChoice = task.choice;
       companion = runCompanionTask(task, before, h, s.period, threads);
+      let cached: (Float64Array | null)[] | null = null;
       previous = () => {
-        // The window before exists where at least 3 values precede it.
-        const cut = before.flatMap((y, j) => (y.length - h >= 3 ? [j] : []));
+        if (cached) return cached;
+        const cut = before.flatMap((y, j) => (hasWindowA(y.length + h, h) ? [j] : []));
         const f = runCompanionTask(task, cut.map((j) => before[j]!.subarray(0, before[j]!.length - h)), h, s.period, threads);
         const out: (Float64Array | null)[] = before.map(() => null);
         cut.forEach((j, u) => { out[j] = f[u]!; });
-        return out;
+        return (cached = out);
       };
     }
+    // Two windows (validation.ts), except for the per-series companion: its forecast of window A would choose on
+    // two windows further back, so it keeps one.
+    const two = split.windows === 2 && kind !== 'series';
+    this.validation = split.kind;
+    this.validationWindows = two ? 2 : 1;
     const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
-    // net is null for a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that).
-    const choice = net ? chooseWeight(net.map((f) => f.mean), companion, actual, scales, s.weightEvidence) : { weight: 0, scores: [], evidence: NaN };
+    // Window A of each series that has it: the companion's and the network's forecasts, the actual values, the inputs.
+    const compA = two ? previous() : [];
+    const inputsA = compA.flatMap((f, j) => (f ? [j] : []));
+    const netAList = two && net ? this.networkForecast(inputsA.map((j) => before[j]!.subarray(0, before[j]!.length - h)), tablesOf ? inputsA.map((j) => tablesOf[j]!) : null) : [];
+    const netA: (Float64Array | null)[] = before.map(() => null);
+    inputsA.forEach((j, r) => { if (netAList[r]) netA[j] = Float64Array.from(netAList[r]!.mean); });
+    const actualA = (j: number): Float64Array => before[j]!.subarray(before[j]!.length - h);
+    let choice: { weight: number; scores: number[]; evidence: number };
+    if (!net) choice = { weight: 0, scores: [], evidence: NaN }; // a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that)
+    else if (!two) choice = chooseWeight(net.map((f) => f.mean), companion, actual, scales, s.weightEvidence);
+    else {
+      // Each series' windows A and B scored together, as one forecast of 2h values, scaled by the values before A.
+      const cat = (a: ArrayLike<number> | null, b: ArrayLike<number>): Float64Array => {
+        const out = new Float64Array((a ? a.length : 0) + b.length);
+        if (a) out.set(a);
+        out.set(b, a ? a.length : 0);
+        return out;
+      };
+      const both = (j: number): boolean => netA[j] !== null && compA[j] !== null;
+      choice = chooseWeight(
+        net.map((f, j) => cat(both(j) ? netA[j]! : null, f.mean)),
+        companion.map((c, j) => cat(both(j) ? compA[j]! : null, c)),
+        actual.map((a, j) => cat(both(j) ? actualA(j) : null, a)),
+        before.map((y, j) => {
+          if (!both(j)) return scales[j]!;
+          const z = y.subarray(0, y.length - h);
+          return z.length > 1 ? naiveScale(z, z.length > s.period ? s.period : 1) : 0;
+        }),
+        s.weightEvidence);
+    }
     const w = choice.weight;
     this.weight = w;
     this.weightScores = choice.scores;
     this.weightEvidence = choice.evidence;
-    this.validation = split.kind;
-    const combined = net ? net.map((f, i) => f.mean.map((v, k) => w * v + (1 - w) * companion[i]![k]!)) : companion;
+    const mix = (f: ArrayLike<number>, c: ArrayLike<number>): Float64Array => Float64Array.from(c, (v, k) => w * f[k]! + (1 - w) * v);
+    const combined = net ? net.map((f, i) => mix(f.mean, companion[i]!)) : companion;
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
     // calibrated on its own validation errors (combine.ts).
     if (w >= 1) return;
     const windows: BandWindow[] = [{ forecast: combined, widths: before.map((y) => bandTemplate(y, h, s.period)), actual }];
-    // The companion alone is also scored on the window before, and the band covers both (combine.ts); the
-    // per-series companion is left at one window: its forecast there would choose on two windows further back.
-    if (w === 0 && kind !== 'series') {
+    // Window A too, where there is one, and the band covers both (combine.ts): in a two-window split, and when the
+    // companion alone forecasts (w = 0). The per-series companion is left at one window (above).
+    if (two || (w === 0 && kind !== 'series')) {
       const forecast: Float64Array[] = [], widths: Float64Array[] = [], earlier: Float64Array[] = [];
-      previous().forEach((f, j) => {
+      (two ? compA : previous()).forEach((f, j) => {
         if (!f) return;
+        if (w > 0 && !netA[j]) return;
         const y = before[j]!;
-        forecast.push(f);
+        forecast.push(w > 0 ? mix(netA[j]!, f) : f);
         widths.push(bandTemplate(y.subarray(0, y.length - h), h, s.period));
         earlier.push(y.subarray(y.length - h));
       });
@@ -506,6 +549,7 @@ export class PanelForecaster {
       weight: this.weight,
       ...(this.bandFactors ? { bandFactors: [...this.bandFactors] } : {}),
       ...(this.validation ? { validation: this.validation } : {}),
+      ...(this.validationWindows ? { validationWindows: this.validationWindows } : {}),
       ...(this.companionChoice ? { companionChoice: this.companionChoice } : {}),
       ...(this.calendarFrequency ? { calendarFrequency: this.calendarFrequency } : {}),
       ...(Number.isNaN(this.weightEvidence) ? {} : { weightEvidence: this.weightEvidence === Infinity ? 'Infinity' as const : this.weightEvidence }),
@@ -524,7 +568,9 @@ export class PanelForecaster {
     const v1 = j.version === 1 ? { ...(j.settings as PanelSettings), normalisation: 'window' as const } : j.settings;
     // Files before version 3 have no calendar inputs; a fitted model holds a list of features or 'none'.
     const fileCalendar = (v1 as Partial<PanelSettings>).calendar;
-    const fileSettings = { ...v1, calendar: fileCalendar === undefined || fileCalendar === 'auto' ? 'none' : fileCalendar };
+    // Files written before two validation windows existed chose on one.
+    const fileSettings = { ...v1, calendar: fileCalendar === undefined || fileCalendar === 'auto' ? 'none' : fileCalendar,
+      validationWindows: (v1 as Partial<PanelSettings>).validationWindows ?? 1 };
     const model = inFile(where, () => new PanelForecaster({ ...(fileSettings as PanelSettings), levels: j.levels }, options.backend));
     if (Array.isArray(model.settings.calendar)) {
       if (!(FREQUENCIES as readonly unknown[]).includes(j.calendarFrequency)) {
@@ -567,6 +613,8 @@ export class PanelForecaster {
     }
     if (j.validation !== undefined && j.validation !== 'honest' && j.validation !== 'shared') throw new UnrollError(`${where}: "validation" must be "honest" or "shared"`, 'model-file');
     model.validation = j.validation ?? null;
+    if (j.validationWindows !== undefined && j.validationWindows !== 1 && j.validationWindows !== 2) throw new UnrollError(`${where}: "validationWindows" must be 1 or 2`, 'model-file');
+    model.validationWindows = j.validationWindows ?? (model.validation ? 1 : null);
     if (j.companionChoice !== undefined && !(COMPANION_CHOICES as readonly unknown[]).includes(j.companionChoice)) {
       throw new UnrollError(`${where}: "companionChoice" must be one of ${COMPANION_CHOICES.join(', ')}`, 'model-file');
     }

@@ -147,6 +147,20 @@ test('a tiny panel of unrelated yearly series: the weight is the best one on val
   assert.equal(again.weight, model.weight);
   assert.deepEqual(Array.from(again.forecast(series)[2]!.mean), Array.from(model.forecast(series)[2]!.mean));
   throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), weight: 2 }), /"weight" must be a number in \[0, 1\]/);
+  // 40 values ≥ 1 + 4h: the weight was chosen on each series' last two windows (8 values), and the file says so;
+  // a file from before two windows chose on one.
+  assert.equal(model.validationWindows, 2);
+  assert.equal(again.validationWindows, 2);
+  assert.match(model.forecast(series)[0]!.notes!.join(' '), /chosen on the last 8 training values/);
+  const { validationWindows: _, ...older } = model.toJSON();
+  const oldModel = PanelForecaster.fromJSON({ ...older, settings: Object.fromEntries(Object.entries(older.settings).filter(([k]) => k !== 'validationWindows')) });
+  assert.equal(oldModel.validationWindows, 1);
+  assert.equal(oldModel.settings.validationWindows, 1);
+  throwsWith(() => PanelForecaster.fromJSON({ ...model.toJSON(), validationWindows: 3 }), /"validationWindows" must be 1 or 2/);
+  // One window asked for: the last 4 values.
+  const one = new PanelForecaster({ horizon: 4, period: 1, hiddenSize: 4, numLayers: 1, members: 1, epochs: 2, levels: [], weightEvidence: 0, validationWindows: 1 }).fit(series);
+  assert.equal(one.validationWindows, 1);
+  assert.match(one.forecast(series)[0]!.notes!.join(' '), /chosen on the last 4 training values/);
 });
 
 test('Holt-Winters normalisation: seasonal indices learned from a flat start recover a known pattern', () => {

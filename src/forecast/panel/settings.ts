@@ -84,6 +84,14 @@ export interface PanelOptions {
    */
   weightEvidence?: number;
   /**
+   * Validation windows per series on which the network's weight and the combination's band are chosen
+   * (validation.ts): 2 = the last two windows of h values, the members of the first training pass trained on
+   * the values before them; 1 = the last window only. Two windows are used where some series has at least
+   * chunk + 4h values, else one. @default 2 (the 26 panels looked at, origins 1 and 2: never worse on any of
+   * the five sets of panels than one window, better on two; docs/forecasting.md "Two validation windows")
+   */
+  validationWindows?: 1 | 2;
+  /**
    * How each window is made scale-free: 'hw' = per-series Holt-Winters level and seasonal indices learned
    * with the network (holt-winters.ts); 'window' = the mean of the window's last chunk (normalise.ts).
    * @default 'hw' (development split of M4 Hourly, 3 members: OWA 0.426 against 0.476 for 'window')
@@ -121,7 +129,7 @@ const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
   minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array, residual: residualRule,
   members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
-  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf(...PANEL_COMPANIONS), weightEvidence: is.nonNegative,
+  learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf(...PANEL_COMPANIONS), weightEvidence: is.nonNegative, validationWindows: is.oneOf(1, 2),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
   calendar: (v) => (v === 'auto' || v === 'none' || Array.isArray(v) ? null : "'auto', 'none' or a list of calendar features"),
 };
@@ -201,6 +209,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     baseline,
     companion,
     weightEvidence: nonNegative('weightEvidence', options.weightEvidence, 3),
+    validationWindows: options.validationWindows ?? 2,
     normalisation,
     levelPenalty: nonNegative('levelPenalty', options.levelPenalty, 10),
     hwLearningRate: number('hwLearningRate', options.hwLearningRate, 0.01, 0, 10),
