@@ -108,6 +108,13 @@ async function main(): Promise<void> {
       const file = `${CACHE}/${job.name}-${mode}-m${members}.json`;
       if (existsSync(file) && !args.force) continue;
       const t0 = Date.now();
+      // As validation.ts: two windows only where some series has chunk + 4h values; otherwise the model chooses
+      // on one window, as the 'honest' cache does.
+      if (mode === 'honest2' && !cut.some((y) => y.length >= (m >= 2 ? m : 1) + 4 * h)) {
+        writeFileSync(file, JSON.stringify({ oneWindow: true }));
+        console.log(`${job.name} ${mode}: one window (no series has chunk + 4h values)`);
+        continue;
+      }
       // A network is fixed by the values it trains on: the honest network at origin o is the shared one
       // at origin o + 1, so trained models are kept by how many values were cut off the series' ends.
       // honest2: the members train on the cut minus its last 2h values, and forecast both of the last two

@@ -1,6 +1,6 @@
 // Companion rules pooled over the panels already looked at (issue 10, generalisation): the development panels
 // (bench/data/dev-panels, cache of bench/panels/fit.ts) and the held-out sets once they have been scored
-// (heldout-panels, heldout2-panels, heldout3-panels; heldout4-panels is kept clean, not scored yet). For each
+// (heldout-panels, heldout2-panels, heldout3-panels, heldout4-panels: each scored once, then development data). For each
 // rule of the statistical companion, and for the panel forecaster built on it (the network's weight chosen on
 // the validation window as model.ts does, the forecast from members trained again on every value), it prints
 // the geometric means over the panels of sMAPE and MASE relative to each panel's best benchmark (the best of
@@ -10,7 +10,7 @@
 // weights. A rule is chosen here, on the panels looked at, and then judged once on a held-out set nobody has
 // looked at (`--sources heldoutN`).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w]
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -54,7 +54,7 @@ const ALL_SOURCES = [
   { name: 'heldout2', cache: '/tmp/heldout2-cache', prefix: 'heldout2-panels-', dir: 'bench/data/heldout2-panels', panels: ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
   // The third held-out set (bench/data/heldout3-panels; no hourly panel): scored once, by the lead, after the design is frozen.
   { name: 'heldout3', cache: '/tmp/heldout3-cache', prefix: 'heldout3-panels-', dir: 'bench/data/heldout3-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
-  // The fourth held-out set (bench/data/heldout4-panels; no hourly panel): NOT SCORED YET, kept clean for the next change to the forecaster.
+  // The fourth held-out set (bench/data/heldout4-panels; no hourly panel): scored once at 639441c (docs/forecasting.md "Fourth held-out panels").
   { name: 'heldout4', cache: '/tmp/heldout4-cache', prefix: 'heldout4-panels-', dir: 'bench/data/heldout4-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
@@ -163,7 +163,9 @@ for (const src of SOURCES) {
       const stat = JSON.parse(readFileSync(statFile, 'utf8')) as Stat;
       const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
       const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
-      const honest2 = NET_WINDOWS === 2 ? JSON.parse(readFileSync(netFile('honest2')!, 'utf8')) as { valA: Band[]; valB: Band[] } : null;
+      // A cut with no series of chunk + 4h values chooses on one window, as model.ts does (fit.ts writes oneWindow).
+      const read2 = NET_WINDOWS === 2 ? JSON.parse(readFileSync(netFile('honest2')!, 'utf8')) as { valA: Band[]; valB: Band[]; oneWindow?: boolean } : null;
+      const honest2 = read2 && !read2.oneWindow ? read2 : null;
       const shared = JSON.parse(readFileSync(netFile('shared')!, 'utf8')) as Net;
       const { h, m, cut, test } = stat;
       const n = cut.length;

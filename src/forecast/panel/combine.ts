@@ -1,8 +1,8 @@
 /**
  * The combination of the panel forecaster: the network's forecast mixed with a statistical companion
  * (companion.ts), one weight for the whole panel, chosen on validation windows the network never saw
- * (each series' last h training values; the members train and stop early on the values before them,
- * validation.ts), and a prediction interval calibrated on the same windows.
+ * (each series' last 2h training values, as two windows of h, or its last h where the series are short; the
+ * members of the first training train and stop early on the values before them, validation.ts), and a prediction interval calibrated on the same windows.
  *
  * Point forecast, with w ∈ {0, ¼, ½, ¾, 1}:
  *
@@ -23,8 +23,10 @@
  * explodes and so does every band.) Residuals of one series at different steps are not exchangeable, so the
  * coverage is approximate; it is measured on the development panels (docs/forecasting.md).
  *
- * When the companion alone forecasts (w = 0) it is also scored on the window before (y_{n−2h+1} … y_{n−h},
- * forecast from y_1 … y_{n−2h}), and the band takes the larger of the two windows' factors,
+ * With two validation windows (validation.ts; the default) the weight is chosen on both, each series' windows
+ * scored together as one forecast of 2h values; and the combination, whatever its weight below 1, is also scored
+ * on the window before (y_{n−2h+1} … y_{n−h}, forecast from y_1 … y_{n−2h}), as the companion alone (w = 0) is
+ * with one window. The band takes the larger of the two windows' factors,
  *
  *   f = max(f_1, f_2),
  *
