@@ -163,6 +163,7 @@ Examples:
   addRuntimeFlags(forecast, { seed: false })
     .option('--horizon <h>', 'steps ahead (default 5; a panel model forecasts the horizon it was trained for)', intFlag('horizon'))
     .option('--out <file>', 'also write the forecasts as CSV: series,date,step,forecast,lower,upper')
+    .option('--threads <n>', 'a panel model: threads to fit its statistical companion in (default: the CPU cores; the forecasts do not depend on it)', intFlag('threads'))
     .addHelpText('after', `
 Examples:
   unroll forecast --model sp500.json --data ${EXAMPLE_DATA} --horizon 10
@@ -171,6 +172,7 @@ Examples:
   unroll forecast --model panel.json --series new.csv --out forecasts.csv`)
     .action((flags: Flags) => runCommand(flags, () => {
       if (isPanelModelPath(flags.model!)) return forecastPanel(flags);
+      if (flags.threads !== undefined) throw new UnrollError(`option --threads is for a panel model's forecast; ${flags.model} is a per-window model, which forecasts on one thread`, 'usage');
       refuseOutputOverInput('--out', flags.out, [flags.model, flags.data, typeof flags.series === 'string' ? flags.series : undefined, ...(flags.join ?? [])]);
       const horizon = flags.horizon ?? 5;
       const f = openModel(flags);

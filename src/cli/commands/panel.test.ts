@@ -87,6 +87,8 @@ test('forecast --model <panel>: every series it was trained on, with dates and i
   assert.equal(lines.length, 1 + 4 * 8);
   assert.match(lines[1]!, /^UKgas,1987-01-01,1,[\d.]+,[\d.]+,[\d.]+$/);
   assert.equal(Number(lines[1]!.split(',')[3]), uk[0].value);
+  // --threads: the companion's fits on other threads give the same forecasts.
+  for (const threads of ['1', '2']) assert.deepEqual(JSON.parse(unroll(['forecast', '--model', MODEL, '--json', '--threads', threads]).out).forecasts, j.forecasts, `--threads ${threads}`);
 
   // --series <file>: forecasts from that file's ends (here two series cut a year short).
   const short = readFileSync(PANEL, 'utf8').trim().split('\n').filter((l) => !/^(UKgas,1986|JohnsonJohnson,1980)/.test(l)).filter((l) => /^(series|UKgas|JohnsonJohnson)/.test(l));
@@ -138,6 +140,7 @@ test('panel misuse: each a one-line error naming the flag, file or series', () =
     [['train', '--series', PANEL, '--target', 'price'], 1, /quarterly_panel_4series\.csv: series "UKgas" has no value column "price" \(option --target\); its value columns are value/],
     [['train', '--data', PANEL, '--series', '--horizon', '8'], 2, /option --horizon is for the panel model: use it with --series <file>/],
     [['forecast', '--model', MODEL, '--horizon', '4'], 2, /option --horizon 4: .*panel\.json is a panel model trained for horizon 8/],
+    [['forecast', '--model', MODEL, '--threads', '0'], 2, /--threads/],
     [['explain', '--model', MODEL], 2, /option --model .*panel\.json: a panel model .* "unroll forecast --model .*"unroll summary --model /],
     [['forecast', '--model', MODEL, '--series', 'nope.csv'], 1, /nope\.csv/],
   ];

@@ -208,7 +208,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
 
 export interface PanelForecastFlags extends RuntimeFlags {
   model?: string; series?: string | boolean; data?: string; horizon?: number; out?: string; frequency?: string; target?: string;
-  missing?: string; sort?: boolean; columns?: string;
+  missing?: string; sort?: boolean; columns?: string; threads?: number;
 }
 
 interface SeriesForecast {
@@ -246,7 +246,8 @@ export function forecastPanel(flags: PanelForecastFlags): void {
   } else {
     throw new UnrollError(`${path} holds no series to forecast from; pass --series <file> (id, date, value)`, 'usage');
   }
-  const forecasts = model.forecast(values, { dates: lastDates });
+  // The companion's per-series fits on worker threads (the forecasts do not depend on the count), as train's fit.
+  const forecasts = model.forecast(values, { dates: lastDates, threads: flags.threads ?? availableParallelism() });
   const rows: SeriesForecast[] = ids.map((id, i) => ({ id, dates: nextDates(lastDates[i]!, h, frequency), forecast: forecasts[i]! }));
   const level = model.levels[0];
   if (flags.out) writeFileAtomic(flags.out, forecastCsv(rows));
