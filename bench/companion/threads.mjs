@@ -21,7 +21,7 @@ const { values: args } = parseArgs({ options: {
   file: { type: 'string' }, period: { type: 'string' }, horizon: { type: 'string' }, series: { type: 'string' },
   threads: { type: 'string', default: '1' }, 'min-cost': { type: 'string' }, select: { type: 'boolean', default: false },
 } });
-if (!args.file || !args.period || !args.horizon) throw new Error('usage: --file <wide.csv> --period <m> --horizon <h> [--series k] [--threads T] [--min-cost c]');
+if (!args.file || !args.period || !args.horizon) throw new Error('usage: --file <wide.csv> --period <m> --horizon <h> [--series k] [--threads T] [--min-cost c] [--select]');
 if (/test/i.test(args.file)) throw new Error(`${args.file}: training files only`);
 const root = new URL('../../', import.meta.url);
 const { parseWidePanel } = await import(new URL('dist/data/wide.js', root));

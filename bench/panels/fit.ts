@@ -22,6 +22,8 @@ import { parseArgs } from 'node:util';
 import { parseWidePanel } from '../../src/data/wide.js';
 import { PanelForecaster } from '../../src/forecast/panel/model.js';
 import { candidateForecasts } from '../../src/forecast/panel/companion.js';
+import { panelSettings } from '../../src/forecast/panel/settings.js';
+import { validationSplit } from '../../src/forecast/panel/validation.js';
 import { arima } from '../../src/forecast/methods/arima.js';
 import { ets } from '../../src/forecast/methods/ets.js';
 import type { ForecastMethod } from '../../src/forecast/methods/types.js';
@@ -108,9 +110,8 @@ async function main(): Promise<void> {
       const file = `${CACHE}/${job.name}-${mode}-m${members}.json`;
       if (existsSync(file) && !args.force) continue;
       const t0 = Date.now();
-      // As validation.ts: two windows only where some series has chunk + 4h values; otherwise the model chooses
-      // on one window, as the 'honest' cache does.
-      if (mode === 'honest2' && !cut.some((y) => y.length >= (m >= 2 ? m : 1) + 4 * h)) {
+      // As the default model's split (validation.ts): where it takes one window, so does the cache ('honest').
+      if (mode === 'honest2' && validationSplit(cut, panelSettings({ horizon: h, period: m })).windows === 1) {
         writeFileSync(file, JSON.stringify({ oneWindow: true }));
         console.log(`${job.name} ${mode}: one window (no series has chunk + 4h values)`);
         continue;

@@ -28,7 +28,8 @@ const ORIGINS = args.origins.split(',').map(Number);
 // Validation windows the network's weight is chosen on: 1 = the last h values of the cut, the members trained
 // on the values before (model.ts); 2 = the last two windows of h, the members trained on the cut minus 2h
 // (fit.ts --modes honest2), each series' two windows scored together, and the band of any w < 1 calibrated
-// on both windows (the larger factor).
+// on both windows (the larger factor). (model.ts keeps one window with the per-series companion, 'series'; the
+// rules here do not.)
 const NET_WINDOWS = Number(args['net-windows']);
 // Windows the 95% band's factor is calibrated on: 1 = the validation window (model.ts before the two-window
 // band); 2 = also the window before it, pooled, where the network has no weight (its forecast there is not
@@ -164,7 +165,9 @@ for (const src of SOURCES) {
       const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
       const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
       // A cut with no series of chunk + 4h values chooses on one window, as model.ts does (fit.ts writes oneWindow).
-      const read2 = NET_WINDOWS === 2 ? JSON.parse(readFileSync(netFile('honest2')!, 'utf8')) as { valA: Band[]; valB: Band[]; oneWindow?: boolean } : null;
+      const file2 = NET_WINDOWS === 2 ? netFile('honest2') : undefined;
+      if (NET_WINDOWS === 2 && !file2) throw new Error(`${job}: no honest2 cache in ${src.cache}; run npx tsx bench/panels/fit.ts --modes honest2 (with its --dir, --panel and --members) first`);
+      const read2 = file2 ? JSON.parse(readFileSync(file2, 'utf8')) as { valA: Band[]; valB: Band[]; oneWindow?: boolean } : null;
       const honest2 = read2 && !read2.oneWindow ? read2 : null;
       const shared = JSON.parse(readFileSync(netFile('shared')!, 'utf8')) as Net;
       const { h, m, cut, test } = stat;
@@ -211,10 +214,12 @@ for (const src of SOURCES) {
         // Two windows: window A (forecast from the cut minus 2h) then window B (from the cut minus h), one
         // vector per series, scaled by the values before A; a series too short for A is scored on B alone.
         const compA = cut.map((_, i) => (win(i, 2) ? apply(2, optsAt[1]![i]!, i) : null));
+        // The network is weighed on window A where a whole chunk precedes it (model.ts; else its forecast is naive).
+        const netHasA = (i: number): boolean => compA[i] !== null && cut[i]!.length - 2 * h >= (m >= 2 ? m : 1);
         const cat = (a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): number[] => [...(a ? Array.from(a) : []), ...Array.from(b)];
         const choice = honest2
-          ? chooseWeight(cut.map((_, i) => cat(compA[i] ? honest2.valA[i]!.mean : null, honest2.valB[i]!.mean)), cut.map((_, i) => cat(compA[i], compVal[i]!)),
-            cut.map((_, i) => cat(compA[i] ? win(i, 2)!.actual : null, valActual[i]!)), cut.map((y, i) => (compA[i] ? scaleOf(y.slice(0, y.length - 2 * h), m) : valScales[i]!)),
+          ? chooseWeight(cut.map((_, i) => cat(netHasA(i) ? honest2.valA[i]!.mean : null, honest2.valB[i]!.mean)), cut.map((_, i) => cat(netHasA(i) ? compA[i] : null, compVal[i]!)),
+            cut.map((_, i) => cat(netHasA(i) ? win(i, 2)!.actual : null, valActual[i]!)), cut.map((y, i) => (netHasA(i) ? scaleOf(y.slice(0, y.length - 2 * h), m) : valScales[i]!)),
             Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES)
           : chooseWeight(honest.val.map((b) => b.mean), compVal, valActual, valScales, Number.isFinite(EVIDENCE) ? EVIDENCE : 0, MIN_SERIES);
         // --weight w fixes the network's weight on every panel (1: the network alone), instead of the rule.
@@ -229,6 +234,7 @@ for (const src of SOURCES) {
           cut.forEach((y, i) => {
             const w2 = win(i, 2); if (!w2) return;
             const c = compA[i]!;
+            if (honest2 && wgt > 0 && !netHasA(i)) return;
             fc.push(honest2 ? c.map((v, k) => wgt * honest2.valA[i]!.mean[k]! + (1 - wgt) * v) : c);
             wd.push(bandTemplate(y.slice(0, y.length - 2 * h), h, m)); ac.push(w2.actual);
           });

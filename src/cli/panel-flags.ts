@@ -22,7 +22,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { PanelMethodOptions } from '../forecast/methods/panel.js';
+import { availableParallelism } from 'node:os';
 import { PANEL_COMPANIONS, panelSettings, type PanelSettings } from '../forecast/panel/settings.js';
+import { MAX_PANEL_THREADS } from '../forecast/panel/threads.js';
 import { UnrollError, describe } from '../util/errors.js';
 import { intFlag, numberFlag } from './run.js';
 
@@ -44,6 +46,11 @@ export interface PanelNetworkFlags {
   members?: number;
   epochs?: number;
   seed?: number;
+}
+
+/** Threads a panel model trains and fits its companion in when --threads is not given: the CPU cores, at most MAX_PANEL_THREADS. */
+export function defaultPanelThreads(): number {
+  return Math.min(availableParallelism(), MAX_PANEL_THREADS);
 }
 
 /** The defaults of a panel model (those that do not depend on the horizon and the period), for the help. */

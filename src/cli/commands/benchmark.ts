@@ -15,6 +15,7 @@ import type { PanelMethodOptions } from '../../forecast/methods/panel.js';
 import type { PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { runPanelBenchmarkParallel } from '../../forecast/panel-benchmark-parallel.js';
 import { availableParallelism } from 'node:os';
+import { defaultPanelThreads } from '../panel-flags.js';
 import { UnrollError } from '../../util/errors.js';
 import { renderPanelReport } from '../../report/panel.js';
 import { benchmarkJson, benchmarkTable, verdictJson } from '../benchmark-table.js';
@@ -96,7 +97,7 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
   const model = panelRnn({
     options,
     backend,
-    threads: flags.threads ?? availableParallelism(),
+    threads: flags.threads ?? defaultPanelThreads(),
     onEpoch: (e) => {
       const now = performance.now();
       if (now - lastSay > 5000) {

@@ -16,7 +16,7 @@
  * that reads them is saved with every date of its series, and forecasts from the dates of its series.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { defaultPanelThreads } from '../panel-flags.js';
 import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
@@ -149,7 +149,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   // Members train side by side in worker threads (the result does not depend on the count), as in `unroll benchmark`.
   // The series' dates feed the calendar inputs (a held-out test's dates past each training series are ignored).
   const method = panelRnn({
-    options, backend, threads: flags.threads ?? availableParallelism(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; }, checkpoint,
+    options, backend, threads: flags.threads ?? defaultPanelThreads(), onEpoch: epochProgress(flags, started), onFitted: (fitted) => { model = fitted; }, checkpoint,
     dates: panel.dates, ...(panel.frequency ? { frequency: panel.frequency } : {}),
   });
   let result: PanelBenchmarkResult | undefined;
@@ -247,7 +247,7 @@ export function forecastPanel(flags: PanelForecastFlags): void {
     throw new UnrollError(`${path} holds no series to forecast from; pass --series <file> (id, date, value)`, 'usage');
   }
   // The companion's per-series fits on worker threads (the forecasts do not depend on the count), as train's fit.
-  const forecasts = model.forecast(values, { dates: lastDates, threads: flags.threads ?? availableParallelism() });
+  const forecasts = model.forecast(values, { dates: lastDates, threads: flags.threads ?? defaultPanelThreads() });
   const rows: SeriesForecast[] = ids.map((id, i) => ({ id, dates: nextDates(lastDates[i]!, h, frequency), forecast: forecasts[i]! }));
   const level = model.levels[0];
   if (flags.out) writeFileAtomic(flags.out, forecastCsv(rows));

@@ -148,11 +148,15 @@ test('a piece written before dilations, residual, calendar, weightEvidence and v
   const resume = (options: PanelForecasterOptions, from: PanelCheckpoint[]) => () => new PanelForecaster(options).fit(SERIES, { checkpoint: { save: () => {}, resume: from } });
   assert.equal(outcome(resume(small, old)()), whole);
   // The weight's evidence and the companion only choose the combination after training: a resume may change
-  // them, and ends as a fresh fit with them would; no companion ('none') is another training.
-  for (const change of [{ weightEvidence: 3 }, { companion: 'ets-arima' as const }]) {
-    assert.equal(outcome(resume({ ...small, ...change }, old)()), outcome(new PanelForecaster({ ...small, ...change }).fit(SERIES)), JSON.stringify(change));
-  }
+  // them, and ends as a fresh fit with them would; no companion ('none') is another training, and so is a
+  // change to or from the per-series companion (it keeps one validation window where the others take two).
+  assert.equal(outcome(resume({ ...small, weightEvidence: 3 }, old)()), outcome(new PanelForecaster({ ...small, weightEvidence: 3 }).fit(SERIES)));
+  const thetaPieces: PanelCheckpoint[] = [];
+  new PanelForecaster({ ...small, companion: 'theta' }).fit(SERIES, { checkpoint: { save: (c) => thetaPieces.push(c) } });
+  const other = { ...small, companion: 'ets-arima' as const };
+  assert.equal(outcome(resume(other, thetaPieces.slice(0, 1))()), outcome(new PanelForecaster(other).fit(SERIES)));
   throwsWith(resume({ ...small, companion: 'none' }, old), /setting companion is "series" in the checkpoint but "none" now/);
+  throwsWith(resume(other, old), /setting companion is "series" in the checkpoint but "ets-arima" now/);
   // The earlier values are those of before: a fit with other ones now is another fit.
   throwsWith(resume({ ...small, numLayers: 2, residual: true }, edited((s) => { delete s.residual; s.numLayers = 2; s.dilations = [1, 1]; })), /setting residual is 0 in the checkpoint but 1 now/);
   // A setting the piece holds is compared as it is.
@@ -160,7 +164,7 @@ test('a piece written before dilations, residual, calendar, weightEvidence and v
   throwsWith(resume(small, edited((s) => { s.calendar = ['monthOfYear']; })), /setting calendar is \["monthOfYear"\] in the checkpoint but "none" now/);
   throwsWith(resume(small, edited((s) => { s.dilations = [2]; })), /setting dilations is \[2\] in the checkpoint but \[1\] now/);
   // A piece from before two validation windows trained its first pass on all but the last h values: it resumes
-  // a one-window fit, and is refused by today's default (two windows: another first pass).
+  // a one-window fit, and is refused by today's default (the setting is part of the fit's fingerprint).
   const onePieces: PanelCheckpoint[] = [];
   const oneWhole = outcome(new PanelForecaster({ ...small, validationWindows: 1 }).fit(SERIES, { checkpoint: { save: (c) => onePieces.push(c) } }));
   const j = JSON.parse(encodePanelCheckpoint(onePieces[0]!)) as { run: { settings: Record<string, unknown> } };

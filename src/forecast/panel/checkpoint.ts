@@ -164,11 +164,12 @@ function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<str
 /**
  * Settings that only choose the combination after the members are trained (model.ts chooseCombination):
  * the weight's evidence, and which companion, as long as there is one ('none' trains the network on every
- * value, without a validation split, so it is another training). A resume may change them.
+ * value, without a validation split, so it is another training; 'series' keeps one validation window where
+ * the others may take two, so its first training may differ too). A resume may change them.
  */
 const COMBINATION_ONLY: Readonly<Record<string, (v: unknown) => unknown>> = {
   weightEvidence: () => null,
-  companion: (v) => (v === 'none' ? 'none' : 'some companion'),
+  companion: (v) => (v === 'none' || v === 'series' ? v : 'some companion'),
 };
 
 /** What differs between the run a checkpoint was saved by and this one (empty when nothing does). */

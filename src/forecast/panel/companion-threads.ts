@@ -13,7 +13,8 @@
  * (about 0.1 s, then its first fits run before the JIT has warmed up) or another process on a core.
  * The call is synchronous (workers.ts: the calling thread does its share, then sleeps in Atomics.wait).
  * A batch whose fits are estimated below MIN_THREADED_COST runs here, as does every batch where worker
- * threads do not exist (a browser) or threads = 1. A worker's failure surfaces as an UnrollError.
+ * threads do not exist (a browser) or threads = 1. A worker's thrown error surfaces as an UnrollError (a worker
+ * killed by running out of memory hangs the call: workers.ts).
  */
 import { UnrollError } from '../../util/errors.js';
 import { COMPANION_CANDIDATES, candidateWindowForecasts, companionForecast, etsArimaCost, type CandidateForecasts, type CompanionChoice } from './companion.js';
@@ -45,8 +46,8 @@ export interface CompanionJob extends CompanionBatch, WorkerLinks {
 }
 
 /**
- * Batches whose estimated cost (etsArimaCost's units, about 0.1 ms of one thread each) is below this run on
- * the calling thread: about 0.5 s of fits, five times what a worker takes to start (0.1 s compiled, 0.5 s
+ * Batches whose estimated cost (etsArimaCost's units, about 0.13 ms of one thread each) is below this run on
+ * the calling thread: about 0.65 s of fits, five times what a worker takes to start (0.1 s compiled, 0.5 s
  * from the sources under tsx), before its first fits, which run before the JIT has warmed up.
  */
 export const MIN_THREADED_COST = 5_000;

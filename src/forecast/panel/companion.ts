@@ -88,8 +88,8 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
  * (2 ≤ m ≤ SEASONAL_ARIMA_MAX_PERIOD) and 1 otherwise. Measured on this project's machine (one thread), one
  * ETS and one ARIMA fit cost about 0.1 ms per value without a seasonal part and 0.6 ms with one (monthly
  * series of 200 values 116 ms, hourly of 709 values 435 ms, weekly of 814 values 115 ms; docs/forecasting.md),
- * so a unit is about 0.1 ms of one thread (M4 Hourly's first 143 series, 600,600 units: 73 s of CPU a pass;
- * docs/forecasting.md, "The companion's fits on worker threads").
+ * so in a pass a unit is about 0.13 ms of one thread (M4 Hourly's first 143 series, 518,232–600,600 units a
+ * pass: 68–88 s of CPU; docs/forecasting.md, "The companion's fits on worker threads").
  */
 export function etsArimaCost(series: readonly ArrayLike<number>[], period: number): number {
   const c = period >= 2 && period <= SEASONAL_ARIMA_MAX_PERIOD ? 6 : 1;
@@ -102,7 +102,7 @@ export function etsArimaCost(series: readonly ArrayLike<number>[], period: numbe
  * Panels whose ETS–ARIMA companion costs at most this (etsArimaCost) get it by default ('auto'); costlier ones
  * get the panel-wide cheap choice ('select'). A fit makes two passes of these fits and a forecast one. At the
  * limit a pass costs 2.4–3 minutes of CPU here, which the fit's threads (companion-threads.ts) share: on two
- * free cores about 71–91 s a pass, about what a pass took on one thread at the former limit, 600,000 (68–88 s;
+ * free cores about 71–91 s a pass (estimated: half the CPU; not timed on free cores), about what a pass took on one thread at the former limit, 600,000 (68–88 s;
  * docs/forecasting.md, "The companion's fits on worker threads"). A fixed number, not scaled by the threads or
  * cores at hand, so that the forecast never depends on the machine; on one thread a pass now takes up to twice
  * as long as before. M4 Hourly (Hourly-train.csv: 414 series of 700 or 960 values, seasonal: 2,121,000) is
@@ -172,7 +172,7 @@ export function etsArimaForecast(y: ArrayLike<number>, h: number, period: number
 function choiceForecast(choice: CompanionChoice, y: ArrayLike<number>, h: number, period: number): Float64Array {
   if (choice === 'ets-arima') return etsArimaForecast(y, h, period);
   if (choice === 'series') return seriesCompanion(y, h, period).forecast;
-  if (choice === 'median') return medianForecast(COMPANION_CANDIDATES.map((m) => forecastOrNaive(m, y, h, period)), h);
+  if (choice === 'median') return medianForecast(candidateWindowForecasts(y, h, period), h);
   return forecastOrNaive(COMPANION_CANDIDATES.find((m) => m.name === choice)!, y, h, period);
 }
 

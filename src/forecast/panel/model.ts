@@ -470,18 +470,19 @@ export class PanelForecaster {
         return (cached = out);
       };
     }
-    // Two windows (validation.ts), except for the per-series companion: its forecast of window A would choose on
-    // two windows further back, so it keeps one.
-    const two = split.windows === 2 && kind !== 'series';
+    // Two windows (validation.ts; the per-series companion keeps one there).
+    const two = split.windows === 2;
     this.validation = split.kind;
-    this.validationWindows = two ? 2 : 1;
-    const scales = before.map((y) => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0));
-    // Window A of each series that has it: the companion's and the network's forecasts, the actual values, the inputs.
+    this.validationWindows = split.windows;
+    const scaleOf = (y: Float64Array): number => (y.length > 1 ? naiveScale(y, y.length > s.period ? s.period : 1) : 0);
+    const scales = before.map(scaleOf);
+    // Window A of each series that has it: the companion's forecasts; the network's where at least one chunk
+    // precedes it (with less the network gives the naive forecast, so such a series is weighed on window B alone).
     const compA = two ? previous() : [];
-    const inputsA = compA.flatMap((f, j) => (f ? [j] : []));
-    const netAList = two && net ? this.networkForecast(inputsA.map((j) => before[j]!.subarray(0, before[j]!.length - h)), tablesOf ? inputsA.map((j) => tablesOf[j]!) : null) : [];
+    const inputsA = net ? compA.flatMap((f, j) => (f && before[j]!.length - h >= s.chunk ? [j] : [])) : [];
+    const netAList = inputsA.length ? this.networkForecast(inputsA.map((j) => before[j]!.subarray(0, before[j]!.length - h)), tablesOf ? inputsA.map((j) => tablesOf[j]!) : null) : [];
     const netA: (Float64Array | null)[] = before.map(() => null);
-    inputsA.forEach((j, r) => { if (netAList[r]) netA[j] = Float64Array.from(netAList[r]!.mean); });
+    inputsA.forEach((j, r) => { netA[j] = netAList[r]!.mean; });
     const actualA = (j: number): Float64Array => before[j]!.subarray(before[j]!.length - h);
     let choice: { weight: number; scores: number[]; evidence: number };
     if (!net) choice = { weight: 0, scores: [], evidence: NaN }; // a companion-only fit (fewer than MIN_WEIGHED_SERIES validation series: fit() decides that)
@@ -494,16 +495,12 @@ export class PanelForecaster {
         out.set(b, a ? a.length : 0);
         return out;
       };
-      const both = (j: number): boolean => netA[j] !== null && compA[j] !== null;
+      const both = (j: number): boolean => netA[j] !== null;
       choice = chooseWeight(
         net.map((f, j) => cat(both(j) ? netA[j]! : null, f.mean)),
         companion.map((c, j) => cat(both(j) ? compA[j]! : null, c)),
         actual.map((a, j) => cat(both(j) ? actualA(j) : null, a)),
-        before.map((y, j) => {
-          if (!both(j)) return scales[j]!;
-          const z = y.subarray(0, y.length - h);
-          return z.length > 1 ? naiveScale(z, z.length > s.period ? s.period : 1) : 0;
-        }),
+        before.map((y, j) => (both(j) ? scaleOf(y.subarray(0, y.length - h)) : scales[j]!)),
         s.weightEvidence);
     }
     const w = choice.weight;
@@ -520,7 +517,7 @@ export class PanelForecaster {
     // companion alone forecasts (w = 0). The per-series companion is left at one window (above).
     if (two || (w === 0 && kind !== 'series')) {
       const forecast: Float64Array[] = [], widths: Float64Array[] = [], earlier: Float64Array[] = [];
-      (two ? compA : previous()).forEach((f, j) => {
+      previous().forEach((f, j) => {
         if (!f) return;
         if (w > 0 && !netA[j]) return;
         const y = before[j]!;

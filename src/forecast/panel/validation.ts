@@ -3,13 +3,15 @@
  * the horizon, c the chunk, W the validation windows asked for (settings.validationWindows) and y_1 … y_n
  * a series:
  *
- *   'honest', two windows (W = 2, when some series has n ≥ c + 4h)
+ *   'honest', two windows (W = 2, when some series has n ≥ c + 4h; not with the per-series companion, whose
+ *   forecast of window A would choose on two windows further back)
  *     the network's data   y_1 … y_{n−2h}        the members train on windows whose targets end by n − 3h
  *                                                and stop early on y_{n−3h+1} … y_{n−2h} (train.ts)
- *     validation window A  y_{n−2h+1} … y_{n−h}  forecast from y_1 … y_{n−2h} (series with n − 2h ≥ 3)
+ *     validation window A  y_{n−2h+1} … y_{n−h}  forecast from y_1 … y_{n−2h} (series with n − 2h ≥ 3; the
+ *                                                network's share is weighed on it where n − 2h ≥ c)
  *     validation window B  y_{n−h+1} … y_n      forecast from y_1 … y_{n−h} (every series with n − h ≥ c)
  *
- *   'honest', one window (W = 1, or no series that long but some with n ≥ c + 3h)
+ *   'honest', one window (W = 1, companion 'series', or no series that long but some with n ≥ c + 3h)
  *     the network's data   y_1 … y_{n−h}        targets end by n − 2h, early stopping on y_{n−2h+1} … y_{n−h}
  *     validation window B  y_{n−h+1} … y_n      forecast from y_1 … y_{n−h} (every series with n − h ≥ c)
  *
@@ -48,7 +50,7 @@ export function validationSplit(series: readonly Float64Array[], s: PanelSetting
   }
   const index: number[] = [];
   series.forEach((y, i) => { if (y.length - h >= s.chunk) index.push(i); });
-  const windows = s.validationWindows === 2 && series.some((y) => y.length >= s.chunk + 4 * h) ? 2 : 1;
+  const windows = s.validationWindows === 2 && s.companion !== 'series' && series.some((y) => y.length >= s.chunk + 4 * h) ? 2 : 1;
   return { kind: 'honest', windows, train: series.map((y) => y.subarray(0, Math.max(0, y.length - windows * h))), index };
 }
 

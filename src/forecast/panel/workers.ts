@@ -8,7 +8,9 @@
  * reads it with receiveMessageOnPort, no event loop needed) and `control` (an Int32 over a SharedArrayBuffer:
  * the worker raises [0] to 1 when it is done, and notifies it after every post). The calling thread does its
  * own share, then sleeps in Atomics.wait until every flag is up (waitForWorkers). A module that cannot be
- * loaded posts { error } and raises the flag, so the caller never waits for nothing.
+ * loaded posts { error } and raises the flag, so the caller never waits for nothing. A worker that V8 stops
+ * before its script ends (out of memory, process.exit) raises no flag and posts nothing, and only the event loop
+ * would hear of it: the wait then never ends (on one thread the same fit would have ended the process).
  */
 type WorkerThreads = typeof import('node:worker_threads');
 type MessagePort = import('node:worker_threads').MessagePort;
