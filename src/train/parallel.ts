@@ -23,6 +23,7 @@ import { PREDICT_OPTION_SPEC } from '../nn/model.js';
 import type { LossSpec } from './losses.js';
 import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
 import type { TargetSet } from './trainer.js';
+import { workerBoot } from '../util/worker-boot.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
 
@@ -50,15 +51,6 @@ function workerThreads(): WorkerThreads {
     throw new UnrollError('option "threads" > 1 needs Node.js ≥ 20.16 (worker_threads and SharedArrayBuffer); use threads: 1 here', 'option');
   }
   return mod;
-}
-
-/** URL of tsx's registration API (only when running from the TypeScript sources). */
-function tsxApi(): string | null {
-  try {
-    return (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api') ?? null;
-  } catch {
-    return null;
-  }
 }
 
 interface Handle {
@@ -123,22 +115,10 @@ export class DataParallel {
     const control = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
     control[CTRL.done] = -1;
     const result = new Float64Array(new SharedArrayBuffer(16));
-    // A tiny bootstrap, so that even a failure to load the worker module is reported through the
-    // control block. Dynamic imports only: it runs as CommonJS or as a module (--input-type).
-    // Running from the TypeScript sources (tsx), the worker registers tsx first: Node 20 does not
-    // carry loader hooks into worker threads.
-    const tsx = url.endsWith('.ts') ? tsxApi() : null;
-    const boot = `(async () => {
-  const { workerData: d } = await import('node:worker_threads');
-  try {
-    ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
-    await import(${JSON.stringify(url)});
-  } catch (e) {
-    d.port.postMessage({ error: 'could not load the training worker (' + ${JSON.stringify(url)} + '): ' + (e && e.message ? e.message : e) });
-    const c = new Int32Array(d.control);
-    Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});
-  }
-})();`;
+    // A tiny bootstrap (util/worker-boot.ts), so that even a failure to load the worker module is reported
+    // through the control block.
+    const boot = workerBoot(url, `could not load the training worker (${url}): `,
+      `Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});`);
     const k = this.model.backend;
     const worker = new wt.Worker(boot, {
       eval: true,

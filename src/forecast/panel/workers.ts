@@ -12,6 +12,8 @@
  * before its script ends (out of memory, process.exit) raises no flag and posts nothing, and only the event loop
  * would hear of it: the wait then never ends (on one thread the same fit would have ended the process).
  */
+import { workerBoot } from '../../util/worker-boot.js';
+
 type WorkerThreads = typeof import('node:worker_threads');
 type MessagePort = import('node:worker_threads').MessagePort;
 
@@ -35,34 +37,15 @@ export function workerThreads(): WorkerThreads | null {
   return mod && typeof SharedArrayBuffer !== 'undefined' && typeof Atomics?.wait === 'function' ? mod : null;
 }
 
-/** tsx's loader, to register in a worker when running from the TypeScript sources; null when absent. */
-function tsxApi(): string | null {
-  try {
-    return (import.meta as { resolve?: (s: string) => string }).resolve?.('tsx/esm/api') ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Starts a worker that loads the module `name` beside this file (`name.ts` from the sources under tsx, else
  * the compiled `name.js`) with `job` and its links as workerData. `what` names the worker in a load failure.
  */
 export function startWorker<J extends object>(wt: WorkerThreads, name: string, job: J, what: string): WorkerHandle {
   const url = new URL(`./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const tsx = url.endsWith('.ts') ? tsxApi() : null;
   const { port1, port2 } = new wt.MessageChannel();
   const control = new Int32Array(new SharedArrayBuffer(4));
-  const boot = `(async () => {
-  const { workerData: d } = await import('node:worker_threads');
-  try {
-    ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
-    await import(${JSON.stringify(url)});
-  } catch (e) {
-    d.port.postMessage({ error: ${JSON.stringify(`could not load the ${what}: `)} + (e && e.message ? e.message : e) });
-    const c = new Int32Array(d.control); Atomics.store(c, 0, 1); Atomics.notify(c, 0);
-  }
-})();`;
+  const boot = workerBoot(url, `could not load the ${what}: `, 'Atomics.store(c, 0, 1); Atomics.notify(c, 0);');
   const links: WorkerLinks = { control: control.buffer as SharedArrayBuffer, port: port2 };
   const worker = new wt.Worker(boot, { eval: true, workerData: { ...job, ...links }, transferList: [port2] });
   worker.unref();
