@@ -11,6 +11,7 @@ import { registerMainJob } from './commands/main-job.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerTextCommands } from './commands/text.js';
 import { EXIT_USAGE, reportError } from './run.js';
+import { UnrollError } from '../util/errors.js';
 import { enableRelaxedSimd } from './engine.js';
 
 export function buildProgram(): Command {
@@ -33,9 +34,17 @@ export function buildProgram(): Command {
 async function main(argv: string[]): Promise<void> {
   enableRelaxedSimd();
   const program = buildProgram();
+  // A command whose work is left waiting on a promise nothing will settle would otherwise end the process
+  // silently with exit code 0, as if it had succeeded.
+  let finished = false;
+  process.once('beforeExit', () => {
+    if (!finished) reportError(new UnrollError('the command stopped before it finished: it was left waiting for work that will never report (an internal error)', 'internal'), argv.includes('--verbose'));
+  });
   try {
     await program.parseAsync(argv);
+    finished = true;
   } catch (e) {
+    finished = true;
     if (e instanceof CommanderError) {
       // --help and --version end here with exit code 0; commander has already printed the message.
       process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);

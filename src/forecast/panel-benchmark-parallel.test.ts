@@ -68,3 +68,14 @@ test('a method that fails in a worker is named with its series; bad worker count
   });
   await assert.rejects(runPanelBenchmarkParallel([naive], panel(), { horizon: 4, period: 4, workers: -1 }), /workers/);
 });
+
+test('a method that fails in the main thread at once still rejects: the workers it cancels before they start do not leave the call waiting', async () => {
+  // The failure comes before any worker is online; a worker stopped then ends with exit code 0 and no message.
+  const broken: ForecastMethod = { name: 'broken', fit: () => { throw new UnrollError('broken: refuses every series', 'data'); } };
+  const settled = await Promise.race([
+    runPanelBenchmarkParallel([ets, arima, broken], panel(), { horizon: 4, period: 4, workers: 2 }).then(() => 'resolved', (e: unknown) => e),
+    new Promise((resolve) => setTimeout(() => resolve('still waiting after 20 s'), 20_000).unref()),
+  ]);
+  assert.ok(settled instanceof UnrollError, String(settled));
+  assert.match(settled.message, /broken: refuses every series/);
+});

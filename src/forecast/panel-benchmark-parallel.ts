@@ -64,7 +64,9 @@ export async function runPanelBenchmarkParallel(
     failure = e;
   }
   if (pending) {
-    if (failure) pending.cancel();
+    // A cancel settles the workers' promise with this failure (a worker stopped before it ever ran ends with
+    // exit code 0 and no message, so the workers' own events cannot be relied on to settle it).
+    if (failure) pending.cancel(failure);
     const got = await pending.result.catch((e: unknown) => { failure ??= e; return null; });
     if (got) farmed.forEach(({ j }, k) => { runs[j] = got[k]; });
   }
@@ -76,7 +78,7 @@ export async function runPanelBenchmarkParallel(
 function farm(
   url: URL, names: string[], ids: string[], data: PanelBenchmarkData, prep: { horizon: number; period: number; levels: number[] },
   options: PanelBenchmarkOptions, threads: number,
-): { result: Promise<MethodRun[]>; cancel: () => void } {
+): { result: Promise<MethodRun[]>; cancel: (reason: unknown) => void } {
   const n = ids.length;
   const order = names.map((_, k) => k).sort((a, b) => (COST[names[b]!] ?? 1) - (COST[names[a]!] ?? 1));
   const tasks = new Int32Array(2 * names.length * n);
@@ -92,25 +94,25 @@ function farm(
   const runs: MethodRun[] = names.map(() => ({ forecasts: [], fitMs: 0, forecastMs: 0 }));
   const done = new Int32Array(names.length);
   const pool: Worker[] = [];
-  const cancel = (): void => {
-    Atomics.store(counter, 0, total);
-    for (const w of pool) void w.terminate();
-  };
+  let fail: (e: unknown) => void = () => {};
   const result = new Promise<MethodRun[]>((resolveAll, rejectAll) => {
     let finished = 0;
     let failed = false;
-    const fail = (e: unknown): void => {
+    fail = (e: unknown): void => {
       if (failed) return;
       failed = true;
-      cancel();
+      Atomics.store(counter, 0, total);
+      for (const w of pool) void w.terminate();
       rejectAll(e);
     };
     for (let w = 0; w < threads; w++) {
       const worker = new Worker(url, { workerData: input });
       pool.push(worker);
+      let mine = false;
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.kind === 'error') return fail(new UnrollError(msg.message, msg.code ?? 'error'));
         if (msg.kind === 'finished') {
+          mine = true;
           if (++finished === threads && !failed) {
             runs.forEach((r, k) => { r.forecasts = forecasts[k]!; });
             resolveAll(runs);
@@ -126,8 +128,9 @@ function farm(
         options.onProgress?.(names[k]!, ++done[k]!, n);
       });
       worker.on('error', fail);
-      worker.on('exit', (code) => { if (code !== 0 && !failed) fail(new UnrollError(`panel benchmark: a worker thread stopped with exit code ${code}`, 'error')); });
+      // Any end before the worker's 'finished' (whatever the code: process.exit(0) too) would leave its share undone.
+      worker.on('exit', (code) => { if (!mine) fail(new UnrollError(`panel benchmark: a worker thread stopped with exit code ${code} before it finished its share (run with --workers 0 to fit the benchmarks in the main thread)`, 'error')); });
     }
   });
-  return { result, cancel };
+  return { result, cancel: (reason) => fail(reason) };
 }
