@@ -196,3 +196,18 @@ test('etsMethod checks its options', () => {
   const fitted = etsMethod({ models: [parseEtsSpec('ANN')] }).fit(ref.series.Nile.y, { period: 1 });
   assert.equal(fitted.description, 'ETS(A,N,N)');
 });
+
+test('a constant series gets R\'s answer, not an error: the constant, with bands of zero width', () => {
+  // R 4.2.2, forecast 8.20: ets(ts(rep(5, 102), frequency = 12)) returns ses(y, alpha = 0.99999,
+  // initial = "simple")$model ("Simple exponential smoothing"); forecast(…, h = 3) gives mean 5 and the
+  // 95% upper bound 5 (and rep(0, 102): 0 and 0).
+  for (const c of [5, 0, -2.5]) {
+    const fitted = ets.fit(new Array(102).fill(c), { period: 12 });
+    const fc = fitted.forecast(3, { levels: [0.95] });
+    assert.deepEqual([...fc.mean], [c, c, c]);
+    assert.deepEqual([...fc.intervals[0]!.lower], [c, c, c]);
+    assert.deepEqual([...fc.intervals[0]!.upper], [c, c, c]);
+  }
+  // autoEts itself (which the panel companion calls) takes the same shortcut.
+  assert.equal(autoEts(new Array(20).fill(5), 1).alpha, 0.99999);
+});

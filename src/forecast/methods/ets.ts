@@ -134,10 +134,27 @@ export function etsModelFromParameters(y: ArrayLike<number>, spec: EtsSpec, peri
 }
 
 
-/** Fits every candidate model and returns the one with the smallest AICc. */
+/**
+ * A constant series, as R's `ets` treats it (`ses(y, alpha = 0.99999, initial = "simple")`): no likelihood
+ * exists (σ² = 0), so nothing is estimated; ETS(A,N,N) with α = 0.99999 and ℓ_0 = y_1 forecasts the constant
+ * with bands of zero width.
+ */
+function constantEtsModel(y: Float64Array, period: number): EtsModel {
+  const n = y.length;
+  const c = y[0]!;
+  return {
+    spec: parseEtsSpec('ANN'), period, alpha: 0.99999, beta: NaN, gamma: NaN, phi: NaN,
+    initialStates: Float64Array.of(c), finalStates: Float64Array.of(c), lik: -Infinity, aic: -Infinity, aicc: -Infinity, bic: -Infinity,
+    sigma2: 0, residuals: new Float64Array(n), fitted: new Float64Array(n).fill(c), parameterCount: 0, converged: true,
+  };
+}
+
+/** Fits every candidate model and returns the one with the smallest AICc (a constant series: constantEtsModel). */
 export function autoEts(y: ArrayLike<number>, period: number, options: EtsOptions = {}): EtsModel {
-  y = checkSeries('ets', y, 4);
+  const x = checkSeries('ets', y, 4);
+  y = x;
   checkPeriod('ets', period);
+  if (options.models === undefined && x.every((v) => v === x[0])) return constantEtsModel(x, period);
   let positive = true;
   for (let t = 0; t < y.length; t++) if (y[t] <= 0) positive = false;
   const candidates = options.models ?? etsCandidates(period, positive, y.length);
