@@ -53,3 +53,13 @@ test('panelVerdict: the best benchmark by OWA, the sign test over the series, th
   assert.equal(noScale.lines[1], 'No series has a MASE for both, so no series-by-series test was made.');
   assert.equal(panelVerdict(panel([method('m', 1, [1])])).best, null);
 });
+
+test('panelVerdict names the series left out for want of a MASE scale (up to five, then a count)', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  const r: PanelBenchmarkResult = {
+    ...panel([method('m', 0.8, [1, 1, 1, 1, 1, 1, 1, 1]), method('b', 0.9, [2, 2, 2, 2, 2, 2, 2, 2])]),
+    ids, period: 12, withoutScale: ['c', 'd', 'e', 'f', 'g', 'h'],
+  };
+  assert.equal(panelVerdict(r).lines[2], '6 of 8 series have no MASE scale (training values constant at lag 12, or too short) and are left out of MASE, MSIS and the series-by-series test: c, d, e, f, g, and 1 more.');
+  assert.equal(panelVerdict({ ...r, withoutScale: ['c'] }).lines[2], '1 of 8 series has no MASE scale (training values constant at lag 12, or too short) and are left out of MASE, MSIS and the series-by-series test: c.');
+});
