@@ -11,7 +11,11 @@
  * Workers are started on the first step and woken per batch (never per time step) through
  * `Atomics.wait` / `Atomics.notify`, so `Trainer.step` and `fit` stay synchronous. Workers are
  * unref'd (they never keep a process alive); `close()` ends them. A failure in a worker surfaces
- * on the main thread as an UnrollError with the worker's message.
+ * on the main thread as an UnrollError with the worker's message. A worker that dies (out of memory,
+ * process.exit, a crash of the WebAssembly module) is seen by the supervisor that started it
+ * (util/worker-watch.ts): it stops the other workers and stores DIED in their `done` slots, so the
+ * main thread's wait ends with an UnrollError saying how the worker ended; every later call throws it
+ * again.
  */
 import type { Buf } from '../kernels/index.js';
 import { Network } from '../nn/model.js';
@@ -23,9 +27,16 @@ import { PREDICT_OPTION_SPEC } from '../nn/model.js';
 import type { LossSpec } from './losses.js';
 import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
 import type { TargetSet } from './trainer.js';
-import { workerBoot } from '../util/worker-boot.js';
+import { DIED, WorkerGroup, workerThreads as maybeWorkerThreads, type WatchedWorker } from '../util/worker-watch.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
+type ResourceLimits = import('node:worker_threads').ResourceLimits;
+
+/** Tests only: another worker module (its URL), resource limits for the workers (to see a worker die). */
+export interface ParallelTestOptions {
+  worker?: string;
+  resourceLimits?: ResourceLimits;
+}
 
 /** Most threads the option accepts. */
 export const MAX_THREADS = 64;
@@ -45,16 +56,13 @@ export function checkThreads(threads: unknown): number {
 }
 
 function workerThreads(): WorkerThreads {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-  if (!mod || typeof SharedArrayBuffer === 'undefined' || typeof Atomics?.wait !== 'function') {
-    throw new UnrollError('option "threads" > 1 needs Node.js ≥ 20.16 (worker_threads and SharedArrayBuffer); use threads: 1 here', 'option');
-  }
+  const mod = maybeWorkerThreads();
+  if (!mod) throw new UnrollError('option "threads" > 1 needs Node.js ≥ 20.16 (worker_threads and SharedArrayBuffer); use threads: 1 here', 'option');
   return mod;
 }
 
 interface Handle {
-  worker: import('node:worker_threads').Worker;
+  watched: WatchedWorker;
   port: import('node:worker_threads').MessagePort;
   control: Int32Array;
   result: Float64Array;
@@ -77,12 +85,15 @@ export class DataParallel {
   /** Outputs of a threaded forward pass (shared with the workers). */
   private out: Float32Array | Float64Array = new Float32Array(0);
   private closed = false;
+  private readonly group: WorkerGroup;
+  /** The death of a worker, once one died: every later call throws it. */
+  private death: UnrollError | null = null;
 
   /**
    * Starts `threads − 1` workers holding replicas of `model`. `loss` must be a built-in loss name
    * (the combination of shard gradients depends on how the loss normalises).
    */
-  constructor(readonly model: Network, readonly loss: LossSpec, readonly threads: number) {
+  constructor(readonly model: Network, readonly loss: LossSpec, readonly threads: number, test: ParallelTestOptions = {}) {
     checkThreads(threads);
     if (model.forward !== Network.prototype.forward || model.backward !== Network.prototype.backward) {
       throw new UnrollError('option "threads" > 1 supports Network/RNN models only (this model overrides forward or backward); use threads: 1', 'option');
@@ -100,9 +111,14 @@ export class DataParallel {
       this.mirror = bytes === 4 ? new Float32Array(sab) : new Float64Array(sab);
       this.params = describeShared(this.mirror)!;
     }
-    const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+    const url = test.worker ?? new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+    this.group = new WorkerGroup(wt, {
+      what: 'training worker',
+      memoryAdvice: 'use fewer threads (option threads; 1 trains on the calling thread alone), a smaller batch or a smaller model',
+      otherAdvice: 'with threads: 1 the same training runs on the calling thread, where its cause shows itself',
+    });
     try {
-      for (let i = 1; i < threads; i++) this.handles.push(this.spawn(wt, url));
+      for (let i = 1; i < threads; i++) this.handles.push(this.spawn(url, test.resourceLimits));
       for (const h of this.handles) this.awaitStart(h);
     } catch (e) {
       this.close();
@@ -110,39 +126,52 @@ export class DataParallel {
     }
   }
 
-  private spawn(wt: WorkerThreads, url: string): Handle {
-    const { port1, port2 } = new wt.MessageChannel();
+  private spawn(url: string, resourceLimits?: ResourceLimits): Handle {
     const control = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
     control[CTRL.done] = -1;
     const result = new Float64Array(new SharedArrayBuffer(16));
-    // A tiny bootstrap (util/worker-boot.ts), so that even a failure to load the worker module is reported
-    // through the control block.
-    const boot = workerBoot(url, `could not load the training worker (${url}): `,
-      `Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});`);
     const k = this.model.backend;
-    const worker = new wt.Worker(boot, {
-      eval: true,
-      workerData: {
-        control: control.buffer, result: result.buffer, port: port2, config: this.model.config, loss: this.loss,
+    // Started by the supervisor (util/worker-watch.ts) through the bootstrap (util/worker-boot.ts), so that
+    // a failure to load the worker module is reported through the control block, and its death too.
+    const watched = this.group.start({
+      url, control, slot: CTRL.done, final: null, resourceLimits,
+      data: {
+        result: result.buffer, config: this.model.config, loss: this.loss,
         backend: k.name === 'wasm' ? 'wasm' : 'reference',
         relaxedSimd: (k as { relaxedSimd?: boolean }).relaxedSimd === true,
       },
-      transferList: [port2],
+      failurePrefix: `could not load the training worker (${url}): `,
+      signal: `Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});`,
     });
-    worker.unref();
-    port1.unref();
     const shared = k.alloc(this.n);
     const grads = describeShared(shared) ? shared : (k.dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(this.n * 4)) : new Float64Array(new SharedArrayBuffer(this.n * 8)));
-    return { worker, port: port1, control, result, indices: new Int32Array(0), grads, seq: 0 };
+    return { watched, port: watched.port, control, result, indices: new Int32Array(0), grads, seq: 0 };
   }
 
   private awaitStart(h: Handle): void {
     const t0 = Date.now();
-    while (Atomics.load(h.control, CTRL.done) === -1) {
+    for (let done = Atomics.load(h.control, CTRL.done); done === -1 || done === DIED; done = Atomics.load(h.control, CTRL.done)) {
+      if (done === DIED) this.died(h);
       if (Date.now() - t0 > START_TIMEOUT_MS) throw new UnrollError(`option "threads": a training worker did not start within ${START_TIMEOUT_MS / 1000} s`, 'threads');
       Atomics.wait(h.control, CTRL.done, -1, 1000);
     }
     this.check(h);
+  }
+
+  /**
+   * Throws for a worker whose slot holds DIED: its own error when it posted one (a module that failed to load
+   * signals it, then ends), else its death (the supervisor's report); the workers are closed, and every later call
+   * throws the same error.
+   */
+  private died(h: Handle): never {
+    try {
+      this.check(h);
+      this.death = h.watched.death();
+    } catch (e) {
+      this.death = e as UnrollError;
+    }
+    this.close();
+    throw this.death;
   }
 
   /** Throws the worker's error, if its last command failed. */
@@ -164,11 +193,13 @@ export class DataParallel {
   }
 
   private wait(h: Handle): void {
+    if (this.death) throw this.death;
     // Wait on exactly the value just checked: reading `done` again for the wait could see the
     // worker's answer and then sleep through the notify that came with it.
     for (;;) {
       const done = Atomics.load(h.control, CTRL.done);
       if (done === h.seq) break;
+      if (done === DIED) this.died(h);
       Atomics.wait(h.control, CTRL.done, done);
     }
     this.check(h);
@@ -211,7 +242,7 @@ export class DataParallel {
    * are not meaningful). The returned view is valid until the next call.
    */
   forward(inputs: SequenceSet, indices: ArrayLike<number>, from: number, batch: number): { y: Float32Array | Float64Array; steps: number } {
-    if (this.closed) throw new UnrollError('option "threads": the predictor was closed; create a new one', 'threads');
+    if (this.closed) throw this.death ?? new UnrollError('option "threads": the predictor was closed; create a new one', 'threads');
     const m = this.model;
     this.load(inputs, this.loadedSet === inputs ? this.loadedTargets : null, batch);
     if (this.mirror) this.mirror.set(m.store.values);
@@ -261,7 +292,7 @@ export class DataParallel {
    * first) across the threads, and returns the batch loss, as `evaluateBatch(…, true)` does.
    */
   gradients(trainer: ShardEvaluator, inputs: SequenceSet, targets: TargetSet, indices: ArrayLike<number>, from: number, batch: number): number {
-    if (this.closed) throw new UnrollError('option "threads": the trainer was closed; create a new one', 'threads');
+    if (this.closed) throw this.death ?? new UnrollError('option "threads": the trainer was closed; create a new one', 'threads');
     const m = this.model;
     const sizes = this.shardSizes(batch);
     const shards = sizes.length;
@@ -331,9 +362,9 @@ export class DataParallel {
     this.closed = true;
     for (const h of this.handles) {
       this.command(h, CMD.exit);
-      void h.worker.terminate();
       h.port.close();
     }
+    this.group.stop();
   }
 }
 

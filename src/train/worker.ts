@@ -11,7 +11,9 @@
  * - LOAD: take the data set (and new shared buffers) from the message port, synchronously.
  * - EXIT: leave the loop.
  * Every failure is caught and reported (status ERROR and the message on the port), so the main
- * thread never waits for an answer that does not come.
+ * thread never waits for an answer that does not come; a worker V8 stops (out of memory,
+ * process.exit) cannot, and its supervisor reports it instead (util/worker-watch.ts). The worker's
+ * setup arrives through util/worker-boot.ts (the first message on its port, merged into workerData).
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createWasmBackendSync } from '../kernels/fast.js';

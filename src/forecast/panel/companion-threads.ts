@@ -13,12 +13,13 @@
  * (about 0.1 s, then its first fits run before the JIT has warmed up) or another process on a core.
  * The call is synchronous (workers.ts: the calling thread does its share, then sleeps in Atomics.wait).
  * A batch whose fits are estimated below MIN_THREADED_COST runs here, as does every batch where worker
- * threads do not exist (a browser) or threads = 1. A worker's thrown error surfaces as an UnrollError (a worker
- * killed by running out of memory hangs the call: workers.ts).
+ * threads do not exist (a browser) or threads = 1. A worker's thrown error surfaces as an UnrollError; a worker
+ * that dies (out of memory, process.exit) ends the call with an UnrollError as soon as the calling thread ends
+ * its cut or its wait, and the other workers are stopped (workers.ts, util/worker-watch.ts).
  */
 import { UnrollError } from '../../util/errors.js';
 import { COMPANION_CANDIDATES, candidateWindowForecasts, companionForecast, etsArimaCost, type CandidateForecasts, type CompanionChoice } from './companion.js';
-import { startWorker, waitForWorkers, workerThreads, type WorkerHandle, type WorkerLinks } from './workers.js';
+import { panelWorkers, startWorker, waitForWorkers, workerThreads, type WorkerLinks, type WorkerTestOptions } from './workers.js';
 
 /** What one cut of a series is turned into: its companion forecast by a fixed choice, or the cheap candidates' forecasts (for 'select'). */
 export type CompanionTask = { kind: 'forecast'; choice: CompanionChoice } | { kind: 'candidates' };
@@ -81,22 +82,26 @@ function costOf(task: CompanionTask, series: readonly ArrayLike<number>[], perio
   return (c === 'median' ? 1 : 0.25) * CANDIDATES_COST_PER_VALUE * values;
 }
 
-/** Fits cut order[first] (when first ≥ 0), then cuts from the shared counter until none is left. */
-export function runBatch(b: CompanionBatch, first = -1): void {
+/** Fits cut order[first] (when first ≥ 0), then cuts from the shared counter until none is left; `check` runs before each (it may throw). */
+export function runBatch(b: CompanionBatch, first = -1, check?: () => void): void {
   const results = new Float64Array(b.results);
   const counter = new Int32Array(b.counter);
   const fit = (i: number): void => { results.set(companionTask(b.task, b.series[i]!, b.h, b.period), i * b.width); };
   if (first >= 0) fit(b.order[first]!);
-  for (let u = Atomics.add(counter, 0, 1); u < b.open; u = Atomics.add(counter, 0, 1)) fit(b.order[u]!);
+  for (check?.(); ; check?.()) {
+    const u = Atomics.add(counter, 0, 1);
+    if (u >= b.open) break;
+    fit(b.order[u]!);
+  }
 }
 
 /**
  * The task's values for every cut, in the cuts' order, computed on up to `threads` threads (the calling one
  * included). `minCost` is the smallest estimated cost worth threads (MIN_THREADED_COST); `worker` names the
- * worker module (tests only: to see a worker fail).
+ * worker module and `resourceLimits` limits the workers (tests only: to see a worker fail or die).
  */
 export function runCompanionTask(task: CompanionTask, series: readonly Float64Array[], h: number, period: number, threads: number,
-  { minCost = MIN_THREADED_COST, worker = 'companion-worker' }: { minCost?: number; worker?: string } = {}): Float64Array[] {
+  { minCost = MIN_THREADED_COST, worker = 'companion-worker', resourceLimits }: { minCost?: number } & WorkerTestOptions = {}): Float64Array[] {
   const n = series.length;
   const T = Math.min(threads, n);
   const wt = T > 1 && costOf(task, series, period) >= minCost ? workerThreads() : null;
@@ -107,11 +112,11 @@ export function runCompanionTask(task: CompanionTask, series: readonly Float64Ar
     task, series: [...series], h, period, width, order, open: n - (T - 1),
     counter: new SharedArrayBuffer(4), results: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * width * n),
   };
-  const handles: WorkerHandle[] = [];
-  for (let j = 1; j < T; j++) handles.push(startWorker(wt, worker, { ...batch, first: n - j } satisfies Omit<CompanionJob, keyof WorkerLinks>, 'companion worker'));
+  const group = panelWorkers(wt, 'companion worker');
+  for (let j = 1; j < T; j++) startWorker(group, worker, { ...batch, first: n - j } satisfies Omit<CompanionJob, keyof WorkerLinks>, 'companion worker', resourceLimits);
   let failure: unknown = null;
   const drain = (): void => {
-    for (const handle of handles) {
+    for (const handle of group.workers) {
       for (;;) {
         const msg = wt.receiveMessageOnPort(handle.port)?.message as { error?: string } | undefined;
         if (!msg) break;
@@ -120,12 +125,16 @@ export function runCompanionTask(task: CompanionTask, series: readonly Float64Ar
     }
   };
   try {
-    runBatch(batch);
+    runBatch(batch, -1, () => group.check());
   } catch (e) {
     failure ??= e;
-    // The workers take what is left.
+    // The workers take what is left (unless one died: then they were stopped).
   }
-  waitForWorkers(handles, drain);
+  try {
+    waitForWorkers(group, drain);
+  } catch (e) {
+    failure ??= e;
+  }
   if (failure) throw failure;
   const results = new Float64Array(batch.results);
   return series.map((_, i) => results.slice(i * width, (i + 1) * width));

@@ -4,7 +4,8 @@
  * its finished progress { progress: { member, done: true, result } }, then raises the done flag. With
  * checkpoints it also posts every saved progress of a running member and wakes the main thread (which
  * saves it). Any failure is posted as { error } before the flag, so the main thread never waits for
- * nothing.
+ * nothing; a worker V8 stops (out of memory, process.exit) cannot, and its supervisor reports it
+ * instead (util/worker-watch.ts).
  */
 import { workerData } from 'node:worker_threads';
 import { createWasmBackendSync } from '../../kernels/fast.js';

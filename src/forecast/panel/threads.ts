@@ -8,7 +8,9 @@
  *
  * The call stays synchronous: the main thread trains its own share, then sleeps in `Atomics.wait`
  * until each worker has posted its members (read with `receiveMessageOnPort`). A failure in a worker
- * surfaces as an UnrollError with its message. Progress callbacks see the main thread's members only.
+ * surfaces as an UnrollError with its message; a worker that dies (out of memory, process.exit) ends the
+ * call with an UnrollError at the calling thread's next batch or in its wait, and the other workers are
+ * stopped (workers.ts, util/worker-watch.ts). Progress callbacks see the main thread's members only.
  *
  * Checkpoints (checkpoint.ts): a member already done in the saved progress is not trained again, a
  * running one continues from its piece. Workers post their members' progress; the main thread saves it
@@ -21,7 +23,7 @@ import type { MemberProgress, PassCheckpoints, RunningMember } from './checkpoin
 import type { PanelSettings } from './settings.js';
 import { hwParamCount } from './holt-winters.js';
 import { buildNetwork, trainMember, type MemberResult, type TrainContext } from './train.js';
-import { startWorker, waitForWorkers, workerThreads, type WorkerHandle, type WorkerLinks } from './workers.js';
+import { panelWorkers, startWorker, waitForWorkers, workerThreads, type WorkerLinks, type WorkerTestOptions } from './workers.js';
 
 /** Most threads the option accepts. */
 export const MAX_PANEL_THREADS = 64;
@@ -61,8 +63,9 @@ function checkedResult(r: MemberResult, m: number, ctx: TrainContext, s: PanelSe
 /**
  * Trains members 0 … M−1 over `threads` threads and returns their results in member order. With one
  * thread, or where worker threads do not exist (a browser), every member trains here, in order.
+ * `test` is for tests only (another worker module, resource limits: to see a worker die).
  */
-export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: number, ck: PassCheckpoints | null = null): MemberResult[] {
+export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: number, ck: PassCheckpoints | null = null, test: WorkerTestOptions = {}): MemberResult[] {
   const M = s.members;
   const results: (MemberResult | undefined)[] = new Array(M);
   const saved = new Map<number, RunningMember>();
@@ -80,7 +83,7 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
   }
   const T = Math.min(checkPanelThreads(threads), Math.max(1, todo.length));
   const wt = T > 1 ? workerThreads() : null;
-  const hooks = (m: number, tick?: () => void) => (ck ? { resume: saved.get(m) ?? null, save: ck.save, everyMs: ck.everyMs, now: ck.now, tick } : {});
+  const hooks = (m: number, tick?: () => void) => (ck ? { resume: saved.get(m) ?? null, save: ck.save, everyMs: ck.everyMs, now: ck.now, tick } : { tick });
   const finish = (m: number, r: MemberResult): void => {
     results[m] = r;
     ck?.save({ member: m, done: true, result: r });
@@ -89,7 +92,7 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
     for (const m of todo) finish(m, trainMember(ctx, s, m, hooks(m)));
     return results as MemberResult[];
   }
-  const handles: WorkerHandle[] = [];
+  const group = panelWorkers(wt, 'member worker');
   for (let j = 1; j < T; j++) {
     const members: number[] = [];
     for (let u = j; u < todo.length; u += T) members.push(todo[u]!);
@@ -99,12 +102,12 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
       resume: members.flatMap((m) => (saved.has(m) ? [saved.get(m)!] : [])), checkpointMs: ck ? ck.everyMs : null,
       backend: k.name === 'wasm' ? 'wasm' : 'reference', relaxedSimd: k.relaxedSimd === true,
     };
-    handles.push(startWorker(wt, 'member-worker', job, 'panel member worker'));
+    startWorker(group, test.worker ?? 'member-worker', job, 'panel member worker', test.resourceLimits);
   }
   let failure: unknown = null;
   // Reads what the workers posted: progress to save, results, failures.
   const drain = (): void => {
-    for (const h of handles) {
+    for (const h of group.workers) {
       for (;;) {
         const msg = wt.receiveMessageOnPort(h.port)?.message as { error?: string; progress?: MemberProgress } | undefined;
         if (!msg) break;
@@ -114,15 +117,24 @@ export function trainMembers(ctx: TrainContext, s: PanelSettings, threads: numbe
       }
     }
   };
+  // After each of its batches the calling thread saves the workers' progress (with checkpoints) and stops if one died.
+  const tick = (): void => {
+    if (ck) drain();
+    group.check();
+  };
   try {
     for (let u = 0; u < todo.length; u += T) {
       const m = todo[u]!;
-      finish(m, trainMember(ctx, s, m, hooks(m, ck ? drain : undefined)));
+      finish(m, trainMember(ctx, s, m, hooks(m, tick)));
     }
   } catch (e) {
     failure ??= e;
   }
-  waitForWorkers(handles, drain, ck ? 200 : 1000);
+  try {
+    waitForWorkers(group, drain, ck ? 200 : 1000);
+  } catch (e) {
+    failure ??= e;
+  }
   if (failure) throw failure;
   results.forEach((r, m) => { if (!r) throw new UnrollError(`panel model: member ${m + 1} came back from no worker`, 'threads'); });
   return results as MemberResult[];

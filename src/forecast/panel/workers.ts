@@ -9,13 +9,16 @@
  * the worker raises [0] to 1 when it is done, and notifies it after every post). The calling thread does its
  * own share, then sleeps in Atomics.wait until every flag is up (waitForWorkers). A module that cannot be
  * loaded posts { error } and raises the flag, so the caller never waits for nothing. A worker that V8 stops
- * before its script ends (out of memory, process.exit) raises no flag and posts nothing, and only the event loop
- * would hear of it: the wait then never ends (on one thread the same fit would have ended the process).
+ * before its script ends (out of memory, process.exit, a crash of the WebAssembly module) raises no flag: the
+ * supervisor (util/worker-watch.ts) that started it stores DIED in its flag, stops the call's other workers and
+ * wakes the caller, which throws an UnrollError naming the worker, how it ended and what to do.
  */
-import { workerBoot } from '../../util/worker-boot.js';
+import { DIED, WorkerGroup, workerThreads, type WatchedWorker } from '../../util/worker-watch.js';
 
+export { workerThreads };
 type WorkerThreads = typeof import('node:worker_threads');
 type MessagePort = import('node:worker_threads').MessagePort;
+type ResourceLimits = import('node:worker_threads').ResourceLimits;
 
 /** The links every worker job carries (see the header). */
 export interface WorkerLinks {
@@ -23,47 +26,52 @@ export interface WorkerLinks {
   port: MessagePort;
 }
 
-/** A started worker, as its caller holds it. */
-export interface WorkerHandle {
-  worker: import('node:worker_threads').Worker;
-  port: MessagePort;
-  control: Int32Array;
+/** Tests only: another worker module (a path beside this file, without extension), or resource limits for the workers. */
+export interface WorkerTestOptions {
+  worker?: string;
+  resourceLimits?: ResourceLimits;
 }
 
-/** node:worker_threads where synchronous workers can run (Node.js with SharedArrayBuffer and Atomics.wait), else null. */
-export function workerThreads(): WorkerThreads | null {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-  return mod && typeof SharedArrayBuffer !== 'undefined' && typeof Atomics?.wait === 'function' ? mod : null;
+/** The workers of one call, named `what` ('member worker', 'companion worker') in messages. */
+export function panelWorkers(wt: WorkerThreads, what: string): WorkerGroup {
+  return new WorkerGroup(wt, {
+    what: `panel model: ${what}`,
+    memoryAdvice: 'use fewer threads (option threads, --threads; 1 runs everything on the calling thread) or a smaller panel',
+    otherAdvice: 'with threads 1 (--threads 1) the same work runs on the calling thread, where its cause shows itself',
+  });
 }
 
 /**
- * Starts a worker that loads the module `name` beside this file (`name.ts` from the sources under tsx, else
- * the compiled `name.js`) with `job` and its links as workerData. `what` names the worker in a load failure.
+ * Starts a worker of `group` that loads the module `name` beside this file (`name.ts` from the sources under
+ * tsx, else the compiled `name.js`) with `job` and its links as workerData. `what` names the worker in a load failure.
  */
-export function startWorker<J extends object>(wt: WorkerThreads, name: string, job: J, what: string): WorkerHandle {
+export function startWorker(group: WorkerGroup, name: string, job: object, what: string, resourceLimits?: ResourceLimits): WatchedWorker {
   const url = new URL(`./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const { port1, port2 } = new wt.MessageChannel();
-  const control = new Int32Array(new SharedArrayBuffer(4));
-  const boot = workerBoot(url, `could not load the ${what}: `, 'Atomics.store(c, 0, 1); Atomics.notify(c, 0);');
-  const links: WorkerLinks = { control: control.buffer as SharedArrayBuffer, port: port2 };
-  const worker = new wt.Worker(boot, { eval: true, workerData: { ...job, ...links }, transferList: [port2] });
-  worker.unref();
-  port1.unref();
-  return { worker, port: port1, control };
+  return group.start({
+    url, data: job, control: new Int32Array(new SharedArrayBuffer(4)), slot: 0, final: 1,
+    failurePrefix: `could not load the ${what}: `, signal: 'Atomics.store(c, 0, 1); Atomics.notify(c, 0);', resourceLimits,
+  });
 }
 
 /**
- * Sleeps until every worker has raised its done flag, calling `drain` (which reads the workers' posts)
- * whenever one wakes it and at least every `everyMs`; then drains once more and terminates the workers.
+ * Sleeps until every worker of `group` has raised its done flag, calling `drain` (which reads the workers' posts)
+ * whenever one wakes it and at least every `everyMs`; then drains once more. A worker that died (its flag DIED)
+ * ends the wait at once with its UnrollError (after a last drain). The group's workers are stopped either way.
  */
-export function waitForWorkers(handles: readonly WorkerHandle[], drain: () => void, everyMs = 1000): void {
-  for (const h of handles) {
-    while (Atomics.load(h.control, 0) === 0) {
-      Atomics.wait(h.control, 0, 0, everyMs);
-      drain();
+export function waitForWorkers(group: WorkerGroup, drain: () => void, everyMs = 1000): void {
+  try {
+    for (const h of group.workers) {
+      for (let v = Atomics.load(h.control, 0); v !== 1; v = Atomics.load(h.control, 0)) {
+        if (v === DIED) {
+          drain();
+          throw h.death();
+        }
+        Atomics.wait(h.control, 0, v, everyMs);
+        drain();
+      }
     }
+    drain();
+  } finally {
+    group.stop();
   }
-  drain();
-  for (const h of handles) void h.worker.terminate();
 }
