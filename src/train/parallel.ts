@@ -164,21 +164,20 @@ export class DataParallel {
    * throws the same error.
    */
   private died(h: Handle): never {
-    try {
-      this.check(h);
-      this.death = h.watched.death();
-    } catch (e) {
-      this.death = e as UnrollError;
-    }
+    const posted = Atomics.load(h.control, CTRL.status) === STATUS.error ? this.posted(h) : undefined;
+    this.death = posted !== undefined ? failed(posted) : h.watched.death();
     this.close();
     throw this.death;
   }
 
+  /** The error message the worker posted, if any. */
+  private posted(h: Handle): string | undefined {
+    return (this.wt().receiveMessageOnPort(h.port)?.message as { error?: string } | undefined)?.error;
+  }
+
   /** Throws the worker's error, if its last command failed. */
   private check(h: Handle): void {
-    if (Atomics.load(h.control, CTRL.status) !== STATUS.error) return;
-    const msg = this.wt().receiveMessageOnPort(h.port)?.message as { error?: string } | undefined;
-    throw new UnrollError(`training worker failed: ${msg?.error ?? 'unknown error'}`, 'threads');
+    if (Atomics.load(h.control, CTRL.status) === STATUS.error) throw failed(this.posted(h) ?? 'unknown error');
   }
 
   private wt(): WorkerThreads {
@@ -366,6 +365,11 @@ export class DataParallel {
     }
     this.group.stop();
   }
+}
+
+/** A worker's own error (caught and posted by worker.ts, or a failure to load it) as the main thread throws it. */
+function failed(message: string): UnrollError {
+  return new UnrollError(`training worker failed: ${message}`, 'threads');
 }
 
 /**

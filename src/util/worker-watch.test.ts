@@ -4,7 +4,8 @@
  * the data-parallel training workers), a worker that calls process.exit(3) mid-task and one that runs out of
  * memory under small resource limits (test-support/exit-worker.ts, oom-worker.ts) end the call with a message
  * naming the worker, how it ended and what to do; the call's other workers are stopped; a worker that ends its
- * work is never called dead; a process whose worker died still exits. The normal path's results are the other
+ * work is never called dead; a module that cannot be loaded reports its load error (not a death, though the
+ * worker then ends); a process whose worker died still exits. The normal path's results are the other
  * tests' business (companion-threads.test.ts, panel.test.ts, train/parallel.test.ts: the same values on 1 and
  * more threads).
  *
@@ -137,4 +138,14 @@ test('a process whose training workers died still exits, with the error', () => 
     const set = { count: 4, maxSteps: 3, inputSize: 1, data: new Float64Array(12).fill(0.5), lengths: new Int32Array(4).fill(3) };
     ${printError('dp.gradients(new Trainer(m), set, { values: new Float64Array(4).fill(1), classes: null, steps: 1 }, [0, 1, 2, 3], 0, 4)')}`);
   assertDeath(out, /^training worker [12] of 2 /, HOW.exit);
+});
+
+test('a training worker whose module cannot be loaded reports its load error, not a death, though it then ends', () => {
+  const out = inChild(`const { DataParallel } = await load('train/parallel');
+    const { RNN } = await load('train/model');
+    const m = new RNN({ inputSize: 1, hiddenSize: 3, cell: 'lstm' });
+    ${printError(`new DataParallel(m, 'mse', 3, { worker: src + 'no-such-worker.js' })`)}`);
+  const e = JSON.parse(out.trim()) as { name: string; code: string; message: string };
+  assert.equal(e.name, 'UnrollError');
+  assert.match(e.message, /^training worker failed: could not load the training worker \(.*no-such-worker\.js\)/);
 });
