@@ -26,10 +26,11 @@
  * Cost on the normal path: the job is posted on the worker's own port (util/worker-boot.ts takes it into
  * workerData), so it is cloned once, as by a Worker started directly; the supervisor gets only the control
  * block and the port. Measured as the time from the call to a trivial worker's flag, 21 starts in each of 6
- * processes per way: later starts in a process, 70–82 ms (median of medians 76) supervised against 70–82 ms
- * (75) direct, no difference above the noise; the first start of a process pays the supervisor's own start,
- * 125–184 ms against 58–96 ms (about +70 ms, once a process; the same with a 3.3 MB job). The workers' work
- * and results are untouched (the threaded tests give the serial values bit for bit, as before).
+ * processes per way (medians per process): later starts in a process, 74–81 ms supervised (median 76) against
+ * 70–82 ms (75) direct, no difference above the noise (with a 3.3 MB job: 69–83 (78) against 74–83 (79)); the
+ * first start of a process pays the supervisor's own start: 125–184 ms (141) against 58–96 ms (71), about
+ * +70 ms once a process (with the 3.3 MB job 171–201 (183) against 100–171 (104), about +80 ms). The workers'
+ * work and results are untouched (the threaded tests give the serial values bit for bit, as before).
  *
  * Browser-safe: no static `node:` import; node:worker_threads is reached through process.getBuiltinModule.
  * Debt: the supervisor itself is not watched (it runs no user work and holds no job); a worker's stdout and
