@@ -159,12 +159,15 @@ export class DataParallel {
   }
 
   /**
-   * Throws for a worker whose slot holds DIED: its own error when it posted one (a module that failed to load
-   * signals it, then ends), else its death (the supervisor's report); the workers are closed, and every later call
-   * throws the same error.
+   * Throws for a worker whose slot holds DIED: the error the worker that died first posted, if it did (a module
+   * that failed to load signals it, then ends), else that worker's death (the supervisor's report); the workers
+   * are closed, and every later call throws the same error.
    */
   private died(h: Handle): never {
-    const posted = Atomics.load(h.control, CTRL.status) === STATUS.error ? this.posted(h) : undefined;
+    // The worker that died first (h, or the one h was stopped for) may have posted its error before it ended.
+    const cause = h.watched.cause();
+    const first = this.handles.find((x) => x.watched === cause) ?? h;
+    const posted = Atomics.load(first.control, CTRL.status) === STATUS.error ? this.posted(first) : undefined;
     this.death = posted !== undefined ? failed(posted) : h.watched.death();
     this.close();
     throw this.death;
@@ -355,15 +358,15 @@ export class DataParallel {
     return loss;
   }
 
-  /** Ends the workers (idempotent). */
+  /**
+   * Ends the workers (idempotent): the supervisor terminates them (in their Atomics.wait too). No command asks
+   * them to leave by themselves: a worker that ended before the supervisor heard of the stop would look dead.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const h of this.handles) {
-      this.command(h, CMD.exit);
-      h.port.close();
-    }
     this.group.stop();
+    for (const h of this.handles) h.port.close();
   }
 }
 

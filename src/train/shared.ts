@@ -25,7 +25,7 @@ export const CTRL = {
   size: 12,
 } as const;
 
-export const CMD = { step: 1, load: 2, exit: 3, forward: 4 } as const;
+export const CMD = { step: 1, load: 2, forward: 4 } as const;
 export const STATUS = { ok: 0, error: 1 } as const;
 
 /** A typed array on a SharedArrayBuffer, as it travels between threads. */

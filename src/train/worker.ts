@@ -9,7 +9,7 @@
  *   the shard whose sample indices are in the shared index buffer, and write the gradients to the
  *   shared gradient buffer and the loss to the shared result block.
  * - LOAD: take the data set (and new shared buffers) from the message port, synchronously.
- * - EXIT: leave the loop.
+ * The worker never leaves the loop by itself: `close()` has the supervisor terminate it.
  * Every failure is caught and reported (status ERROR and the message on the port), so the main
  * thread never waits for an answer that does not come; a worker V8 stops (out of memory,
  * process.exit) cannot, and its supervisor reports it instead (util/worker-watch.ts). The worker's
@@ -82,7 +82,6 @@ for (;;) {
   Atomics.wait(control, CTRL.seq, seen);
   seen = Atomics.load(control, CTRL.seq);
   const cmd = Atomics.load(control, CTRL.cmd);
-  if (cmd === CMD.exit) break;
   if (!model || !trainer) { finish(seen); continue; }
   try {
     Atomics.store(control, CTRL.status, STATUS.ok);

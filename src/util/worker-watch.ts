@@ -158,6 +158,11 @@ export interface WatchedWorker {
   died(): boolean;
   /** The UnrollError that says how the worker (or the group's worker that died first) ended and what to do. */
   death(): UnrollError;
+  /**
+   * The worker whose end ended the group: this one, or the one that died first when this one was stopped for it.
+   * A caller whose workers post their own errors before they end (a module that failed to load) reads that one's.
+   */
+  cause(): WatchedWorker;
 }
 
 /**
@@ -185,12 +190,12 @@ export class WorkerGroup {
     // The caller's environment as it is now (a Worker started here would copy it), not the supervisor's copy.
     const env = { ...(globalThis as { process?: { env?: object } }).process?.env };
     this.sup.port.postMessage({ id, group: this.group, source, data, slot: spec.slot, final: spec.final, limits: spec.resourceLimits, env }, [port2]);
-    const index = this.workers.length + 1;
     const w: WatchedWorker = {
       port: port1,
       control: spec.control,
       died: () => Atomics.load(spec.control, spec.slot) === DIED,
-      death: () => this.deathOf(id, index),
+      death: () => this.deathOf(id),
+      cause: () => this.workers[this.ids.indexOf(this.causeOf(id))] ?? w,
     };
     this.ids.push(id);
     this.workers.push(w);
@@ -207,19 +212,27 @@ export class WorkerGroup {
     for (const id of this.ids) this.sup.port.postMessage({ stop: id });
   }
 
-  private deathOf(id: number, index: number): UnrollError {
+  /** The supervisor's reports so far, by worker id (read from its port into the map they accumulate in). */
+  private reasons(): Map<number, Why> {
     const reasons = this.sup.reasons;
     for (let m = this.wt.receiveMessageOnPort(this.sup.port); m; m = this.wt.receiveMessageOnPort(this.sup.port)) {
       const r = m.message as { id: number; why: Why };
       reasons.set(r.id, r.why);
     }
-    let why = reasons.get(id);
-    if (why && 'sibling' in why) {
-      index = this.ids.indexOf(why.sibling) + 1;
-      why = reasons.get(why.sibling);
-    }
+    return reasons;
+  }
+
+  /** The id of the worker whose end ended worker `id`: the sibling it was stopped for, else itself. */
+  private causeOf(id: number): number {
+    const why = this.reasons().get(id);
+    return why && 'sibling' in why ? why.sibling : id;
+  }
+
+  private deathOf(id: number): UnrollError {
+    const first = this.causeOf(id);
+    const why = this.reasons().get(first);
     const { what, memoryAdvice, otherAdvice } = this.info;
-    const who = `${what} ${index} of ${this.ids.length}`;
+    const who = `${what} ${this.ids.indexOf(first) + 1} of ${this.ids.length}`;
     if (why && 'error' in why && why.error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return new UnrollError(`${who} ran out of memory and was stopped (${why.error.code}: ${why.error.message}); ${memoryAdvice}`, 'threads');
     }
