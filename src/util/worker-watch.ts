@@ -9,7 +9,8 @@
  * nothing; only an event loop hears its 'error'/'exit' events, and the caller's is blocked in that very wait.
  *
  * So every watched worker is started by one supervisor thread per calling thread (started on first use, about
- * 40 lines of JavaScript with its own event loop; unref'd, so it never keeps a process alive). The caller posts
+ * 40 lines of JavaScript with its own event loop; unref'd, so it never keeps a process alive; the caller waits
+ * for it to be ready, at most SUPERVISOR_START_MS). The caller posts
  * { start } to it; the supervisor starts the real worker (a nested Worker running util/worker-boot.ts's bootstrap)
  * and listens to its events. When a worker ends (its 'error' event, else its 'exit') and the caller neither stopped
  * it nor sees its work done (its slot holds `final`), the supervisor
@@ -29,7 +30,8 @@
  * processes per way (medians per process): later starts in a process, 74–81 ms supervised (median 76) against
  * 70–82 ms (75) direct, no difference above the noise (with a 3.3 MB job: 69–83 (78) against 74–83 (79)); the
  * first start of a process pays the supervisor's own start: 125–184 ms (141) against 58–96 ms (71), about
- * +70 ms once a process (with the 3.3 MB job 171–201 (183) against 100–171 (104), about +80 ms). The workers'
+ * +70 ms once a process (with the 3.3 MB job 171–201 (183) against 100–171 (104), about +80 ms); again on a
+ * quieter machine with the readiness wait: 104–137 ms (108) against 50–70 ms (58), +50 ms. The workers'
  * work and results are untouched (the threaded tests give the serial values bit for bit, as before).
  *
  * Browser-safe: no static `node:` import; node:worker_threads is reached through process.getBuiltinModule.
@@ -102,7 +104,13 @@ const SUPERVISOR = `(async () => {
     w.worker.on('error', (e) => end(w, { error: { code: e && e.code, message: String(e && e.message || e) } }));
     w.worker.on('exit', (code) => end(w, { code }));
   });
+  const ready = new Int32Array(workerData.ready);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
 })();`;
+
+/** How long the supervisor may take to start (a bound on starting a thread, never on anyone's work). */
+const SUPERVISOR_START_MS = 60_000;
 
 interface Supervisor {
   port: MessagePort;
@@ -113,12 +121,26 @@ let supervisor: Supervisor | null = null;
 let nextId = 1;
 let nextGroup = 1;
 
+/**
+ * The calling thread's supervisor, started on first use. The caller waits for it to be ready: a thread that
+ * cannot start reports that only to an event loop (as a worker's death does), so a supervisor that never
+ * starts ends the call here, after SUPERVISOR_START_MS, instead of leaving every later wait without a watcher.
+ */
 function supervisorOf(wt: WorkerThreads): Supervisor {
   if (supervisor) return supervisor;
   const { port1, port2 } = new wt.MessageChannel();
-  const thread = new wt.Worker(SUPERVISOR, { eval: true, workerData: { port: port2 }, transferList: [port2] });
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const thread = new wt.Worker(SUPERVISOR, { eval: true, workerData: { port: port2, ready: ready.buffer }, transferList: [port2] });
   thread.unref();
   port1.unref();
+  const t0 = Date.now();
+  while (Atomics.load(ready, 0) === 0) {
+    if (Date.now() - t0 > SUPERVISOR_START_MS) {
+      void thread.terminate();
+      throw new UnrollError(`the thread that watches the worker threads did not start within ${SUPERVISOR_START_MS / 1000} s (too many threads, or too little memory?); threads 1 (--threads 1) runs everything on the calling thread`, 'threads');
+    }
+    Atomics.wait(ready, 0, 0, 1000);
+  }
   return (supervisor = { port: port1, reasons: new Map() });
 }
 
