@@ -10,6 +10,7 @@
  *   --weight-evidence z                      the evidence the network needs to get any weight against it
  *   --validation-windows 1|2                 validation windows per series the weight and band are chosen on
  *   --windows-per-series n                   training windows drawn from each series per epoch
+ *   --max-epoch-steps n                      the most recurrent steps an epoch may take (large panels draw fewer windows)
  *   --tau q                                  the quantile of the point forecast in the pinball loss
  *   --normalisation hw|window                how each window is made scale-free
  *   --members, --epochs, --seed              the ensemble
@@ -39,6 +40,7 @@ export interface PanelNetworkFlags {
   weightEvidence?: number;
   validationWindows?: number;
   windowsPerSeries?: number;
+  maxEpochSteps?: number;
   batchSize?: number;
   lr?: number;
   tau?: number;
@@ -60,8 +62,8 @@ export function panelSettingsDefaults(): PanelSettings {
 
 /** The flags only the panel model takes (their key in the parsed flags, and the flag), in the help's order. */
 export const PANEL_ONLY_FLAGS = [['residual', '--residual'], ['dilations', '--dilations'], ['lookbackChunks', '--lookback-chunks'],
-  ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['validationWindows', '--validation-windows'], ['windowsPerSeries', '--windows-per-series'], ['tau', '--tau'],
-  ['normalisation', '--normalisation']] as const;
+  ['companion', '--companion'], ['weightEvidence', '--weight-evidence'], ['validationWindows', '--validation-windows'], ['windowsPerSeries', '--windows-per-series'], ['maxEpochSteps', '--max-epoch-steps'],
+  ['tau', '--tau'], ['normalisation', '--normalisation']] as const;
 
 /** --dilations: a comma list of positive integers (the count and range are checked against the other flags later). */
 function dilationsFlag(v: string): number[] {
@@ -110,6 +112,7 @@ export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolea
     .option('--weight-evidence <z>', `${p}the network gets weight against the companion only when its gain on the validation windows is at least z standard errors of the sum over series; 0 takes the best weight whatever its margin (default ${d.weightEvidence})`, numberFlag('weight-evidence'))
     .option('--validation-windows <n>', `${p}validation windows of h values per series the network's weight and the band are chosen on: 2 (the last two; the first training leaves 2h values out) or 1 (default ${d.validationWindows})`, intFlag('validation-windows'))
     .option('--windows-per-series <n>', `${p}training windows drawn from each series per epoch (default ${d.windowsPerSeries})`, intFlag('windows-per-series'))
+    .option('--max-epoch-steps <n>', `${p}budget of recurrent steps per epoch (windows × window chunks): a larger panel draws fewer windows per series, spread evenly (default ${d.maxEpochSteps})`, intFlag('max-epoch-steps'))
     .option('--tau <q>', `${p}quantile of the point forecast in the pinball loss, in (0, 1): 0.5 the median (default ${d.tau})`, numberFlag('tau'))
     .option('--normalisation <kind>', `${p}normalisation of each window: hw (per-series Holt-Winters level and seasonal indices learned with the network) or window (the mean of the window's last chunk) (default ${d.normalisation})`);
 }
@@ -118,7 +121,7 @@ export function addPanelNetworkFlags(cmd: Command, options: { withShared: boolea
 const FLAG_OPTIONS: readonly (readonly [keyof PanelNetworkFlags, keyof PanelMethodOptions])[] = [
   ['layers', 'numLayers'], ['hidden', 'hiddenSize'], ['cell', 'cell'], ['residual', 'residual'], ['dilations', 'dilations'],
   ['lookbackChunks', 'lookbackChunks'], ['companion', 'companion'], ['weightEvidence', 'weightEvidence'], ['validationWindows', 'validationWindows'],
-  ['windowsPerSeries', 'windowsPerSeries'], ['batchSize', 'batchSize'], ['lr', 'learningRate'], ['tau', 'tau'],
+  ['windowsPerSeries', 'windowsPerSeries'], ['maxEpochSteps', 'maxEpochSteps'], ['batchSize', 'batchSize'], ['lr', 'learningRate'], ['tau', 'tau'],
   ['normalisation', 'normalisation'], ['members', 'members'], ['epochs', 'epochs'], ['seed', 'seed'],
 ];
 

@@ -55,6 +55,7 @@ export const FLAG_OF: Record<string, string> = {
   weightEvidence: '--weight-evidence',
   validationWindows: '--validation-windows',
   windowsPerSeries: '--windows-per-series',
+  maxEpochSteps: '--max-epoch-steps',
   tau: '--tau',
   normalisation: '--normalisation',
   calendar: '--calendar',

@@ -80,7 +80,7 @@ test('--help says the panel flags with the library\'s defaults', () => {
   assert.match(t, /its own flags: .*--residual, --dilations, --lookback-chunks, --companion/);
   assert.ok(t.includes(`mini-batch size (default: 64; the panel model of --series <file>: ${d.batchSize})`), t);
   assert.ok(t.includes(`Adam learning rate (default: 0.002; the panel model of --series <file>: ${d.learningRate})`), t);
-  assert.match(t, /its own flags: .*--batch-size, --lr, .*--windows-per-series, --tau, --normalisation/);
+  assert.match(t, /its own flags: .*--batch-size, --lr, .*--windows-per-series, --max-epoch-steps, --tau, --normalisation/);
 });
 
 test('the flags\' own refusals, end to end: one line naming the flag, exit code 2 (the combinations: cli/panel-flags.test.ts)', () => {

@@ -9,7 +9,7 @@ import { UnrollError, badOption } from '../../util/errors.js';
 import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
-import { panelSettings, type PanelSettings } from '../panel/settings.js';
+import { NO_EPOCH_BUDGET, panelSettings, type PanelSettings } from '../panel/settings.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedMethod } from './checked.js';
 import { checkOptions, is, underPrefix, type KeyRules } from '../../util/options.js';
@@ -72,6 +72,7 @@ function changedSettings(model: PanelForecaster, d: PanelSettings, named: { comp
   if (s.normalisation !== d.normalisation) out.push(`normalisation ${s.normalisation}`);
   if (s.tau !== d.tau) out.push(`τ ${s.tau}`);
   if (s.windowsPerSeries !== d.windowsPerSeries) out.push(`${s.windowsPerSeries} windows per series`);
+  if (s.maxEpochSteps !== d.maxEpochSteps) out.push(s.maxEpochSteps === NO_EPOCH_BUDGET ? 'no budget of steps per epoch' : `at most ${s.maxEpochSteps} steps per epoch`);
   if (s.batchSize !== d.batchSize) out.push(`batches of ${s.batchSize}`);
   if (s.learningRate !== d.learningRate) out.push(`learning rate ${s.learningRate}`);
   if (s.seed !== d.seed) out.push(`seed ${s.seed}`);

@@ -26,7 +26,7 @@ import type { OptimizerState } from '../../train/optimizers.js';
 import { everyMinutesMs } from '../../train/checkpoint-rules.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { MemberResult } from './train.js';
-import type { PanelSettings } from './settings.js';
+import { NO_EPOCH_BUDGET, type PanelSettings } from './settings.js';
 
 /** What identifies a fit: a checkpoint is only resumed into the same one. */
 export interface PanelRun {
@@ -147,7 +147,8 @@ function shown(v: unknown): string {
  * A piece's settings with those added since checkpoints were (f76814d) filled in with the value they had before
  * they existed, so that a piece written by an earlier unroll resumes when the fit is the same: dilations
  * (651345a) 1 for every layer; residual (d05002c) 0, none; calendar (c44e60b) 'none'; weightEvidence (295ecf3)
- * 0, the best weight on validation whatever its margin; validationWindows 1, one window. A setting the piece
+ * 0, the best weight on validation whatever its margin; validationWindows 1, one window; maxEpochSteps
+ * NO_EPOCH_BUDGET, none. A setting the piece
  * holds is taken as it is.
  */
 function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -158,6 +159,7 @@ function settingsBefore(settings: Readonly<Record<string, unknown>>): Record<str
   out.calendar ??= 'none';
   out.weightEvidence ??= 0;
   out.validationWindows ??= 1;
+  out.maxEpochSteps ??= NO_EPOCH_BUDGET;
   return out;
 }
 

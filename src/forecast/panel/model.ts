@@ -37,7 +37,7 @@ import { forecastTables, resolveCalendar, type CalendarOption } from './calendar
 import { ensembleOutputs } from './ensemble.js';
 import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
-import { panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
+import { NO_EPOCH_BUDGET, panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
 import { checkPanelThreads, trainMembers } from './threads.js';
 import { buildNetwork, type MemberResult } from './train.js';
 import { hasWindowA, validationSplit } from './validation.js';
@@ -565,9 +565,10 @@ export class PanelForecaster {
     const v1 = j.version === 1 ? { ...(j.settings as PanelSettings), normalisation: 'window' as const } : j.settings;
     // Files before version 3 have no calendar inputs; a fitted model holds a list of features or 'none'.
     const fileCalendar = (v1 as Partial<PanelSettings>).calendar;
-    // Files written before two validation windows existed chose on one.
+    // Files written before two validation windows existed chose on one; before the epoch budget, epochs had none.
     const fileSettings = { ...v1, calendar: fileCalendar === undefined || fileCalendar === 'auto' ? 'none' : fileCalendar,
-      validationWindows: (v1 as Partial<PanelSettings>).validationWindows ?? 1 };
+      validationWindows: (v1 as Partial<PanelSettings>).validationWindows ?? 1,
+      maxEpochSteps: (v1 as Partial<PanelSettings>).maxEpochSteps ?? NO_EPOCH_BUDGET };
     const model = inFile(where, () => new PanelForecaster({ ...(fileSettings as PanelSettings), levels: j.levels }, options.backend));
     if (Array.isArray(model.settings.calendar)) {
       if (!(FREQUENCIES as readonly unknown[]).includes(j.calendarFrequency)) {

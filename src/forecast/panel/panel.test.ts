@@ -72,6 +72,46 @@ test('normalisation: inputs are log ratios to the last season, the baseline is s
   }
 });
 
+test('an epoch stays within maxEpochSteps: below it the draws are the plain ones, above it each series gets its even share', () => {
+  const s = panelSettings({ horizon: 3, period: 1, lookbackChunks: 4 });
+  const limits = [30, 3, 30, 25, 40, 12]; // series 1 has no window (its targets would start before one chunk)
+  // Below the budget: windowsPerSeries windows from each series with one, in the draws of the rule before the
+  // budget existed (written out here: for each series in order, its draws, then a shuffle of whole pairs).
+  const plain = (perSeries: number, rng: Rng): number[] => {
+    const pairs: number[] = [];
+    limits.forEach((l, i) => { const r = endRange(l, s); if (r) for (let j = 0; j < perSeries; j++) pairs.push(i, r[0] + rng.int(r[1] - r[0] + 1)); });
+    for (let a = pairs.length / 2 - 1; a > 0; a--) {
+      const b = rng.int(a + 1);
+      [pairs[2 * a], pairs[2 * b]] = [pairs[2 * b]!, pairs[2 * a]!];
+      [pairs[2 * a + 1], pairs[2 * b + 1]] = [pairs[2 * b + 1]!, pairs[2 * a + 1]!];
+    }
+    return pairs;
+  };
+  assert.deepEqual([...sampleWindows(limits, { ...s, maxEpochSteps: 5 * 6 * 4 }, 6, new Rng(3))], plain(6, new Rng(3)));
+  // Above it: T = ⌊maxEpochSteps / lookbackChunks⌋ = 13 windows over the 5 series that have one: 2 or 3 each.
+  for (const seed of [1, 2, 3, 4]) {
+    const pairs = sampleWindows(limits, { ...s, maxEpochSteps: 13 * 4 + 3 }, 6, new Rng(seed));
+    assert.equal(pairs.length / 2, 13);
+    const per = new Map<number, number>();
+    for (let j = 0; j < pairs.length; j += 2) {
+      per.set(pairs[j]!, (per.get(pairs[j]!) ?? 0) + 1);
+      const r = endRange(limits[pairs[j]!]!, s)!;
+      assert.ok(pairs[j + 1]! >= r[0] && pairs[j + 1]! <= r[1]);
+    }
+    assert.deepEqual([...per.keys()].sort(), [0, 2, 3, 4, 5]);
+    assert.deepEqual([...per.values()].sort(), [2, 2, 3, 3, 3]);
+  }
+  // Fewer windows than series: each series at most one.
+  const few = sampleWindows(limits, { ...s, maxEpochSteps: 3 * 4 }, 6, new Rng(9));
+  assert.equal(few.length / 2, 3);
+  assert.equal(new Set([few[0], few[2], few[4]]).size, 3);
+  // The default leaves M4 Hourly's epoch as it was: 414 series × 16 windows × 8 chunks (h = 48, m = 24).
+  const hourly = panelSettings({ horizon: 48, period: 24 });
+  assert.equal(hourly.lookbackChunks, 8);
+  assert.ok(414 * hourly.windowsPerSeries * hourly.lookbackChunks <= hourly.maxEpochSteps);
+  assert.throws(() => panelSettings({ horizon: 3, period: 1, maxEpochSteps: 0 }), /maxEpochSteps/);
+});
+
 test('a synthetic panel: the model recovers a known seasonal pattern and beats seasonal naive', () => {
   const h = 12;
   const { series, truth } = seasonalPanel(24, 96, 0.12);

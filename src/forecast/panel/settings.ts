@@ -52,8 +52,18 @@ export interface PanelOptions {
   epochs?: number;
   /** Stop a member when the validation loss has not improved for this many epochs. @default 8 */
   patience?: number;
-  /** Training windows drawn per series per epoch. @default 16 */
+  /** Training windows drawn per series per epoch (fewer where maxEpochSteps binds). @default 16 */
   windowsPerSeries?: number;
+  /**
+   * The most recurrent steps an epoch may take, counted as windows × lookbackChunks (windows.ts sampleWindows):
+   * a panel whose windowsPerSeries windows from every series would take more draws floor(maxEpochSteps /
+   * lookbackChunks) windows an epoch instead, spread evenly over its series (each series ⌊T/N⌋ or ⌈T/N⌉ windows,
+   * which ones at random), so that an epoch's cost stops growing with the number of series.
+   * @default 524288 (2^19: about 0.6 s of one thread's training at 64 units; every panel looked at is below it, M4 Hourly's
+   * epoch is 414 × 16 × 8 = 52,992 steps, so none of their results changes; a panel of M4 Daily's size, 4,227 series of
+   * 56 chunks, would otherwise take about 3.8 million steps an epoch; docs/forecasting.md "Large panels: a budget per epoch")
+   */
+  maxEpochSteps?: number;
   /** Windows per batch. @default 64 */
   batchSize?: number;
   /** Adam's learning rate. @default 0.001 */
@@ -121,6 +131,12 @@ export interface PanelOptions {
 
 export type PanelSettings = Required<Omit<PanelOptions, 'residual'>> & { residual: number };
 
+/** maxEpochSteps' default (see PanelOptions). */
+export const DEFAULT_MAX_EPOCH_STEPS = 2 ** 19;
+
+/** maxEpochSteps of model files and checkpoint pieces written before it existed: no budget. */
+export const NO_EPOCH_BUDGET = Number.MAX_SAFE_INTEGER;
+
 /** The companions a panel model can have (option `companion`; companion.ts). */
 export const PANEL_COMPANIONS = ['auto', 'ets-arima', 'series', 'select', 'median', 'theta', 'none'] as const;
 
@@ -128,7 +144,7 @@ export const PANEL_COMPANIONS = ['auto', 'ets-arima', 'series', 'select', 'media
 const SPEC: Spec = {
   horizon: is.positiveInt, period: is.positiveInt, chunk: is.positiveInt, lookbackChunks: is.positiveInt, lookbackFactor: is.positive,
   minChunks: is.positiveInt, cell: is.oneOf('gru', 'lstm', 'elman'), hiddenSize: is.positiveInt, numLayers: is.positiveInt, dilations: is.array, residual: residualRule,
-  members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, batchSize: is.positiveInt,
+  members: is.positiveInt, epochs: is.positiveInt, patience: is.positiveInt, windowsPerSeries: is.positiveInt, maxEpochSteps: is.positiveInt, batchSize: is.positiveInt,
   learningRate: is.positive, tau: is.range(0, 1, true, true), baseline: is.oneOf('snaive', 'level'), companion: is.oneOf(...PANEL_COMPANIONS), weightEvidence: is.nonNegative, validationWindows: is.oneOf(1, 2),
   normalisation: is.oneOf('hw', 'window'), levelPenalty: is.nonNegative, hwLearningRate: is.positive, clipNorm: is.positive, seed: is.number,
   calendar: (v) => (v === 'auto' || v === 'none' || Array.isArray(v) ? null : "'auto', 'none' or a list of calendar features"),
@@ -203,6 +219,7 @@ export function panelSettings(options: PanelOptions): PanelSettings {
     epochs: positiveInt('epochs', options.epochs, 100, 100000),
     patience: positiveInt('patience', options.patience, 8, 100000),
     windowsPerSeries: positiveInt('windowsPerSeries', options.windowsPerSeries, 16, 100000),
+    maxEpochSteps: positiveInt('maxEpochSteps', options.maxEpochSteps, DEFAULT_MAX_EPOCH_STEPS, Number.MAX_SAFE_INTEGER),
     batchSize: positiveInt('batchSize', options.batchSize, 64, 100000),
     learningRate: number('learningRate', options.learningRate, 0.001, 0, 10),
     tau: number('tau', options.tau, 0.5, 0, 1),

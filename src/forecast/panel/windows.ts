@@ -26,13 +26,36 @@ export function endRange(limit: number, s: PanelSettings): [number, number] | nu
   return [Math.max(s.chunk, Math.min(full, eMax)), eMax];
 }
 
-/** Draws `perSeries` window ends from every series that has one (ends before `limits[i]`). Pairs (series, end). */
+/**
+ * Draws `perSeries` window ends from every series that has one (ends before `limits[i]`). Pairs (series, end).
+ * When those windows would take more than s.maxEpochSteps recurrent steps (each counted as s.lookbackChunks),
+ * T = ⌊maxEpochSteps / lookbackChunks⌋ windows are drawn instead: each of the N series that has a window gets
+ * ⌊T/N⌋, and T mod N of them, picked at random, one more.
+ */
 export function sampleWindows(limits: ArrayLike<number>, s: PanelSettings, perSeries: number, rng: Rng): Int32Array {
   const pairs: number[] = [];
+  const ranges: [number, number][] = [];
+  const eligible: number[] = [];
   for (let i = 0; i < limits.length; i++) {
     const r = endRange(limits[i], s);
-    if (!r) continue;
-    for (let j = 0; j < perSeries; j++) pairs.push(i, r[0] + rng.int(r[1] - r[0] + 1));
+    if (r) { ranges.push(r); eligible.push(i); }
+  }
+  const N = eligible.length;
+  const budget = Math.max(1, Math.floor(s.maxEpochSteps / s.lookbackChunks));
+  const counts = new Int32Array(N).fill(perSeries);
+  if (N * perSeries > budget) {
+    counts.fill(Math.floor(budget / N));
+    // T mod N series, chosen by a partial Fisher–Yates shuffle of the series, draw one window more.
+    const order = Int32Array.from({ length: N }, (_, u) => u);
+    for (let u = 0; u < budget % N; u++) {
+      const v = u + rng.int(N - u);
+      const t = order[u]!; order[u] = order[v]!; order[v] = t;
+      counts[order[u]!]!++;
+    }
+  }
+  for (let u = 0; u < N; u++) {
+    const r = ranges[u]!;
+    for (let j = 0; j < counts[u]!; j++) pairs.push(eligible[u]!, r[0] + rng.int(r[1] - r[0] + 1));
   }
   const out = Int32Array.from(pairs);
   // Shuffle whole pairs so that batches mix series.
