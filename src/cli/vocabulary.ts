@@ -56,6 +56,7 @@ export const FLAG_OF: Record<string, string> = {
   validationWindows: '--validation-windows',
   windowsPerSeries: '--windows-per-series',
   maxEpochSteps: '--max-epoch-steps',
+  workers: '--workers',
   tau: '--tau',
   normalisation: '--normalisation',
   calendar: '--calendar',

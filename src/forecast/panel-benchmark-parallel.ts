@@ -129,7 +129,7 @@ function farm(
       });
       worker.on('error', fail);
       // Any end before the worker's 'finished' (whatever the code: process.exit(0) too) would leave its share undone.
-      worker.on('exit', (code) => { if (!mine) fail(new UnrollError(`panel benchmark: a worker thread stopped with exit code ${code} before it finished its share (run with --workers 0 to fit the benchmarks in the main thread)`, 'error')); });
+      worker.on('exit', (code) => { if (!mine) fail(new UnrollError(`panel benchmark: a worker thread stopped with exit code ${code} before it finished its share (option "workers" 0 fits the benchmarks in the main thread)`, 'error')); });
     }
   });
   return { result, cancel: (reason) => fail(reason) };

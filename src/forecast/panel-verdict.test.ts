@@ -61,5 +61,5 @@ test('panelVerdict names the series left out for want of a MASE scale (up to fiv
     ids, period: 12, withoutScale: ['c', 'd', 'e', 'f', 'g', 'h'],
   };
   assert.equal(panelVerdict(r).lines[2], '6 of 8 series have no MASE scale (training values constant at lag 12, or too short) and are left out of MASE, MSIS and the series-by-series test: c, d, e, f, g, and 1 more.');
-  assert.equal(panelVerdict({ ...r, withoutScale: ['c'] }).lines[2], '1 of 8 series has no MASE scale (training values constant at lag 12, or too short) and are left out of MASE, MSIS and the series-by-series test: c.');
+  assert.equal(panelVerdict({ ...r, withoutScale: ['c'] }).lines[2], '1 of 8 series has no MASE scale (training values constant at lag 12, or too short) and is left out of MASE, MSIS and the series-by-series test: c.');
 });

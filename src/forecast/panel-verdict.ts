@@ -83,7 +83,7 @@ export function panelVerdict(result: PanelBenchmarkResult, level = 0.95): PanelV
   const k = result.withoutScale.length;
   if (k > 0) {
     const named = result.withoutScale.slice(0, 5).join(', ') + (k > 5 ? `, and ${k - 5} more` : '');
-    lines.push(`${k} of ${result.ids.length} series ${k === 1 ? 'has' : 'have'} no MASE scale (training values constant at lag ${result.period}, or too short) and are left out of MASE, MSIS and the series-by-series test: ${named}.`);
+    lines.push(`${k} of ${result.ids.length} series ${k === 1 ? 'has' : 'have'} no MASE scale (training values constant at lag ${result.period}, or too short) and ${k === 1 ? 'is' : 'are'} left out of MASE, MSIS and the series-by-series test: ${named}.`);
   }
   const iv = model.intervals.find((b) => b.level === level);
   if (iv) lines.push(`Its ${Math.round(level * 100)}% interval covered ${(100 * iv.coverage).toFixed(1)}% of the test values (MSIS ${show(iv.msis, 3)}).`);

@@ -92,14 +92,13 @@ function metricsTable(result: PanelBenchmarkResult, level: number): string {
     }).join('');
     return `<tr class="role-${role}"><th scope="row">${escapeHtml(m.name)}${tag}</th>${cells}</tr>`;
   }).join('\n');
-  const noScale = result.withoutScale.length ? ` ${result.withoutScale.length} series have no MASE scale (constant at lag ${result.period}, or too short) and are left out of MASE and MSIS.` : '';
   return `<div class="scroll"><table class="metrics">
 <thead><tr><th scope="col">Method</th>${head}</tr></thead>
 <tbody>
 ${body}
 </tbody>
 </table></div>
-<p class="note">Every method forecasts the same ${result.ids.length} series ${result.horizon} steps ahead from the same training values and is scored on the same test values (M4's definitions; seasonal period ${result.period}). Lower is better; the best value of each column is in bold. A ${pct}% interval should cover about ${pct}% of the test values.${escapeHtml(noScale)}</p>`;
+<p class="note">Every method forecasts the same ${result.ids.length} series ${result.horizon} steps ahead from the same training values and is scored on the same test values (M4's definitions; seasonal period ${result.period}). Lower is better; the best value of each column is in bold. A ${pct}% interval should cover about ${pct}% of the test values.</p>`;
 }
 
 /** The x values of one series' history and test steps: real times when every label is an ISO date or date-time, else step numbers. */

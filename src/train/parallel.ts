@@ -25,7 +25,7 @@ import { UnrollError, badOption } from '../util/errors.js';
 import { checkOptions, is } from '../util/options.js';
 import { PREDICT_OPTION_SPEC } from '../nn/model.js';
 import type { LossSpec } from './losses.js';
-import { CMD, CTRL, STATUS, describeShared, type SharedView } from './shared.js';
+import { CMD, CTRL, LOAD_FAILED, STATUS, describeShared, type SharedView } from './shared.js';
 import type { TargetSet } from './trainer.js';
 import { DIED, WorkerGroup, workerThreads as maybeWorkerThreads, type WatchedWorker } from '../util/worker-watch.js';
 
@@ -114,8 +114,8 @@ export class DataParallel {
     const url = test.worker ?? new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
     this.group = new WorkerGroup(wt, {
       what: 'training worker',
-      memoryAdvice: 'use fewer threads (option threads; 1 trains on the calling thread alone), a smaller batch or a smaller model',
-      otherAdvice: 'with threads: 1 the same training runs on the calling thread, where its cause shows itself',
+      memoryAdvice: 'use fewer threads (option threads; 1 runs everything on the calling thread), a smaller batch or a smaller model',
+      otherAdvice: 'with threads: 1 the same work runs on the calling thread, where its cause shows itself',
     });
     try {
       for (let i = 1; i < threads; i++) this.handles.push(this.spawn(url, test.resourceLimits));
@@ -134,14 +134,14 @@ export class DataParallel {
     // Started by the supervisor (util/worker-watch.ts) through the bootstrap (util/worker-boot.ts), so that
     // a failure to load the worker module is reported through the control block, and its death too.
     const watched = this.group.start({
-      url, control, slot: CTRL.done, final: null, resourceLimits,
+      url, control, slot: CTRL.done, final: LOAD_FAILED, resourceLimits,
       data: {
         result: result.buffer, config: this.model.config, loss: this.loss,
         backend: k.name === 'wasm' ? 'wasm' : 'reference',
         relaxedSimd: (k as { relaxedSimd?: boolean }).relaxedSimd === true,
       },
       failurePrefix: `could not load the training worker (${url}): `,
-      signal: `Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, 0); Atomics.notify(c, ${CTRL.done});`,
+      signal: `Atomics.store(c, ${CTRL.status}, ${STATUS.error}); Atomics.store(c, ${CTRL.done}, ${LOAD_FAILED}); Atomics.notify(c, ${CTRL.done});`,
     });
     const shared = k.alloc(this.n);
     const grads = describeShared(shared) ? shared : (k.dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(this.n * 4)) : new Float64Array(new SharedArrayBuffer(this.n * 8)));
@@ -159,16 +159,12 @@ export class DataParallel {
   }
 
   /**
-   * Throws for a worker whose slot holds DIED: the error the worker that died first posted, if it did (a module
-   * that failed to load signals it, then ends), else that worker's death (the supervisor's report); the workers
-   * are closed, and every later call throws the same error.
+   * Throws for a worker whose slot holds DIED (the supervisor's report of how it, or the worker of the group that
+   * died first, ended); the workers are closed, and every later call throws the same error. A module that could
+   * not be loaded is no death: it stores LOAD_FAILED, its final word, and check() throws the error it posted.
    */
   private died(h: Handle): never {
-    // The worker that died first (h, or the one h was stopped for) may have posted its error before it ended.
-    const cause = h.watched.cause();
-    const first = this.handles.find((x) => x.watched === cause) ?? h;
-    const posted = Atomics.load(first.control, CTRL.status) === STATUS.error ? this.posted(first) : undefined;
-    this.death = posted !== undefined ? failed(posted) : h.watched.death();
+    this.death = h.watched.death();
     this.close();
     throw this.death;
   }

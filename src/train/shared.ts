@@ -6,7 +6,7 @@
 export const CTRL = {
   /** Command sequence number, bumped by the main thread. */
   seq: 0,
-  /** Sequence number of the last command the worker finished. −1 until the worker has started. */
+  /** Sequence number of the last command the worker finished. −1 until the worker has started; LOAD_FAILED when its module could not load. */
   done: 1,
   cmd: 2,
   /** Samples in the worker's shard. */
@@ -27,6 +27,9 @@ export const CTRL = {
 
 export const CMD = { step: 1, load: 2, forward: 4 } as const;
 export const STATUS = { ok: 0, error: 1 } as const;
+
+/** `done` of a worker whose module could not be loaded (it posted the error and ends): its last word, not a death. */
+export const LOAD_FAILED = -3;
 
 /** A typed array on a SharedArrayBuffer, as it travels between threads. */
 export interface SharedView {

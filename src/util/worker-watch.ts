@@ -25,8 +25,8 @@
  * worker under a 48 MB heap limit wakes the caller 0.35 s after it starts allocating.
  *
  * Cost on the normal path: the job is posted on the worker's own port (util/worker-boot.ts takes it into
- * workerData), so it is cloned once, as by a Worker started directly; the supervisor gets only the control
- * block and the port. Measured as the time from the call to a trivial worker's flag, 21 starts in each of 6
+ * workerData), so it is cloned once, as by a Worker started directly; the supervisor gets the control
+ * block, the port, the bootstrap source and a copy of the caller's environment (a few kB). Measured as the time from the call to a trivial worker's flag, 21 starts in each of 6
  * processes per way (medians per process): later starts in a process, 74–81 ms supervised (median 76) against
  * 70–82 ms (75) direct, no difference above the noise (with a 3.3 MB job: 69–83 (78) against 74–83 (79)); the
  * first start of a process pays the supervisor's own start: 125–184 ms (141) against 58–96 ms (71), about
@@ -180,11 +180,6 @@ export interface WatchedWorker {
   died(): boolean;
   /** The UnrollError that says how the worker (or the group's worker that died first) ended and what to do. */
   death(): UnrollError;
-  /**
-   * The worker whose end ended the group: this one, or the one that died first when this one was stopped for it.
-   * A caller whose workers post their own errors before they end (a module that failed to load) reads that one's.
-   */
-  cause(): WatchedWorker;
 }
 
 /**
@@ -217,7 +212,6 @@ export class WorkerGroup {
       control: spec.control,
       died: () => Atomics.load(spec.control, spec.slot) === DIED,
       death: () => this.deathOf(id),
-      cause: () => this.workers[this.ids.indexOf(this.causeOf(id))] ?? w,
     };
     this.ids.push(id);
     this.workers.push(w);

@@ -13,6 +13,7 @@
 import { loadPanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
 import { panelDescription, weightReason } from '../../forecast/methods/panel.js';
 import type { PanelForecaster } from '../../forecast/panel/model.js';
+import { NO_EPOCH_BUDGET } from '../../forecast/panel/settings.js';
 import { chooseBackend, type RuntimeFlags } from '../common.js';
 import { printJson } from '../run.js';
 
@@ -92,7 +93,7 @@ function text(path: string, m: PanelSummary): string {
       `${s.cell.toUpperCase()} cell, ${s.numLayers} layer${s.numLayers === 1 ? '' : 's'} of ${s.hiddenSize} units, dilations ${s.dilations.join(', ')}, ` +
       `${s.residual === 0 ? 'no residual connections' : s.residual === 1 ? 'residual connections around every layer above the first' : `residual connections between blocks of ${s.residual} layers`}, normalisation ${s.normalisation}, ` +
       `calendar ${Array.isArray(s.calendar) ? `${s.calendar.join(', ')} (${m.calendarFrequency} dates)` : s.calendar}.`,
-    `Training: at most ${s.epochs} epochs per member (patience ${s.patience}), ${s.windowsPerSeries} windows per series per epoch (at most ${s.maxEpochSteps} recurrent steps an epoch: windows × ${s.lookbackChunks} chunks), batches of ${s.batchSize}, learning rate ${s.learningRate}, pinball τ ${s.tau}, seed ${s.seed}.`,
+    `Training: at most ${s.epochs} epochs per member (patience ${s.patience}), ${s.windowsPerSeries} windows per series per epoch (${s.maxEpochSteps === NO_EPOCH_BUDGET ? 'no budget of recurrent steps an epoch' : `at most ${s.maxEpochSteps} recurrent steps an epoch: windows × ${s.lookbackChunks} chunks`}), batches of ${s.batchSize}, learning rate ${s.learningRate}, pinball τ ${s.tau}, seed ${s.seed}.`,
   ];
   if (m.settingsNotRecorded.length) lines.push(`Not in the file (written before these settings existed; read as the model reads them): ${m.settingsNotRecorded.join(', ')}.`);
   const epochs = m.members.bestEpochs.map((e) => (e === null ? 'not recorded' : String(e))).join(', ');

@@ -210,4 +210,8 @@ test('a constant series gets R\'s answer, not an error: the constant, with bands
   }
   // autoEts itself (which the panel companion calls) takes the same shortcut.
   assert.equal(autoEts(new Array(20).fill(5), 1).alpha, 0.99999);
+  // extend runs it on: over more of the constant it stays the constant model; over a change, ETS(A,N,N) at α = 0.99999 follows it.
+  const fitted = ets.fit(new Array(20).fill(5), { period: 1 });
+  assert.deepEqual([...fitted.extend!(new Array(21).fill(5)).forecast(2).mean], [5, 5]);
+  assert.ok(Math.abs(fitted.extend!([...new Array(20).fill(5), 7]).forecast(1).mean[0]! - 7) < 1e-4);
 });

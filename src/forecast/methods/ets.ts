@@ -139,11 +139,11 @@ export function etsModelFromParameters(y: ArrayLike<number>, spec: EtsSpec, peri
  * exists (σ² = 0), so nothing is estimated; ETS(A,N,N) with α = 0.99999 and ℓ_0 = y_1 forecasts the constant
  * with bands of zero width.
  */
-function constantEtsModel(y: Float64Array, period: number): EtsModel {
+function constantEtsModel(y: Float64Array): EtsModel {
   const n = y.length;
   const c = y[0]!;
   return {
-    spec: parseEtsSpec('ANN'), period, alpha: 0.99999, beta: NaN, gamma: NaN, phi: NaN,
+    spec: parseEtsSpec('ANN'), period: 1, alpha: 0.99999, beta: NaN, gamma: NaN, phi: NaN,
     initialStates: Float64Array.of(c), finalStates: Float64Array.of(c), lik: -Infinity, aic: -Infinity, aicc: -Infinity, bic: -Infinity,
     sigma2: 0, residuals: new Float64Array(n), fitted: new Float64Array(n).fill(c), parameterCount: 0, converged: true,
   };
@@ -154,7 +154,7 @@ export function autoEts(y: ArrayLike<number>, period: number, options: EtsOption
   const x = checkSeries('ets', y, 4);
   y = x;
   checkPeriod('ets', period);
-  if (options.models === undefined && x.every((v) => v === x[0])) return constantEtsModel(x, period);
+  if (options.models === undefined && x.every((v) => v === x[0])) return constantEtsModel(x);
   let positive = true;
   for (let t = 0; t < y.length; t++) if (y[t] <= 0) positive = false;
   const candidates = options.models ?? etsCandidates(period, positive, y.length);
@@ -210,6 +210,11 @@ export function fittedEts(model: EtsModel): FittedMethod {
     extend(y: ArrayLike<number>): FittedMethod {
       if (!(y?.length >= model.fitted.length)) {
         throw new UnrollError(`ETS extend: the new history has ${y?.length} values; expected at least the ${model.fitted.length} it was fitted to`, 'data');
+      }
+      if (model.parameterCount === 0) {
+        // The constant model (constantEtsModel): over values that stay constant it is that model again (σ² = 0 has no likelihood).
+        const x = Float64Array.from(y);
+        if (x.every((v) => v === x[0])) return fittedEts(constantEtsModel(x));
       }
       const { spec } = model;
       const params = { alpha: model.alpha, beta: spec.trend !== 'N' ? model.beta : 0, gamma: spec.season !== 'N' ? model.gamma : 0, phi: spec.trend === 'Ad' ? model.phi : 1 };

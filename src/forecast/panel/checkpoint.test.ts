@@ -132,7 +132,7 @@ test('the dates are part of the fingerprint: a resume with other dates is refuse
   assert.equal(outcome(new PanelForecaster(plain).fit(SERIES, { checkpoint: { save: () => {}, resume: plainPieces.slice(0, 1).map(old) } })), plainWhole);
 });
 
-test('a piece written before dilations, residual, calendar, weightEvidence and validationWindows existed resumes with their earlier values; one that holds another value is refused', () => {
+test('a piece written before dilations, residual, calendar, weightEvidence, validationWindows and maxEpochSteps existed resumes with their earlier values; one that holds another value is refused', () => {
   const small = { ...OPTIONS, members: 1, epochs: 2 };
   const pieces: PanelCheckpoint[] = [];
   const whole = outcome(new PanelForecaster(small).fit(SERIES, { checkpoint: { save: (c) => pieces.push(c) } }));
@@ -144,7 +144,7 @@ test('a piece written before dilations, residual, calendar, weightEvidence and v
     edit(j.run.settings);
     return [decodePanelCheckpoint(JSON.stringify(j), 'old')];
   };
-  const old = edited((s) => { for (const k of ['dilations', 'residual', 'calendar', 'weightEvidence']) delete s[k]; });
+  const old = edited((s) => { for (const k of ['dilations', 'residual', 'calendar', 'weightEvidence', 'maxEpochSteps']) delete s[k]; });
   const resume = (options: PanelForecasterOptions, from: PanelCheckpoint[]) => () => new PanelForecaster(options).fit(SERIES, { checkpoint: { save: () => {}, resume: from } });
   assert.equal(outcome(resume(small, old)()), whole);
   // The weight's evidence and the companion only choose the combination after training: a resume may change
@@ -172,6 +172,10 @@ test('a piece written before dilations, residual, calendar, weightEvidence and v
   const oneWindow = [decodePanelCheckpoint(JSON.stringify(j), 'old')];
   assert.equal(outcome(resume({ ...small, validationWindows: 1 }, oneWindow)()), oneWhole);
   throwsWith(resume(small, oneWindow), /setting validationWindows is 1 in the checkpoint but 2 now/);
+  // A piece from before the epoch budget had none; it resumes under any budget that leaves every series its
+  // windows (the draws are the same), and is refused by one that binds.
+  assert.equal(outcome(resume({ ...small, maxEpochSteps: 10 ** 6 }, old)()), outcome(new PanelForecaster({ ...small, maxEpochSteps: 10 ** 6 }).fit(SERIES)));
+  throwsWith(resume({ ...small, maxEpochSteps: 8 }, old), /setting maxEpochSteps is 9007199254740991 in the checkpoint but 8 now/);
 });
 
 test('panelFileCheckpoints: a piece per pass and member, stale temporary files removed, a fresh start clears old pieces, damage refused', () => {

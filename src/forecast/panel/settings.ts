@@ -59,7 +59,8 @@ export interface PanelOptions {
    * a panel whose windowsPerSeries windows from every series would take more draws floor(maxEpochSteps /
    * lookbackChunks) windows an epoch instead, spread evenly over its series (each series ⌊T/N⌋ or ⌈T/N⌉ windows,
    * which ones at random), so that an epoch's cost stops growing with the number of series.
-   * @default 524288 (2^19: about 0.6 s of one thread's training at 64 units; every panel looked at is below it, M4 Hourly's
+   * @default 524288 (2^19: about 5 s of one thread's training at 64 units on one-value chunks, where an epoch of 353,600
+   * steps took about 3.1 s; every panel looked at is below it, M4 Hourly's
    * epoch is 414 × 16 × 8 = 52,992 steps, so none of their results changes; a panel of M4 Daily's size, 4,227 series of
    * 56 chunks, would otherwise take about 3.8 million steps an epoch; docs/forecasting.md "Large panels: a budget per epoch")
    */
