@@ -14,7 +14,8 @@
 //   shared: the members train on the cut and stop early on its last h values (the old default), and those
 //           same values serve as the validation window of the combination;
 //   honest: the members train on the cut minus its last h values (stopping early on the h before), so the
-//           last h values of the cut are a validation window the network never saw.
+//           last h values of the cut are a validation window the network never saw;
+//   honest2: the members train on the cut minus its last 2h values and forecast both last windows (valA, valB).
 // Never reads M4 Hourly's test file.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -127,18 +128,12 @@ async function main(): Promise<void> {
       // honest2 shares the model of another origin only when that origin has the same series (a series a model
       // did not train on gets starting Holt-Winters parameters); otherwise it trains its own on this origin's cut.
       const ownFile = `${CACHE}/${job.name}-honest2-m${members}-model.json`;
-      if (mode === 'honest2' && model && model.seriesKeys.length !== cut.length) {
-        model = existsSync(ownFile) && !args.force ? PanelForecaster.fromJSON(JSON.parse(readFileSync(ownFile, 'utf8')), { backend }) : null;
-        if (!model) {
-          model = new PanelForecaster({ horizon: h, period: m, members, companion: 'none' }, backend);
-          model.fit(before2);
-          writeFileSync(ownFile, JSON.stringify(model.toJSON()));
-        }
-      }
+      const own = mode === 'honest2' && model !== null && model.seriesKeys.length !== cut.length;
+      if (own) model = existsSync(ownFile) && !args.force ? PanelForecaster.fromJSON(JSON.parse(readFileSync(ownFile, 'utf8')), { backend }) : null;
       if (!model) {
         model = new PanelForecaster({ horizon: h, period: m, members, companion: 'none' }, backend);
         model.fit(mode === 'honest' ? before : mode === 'honest2' ? before2 : cut);
-        writeFileSync(modelFile, JSON.stringify(model.toJSON()));
+        writeFileSync(own ? ownFile : modelFile, JSON.stringify(model.toJSON()));
       }
       const band = (fs: ReturnType<PanelForecaster['forecast']>) => fs.map((f) => ({ mean: arr(f.mean), lower: f.intervals[0] ? arr(f.intervals[0].lower) : null, upper: f.intervals[0] ? arr(f.intervals[0].upper) : null }));
       const out = mode === 'honest2'

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
 import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, combinedBand } from '../../src/forecast/panel/combine.js';
 import { medianForecast } from '../../src/forecast/panel/companion.js';
+import { panelSettings } from '../../src/forecast/panel/settings.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
@@ -215,7 +216,7 @@ for (const src of SOURCES) {
         // vector per series, scaled by the values before A; a series too short for A is scored on B alone.
         const compA = cut.map((_, i) => (win(i, 2) ? apply(2, optsAt[1]![i]!, i) : null));
         // The network is weighed on window A where a whole chunk precedes it (model.ts; else its forecast is naive).
-        const netHasA = (i: number): boolean => compA[i] !== null && cut[i]!.length - 2 * h >= (m >= 2 ? m : 1);
+        const netHasA = (i: number): boolean => compA[i] !== null && cut[i]!.length - 2 * h >= panelSettings({ horizon: h, period: m }).chunk;
         const cat = (a: ArrayLike<number> | null | undefined, b: ArrayLike<number>): number[] => [...(a ? Array.from(a) : []), ...Array.from(b)];
         const choice = honest2
           ? chooseWeight(cut.map((_, i) => cat(netHasA(i) ? honest2.valA[i]!.mean : null, honest2.valB[i]!.mean)), cut.map((_, i) => cat(netHasA(i) ? compA[i] : null, compVal[i]!)),

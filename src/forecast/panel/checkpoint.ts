@@ -27,6 +27,7 @@ import { everyMinutesMs } from '../../train/checkpoint-rules.js';
 import { UnrollError, badOption } from '../../util/errors.js';
 import type { MemberResult } from './train.js';
 import { NO_EPOCH_BUDGET, type PanelSettings } from './settings.js';
+import { epochWindows } from './windows.js';
 
 /** What identifies a fit: a checkpoint is only resumed into the same one. */
 export interface PanelRun {
@@ -185,7 +186,7 @@ export function runDifferences(saved: PanelRun, now: PanelRun): string[] {
     const only = COMBINATION_ONLY[k];
     if (only && JSON.stringify(only(a)) === JSON.stringify(only(b))) continue;
     // Two budgets that both leave every series its windowsPerSeries windows draw the same (windows.ts sampleWindows).
-    if (k === 'maxEpochSteps' && [a, b].every((v) => typeof v === 'number' && now.series * now.settings.windowsPerSeries <= Math.floor(v / now.settings.lookbackChunks))) continue;
+    if (k === 'maxEpochSteps' && [a, b].every((v) => typeof v === 'number' && now.series * now.settings.windowsPerSeries <= epochWindows(v, now.settings.lookbackChunks))) continue;
     // Settings are numbers, strings and arrays of numbers (dilations): compared by their JSON.
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`setting ${shown(k).slice(1, -1)} is ${shown(a)} in the checkpoint but ${shown(b)} now`);
   }

@@ -82,7 +82,7 @@ test('the panel model fitted and forecast on 2 threads equals the serial one, co
   const series = panel(14, 70, 14);
   const options = { horizon: 6, period: 12, hiddenSize: 3, numLayers: 1, members: 1, epochs: 1, windowsPerSeries: 1, levels: [0.9] };
   const serial = new PanelForecaster(options).fit(series);
-  // The weight is 0 here, so the fit also forecasts the window before the validation window (the band's second window).
+  // Two validation windows (every series has at least chunk + 4h values): the fit also forecasts window A, the cut before the validation window.
   assert.equal(serial.companionChoice, 'ets-arima');
   assert.equal(serial.weight, 0);
   const validationCost = etsArimaCost(series.map((y) => y.subarray(0, y.length - 12)), 12);

@@ -143,5 +143,5 @@ export function runCompanionTask(task: CompanionTask, series: readonly Float64Ar
 /** selectCompanion's candidate forecasts of every cut, on `threads` threads (runCompanionTask: the same values as in one). */
 export function candidatesOn(threads: number, options: { minCost?: number } = {}): CandidateForecasts {
   return (cuts, h, period) => runCompanionTask({ kind: 'candidates' }, cuts, h, period, threads, options)
-    .map((f) => COMPANION_CANDIDATES.map((_, j) => f.slice(j * h, (j + 1) * h)));
+    .map((f) => COMPANION_CANDIDATES.map((_, j) => f.subarray(j * h, (j + 1) * h)));
 }

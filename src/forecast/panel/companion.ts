@@ -41,6 +41,7 @@
  * and lost on the first held-out panels (no win, one tie, eleven losses: choosing among six on two windows
  * is noisy), so it is no longer the default.
  */
+import { hasWindowA } from './validation.js';
 import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
@@ -212,7 +213,7 @@ export function selectCompanion(series: readonly ArrayLike<number>[], index: rea
   // Each series' windows: the last (ending at n − h), then the one before (n − 2h) where 3 values precede it.
   const windows = index.map((i) => {
     const n = series[i]!.length;
-    return n - 2 * h >= 3 ? [n - h, n - 2 * h] : [n - h];
+    return hasWindowA(n, h) ? [n - h, n - 2 * h] : [n - h];
   });
   const cuts = index.flatMap((i, u) => windows[u]!.map((end) => Float64Array.from(Array.prototype.slice.call(series[i]!, 0, end) as number[])));
   const forecasts = candidates(cuts, h, period);

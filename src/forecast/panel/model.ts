@@ -340,7 +340,7 @@ export class PanelForecaster {
   }
 
   /** The chosen companion's forecasts from the end of each (checked) series, on `threads` threads (companion-threads.ts). */
-  private companionForecasts(series: readonly Float64Array[], threads = 1): Float64Array[] {
+  private companionForecasts(series: readonly Float64Array[], threads: number): Float64Array[] {
     return runCompanionTask({ kind: 'forecast', choice: this.companionChoice! }, series, this.settings.horizon, this.settings.period, threads);
   }
 

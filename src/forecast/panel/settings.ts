@@ -98,7 +98,7 @@ export interface PanelOptions {
    * Validation windows per series on which the network's weight and the combination's band are chosen
    * (validation.ts): 2 = the last two windows of h values, the members of the first training pass trained on
    * the values before them; 1 = the last window only. Two windows are used where some series has at least
-   * chunk + 4h values, else one (one with companion 'series'). @default 2 (the 26 panels looked at: never worse than one window on any of
+   * chunk + 4h values, else one (one with companion 'series'). @default 2 (chosen after every held-out set had been scored, so no clean set judged it: the 26 panels looked at: never worse than one window on any of
    * the five sets of panels, better on one; M4 Hourly unchanged; docs/forecasting.md "Two validation windows")
    */
   validationWindows?: 1 | 2;

@@ -41,7 +41,7 @@ export function sampleWindows(limits: ArrayLike<number>, s: PanelSettings, perSe
     if (r) { ranges.push(r); eligible.push(i); }
   }
   const N = eligible.length;
-  const budget = Math.max(1, Math.floor(s.maxEpochSteps / s.lookbackChunks));
+  const budget = epochWindows(s.maxEpochSteps, s.lookbackChunks);
   const counts = new Int32Array(N).fill(perSeries);
   if (N * perSeries > budget) {
     counts.fill(Math.floor(budget / N));
@@ -68,6 +68,9 @@ export function sampleWindows(limits: ArrayLike<number>, s: PanelSettings, perSe
   }
   return out;
 }
+
+/** Windows an epoch may draw under maxEpochSteps (sampleWindows' T). */
+export const epochWindows = (maxEpochSteps: number, lookbackChunks: number): number => Math.max(1, Math.floor(maxEpochSteps / lookbackChunks));
 
 /** Scratch space for packing batches of up to `batch` windows. */
 export class BatchPacker {
