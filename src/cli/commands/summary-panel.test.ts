@@ -109,3 +109,27 @@ test('summary of a panel model without a companion: the network alone, with its 
   assert.equal(j.weightEvidence, null);
   assert.equal(j.band.factors, null);
 });
+
+test('train, summary and forecast of a panel too short for any network: the companion alone, no member, said in words', () => {
+  // Six yearly series of 5-10 values: none has the chunk + 2h = 1 + 2·4 = 9 values a network needs with h = 4.
+  const rows = ['id,date,value'];
+  [5, 6, 7, 8, 8, 6].forEach((n, i) => {
+    for (let t = 0; t < n; t++) rows.push(`s${i},${2001 + t}-01-01,${(100 + 10 * i + 3 * t + ((t * 7 + i) % 5)).toFixed(1)}`);
+  });
+  const data = join(dir, 'short-yearly.csv');
+  writeFileSync(data, rows.join('\n') + '\n');
+  const path = join(dir, 'short.json');
+  const t = unroll(['train', '--series', data, '--horizon', '4', '--out', path, ...QUICK]);
+  assert.equal(t.code, 0, t.err);
+  const why = 'the ets-arima companion alone forecasts, no network trained: no series has the chunk + 2h = 9 values a network needs';
+  assert.ok(t.out.includes(why), t.out);
+  const s = unroll(['summary', '--model', path]);
+  assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /\nMembers: none \(no network was trained; the weight below says why\)\.\nParameters: none\.\n/);
+  assert.ok(s.out.includes(`\nNetwork's weight: 0, ${why}`), s.out);
+  assert.ok(s.out.includes(`\nDescription: ${why}`), s.out);
+  assert.deepEqual(JSON.parse(unroll(['summary', '--model', path, '--json']).out).members, { count: 0, trained: 0, bestEpochs: [] });
+  const f = unroll(['forecast', '--model', path]);
+  assert.equal(f.code, 0, f.err);
+  assert.ok(f.out.includes(`s0 (${why}`), f.out);
+});

@@ -97,9 +97,10 @@ function text(path: string, m: PanelSummary): string {
   ];
   if (m.settingsNotRecorded.length) lines.push(`Not in the file (written before these settings existed; read as the model reads them): ${m.settingsNotRecorded.join(', ')}.`);
   const epochs = m.members.bestEpochs.map((e) => (e === null ? 'not recorded' : String(e))).join(', ');
+  // A model on whose panel no network could train has no member (PanelForecaster.noNetwork).
   lines.push(
-    `Members: ${m.members.count} (${m.members.trained} trained), best epochs ${epochs}.`,
-    `Parameters: ${m.parameters.networkPerMember} network weights${m.parameters.holtWintersPerMember ? ` + ${m.parameters.holtWintersPerMember} Holt-Winters parameters (the training series')` : ''} per member; ${m.parameters.total} in all.`,
+    m.members.count === 0 ? 'Members: none (no network was trained; the weight below says why).' : `Members: ${m.members.count} (${m.members.trained} trained), best epochs ${epochs}.`,
+    m.members.count === 0 ? 'Parameters: none.' : `Parameters: ${m.parameters.networkPerMember} network weights${m.parameters.holtWintersPerMember ? ` + ${m.parameters.holtWintersPerMember} Holt-Winters parameters (the training series')` : ''} per member; ${m.parameters.total} in all.`,
     `Companion: ${m.companion.choice ?? '-'}${m.companion.note ? ` (${m.companion.note})` : ''} (option ${s.companion}).`,
     `Network's weight: ${m.weight}, ${m.weightNote}.`,
     `Band: ${m.band.levels.length ? `levels ${m.band.levels.map(pct).join(', ')}` : 'none'}${m.band.factors ? `, factors ${m.band.factors.map((f) => +f.toFixed(4)).join(', ')}` : ''}: ${m.band.note}.`,

@@ -17,6 +17,9 @@
  *
  * A panel of one series (validation windows from fewer than MIN_WEIGHED_SERIES series) gets the weight 0,
  * the companion alone: no network is trained for it (companionOnly); the file keeps one untrained member.
+ * A panel where no series has the chunk + 2h values a member needs to train (validation.ts canTrainNetwork)
+ * also gets the companion alone, with no member at all (noNetwork), its band calibrated on the series that
+ * have h + 3 values (companionOnlySplit); with no companion (the network alone) such a panel is refused.
  *
  * Where the dates of the series are given (fit option "dates"), each recurrent step can also read calendar
  * inputs (calendar.ts: the calendar position of its chunk and of the first forecast step); the model then
@@ -39,8 +42,8 @@ import { hwParamCount, initialHwParams } from './holt-winters.js';
 import { positiveShift } from './normalise.js';
 import { NO_EPOCH_BUDGET, panelSettings, type PanelOptions, type PanelSettings } from './settings.js';
 import { checkPanelThreads, trainMembers } from './threads.js';
-import { buildNetwork, type MemberResult } from './train.js';
-import { hasWindowA, validationSplit } from './validation.js';
+import { buildNetwork, tooShortToTrain, type MemberResult } from './train.js';
+import { MIN_CUT_VALUES, canTrainNetwork, companionOnlySplit, hasWindowA, validationSplit } from './validation.js';
 
 export const PANEL_FORMAT = 'unroll-panel-model';
 /** The network gets a weight only when the validation windows come from at least this many series (combine.ts chooseWeight). */
@@ -184,6 +187,11 @@ export class PanelForecaster {
   weightEvidence = NaN;
   /** The companion chosen in fit (companion.ts), or null when there is none. */
   companionChoice: CompanionChoice | null = null;
+  /**
+   * True when no series had the chunk + 2h values a member network needs (validation.ts canTrainNetwork): the
+   * model has no member and the companion alone forecasts (companionOnly).
+   */
+  noNetwork = false;
 
   constructor(options: PanelForecasterOptions, backend?: Backend) {
     const { levels, ...rest } = options ?? ({} as PanelForecasterOptions);
@@ -196,7 +204,7 @@ export class PanelForecaster {
     this.backend = backend ?? referenceBackend();
   }
 
-  get fitted(): boolean { return this.members.length > 0; }
+  get fitted(): boolean { return this.members.length > 0 || this.noNetwork; }
 
   /** Trains every member on all the series (each at least chunk + 2h values long to count). */
   fit(series: readonly ArrayLike<number>[], options: PanelFitOptions = {}): this {
@@ -215,6 +223,7 @@ export class PanelForecaster {
     this.members = [];
     this.hw = [];
     this.results = [];
+    this.noNetwork = false;
     this.seriesKeys = series.map((y) => seriesKey(y));
     const calendar = resolveCalendar(this.calendarOption, this.settings.period, prepared.map((y) => y.length), options.dates, options.frequency);
     this.settings = { ...this.settings, calendar: calendar.features.length ? calendar.features : 'none' };
@@ -223,6 +232,18 @@ export class PanelForecaster {
     const tables = calendar.tables;
     // With a companion, the members leave each series' last h values (two windows: 2h) to the combination's validation.
     const split = this.settings.companion === 'none' ? null : validationSplit(prepared, this.settings);
+    if (!canTrainNetwork(prepared, this.settings)) {
+      // No member could train (train.ts would refuse): the network alone is refused here, before any thread
+      // starts; with a companion, it forecasts alone and no member is kept (noNetwork).
+      if (!split) throw new UnrollError(tooShortToTrain(this.settings), 'data');
+      const short = companionOnlySplit(prepared, this.settings);
+      if (short.index.length === 0) throw new UnrollError(this.tooShortForCompanion(prepared), 'data');
+      // The checkpoint option is still checked (nothing is saved: no member trains, so no piece can be resumed).
+      if (options.checkpoint) passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend, tables));
+      this.noNetwork = true;
+      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), short, threads);
+      return this;
+    }
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
       // Too few validation windows to weigh a network (a panel of one series): the companion alone forecasts,
       // so no network is trained; one untrained member keeps the model file's shape (companionOnly).
@@ -254,24 +275,41 @@ export class PanelForecaster {
 
   /**
    * True when no network was trained because the validation windows came from fewer than
-   * MIN_WEIGHED_SERIES series (a panel of one series): the companion alone forecasts.
+   * MIN_WEIGHED_SERIES series (a panel of one series), or because no series was long enough to train one
+   * (noNetwork): the companion alone forecasts.
    */
   get companionOnly(): boolean { return this.fitted && this.weight === 0 && this.companionChoice !== null && this.bandFactors !== null && this.trainedMembers === 0; }
 
   /** Why the companion alone forecasts (companionOnly), for the fit's report and the forecasts' notes. */
   get companionOnlyNote(): string | null {
     if (!this.companionOnly) return null;
+    const s = this.settings;
+    if (this.noNetwork) {
+      return `the ${this.companionChoice} companion alone forecasts, no network trained: no series has the chunk + 2h = ${s.chunk + 2 * s.horizon} values a network needs (one chunk of ${s.chunk}, then the horizon ${s.horizon} twice: a training target and an early-stopping window)`;
+    }
     return `the ${this.companionChoice} companion alone forecasts, no network trained: the network is weighed against it only on the validation windows of at least ${MIN_WEIGHED_SERIES} series, and this fit had ${MIN_WEIGHED_SERIES - 1}`;
   }
 
+  /** The refusal of a panel on which neither a network nor the companion's band can be fitted (fit). */
+  private tooShortForCompanion(series: readonly Float64Array[]): string {
+    const s = this.settings;
+    const longest = series.reduce((n, y) => Math.max(n, y.length), 0);
+    return `panel model: no series is long enough: a network needs a series of at least ${s.chunk + 2 * s.horizon} values (one chunk of ${s.chunk}, then the horizon ${s.horizon} twice), ` +
+      `and the companion alone needs one of at least ${s.horizon + MIN_CUT_VALUES} values to calibrate its band on (its last ${s.horizon} values forecast from the ${MIN_CUT_VALUES} or more before them); the longest series has ${longest}`;
+  }
+
   /**
-   * The fit when the weight is bound to be 0 (fewer than MIN_WEIGHED_SERIES validation windows): the
-   * companion is chosen and its band calibrated on the validation windows as chooseCombination does, and
-   * one member with the network's initial weights and the series' starting Holt-Winters parameters
-   * (never trained, never read by forecast) keeps the model file's shape.
+   * The fit when the weight is bound to be 0: the companion is chosen and its band calibrated on the validation
+   * windows as chooseCombination does. With fewer than MIN_WEIGHED_SERIES validation windows, one member with the
+   * network's initial weights and the series' starting Holt-Winters parameters (never trained, never read by
+   * forecast) keeps the model file's shape; with noNetwork (no series long enough to train one), there is no member.
    */
   private companionOnlyFit(prepared: readonly Float64Array[], raw: readonly Float64Array[], split: ReturnType<typeof validationSplit>, threads: number): void {
     const s = this.settings;
+    if (this.noNetwork) {
+      this.chooseCombination(raw, split, null, threads, true);
+      return;
+    }
     const net = buildNetwork(s, this.quantiles.length, this.backend, s.seed);
     let hw: Float64Array | null = null;
     if (s.normalisation === 'hw') {
@@ -576,7 +614,12 @@ export class PanelForecaster {
       }
       model.calendarFrequency = j.calendarFrequency!;
     }
-    if (!Array.isArray(j.members) || j.members.length === 0) throw new UnrollError(`${where}: the "members" section is missing or empty`, 'model-file');
+    // No member: a model on whose panel no network could train (noNetwork), valid only as the companion alone with its band.
+    const noNetwork = Array.isArray(j.members) && j.members.length === 0;
+    if (!Array.isArray(j.members) || (noNetwork && !(j.weight === 0 && j.companionChoice !== undefined && Array.isArray(j.bandFactors)))) {
+      throw new UnrollError(`${where}: the "members" section is missing or empty (only a model whose companion forecasts alone, with weight 0, a "companionChoice" and "bandFactors", may have no member)`, 'model-file');
+    }
+    model.noNetwork = noNetwork;
     // Sized by the file's settings: the network limits (util/limits.ts) refuse a huge one before it is built.
     const count = inFile(where, () => ensembleParameterCount(new PanelForecaster({ ...model.settings, members: 1, levels: model.levels })));
     model.members = j.members.map((m, i) => {

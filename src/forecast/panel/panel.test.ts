@@ -160,7 +160,8 @@ test('pipeline on a small panel: benchmark table, intervals, save/load round tri
 test('bad input: clear errors', () => {
   const model = new PanelForecaster({ horizon: 6, period: 12, hiddenSize: 4, numLayers: 1, members: 1, epochs: 1 });
   throwsWith(() => model.forecast([[1, 2, 3]]), /call fit before forecast/);
-  throwsWith(() => model.fit([Array(20).fill(1)]), /no series is long enough.*at least 24 values/);
+  // Too short for a network (24 values) and for the companion alone's band (h + 3 = 9; short-panel.test.ts has the rest).
+  throwsWith(() => model.fit([Array(8).fill(1)]), /no series is long enough: a network needs a series of at least 24 values .* at least 9 values/);
   throwsWith(() => model.fit([[1, 2, NaN]]), /series\[0\]: value 3 is NaN/);
   throwsWith(() => model.fit([]), /non-empty array/);
   const method = panelRnn({ options: { hiddenSize: 4, numLayers: 1, members: 1, epochs: 1 } });

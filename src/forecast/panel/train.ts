@@ -85,6 +85,11 @@ export function buildNetwork(s: PanelSettings, quantiles: number, backend: Backe
   return net;
 }
 
+/** Why no member can train when no series has c + 2h values (validationPairs is empty). */
+export function tooShortToTrain(s: PanelSettings): string {
+  return `panel model: no series is long enough to train on: each needs at least ${s.chunk + 2 * s.horizon} values (one chunk of ${s.chunk}, then the horizon ${s.horizon} twice: training target and validation)`;
+}
+
 /** Pairs (series, end) of the validation windows: each series' last h values, when the series has c + 2h values or more. */
 export function validationPairs(series: readonly Float64Array[], s: PanelSettings): Int32Array {
   const pairs: number[] = [];
@@ -128,9 +133,7 @@ export function trainMember(ctx: TrainContext, s: PanelSettings, member: number,
   const opt = createOptimizer(backend, n, { type: 'adam', learningRate: s.learningRate });
   const limits = series.map((y) => y.length - s.horizon);
   const valPairs = validationPairs(series, s);
-  if (valPairs.length === 0) {
-    throw new UnrollError(`panel model: no series is long enough to train on: each needs at least ${s.chunk + 2 * s.horizon} values (one chunk of ${s.chunk}, then the horizon ${s.horizon} twice: training target and validation)`, 'data');
-  }
+  if (valPairs.length === 0) throw new UnrollError(tooShortToTrain(s), 'data');
   const packer = new BatchPacker(s, s.batchSize);
   const h = s.horizon;
   const hw = s.normalisation === 'hw' ? new HwTrainer(series, s) : null;

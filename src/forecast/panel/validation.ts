@@ -19,6 +19,11 @@
  *     the members train on all of y and stop early on y_{n−h+1} … y_n, which are also the validation
  *     window (series with n ≥ c + 2h): the choice then leans toward the network.
  *
+ *   'honest', companion alone (companionOnlySplit: no series has the c + 2h values a member needs to train)
+ *     no network is trained (model.ts); the band of the companion is calibrated on window B of every series
+ *     with n − h ≥ MIN_CUT_VALUES (3), and on window A where hasWindowA: a forecast from fewer values says
+ *     little, and a band template (combine.ts) needs differences of the values before the window.
+ *
  * In the honest split the weight and the interval factor are chosen on values no member trained or
  * stopped on. Two windows give each series twice the evidence (one window of h values is a noisy judge of
  * a network against a statistical forecast), at the price of training the members of this first pass on h
@@ -54,5 +59,22 @@ export function validationSplit(series: readonly Float64Array[], s: PanelSetting
   return { kind: 'honest', windows, train: series.map((y) => y.subarray(0, Math.max(0, y.length - windows * h))), index };
 }
 
+/** The fewest values a validation window of the companion is forecast from (window A; window B of companionOnlySplit). */
+export const MIN_CUT_VALUES = 3;
+
 /** Whether series y (n values) also has validation window A in a two-window split: a forecast from n − 2h ≥ 3 values. */
-export const hasWindowA = (n: number, h: number): boolean => n - 2 * h >= 3;
+export const hasWindowA = (n: number, h: number): boolean => n - 2 * h >= MIN_CUT_VALUES;
+
+/** Whether some series has the c + 2h values a member network needs (train.ts validationPairs: a training target, then the early-stopping window). */
+export const canTrainNetwork = (series: readonly ArrayLike<number>[], s: PanelSettings): boolean => series.some((y) => y.length >= s.chunk + 2 * s.horizon);
+
+/**
+ * The split of a panel on which no network can train (canTrainNetwork false): no member trains, and the companion's
+ * band is calibrated on window B of every series with n − h ≥ MIN_CUT_VALUES (its index; empty when none has h + 3
+ * values) and on window A where hasWindowA (model.ts chooseCombination, as for any weight of 0).
+ */
+export function companionOnlySplit(series: readonly Float64Array[], s: PanelSettings): ValidationSplit {
+  const index: number[] = [];
+  series.forEach((y, i) => { if (y.length - s.horizon >= MIN_CUT_VALUES) index.push(i); });
+  return { kind: 'honest', windows: 1, train: [], index };
+}
