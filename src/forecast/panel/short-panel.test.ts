@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { UnrollError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { bandTemplate, calibrateBandOnWindows, combinedBand, type BandWindow } from './combine.js';
-import { etsArimaForecast } from './companion.js';
+import { companionForecast, etsArimaForecast } from './companion.js';
 import { PanelForecaster } from './model.js';
 
 function throwsWith(fn: () => unknown, pattern: RegExp): void {
@@ -135,4 +135,17 @@ test('refusals: the network alone on such a panel, and a panel with no series of
     /^panel model: no series is long enough: a network needs a series of at least 13 values \(one chunk of 1, then the horizon 6 twice\), and the companion alone needs one of at least 9 values to calibrate its band on \(its last 6 values forecast from the 3 or more before them\); the longest series has 8$/);
   // One series of h + 3 values is enough for the companion alone.
   assert.ok(new PanelForecaster({ ...SMALL, horizon: 6, period: 1 }).fit(shortPanel([3, 9, 5], 1, 7)).noNetwork);
+});
+
+test('the other companions on such a panel: each forecasts alone, as companionForecast gives it', () => {
+  const series = shortPanel([4, 5, 7, 9, 10, 10, 8], 1, 11);
+  for (const companion of ['select', 'series', 'theta'] as const) {
+    const model = new PanelForecaster({ ...SMALL, horizon: 6, period: 1, companion }).fit(series);
+    assert.ok(model.noNetwork && model.companionOnly, companion);
+    assert.ok(model.bandFactors![0]! > 0, companion);
+    if (companion !== 'select') assert.equal(model.companionChoice, companion);
+    model.forecast(series).forEach((f, i) => {
+      assert.deepEqual(Array.from(f.mean), Array.from(companionForecast(series[i]!, 6, 1, model.companionChoice!)), `${companion}, series ${i + 1}`);
+    });
+  }
 });
