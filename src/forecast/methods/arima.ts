@@ -28,11 +28,18 @@
  * likelihood; we keep the CSS fit throughout, so on short series our coefficients differ from R's
  * slightly and the choice can differ where two models are close (docs/forecasting.md has the numbers).
  *
- * The search (stepwise): start from the best of (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0),
- * (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0) without, then move to any better
+ * The search (stepwise): start from the best of (2,d,2)(1,D,1) (on fewer than 10 values (1,d,1)(0,D,0), as
+ * R), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0)
+ * without, then move to any better
  * neighbour — p, q, P or Q ± 1, p and q together ± 1, P and Q together ± 1, constant on/off — until none
  * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m). A fit whose AR or MA polynomial has a root
  * within 1.01 of the unit circle is rejected, as in R.
+ *
+ * Short series, as R's auto.arima: any n ≥ 1 is fitted. A constant series (one value too) is ARIMA(0,0,0)
+ * with its value as mean and σ² = 0; n ≤ 2m means D = 0, n < 3 means d = 0 (no KPSS test); with n ≤ 3 the
+ * orders are compared by AIC (AICc's n − k − 2 has no room), so 2 or 3 values give ARIMA(0,0,0) with or
+ * without a mean: mean ȳ, σ² = Σ(y − ȳ)² / (n − 1). On these R's exact likelihood and our CSS agree except
+ * that R's σ² for a differenced model carries its diffuse prior (about 1e-5 relative).
  *
  * Forecasts run the recursion forward with future ε = 0 and undo the differencing; the h-step variance
  * is σ² Σ_{j<h} ψ_j² with ψ the MA(∞) weights of the full model (differencing included). Intervals are
@@ -248,7 +255,8 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const ncond = p + m * P;
   const nu = nw - ncond;
   const k = p + q + P + Q + (order.constant ? 1 : 0);
-  if (nu <= k + 1) return null;
+  // More residuals than coefficients, and one more with ARMA terms (a mean alone fits 2 values, as in R).
+  if (nu <= k + (p + q + P + Q > 0 ? 1 : 0)) return null;
   // Work on a standardised copy so that Nelder–Mead's first simplex (steps of 0.1) suits every coefficient.
   let mu = 0;
   for (let t = 0; t < nw; t++) mu += w[t] / nw;
@@ -308,7 +316,7 @@ export function arimaDescription(o: ArimaOrder): string {
 
 /** Chooses d and D, then the orders by the stepwise search; returns the fit with the smallest AICc. */
 export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOptions = {}): ArimaModel {
-  y = checkSeries('arima', y, 4);
+  y = checkSeries('arima', y, 1);
   checkPeriod('arima', period);
   const n = y.length;
   const seasonal = (options.seasonal ?? true) && period > 1;
@@ -329,6 +337,8 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   const maxP = seasonal ? Math.min(options.maxSeasonalP ?? 2, Math.floor(n / 3 / m)) : 0;
   const maxQ = seasonal ? Math.min(options.maxSeasonalQ ?? 2, Math.floor(n / 3 / m)) : 0;
   const allowConstant = d + D <= 1;
+  // R compares by AIC when n ≤ 3 (AICc does not exist there).
+  const ic = (f: ArimaModel): number => (n <= 3 ? f.aic : f.aicc);
   const tried = new Map<string, ArimaModel | null>();
   const fit = (p: number, q: number, P: number, Q: number, constant: boolean): ArimaModel | null => {
     const key = `${p},${q},${P},${Q},${constant}`;
@@ -337,13 +347,15 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
     tried.set(key, r);
     return r;
   };
-  let p = Math.min(2, maxp);
-  let q = Math.min(2, maxq);
-  let P = Math.min(1, maxP);
-  let Q = Math.min(1, maxQ);
+  // R starts from (2,d,2)(1,D,1), or from (1,d,1)(0,D,0) on fewer than 10 values.
+  const short = n < 10;
+  let p = Math.min(short ? 1 : 2, maxp);
+  let q = Math.min(short ? 1 : 2, maxq);
+  let P = short ? 0 : Math.min(1, maxP);
+  let Q = short ? 0 : Math.min(1, maxQ);
   let constant = allowConstant;
   let best = fit(p, q, P, Q, constant);
-  const better = (f: ArimaModel | null): boolean => f !== null && (best === null || f.aicc < best.aicc);
+  const better = (f: ArimaModel | null): boolean => f !== null && (best === null || ic(f) < ic(best));
   const consider = (np: number, nq: number, nP: number, nQ: number, nc: boolean): boolean => {
     const key = `${np},${nq},${nP},${nQ},${nc}`;
     if (tried.has(key)) return false;

@@ -60,6 +60,11 @@ export interface EtsModel {
   /** Number of parameters and initial states estimated. */
   parameterCount: number;
   converged: boolean;
+  /**
+   * Fitted by least squares, as R fits a series too short for its likelihood search (ets-small.ts): β and γ are
+   * then the Holt–Winters smoothing parameters (the ETS β is α·β), lik and the criteria are NaN.
+   */
+  leastSquares?: boolean;
 }
 
 

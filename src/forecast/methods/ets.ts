@@ -20,9 +20,12 @@
  *
  * The search, as R's default: every model with E ∈ {A, M}, T ∈ {N, A, Ad}, S ∈ {N, A, M}, except additive
  * error with multiplicative season (numerically unstable), multiplicative error or season only for positive
- * data, seasonal models only for 1 < m ≤ 24 and n > m, and no model with n ≤ (its R parameter count) + 4
- * (R falls back to Holt–Winters there; we leave such a model out). Multiplicative trends are not searched
- * (R leaves them out by default too).
+ * data, seasonal models only for 1 < m ≤ 24 and n > m, and no model with n ≤ (its R parameter count) + 4.
+ * Multiplicative trends are not searched (R leaves them out by default too).
+ *
+ * Short series, as R: a constant series (a single value too) gets the constant model below; otherwise, when
+ * n ≤ npars + 4 with R's npars of the model asked for (2 for the automatic search, so n ≤ 6; for one given
+ * model its own count), R fits Holt–Winters by least squares instead: ets-small.ts.
  *
  * Prediction intervals (HKOS ch. 6): σ² = Σ ε_t² / (n − k′) with k′ the parameters and initial states;
  * Var(y_{n+h}) exactly for the linear models (class 1) and the multiplicative-error ones without
@@ -38,6 +41,7 @@ import { admissibleWith, etsCandidates, etsDescription, parseEtsSpec, withinBoun
 import { runFilter } from './ets-filter.js';
 import { initialParams, initialStates } from './ets-init.js';
 import { etsForecastVariance, etsPointForecast } from './ets-forecast.js';
+import { extendHoltWinters, rParameterCount, smallSampleAuto, smallSampleGiven } from './ets-small.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
 
@@ -135,7 +139,8 @@ export function etsModelFromParameters(y: ArrayLike<number>, spec: EtsSpec, peri
 
 
 /**
- * A constant series, as R's `ets` treats it (`ses(y, alpha = 0.99999, initial = "simple")`): no likelihood
+ * A constant series (a single value too), as R's `ets` treats it (`ses(y, alpha = 0.99999, initial = "simple")`,
+ * described as "Simple exponential smoothing"): no likelihood
  * exists (σ² = 0), so nothing is estimated; ETS(A,N,N) with α = 0.99999 and ℓ_0 = y_1 forecasts the constant
  * with bands of zero width.
  */
@@ -149,12 +154,19 @@ function constantEtsModel(y: Float64Array): EtsModel {
   };
 }
 
-/** Fits every candidate model and returns the one with the smallest AICc (a constant series: constantEtsModel). */
+/**
+ * Fits every candidate model and returns the one with the smallest AICc (a constant series: constantEtsModel;
+ * a series too short for the search: R's least-squares fit, ets-small.ts).
+ */
 export function autoEts(y: ArrayLike<number>, period: number, options: EtsOptions = {}): EtsModel {
-  const x = checkSeries('ets', y, 4);
+  const x = checkSeries('ets', y, 1);
   y = x;
   checkPeriod('ets', period);
   if (options.models === undefined && x.every((v) => v === x[0])) return constantEtsModel(x);
+  // R's ets(y) counts npars = 2 for its automatic model; ets(y, model = spec), spec's own.
+  const given = options.models?.length === 1 ? options.models[0] : undefined;
+  if (options.models === undefined && x.length <= 6) return smallSampleAuto(x, period);
+  if (given && x.length <= rParameterCount(given, period) + 4) return smallSampleGiven(x, period, given);
   let positive = true;
   for (let t = 0; t < y.length; t++) if (y[t] <= 0) positive = false;
   const candidates = options.models ?? etsCandidates(period, positive, y.length);
@@ -162,8 +174,7 @@ export function autoEts(y: ArrayLike<number>, period: number, options: EtsOption
   for (const spec of candidates) {
     if (!positive && (spec.error === 'M' || spec.season === 'M')) continue;
     if (spec.season !== 'N' && (period < 2 || y.length <= period)) continue;
-    const rParams = 2 + (spec.trend !== 'N' ? 2 : 0) + (spec.season !== 'N' ? period : 0) + (spec.trend === 'Ad' ? 1 : 0);
-    if (y.length <= rParams + 4) continue;
+    if (y.length <= rParameterCount(spec, period) + 4) continue;
     const fit = fitEtsModel(y, spec, period, options);
     if (fit && Number.isFinite(fit.aicc) && (!best || fit.aicc < best.aicc)) best = fit;
   }
@@ -204,7 +215,8 @@ export function etsMethod(options: EtsOptions = {}): ForecastMethod {
 export function fittedEts(model: EtsModel): FittedMethod {
   return {
     name: 'ets',
-    description: etsDescription(model.spec),
+    // R names the constant model by the function that made it (ses).
+    description: model.parameterCount === 0 ? 'Simple exponential smoothing' : etsDescription(model.spec),
     fitted: model.fitted,
     forecast: (h: number, o: ForecastOptions = {}) => etsForecast(model, h, o.levels ?? []),
     extend(y: ArrayLike<number>): FittedMethod {
@@ -216,6 +228,7 @@ export function fittedEts(model: EtsModel): FittedMethod {
         const x = Float64Array.from(y);
         if (x.every((v) => v === x[0])) return fittedEts(constantEtsModel(x));
       }
+      if (model.leastSquares) return fittedEts(extendHoltWinters(model, Float64Array.from(y)));
       const { spec } = model;
       const params = { alpha: model.alpha, beta: spec.trend !== 'N' ? model.beta : 0, gamma: spec.season !== 'N' ? model.gamma : 0, phi: spec.trend === 'Ad' ? model.phi : 1 };
       const next = etsModelFromParameters(y, spec, model.period, params, model.initialStates);
