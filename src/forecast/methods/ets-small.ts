@@ -28,6 +28,7 @@
  * them; its forecasts and their variances are then the ETS ones of ets-forecast.ts (ETS(A,·,·) class 1,
  * ETS(M,A,M) class 3) with that β in the place of the ETS β, which is what R's `forecast.ets` computes for it.
  */
+import { UnrollError } from '../../util/errors.js';
 import type { EtsModel, EtsSeason, EtsSpec } from './ets-model.js';
 import { boxMinimise } from './projected-bfgs.js';
 
@@ -132,10 +133,17 @@ export function fitHoltWinters(y: Float64Array, period: number, kind: HoltWinter
   return toModel(y, m, kind, v[0], kind.trend ? v[1] : 0, kind.season !== 'N' ? v[kind.trend ? 2 : 1] : 0, st);
 }
 
+/** SES by least squares, which exists wherever its sum of squares is finite (R: "Unable to estimate a model" otherwise). */
+function sesOrThrow(y: Float64Array, period: number): EtsModel {
+  const ses = fitHoltWinters(y, period, { trend: false, season: 'N' });
+  if (!ses) throw new UnrollError(`ETS: no model could be fitted to this series (${y.length} values, period ${period}): the least-squares fit's sum of squares is not finite`, 'data');
+  return ses;
+}
+
 /** R's automatic small-sample choice: Holt and SES by least squares, the one with the smaller σ² (SES on a tie). */
 export function smallSampleAuto(y: Float64Array, period: number): EtsModel {
   const holt = fitHoltWinters(y, period, { trend: true, season: 'N' });
-  const ses = fitHoltWinters(y, period, { trend: false, season: 'N' })!;
+  const ses = sesOrThrow(y, period);
   return holt && holt.sigma2 < ses.sigma2 ? holt : ses;
 }
 
@@ -153,7 +161,7 @@ export function smallSampleGiven(y: Float64Array, period: number, spec: EtsSpec)
     const fit = fitHoltWinters(y, period, { trend: true, season: 'N' });
     if (fit) return fit;
   }
-  if (spec.trend === 'N' && season === 'N') return fitHoltWinters(y, period, { trend: false, season: 'N' })!;
+  if (spec.trend === 'N' && season === 'N') return sesOrThrow(y, period);
   return smallSampleAuto(y, period);
 }
 

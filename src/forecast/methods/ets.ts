@@ -164,11 +164,13 @@ export function autoEts(y: ArrayLike<number>, period: number, options: EtsOption
   checkPeriod('ets', period);
   if (options.models === undefined && x.every((v) => v === x[0])) return constantEtsModel(x);
   // R's ets(y) counts npars = 2 for its automatic model; ets(y, model = spec), spec's own.
-  const given = options.models?.length === 1 ? options.models[0] : undefined;
-  if (options.models === undefined && x.length <= 6) return smallSampleAuto(x, period);
-  if (given && x.length <= rParameterCount(given, period) + 4) return smallSampleGiven(x, period, given);
   let positive = true;
   for (let t = 0; t < y.length; t++) if (y[t] <= 0) positive = false;
+  const given = options.models?.length === 1 ? options.models[0] : undefined;
+  if (options.models === undefined && x.length <= 6) return smallSampleAuto(x, period);
+  // (R refuses a multiplicative model for data that are not all positive before its short-series path; the search below then finds nothing.)
+  const allowed = given && (positive || (given.error !== 'M' && given.season !== 'M'));
+  if (allowed && x.length <= rParameterCount(given, period) + 4) return smallSampleGiven(x, period, given);
   const candidates = options.models ?? etsCandidates(period, positive, y.length);
   let best: EtsModel | null = null;
   for (const spec of candidates) {

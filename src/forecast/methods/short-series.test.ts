@@ -137,7 +137,8 @@ test('a least-squares ETS fit extends over new values without re-estimating', ()
   }
 });
 
-test('an empty series is refused with a clear UnrollError', () => {
+test('an empty series, and a multiplicative model on values that are not all positive, are refused with a clear UnrollError', () => {
+  assert.throws(() => etsMethod({ models: [parseEtsSpec('MNN')] }).fit([1, -2, 3], { period: 1 }), (e: unknown) => e instanceof UnrollError && /no model could be fitted/.test(e.message));
   assert.throws(() => ets.fit([], { period: 1 }), (e: unknown) => e instanceof UnrollError && /at least 1/.test(e.message));
   assert.throws(() => arima.fit([], { period: 1 }), (e: unknown) => e instanceof UnrollError && /at least 1/.test(e.message));
 });
