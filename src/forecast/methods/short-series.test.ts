@@ -19,7 +19,8 @@
  * R's σ² for a differenced model carries its diffuse prior (up to 4e-5 relative in the bounds here). With
  * ARMA coefficients our CSS estimates differ from R's exact ML on short series (docs/forecasting.md), so there
  * we check the chosen model only, and name the six monthly cases (10 to 26 values) where CSS leads the
- * stepwise search to another model.
+ * stepwise search to another model: on each of them R's own CSS search, auto.arima(method = "CSS"), chooses
+ * what we choose.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ import type { FittedMethod } from './types.js';
 interface Bounds { mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[] }
 interface EtsRef extends Bounds { method: string; par: Record<string, number>; sigma2: number; fitted: number[]; error?: string }
 interface ArimaRef extends Bounds { method: string; coef: Record<string, number> | unknown[]; sigma2: number; error?: string }
-interface Case { name: string; period: number; h: number; y: number[]; model?: string; ets: EtsRef; arima?: ArimaRef }
+interface Case { name: string; period: number; h: number; y: number[]; model?: string; ets: EtsRef; arima?: ArimaRef; arimaCss?: string }
 
 // jsonlite writes a vector of length 1 as a number: every array field goes through list().
 const list = (v: unknown): number[] => [v as number[] | number].flat();
@@ -100,7 +101,11 @@ test('automatic ARIMA on 1 to 26 values: R\'s model, and R\'s values where no AR
   for (const c of cases) {
     const r = c.arima!;
     const f = arima.fit(c.y, { period: c.period });
-    if (CSS_CHOICE.has(c.name)) { assert.notEqual(f.description, r.method, `${c.name} now agrees: take it off the list`); continue; }
+    if (CSS_CHOICE.has(c.name)) {
+      assert.notEqual(f.description, r.method, `${c.name} now agrees: take it off the list`);
+      assert.equal(f.description, c.arimaCss, `${c.name}: R's CSS search`);
+      continue;
+    }
     assert.equal(f.description, r.method, c.name);
     if (/^ARIMA\(0,\d,0\)(\(0,\d,0\)\[\d+\])?( with| *$)/.test(r.method)) {
       const d = boundsDiff(f, r, c.h);
@@ -133,6 +138,15 @@ test('a least-squares ETS fit extends over new values without re-estimating', ()
     const longer = f.extend!([...y, 15]);
     assert.equal(longer.description, f.description);
     // Its fitted value at the new point is the short fit's one-step forecast.
+    assert.ok(Math.abs(longer.fitted![y.length]! - f.forecast(1).mean[0]!) < 1e-12 * Math.abs(longer.fitted![y.length]!));
+  }
+});
+
+test('an ARIMA fit on 2 or 3 values extends over new values without re-estimating', () => {
+  for (const y of [[10, 12], [10, 12, 11]]) {
+    const f = arima.fit(y, { period: 1 });
+    const longer = f.extend!([...y, 14]);
+    assert.equal(longer.description, f.description);
     assert.ok(Math.abs(longer.fitted![y.length]! - f.forecast(1).mean[0]!) < 1e-12 * Math.abs(longer.fitted![y.length]!));
   }
 });
