@@ -62,7 +62,8 @@ interface Resolved {
   valueName: string;
 }
 
-const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL'];
+/** Cell texts read as missing unless `missingTokens` says otherwise (also the wide layout's, wide.ts). */
+export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL'];
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DATE_NAME = /^(date|time|timestamp|datetime|day|month|year|period)$/i;
 const ID_NAME = /^(ticker|symbol|id|name|company|series|stock)$/i;

@@ -19,6 +19,14 @@ test('wide panel: rows shorter than the header (no padding) and CRLF', () => {
   assert.deepEqual(p.series.map((s) => [...s]), [[1, 2], [3]]);
 });
 
+test('wide panel: R-style NA (and the other missing tokens) after the last value end a ragged row', () => {
+  // R's write.csv of a ragged matrix pads the shorter rows with NA.
+  const p = parseWidePanel('"V1","V2","V3","V4"\n"Y1",1,2,3\n"Y2",4,NA,NA\n"Y3",5,6, null \n', src);
+  assert.deepEqual(p.series.map((s) => [...s]), [[1, 2, 3], [4], [5, 6]]);
+  throwsWith(() => parseWidePanel('"V1","V2","V3","V4"\n"Y1",1,NA,3\n', src), 'line 2, column 3 ("V3")', 'missing value "NA" inside series "Y1"', 'a gap');
+  throwsWith(() => parseWidePanel('"V1","V2","V3"\n"Y1",NA,NA\n', src), 'line 2', 'series "Y1" has no values');
+});
+
 test('wide panel: each bad input names file, line and column', () => {
   throwsWith(() => parseWidePanel('"V1","V2","V3"\n"H1","1","x"\n', src), 'Hourly-train.csv, line 2, column 3 ("V3")', '"x" is not a number');
   throwsWith(() => parseWidePanel('"V1","V2","V3","V4"\n"H1","1","2","3"\n"H2","1","","3"\n', src), 'Hourly-train.csv, line 3, column 3 ("V3")', 'empty cell inside series "H2"', 'a gap');
@@ -40,6 +48,10 @@ test('pairing a training and a test panel by id', () => {
   assert.deepEqual(p.test.map((s) => [...s]), [[6], [5]]);
   throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\n', { source: 'test.csv' })), 'train.csv, line 3', 'series "B" has no row in test.csv');
   throwsWith(() => pairWidePanels(train, parseWidePanel('V1,V2\nA,6\nB,1\nC,2\n', { source: 'test.csv' })), 'test.csv, line 4', 'series "C" is not in train.csv');
+  // A file without a header line: its first series is read as the header, and the message says so.
+  const bare = parseWidePanel('A,1,2\nB,3,4\n', { source: 'bare.csv' });
+  throwsWith(() => pairWidePanels(bare, test_), 'series "A" is not in bare.csv', 'line 1 of bare.csv starts with "A"', 'no header line');
+  throwsWith(() => pairWidePanels(train, parseWidePanel('A,6\nB,5\n', { source: 'bare-test.csv' })), 'series "A" has no row in bare-test.csv', 'line 1 of bare-test.csv starts with "A"');
 });
 
 test('reading a wide panel file: a missing file names its path', async () => {

@@ -10,11 +10,13 @@
  * Parsing (quotes, line endings, delimiters) is papaparse's, through parseCsvCells in csv.ts. This module
  * checks the layout and turns each row into a Float64Array. It reads from a string, so it runs in Node and
  * in the browser; node-io.ts reads a file path. Every problem is an UnrollError naming the source, the
- * 1-based line and the 1-based column: a cell that is not a number, an empty cell between two values (a
- * gap), an empty or repeated id, a row with no values.
+ * 1-based line and the 1-based column: a cell that is not a number, an empty or missing cell between two
+ * values (a gap), an empty or repeated id, a row with no values. A test id missing from the training file (or
+ * the reverse) is named; when it is the other file's header's first cell, the message says that file has no
+ * header line.
  */
 import { UnrollError } from '../util/errors.js';
-import { parseCsvCells } from './csv.js';
+import { DEFAULT_MISSING, parseCsvCells } from './csv.js';
 import { checkOptions, is, type KeyRules } from '../util/options.js';
 
 /** The keys of WideOptions and their types (the one options checker). */
@@ -29,6 +31,8 @@ export interface WidePanel {
   series: Float64Array[];
   /** The 1-based line of each series' row in the file (aligned with `ids`). */
   lines: number[];
+  /** The header line's cells (their names are not used, except to explain a file without a header). */
+  header?: string[];
 }
 
 export interface WideOptions {
@@ -38,6 +42,7 @@ export interface WideOptions {
   delimiter?: string;
 }
 
+const MISSING = new Set(DEFAULT_MISSING);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function fail(msg: string): never {
@@ -60,13 +65,13 @@ export function parseWidePanel(text: string, options: WideOptions = {}): WidePan
     if (before !== undefined) fail(`${source}, line ${line}, column 1: series id "${id}" repeats the id on line ${before}; expected each id once`);
     seen.set(id, line);
     let end = row.length; // one past the last non-empty cell
-    while (end > 1 && row[end - 1] === '') end--;
+    while (end > 1 && MISSING.has(row[end - 1]!.trim())) end--;
     if (end === 1) fail(`${source}, line ${line}: series "${id}" has no values; expected at least one number after the id`);
     const values = new Float64Array(end - 1);
     for (let c = 1; c < end; c++) {
       const cell = row[c]!;
       const where = `${source}, line ${line}, column ${c + 1} ("${header[c]}")`;
-      if (cell === '') fail(`${where}: empty cell inside series "${id}" (a gap before later values); expected a number, with empty cells only after the last value`);
+      if (MISSING.has(cell.trim())) fail(`${where}: ${cell === '' ? 'empty cell' : `missing value "${cell}"`} inside series "${id}" (a gap before later values); expected a number, with empty or missing cells only after the last value`);
       if (!NUMBER.test(cell)) fail(`${where}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a number; expected a number such as 605 or 12.5`);
       values[c - 1] = Number(cell);
       if (!Number.isFinite(values[c - 1]!)) fail(`${where}: "${cell}" overflows to ${values[c - 1]}; expected a finite number`);
@@ -74,7 +79,7 @@ export function parseWidePanel(text: string, options: WideOptions = {}): WidePan
     ids.push(id);
     series.push(values);
   });
-  return { source, ids, series, lines: [...lines] };
+  return { source, ids, series, lines: [...lines], header: [...header] };
 }
 
 /** The training and test series of one panel, matched by id (in the training file's order). */
@@ -89,16 +94,19 @@ export interface PairedPanel {
  * the order of the test file does not matter.
  */
 export function pairWidePanels(train: WidePanel, test: WidePanel): PairedPanel {
+  // An id found only as the other file's first header cell: that file's first series was read as its header.
+  const headerless = (id: string, other: WidePanel): string =>
+    other.header?.[0] === id ? `; line 1 of ${other.source} starts with "${id}", so that file seems to have no header line: the wide layout's first line is a header such as "V1","V2",…` : '';
   const testIndex = new Map<string, number>();
   test.ids.forEach((id, i) => testIndex.set(id, i));
   const trainIds = new Set(train.ids);
   for (let i = 0; i < test.ids.length; i++) {
-    if (!trainIds.has(test.ids[i]!)) fail(`${test.source}, line ${test.lines[i]}: series "${test.ids[i]}" is not in ${train.source}; expected the same ids in both files`);
+    if (!trainIds.has(test.ids[i]!)) fail(`${test.source}, line ${test.lines[i]}: series "${test.ids[i]}" is not in ${train.source}; expected the same ids in both files${headerless(test.ids[i]!, train)}`);
   }
   const out: PairedPanel = { ids: [], train: [], test: [] };
   train.ids.forEach((id, i) => {
     const j = testIndex.get(id);
-    if (j === undefined) fail(`${train.source}, line ${train.lines[i]}: series "${id}" has no row in ${test.source}; expected the same ids in both files`);
+    if (j === undefined) fail(`${train.source}, line ${train.lines[i]}: series "${id}" has no row in ${test.source}; expected the same ids in both files${headerless(id, test)}`);
     out.ids.push(id);
     out.train.push(train.series[i]!);
     out.test.push(test.series[j]!);

@@ -46,7 +46,7 @@ export function registerBenchmark(program: Command): void {
   const cmd = program
     .command('benchmark')
     .description('train the global panel forecaster on every series of a wide file and score it against the statistical benchmarks')
-    .requiredOption('--train <file>', 'wide training file (M4 layout: id, then the values, one series per row; ragged rows allowed)')
+    .requiredOption('--train <file>', 'wide training file (M4 layout: a header line, then one series per row: its id, then its values; ragged rows end in empty cells or NA)')
     .requiredOption('--test <file>', 'wide test file with the same ids: the h values that follow each training series')
     .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
     .requiredOption('--period <m>', 'seasonal period (24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, 1 none)', intFlag('period'))
