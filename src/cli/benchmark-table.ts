@@ -7,14 +7,20 @@
 import type { PanelBenchmarkResult } from '../forecast/panel-benchmark.js';
 import { panelVerdict } from '../forecast/panel-verdict.js';
 
-const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+/** A figure with d decimals in a column of `width` characters; one too wide for it (an MSIS of 1.8e10 from
+ * exploding ETS bands) in exponent form, so the columns stay aligned. */
+const fmt = (v: number | null | undefined, d = 3, width = 8): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
+  const s = v.toFixed(d);
+  return s.length <= width ? s : v.toExponential(2);
+};
 
 /** The metrics table of a benchmark run as text: a header line, one line per method, then the verdict's sentences. */
 export function benchmarkTable(result: PanelBenchmarkResult): string {
   const out = [`${'method'.padEnd(12)} ${'sMAPE'.padStart(8)} ${'MASE'.padStart(8)} ${'OWA'.padStart(7)} ${'cover95'.padStart(8)} ${'MSIS'.padStart(8)} ${'time s'.padStart(8)}`];
   for (const r of result.methods) {
     const iv = r.intervals.find((b) => b.level === 0.95);
-    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
+    out.push(`${r.name.padEnd(12)} ${fmt(r.smape).padStart(8)} ${fmt(r.mase).padStart(8)} ${fmt(r.owa, 3, 7).padStart(7)} ${fmt(iv?.coverage).padStart(8)} ${fmt(iv?.msis).padStart(8)} ${fmt((r.fitMs + r.forecastMs) / 1000, 1).padStart(8)}`);
   }
   return [...out, '', ...panelVerdict(result).lines].join('\n');
 }
