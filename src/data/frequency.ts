@@ -17,8 +17,9 @@
  * about 1/365 → daily. Anything else (row numbers, irregular dates) has no frequency, and the words
  * fall back to "step".
  *
- * Default seasonal periods m (as R's `frequency()` and the M4 competition use them for these data):
- * hourly 24, business-daily 5, daily 7, weekly 52, monthly 12, quarterly 4, yearly 1 (no season).
+ * Default seasonal periods m (as R's `frequency()` uses them for these data): hourly 24, business-daily 5,
+ * daily 7, weekly 52, monthly 12, quarterly 4, yearly 1 (no season). The M4 competition used the same for
+ * hourly, monthly, quarterly and yearly data, but 1 for daily and weekly data.
  */
 import { parseDate } from './dates.js';
 import { UnrollError, describe } from '../util/errors.js';

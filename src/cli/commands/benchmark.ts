@@ -49,7 +49,7 @@ export function registerBenchmark(program: Command): void {
     .requiredOption('--train <file>', 'wide training file (M4 layout: a header line, then one series per row: its id, then its values; ragged rows end in empty cells or NA)')
     .requiredOption('--test <file>', 'wide test file with the same ids: the h values that follow each training series')
     .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
-    .requiredOption('--period <m>', 'seasonal period (24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, 1 none)', intFlag('period'))
+    .requiredOption('--period <m>', 'seasonal period m (1 = none); M4 used 24 for hourly, 12 monthly and 4 quarterly data and 1 for daily, weekly and yearly data, and the defaults were chosen and checked with those', intFlag('period'))
     .option('--forecasts <file>', "write the model's forecasts in the same wide layout (id, then h values)")
     .option('--members <n>', `networks in the ensemble (default ${panelSettingsDefaults().members})`, intFlag('members'))
     .option('--epochs <n>', `most epochs per network (default ${panelSettingsDefaults().epochs}; each stops early on the last h training values)`, intFlag('epochs'))
