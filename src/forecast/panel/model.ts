@@ -550,7 +550,11 @@ export class PanelForecaster {
     // The network alone keeps its own quantile band (learned on many windows); a combination gets a band
     // calibrated on its own validation errors (combine.ts).
     if (w >= 1) return;
-    const windows: BandWindow[] = [{ forecast: combined, widths: before.map((y) => bandTemplate(y, h, s.period)), actual }];
+    // Window B of the series with at least MIN_CUT_VALUES values before it: a forecast from one or two values
+    // has (almost) no differences for bandTemplate's scale, whose floor (a millionth of the value) would turn
+    // that series' error into a score a million times too large and blow the factor up for the whole panel.
+    const banded = before.flatMap((y, j) => (y.length >= MIN_CUT_VALUES ? [j] : []));
+    const windows: BandWindow[] = [{ forecast: banded.map((j) => combined[j]!), widths: banded.map((j) => bandTemplate(before[j]!, h, s.period)), actual: banded.map((j) => actual[j]!) }];
     // Window A too, where there is one, and the band covers both (combine.ts): in a two-window split, and when the
     // companion alone forecasts (w = 0). The per-series companion is left at one window (above).
     if (two || (w === 0 && kind !== 'series')) {

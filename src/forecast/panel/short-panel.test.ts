@@ -149,3 +149,17 @@ test('the other companions on such a panel: each forecasts alone, as companionFo
     });
   }
 });
+
+test('a panel where a network trains and one series has only h + 1 values: that series\' window B (forecast from one value) is left out of the band, which stays the companion rule\'s', () => {
+  // Twelve series of 30-40 values train the network (chunk + 2h = 9 with h = 4, m = 1); "short" has 5 values,
+  // so its window B is forecast from its first value alone. Before the fix, that window's error over
+  // bandTemplate's floor (a millionth of the value) set the factor for the whole panel (about 1e5 here).
+  const lengths = [30, 32, 34, 36, 38, 40, 31, 33, 35, 37, 39, 40, 5];
+  const series = shortPanel(lengths, 1, 11);
+  const model = new PanelForecaster({ ...SMALL, horizon: 4, period: 1, companion: 'ets-arima' }).fit(series);
+  assert.equal(model.noNetwork, false);
+  assert.equal(model.weight, 0, 'the network gets no weight here, so the band is the companion\'s');
+  const factor = expectedFactor(series, 4, 1, 0.95);
+  assert.ok(factor > 0 && factor < 20, `a factor of ordinary size (${factor})`);
+  assert.deepEqual(model.bandFactors, [factor]);
+});
