@@ -10,7 +10,11 @@
 // weights. A rule is chosen here, on the panels looked at, and then judged once on a held-out set nobody has
 // looked at (`--sources heldoutN`).
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2]
+// With --comb, M4's Comb (and SES) join the benchmarks and the rules 'fixed comb', 'fixed mean(e,a,c)', 'fixed
+// median(e,a,c)' and 'fixed mean(e,a,t,c)' join the rules; Comb's forecasts come from the side files of
+// comb-cache.ts (run it first), not from fit.ts's caches. Without it the output is as before, to the character.
+//
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2] [--comb]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -23,7 +27,7 @@ const { values: args } = parseArgs({ options: { rules: { type: 'string', default
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
   sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
   'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' },
-  origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' } } });
+  origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' }, comb: { type: 'boolean', default: false } } });
 // Origins scored (each panel's cut after n − o·h values).
 const ORIGINS = args.origins.split(',').map(Number);
 // Validation windows the network's weight is chosen on: 1 = the last h values of the cut, the members trained
@@ -81,6 +85,11 @@ function options(fs: F, h: number): F {
   o['median(e,a,d)'] = combine(fs, ['ets', 'arima', 'damped'], 'median', h);
   o['mean(e,a)'] = combine(fs, ['ets', 'arima'], 'mean', h);
   o['median(t,d,e,a,s)'] = combine(fs, [...BASE, 'ses'], 'median', h);
+  if (fs.comb) {
+    o['mean(e,a,c)'] = combine(fs, ['ets', 'arima', 'comb'], 'mean', h);
+    o['median(e,a,c)'] = combine(fs, ['ets', 'arima', 'comb'], 'median', h);
+    o['mean(e,a,t,c)'] = combine(fs, ['ets', 'arima', 'theta', 'comb'], 'mean', h);
+  }
   o['median(t,d,s,n)'] = combine(fs, ['theta', 'damped', 'ses', 'snaive'], 'median', h);
   return o;
 }
@@ -127,6 +136,7 @@ const RULES: Record<string, Rule> = {
   'inverse sMAPE weights (t,d,e,a,mean,median)': inverseWeighted(SIX, 1, 'smape'),
 };
 for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
+if (args.comb) for (const n of ['comb', 'mean(e,a,c)', 'median(e,a,c)', 'mean(e,a,t,c)']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
 
 // 'select' (companion.ts selectCompanion, the default only where the ETS–ARIMA companion costs too much: autoCompanion): one choice for the whole panel among
 // Theta, damped, SES, seasonal naive and their median, by the mean sMAPE over every series' two windows. It
@@ -135,7 +145,7 @@ const SELECT = 'select (panel-wide, cheap methods)';
 const SELECT_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median(t,d,s,n)'];
 RULES[SELECT] = () => { throw new Error('select is panel-wide'); };
 const chosenRules = args.rules ? args.rules.split(';') : Object.keys(RULES);
-const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive'];
+const BENCH = ['ets', 'arima', 'theta', 'damped', 'snaive', ...(args.comb ? ['comb', 'ses'] : [])];
 const R_METHODS = ['ets', 'arima', 'theta', 'damped', 'snaive'];
 
 // Per (series, origin) pair with a MASE scale: every benchmark's sMAPE and MASE, and each rule's model's (the paired test below).
@@ -163,6 +173,13 @@ for (const src of SOURCES) {
       const statFile = `${src.cache}/${job}-stat.json`;
       if (!existsSync(statFile)) continue;
       const stat = JSON.parse(readFileSync(statFile, 'utf8')) as Stat;
+      if (args.comb) {
+        // Comb's forecasts at the same cuts (comb-cache.ts), added to each set of method forecasts.
+        const combFile = statFile.replace(/-stat\.json$/, '-comb.json');
+        if (!existsSync(combFile)) throw new Error(`${job}: no ${combFile}; run npx tsx bench/panels/comb-cache.ts first`);
+        const extra = JSON.parse(readFileSync(combFile, 'utf8')) as Record<'test_f' | 'val_f' | 'val2_f' | 'val3_f', { comb: number[] }[]>;
+        for (const k of ['test_f', 'val_f', 'val2_f', 'val3_f'] as const) stat[k].forEach((fs, i) => { fs.comb = extra[k][i]!.comb; });
+      }
       const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
       const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
       // A cut with no series of chunk + 4h values chooses on one window, as model.ts does (fit.ts writes oneWindow).
