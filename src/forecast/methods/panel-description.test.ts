@@ -26,7 +26,7 @@ test('panelDescription names every non-default setting a flag can change', () =>
   }
   // The companion is named by the combination's clause, or on its own when the network took the whole weight;
   // the evidence asked for, in the evidence's clause or on its own.
-  assert.ok(text.includes('with the theta companion') || text.includes("companion theta (the network's weight 1)"), text);
+  assert.ok(text.includes('with the theta companion') || text.includes('weight 1 against the theta companion'), text);
   assert.match(text, /[ ;]0 required/);
 
   const alone = new PanelForecaster({ ...SMALL, epochs: 1, windowsPerSeries: 2, companion: 'none' }).fit(series);
@@ -46,5 +46,12 @@ test('panelDescription leaves the defaults out: the usual line is the network, w
   assert.equal(model.settings.normalisation, d.normalisation);
   assert.equal(model.settings.companion, d.companion);
   const text = panelDescription(model);
-  assert.match(text, /^global GRU 1×4, \d+ chunks of 4, 1 members \(best epochs \d+\)(, combined [\d.]+:[\d.]+ with the [a-z-]+ companion \([^)]*\))?$/, text);
+  assert.match(text, /^global GRU 1×4, \d+ chunks of 4, 1 members \(best epochs \d+\)(, combined [\d.]+:[\d.]+ with the [a-z-]+ companion \([^)]*\)|, weight 1 against the [a-z-]+ companion \([^)]*\))$/, text);
+});
+
+test('panelDescription: a weight of 1 names the companion the network beat and the evidence (it said nothing of the companion before)', () => {
+  const json = new PanelForecaster({ ...SMALL, epochs: 1, windowsPerSeries: 2 }).fit(series).toJSON();
+  const model = PanelForecaster.fromJSON({ ...json, weight: 1, weightEvidence: 11.6, companionChoice: 'ets-arima' });
+  assert.equal(model.weight, 1);
+  assert.match(panelDescription(model), /, weight 1 against the ets-arima companion \(the network's best weight gained 11\.6 standard errors over the companion on validation; 3 required\)$/);
 });

@@ -91,11 +91,13 @@ export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   if (model.companionOnly) return model.companionOnlyNote!;
   const d = panelSettings({ horizon: s.horizon, period: s.period });
-  const reason = model.weight < 1 ? weightReason(model) : '';
+  const reason = model.weight < 1 || model.companionChoice ? weightReason(model) : '';
   // A companion option that chooses among several (select, series) is said beside the one it chose.
   const chosenBy = s.companion !== d.companion && s.companion !== model.companionChoice ? `chosen by companion ${s.companion}` : '';
   const why = chosenBy && reason ? ` (${chosenBy}; ${reason.slice(2)}` : chosenBy ? ` (${chosenBy})` : reason;
-  const combined = model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion${why}` : '';
+  // Weight 1 against a companion is said too (the network alone forecasts, having beaten the companion on validation).
+  const combined = model.weight < 1 ? `, combined ${model.weight}:${1 - model.weight} with the ${model.companionChoice} companion${why}`
+    : model.companionChoice ? `, weight 1 against the ${model.companionChoice} companion${why}` : '';
   return `global ${s.cell.toUpperCase()} ${s.numLayers}×${s.hiddenSize}${s.dilations.some((x) => x > 1) ? ` (dilations ${s.dilations.join(', ')})` : ''}${s.residual > 0 ? ` with residual connections${s.residual > 1 ? ` every ${s.residual} layers` : ''}` : ''}, ${s.lookbackChunks} chunks of ${s.chunk}, ${model.members.length} members (best epochs ${model.results.map((r) => r.bestEpoch).join(', ')}${s.epochs !== d.epochs ? `; at most ${s.epochs}` : ''})` +
     changedSettings(model, d, { companion: combined !== '', evidence: reason !== '' && Number.isFinite(model.weightEvidence) }) +
     combined +
