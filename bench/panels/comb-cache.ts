@@ -1,7 +1,8 @@
 // M4's Comb (the mean of SES, Holt and damped Holt on the seasonally adjusted series, methods/comb.ts) at every
 // cut cached by fit.ts (the cut, and the cut minus h, 2h and 3h), written beside each `-stat.json` as
 // `-comb.json` for pool.ts --comb. fit.ts's caches predate Comb's check on the panels; this adds it without
-// retraining anything. A cut Comb cannot fit gets the naive forecast, as fit.ts does for ETS and ARIMA.
+// retraining anything. A cut Comb cannot fit (or forecasts a non-finite value) gets the naive forecast, as fit.ts does for ETS and
+// ARIMA.
 //
 //   npx tsx bench/panels/comb-cache.ts
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -10,7 +11,11 @@ import { comb } from '../../src/forecast/methods/comb.js';
 // The caches of pool.ts's sources (fit.ts's COMBINE_CACHE for each).
 const caches = ['/tmp/combine-cache', '/tmp/heldout-cache', '/tmp/heldout2-cache', '/tmp/heldout3-cache', '/tmp/heldout4-cache'];
 const f = (y: number[], h: number, m: number): number[] => {
-  try { return Array.from(comb.fit(Float64Array.from(y), { period: m }).forecast(h).mean); } catch { return Array(h).fill(y[y.length - 1]); }
+  try {
+    const out = Array.from(comb.fit(Float64Array.from(y), { period: m }).forecast(h).mean);
+    if (out.length === h && out.every(Number.isFinite)) return out;
+  } catch { /* the naive below */ }
+  return Array(h).fill(y[y.length - 1]);
 };
 for (const c of caches) {
   if (!existsSync(c)) { console.log('missing', c); continue; }

@@ -135,8 +135,8 @@ const RULES: Record<string, Rule> = {
   'inverse (sMAPE+MASE) weights (t,d,e,a)': inverseWeighted(BASE, 1, 'both'),
   'inverse sMAPE weights (t,d,e,a,mean,median)': inverseWeighted(SIX, 1, 'smape'),
 };
-for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
-if (args.comb) for (const n of ['comb', 'mean(e,a,c)', 'median(e,a,c)', 'mean(e,a,t,c)']) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
+for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,t)', 'mean(e,a,d)', 'median(e,a,d)', 'mean(e,a)', 'median(t,d,e,a,s)', 'theta', 'damped', 'ets', 'arima',
+  ...(args.comb ? ['comb', 'mean(e,a,c)', 'median(e,a,c)', 'mean(e,a,t,c)'] : [])]) RULES[`fixed ${n}`] = (_w, now) => now[n]!;
 
 // 'select' (companion.ts selectCompanion, the default only where the ETS–ARIMA companion costs too much: autoCompanion): one choice for the whole panel among
 // Theta, damped, SES, seasonal naive and their median, by the mean sMAPE over every series' two windows. It

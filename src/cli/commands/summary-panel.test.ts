@@ -111,7 +111,7 @@ test('summary of a panel model without a companion: the network alone, with its 
 });
 
 test('train, summary and forecast of a panel too short for any network: the companion alone, no member, said in words', () => {
-  // Six yearly series of 5-10 values: none has the chunk + 2h = 1 + 2·4 = 9 values a network needs with h = 4.
+  // Six yearly series of 5-8 values: none has the chunk + 2h = 1 + 2·4 = 9 values a network needs with h = 4.
   const rows = ['id,date,value'];
   [5, 6, 7, 8, 8, 6].forEach((n, i) => {
     for (let t = 0; t < n; t++) rows.push(`s${i},${2001 + t}-01-01,${(100 + 10 * i + 3 * t + ((t * 7 + i) % 5)).toFixed(1)}`);

@@ -91,7 +91,7 @@ export function panelDescription(model: PanelForecaster): string {
   const s = model.settings;
   if (model.companionOnly) return model.companionOnlyNote!;
   const d = panelSettings({ horizon: s.horizon, period: s.period });
-  const reason = model.weight < 1 || model.companionChoice ? weightReason(model) : '';
+  const reason = model.companionChoice ? weightReason(model) : '';
   // A companion option that chooses among several (select, series) is said beside the one it chose.
   const chosenBy = s.companion !== d.companion && s.companion !== model.companionChoice ? `chosen by companion ${s.companion}` : '';
   const why = chosenBy && reason ? ` (${chosenBy}; ${reason.slice(2)}` : chosenBy ? ` (${chosenBy})` : reason;

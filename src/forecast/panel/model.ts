@@ -241,7 +241,7 @@ export class PanelForecaster {
       // The checkpoint option is still checked (nothing is saved: no member trains, so no piece can be resumed).
       if (options.checkpoint) passCheckpoints(options.checkpoint, panelRun(this.settings, this.quantiles, prepared, this.backend, tables));
       this.noNetwork = true;
-      this.companionOnlyFit(prepared, series.map((y, i) => checkSeries(y, i, 'series')), short, threads);
+      this.chooseCombination(series.map((y, i) => checkSeries(y, i, 'series')), short, null, threads, true);
       return this;
     }
     if (split && split.index.length > 0 && split.index.length < MIN_WEIGHED_SERIES) {
@@ -302,14 +302,10 @@ export class PanelForecaster {
    * The fit when the weight is bound to be 0: the companion is chosen and its band calibrated on the validation
    * windows as chooseCombination does. With fewer than MIN_WEIGHED_SERIES validation windows, one member with the
    * network's initial weights and the series' starting Holt-Winters parameters (never trained, never read by
-   * forecast) keeps the model file's shape; with noNetwork (no series long enough to train one), there is no member.
+   * forecast) keeps the model file's shape.
    */
   private companionOnlyFit(prepared: readonly Float64Array[], raw: readonly Float64Array[], split: ReturnType<typeof validationSplit>, threads: number): void {
     const s = this.settings;
-    if (this.noNetwork) {
-      this.chooseCombination(raw, split, null, threads, true);
-      return;
-    }
     const net = buildNetwork(s, this.quantiles.length, this.backend, s.seed);
     let hw: Float64Array | null = null;
     if (s.normalisation === 'hw') {
