@@ -14,8 +14,8 @@
  * b_0 = y_2 − y_1; with a season of period m, ℓ_0 = mean(y_1 … y_m), b_0 = (mean(y_{m+1} … y_{2m}) − ℓ_0) / m
  * and s_{i−m} = y_i − ℓ_0 (S = M: y_i / ℓ_0), i = 1 … m (so a seasonal fit needs 2m values).
  * α, β, γ ∈ [0, 1] minimise SSE = Σ (y_t − ŷ_t)², starting from R's `initparam` with bounds [0, 1]:
- * α = 0.2/m, β = 0.1 α, γ = 0.05 (1 − α), by L-BFGS-B with R's settings (lbfgsb.ts), so that on a flat SSE
- * or one with two minima we stop where R stops. σ² = SSE / n (S = M: the mean of the squared relative errors (y_t − ŷ_t)/ŷ_t).
+ * α = 0.2/m, β = 0.1 α, γ = 0.05 (1 − α), by a box-constrained quasi-Newton search (projected-bfgs.ts, where R
+ * uses L-BFGS-B). σ² = SSE / n (S = M: the mean of the squared relative errors (y_t − ŷ_t)/ŷ_t).
  *
  * Which fit R makes:
  * - the automatic model: Holt (trend) and SES both, and the one with the smaller σ² (a Holt fit needs 2 values;
@@ -30,7 +30,7 @@
  */
 import { UnrollError } from '../../util/errors.js';
 import type { EtsModel, EtsSeason, EtsSpec } from './ets-model.js';
-import { lbfgsb } from './lbfgsb.js';
+import { boxMinimise } from './projected-bfgs.js';
 
 /** What the least-squares fit estimates: a trend or not, and the kind of season. */
 export interface HoltWintersKind { trend: boolean; season: EtsSeason }
@@ -127,7 +127,7 @@ export function fitHoltWinters(y: Float64Array, period: number, kind: HoltWinter
   };
   const lower = x0.map(() => 0);
   const upper = x0.map(() => 1);
-  const res = lbfgsb(sse, x0, lower, upper);
+  const res = boxMinimise(sse, x0, lower, upper);
   if (!res.ok) return null;
   const v = res.x;
   return toModel(y, m, kind, v[0], kind.trend ? v[1] : 0, kind.season !== 'N' ? v[kind.trend ? 2 : 1] : 0, st);

@@ -5,13 +5,14 @@
  * series with zeros and negative values; and a few given models on series short enough for R's
  * least-squares paths).
  *
- * Tolerances. On its short-series paths R fits Holt–Winters by least squares with optim's L-BFGS-B, and
- * these SSE surfaces are often flat (2 values) or have two minima (ETS(M,A,M) on 11 and 12 quarterly values:
- * R stops at SSE 17.80 and 17.82, deeper minima lie at 17.27 and 17.31), so where the search stops decides
- * the answer. lbfgsb.ts is L-BFGS-B with R's settings and follows R's steps; what is left is rounding (our
- * L-BFGS matrix is dense, R's in compact form) that optim's finite-difference gradient (steps of 1e-3)
- * carries into the last digits: forecasts and bounds agree within 1e-6 · max(|R's value|, 1) (largest seen
- * 1.1e-9), and the SSE within 1e-9 (relative).
+ * Tolerances. On its short-series paths R fits Holt–Winters by least squares with optim's L-BFGS-B, which
+ * stops once a step lowers the SSE by less than factr·ε = 2.2e-9 of it; an SSE that close to the minimum
+ * leaves the parameters uncertain by about √(2e-9) ≈ 5e-5 along flat directions. Our optimiser
+ * (projected-bfgs.ts) goes to the minimum: its SSE is never above R's by more than 1e-10 (relative), and the
+ * forecasts and bounds then agree within 1e-4 · max(|R's value|, 1) (largest seen: 2.8e-5). Where the
+ * surface is flat (2 values: SSE does not depend on α) both stop at R's starting value. One surface has two
+ * minima: ETS(M,A,M) on 11 and 12 quarterly values, where R's L-BFGS-B stops in the shallower one (SSE
+ * 17.80 and 17.82) and ours reaches the deeper one (17.27, 17.31); there we check only that ours is deeper.
  *
  * ARIMA models without ARMA coefficients (white noise with or without mean, random walks, seasonal random
  * walks with drift) have closed-form estimates on which R's exact likelihood and our CSS agree, except that
@@ -26,7 +27,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ets, etsMethod, parseEtsSpec } from './ets.js';
 import { arima } from './arima.js';
-import { lbfgsb } from './lbfgsb.js';
 import { UnrollError } from '../../util/errors.js';
 import type { FittedMethod } from './types.js';
 
@@ -37,8 +37,7 @@ interface Case { name: string; period: number; h: number; y: number[]; model?: s
 
 // jsonlite writes a vector of length 1 as a number: every array field goes through list().
 const list = (v: unknown): number[] => [v as number[] | number].flat();
-interface LbfgsbRef { start: number[]; lower: number[]; upper: number[]; par: number[]; value: number; evaluations: number; convergence: number }
-const raw = JSON.parse(readFileSync(new URL('../../../src/forecast/methods/fixtures/short-series-reference.json', import.meta.url), 'utf8')) as { provenance: Record<string, string>; cases: Case[]; fixed: Case[]; lbfgsbRosenbrock: LbfgsbRef[] };
+const raw = JSON.parse(readFileSync(new URL('../../../src/forecast/methods/fixtures/short-series-reference.json', import.meta.url), 'utf8')) as { provenance: Record<string, string>; cases: Case[]; fixed: Case[] };
 const norm = <T extends Bounds>(b: T): T => ({ ...b, mean: list(b.mean), lower80: list(b.lower80), upper80: list(b.upper80), lower95: list(b.lower95), upper95: list(b.upper95) });
 const prep = (c: Case): Case => ({ ...c, y: list(c.y), ets: norm({ ...c.ets, fitted: list(c.ets.fitted) }), arima: c.arima && norm(c.arima) });
 const cases = raw.cases.map(prep);
@@ -64,30 +63,15 @@ test('the fixture says where it came from', () => {
   assert.equal(raw.provenance.script, 'src/forecast/methods/fixtures/short-series-reference.R');
 });
 
-test('L-BFGS-B follows R\'s optim step for step (Rosenbrock from (−1.2, 1), in a box with the minimum and in one that cuts it off)', () => {
-  for (const r of raw.lbfgsbRosenbrock) {
-    let calls = 0;
-    const fr = (x: Float64Array): number => { calls++; return 100 * (x[1]! - x[0]! * x[0]!) ** 2 + (1 - x[0]!) ** 2; };
-    const res = lbfgsb(fr, r.start, r.lower, r.upper);
-    assert.ok(res.ok);
-    // Each of R's counted evaluations is f and its finite-difference gradient: 1 + 2n calls.
-    assert.equal(calls / 5, r.evaluations);
-    res.x.forEach((v, i) => assert.ok(Math.abs(v - r.par[i]!) < 1e-9, `${v} vs ${r.par[i]}`));
-    assert.ok(Math.abs(res.value - r.value) < 1e-12);
-  }
-});
-
 test('automatic ETS on 1 to 26 values chooses R\'s model and forecasts R\'s values and bounds', () => {
   for (const c of cases) {
     const f = ets.fit(c.y, { period: c.period });
     assert.equal(f.description, c.ets.method, c.name);
     const d = boundsDiff(f, c.ets, c.h);
-    assert.ok(d < 1e-6, `${c.name}: forecasts and bounds differ from R's by ${d}`);
-    // On the least-squares path: R's SSE, so R's stopping point.
+    assert.ok(d < 1e-4, `${c.name}: forecasts and bounds differ from R's by ${d}`);
+    // On the least-squares path our SSE is R's or lower (never a worse fit).
     if (c.y.length <= 6 && c.ets.method !== 'Simple exponential smoothing') {
-      const ours = sse(c.y, f.fitted!);
-      const theirs = sse(c.y, c.ets.fitted);
-      assert.ok(Math.abs(ours - theirs) <= 1e-9 * theirs, `${c.name}: SSE ${ours} vs R's ${theirs}`);
+      assert.ok(sse(c.y, f.fitted!) <= sse(c.y, c.ets.fitted) * (1 + 1e-10), `${c.name}: SSE`);
     }
   }
 });
@@ -96,12 +80,16 @@ test('a given ETS model on a series too short for it follows R\'s least-squares 
   for (const c of fixed) {
     const f = etsMethod({ models: [parseEtsSpec(c.model!)] }).fit(c.y, { period: c.period });
     assert.equal(f.description, c.ets.method, c.name);
-    // Including ETS(M,A,M) on 11 and 12 values, where R stops in the shallower of two minima (header).
     const ours = sse(c.y, f.fitted!);
     const theirs = sse(c.y, c.ets.fitted);
-    assert.ok(Math.abs(ours - theirs) <= 1e-9 * theirs, `${c.name}: SSE ${ours} vs R's ${theirs}`);
+    if (c.name === 'MAM-quarterly11' || c.name === 'MAM-quarterly12') {
+      // Two minima: R's L-BFGS-B stops in the shallower one (header).
+      assert.ok(ours < 0.98 * theirs, `${c.name}: SSE ${ours} vs R's ${theirs}`);
+      continue;
+    }
+    assert.ok(ours <= theirs * (1 + 1e-10), `${c.name}: SSE ${ours} vs R's ${theirs}`);
     const d = boundsDiff(f, c.ets, c.h);
-    assert.ok(d < 1e-6, `${c.name}: forecasts and bounds differ from R's by ${d}`);
+    assert.ok(d < 1e-4, `${c.name}: forecasts and bounds differ from R's by ${d}`);
   }
 });
 
