@@ -136,7 +136,7 @@ export function fitHoltWinters(y: Float64Array, period: number, kind: HoltWinter
 /** SES by least squares, which exists wherever its sum of squares is finite (R: "Unable to estimate a model" otherwise). */
 function sesOrThrow(y: Float64Array, period: number): EtsModel {
   const ses = fitHoltWinters(y, period, { trend: false, season: 'N' });
-  if (!ses) throw new UnrollError(`ETS: no model could be fitted to this series (${y.length} values, period ${period}): the least-squares fit's sum of squares is not finite`, 'data');
+  if (!ses) throw new UnrollError(`ETS: no model could be fitted to this series (${y.length} values, period ${period}): the least-squares fit's sum of squared errors is not finite (it overflows for values this large); rescale the series`, 'data');
   return ses;
 }
 

@@ -168,9 +168,11 @@ export function autoEts(y: ArrayLike<number>, period: number, options: EtsOption
   for (let t = 0; t < y.length; t++) if (y[t] <= 0) positive = false;
   const given = options.models?.length === 1 ? options.models[0] : undefined;
   if (options.models === undefined && x.length <= 6) return smallSampleAuto(x, period);
-  // (R refuses a multiplicative model for data that are not all positive before its short-series path; the search below then finds nothing.)
-  const allowed = given && (positive || (given.error !== 'M' && given.season !== 'M'));
-  if (allowed && x.length <= rParameterCount(given, period) + 4) return smallSampleGiven(x, period, given);
+  // R refuses a multiplicative model for data that are not all positive, before its short-series path.
+  if (given && !positive && (given.error === 'M' || given.season === 'M')) {
+    throw new UnrollError(`ETS: no model could be fitted to this series (${y.length} values, period ${period}): ${etsDescription(given)} is multiplicative and needs every value > 0; ask for an additive model (e.g. ANN) or let the search choose`, 'data');
+  }
+  if (given && x.length <= rParameterCount(given, period) + 4) return smallSampleGiven(x, period, given);
   const candidates = options.models ?? etsCandidates(period, positive, y.length);
   let best: EtsModel | null = null;
   for (const spec of candidates) {
