@@ -2,6 +2,10 @@
 // (bench/*.test.mjs, plain JavaScript outside dist/), with node's built-in test runner.
 // Node 20's `--test` takes no globs, so the files are listed here.
 // Usage: node scripts/test.mjs [substring ...]  — only files whose path contains a substring.
+// Files run two or more at a time (one per core, at least two): node's default is one fewer than the cores,
+// which on a 2-core machine runs them one by one while many wait on child processes, workers or the browser.
+// Measured on this 2-core machine: the whole suite in 298 s at two at a time against 410-455 s one by one.
+import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -23,5 +27,8 @@ if (chosen.length === 0) {
   console.error(`no test files found under dist/ (filters: ${filters.join(', ') || 'none'}); run "npm run build" first`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...chosen], { stdio: 'inherit' });
+// --test-concurrency exists from Node 20.10 on; older runtimes keep their default.
+const [major, minor] = process.versions.node.split('.').map(Number);
+const concurrency = major > 20 || (major === 20 && minor >= 10) ? [`--test-concurrency=${Math.max(2, availableParallelism())}`] : [];
+const r = spawnSync(process.execPath, ['--test', ...concurrency, '--test-reporter=spec', ...chosen], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
