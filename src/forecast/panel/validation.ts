@@ -33,6 +33,7 @@
  * against 0.462.)
  */
 import type { PanelSettings } from './settings.js';
+import { endRange } from './windows.js';
 
 export interface ValidationSplit {
   kind: 'honest' | 'shared';
@@ -65,8 +66,8 @@ export const MIN_CUT_VALUES = 3;
 /** Whether series y (n values) also has validation window A in a two-window split: a forecast from n − 2h ≥ 3 values. */
 export const hasWindowA = (n: number, h: number): boolean => n - 2 * h >= MIN_CUT_VALUES;
 
-/** Whether some series has the c + 2h values a member network needs (train.ts validationPairs: a training target, then the early-stopping window). */
-export const canTrainNetwork = (series: readonly ArrayLike<number>[], s: PanelSettings): boolean => series.some((y) => y.length >= s.chunk + 2 * s.horizon);
+/** Whether some series has the c + 2h values a member network needs: a validation pair of train.ts validationPairs (windows.ts endRange: a training target, then the early-stopping window). */
+export const canTrainNetwork = (series: readonly ArrayLike<number>[], s: PanelSettings): boolean => series.some((y) => endRange(y.length - s.horizon, s) !== null);
 
 /**
  * The split of a panel on which no network can train (canTrainNetwork false): no member trains, and the companion's
