@@ -28,7 +28,7 @@ export function benchmarkTable(result: PanelBenchmarkResult): string {
 /** Each method's figures as JSON objects (every interval level the run scored). */
 export function benchmarkJson(result: PanelBenchmarkResult): unknown[] {
   return result.methods.map((r) => ({
-    name: r.name, smape: r.smape, mase: r.mase, owa: r.owa,
+    name: r.name, ...(r.standIn ? { standIn: r.standIn } : {}), smape: r.smape, mase: r.mase, owa: r.owa,
     intervals: r.intervals.map((b) => ({ level: b.level, coverage: b.coverage, msis: b.msis })),
     fitSeconds: r.fitMs / 1000, forecastSeconds: r.forecastMs / 1000,
   }));

@@ -136,19 +136,26 @@ function guessDelimiter(text: string): string {
   return best;
 }
 
+/** The non-blank rows of a CSV text as trimmed cells, with the 1-based line each starts on (papaparse's parsing). */
+interface Rows {
+  delimiter: string;
+  rows: string[][];
+  lines: number[];
+}
+
 /**
- * Runs papaparse and checks the shape: not empty, a header, rows with as many fields as the header
- * (with `ragged`, rows may be shorter than the header, never longer).
+ * Runs papaparse over the text (a byte-order mark dropped; the delimiter guessed from the first non-blank line
+ * unless given). Malformed quoting is an error naming the line; blank lines are skipped; no shape is checked.
  */
-function readTable(rawText: string, options: CsvOptions, source: string, ragged = false): Table {
+function readRows(rawText: string, delimiterOption: string | undefined, source: string): Rows {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  if (text.trim() === '') fail(`${source}: the file is empty; expected a header line such as "date,close" and rows of values`);
-  const cells: string[][] = [];
+  const rows: string[][] = [];
   const lines: number[] = [];
   let start = 0;
   let line = 1;
   let counted = 0; // text[0, counted) has been scanned for newlines
-  const delimiter = options.delimiter ?? guessDelimiter(text);
+  const delimiter = delimiterOption ?? guessDelimiter(text);
+  if (text.trim() === '') return { delimiter, rows, lines };
   Papa.parse<string[]>(text, {
     delimiter,
     step: (result) => {
@@ -159,10 +166,19 @@ function readTable(rawText: string, options: CsvOptions, source: string, ragged 
       const row = result.data.map((c) => c.trim());
       start = result.meta.cursor;
       if (row.length === 1 && row[0] === '') return; // a blank line
-      cells.push(row);
+      rows.push(row);
       lines.push(line);
     },
   });
+  return { delimiter, rows, lines };
+}
+
+/**
+ * readRows, then the shape of a table with named columns: not empty, a non-empty unique header, at least one
+ * row, every row with as many fields as the header.
+ */
+function readTable(rawText: string, options: CsvOptions, source: string): Table {
+  const { delimiter, rows: cells, lines } = readRows(rawText, options.delimiter, source);
   const header = cells.shift();
   const headerLine = lines.shift();
   if (header === undefined || headerLine === undefined) {
@@ -177,30 +193,31 @@ function readTable(rawText: string, options: CsvOptions, source: string, ragged 
     fail(`${source}: only a header line (line ${headerLine}) and no rows of values; expected at least one row under the header`);
   }
   cells.forEach((row, r) => {
-    if (ragged ? row.length > header.length : row.length !== header.length) {
+    if (row.length !== header.length) {
       fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected ${header.length} fields separated by ${q(delimiter)}`);
     }
   });
   return { source, delimiter, header, rows: cells, lines };
 }
 
-/** The cells of a CSV text as trimmed strings, with the 1-based line of each row (for readers of other layouts). */
+/** The rows of a CSV text as trimmed cells, with the 1-based line of each row (for readers of other layouts). */
 export interface CsvCells {
   source: string;
-  header: string[];
+  /** The separator used (given, or guessed from the first non-blank line). */
+  delimiter: string;
+  /** Every non-blank row, the first line's included: the caller decides whether it is a header. */
   rows: string[][];
   lines: number[];
 }
 
 /**
- * Parses CSV text into a header and rows of trimmed cells, with the same checks and messages as the frame
- * readers (well-formed quotes, a non-empty unique header, at least one row). With `ragged`, a row may have
- * fewer fields than the header (the M4 panel layout); a row with more is still an error.
+ * Parses CSV text into rows of trimmed cells (papaparse's parsing, malformed quotes named by line, blank lines
+ * skipped), leaving the layout to the caller: wide.ts decides whether the first row is a header.
  */
-export function parseCsvCells(text: string, options: { source?: string; delimiter?: string; ragged?: boolean } = {}): CsvCells {
+export function parseCsvCells(text: string, options: { source?: string; delimiter?: string } = {}): CsvCells {
   const source = options.source ?? '<csv text>';
-  const { header, rows, lines } = readTable(text, { delimiter: options.delimiter }, source, options.ragged ?? false);
-  return { source, header, rows, lines };
+  const { delimiter, rows, lines } = readRows(text, options.delimiter, source);
+  return { source, delimiter, rows, lines };
 }
 
 function columnIndex(table: Table, name: string, option: string): number {

@@ -3,6 +3,12 @@
  * used), then one row per series: the series id in the first cell, then its values oldest first. Rows are
  * ragged: a shorter series ends with empty cells (or simply with fewer cells).
  *
+ * The header is optional. The first line is read as a series when every cell after its first is a number or
+ * a missing token (at least one number) and the numbers are not the column counts a writer puts in a header
+ * (0, 1, 2, … or 1, 2, 3, …, as pandas writes integer column labels). Its names are never checked, so an
+ * empty first name (pandas' index column) or repeated names are fine; with a header, a row may not be longer
+ * than it. Without one, rows have any length.
+ *
  *   "V1","V2","V3","V4"
  *   "H1","605","586","586"
  *   "H2","3124","2990",""        ← a series of 2 values
@@ -12,8 +18,8 @@
  * in the browser; node-io.ts reads a file path. Every problem is an UnrollError naming the source, the
  * 1-based line and the 1-based column: a cell that is not a number, an empty or missing cell between two
  * values (a gap), an empty or repeated id, a row with no values. A test id missing from the training file (or
- * the reverse) is named; when it is the other file's header's first cell, the message says that file has no
- * header line.
+ * the reverse) is named; when it is the other file's header's first cell, the message says that file's first
+ * line was read as a header and why.
  */
 import { UnrollError } from '../util/errors.js';
 import { DEFAULT_MISSING, parseCsvCells } from './csv.js';
@@ -31,19 +37,32 @@ export interface WidePanel {
   series: Float64Array[];
   /** The 1-based line of each series' row in the file (aligned with `ids`). */
   lines: number[];
-  /** The header line's cells (their names are not used, except to explain a file without a header). */
+  /** The header line's cells, when the file has one (their names are not used, except to explain a file whose first series was read as a header). */
   header?: string[];
 }
 
 export interface WideOptions {
   /** Name of the file or data shown in error messages. @default '<csv text>' */
   source?: string;
-  /** Field separator, one character. @default detected from the header line (comma on a tie) */
+  /** Field separator, one character. @default detected from the first line (comma on a tie) */
   delimiter?: string;
 }
 
 const MISSING = new Set(DEFAULT_MISSING);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Whether a file's first row is a series rather than a header: every cell after the id a number or a
+ * missing token, at least one number, and not a run of column counts (k, k + 1, … from 0 or 1, no gaps).
+ */
+export function firstRowIsSeries(row: readonly string[]): boolean {
+  const cells = row.slice(1);
+  if (!cells.every((c) => MISSING.has(c) || NUMBER.test(c))) return false;
+  const values = cells.filter((c) => !MISSING.has(c)).map(Number);
+  if (values.length === 0) return false;
+  const counts = values.length === cells.length && (values[0] === 0 || values[0] === 1) && values.every((v, i) => v === values[0]! + i);
+  return !counts;
+}
 
 function fail(msg: string): never {
   throw new UnrollError(msg, 'data');
@@ -52,8 +71,19 @@ function fail(msg: string): never {
 /** Parses a wide panel (one series per row: id, then values oldest first; ragged ends allowed). */
 export function parseWidePanel(text: string, options: WideOptions = {}): WidePanel {
   checkOptions(options, WIDE_OPTION_RULES, { where: 'parseWidePanel' });
-  const { source, header, rows, lines } = parseCsvCells(text, { source: options.source, delimiter: options.delimiter, ragged: true });
-  if (header.length < 2) fail(`${source}: the header has ${header.length} column; expected an id column and at least one value column`);
+  const { source, delimiter, rows: cells, lines: cellLines } = parseCsvCells(text, { source: options.source, delimiter: options.delimiter });
+  if (cells.length === 0) fail(`${source}: the file is empty; expected one row per series: its id, then its values (M4's layout, with or without a header line such as "V1","V2",…)`);
+  const hasHeader = !firstRowIsSeries(cells[0]!);
+  const header = hasHeader ? cells[0]! : undefined;
+  const rows = hasHeader ? cells.slice(1) : cells;
+  const lines = hasHeader ? cellLines.slice(1) : cellLines;
+  if (header && header.length < 2) fail(`${source}: the header has ${header.length} column; expected an id column and at least one value column`);
+  if (rows.length === 0) fail(`${source}: only a header line (line ${cellLines[0]}) and no rows of values; expected one row per series under the header`);
+  if (header) {
+    rows.forEach((row, r) => {
+      if (row.length > header.length) fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected at most ${header.length} fields separated by "${delimiter}" (one per column of the header)`);
+    });
+  }
   const ids: string[] = [];
   const series: Float64Array[] = [];
   const seen = new Map<string, number>();
@@ -70,7 +100,7 @@ export function parseWidePanel(text: string, options: WideOptions = {}): WidePan
     const values = new Float64Array(end - 1);
     for (let c = 1; c < end; c++) {
       const cell = row[c]!;
-      const where = `${source}, line ${line}, column ${c + 1} ("${header[c]}")`;
+      const where = `${source}, line ${line}, column ${c + 1}${header ? ` ("${header[c]}")` : ''}`;
       if (MISSING.has(cell.trim())) fail(`${where}: ${cell === '' ? 'empty cell' : `missing value "${cell}"`} inside series "${id}" (a gap before later values); expected a number, with empty or missing cells only after the last value`);
       if (!NUMBER.test(cell)) fail(`${where}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a number; expected a number such as 605 or 12.5`);
       values[c - 1] = Number(cell);
@@ -79,7 +109,7 @@ export function parseWidePanel(text: string, options: WideOptions = {}): WidePan
     ids.push(id);
     series.push(values);
   });
-  return { source, ids, series, lines: [...lines], header: [...header] };
+  return { source, ids, series, lines: [...lines], ...(header ? { header: [...header] } : {}) };
 }
 
 /** The training and test series of one panel, matched by id (in the training file's order). */
@@ -96,7 +126,9 @@ export interface PairedPanel {
 export function pairWidePanels(train: WidePanel, test: WidePanel): PairedPanel {
   // An id found only as the other file's first header cell: that file's first series was read as its header.
   const headerless = (id: string, other: WidePanel): string =>
-    other.header?.[0] === id ? `; line 1 of ${other.source} starts with "${id}", so that file seems to have no header line: the wide layout's first line is a header such as "V1","V2",…` : '';
+    other.header?.[0] === id
+      ? `; the first line of ${other.source} starts with "${id}" and was read as a header line, because its values are not all numbers or count like column numbers (0, 1, 2, … or 1, 2, 3, …): give that file a header line such as "V1","V2",…`
+      : '';
   const testIndex = new Map<string, number>();
   test.ids.forEach((id, i) => testIndex.set(id, i));
   const trainIds = new Set(train.ids);

@@ -73,6 +73,8 @@ export interface MethodScore {
   name: string;
   /** The fitted model in words (of the first series, for per-series methods). */
   description?: string;
+  /** What forecast in a panel method's place, when not its own kind of model (FittedPanel.standIn). */
+  standIn?: string;
   /** Mean sMAPE over all series. */
   smape: number;
   /** Mean MASE over the series with a scale (null when no series has one). */
@@ -162,7 +164,7 @@ export function inSeries<T>(method: string, id: string, fn: () => T): T {
 }
 
 /** One method's forecasts of every series, with the time spent fitting and forecasting. */
-export interface MethodRun { forecasts: MethodForecast[]; fitMs: number; forecastMs: number; description?: string }
+export interface MethodRun { forecasts: MethodForecast[]; fitMs: number; forecastMs: number; description?: string; standIn?: string }
 
 /** Fits one method to the panel (series by series, or once for a panel method) and forecasts h steps. */
 export function runMethod(
@@ -180,7 +182,7 @@ export function runMethod(
     const forecastMs = performance.now() - t0;
     if (!Array.isArray(forecasts) || forecasts.length !== n) fail(`panel benchmark: method "${m.name}" gave ${Array.isArray(forecasts) ? forecasts.length : 'no'} forecasts; expected one per series (${n})`, 'method');
     options.onProgress?.(m.name, n, n);
-    return { forecasts, fitMs, forecastMs, description: fitted.description };
+    return { forecasts, fitMs, forecastMs, description: fitted.description, ...(fitted.standIn ? { standIn: fitted.standIn } : {}) };
   }
   const forecasts: MethodForecast[] = [];
   let fitMs = 0;
@@ -288,6 +290,7 @@ export function scorePanelBenchmark(prep: PreparedPanelBenchmark, runs: readonly
     return {
       name: m.name,
       description: run.description,
+      ...(run.standIn ? { standIn: run.standIn } : {}),
       smape: p.smape,
       mase: noScale ? null : p.mase,
       owa: noScale || ref.smape === 0 || ref.mase === 0 ? null : owa(p.smape, p.mase, ref.smape, ref.mase),

@@ -52,6 +52,12 @@ test('panelVerdict: the best benchmark by OWA, the sign test over the series, th
   assert.equal(noScale.lines[0], 'm beats the best benchmark, b: sMAPE 8.000 against 9.000.');
   assert.equal(noScale.lines[1], 'No series has a MASE for both, so no series-by-series test was made.');
   assert.equal(panelVerdict(panel([method('m', 1, [1])])).best, null);
+  // A panel model whose companion forecast alone says so where its name would suggest a network.
+  const standIn = { standIn: "the ets-arima companion alone; the network's weight is 0, chosen on validation" };
+  assert.equal(panelVerdict(panel([method('panel-rnn', 1.1, [2, 2], standIn), method('ets', 0.9, [1, 1])])).lines[0],
+    "panel-rnn (here the ets-arima companion alone; the network's weight is 0, chosen on validation) does not beat the best benchmark, ets: OWA 1.100 against 0.900.");
+  assert.equal(panelVerdict(panel([method('panel-rnn', 1, [1], standIn)])).lines[0],
+    "panel-rnn (here the ets-arima companion alone; the network's weight is 0, chosen on validation): sMAPE 10.000, MASE 1.000; no benchmark was run to compare it with.");
 });
 
 test('panelVerdict names the series left out for want of a MASE scale (up to five, then a count)', () => {

@@ -60,8 +60,10 @@ export function panelVerdict(result: PanelBenchmarkResult, level = 0.95): PanelV
   let wins = 0;
   let losses = 0;
   let p = 1;
+  // A panel model whose companion forecast alone (weight 0) is named by what forecast, beside its name.
+  const who = model.standIn ? `${model.name} (here ${model.standIn})` : model.name;
   if (!bench) {
-    lines.push(`${model.name}: sMAPE ${show(model.smape, 3)}, MASE ${show(model.mase, 3)}; no benchmark was run to compare it with.`);
+    lines.push(`${who}: sMAPE ${show(model.smape, 3)}, MASE ${show(model.mase, 3)}; no benchmark was run to compare it with.`);
   } else {
     model.series.forEach((s, i) => {
       const b = bench.series[i]!;
@@ -75,7 +77,7 @@ export function panelVerdict(result: PanelBenchmarkResult, level = 0.95): PanelV
     const measure = byOwa ? `OWA ${show(model.owa, 3)} against ${show(bench.owa, 3)}` : `sMAPE ${show(model.smape, 3)} against ${show(bench.smape, 3)}`;
     const significant = p < 0.05;
     tone = better && significant ? 'win' : !better && significant ? 'loss' : 'tie';
-    lines.push(`${model.name} ${better ? 'beats' : 'does not beat'} the best benchmark, ${bench.name}: ${measure}.`);
+    lines.push(`${who} ${better ? 'beats' : 'does not beat'} the best benchmark, ${bench.name}: ${measure}.`);
     lines.push(wins + losses > 0
       ? `Series by series, its MASE is lower on ${wins} and higher on ${losses} of ${wins + losses} series (two-sided sign test p ${p < 0.001 ? '< 0.001' : '= ' + p.toFixed(3)}${significant ? '' : ': not significant at 5%'}).`
       : 'No series has a MASE for both, so no series-by-series test was made.');

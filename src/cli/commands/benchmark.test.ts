@@ -45,7 +45,10 @@ test('benchmark: the model and the statistical benchmarks in one JSON table, for
   assert.equal(j.verdict.best, best.name);
   assert.equal(j.verdict.wins + j.verdict.losses <= 8, true);
   assert.ok(j.verdict.p > 0 && j.verdict.p <= 1);
-  assert.match(j.verdict.lines[0], new RegExp(`^panel-rnn (beats|does not beat) the best benchmark, ${best.name}: OWA `));
+  // With a weight of 0 the verdict says the companion forecast alone (and the JSON's standIn says it too).
+  const standIn = j.methods[0].standIn as string | undefined;
+  assert.equal(standIn === undefined || /^the ets-arima companion alone; the network's weight is 0, chosen on validation$/.test(standIn), true, standIn);
+  assert.match(j.verdict.lines[0], new RegExp(`^panel-rnn${standIn ? ' \\(here the ets-arima companion alone; [^)]*\\)' : ''} (beats|does not beat) the best benchmark, ${best.name}: OWA `));
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 9);
   assert.equal(lines[1]!.split(',').length, 7);
@@ -56,7 +59,7 @@ test('benchmark: the model and the statistical benchmarks in one JSON table, for
   assert.match(text.out, /\ntheta\s+[\d.]+/);
   assert.doesNotMatch(text.out, /\n(ets|arima)\s/);
   assert.match(text.out, /benchmarks m4, on 1 worker thread\)/);
-  assert.match(text.out, /\npanel-rnn (beats|does not beat) the best benchmark, \w+: OWA [\d.]+ against [\d.]+\.\nSeries by series, its MASE is lower on \d+ and higher on \d+ of \d+ series \(two-sided sign test p/);
+  assert.match(text.out, /\npanel-rnn( \(here the ets-arima companion alone; [^)]*\))? (beats|does not beat) the best benchmark, \w+: OWA [\d.]+ against [\d.]+\.\nSeries by series, its MASE is lower on \d+ and higher on \d+ of \d+ series \(two-sided sign test p/);
   assert.match(text.out, /peak memory \d+ MB/);
 });
 
@@ -84,4 +87,21 @@ test('benchmark: --forecasts that names an input file is refused before anything
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /option --forecasts names the --train file .*train.csv; writing there would replace the data: choose another path/);
   assert.equal(readFileSync(train, 'utf8'), before);
+});
+
+test('benchmark: a panel too short for any network names the companion that forecast in its verdict, and reads files without a header line', () => {
+  // Six yearly series of 5-8 training values (none has the chunk + 2h = 9 a network needs with h = 4), written
+  // without a header line, as a user's own export may be.
+  const lengths = [5, 6, 7, 8, 8, 6];
+  const y = lengths.map((n, i) => Array.from({ length: n + 4 }, (_, t) => (100 + 10 * i + 3 * t + ((t * 7 + i) % 5)).toFixed(1)));
+  const trainPath = join(dir, 'short-train.csv');
+  const testPath = join(dir, 'short-test.csv');
+  writeFileSync(trainPath, y.map((v, i) => [`Y${i + 1}`, ...v.slice(0, lengths[i])].join(',')).join('\n') + '\n');
+  writeFileSync(testPath, y.map((v, i) => [`Y${i + 1}`, ...v.slice(lengths[i])].join(',')).join('\n') + '\n');
+  const r = unroll(['benchmark', '--train', trainPath, '--test', testPath, '--horizon', '4', '--period', '1', '--benchmarks', 'm4', '--json', '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.series, 6);
+  assert.equal(j.methods[0].standIn, 'the ets-arima companion alone; no network was trained');
+  assert.match(j.verdict.lines[0], /^panel-rnn \(here the ets-arima companion alone; no network was trained\) (beats|does not beat) the best benchmark, /);
 });

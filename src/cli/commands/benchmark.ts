@@ -46,7 +46,7 @@ export function registerBenchmark(program: Command): void {
   const cmd = program
     .command('benchmark')
     .description('train the global panel forecaster on every series of a wide file and score it against the statistical benchmarks')
-    .requiredOption('--train <file>', 'wide training file (M4 layout: a header line, then one series per row: its id, then its values; ragged rows end in empty cells or NA)')
+    .requiredOption('--train <file>', 'wide training file (M4 layout: a header line (optional), then one series per row: its id, then its values; ragged rows end in empty cells or NA)')
     .requiredOption('--test <file>', 'wide test file with the same ids: the h values that follow each training series')
     .requiredOption('--horizon <h>', 'steps ahead to forecast (48 for M4 Hourly)', intFlag('horizon'))
     .requiredOption('--period <m>', 'seasonal period m (1 = none); M4 used 24 for hourly, 12 monthly and 4 quarterly data and 1 for daily, weekly and yearly data, and the defaults were chosen and checked with those', intFlag('period'))

@@ -115,6 +115,13 @@ class FittedPanelModel implements FittedPanel {
     return panelDescription(this.model);
   }
 
+  /** With a weight of 0 the companion forecasts alone: said wherever the method's name would suggest a network. */
+  get standIn(): string | undefined {
+    const m = this.model;
+    if (m.weight !== 0 || !m.companionChoice) return undefined;
+    return `the ${m.companionChoice} companion alone; ${m.companionOnly ? 'no network was trained' : "the network's weight is 0, chosen on validation"}`;
+  }
+
   forecast(h: number, options: ForecastOptions = {}): MethodForecast[] {
     if (h !== this.model.settings.horizon) {
       throw new UnrollError(`panel model: asked for h = ${h}, but it was trained for horizon ${this.model.settings.horizon} (a direct multi-horizon model); fit it again with horizon ${h}`, 'option');

@@ -70,6 +70,11 @@ export interface FittedPanel {
   /** Forecasts of every series, in the order the series were given to fitPanel. */
   forecast(h: number, options?: ForecastOptions): MethodForecast[];
   readonly description?: string;
+  /**
+   * What forecasts in the model's place, when it is not the model's own kind: e.g. "the ets-arima companion
+   * alone; the network's weight is 0, chosen on validation". A verdict names it beside the method's name.
+   */
+  readonly standIn?: string;
 }
 
 /**
