@@ -52,6 +52,7 @@ import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } 
 import { rootsOutside } from './schur-cohn.js';
 import { stl } from './stl.js';
 import { CssEvaluator } from './arima-css.js';
+import { armaPolys, difference, differencingPoly, polyMul } from './arima-poly.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
 
@@ -108,48 +109,9 @@ export interface ArimaModel {
   /** The series the model was fitted to. */
   y: Float64Array;
   converged: boolean;
+  /** How it was estimated: 'CSS' (conditional sum of squares) or 'CSS-ML' (exact likelihood from the CSS start). */
+  method: 'CSS' | 'CSS-ML';
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Polynomials (coefficient arrays start at lag 0)
-
-function polyMul(a: number[], b: number[]): number[] {
-  const out = new Array(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
-  return out;
-}
-
-/** 1 − Σ c_i B^{step·i} (sign −1) or 1 + Σ c_i B^{step·i} (sign +1). */
-function lagPoly(c: ArrayLike<number>, step: number, sign: 1 | -1): number[] {
-  const out = new Array(c.length * step + 1).fill(0);
-  out[0] = 1;
-  for (let i = 0; i < c.length; i++) out[(i + 1) * step] = sign * c[i];
-  return out;
-}
-
-/** (1 − B)^d (1 − B^m)^D. */
-function differencingPoly(d: number, D: number, m: number): number[] {
-  let out = [1];
-  for (let i = 0; i < d; i++) out = polyMul(out, [1, -1]);
-  for (let i = 0; i < D; i++) out = polyMul(out, lagPoly([1], m, -1));
-  return out;
-}
-
-function difference(y: ArrayLike<number>, d: number, D: number, m: number): Float64Array {
-  let x: Float64Array = Float64Array.from(y);
-  for (let i = 0; i < D; i++) {
-    const nx = new Float64Array(Math.max(x.length - m, 0));
-    for (let t = 0; t < nx.length; t++) nx[t] = x[t + m] - x[t];
-    x = nx;
-  }
-  for (let i = 0; i < d; i++) {
-    const nx = new Float64Array(Math.max(x.length - 1, 0));
-    for (let t = 0; t < nx.length; t++) nx[t] = x[t + 1] - x[t];
-    x = nx;
-  }
-  return x;
-}
-
 
 // ---------------------------------------------------------------------------------------------------------
 // Unit-root and seasonality tests
@@ -239,13 +201,6 @@ function split(v: Float64Array, o: ArimaOrder): Coefs {
   return { ar, sar, ma, sma, c };
 }
 
-/** Full AR (a_k, y-side sign: z_t = Σ a_k z_{t−k} + …) and MA (b_k) polynomials of the ARMA part. */
-function armaPolys(cf: Coefs, m: number): { arPoly: number[]; maPoly: number[] } {
-  const arPoly = polyMul(lagPoly(cf.ar, 1, -1), lagPoly(cf.sar, m, -1));
-  const maPoly = polyMul(lagPoly(cf.ma, 1, 1), lagPoly(cf.sma, m, 1));
-  return { arPoly, maPoly };
-}
-
 /** Fits one ARIMA order by CSS. Returns null when the fit fails or lies too near the unit circle. */
 export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: ArimaOptions = {}): ArimaModel | null {
   const { p, d, q, P, D, Q } = order;
@@ -297,7 +252,7 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const bic = -2 * loglik + Math.log(nstar) * npar;
   return {
     order: { ...order }, ar: cf.ar, sar: cf.sar, ma: cf.ma, sma: cf.sma, intercept, sigma2, loglik, aic, aicc, bic,
-    residuals, y: Float64Array.from(y), converged: res.converged,
+    residuals, y: Float64Array.from(y), converged: res.converged, method: 'CSS',
   };
 }
 
@@ -327,7 +282,7 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
     return {
       order: { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: 1, constant: true }, ar: new Float64Array(0),
       sar: new Float64Array(0), ma: new Float64Array(0), sma: new Float64Array(0), intercept: y[0], sigma2: 0,
-      loglik: Infinity, aic: -Infinity, aicc: -Infinity, bic: -Infinity, residuals: e, y: Float64Array.from(y), converged: true,
+      loglik: Infinity, aic: -Infinity, aicc: -Infinity, bic: -Infinity, residuals: e, y: Float64Array.from(y), converged: true, method: 'CSS',
     };
   }
   const D = seasonal ? seasonalDiffs(y, m, options.maxSeasonalD ?? 1) : 0;
@@ -403,7 +358,7 @@ export function arimaForecastMoments(model: ArimaModel, h: number): { mean: Floa
   const n = y.length;
   const w = difference(y, o.d, o.D, m);
   const nw = w.length;
-  const { arPoly, maPoly } = armaPolys({ ar: model.ar, sar: model.sar, ma: model.ma, sma: model.sma, c: model.intercept }, m);
+  const { arPoly, maPoly } = armaPolys(model, m);
   const c = model.intercept;
   // ARMA recursion on z = w − c with future errors 0.
   const z = new Float64Array(nw + h);

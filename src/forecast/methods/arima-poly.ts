@@ -1,0 +1,48 @@
+/**
+ * Polynomial helpers shared by the ARIMA files (arima.ts, arima-ml.ts): lag polynomials, their products,
+ * the differencing operator (1 − B)^d (1 − B^m)^D and its application to a series. Coefficient arrays start
+ * at lag 0.
+ */
+export function polyMul(a: number[], b: number[]): number[] {
+  const out = new Array(a.length + b.length - 1).fill(0);
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
+  return out;
+}
+
+/** 1 − Σ c_i B^{step·i} (sign −1) or 1 + Σ c_i B^{step·i} (sign +1). */
+export function lagPoly(c: ArrayLike<number>, step: number, sign: 1 | -1): number[] {
+  const out = new Array(c.length * step + 1).fill(0);
+  out[0] = 1;
+  for (let i = 0; i < c.length; i++) out[(i + 1) * step] = sign * c[i];
+  return out;
+}
+
+/** (1 − B)^d (1 − B^m)^D. */
+export function differencingPoly(d: number, D: number, m: number): number[] {
+  let out = [1];
+  for (let i = 0; i < d; i++) out = polyMul(out, [1, -1]);
+  for (let i = 0; i < D; i++) out = polyMul(out, lagPoly([1], m, -1));
+  return out;
+}
+
+export function difference(y: ArrayLike<number>, d: number, D: number, m: number): Float64Array {
+  let x: Float64Array = Float64Array.from(y);
+  for (let i = 0; i < D; i++) {
+    const nx = new Float64Array(Math.max(x.length - m, 0));
+    for (let t = 0; t < nx.length; t++) nx[t] = x[t + m] - x[t];
+    x = nx;
+  }
+  for (let i = 0; i < d; i++) {
+    const nx = new Float64Array(Math.max(x.length - 1, 0));
+    for (let t = 0; t < nx.length; t++) nx[t] = x[t + 1] - x[t];
+    x = nx;
+  }
+  return x;
+}
+
+/** Full AR (a_k, y-side sign: z_t = Σ a_k z_{t−k} + …) and MA (b_k) polynomials of the ARMA part. */
+export function armaPolys(cf: { ar: ArrayLike<number>; sar: ArrayLike<number>; ma: ArrayLike<number>; sma: ArrayLike<number> }, m: number): { arPoly: number[]; maPoly: number[] } {
+  const arPoly = polyMul(lagPoly(cf.ar, 1, -1), lagPoly(cf.sar, m, -1));
+  const maPoly = polyMul(lagPoly(cf.ma, 1, 1), lagPoly(cf.sma, m, 1));
+  return { arPoly, maPoly };
+}
