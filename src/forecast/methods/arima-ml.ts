@@ -32,7 +32,7 @@
  */
 import { ArmaKalman } from './arima-likelihood.js';
 import { bfgsMinimise } from './bfgs.js';
-import { difference, differencingPoly } from './arima-poly.js';
+import { difference, differencingPoly, nearUnitRoot } from './arima-poly.js';
 import { rootsOutside } from './schur-cohn.js';
 import type { ArimaModel, ArimaOrder } from './arima.js';
 
@@ -271,8 +271,7 @@ export function fitArimaOrderMl(
   const ma = maInvert(obj.ma);
   const sma = maInvert(obj.sma);
   const intercept = constant ? centre + obj.c * sd : 0;
-  if (rejectNearUnitRoots && (!rootsOutside(Array.from(ar, (v) => -v), 1.01) || !rootsOutside(Array.from(sar, (v) => -v), 1.01)
-    || !rootsOutside(Array.from(ma), 1.01) || !rootsOutside(Array.from(sma), 1.01))) return null;
+  if (rejectNearUnitRoots && nearUnitRoot({ ar, sar, ma, sma }, m)) return null;
   const model: ArimaModel = {
     order: { ...order }, ar, sar, ma, sma, intercept, sigma2: NaN, loglik: NaN, aic: NaN, aicc: NaN, bic: NaN,
     residuals: new Float64Array(nw), y: Float64Array.from(y), converged: res.converged, method: 'CSS-ML',

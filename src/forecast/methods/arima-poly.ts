@@ -1,3 +1,5 @@
+import { rootsOutside } from './schur-cohn.js';
+
 /**
  * Polynomial helpers shared by the ARIMA files (arima.ts, arima-ml.ts): lag polynomials, their products,
  * the differencing operator (1 − B)^d (1 − B^m)^D and its application to a series. Coefficient arrays start
@@ -45,4 +47,15 @@ export function armaPolys(cf: { ar: ArrayLike<number>; sar: ArrayLike<number>; m
   const arPoly = polyMul(lagPoly(cf.ar, 1, -1), lagPoly(cf.sar, m, -1));
   const maPoly = polyMul(lagPoly(cf.ma, 1, 1), lagPoly(cf.sma, m, 1));
   return { arPoly, maPoly };
+}
+
+/**
+ * auto.arima's rejection rule: some root of the full AR polynomial φ(B)Φ(B^m) or MA polynomial θ(B)Θ(B^m), as
+ * polynomials in B, lies within 1.01 of the unit circle. A root x of the seasonal factor in x = B^m gives m
+ * roots of modulus |x|^{1/m} in B, so that factor is checked against radius 1.01^m.
+ */
+export function nearUnitRoot(cf: { ar: ArrayLike<number>; sar: ArrayLike<number>; ma: ArrayLike<number>; sma: ArrayLike<number> }, m: number): boolean {
+  const r = 1.01;
+  return !rootsOutside(Array.from(cf.ar, (v) => -v), r) || !rootsOutside(Array.from(cf.sar, (v) => -v), r ** m)
+    || !rootsOutside(Array.from(cf.ma), r) || !rootsOutside(Array.from(cf.sma), r ** m);
 }

@@ -2,11 +2,10 @@
  * ARIMA against R's forecast::auto.arima / Arima (8.20, R 4.2.2, stats::arima underneath): reference values
  * computed outside the project by fixtures/ets-arima-reference.R, committed as fixtures/ets-arima-reference.json.
  *
- * Our ARIMA estimates by conditional sum of squares (CSS) throughout; R refines the chosen model by exact
- * maximum likelihood. So the pins are: the KPSS statistic, STL, the seasonal strength and the numbers of
- * differences exactly; the CSS estimates of a given order against R's Arima(method = "CSS"); the automatic
- * choice against R's auto.arima(method = "CSS"); and the point forecasts against R's default auto.arima
- * within the (measured, stated) distance CSS leaves.
+ * The pins: the KPSS statistic, STL, the seasonal strength and the numbers of differences exactly; the CSS
+ * estimates of a given order (the search's criterion when R approximates) against R's Arima(method = "CSS");
+ * and the automatic choice, forecasts and bounds against R's default auto.arima. Exact maximum likelihood of
+ * a given order is pinned in arima-ml.test.ts.
  */
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -58,7 +57,7 @@ test('CSS estimates of a given order equal R\'s Arima(method = "CSS"), and so do
     if (order.constant) ours.intercept = fit.intercept;
     assert.deepEqual(Object.keys(ours).sort(), Object.keys(f.css.coef).sort(), `${f.series} ${f.method}: coefficients`);
     for (const [k, v] of Object.entries(f.css.coef)) {
-      // Two optimisers (Nelder–Mead here, BFGS in R) stop at slightly different points of a flat optimum.
+      // Two BFGS searches (ours on the standardised series, R's on the raw one) stop at slightly different points of a flat optimum.
       const tol = k === 'intercept' ? 1e-3 * Math.abs(v) : 1e-3;
       assert.ok(Math.abs(ours[k] - v) < tol, `${f.series} ${f.method}: ${k} ${ours[k]} vs R ${v}`);
     }
@@ -73,25 +72,23 @@ test('CSS estimates of a given order equal R\'s Arima(method = "CSS"), and so do
   }
 });
 
-test('automatic ARIMA chooses what R\'s CSS search chooses on 7 of 10 series, and forecasts near R\'s default', () => {
-  // Measured distances of our point forecasts from R's default auto.arima (ML), max over the horizon,
-  // rounded up: a guard against regressions, and the honest size of the CSS-vs-ML difference.
-  const bound: Record<string, number> = {
-    AirPassengers: 0.02, UKgas: 0.002, nottem: 0.015, USAccDeaths: 0.04, JohnsonJohnson: 0.01,
-    Nile: 0.01, lynx: 0.025, WWWusage: 0.001, randomwalk: 1e-6,
-  };
-  // Where our CSS search ends elsewhere than R's CSS search (a flat AICc surface), listed honestly.
-  const differentChoice = new Set(['co2', 'nottem', 'JohnsonJohnson']);
+test('automatic ARIMA chooses R\'s model on every series, with R\'s forecasts and bounds', () => {
+  // Exact likelihood throughout (n ≤ 150, m ≤ 12) or, as R's approximation (co2, nottem, randomwalk: n > 150),
+  // a CSS search and a CSS-ML refit. Measured: forecasts and bounds within 3.4e-4 of R's (lynx, whose
+  // likelihood is flat where R's BFGS stops); 1e-3 guards against regressions. M4_H1 (700 hourly values, 4 s)
+  // chooses R's ARIMA(2,0,2)(2,1,0)[24] with drift too, forecasts within 5e-5 (docs/forecasting.md); it is
+  // left out here to keep the test short.
   for (const [name, s] of Object.entries(ref.series)) {
-    // The hourly series (5 s) and co2 (468 values, 2 s) would make this test slow; docs/forecasting.md has them.
-    if (name.startsWith('M4_') || name === 'co2') continue;
+    if (name.startsWith('M4_')) continue;
     const model = autoArima(s.y, s.period);
-    const desc = arimaDescription(model.order);
-    if (differentChoice.has(name)) assert.notEqual(desc, s.arimaCss?.method, `${name}: listed as differing`);
-    else assert.equal(desc, s.arimaCss?.method, `${name}: chosen model`);
-    const fc = arimaForecast(model, s.h);
-    const d = maxRelativeDiff(fc.mean, s.arima.mean);
-    assert.ok(d < bound[name], `${name}: forecasts ${d} from R's`);
+    assert.equal(arimaDescription(model.order), s.arima.method, `${name}: chosen model`);
+    const fc = arimaForecast(model, s.h, [0.8, 0.95]);
+    const pairs: [ArrayLike<number>, number[], string][] = [
+      [fc.mean, s.arima.mean, 'mean'], [fc.intervals[0].lower, s.arima.lower80, 'lower 80'], [fc.intervals[0].upper, s.arima.upper80, 'upper 80'],
+      [fc.intervals[1].lower, s.arima.lower95, 'lower 95'], [fc.intervals[1].upper, s.arima.upper95, 'upper 95'],
+    ];
+    for (const [ours, r, what] of pairs) assert.ok(maxRelativeDiff(ours, r) < 1e-3, `${name}: ${what} ${maxRelativeDiff(ours, r)} from R's`);
+    assert.ok(Math.abs(model.aicc - s.arima.aicc!) < 0.01, `${name}: AICc ${model.aicc} vs R ${s.arima.aicc}`);
   }
 });
 

@@ -18,41 +18,44 @@
  *   d: KPSS tests (level stationarity, Bartlett window of trunc(3√n / 13) lags, 5 % critical value 0.463),
  *      differencing until one no longer rejects, at most twice (R's `ndiffs`).
  *
- * Estimation by conditional sum of squares (CSS): with a_k, b_k the coefficients of the multiplied-out
- * polynomials, ε_t = (w_t − c) − Σ a_k (w_{t−k} − c) − Σ b_k ε_{t−k} for t > p + mP (earlier ε = 0),
- * σ²_CSS = Σ ε_t² / n_u, minimised over (φ, Φ, θ, Θ, c) by Nelder–Mead inside the stationary region;
- * the forecast variance uses σ² = Σ ε_t² / (n* − k + 1) as R's forecast::Arima does.
- * Orders are compared by AICc = n* log σ² + 2k + 2k(k + 1) / (n* − k − 1) (plus the constant
- * n*(log 2π + 1)), with n* = n − d − mD and k the coefficients + 1. R's `auto.arima` compares the same
- * CSS criterion while searching when n > 150 or m > 12 and then refits the winner by exact maximum
- * likelihood; we keep the CSS fit throughout, so on short series our coefficients differ from R's
- * slightly and the choice can differ where two models are close (docs/forecasting.md has the numbers).
+ * Estimation, as R's auto.arima (stats::arima underneath):
+ * - CSS (conditional sum of squares): with a_k, b_k the coefficients of the multiplied-out polynomials,
+ *   ε_t = (w_t − c) − Σ a_k (w_{t−k} − c) − Σ b_k ε_{t−k} for t > p + mP (earlier ε = 0), σ²_CSS = Σ ε_t² / n_u,
+ *   minimised over (φ, Φ, θ, Θ, c) by BFGS (bfgs.ts) from zero coefficients inside the stationary region.
+ * - CSS-ML (arima-ml.ts, arima-likelihood.ts): from the CSS estimates, the exact Gaussian likelihood (Kalman
+ *   filter) is maximised; forecasts start from the filtered state.
+ * When n ≤ 150 and m ≤ 12 every candidate is fitted by CSS-ML and compared by
+ * AICc = −2 log L + 2k + 2k(k + 1) / (n* − k − 1) (n* = n − d − mD, k the coefficients + 1). Otherwise (R's
+ * `approximation`) the search compares the CSS criterion n* log σ²_CSS + 2k + … (plus the constant
+ * n*(log 2π + 1); R adds another constant, which changes no comparison), then refits the candidates by
+ * CSS-ML in increasing order of that criterion until one succeeds; if none does, the CSS winner stays, with
+ * σ² = Σ ε_t² / (n* − k + 1) as R's forecast::Arima and forecasts from the CSS residuals.
  *
  * The search (stepwise): start from the best of (2,d,2)(1,D,1) (on fewer than 10 values (1,d,1)(0,D,0), as
  * R), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0)
  * without, then move to any better
  * neighbour — p, q, P or Q ± 1, p and q together ± 1, P and Q together ± 1, constant on/off — until none
- * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m). A fit whose AR or MA polynomial has a root
- * within 1.01 of the unit circle is rejected, as in R.
+ * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m). A fit whose full AR or MA polynomial (in B,
+ * seasonal factor included) has a root within 1.01 of the unit circle is rejected, as in R.
  *
  * Short series, as R's auto.arima: any n ≥ 1 is fitted. A constant series (one value too) is ARIMA(0,0,0)
  * with its value as mean and σ² = 0; n ≤ 2m means D = 0, n < 3 means d = 0 (no KPSS test); with n ≤ 3 the
  * orders are compared by AIC (AICc's n − k − 2 has no room), so 2 or 3 values give ARIMA(0,0,0) with or
- * without a mean: mean ȳ, σ² = Σ(y − ȳ)² / (n − 1). On these R's exact likelihood and our CSS agree except
- * that R's σ² for a differenced model carries its diffuse prior (about 1e-5 relative).
+ * without a mean: mean ȳ, σ² = Σ(y − ȳ)² / (n − 1). R's σ² for a differenced model carries its diffuse
+ * prior (about 1e-5 relative; arima-likelihood.ts).
  *
- * Forecasts run the recursion forward with future ε = 0 and undo the differencing; the h-step variance
- * is σ² Σ_{j<h} ψ_j² with ψ the MA(∞) weights of the full model (differencing included). Intervals are
- * Gaussian: ŷ ± z √Var.
+ * Forecasts of a CSS-ML fit: arima-ml.ts. Of a CSS fit: the recursion run forward with future ε = 0 and the
+ * differencing undone; the h-step variance is σ² Σ_{j<h} ψ_j² with ψ the MA(∞) weights of the full model
+ * (differencing included). Intervals are Gaussian: ŷ ± z √Var.
  */
 import { UnrollError } from '../../util/errors.js';
 import { checkOptions, is } from '../../util/options.js';
-import { nelderMead } from './nelder-mead.js';
+import { bfgsMinimise } from './bfgs.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
-import { rootsOutside } from './schur-cohn.js';
 import { stl } from './stl.js';
 import { CssEvaluator } from './arima-css.js';
-import { armaPolys, difference, differencingPoly, polyMul } from './arima-poly.js';
+import { armaPolys, difference, differencingPoly, nearUnitRoot, polyMul } from './arima-poly.js';
+import { fitArimaOrderMl, mlForecastMoments, mlInnovations } from './arima-ml.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
 
@@ -81,7 +84,10 @@ export interface ArimaOptions {
   maxSeasonalD?: number;
   /** Search seasonal models at all (false: P = Q = D = 0). @default true */
   seasonal?: boolean;
-  /** Nelder–Mead evaluation budget per fitted model. @default 1000 */
+  /**
+   * Evaluation budget of each CSS fit's BFGS search: it stops after maxEvaluations / (2k + 2) iterations (each
+   * takes about 2k + 2 evaluations for k coefficients). @default 100 iterations
+   */
   maxEvaluations?: number;
   /**
    * Reject a fit whose AR or MA polynomial has a root within 1.01 of the unit circle (auto.arima does; a
@@ -104,7 +110,7 @@ export interface ArimaModel {
   aic: number;
   aicc: number;
   bic: number;
-  /** Residuals ε_t on the differenced series (NaN where conditioned on). */
+  /** Residuals on the differenced series: CSS ε_t (NaN where conditioned on), or the CSS-ML fit's Kalman innovations v_t. */
   residuals: Float64Array;
   /** The series the model was fitted to. */
   y: Float64Array;
@@ -212,7 +218,7 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const k = p + q + P + Q + (order.constant ? 1 : 0);
   // More residuals than coefficients, and one more with ARMA terms (a mean alone fits 2 values, as in R).
   if (nu <= k + (p + q + P + Q > 0 ? 1 : 0)) return null;
-  // Work on a standardised copy so that Nelder–Mead's first simplex (steps of 0.1) suits every coefficient.
+  // Work on a standardised copy so that one finite-difference step (1e-3) suits every coefficient.
   let mu = 0;
   for (let t = 0; t < nw; t++) mu += w[t] / nw;
   let sd = 0;
@@ -231,12 +237,11 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   };
   const start = new Float64Array(k);
   const res = k > 0
-    ? nelderMead(objective, start, { maxEvaluations: options.maxEvaluations ?? 1000, relativeTolerance: 1e-8 })
-    : { x: start, value: objective(start), evaluations: 1, converged: true };
+    ? bfgsMinimise(objective, start, options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100)
+    : { x: start, value: objective(start), converged: true };
   if (!Number.isFinite(res.value)) return null;
   const cf = split(res.x, order);
-  if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ar, (v) => -v), 1.01) || !rootsOutside(Array.from(cf.sar, (v) => -v), 1.01))) return null;
-  if (options.rejectNearUnitRoots !== false && (!rootsOutside(Array.from(cf.ma), 1.01) || !rootsOutside(Array.from(cf.sma), 1.01))) return null;
+  if (options.rejectNearUnitRoots !== false && nearUnitRoot(cf, m)) return null;
   const intercept = order.constant ? centre + cf.c * sd : 0;
   css.setCoefficients(res.x);
   const sse = css.sse(w, intercept, e);
@@ -294,11 +299,17 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   const allowConstant = d + D <= 1;
   // R compares by AIC when n ≤ 3 (AICc does not exist there).
   const ic = (f: ArimaModel): number => (n <= 3 ? f.aic : f.aicc);
+  // R's approximation: search by CSS, then refit the winner by exact likelihood (below).
+  const approximation = n > 150 || period > 12;
+  const reject = options.rejectNearUnitRoots !== false;
+  const fitMl = (order: ArimaOrder, css: ArimaModel | null): ArimaModel | null =>
+    fitArimaOrderMl(y, order, css ?? fitArimaOrder(y, order, { ...options, rejectNearUnitRoots: false }), reject);
   const tried = new Map<string, ArimaModel | null>();
   const fit = (p: number, q: number, P: number, Q: number, constant: boolean): ArimaModel | null => {
     const key = `${p},${q},${P},${Q},${constant}`;
     if (tried.has(key)) return tried.get(key)!;
-    const r = fitArimaOrder(y, { p, d, q, P, D, Q, period: m, constant }, options);
+    const order = { p, d, q, P, D, Q, period: m, constant };
+    const r = approximation ? fitArimaOrder(y, order, options) : fitMl(order, null);
     tried.set(key, r);
     return r;
   };
@@ -343,6 +354,17 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
       (q < maxq && p < maxp && consider(p + 1, q + 1, P, Q, constant)) ||
       (allowConstant && consider(p, q, P, Q, !constant));
   }
+  if (approximation && best !== null) {
+    // Refit by CSS-ML in the order of the CSS criterion (models the CSS search rejected last, in the order
+    // tried); the first whose refit succeeds is the answer. If none does, R keeps the CSS winner.
+    const ranked = [...tried.entries()].map(([key, f], i) => ({ key, f, i, v: f === null ? Infinity : ic(f) }));
+    ranked.sort((a, b) => (a.v === b.v ? a.i - b.i : a.v < b.v ? -1 : 1));
+    for (const { key, f } of ranked) {
+      const [rp, rq, rP, rQ] = key.split(',').map(Number);
+      const refit = fitMl({ p: rp, d, q: rq, P: rP, D, Q: rQ, period: m, constant: key.endsWith('true') }, f);
+      if (refit !== null && ic(refit) < Infinity) { best = refit; break; }
+    }
+  }
   if (best === null) throw new UnrollError(`ARIMA: no model could be fitted to this series (${n} values, period ${period})`, 'data');
   return best;
 }
@@ -352,6 +374,7 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
 
 /** Point forecasts and h-step variances. */
 export function arimaForecastMoments(model: ArimaModel, h: number): { mean: Float64Array; variance: Float64Array } {
+  if (model.method === 'CSS-ML') return mlForecastMoments(model, h);
   const o = model.order;
   const m = o.period;
   const y = model.y;
@@ -427,6 +450,14 @@ export function extendArima(model: ArimaModel, y: ArrayLike<number>): ArimaModel
   const o = model.order;
   if (!(y?.length >= model.y.length)) {
     throw new UnrollError(`ARIMA extend: the new history has ${y?.length} values; expected at least the ${model.y.length} it was fitted to`, 'data');
+  }
+  if (model.method === 'CSS-ML') {
+    const innovations = mlInnovations(model, y);
+    if (innovations === null) throw new UnrollError(`ARIMA extend: ${arimaDescription(o)} is not stationary`, 'data');
+    for (let t = 0; t < innovations.length; t++) {
+      if (!Number.isFinite(innovations[t])) throw new UnrollError(`ARIMA extend: ${arimaDescription(o)} gives a residual of ${innovations[t]} on the new values`, 'data');
+    }
+    return { ...model, y: Float64Array.from(y), residuals: innovations };
   }
   const w = difference(y, o.d, o.D, o.period);
   const css = new CssEvaluator(o, w.length);
