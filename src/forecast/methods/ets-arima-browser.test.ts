@@ -59,9 +59,14 @@ test('ETS and ARIMA run in Chromium and agree with Node', async (t) => {
     assert.equal(there.length, 2);
     for (let i = 0; i < 2; i++) {
       assert.equal(there[i].description, here[i].description);
-      assert.ok(maxRelativeDiff(there[i].mean, here[i].mean) < 1e-12, `${here[i].description}: point forecasts`);
-      assert.ok(maxRelativeDiff(there[i].lower, here[i].lower) < 1e-12, `${here[i].description}: lower bounds`);
-      assert.ok(maxRelativeDiff(there[i].upper, here[i].upper) < 1e-12, `${here[i].description}: upper bounds`);
+      // Chromium's V8 rounds Math.exp, log, pow, tanh and atanh differently in the last bit on some arguments
+      // (about 9 % of random ones for exp, log and pow; a one-off check against Node 20). ETS's Nelder–Mead only
+      // compares values and ends bit for bit alike; ARIMA's BFGS differentiates by finite differences, which
+      // turn those last bits into a slightly different path: measured 4e-10 apart on AirPassengers.
+      const tol = i === 0 ? 1e-12 : 1e-8;
+      assert.ok(maxRelativeDiff(there[i].mean, here[i].mean) < tol, `${here[i].description}: point forecasts`);
+      assert.ok(maxRelativeDiff(there[i].lower, here[i].lower) < tol, `${here[i].description}: lower bounds`);
+      assert.ok(maxRelativeDiff(there[i].upper, here[i].upper) < tol, `${here[i].description}: upper bounds`);
     }
     assert.equal(there[0].description, 'ETS(M,Ad,M)');
   } finally {
