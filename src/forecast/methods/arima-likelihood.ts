@@ -216,7 +216,8 @@ export class ArmaKalman {
       if (gains) gains[t] = F;
       // State: a_{t+1}[i] = φ_{i+1} z_t + a_t[i+1] + P[i+1][0] v / F.
       const vf = v / F;
-      for (let i = 0; i < r - 1; i++) a[i] = a[i + 1] + P[(i + 1) * r] * vf;
+      // Only the upper triangle of P is kept up to date during the run (P[0][i+1] = P[i+1][0]).
+      for (let i = 0; i < r - 1; i++) a[i] = a[i + 1] + P[i + 1] * vf;
       a[r - 1] = 0;
       const zt = z[t];
       for (let i = 0; i < p; i++) a[i] += ph[i + 1] * zt;
@@ -225,19 +226,32 @@ export class ArmaKalman {
       for (let i = 0; i < r; i++) col[i] = P[i];
       col[r] = 0;
       let change = 0;
-      for (let i = 0; i < r; i++) {
+      for (let i = 0; i < r - 1; i++) {
         const ci = col[i + 1] / F;
-        for (let j = i; j < r; j++) {
-          const below = i + 1 < r && j + 1 < r ? P[(i + 1) * r + j + 1] : 0;
-          const nv = below - ci * col[j + 1] + Rv[i] * Rv[j];
-          const d = Math.abs(nv - P[i * r + j]);
-          if (d > change) change = d;
-          P[i * r + j] = nv;
+        const Ri = Rv[i];
+        const below = (i + 1) * r + 1;
+        const row = i * r;
+        for (let j = i; j < r - 1; j++) {
+          const nv = P[below + j] - ci * col[j + 1] + Ri * Rv[j];
+          const d = nv - P[row + j];
+          if (d > change || -d > change) change = d < 0 ? -d : d;
+          P[row + j] = nv;
         }
+        // j = r − 1: nothing below and to the right.
+        const nv = Ri * Rv[r - 1];
+        const d = nv - P[row + r - 1];
+        if (d > change || -d > change) change = d < 0 ? -d : d;
+        P[row + r - 1] = nv;
       }
-      for (let i = 1; i < r; i++) for (let j = 0; j < i; j++) P[i * r + j] = P[j * r + i];
+      {
+        const nv = Rv[r - 1] * Rv[r - 1];
+        const d = nv - P[r * r - 1];
+        if (d > change || -d > change) change = d < 0 ? -d : d;
+        P[r * r - 1] = nv;
+      }
       if (change < 1e-12) steady = true;
     }
+    for (let i = 1; i < r; i++) for (let j = 0; j < i; j++) P[i * r + j] = P[j * r + i];
     this.ssq = ssq;
     this.sumlog = sumlog;
     return true;
