@@ -23,6 +23,8 @@ const { arima } = await import(pathToFileURL(resolve(args.src, 'forecast/methods
 const CACHES: Record<string, string> = {
   dev: '/tmp/combine-cache', heldout: '/tmp/heldout-cache', heldout2: '/tmp/heldout2-cache', heldout3: '/tmp/heldout3-cache', heldout4: '/tmp/heldout4-cache',
 };
+// The dev cache also holds M4 Hourly's (fit.ts --hourly-dev), which pool.ts does not read.
+const SKIP: Record<string, RegExp> = { dev: /^hourly-/ };
 const f = (y: number[], h: number, m: number): number[] => {
   try {
     const out = Array.from(arima.fit(Float64Array.from(y), { period: m }).forecast(h).mean as Float64Array);
@@ -34,7 +36,7 @@ for (const name of args.sources.split(',')) {
   const c = CACHES[name];
   if (!c) throw new Error(`--sources: unknown source ${JSON.stringify(name)}`);
   if (!existsSync(c)) { console.log('missing', c); continue; }
-  for (const file of readdirSync(c).filter((x) => x.endsWith('-stat.json') && x.includes(args.only)).sort()) {
+  for (const file of readdirSync(c).filter((x) => x.endsWith('-stat.json') && x.includes(args.only) && !SKIP[name]?.test(x)).sort()) {
     const out = `${c}/${file.replace('-stat.json', `-${args.suffix}.json`)}`;
     if (existsSync(out)) { console.log('kept', out); continue; }
     const s = JSON.parse(readFileSync(`${c}/${file}`, 'utf8'));

@@ -14,7 +14,14 @@
 // median(e,a,c)' and 'fixed mean(e,a,t,c)' join the rules; Comb's forecasts come from the side files of
 // comb-cache.ts (run it first), not from fit.ts's caches. Without it the output is as before, to the character.
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2] [--comb]
+// With --arima-ml, the ARIMA forecasts of the side files of arima-cache.ts (the exact-likelihood ARIMA; run it
+// first) replace the cached ones (CSS) everywhere: as a benchmark, in every rule that uses 'arima' (the default
+// companion 'fixed mean(e,a)' among them) and in the best benchmark of a panel. Two more tables follow: the
+// paired test of the new ARIMA against the cached one (the same test as the model's below, per (series,
+// origin) pair), and how often each matches R's auto.arima (its sMAPE and MASE within 0.1 % of R's, from the
+// r-benchmarks files). Without it the output is as before, to the character.
+//
+//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2] [--comb] [--arima-ml]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -27,7 +34,8 @@ const { values: args } = parseArgs({ options: { rules: { type: 'string', default
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
   sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
   'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' },
-  origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' }, comb: { type: 'boolean', default: false } } });
+  origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' }, comb: { type: 'boolean', default: false },
+  'arima-ml': { type: 'boolean', default: false } } });
 // Origins scored (each panel's cut after n − o·h values).
 const ORIGINS = args.origins.split(',').map(Number);
 // Validation windows the network's weight is chosen on: 1 = the last h values of the cut, the members trained
@@ -157,6 +165,9 @@ const bestOf = new Map<string, { smape: number; mase: number; names: string }>()
 const weightsOf = new Map<string, string[]>();
 // Each benchmark's mean sMAPE and MASE per panel (where it covers every pair of the panel).
 const benchOf = new Map<string, { smape: number; mase: number }>();
+// With --arima-ml: per (series, origin) pair, the cached (CSS) and the new ARIMA's scores, and R's.
+type Score = { sm: number; ms: number };
+const arimaPairs: { panel: string; series: string; origin: number; pair: string; old: Score; now: Score; r?: { smape: number; mase: number } }[] = [];
 for (const src of SOURCES) {
   const rScores = new Map<string, { smape: number; mase: number }>();
   for (const file of [`${src.dir}/r-benchmarks.csv`, ...src.panels.map((p) => `${src.dir}/r-benchmarks-${p}.csv`)]) {
@@ -179,6 +190,18 @@ for (const src of SOURCES) {
         if (!existsSync(combFile)) throw new Error(`${job}: no ${combFile}; run npx tsx bench/panels/comb-cache.ts first`);
         const extra = JSON.parse(readFileSync(combFile, 'utf8')) as Record<'test_f' | 'val_f' | 'val2_f' | 'val3_f', { comb: number[] }[]>;
         for (const k of ['test_f', 'val_f', 'val2_f', 'val3_f'] as const) stat[k].forEach((fs, i) => { fs.comb = extra[k][i]!.comb; });
+      }
+      if (args['arima-ml']) {
+        // The exact-likelihood ARIMA's forecasts at the same cuts (arima-cache.ts) in place of the cached ones.
+        const mlFile = statFile.replace(/-stat\.json$/, '-arima-ml.json');
+        if (!existsSync(mlFile)) throw new Error(`${job}: no ${mlFile}; run npx tsx bench/panels/arima-cache.ts first`);
+        const extra = JSON.parse(readFileSync(mlFile, 'utf8')) as Record<'test_f' | 'val_f' | 'val2_f' | 'val3_f', { arima: number[] }[]>;
+        const sc = stat.cut.map((y) => scaleOf(y, stat.m));
+        stat.test_f.forEach((fs, i) => {
+          const score = (f: number[]): { sm: number; ms: number } => ({ sm: smape(stat.test[i]!, f), ms: sc[i]! > 0 ? mae(stat.test[i]!, f) / sc[i]! : NaN });
+          arimaPairs.push({ panel: key, series: stat.ids[i]!, origin: o, pair: `${key}|${stat.ids[i]}|${o}`, old: score(fs.arima!), now: score(extra.test_f[i]!.arima), r: rScores.get(`${panel}|arima|${o}|${stat.ids[i]}`) });
+        });
+        for (const k of ['test_f', 'val_f', 'val2_f', 'val3_f'] as const) stat[k].forEach((fs, i) => { fs.arima = extra[k][i]!.arima; });
       }
       const netFile = (mode: string): string | undefined => [8, 3].map((mm) => `${src.cache}/${job}-${mode}-m${mm}.json`).find((f) => existsSync(f));
       const honest = JSON.parse(readFileSync(netFile('honest')!, 'utf8')) as Net;
@@ -356,6 +379,35 @@ for (const [rn, pm] of pairModel) {
     const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
     console.log(`| ${rn} | ${b} | ${has.length} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
   }
+}
+if (args['arima-ml']) {
+  // The new ARIMA against the cached one: d per pair as above (new − cached), averaged over a series' origins,
+  // then over a panel's series, then over the panels; the same standard error.
+  const bySeries = new Map<string, { panel: string; d: number[] }>();
+  for (const x of arimaPairs) {
+    if (!Number.isFinite(x.old.ms) || !Number.isFinite(x.now.ms)) continue;
+    const best = bestOf.get(x.panel)!;
+    const d = 0.5 * (x.now.sm - x.old.sm) / best.smape + 0.5 * (x.now.ms - x.old.ms) / best.mase;
+    const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(d);
+  }
+  const byPanel = new Map<string, number[]>();
+  for (const e of bySeries.values()) { let v = byPanel.get(e.panel); if (!v) byPanel.set(e.panel, (v = [])); v.push(amean(e.d)); }
+  const P = byPanel.size; let D = 0; let V = 0;
+  for (const v of byPanel.values()) {
+    const mu = amean(v); D += mu / P;
+    const varp = v.length > 1 ? v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1) : 0;
+    V += varp / v.length / (P * P);
+  }
+  const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
+  const pairs = arimaPairs.filter((x) => Number.isFinite(x.old.ms) && Number.isFinite(x.now.ms)).length;
+  console.log('\n| ARIMA | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`| exact likelihood (arima-cache.ts) | cached (CSS) | ${pairs} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
+  // Agreement with R's auto.arima: sMAPE and MASE within 0.1 % (relative) of R's on the same pair.
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(b), 1e-9);
+  const withR = arimaPairs.filter((x) => x.r !== undefined);
+  const agree = (f: (x: typeof arimaPairs[number]) => Score): number => withR.filter((x) => close(f(x).sm, x.r!.smape) && (!Number.isFinite(x.r!.mase) || close(f(x).ms, x.r!.mase))).length;
+  const a0 = agree((x) => x.old); const a1 = agree((x) => x.now);
+  console.log(`\nPairs with R's auto.arima scored: ${withR.length}; matching R's sMAPE and MASE within 0.1 %: cached (CSS) ${a0} (${(100 * a0 / withR.length).toFixed(1)} %), exact likelihood ${a1} (${(100 * a1 / withR.length).toFixed(1)} %)`);
 }
 if (args.detail) {
   for (const [rn, t] of table) {
