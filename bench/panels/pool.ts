@@ -407,7 +407,8 @@ if (args['arima-ml']) {
   const withR = arimaPairs.filter((x) => x.r !== undefined);
   const agree = (f: (x: typeof arimaPairs[number]) => Score): number => withR.filter((x) => close(f(x).sm, x.r!.smape) && (!Number.isFinite(x.r!.mase) || close(f(x).ms, x.r!.mase))).length;
   const a0 = agree((x) => x.old); const a1 = agree((x) => x.now);
-  console.log(`\nPairs with R's auto.arima scored: ${withR.length}; matching R's sMAPE and MASE within 0.1 %: cached (CSS) ${a0} (${(100 * a0 / withR.length).toFixed(1)} %), exact likelihood ${a1} (${(100 * a1 / withR.length).toFixed(1)} %)`);
+  if (withR.length === 0) console.log('\nNo pair has R\'s auto.arima scored (no r-benchmarks file for these sources).');
+  else console.log(`\nPairs with R's auto.arima scored: ${withR.length}; matching R's sMAPE and MASE within 0.1 %: cached (CSS) ${a0} (${(100 * a0 / withR.length).toFixed(1)} %), exact likelihood ${a1} (${(100 * a1 / withR.length).toFixed(1)} %)`);
 }
 if (args.detail) {
   for (const [rn, t] of table) {
