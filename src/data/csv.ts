@@ -200,24 +200,31 @@ function readTable(rawText: string, options: CsvOptions, source: string): Table 
   return { source, delimiter, header, rows: cells, lines };
 }
 
-/** The rows of a CSV text as trimmed cells, with the 1-based line of each row (for readers of other layouts). */
+/** The cells of a CSV text as trimmed strings, with the 1-based line of each row (for readers of other layouts). */
 export interface CsvCells {
   source: string;
   /** The separator used (given, or guessed from the first non-blank line). */
   delimiter: string;
-  /** Every non-blank row, the first line's included: the caller decides whether it is a header. */
+  /** The first non-blank row, unchecked (undefined for an empty text): the caller decides whether it is a header. */
+  header: string[] | undefined;
+  /** Its 1-based line (0 for an empty text). */
+  headerLine: number;
+  /** The rows after it, and the line of each. */
   rows: string[][];
   lines: number[];
 }
 
 /**
- * Parses CSV text into rows of trimmed cells (papaparse's parsing, malformed quotes named by line, blank lines
- * skipped), leaving the layout to the caller: wide.ts decides whether the first row is a header.
+ * Parses CSV text into a first row and the rows after it, as trimmed cells (papaparse's parsing, malformed
+ * quotes named by line, blank lines skipped), leaving the layout to the caller: nothing about the header or the
+ * rows' lengths is checked (wide.ts decides whether the first row is a header at all).
  */
 export function parseCsvCells(text: string, options: { source?: string; delimiter?: string } = {}): CsvCells {
   const source = options.source ?? '<csv text>';
   const { delimiter, rows, lines } = readRows(text, options.delimiter, source);
-  return { source, delimiter, rows, lines };
+  const header = rows.shift();
+  const headerLine = lines.shift() ?? 0;
+  return { source, delimiter, header, headerLine, rows, lines };
 }
 
 function columnIndex(table: Table, name: string, option: string): number {

@@ -71,14 +71,15 @@ function fail(msg: string): never {
 /** Parses a wide panel (one series per row: id, then values oldest first; ragged ends allowed). */
 export function parseWidePanel(text: string, options: WideOptions = {}): WidePanel {
   checkOptions(options, WIDE_OPTION_RULES, { where: 'parseWidePanel' });
-  const { source, delimiter, rows: cells, lines: cellLines } = parseCsvCells(text, { source: options.source, delimiter: options.delimiter });
-  if (cells.length === 0) fail(`${source}: the file is empty; expected one row per series: its id, then its values (M4's layout, with or without a header line such as "V1","V2",…)`);
-  const hasHeader = !firstRowIsSeries(cells[0]!);
-  const header = hasHeader ? cells[0]! : undefined;
-  const rows = hasHeader ? cells.slice(1) : cells;
-  const lines = hasHeader ? cellLines.slice(1) : cellLines;
+  const cells = parseCsvCells(text, { source: options.source, delimiter: options.delimiter });
+  const { source, delimiter, headerLine } = cells;
+  const first = cells.header;
+  if (first === undefined) fail(`${source}: the file is empty; expected one row per series: its id, then its values (M4's layout, with or without a header line such as "V1","V2",…)`);
+  const header = firstRowIsSeries(first) ? undefined : first;
+  const rows = header ? cells.rows : [first, ...cells.rows];
+  const lines = header ? cells.lines : [headerLine, ...cells.lines];
   if (header && header.length < 2) fail(`${source}: the header has ${header.length} column; expected an id column and at least one value column`);
-  if (rows.length === 0) fail(`${source}: only a header line (line ${cellLines[0]}) and no rows of values; expected one row per series under the header`);
+  if (rows.length === 0) fail(`${source}: only a header line (line ${headerLine}) and no rows of values; expected one row per series under the header`);
   if (header) {
     rows.forEach((row, r) => {
       if (row.length > header.length) fail(`${source}, line ${lines[r]}: ${row.length} fields but the header has ${header.length}; expected at most ${header.length} fields separated by "${delimiter}" (one per column of the header)`);
