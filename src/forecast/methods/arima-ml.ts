@@ -15,7 +15,8 @@
  * parts are unconstrained; an MA polynomial with roots inside the unit circle (at the start or at the optimum)
  * has those roots replaced by their reciprocals, which leaves the Gaussian likelihood unchanged (Brockwell &
  * Davis §4.4) and makes it invertible, as R does. The objective is ½ (log σ̂² + Σ log F_t / n*) on the series
- * scaled by its standard deviation (so that every parameter is of order 1), minimised by BFGS.
+ * scaled by its standard deviation sd (so that every parameter is of order 1), minimised by BFGS, which stops
+ * on R's relative tolerance applied to the unscaled objective (the scaled one plus log sd).
  *
  * The reported fit, as R's `forecast::Arima`: with n* = n − d − mD values of w and k estimated coefficients,
  *
@@ -263,7 +264,8 @@ export function fitArimaOrderMl(
   const start = Float64Array.from([...uAr, ...uSar, ...maInvert(css.ma), ...maInvert(css.sma), ...(constant ? [(css.intercept - centre) / sd] : [])]);
   const obj = new MlObjective(order, ws);
   const f = (v: Float64Array): number => (obj.set(v) ? obj.value() : Infinity);
-  const res = bfgsMinimise(f, start, maxIterations);
+  // On the standardised series the objective is R's minus log sd: stop where R's optim would stop.
+  const res = bfgsMinimise(f, start, maxIterations, 1e-8, Math.log(sd));
   if (!res.ok || !Number.isFinite(res.value)) return null;
   obj.set(res.x);
   const ar = Float64Array.from(obj.ar);

@@ -237,7 +237,8 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   };
   const start = new Float64Array(k);
   const res = k > 0
-    ? bfgsMinimise(objective, start, options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100)
+    // The objective on the standardised series is R's (on the raw one) minus log sd: stop where R's would.
+    ? bfgsMinimise(objective, start, options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100, 1e-8, Math.log(sd))
     : { x: start, value: objective(start), converged: true };
   if (!Number.isFinite(res.value)) return null;
   const cf = split(res.x, order);

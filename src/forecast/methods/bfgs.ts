@@ -14,8 +14,10 @@
  *
  *   H⁺ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ.
  *
- * It stops when an accepted step lowers f by no more than reltol (|f| + reltol) (reltol = 1e-8, the
- * relative tolerance R's optim uses), when the line search fails, or after maxIterations.
+ * It stops when an accepted step lowers f by no more than reltol (|f + offset| + reltol) (reltol = 1e-8, the
+ * relative tolerance R's optim uses; `offset` lets a caller that minimises a shifted objective, such as a
+ * log-likelihood of a rescaled series, stop where the unshifted one would), when the line search fails, or
+ * after maxIterations.
  */
 
 export interface BfgsResult {
@@ -30,7 +32,7 @@ export interface BfgsResult {
 
 const STEP = 1e-3;
 
-export function bfgsMinimise(f: (x: Float64Array) => number, start: ArrayLike<number>, maxIterations = 100, reltol = 1e-8): BfgsResult {
+export function bfgsMinimise(f: (x: Float64Array) => number, start: ArrayLike<number>, maxIterations = 100, reltol = 1e-8, offset = 0): BfgsResult {
   const n = start.length;
   const x = Float64Array.from(start);
   let fx = f(x);
@@ -102,7 +104,7 @@ export function bfgsMinimise(f: (x: Float64Array) => number, start: ArrayLike<nu
       yv[i] = gNew[i] - g[i];
       sy += s[i] * yv[i];
     }
-    const small = fx - fNew <= reltol * (Math.abs(fx) + reltol);
+    const small = fx - fNew <= reltol * (Math.abs(fx + offset) + reltol);
     x.set(trial);
     g.set(gNew);
     fx = fNew;
