@@ -35,7 +35,7 @@
  * R), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0)
  * without, then move to any better
  * neighbour — p, q, P or Q ± 1, p and q together ± 1, P and Q together ± 1, constant on/off — until none
- * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m). A fit whose full AR or MA polynomial (in B,
+ * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m; p < m where P can be positive, q < m where Q can). A fit whose full AR or MA polynomial (in B,
  * seasonal factor included) has a root within 1.01 of the unit circle is rejected, as in R.
  *
  * Short series, as R's auto.arima: any n ≥ 1 is fitted. A constant series (one value too) is ARIMA(0,0,0)
@@ -293,10 +293,11 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   }
   const D = seasonal ? seasonalDiffs(y, m, options.maxSeasonalD ?? 1) : 0;
   const d = kpssDiffs(D > 0 ? difference(y, 0, D, m) : y, options.maxD ?? 2);
-  const maxp = Math.min(options.maxP ?? 5, Math.floor(n / 3));
-  const maxq = Math.min(options.maxQ ?? 5, Math.floor(n / 3));
   const maxP = seasonal ? Math.min(options.maxSeasonalP ?? 2, Math.floor(n / 3 / m)) : 0;
   const maxQ = seasonal ? Math.min(options.maxSeasonalQ ?? 2, Math.floor(n / 3 / m)) : 0;
+  // As R: with seasonal terms possible, p and q stay below m (a lag-m term belongs to the seasonal part).
+  const maxp = Math.min(options.maxP ?? 5, Math.floor(n / 3), m > 1 && maxP > 0 ? m - 1 : Infinity);
+  const maxq = Math.min(options.maxQ ?? 5, Math.floor(n / 3), m > 1 && maxQ > 0 ? m - 1 : Infinity);
   const allowConstant = d + D <= 1;
   // R compares by AIC when n ≤ 3 (AICc does not exist there).
   const ic = (f: ArimaModel): number => (n <= 3 ? f.aic : f.aicc);
