@@ -110,24 +110,29 @@ test('companion choice: seasonal naive for a repeated season, a trend method for
   assert.ok(l.choice === 'damped' || l.choice === 'theta', l.choice);
 });
 
-test('auto companion: ETS–ARIMA where its cost (values, six times over for a seasonal ARIMA) is at most AUTO_COST_MAX', () => {
+test('auto companion: ETS–ARIMA where its cost (values, 12 times over for a seasonal ARIMA up to m = 12, 90 times up to 24, twice otherwise) is at most AUTO_COST_MAX', () => {
   const panel = [new Float64Array(10), new Float64Array(20), new Float64Array(30)];
-  assert.equal(etsArimaCost(panel, 12), 360);
-  assert.equal(etsArimaCost(panel, 24), 360);
-  assert.equal(etsArimaCost(panel, 1), 60);
-  assert.equal(etsArimaCost(panel, 52), 60);
-  // 200 series of 1001 values: 200,200 values, 1,201,200 > 1,200,000 when seasonal.
-  const big = Array.from({ length: 200 }, () => new Float64Array(1001));
+  assert.equal(etsArimaCost(panel, 4), 720);
+  assert.equal(etsArimaCost(panel, 12), 720);
+  assert.equal(etsArimaCost(panel, 13), 5400);
+  assert.equal(etsArimaCost(panel, 24), 5400);
+  assert.equal(etsArimaCost(panel, 1), 120);
+  assert.equal(etsArimaCost(panel, 52), 120);
+  // 100 series of 1001 values: 100,100 values, 1,201,200 > 1,200,000 with m = 12; 99 series: 1,189,188.
+  const big = Array.from({ length: 100 }, () => new Float64Array(1001));
   assert.equal(AUTO_COST_MAX, 1_200_000);
   assert.equal(autoCompanion(big, 12), 'select');
   assert.equal(autoCompanion(big, 1), 'ets-arima');
-  assert.equal(autoCompanion(big.slice(0, 199), 12), 'ets-arima');
+  assert.equal(autoCompanion(big.slice(0, 99), 12), 'ets-arima');
+  // Hourly: 13 series of 1001 values cost 1,171,170; 14 cost 1,261,260.
+  assert.equal(autoCompanion(big.slice(0, 13), 24), 'ets-arima');
+  assert.equal(autoCompanion(big.slice(0, 14), 24), 'select');
 });
 
-test("auto companion: M4 Hourly's training file (414 series, period 24) costs 2,121,000 and keeps 'select', so npm run bench:m4 runs no ETS–ARIMA companion", () => {
+test("auto companion: M4 Hourly's training file (414 series, period 24) costs 31,815,000 and keeps 'select', so npm run bench:m4 runs no ETS–ARIMA companion", () => {
   const train = readWidePanel(fileURLToPath(new URL('../../../bench/data/m4-hourly/Hourly-train.csv', import.meta.url))).series;
   assert.equal(train.length, 414);
-  assert.equal(etsArimaCost(train, 24), 2_121_000);
+  assert.equal(etsArimaCost(train, 24), 31_815_000);
   assert.equal(autoCompanion(train, 24), 'select');
 });
 

@@ -85,15 +85,16 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
 }
 
 /**
- * The cost of the ETS–ARIMA companion in fits of a value: Σ_i n_i · c, with c = 6 where the ARIMA is seasonal
- * (2 ≤ m ≤ SEASONAL_ARIMA_MAX_PERIOD) and 1 otherwise. Measured on this project's machine (one thread), one
- * ETS and one ARIMA fit cost about 0.1 ms per value without a seasonal part and 0.6 ms with one (monthly
- * series of 200 values 116 ms, hourly of 709 values 435 ms, weekly of 814 values 115 ms; docs/forecasting.md),
- * so in a pass a unit is about 0.13 ms of one thread (M4 Hourly's first 143 series, 518,232–600,600 units a
- * pass: 68–88 s of CPU; docs/forecasting.md, "The companion's fits on worker threads").
+ * The cost of the ETS–ARIMA companion in fits of a value: Σ_i n_i · c, with c = 12 where the ARIMA is seasonal
+ * with m ≤ 12, 90 where 12 < m ≤ SEASONAL_ARIMA_MAX_PERIOD, and 2 otherwise (m = 1, or m past 24 where the
+ * companion's ARIMA is not seasonal), so that a unit stays about 0.13 ms of one thread, as the limit below was
+ * set with. The factors follow the exact-likelihood ARIMA's cost (one ETS and one ARIMA fit and forecast per
+ * series, one thread, 2026-12-07, CPU ms per value: monthly 3.3, quarterly 2.9, hourly 11.2, weekly (m = 1)
+ * 0.16, yearly 0.31; docs/forecasting.md, "The companion's cost rule after the exact-likelihood ARIMA"). With
+ * the CSS ARIMA they were 6 and 1 (0.6 and 0.1 ms per value).
  */
 export function etsArimaCost(series: readonly ArrayLike<number>[], period: number): number {
-  const c = period >= 2 && period <= SEASONAL_ARIMA_MAX_PERIOD ? 6 : 1;
+  const c = period >= 2 && period <= 12 ? 12 : period > 12 && period <= SEASONAL_ARIMA_MAX_PERIOD ? 90 : 2;
   let n = 0;
   for (const y of series) n += y.length;
   return n * c;
@@ -106,8 +107,8 @@ export function etsArimaCost(series: readonly ArrayLike<number>[], period: numbe
  * free cores about 71–91 s a pass (estimated: half the CPU; not timed on free cores), about what a pass took on one thread at the former limit, 600,000 (68–88 s;
  * docs/forecasting.md, "The companion's fits on worker threads"). A fixed number, not scaled by the threads or
  * cores at hand, so that the forecast never depends on the machine; on one thread a pass now takes up to twice
- * as long as before. M4 Hourly (Hourly-train.csv: 414 series of 700 or 960 values, seasonal: 2,121,000) is
- * over it, so `npm run bench:m4` (its 15-minute budget) is unchanged by construction.
+ * as long as before. M4 Hourly (Hourly-train.csv: 414 series of 700 or 960 values, period 24: 31,815,000) is
+ * far over it, so `npm run bench:m4` (its 15-minute budget) is unchanged by construction.
  */
 export const AUTO_COST_MAX = 1_200_000;
 

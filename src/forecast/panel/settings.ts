@@ -79,8 +79,8 @@ export interface PanelOptions {
    * ETS and ARIMA forecasts; 'select' = chosen for the panel on its last two windows among Theta, damped, SES,
    * seasonal naive and their median (cheaper: no ETS or ARIMA); 'series' = chosen for each series alone on its
    * last two windows among Theta, damped, ETS, ARIMA and their mean and median; 'auto' = 'ets-arima' where
-   * its fits are affordable (companion.ts autoCompanion: the panel's values, six times over for a seasonal
-   * ARIMA, at most AUTO_COST_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
+   * its fits are affordable (companion.ts autoCompanion: the panel's values, 12 times over for a seasonal
+   * ARIMA with m ≤ 12, 90 times with 12 < m ≤ 24, twice otherwise, at most AUTO_COST_MAX), else 'select'; 'median' or 'theta' fixed; 'none' = the
    * network alone, trained on every value. @default 'auto' (chosen on the ten development and first held-out panels:
    * docs/forecasting.md, "Choosing the companion on every panel looked at"; its cost rule in "After the second held-out panels",
    * its limit raised for the fits on the fit's threads in "The companion's fits on worker threads")
