@@ -70,8 +70,8 @@ const ALL_SOURCES = [
   { name: 'heldout3', cache: '/tmp/heldout3-cache', prefix: 'heldout3-panels-', dir: 'bench/data/heldout3-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
   // The fourth held-out set (bench/data/heldout4-panels; no hourly panel): scored once at 639441c (docs/forecasting.md "Fourth held-out panels").
   { name: 'heldout4', cache: '/tmp/heldout4-cache', prefix: 'heldout4-panels-', dir: 'bench/data/heldout4-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
-  // The fifth held-out set (bench/data/heldout5-panels, from Debian's gretl-data; no hourly panel): NOT SCORED YET.
-  // The lead scores it once, by a reading fixed before any score; nobody else runs pool.ts on it.
+  // The fifth held-out set (bench/data/heldout5-panels, from Debian's gretl-data; no hourly panel): scored once
+  // (2026-12-07, docs/forecasting.md "Fifth held-out panels"); development data since.
   { name: 'heldout5', cache: '/tmp/heldout5-cache', prefix: 'heldout5-panels-', dir: 'bench/data/heldout5-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
