@@ -54,6 +54,15 @@ test('wide panel: the header line is optional; its names are never checked', () 
   assert.deepEqual(pandas.ids, ['A', 'B']);
   assert.deepEqual(pandas.header, ['', '0', '1', '2']);
   assert.deepEqual(parseWidePanel('id,1,2,3\nA,5,6,7\n').ids, ['A']);
+  // Years, or any whole numbers rising by one, are column labels too; a lone 0 or 1 as well.
+  assert.deepEqual(parseWidePanel('country,2001,2002,2003\nA,5,6,7\n').ids, ['A']);
+  assert.deepEqual(parseWidePanel('id,700,701\nA,5,6\n').ids, ['A']);
+  assert.deepEqual(parseWidePanel('id,1\nA,5\n').ids, ['A']);
+  assert.deepEqual(parseWidePanel('A,7\nB,5\n').ids, ['A', 'B']); // one value that is not 0 or 1: a series
+  assert.deepEqual(parseWidePanel('A,1.5,2.5\nB,5\n').ids, ['A', 'B']); // rising by one but not whole: a series
+  // A first line read as a series, when the other file's was a header: the message says which line was read how.
+  throwsWith(() => pairWidePanels(parseWidePanel('id,0,1,2\nA,5,6,7\n', { source: 'train.csv' }), parseWidePanel('id,3.5\nA,8\n', { source: 'test.csv' })),
+    'series "id" is not in train.csv', 'line 1 of test.csv was read as a series', 'if it is a header');
   assert.deepEqual(parseWidePanel('id,x,x\nA,5,6\n').ids, ['A']);
   throwsWith(() => parseWidePanel(',0,1\n', src), 'only a header line (line 1)');
   throwsWith(() => parseWidePanel('\n\n', src), 'Hourly-train.csv: the file is empty', 'with or without a header line');
@@ -70,7 +79,7 @@ test('pairing a training and a test panel by id', () => {
   // A file without a header whose first series counts 1, 2 (as column numbers do) has it read as the header,
   // and the message says so.
   const bare = parseWidePanel('A,1,2\nB,3,4\n', { source: 'bare.csv' });
-  throwsWith(() => pairWidePanels(bare, test_), 'series "A" is not in bare.csv', 'the first line of bare.csv starts with "A" and was read as a header line', 'count like column numbers');
+  throwsWith(() => pairWidePanels(bare, test_), 'series "A" is not in bare.csv', 'the first line of bare.csv starts with "A" and was read as a header line', 'rise by one like column labels');
   throwsWith(() => pairWidePanels(train, parseWidePanel('A,1\nB,5\n', { source: 'bare-test.csv' })), 'series "A" has no row in bare-test.csv', 'the first line of bare-test.csv starts with "A"');
 });
 

@@ -4,8 +4,9 @@
  * ragged: a shorter series ends with empty cells (or simply with fewer cells).
  *
  * The header is optional. The first line is read as a series when every cell after its first is a number or
- * a missing token (at least one number) and the numbers are not the column counts a writer puts in a header
- * (0, 1, 2, … or 1, 2, 3, …, as pandas writes integer column labels). Its names are never checked, so an
+ * a missing token (at least one number) and the numbers are not the column labels a writer puts in a header:
+ * whole numbers rising by one (0, 1, 2, … as pandas writes integer labels; 2001, 2002, … as years), or a
+ * lone 0 or 1. Its names are never checked, so an
  * empty first name (pandas' index column) or repeated names are fine; with a header, a row may not be longer
  * than it. Without one, rows have any length.
  *
@@ -53,15 +54,16 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * Whether a file's first row is a series rather than a header: every cell after the id a number or a
- * missing token, at least one number, and not a run of column counts (k, k + 1, … from 0 or 1, no gaps).
+ * missing token, at least one number, and not a run of column labels (whole numbers k, k + 1, … with no gap
+ * and no missing cell: two or more of them, or a lone 0 or 1).
  */
 export function firstRowIsSeries(row: readonly string[]): boolean {
   const cells = row.slice(1);
   if (!cells.every((c) => MISSING.has(c) || NUMBER.test(c))) return false;
   const values = cells.filter((c) => !MISSING.has(c)).map(Number);
   if (values.length === 0) return false;
-  const counts = values.length === cells.length && (values[0] === 0 || values[0] === 1) && values.every((v, i) => v === values[0]! + i);
-  return !counts;
+  const run = values.length === cells.length && values.every((v, i) => Number.isInteger(v) && v === values[0]! + i);
+  return !(run && (values.length >= 2 || values[0] === 0 || values[0] === 1));
 }
 
 function fail(msg: string): never {
@@ -128,18 +130,23 @@ export function pairWidePanels(train: WidePanel, test: WidePanel): PairedPanel {
   // An id found only as the other file's first header cell: that file's first series was read as its header.
   const headerless = (id: string, other: WidePanel): string =>
     other.header?.[0] === id
-      ? `; the first line of ${other.source} starts with "${id}" and was read as a header line, because its values are not all numbers or count like column numbers (0, 1, 2, … or 1, 2, 3, …): give that file a header line such as "V1","V2",…`
+      ? `; the first line of ${other.source} starts with "${id}" and was read as a header line, because its values are not all numbers or rise by one like column labels (0, 1, 2, … or 2001, 2002, …): give that file a header line such as "V1","V2",…`
+      : '';
+  // The reverse: a file's first line read as a series (its i-th), when it may have been meant as a header.
+  const firstAsSeries = (p: WidePanel, i: number): string =>
+    i === 0 && p.header === undefined
+      ? `; line ${p.lines[0]} of ${p.source} was read as a series, because its cells after the first are numbers that do not rise by one like column labels: if it is a header, name its columns such as "V1","V2",…`
       : '';
   const testIndex = new Map<string, number>();
   test.ids.forEach((id, i) => testIndex.set(id, i));
   const trainIds = new Set(train.ids);
   for (let i = 0; i < test.ids.length; i++) {
-    if (!trainIds.has(test.ids[i]!)) fail(`${test.source}, line ${test.lines[i]}: series "${test.ids[i]}" is not in ${train.source}; expected the same ids in both files${headerless(test.ids[i]!, train)}`);
+    if (!trainIds.has(test.ids[i]!)) fail(`${test.source}, line ${test.lines[i]}: series "${test.ids[i]}" is not in ${train.source}; expected the same ids in both files${headerless(test.ids[i]!, train)}${firstAsSeries(test, i)}`);
   }
   const out: PairedPanel = { ids: [], train: [], test: [] };
   train.ids.forEach((id, i) => {
     const j = testIndex.get(id);
-    if (j === undefined) fail(`${train.source}, line ${train.lines[i]}: series "${id}" has no row in ${test.source}; expected the same ids in both files${headerless(id, test)}`);
+    if (j === undefined) fail(`${train.source}, line ${train.lines[i]}: series "${id}" has no row in ${test.source}; expected the same ids in both files${headerless(id, test)}${firstAsSeries(train, i)}`);
     out.ids.push(id);
     out.train.push(train.series[i]!);
     out.test.push(test.series[j]!);

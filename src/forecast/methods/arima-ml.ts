@@ -122,6 +122,7 @@ export function maInvert(theta: ArrayLike<number>): Float64Array {
   while (q0 > 0 && theta[q0 - 1] === 0) q0--;
   const out = Float64Array.from(theta);
   if (q0 === 0 || rootsOutside(Array.from(theta).slice(0, q0), 1)) return out;
+  // Degree 1 in closed form: 1 + θB has its root at −1/θ, whose reciprocal gives 1 + B/θ (exact, no root finder).
   if (q0 === 1) { out[0] = 1 / theta[0]; return out; }
   const { re, im } = polyRoots([1, ...Array.from(theta).slice(0, q0)]);
   // Π (1 − z / ρ_k) over the (reflected) roots ρ_k: constant term 1, real up to rounding.
@@ -155,15 +156,21 @@ export function maInvert(theta: ArrayLike<number>): Float64Array {
 // ---------------------------------------------------------------------------------------------------------
 // The objective
 
-/** Full polynomial coefficients: out[k−1] = coefficient of B^k in s((1 + s Σ a_i B^i)(1 + s Σ A_j B^{mj}) − 1). */
+/**
+ * Full polynomial coefficients: out[k−1] = coefficient of B^k in s((1 + s Σ a_i B^i)(1 + s Σ A_j B^{mj}) − 1),
+ * the dense product of the two lag polynomials: every pair (regular term i, seasonal term j) but the two
+ * constants adds s · (its regular coefficient) · (its seasonal coefficient) at lag i + mj. Allocates nothing.
+ */
 function fullPoly(a: Float64Array, na: number, A: Float64Array, nA: number, m: number, sign: 1 | -1, out: Float64Array): number {
   const len = na + m * nA;
   out.fill(0, 0, len);
-  for (let i = 0; i < na; i++) out[i] += a[i];
-  for (let j = 0; j < nA; j++) {
-    out[m * (j + 1) - 1] += A[j];
-    // (s a_i B^i)(s A_j B^{mj}) = a_i A_j B^{i+mj}; as a coefficient of s(…): s a_i A_j.
-    for (let i = 0; i < na; i++) out[i + m * (j + 1)] += sign * a[i] * A[j];
+  for (let i = 0; i <= na; i++) {
+    const ca = i === 0 ? 1 : sign * a[i - 1];
+    for (let j = 0; j <= nA; j++) {
+      if (i + j === 0) continue;
+      const cb = j === 0 ? 1 : sign * A[j - 1];
+      out[i + m * j - 1] += sign * (ca * cb);
+    }
   }
   return len;
 }

@@ -74,8 +74,8 @@ test('CSS estimates of a given order equal R\'s Arima(method = "CSS"), and so do
 
 test('automatic ARIMA chooses R\'s model on every series, with R\'s forecasts and bounds', () => {
   // Exact likelihood throughout (n ≤ 150, m ≤ 12) or, as R's approximation (co2, nottem, randomwalk: n > 150),
-  // a CSS search and a CSS-ML refit. Measured: forecasts and bounds within 3.1e-4 of R's (lynx, whose
-  // likelihood is flat where the BFGS searches stop); 1e-3 guards against regressions. M4_H1 (700 hourly values, 3 s)
+  // a CSS search and a CSS-ML refit. Measured: forecasts within 3.1e-4 and bounds within 7.7e-4 of R's
+  // (lynx, whose likelihood is flat where the BFGS searches stop); 1e-3 guards against regressions. M4_H1 (700 hourly values, 3 s)
   // chooses R's ARIMA(2,0,2)(2,1,0)[24] with drift too, forecasts within 5e-5 (docs/forecasting.md); it is
   // left out here to keep the test short.
   for (const [name, s] of Object.entries(ref.series)) {

@@ -89,7 +89,7 @@ export function medianForecast(forecasts: readonly ArrayLike<number>[], h: numbe
  * with m ≤ 12, 90 where 12 < m ≤ SEASONAL_ARIMA_MAX_PERIOD, and 2 otherwise (m = 1, or m past 24 where the
  * companion's ARIMA is not seasonal), so that a unit stays about 0.13 ms of one thread, as the limit below was
  * set with. The factors follow the exact-likelihood ARIMA's cost (one ETS and one ARIMA fit and forecast per
- * series, one thread, 2026-12-07, CPU ms per value: monthly 3.3, quarterly 2.9, hourly 11.2, weekly (m = 1)
+ * series, one thread, 2026-12-07, CPU ms per value: monthly 1.7, quarterly 1.4, hourly 11.2, weekly (m = 1)
  * 0.16, yearly 0.31; docs/forecasting.md, "The companion's cost rule after the exact-likelihood ARIMA"). With
  * the CSS ARIMA they were 6 and 1 (0.6 and 0.1 ms per value).
  */
