@@ -374,8 +374,10 @@ export function mlForecastMoments(model: ArimaModel, h: number): { mean: Float64
   const gVal: number[] = [1];
   for (let k = 1; k <= Dp; k++) if (delta[k] !== 0) { gIdx.push(r + k - 1); gVal.push(-delta[k]); }
   const Rv = new Float64Array(r);
+  const thetaFull = new Float64Array(o.q + m * o.Q + 1);
+  fullPoly(model.ma, o.q, model.sma, o.Q, m, 1, thetaFull);
   Rv[0] = 1;
-  for (let i = 1; i < r; i++) Rv[i] = i - 1 < o.q + m * o.Q ? thetaFullAt(model, i) : 0;
+  for (let i = 1; i < r; i++) Rv[i] = i - 1 < o.q + m * o.Q ? thetaFull[i - 1] : 0;
   const applyM = (u: Float64Array, uo: number, stride: number, out: Float64Array, oo: number, ostride: number): void => {
     const u0 = u[uo];
     for (let i = 0; i < r; i++) out[oo + i * ostride] = phi(i) * u0 + (i + 1 < r ? u[uo + (i + 1) * stride] : 0);
@@ -401,10 +403,3 @@ export function mlForecastMoments(model: ArimaModel, h: number): { mean: Float64
   return { mean: yy.slice(n), variance };
 }
 
-/** θ'_i, the coefficient of B^i in θ(B) Θ(B^m) (i ≥ 1). */
-function thetaFullAt(model: ArimaModel, i: number): number {
-  const o = model.order;
-  const out = new Float64Array(o.q + o.period * o.Q + 1);
-  fullPoly(model.ma, o.q, model.sma, o.Q, o.period, 1, out);
-  return out[i - 1];
-}
