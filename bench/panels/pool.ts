@@ -359,39 +359,14 @@ const normalP = (z: number): number => {
   const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
   return erfc;
 };
-console.log('\n| rule | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
-for (const [rn, pm] of pairModel) {
-  for (const b of names) {
-    // Over the pairs where the benchmark has scores (R's are missing on some panels: the pair count says so).
-    const has = pm.filter((x) => pairBench.get(x.pair)?.[b] !== undefined && Number.isFinite(pairBench.get(x.pair)![b]!.ms));
-    if (has.length === 0) continue;
-    const bySeries = new Map<string, { panel: string; d: number[] }>();
-    for (const x of has) {
-      const best = bestOf.get(x.panel)!; const q = pairBench.get(x.pair)![b]!;
-      const d = 0.5 * (x.sm - q.sm) / best.smape + 0.5 * (x.ms - q.ms) / best.mase;
-      const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(d);
-    }
-    const byPanel = new Map<string, number[]>();
-    for (const e of bySeries.values()) { let v = byPanel.get(e.panel); if (!v) byPanel.set(e.panel, (v = [])); v.push(amean(e.d)); }
-    const P = byPanel.size; let D = 0; let V = 0;
-    for (const v of byPanel.values()) {
-      const mu = amean(v); D += mu / P;
-      const varp = v.length > 1 ? v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1) : 0;
-      V += varp / v.length / (P * P);
-    }
-    const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
-    console.log(`| ${rn} | ${b} | ${has.length} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
-  }
-}
-if (args['arima-ml']) {
-  // The new ARIMA against the cached one: d per pair as above (new − cached), averaged over a series' origins,
-  // then over a panel's series, then over the panels; the same standard error.
+/**
+ * The paired test's D and its standard error from per-pair differences d: averaged over a series' origins, then
+ * over a panel's series, then over the panels (D); SE from the within-panel variances of the series means.
+ */
+function pairedD(pairs: readonly { panel: string; series: string; d: number }[]): { D: number; se: number; z: number; series: number } {
   const bySeries = new Map<string, { panel: string; d: number[] }>();
-  for (const x of arimaPairs) {
-    if (!Number.isFinite(x.old.ms) || !Number.isFinite(x.now.ms)) continue;
-    const best = bestOf.get(x.panel)!;
-    const d = 0.5 * (x.now.sm - x.old.sm) / best.smape + 0.5 * (x.now.ms - x.old.ms) / best.mase;
-    const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(d);
+  for (const x of pairs) {
+    const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(x.d);
   }
   const byPanel = new Map<string, number[]>();
   for (const e of bySeries.values()) { let v = byPanel.get(e.panel); if (!v) byPanel.set(e.panel, (v = [])); v.push(amean(e.d)); }
@@ -401,10 +376,32 @@ if (args['arima-ml']) {
     const varp = v.length > 1 ? v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1) : 0;
     V += varp / v.length / (P * P);
   }
-  const se = Math.sqrt(V); const z = se > 0 ? D / se : 0;
+  const se = Math.sqrt(V);
+  return { D, se, z: se > 0 ? D / se : 0, series: bySeries.size };
+}
+console.log('\n| rule | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
+for (const [rn, pm] of pairModel) {
+  for (const b of names) {
+    // Over the pairs where the benchmark has scores (R's are missing on some panels: the pair count says so).
+    const has = pm.filter((x) => pairBench.get(x.pair)?.[b] !== undefined && Number.isFinite(pairBench.get(x.pair)![b]!.ms));
+    if (has.length === 0) continue;
+    const { D, se, z, series } = pairedD(has.map((x) => {
+      const best = bestOf.get(x.panel)!; const q = pairBench.get(x.pair)![b]!;
+      return { panel: x.panel, series: x.series, d: 0.5 * (x.sm - q.sm) / best.smape + 0.5 * (x.ms - q.ms) / best.mase };
+    }));
+    console.log(`| ${rn} | ${b} | ${has.length} | ${series} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
+  }
+}
+if (args['arima-ml']) {
+  // The new ARIMA against the cached one: d per pair as above (new − cached), averaged over a series' origins,
+  // then over a panel's series, then over the panels; the same standard error.
+  const { D, se, z, series } = pairedD(arimaPairs.filter((x) => Number.isFinite(x.old.ms) && Number.isFinite(x.now.ms)).map((x) => {
+    const best = bestOf.get(x.panel)!;
+    return { panel: x.panel, series: x.series, d: 0.5 * (x.now.sm - x.old.sm) / best.smape + 0.5 * (x.now.ms - x.old.ms) / best.mase };
+  }));
   const pairs = arimaPairs.filter((x) => Number.isFinite(x.old.ms) && Number.isFinite(x.now.ms)).length;
   console.log('\n| ARIMA | against | pairs | series | D (mean difference of relative OWA) | SE | z | p (two-sided) |\n|---|---|---:|---:|---:|---:|---:|---:|');
-  console.log(`| exact likelihood (arima-cache.ts) | cached (CSS) | ${pairs} | ${bySeries.size} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
+  console.log(`| exact likelihood (arima-cache.ts) | cached (CSS) | ${pairs} | ${series} | ${D.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${normalP(z).toFixed(3)} |`);
   // Agreement with R's auto.arima: sMAPE and MASE within 0.1 % (relative) of R's on the same pair.
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(b), 1e-9);
   const withR = arimaPairs.filter((x) => x.r !== undefined);

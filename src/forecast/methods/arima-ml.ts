@@ -33,7 +33,7 @@
  */
 import { ArmaKalman } from './arima-likelihood.js';
 import { bfgsMinimise } from './bfgs.js';
-import { difference, differencingPoly, nearUnitRoot } from './arima-poly.js';
+import { difference, differencingPoly, nearUnitRoot, standardise } from './arima-poly.js';
 import { rootsOutside } from './schur-cohn.js';
 import type { ArimaModel, ArimaOrder } from './arima.js';
 
@@ -255,15 +255,7 @@ export function fitArimaOrderMl(
   const nw = w.length;
   const k = p + q + P + Q + (constant ? 1 : 0);
   if (nw - k <= 0) return null;
-  let mu = 0;
-  for (let t = 0; t < nw; t++) mu += w[t] / nw;
-  let sd = 0;
-  for (let t = 0; t < nw; t++) sd += (w[t] - mu) ** 2;
-  sd = Math.sqrt(sd / Math.max(nw - 1, 1));
-  if (!(sd > 0)) sd = 1;
-  const centre = constant ? mu : 0;
-  const ws = new Float64Array(nw);
-  for (let t = 0; t < nw; t++) ws[t] = (w[t] - centre) / sd;
+  const { ws, centre, sd } = standardise(w, constant);
   // The start: partial autocorrelations of the CSS AR parts, invertible CSS MA parts, the CSS constant.
   const uAr = unconstrainedFromAr(css.ar);
   const uSar = unconstrainedFromAr(css.sar);

@@ -42,6 +42,25 @@ export function difference(y: ArrayLike<number>, d: number, D: number, m: number
   return x;
 }
 
+/**
+ * The differenced series standardised for the optimisers (so that one finite-difference step suits every
+ * coefficient): ws = (w − centre) / sd, with centre its mean when a constant is estimated (else 0) and sd its
+ * sample standard deviation (1 when it is 0).
+ */
+export function standardise(w: Float64Array, constant: boolean): { ws: Float64Array; centre: number; sd: number } {
+  const nw = w.length;
+  let mu = 0;
+  for (let t = 0; t < nw; t++) mu += w[t] / nw;
+  let sd = 0;
+  for (let t = 0; t < nw; t++) sd += (w[t] - mu) ** 2;
+  sd = Math.sqrt(sd / Math.max(nw - 1, 1));
+  if (!(sd > 0)) sd = 1;
+  const centre = constant ? mu : 0;
+  const ws = new Float64Array(nw);
+  for (let t = 0; t < nw; t++) ws[t] = (w[t] - centre) / sd;
+  return { ws, centre, sd };
+}
+
 /** Full AR (a_k, y-side sign: z_t = Σ a_k z_{t−k} + …) and MA (b_k) polynomials of the ARMA part. */
 export function armaPolys(cf: { ar: ArrayLike<number>; sar: ArrayLike<number>; ma: ArrayLike<number>; sma: ArrayLike<number> }, m: number): { arPoly: number[]; maPoly: number[] } {
   const arPoly = polyMul(lagPoly(cf.ar, 1, -1), lagPoly(cf.sar, m, -1));

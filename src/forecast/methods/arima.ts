@@ -54,7 +54,7 @@ import { bfgsMinimise } from './bfgs.js';
 import { checkHorizon, checkLevels, checkPeriod, checkSeries, normalIntervals } from './common.js';
 import { stl } from './stl.js';
 import { CssEvaluator } from './arima-css.js';
-import { armaPolys, difference, differencingPoly, nearUnitRoot, polyMul } from './arima-poly.js';
+import { armaPolys, difference, differencingPoly, nearUnitRoot, polyMul, standardise } from './arima-poly.js';
 import { fitArimaOrderMl, mlForecastMoments, mlInnovations } from './arima-ml.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
@@ -219,15 +219,7 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   // More residuals than coefficients, and one more with ARMA terms (a mean alone fits 2 values, as in R).
   if (nu <= k + (p + q + P + Q > 0 ? 1 : 0)) return null;
   // Work on a standardised copy so that one finite-difference step (1e-3) suits every coefficient.
-  let mu = 0;
-  for (let t = 0; t < nw; t++) mu += w[t] / nw;
-  let sd = 0;
-  for (let t = 0; t < nw; t++) sd += (w[t] - mu) ** 2;
-  sd = Math.sqrt(sd / Math.max(nw - 1, 1));
-  if (!(sd > 0)) sd = 1;
-  const ws = new Float64Array(nw);
-  const centre = order.constant ? mu : 0;
-  for (let t = 0; t < nw; t++) ws[t] = (w[t] - centre) / sd;
+  const { ws, centre, sd } = standardise(w, order.constant);
   const e = new Float64Array(nw);
   const css = new CssEvaluator(order, nw);
   const objective = (v: Float64Array): number => {
