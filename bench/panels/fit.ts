@@ -88,6 +88,8 @@ async function main(): Promise<void> {
   }
   for (const job of jobs) {
     const { h, m, cut } = job;
+    // An origin where every series is too short has nothing to fit (a panel of 0 series is an error for the model).
+    if (cut.length === 0) { console.log(`${job.name}: no series is long enough at this origin; skipped`); continue; }
     const before = cut.map((y) => y.subarray(0, y.length - h));
     const before2 = cut.map((y) => y.subarray(0, Math.max(1, y.length - 2 * h)));
     const before3 = cut.map((y) => y.subarray(0, Math.max(1, y.length - 3 * h)));
