@@ -1,0 +1,93 @@
+// The ETS–ARIMA companion with and without STL (src/forecast/panel/companion.ts, etsArimaForecast's useStl) on
+// the weekly panels of the held-out sets already scored (heldout2: Chicago L-train entries; heldout3; heldout4),
+// with m = 52 and h = 13, at the rolling origins bench/panels/fit.ts cuts (origin o cuts each series after
+// n − o·h values, the next h are the test; a cut shorter than 3h + m sits the origin out). STL changes the
+// forecast only where the cut has more than 2m = 104 values: those (series, origin) pairs are scored; the
+// others are the same forecast by construction and only counted.
+//
+//   nice -n 10 npx tsx bench/stl/weekly.ts [--origins 1,2,3] [--period 52] [--out /tmp/stl-weekly.json]
+//
+// Scores: sMAPE (%), MASE with M4's scale (seasonal naive at lag m of the cut, lag 1 when the cut is not longer
+// than m) and with the lag-1 scale bench/panels/pool.ts uses for weekly panels (m = 1 there). The paired test is
+// pool.ts's pairedD: per pair d = ½ Δ sMAPE / sMAPE̅ + ½ Δ MASE / MASE̅ (with STL minus without; the means are the
+// without-STL companion's on the panel), averaged over origins within a series, over series within a panel,
+// then over panels, with its standard error from the spread of the series within each panel. Also CPU time
+// of each companion per value of the cut (one thread), for the cost rule etsArimaCost. Never reads heldout6.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseWidePanel } from '../../src/data/wide.js';
+import { etsArimaForecast } from '../../src/forecast/panel/companion.js';
+import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
+
+const args = parseArgs({ options: { origins: { type: 'string', default: '1,2,3' }, period: { type: 'string', default: '52' }, out: { type: 'string', default: '/tmp/stl-weekly.json' } } }).values;
+const m = Number(args.period);
+const h = 13;
+const PANELS = ['heldout2-panels', 'heldout3-panels', 'heldout4-panels'];
+const amean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+interface Pair { panel: string; series: string; origin: number; n: number; sm: [number, number]; ms: [number, number]; ms1: [number, number]; ms_: [number, number] }
+const pairs: Pair[] = [];
+let same = 0;
+for (const dir of PANELS) {
+  const panel = parseWidePanel(readFileSync(`bench/data/${dir}/weekly.csv`, 'utf8'));
+  for (const o of args.origins.split(',').map(Number)) {
+    panel.series.forEach((y, i) => {
+      const c = y.length - o * h;
+      if (c < 3 * h + m) return;
+      if (c <= 2 * m) { same++; return; }
+      const cut = y.slice(0, c); const test = y.slice(c, c + h);
+      const t0 = cpuMs(); const without = etsArimaForecast(cut, h, m, false);
+      const t1 = cpuMs(); const withStl = etsArimaForecast(cut, h, m, true);
+      const t2 = cpuMs();
+      const sc = naiveScale(cut, c > m ? m : 1); const sc1 = naiveScale(cut, 1);
+      pairs.push({ panel: dir, series: panel.ids[i]!, origin: o, n: c,
+        sm: [smape(test, without), smape(test, withStl)], ms: [mae(test, without) / sc, mae(test, withStl) / sc],
+        ms1: [mae(test, without) / sc1, mae(test, withStl) / sc1], ms_: [t1 - t0, t2 - t1] });
+    });
+    console.error(`${dir} origin ${o}: ${pairs.length} pairs so far`);
+  }
+}
+
+function pairedD(ps: readonly { panel: string; series: string; d: number }[]): { D: number; se: number; z: number; series: number } {
+  const bySeries = new Map<string, { panel: string; d: number[] }>();
+  for (const x of ps) { const k = `${x.panel}|${x.series}`; let e = bySeries.get(k); if (!e) bySeries.set(k, (e = { panel: x.panel, d: [] })); e.d.push(x.d); }
+  const byPanel = new Map<string, number[]>();
+  for (const e of bySeries.values()) { let v = byPanel.get(e.panel); if (!v) byPanel.set(e.panel, (v = [])); v.push(amean(e.d)); }
+  const P = byPanel.size; let D = 0; let V = 0;
+  for (const v of byPanel.values()) {
+    const mu = amean(v); D += mu / P;
+    V += (v.length > 1 ? v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1) : 0) / v.length / (P * P);
+  }
+  const se = Math.sqrt(V);
+  return { D, se, z: se > 0 ? D / se : 0, series: bySeries.size };
+}
+const pTwoSided = (z: number): number => { // 2(1 − Φ(|z|)), Abramowitz–Stegun 26.2.17
+  const x = Math.abs(z); const t = 1 / (1 + 0.2316419 * x);
+  const poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return 2 * (Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI)) * poly;
+};
+
+console.log(`m = ${m}, h = ${h}; ${pairs.length} (series, origin) pairs with a cut of more than ${2 * m} values; ${same} shorter pairs unchanged by construction\n`);
+console.log('| panel | pairs | series | sMAPE without | sMAPE with STL | MASE (lag m) without | with STL | MASE (lag 1) without | with STL | CPU ms/value without | with STL |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const rows = [...PANELS, 'all'];
+const meanOf: Record<string, { sm: number; ms: number; ms1: number }> = {};
+for (const p of rows) {
+  const ps = p === 'all' ? pairs : pairs.filter((x) => x.panel === p);
+  if (!ps.length) continue;
+  const f = (k: 'sm' | 'ms' | 'ms1', j: 0 | 1): number => amean(ps.map((x) => x[k][j]));
+  const cost = (j: 0 | 1): number => ps.reduce((t, x) => t + x.ms_[j], 0) / ps.reduce((t, x) => t + x.n, 0);
+  meanOf[p] = { sm: f('sm', 0), ms: f('ms', 0), ms1: f('ms1', 0) };
+  console.log(`| ${p} | ${ps.length} | ${new Set(ps.map((x) => x.panel + x.series)).size} | ${f('sm', 0).toFixed(3)} | ${f('sm', 1).toFixed(3)} | ${f('ms', 0).toFixed(4)} | ${f('ms', 1).toFixed(4)} | ${f('ms1', 0).toFixed(4)} | ${f('ms1', 1).toFixed(4)} | ${cost(0).toFixed(3)} | ${cost(1).toFixed(3)} |`);
+}
+console.log('\n| paired (with STL − without) | D | SE | z | p (two-sided) | series |\n|---|---:|---:|---:|---:|---:|');
+for (const [label, d] of [
+  ['relative OWA (½ sMAPE + ½ MASE lag m)', (x: Pair) => 0.5 * (x.sm[1] - x.sm[0]) / meanOf[x.panel]!.sm + 0.5 * (x.ms[1] - x.ms[0]) / meanOf[x.panel]!.ms],
+  ['relative OWA (½ sMAPE + ½ MASE lag 1)', (x: Pair) => 0.5 * (x.sm[1] - x.sm[0]) / meanOf[x.panel]!.sm + 0.5 * (x.ms1[1] - x.ms1[0]) / meanOf[x.panel]!.ms1],
+  ['sMAPE', (x: Pair) => x.sm[1] - x.sm[0]],
+  ['MASE (lag m)', (x: Pair) => x.ms[1] - x.ms[0]],
+] as const) {
+  const r = pairedD(pairs.map((x) => ({ panel: x.panel, series: x.series, d: d(x) })));
+  console.log(`| ${label} | ${r.D.toFixed(4)} | ${r.se.toFixed(4)} | ${r.z.toFixed(2)} | ${pTwoSided(r.z).toFixed(3)} | ${r.series} |`);
+}
+writeFileSync(args.out!, JSON.stringify({ m, h, same, pairs }));
