@@ -6,6 +6,9 @@
 // others are the same forecast by construction and only counted.
 //
 //   nice -n 10 npx tsx bench/stl/weekly.ts [--origins 1,2,3] [--period 52] [--out /tmp/stl-weekly.json]
+//   nice -n 10 npx tsx bench/stl/weekly.ts --panel hourly --dirs heldout-panels,heldout2-panels --period 168 --h 48 --baseline 24
+//        (the hourly panels of the first two held-out sets, both scored: m = 168 with and without STL, and the
+//        companion with m = 24, what hourly panels get now: --baseline adds it, scored on the same pairs)
 //
 // Scores: sMAPE (%), MASE with M4's scale (seasonal naive at lag m of the cut, lag 1 when the cut is not longer
 // than m) and with the lag-1 scale bench/panels/pool.ts uses for weekly panels (m = 1 there). The paired test is
@@ -19,31 +22,38 @@ import { parseWidePanel } from '../../src/data/wide.js';
 import { etsArimaForecast } from '../../src/forecast/panel/companion.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 
-const args = parseArgs({ options: { origins: { type: 'string', default: '1,2,3' }, period: { type: 'string', default: '52' }, out: { type: 'string', default: '/tmp/stl-weekly.json' } } }).values;
+const args = parseArgs({ options: {
+  origins: { type: 'string', default: '1,2,3' }, period: { type: 'string', default: '52' }, h: { type: 'string', default: '13' },
+  panel: { type: 'string', default: 'weekly' }, dirs: { type: 'string', default: 'heldout2-panels,heldout3-panels,heldout4-panels' },
+  baseline: { type: 'string' }, out: { type: 'string', default: '/tmp/stl-weekly.json' },
+} }).values;
 const m = Number(args.period);
-const h = 13;
-const PANELS = ['heldout2-panels', 'heldout3-panels', 'heldout4-panels'];
+const h = Number(args.h);
+const baseline = args.baseline === undefined ? null : Number(args.baseline);
+const PANELS = args.dirs!.split(',');
+if (PANELS.some((d) => d.includes('heldout6'))) throw new Error('heldout6 is held out: not read here');
 const amean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-interface Pair { panel: string; series: string; origin: number; n: number; sm: [number, number]; ms: [number, number]; ms1: [number, number]; ms_: [number, number] }
+// Index 0: without STL, 1: with STL, 2: the --baseline period's companion (when asked for).
+interface Pair { panel: string; series: string; origin: number; n: number; sm: number[]; ms: number[]; ms1: number[]; ms_: number[] }
 const pairs: Pair[] = [];
 let same = 0;
 for (const dir of PANELS) {
-  const panel = parseWidePanel(readFileSync(`bench/data/${dir}/weekly.csv`, 'utf8'));
+  const panel = parseWidePanel(readFileSync(`bench/data/${dir}/${args.panel}.csv`, 'utf8'));
   for (const o of args.origins.split(',').map(Number)) {
     panel.series.forEach((y, i) => {
       const c = y.length - o * h;
       if (c < 3 * h + m) return;
       if (c <= 2 * m) { same++; return; }
       const cut = y.slice(0, c); const test = y.slice(c, c + h);
-      const t0 = cpuMs(); const without = etsArimaForecast(cut, h, m, false);
-      const t1 = cpuMs(); const withStl = etsArimaForecast(cut, h, m, true);
-      const t2 = cpuMs();
+      const fs: Float64Array[] = []; const times: number[] = [];
+      for (const [period, useStl] of [[m, false], [m, true], ...(baseline ? [[baseline, false]] : [])] as [number, boolean][]) {
+        const t0 = cpuMs(); fs.push(etsArimaForecast(cut, h, period, useStl)); times.push(cpuMs() - t0);
+      }
       const sc = naiveScale(cut, c > m ? m : 1); const sc1 = naiveScale(cut, 1);
-      pairs.push({ panel: dir, series: panel.ids[i]!, origin: o, n: c,
-        sm: [smape(test, without), smape(test, withStl)], ms: [mae(test, without) / sc, mae(test, withStl) / sc],
-        ms1: [mae(test, without) / sc1, mae(test, withStl) / sc1], ms_: [t1 - t0, t2 - t1] });
+      pairs.push({ panel: dir, series: panel.ids[i]!, origin: o, n: c, sm: fs.map((f) => smape(test, f)),
+        ms: fs.map((f) => mae(test, f) / sc), ms1: fs.map((f) => mae(test, f) / sc1), ms_: times });
     });
     console.error(`${dir} origin ${o}: ${pairs.length} pairs so far`);
   }
@@ -68,26 +78,31 @@ const pTwoSided = (z: number): number => { // 2(1 − Φ(|z|)), Abramowitz–Ste
   return 2 * (Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI)) * poly;
 };
 
-console.log(`m = ${m}, h = ${h}; ${pairs.length} (series, origin) pairs with a cut of more than ${2 * m} values; ${same} shorter pairs unchanged by construction\n`);
-console.log('| panel | pairs | series | sMAPE without | sMAPE with STL | MASE (lag m) without | with STL | MASE (lag 1) without | with STL | CPU ms/value without | with STL |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`${args.panel} panels of ${PANELS.join(', ')}: m = ${m}, h = ${h}; ${pairs.length} (series, origin) pairs with a cut of more than ${2 * m} values; ${same} shorter pairs unchanged by construction\n`);
+const B = baseline ? ` | m = ${baseline}` : '';
+console.log(`| panel | pairs | series | sMAPE without | with STL${B} | MASE (lag m) without | with STL${B} | MASE (lag 1) without | with STL${B} | CPU ms/value without | with STL${B} |\n|---|---:|---:|${'---:|'.repeat(baseline ? 12 : 8)}`);
 const rows = [...PANELS, 'all'];
 const meanOf: Record<string, { sm: number; ms: number; ms1: number }> = {};
 for (const p of rows) {
   const ps = p === 'all' ? pairs : pairs.filter((x) => x.panel === p);
   if (!ps.length) continue;
-  const f = (k: 'sm' | 'ms' | 'ms1', j: 0 | 1): number => amean(ps.map((x) => x[k][j]));
-  const cost = (j: 0 | 1): number => ps.reduce((t, x) => t + x.ms_[j], 0) / ps.reduce((t, x) => t + x.n, 0);
+  const js = baseline ? [0, 1, 2] : [0, 1];
+  const f = (k: 'sm' | 'ms' | 'ms1', j: number): number => amean(ps.map((x) => x[k][j]!));
+  const cost = (j: number): number => ps.reduce((t, x) => t + x.ms_[j]!, 0) / ps.reduce((t, x) => t + x.n, 0);
   meanOf[p] = { sm: f('sm', 0), ms: f('ms', 0), ms1: f('ms1', 0) };
-  console.log(`| ${p} | ${ps.length} | ${new Set(ps.map((x) => x.panel + x.series)).size} | ${f('sm', 0).toFixed(3)} | ${f('sm', 1).toFixed(3)} | ${f('ms', 0).toFixed(4)} | ${f('ms', 1).toFixed(4)} | ${f('ms1', 0).toFixed(4)} | ${f('ms1', 1).toFixed(4)} | ${cost(0).toFixed(3)} | ${cost(1).toFixed(3)} |`);
+  const cells = (k: 'sm' | 'ms' | 'ms1', digits: number): string => js.map((j) => f(k, j).toFixed(digits)).join(' | ');
+  console.log(`| ${p} | ${ps.length} | ${new Set(ps.map((x) => x.panel + x.series)).size} | ${cells('sm', 3)} | ${cells('ms', 4)} | ${cells('ms1', 4)} | ${js.map((j) => cost(j).toFixed(3)).join(' | ')} |`);
 }
-console.log('\n| paired (with STL − without) | D | SE | z | p (two-sided) | series |\n|---|---:|---:|---:|---:|---:|');
-for (const [label, d] of [
-  ['relative OWA (½ sMAPE + ½ MASE lag m)', (x: Pair) => 0.5 * (x.sm[1] - x.sm[0]) / meanOf[x.panel]!.sm + 0.5 * (x.ms[1] - x.ms[0]) / meanOf[x.panel]!.ms],
-  ['relative OWA (½ sMAPE + ½ MASE lag 1)', (x: Pair) => 0.5 * (x.sm[1] - x.sm[0]) / meanOf[x.panel]!.sm + 0.5 * (x.ms1[1] - x.ms1[0]) / meanOf[x.panel]!.ms1],
-  ['sMAPE', (x: Pair) => x.sm[1] - x.sm[0]],
-  ['MASE (lag m)', (x: Pair) => x.ms[1] - x.ms[0]],
-] as const) {
-  const r = pairedD(pairs.map((x) => ({ panel: x.panel, series: x.series, d: d(x) })));
-  console.log(`| ${label} | ${r.D.toFixed(4)} | ${r.se.toFixed(4)} | ${r.z.toFixed(2)} | ${pTwoSided(r.z).toFixed(3)} | ${r.series} |`);
+console.log('\n| paired: with STL − | D | SE | z | p (two-sided) | series |\n|---|---:|---:|---:|---:|---:|');
+for (const [against, j] of [['without', 0], ...(baseline ? [[`m = ${baseline}`, 2]] : [])] as [string, number][]) {
+  for (const [label, d] of [
+    ['relative OWA (½ sMAPE + ½ MASE lag m)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]!.sm + 0.5 * (x.ms[1]! - x.ms[j]!) / meanOf[x.panel]!.ms],
+    ['relative OWA (½ sMAPE + ½ MASE lag 1)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]!.sm + 0.5 * (x.ms1[1]! - x.ms1[j]!) / meanOf[x.panel]!.ms1],
+    ['sMAPE', (x: Pair) => x.sm[1]! - x.sm[j]!],
+    ['MASE (lag m)', (x: Pair) => x.ms[1]! - x.ms[j]!],
+  ] as const) {
+    const r = pairedD(pairs.map((x) => ({ panel: x.panel, series: x.series, d: d(x) })));
+    console.log(`| ${against}: ${label} | ${r.D.toFixed(4)} | ${r.se.toFixed(4)} | ${r.z.toFixed(2)} | ${pTwoSided(r.z).toFixed(3)} | ${r.series} |`);
+  }
 }
 writeFileSync(args.out!, JSON.stringify({ m, h, same, pairs }));
