@@ -40,6 +40,7 @@
  * not robust. The remainder is y − S − T.
  */
 import { UnrollError } from '../../util/errors.js';
+import { checkOptions, is } from '../../util/options.js';
 
 export interface StlOptions {
   /** Seasonal smoothing window n_s (odd, at least 3), or 'periodic'. @default 11 (what R's mstl/stlf use) */
@@ -160,6 +161,14 @@ function median(v: Float64Array): number {
   return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
+const degree = is.oneOf(0, 1);
+/** The keys of StlOptions, for the options checker (util/options.ts): a misspelt key is refused by name. */
+export const STL_OPTION_RULES = {
+  sWindow: is.either(is.positiveInt, is.oneOf('periodic')), sDegree: degree, tWindow: is.positiveInt, tDegree: degree,
+  lWindow: is.positiveInt, lDegree: degree, sJump: is.positiveInt, tJump: is.positiveInt, lJump: is.positiveInt,
+  robust: is.boolean, inner: is.positiveInt, outer: is.nonNegativeInt,
+};
+
 function checkWindow(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new UnrollError(`stl: ${name} must be a positive whole number, got ${v}`);
   return v;
@@ -170,28 +179,24 @@ function checkWindow(name: string, v: number): number {
  * third argument is the options, or the seasonal window alone (`stl(y, m, 11)` = R's `stl(y, s.window = 11)`).
  */
 export function stl(values: ArrayLike<number>, m: number, options: StlOptions | number = {}): StlResult {
-  const o: StlOptions = typeof options === 'number' ? { sWindow: options } : options;
+  const o: StlOptions = typeof options === 'number' ? { sWindow: options } : checkOptions<StlOptions>(options, STL_OPTION_RULES, { where: 'stl' });
   const N = values.length;
   if (!Number.isInteger(m) || m < 2) throw new UnrollError(`stl: the period must be a whole number of at least 2, got ${m}`);
   if (N <= 2 * m) throw new UnrollError(`stl: the series needs more than two periods (${2 * m} values), got ${N}`);
   for (let v = 0; v < N; v++) if (!Number.isFinite(values[v]!)) throw new UnrollError(`stl: value ${v + 1} is not a finite number`);
   const periodic = o.sWindow === 'periodic';
-  const ns = periodic ? 10 * N + 1 : nextOdd(checkWindow('sWindow', (o.sWindow ?? 11) as number));
+  const ns = periodic ? 10 * N + 1 : nextOdd(checkWindow('sWindow', (o.sWindow ?? 11) as number)); // a bare number skips the checker
   const sDegree: 0 | 1 = periodic ? 0 : (o.sDegree ?? 0);
   const tDegree: 0 | 1 = o.tDegree ?? 1;
   const lDegree: 0 | 1 = o.lDegree ?? tDegree;
-  const nt = nextOdd(o.tWindow === undefined ? Math.ceil((1.5 * m) / (1 - 1.5 / ns)) : checkWindow('tWindow', o.tWindow));
-  const nl = nextOdd(o.lWindow === undefined ? m : checkWindow('lWindow', o.lWindow));
-  const sJump = checkWindow('sJump', o.sJump ?? Math.ceil(ns / 10));
-  const tJump = checkWindow('tJump', o.tJump ?? Math.ceil(nt / 10));
-  const lJump = checkWindow('lJump', o.lJump ?? Math.ceil(nl / 10));
+  const nt = nextOdd(o.tWindow ?? Math.ceil((1.5 * m) / (1 - 1.5 / ns)));
+  const nl = nextOdd(o.lWindow ?? m);
+  const sJump = o.sJump ?? Math.ceil(ns / 10);
+  const tJump = o.tJump ?? Math.ceil(nt / 10);
+  const lJump = o.lJump ?? Math.ceil(nl / 10);
   const robust = o.robust ?? false;
-  const inner = checkWindow('inner', o.inner ?? (robust ? 1 : 2));
+  const inner = o.inner ?? (robust ? 1 : 2);
   const outer = o.outer ?? (robust ? 15 : 0);
-  if (!Number.isInteger(outer) || outer < 0) throw new UnrollError(`stl: outer must be a whole number of at least 0, got ${outer}`);
-  for (const [name, d] of [['sDegree', sDegree], ['tDegree', tDegree], ['lDegree', lDegree]] as const) {
-    if (d !== 0 && d !== 1) throw new UnrollError(`stl: ${name} must be 0 or 1, got ${d}`);
-  }
 
   const y = Float64Array.from(values as ArrayLike<number>);
   const T = new Float64Array(N);

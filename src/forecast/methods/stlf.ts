@@ -14,11 +14,13 @@
  * STL needs more than two full periods (n > 2m); a shorter series, or m = 1, is an error (as in R).
  */
 import { arimaMethod } from './arima.js';
+import { checkedMethod } from './checked.js';
 import { checkPeriod, checkSeries } from './common.js';
 import { ets } from './ets.js';
-import { stl, type StlOptions } from './stl.js';
+import { STL_OPTION_RULES, stl, type StlOptions } from './stl.js';
 import type { FittedMethod, ForecastMethod, ForecastOptions, MethodForecast } from './types.js';
 import { UnrollError } from '../../util/errors.js';
+import { checkOptions, is } from '../../util/options.js';
 
 export interface StlfOptions {
   /** The model of the seasonally adjusted series. @default 'ets' */
@@ -39,11 +41,12 @@ export function lastSeason(seasonal: ArrayLike<number>, m: number, h: number): F
 
 /** STL + ETS ('stlf') or STL + ARIMA ('stlf-arima') behind the common contract. */
 export function stlfMethod(options: StlfOptions = {}): ForecastMethod {
+  checkOptions(options, { model: is.oneOf('ets', 'arima'), stl: is.object }, { where: 'stlfMethod' });
+  if (options.stl) checkOptions(options.stl, STL_OPTION_RULES, { where: 'stlfMethod', prefix: 'stl.' });
   const model = options.model ?? 'ets';
-  if (model !== 'ets' && model !== 'arima') throw new UnrollError(`stlf: model must be 'ets' or 'arima', got ${JSON.stringify(model)}`);
   const name = model === 'ets' ? 'stlf' : 'stlf-arima';
   const inner = model === 'ets' ? ets : nonSeasonalArima;
-  return {
+  return checkedMethod({
     name,
     fit(values, fitOptions): FittedMethod {
       const y = checkSeries(name, values, 1);
@@ -70,7 +73,7 @@ export function stlfMethod(options: StlfOptions = {}): ForecastMethod {
         },
       };
     },
-  };
+  });
 }
 
 /** STL + automatic ETS on the seasonally adjusted series (R's stlf). */
