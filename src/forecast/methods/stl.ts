@@ -5,17 +5,20 @@
  *
  *   y_v = T_v + S_v + R_v                                               trend, seasonal, remainder
  *
- * Loess (paper §2). The estimate at x from the values y_i at the positions x_i = 1 … k, with q the window
- * (number of points) and d ∈ {0, 1} the degree: the q positions nearest x (for positions outside 1 … k, the
- * first or last q), λ the largest distance from x among them, widened by ⌊(q − k)/2⌋ when q > k, and
+ * Loess. The estimate at x from the values y_i at the positions x_i = 1 … k, with q the window (number of
+ * points) and d ∈ {0, 1} the degree: the q positions nearest x (for positions outside 1 … k, the first or
+ * last q), λ the largest distance from x among them (when q > k, all k positions, and λ widened by
+ * ⌊(q − k)/2⌋, as R's stl widens it), and
  *
  *   w_i = ρ_i · W(|x_i − x| / λ),   W(u) = (1 − u³)³ for u < 1, else 0         (tricube neighbourhood weight)
  *   ĝ(x) = the value at x of the weighted least-squares polynomial of degree d through (x_i, y_i, w_i)
  *
- * ρ_i are the robustness weights (1 when not robust). With a jump j > 1 the estimate is computed at 1, 1 + j,
- * 1 + 2j, … and at k, and interpolated linearly between (paper §3.3, R's `*.jump`).
+ * ρ_i are the robustness weights (1 when not robust). ĝ(x) falls back to the weighted mean (d = 0) when the
+ * weighted positions hardly spread (var_w(x_i) ≤ 1e-6 (k − 1)²), and to y at x itself when every weight is 0.
+ * With a jump j > 1 the estimate is computed at 1, 1 + j, 1 + 2j, … and at k, and interpolated linearly
+ * between (R's `*.jump`; the paper's speed-up).
  *
- * The inner loop (paper §3.1), one pass from T^(k) to T^(k+1), S^(k+1), starting from T^(0) = 0:
+ * The inner loop, one pass from T^(k) to T^(k+1), S^(k+1), starting from T^(0) = 0:
  *   1. detrend:                    y_v − T_v^(k)
  *   2. cycle-subseries smoothing:  each subseries (the values at one position of the season, k of them) is
  *                                  smoothed by loess (q = n_s, d = s.degree, weights ρ) at the positions 0 … k + 1
@@ -25,16 +28,19 @@
  *   4. detrend the smoothed subseries: S_v = C_{v+m} − L_v,  v = 1 … N
  *   5. deseasonalise:              y_v − S_v
  *   6. trend smoothing:            T^(k+1) = loess of y − S (q = n_t, d = t.degree, weights ρ)
- * The outer loop (paper §3.2) runs the inner loop `inner` times, then sets the robustness weights from the
+ * The outer loop runs the inner loop `inner` times, then sets the robustness weights from the
  * remainder R = y − S − T,
  *   ρ_v = B(|R_v| / (6 · median |R|)),   B(u) = (1 − u²)² for u < 1, else 0                  (bisquare)
  * and repeats: `outer` times after the first (R: inner = 2, outer = 0 when not robust; inner = 1, outer = 15
- * when robust).
+ * when robust). R's fits part from ours where its scale is not 6 · median |R| (stl.test.ts, KNOWN_ROBUST_GAP).
  *
- * Windows (R's `stl` defaults; each made odd by adding 1 to an even value): s.window = n_s is required (a
- * number, or 'periodic': n_s = 10N + 1 and s.degree = 0, and the seasonal component is then replaced by its
+ * Windows (R's `stl` defaults; each made odd by adding 1 to an even value): s.window = n_s, which R requires
+ * and ours defaults to 11 (what stlf uses), is a number or 'periodic': n_s = 10N + 1 and s.degree = 0, and the seasonal component is then replaced by its
  * mean at each position of the season, as R documents: "smoothing is effectively replaced by taking the mean");
  * t.window n_t = ⌈1.5m / (1 − 1.5/n_s)⌉; l.window n_l = m; degrees s = 0, t = 1, l = t; jumps ⌈window / 10⌉.
+ *
+ * W and B are taken as 1 for u ≤ 0.001 and 0 for u > 0.999, as R's stl takes them (see tricube below). The
+ * paper's seasonal degree is 1; R's default, and so ours, is 0.
  *
  * What R's forecast package runs for one seasonal period (`stlf`, `stlm`, `mstl`): stl(y, s.window = 11),
  * not robust. The remainder is y − S − T.
