@@ -9,11 +9,12 @@
 //   nice -n 10 npx tsx bench/stl/weekly.ts --panel hourly --dirs heldout-panels,heldout2-panels --period 168 --h 48 --baseline 24
 //        (the hourly panels of the first two held-out sets, both scored: m = 168 with and without STL, and the
 //        companion with m = 24, what hourly panels get now: --baseline adds it, scored on the same pairs)
+//   npx tsx bench/stl/weekly.ts --from /tmp/stl-weekly.json [--baseline 24]   (the tables again from a run's saved pairs)
 //
 // Scores: sMAPE (%), MASE with M4's scale (seasonal naive at lag m of the cut, lag 1 when the cut is not longer
 // than m) and with the lag-1 scale bench/panels/pool.ts uses for weekly panels (m = 1 there). The paired test is
-// pool.ts's pairedD: per pair d = ½ Δ sMAPE / sMAPE̅ + ½ Δ MASE / MASE̅ (with STL minus without; the means are the
-// without-STL companion's on the panel), averaged over origins within a series, over series within a panel,
+// pool.ts's pairedD: per pair d = ½ Δ sMAPE / sMAPE̅ + ½ Δ MASE / MASE̅ (with STL minus the other; the means are the
+// other companion's on the panel), averaged over origins within a series, over series within a panel,
 // then over panels, with its standard error from the spread of the series within each panel. Also CPU time
 // of each companion per value of the cut (one thread), for the cost rule etsArimaCost. Never reads heldout6.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 const args = parseArgs({ options: {
   origins: { type: 'string', default: '1,2,3' }, period: { type: 'string', default: '52' }, h: { type: 'string', default: '13' },
   panel: { type: 'string', default: 'weekly' }, dirs: { type: 'string', default: 'heldout2-panels,heldout3-panels,heldout4-panels' },
-  baseline: { type: 'string' }, out: { type: 'string', default: '/tmp/stl-weekly.json' },
+  baseline: { type: 'string' }, out: { type: 'string', default: '/tmp/stl-weekly.json' }, from: { type: 'string' },
 } }).values;
 const m = Number(args.period);
 const h = Number(args.h);
@@ -37,9 +38,10 @@ const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.s
 
 // Index 0: without STL, 1: with STL, 2: the --baseline period's companion (when asked for).
 interface Pair { panel: string; series: string; origin: number; n: number; sm: number[]; ms: number[]; ms1: number[]; ms_: number[] }
-const pairs: Pair[] = [];
-let same = 0;
-for (const dir of PANELS) {
+const saved = args.from ? JSON.parse(readFileSync(args.from, 'utf8')) as { same: number; pairs: Pair[] } : null;
+const pairs: Pair[] = saved ? saved.pairs : [];
+let same = saved ? saved.same : 0;
+for (const dir of saved ? [] : PANELS) {
   const panel = parseWidePanel(readFileSync(`bench/data/${dir}/${args.panel}.csv`, 'utf8'));
   for (const o of args.origins.split(',').map(Number)) {
     panel.series.forEach((y, i) => {
@@ -82,22 +84,23 @@ console.log(`${args.panel} panels of ${PANELS.join(', ')}: m = ${m}, h = ${h}; $
 const B = baseline ? ` | m = ${baseline}` : '';
 console.log(`| panel | pairs | series | sMAPE without | with STL${B} | MASE (lag m) without | with STL${B} | MASE (lag 1) without | with STL${B} | CPU ms/value without | with STL${B} |\n|---|---:|---:|${'---:|'.repeat(baseline ? 12 : 8)}`);
 const rows = [...PANELS, 'all'];
-const meanOf: Record<string, { sm: number; ms: number; ms1: number }> = {};
+// Each panel's mean scores of each companion (index as in Pair), for the relative OWA against it.
+const meanOf: Record<string, { sm: number; ms: number; ms1: number }[]> = {};
 for (const p of rows) {
   const ps = p === 'all' ? pairs : pairs.filter((x) => x.panel === p);
   if (!ps.length) continue;
   const js = baseline ? [0, 1, 2] : [0, 1];
   const f = (k: 'sm' | 'ms' | 'ms1', j: number): number => amean(ps.map((x) => x[k][j]!));
   const cost = (j: number): number => ps.reduce((t, x) => t + x.ms_[j]!, 0) / ps.reduce((t, x) => t + x.n, 0);
-  meanOf[p] = { sm: f('sm', 0), ms: f('ms', 0), ms1: f('ms1', 0) };
+  meanOf[p] = js.map((j) => ({ sm: f('sm', j), ms: f('ms', j), ms1: f('ms1', j) }));
   const cells = (k: 'sm' | 'ms' | 'ms1', digits: number): string => js.map((j) => f(k, j).toFixed(digits)).join(' | ');
   console.log(`| ${p} | ${ps.length} | ${new Set(ps.map((x) => x.panel + x.series)).size} | ${cells('sm', 3)} | ${cells('ms', 4)} | ${cells('ms1', 4)} | ${js.map((j) => cost(j).toFixed(3)).join(' | ')} |`);
 }
 console.log('\n| paired: with STL − | D | SE | z | p (two-sided) | series |\n|---|---:|---:|---:|---:|---:|');
 for (const [against, j] of [['without', 0], ...(baseline ? [[`m = ${baseline}`, 2]] : [])] as [string, number][]) {
   for (const [label, d] of [
-    ['relative OWA (½ sMAPE + ½ MASE lag m)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]!.sm + 0.5 * (x.ms[1]! - x.ms[j]!) / meanOf[x.panel]!.ms],
-    ['relative OWA (½ sMAPE + ½ MASE lag 1)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]!.sm + 0.5 * (x.ms1[1]! - x.ms1[j]!) / meanOf[x.panel]!.ms1],
+    ['relative OWA (½ sMAPE + ½ MASE lag m)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]![j]!.sm + 0.5 * (x.ms[1]! - x.ms[j]!) / meanOf[x.panel]![j]!.ms],
+    ['relative OWA (½ sMAPE + ½ MASE lag 1)', (x: Pair) => 0.5 * (x.sm[1]! - x.sm[j]!) / meanOf[x.panel]![j]!.sm + 0.5 * (x.ms1[1]! - x.ms1[j]!) / meanOf[x.panel]![j]!.ms1],
     ['sMAPE', (x: Pair) => x.sm[1]! - x.sm[j]!],
     ['MASE (lag m)', (x: Pair) => x.ms[1]! - x.ms[j]!],
   ] as const) {
@@ -105,4 +108,4 @@ for (const [against, j] of [['without', 0], ...(baseline ? [[`m = ${baseline}`, 
     console.log(`| ${against}: ${label} | ${r.D.toFixed(4)} | ${r.se.toFixed(4)} | ${r.z.toFixed(2)} | ${pTwoSided(r.z).toFixed(3)} | ${r.series} |`);
   }
 }
-writeFileSync(args.out!, JSON.stringify({ m, h, same, pairs }));
+if (!saved) writeFileSync(args.out!, JSON.stringify({ m, h, same, pairs }));
