@@ -48,8 +48,8 @@ import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { naive2 } from '../methods/naive2.js';
 import { seasonalNaive } from '../methods/seasonal-naive.js';
-import { stlf, stlfArima } from '../methods/stlf.js';
 import { ses } from '../methods/ses.js';
+import { stlf, stlfArima } from '../methods/stlf.js';
 import { theta } from '../methods/theta.js';
 import type { ForecastMethod } from '../methods/types.js';
 
