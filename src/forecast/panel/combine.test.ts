@@ -9,6 +9,7 @@ import { arima, arimaMethod } from '../methods/arima.js';
 import { ets } from '../methods/ets.js';
 import { damped } from '../methods/holt.js';
 import { theta } from '../methods/theta.js';
+import { stlf, stlfArima } from '../methods/stlf.js';
 import { smape } from '../metrics.js';
 import { PanelForecaster } from './model.js';
 import { panelRnn } from '../methods/panel.js';
@@ -170,7 +171,7 @@ test('per-series companion: six options scored on the last two windows from the 
   assert.deepEqual(short.scores, [0, 0, 0, 0, 0, 0]);
 });
 
-test('ETS–ARIMA companion (the default): the mean of the two methods\' own forecasts, by hand; non-seasonal ARIMA past period 24', () => {
+test('ETS–ARIMA companion (the default): the mean of the two methods\' own forecasts, by hand; STL past period 24, non-seasonal ARIMA where too short for STL', () => {
   const rng = new Rng(4);
   const y = Array.from({ length: 48 }, (_, t) => 30 + 0.5 * t + 4 * [2, -1, 1, -2][t % 4]! + rng.normal());
   const e = ets.fit(y, { period: 4 }).forecast(6).mean;
@@ -179,9 +180,14 @@ test('ETS–ARIMA companion (the default): the mean of the two methods\' own for
   assert.equal(got.length, 6);
   got.forEach((v, k) => assert.ok(Math.abs(v - (e[k]! + a[k]!) / 2) < 1e-12, `step ${k + 1}: ${v} against ${(e[k]! + a[k]!) / 2}`));
   const weekly = Array.from({ length: 120 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 52) + 0.2 * t + rng.normal());
-  const ew = ets.fit(weekly, { period: 52 }).forecast(5).mean;
-  const aw = arimaMethod({ seasonal: false }).fit(weekly, { period: 52 }).forecast(5).mean;
-  etsArimaForecast(weekly, 5, 52).forEach((v, k) => assert.ok(Math.abs(v - (ew[k]! + aw[k]!) / 2) < 1e-12));
+  // More than 2m values: STL + ETS and STL + ARIMA (companion-stl.test.ts); at most 2m: the non-seasonal pair.
+  const sw = stlf.fit(weekly, { period: 52 }).forecast(5).mean;
+  const saw = stlfArima.fit(weekly, { period: 52 }).forecast(5).mean;
+  etsArimaForecast(weekly, 5, 52).forEach((v, k) => assert.ok(Math.abs(v - (sw[k]! + saw[k]!) / 2) < 1e-12));
+  const shortWeekly = weekly.slice(0, 100);
+  const ew = ets.fit(shortWeekly, { period: 52 }).forecast(5).mean;
+  const aw = arimaMethod({ seasonal: false }).fit(shortWeekly, { period: 52 }).forecast(5).mean;
+  etsArimaForecast(shortWeekly, 5, 52).forEach((v, k) => assert.ok(Math.abs(v - (ew[k]! + aw[k]!) / 2) < 1e-12));
   // Two values: both methods fit, as R's (SES at R's starting α = 0.2 on a flat SSE: 5.2; ARIMA(0,0,0) with mean 5.5).
   etsArimaForecast([5, 6], 3, 1).forEach((v) => assert.ok(Math.abs(v - (5.2 + 5.5) / 2) < 1e-12, `${v}`));
 });

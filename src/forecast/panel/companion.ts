@@ -9,7 +9,7 @@
  *
  * (for m > 24, weekly data with m = 52, ARIMA is fitted without a seasonal part: ETS has no seasonal model
  * there either, and a seasonal ARIMA at lag 52 costs seconds per fit; STL + ETS and STL + ARIMA can stand in for
- * them where n > 2m: etsArimaForecast's useStl, off by default, STL_PAST_24). It chooses nothing, so nothing rests
+ * them where n > 2m: etsArimaForecast's useStl, on by default, STL_PAST_24). It chooses nothing, so nothing rests
  * on a few windows' luck; it was chosen over the rules below on every panel already looked at at once
  * (the development and first held-out panels, docs/forecasting.md "Choosing the companion on every panel
  * looked at").
@@ -132,12 +132,14 @@ const nonSeasonalArima = arimaMethod({ seasonal: false });
 /**
  * With `useStl`, past SEASONAL_ARIMA_MAX_PERIOD and on a series of more than two periods (n > 2m, what STL needs),
  * the ETS–ARIMA companion's two methods are STL + ETS and STL + ARIMA (stlf.ts, R's stlf and stlm(method =
- * "arima")), so that the season is used; shorter series, and every m ≤ 24, keep ETS and ARIMA as they are. Off by
- * default: on the weekly panels of heldout2–4 with m = 52 (298 pairs, bench/stl/weekly.ts) it lowered MASE
- * (0.987 → 0.888) but not sMAPE (23.59 → 23.71), and the paired relative OWA, D = −0.049, is not significant
- * (p = 0.19); heldout4's panel got worse on both (docs/forecasting.md, "Seasonal periods above 24 (STL)").
+ * "arima")), so that the season is used; shorter series, and every m ≤ 24, keep ETS and ARIMA as they are. On by
+ * default, as R's forecast() uses STL for these periods: on the weekly panels of heldout2–4 with m = 52 (298 pairs,
+ * bench/stl/weekly.ts) it lowered MASE (0.987 → 0.888, p = 0.04) but not sMAPE (23.59 → 23.71), the paired
+ * relative OWA, D = −0.049, leans its way without significance (p = 0.19), and heldout4's panel got worse on
+ * both; on nine hourly series with m = 168, D = −0.34 (p = 0.36) (docs/forecasting.md, "Seasonal periods above
+ * 24 (STL)").
  */
-export const STL_PAST_24 = false;
+export const STL_PAST_24 = true;
 /** STL forecasts stand in for this series: m > SEASONAL_ARIMA_MAX_PERIOD, n > 2m, and asked for. */
 const stlFits = (n: number, period: number, useStl: boolean): boolean => useStl && period > SEASONAL_ARIMA_MAX_PERIOD && n > 2 * period;
 /** The companion's ARIMA for a period: seasonal up to SEASONAL_ARIMA_MAX_PERIOD, non-seasonal past it (STL + ARIMA where stlFits). */
