@@ -316,17 +316,19 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   let constant = allowConstant;
   let best = fit(p, q, P, Q, constant);
   const better = (f: ArimaModel | null): boolean => f !== null && (best === null || ic(f) < ic(best));
-  const consider = (np: number, nq: number, nP: number, nQ: number, nc: boolean): boolean => {
+  const consider = (np: number, nq: number, nP: number, nQ: number, nc: boolean, keepConstant = false): boolean => {
     const key = `${np},${nq},${nP},${nQ},${nc}`;
     if (tried.has(key)) return false;
     const f = fit(np, nq, nP, nQ, nc);
-    if (better(f)) { best = f; p = np; q = nq; P = nP; Q = nQ; constant = nc; return true; }
+    if (better(f)) { best = f; p = np; q = nq; P = nP; Q = nQ; if (!keepConstant) constant = nc; return true; }
     return false;
   };
   consider(0, 0, 0, 0, constant);
   if (maxp > 0 || maxP > 0) consider(maxp > 0 ? 1 : 0, 0, maxP > 0 ? 1 : 0, 0, constant);
   if (maxq > 0 || maxQ > 0) consider(0, maxq > 0 ? 1 : 0, 0, maxQ > 0 ? 1 : 0, constant);
-  if (constant) consider(0, 0, 0, 0, false);
+  // As R's auto.arima: when the null model without a constant wins here, it becomes the best fit, but the
+  // neighbours are then searched with the constant (the search's constant is not switched off).
+  if (constant) consider(0, 0, 0, 0, false, true);
   const maxModels = 94;
   for (let moved = true; moved && tried.size < maxModels;) {
     moved =
