@@ -176,7 +176,7 @@ function fullPoly(a: Float64Array, na: number, A: Float64Array, nA: number, m: n
 }
 
 /** The ML objective of one order on one (scaled) differenced series; evaluations allocate nothing. */
-class MlObjective {
+export class MlObjective {
   readonly kalman: ArmaKalman;
   private readonly o: ArimaOrder;
   private readonly w: Float64Array;

@@ -56,6 +56,7 @@ import { stl } from './stl.js';
 import { CssEvaluator } from './arima-css.js';
 import { armaPolys, difference, differencingPoly, nearUnitRoot, polyMul, standardise } from './arima-poly.js';
 import { fitArimaOrderMl, mlForecastMoments, mlInnovations } from './arima-ml.js';
+import { hessianRejects } from './arima-hessian.js';
 import type { FitOptions, FittedMethod, ForecastMethod, ForecastOptions, IntervalBounds, MethodForecast } from './types.js';
 import { checkedMethod } from './checked.js';
 
@@ -314,15 +315,24 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   let P = short ? 0 : Math.min(1, maxP);
   let Q = short ? 0 : Math.min(1, maxQ);
   let constant = allowConstant;
-  let best = fit(p, q, P, Q, constant);
-  const better = (f: ArimaModel | null): boolean => f !== null && (best === null || ic(f) < ic(best));
+  // R's checkarima: a fit whose Hessian gives a NaN standard error counts as Inf (arima-hessian.ts). It is
+  // tested only where it can matter: for a fit that would beat the best so far, and in the refits below.
+  const hessianOk = new Map<string, boolean>();
+  const passes = (key: string, f: ArimaModel): boolean => {
+    if (!hessianOk.has(key)) hessianOk.set(key, !hessianRejects(f));
+    return hessianOk.get(key)!;
+  };
+  let best: ArimaModel | null = null;
+  const better = (key: string, f: ArimaModel | null): boolean =>
+    f !== null && (best === null || ic(f) < ic(best)) && passes(key, f);
   const consider = (np: number, nq: number, nP: number, nQ: number, nc: boolean, keepConstant = false): boolean => {
     const key = `${np},${nq},${nP},${nQ},${nc}`;
     if (tried.has(key)) return false;
     const f = fit(np, nq, nP, nQ, nc);
-    if (better(f)) { best = f; p = np; q = nq; P = nP; Q = nQ; if (!keepConstant) constant = nc; return true; }
+    if (better(key, f)) { best = f; p = np; q = nq; P = nP; Q = nQ; if (!keepConstant) constant = nc; return true; }
     return false;
   };
+  consider(p, q, P, Q, constant);
   consider(0, 0, 0, 0, constant);
   if (maxp > 0 || maxP > 0) consider(maxp > 0 ? 1 : 0, 0, maxP > 0 ? 1 : 0, 0, constant);
   if (maxq > 0 || maxQ > 0) consider(0, maxq > 0 ? 1 : 0, 0, maxQ > 0 ? 1 : 0, constant);
@@ -353,12 +363,21 @@ export function autoArima(y: ArrayLike<number>, period: number, options: ArimaOp
   if (approximation && best !== null) {
     // Refit by CSS-ML in the order of the CSS criterion (models the CSS search rejected last, in the order
     // tried); the first whose refit succeeds is the answer. If none does, R keeps the CSS winner.
+    // A CSS fit that R's checkarima rejects ranks with the failures (Inf), in the order tried.
     const ranked = [...tried.entries()].map(([key, f], i) => ({ key, f, i, v: f === null ? Infinity : ic(f) }));
-    ranked.sort((a, b) => (a.v === b.v ? a.i - b.i : a.v < b.v ? -1 : 1));
-    for (const { key, f } of ranked) {
+    const byCriterion = (a: { v: number; i: number }, b: { v: number; i: number }): number => (a.v === b.v ? a.i - b.i : a.v < b.v ? -1 : 1);
+    ranked.sort(byCriterion);
+    for (let j = 0; j < ranked.length; j++) {
+      const { key, f, v } = ranked[j];
+      if (f !== null && Number.isFinite(v) && !passes(key, f)) {
+        ranked[j].v = Infinity;
+        ranked.sort(byCriterion);
+        j--;
+        continue;
+      }
       const [rp, rq, rP, rQ] = key.split(',').map(Number);
       const refit = fitMl({ p: rp, d, q: rq, P: rP, D, Q: rQ, period: m, constant: key.endsWith('true') }, f);
-      if (refit !== null && ic(refit) < Infinity) { best = refit; break; }
+      if (refit !== null && ic(refit) < Infinity && !hessianRejects(refit)) { best = refit; break; }
     }
   }
   if (best === null) throw new UnrollError(`ARIMA: no model could be fitted to this series (${n} values, period ${period})`, 'data');
