@@ -58,11 +58,12 @@ export class CssEvaluator {
 
   /**
    * Reads (φ, Φ, θ, Θ, c) from v (in that order, c only with a constant) and forms the polynomials.
-   * Returns false when the AR part is not stationary (a root of φ or Φ on or inside the unit circle).
+   * Returns false when stationaryOnly and the AR part is not stationary (a root of φ or Φ on or inside the
+   * unit circle); the CSS search itself runs unconstrained, as R's.
    */
-  setCoefficients(v: ArrayLike<number>): boolean {
+  setCoefficients(v: ArrayLike<number>, stationaryOnly = true): boolean {
     const { p, q, P, Q, constant } = this.shape;
-    if (!this.outside(v, 0, p) || !this.outside(v, p, P)) return false;
+    if (stationaryOnly && (!this.outside(v, 0, p) || !this.outside(v, p, P))) return false;
     this.c = constant ? v[p + P + q + Q] : 0;
     // φ(B) Φ(B^m): the same dense product, term by term, as polyMul of the two lag polynomials.
     this.product(v, 0, p, p, P, -1, this.arPoly);

@@ -55,7 +55,7 @@ export function hessianRejects(model: ArimaModel): boolean {
     const css = new CssEvaluator(o, nw);
     const e = new Float64Array(nw);
     const nu = nw - css.ncond;
-    f = (v) => (css.setCoefficients(v) ? 0.5 * Math.log(css.sse(ws, css.constant, e) / nu) : Infinity);
+    f = (v) => (css.setCoefficients(v, false), 0.5 * Math.log(css.sse(ws, css.constant, e) / nu));
   }
   x.set(model.ma, p + P);
   x.set(model.sma, p + P + q);

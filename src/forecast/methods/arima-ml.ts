@@ -259,8 +259,12 @@ export function fitArimaOrderMl(
   // The start: partial autocorrelations of the CSS AR parts, invertible CSS MA parts, the CSS constant.
   const uAr = unconstrainedFromAr(css.ar);
   const uSar = unconstrainedFromAr(css.sar);
-  if (uAr === null || uSar === null) return null;
-  const start = Float64Array.from([...uAr, ...uSar, ...maInvert(css.ma), ...maInvert(css.sma), ...(constant ? [(css.intercept - centre) / sd] : [])]);
+  if (css.converged && (uAr === null || uSar === null)) return null;
+  // As R's arima: a CSS search that stopped at its iteration limit gives no start; ML starts from zero
+  // coefficients and the mean of w (which the standardised series has at 0).
+  const start = css.converged
+    ? Float64Array.from([...uAr!, ...uSar!, ...maInvert(css.ma), ...maInvert(css.sma), ...(constant ? [(css.intercept - centre) / sd] : [])])
+    : new Float64Array(k);
   const obj = new MlObjective(order, ws);
   const f = (v: Float64Array): number => (obj.set(v) ? obj.value() : Infinity);
   // On the standardised series the objective is R's minus log sd: stop where R's optim would stop.

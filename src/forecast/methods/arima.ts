@@ -223,21 +223,24 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const { ws, centre, sd } = standardise(w, order.constant);
   const e = new Float64Array(nw);
   const css = new CssEvaluator(order, nw);
+  // Unconstrained, as R's CSS (a non-stationary AR part is rejected afterwards: by the root check, or by the
+  // exact-likelihood fit that starts from it).
   const objective = (v: Float64Array): number => {
-    if (!css.setCoefficients(v)) return Infinity;
+    css.setCoefficients(v, false);
     const sse = css.sse(ws, css.constant, e);
     return 0.5 * Math.log(sse / nu);
   };
   const start = new Float64Array(k);
+  const maxIterations = options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100;
   const res = k > 0
     // The objective on the standardised series is R's (on the raw one) minus log sd: stop where R's would.
-    ? bfgsMinimise(objective, start, options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100, 1e-8, Math.log(sd))
-    : { x: start, value: objective(start), converged: true };
+    ? bfgsMinimise(objective, start, maxIterations, 1e-8, Math.log(sd))
+    : { x: start, value: objective(start), converged: true, iterations: 0 };
   if (!Number.isFinite(res.value)) return null;
   const cf = split(res.x, order);
   if (options.rejectNearUnitRoots !== false && nearUnitRoot(cf, m)) return null;
   const intercept = order.constant ? centre + cf.c * sd : 0;
-  css.setCoefficients(res.x);
+  css.setCoefficients(res.x, false);
   const sse = css.sse(w, intercept, e);
   const cssSigma2 = sse / nu;
   const sigma2 = sse / (nw - k);
@@ -251,7 +254,8 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const bic = -2 * loglik + Math.log(nstar) * npar;
   return {
     order: { ...order }, ar: cf.ar, sar: cf.sar, ma: cf.ma, sma: cf.sma, intercept, sigma2, loglik, aic, aicc, bic,
-    residuals, y: Float64Array.from(y), converged: res.converged, method: 'CSS',
+    // Not converged only when it stopped at the iteration limit (R's optim reports convergence 1 then only).
+    residuals, y: Float64Array.from(y), converged: res.converged || res.iterations < maxIterations, method: 'CSS',
   };
 }
 
