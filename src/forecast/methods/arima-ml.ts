@@ -268,7 +268,10 @@ export function fitArimaOrderMl(
   const obj = new MlObjective(order, ws);
   const f = (v: Float64Array): number => (obj.set(v) ? obj.value() : Infinity);
   // On the standardised series the objective is R's minus log sd: stop where R's optim would stop.
-  const res = bfgsMinimise(f, start, maxIterations, 1e-8, Math.log(sd));
+  // optim's parscale as R's arima sets it (the constant's: 10 standard errors, 10 / √n* on this scale).
+  const scale = new Float64Array(k).fill(1);
+  if (constant) scale[k - 1] = 10 / Math.sqrt(nw);
+  const res = bfgsMinimise(f, start, maxIterations, 1e-8, Math.log(sd), scale);
   if (!res.ok || !Number.isFinite(res.value)) return null;
   obj.set(res.x);
   const ar = Float64Array.from(obj.ar);

@@ -231,12 +231,16 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
     return 0.5 * Math.log(sse / nu);
   };
   const start = new Float64Array(k);
+  // optim's parscale, as R's arima sets it: 1 for the ARMA coefficients, 10 × the standard error of the
+  // constant's least-squares estimate (10 sd / √n* on the original scale, 10 / √n* on this one).
+  const scale = new Float64Array(k).fill(1);
+  if (order.constant) scale[k - 1] = 10 / Math.sqrt(nw);
   const maxIterations = options.maxEvaluations ? Math.max(1, Math.floor(options.maxEvaluations / (2 * k + 2))) : 100;
   const res = k > 0
     // The objective on the standardised series is R's (on the raw one) minus log sd: stop where R's would.
-    ? bfgsMinimise(objective, start, maxIterations, 1e-8, Math.log(sd))
-    : { x: start, value: objective(start), converged: true, iterations: 0 };
-  if (!Number.isFinite(res.value)) return null;
+    ? bfgsMinimise(objective, start, maxIterations, 1e-8, Math.log(sd), scale)
+    : { x: start, value: objective(start), converged: true, iterations: 0, ok: true };
+  if (!res.ok || !Number.isFinite(res.value)) return null;
   const cf = split(res.x, order);
   if (options.rejectNearUnitRoots !== false && nearUnitRoot(cf, m)) return null;
   const intercept = order.constant ? centre + cf.c * sd : 0;
@@ -254,8 +258,7 @@ export function fitArimaOrder(y: ArrayLike<number>, order: ArimaOrder, options: 
   const bic = -2 * loglik + Math.log(nstar) * npar;
   return {
     order: { ...order }, ar: cf.ar, sar: cf.sar, ma: cf.ma, sma: cf.sma, intercept, sigma2, loglik, aic, aicc, bic,
-    // Not converged only when it stopped at the iteration limit (R's optim reports convergence 1 then only).
-    residuals, y: Float64Array.from(y), converged: res.converged || res.iterations < maxIterations, method: 'CSS',
+    residuals, y: Float64Array.from(y), converged: res.converged, method: 'CSS',
   };
 }
 

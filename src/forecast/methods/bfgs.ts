@@ -1,130 +1,166 @@
 /**
- * Unconstrained minimisation by the BFGS quasi-Newton method (Nocedal & Wright, Numerical Optimization,
- * 2nd ed., Algorithm 6.1), for the few-parameter exact-likelihood problems of arima-ml.ts.
+ * Unconstrained minimisation by the variable-metric (BFGS) method of Nash, "Compact Numerical Methods for
+ * Computers" (2nd ed., 1990), Algorithm 21: the method R's `optim(method = "BFGS")` documents that it is
+ * based on, with optim's defaults, so that the ARIMA fits of arima.ts and arima-ml.ts stop where R's
+ * stats::arima stops (on flat likelihoods the point it stops at decides which order the search keeps).
  *
- * The gradient is a central finite difference with step h = 1e-3 (the step R's `optim` takes by default):
+ * Parameters are optimised on a scale: f is evaluated at x = s ∘ p (optim's `parscale`), and the gradient in
+ * p is a central difference with step h = 1e-3 (optim's `ndeps`):
  *
- *   g_i = (f(x + h e_i) − f(x − h e_i)) / (2h).
+ *   g_i = (f(s ∘ (p + h e_i)) − f(s ∘ (p − h e_i))) / 2h;   a non-finite g_i ends the search as a failure.
  *
- * Each iteration takes the direction d = −H g (H the inverse-Hessian approximation, the identity at the start
- * and again whenever d is not a descent direction) and backtracks from t = 1 (the first step of a fresh H
- * moves at most 0.2 in any coordinate) until the Armijo condition f(x + t d) ≤ f(x) + 1e-4 t gᵀd holds;
- * a non-finite f only shortens the step. The update, with s = x⁺ − x, y = g⁺ − g, ρ = 1 / sᵀy (only when
- * sᵀy > 0):
+ * Each iteration takes the direction t = −B g (B the inverse-Hessian approximation, the identity at the
+ * start and after every reset) and, when it points downhill (gᵀt < 0), tries the steps λ = 1, 0.2, 0.04, …
+ * until f(p + λt) ≤ f(p) + 10⁻⁴ λ gᵀt (a non-finite value fails the test) or the step no longer changes any
+ * coordinate (10 + p_i + λt_i = 10 + p_i in floating point). An accepted point that lowers f by no more than
+ * reltol (|f| + reltol) (reltol = 1e-8; `offset` is added to f in this test only, so that a caller that
+ * minimises a shifted objective stops where the unshifted one would) counts as no progress, but becomes the
+ * current point and value. After progress, with δ = λt and γ = g⁺ − g, if δᵀγ > 0
  *
- *   H⁺ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ.
+ *   B⁺ = B + ((1 + γᵀBγ / δᵀγ) δδᵀ − δ(Bγ)ᵀ − (Bγ)δᵀ) / δᵀγ,
  *
- * It stops when an accepted step lowers f by no more than reltol (|f + offset| + reltol) (reltol = 1e-8, the
- * relative tolerance R's optim uses; `offset` lets a caller that minimises a shifted objective, such as a
- * log-likelihood of a rescaled series, stop where the unshifted one would), when the line search fails, or
- * after maxIterations.
+ * else B is reset. No progress, or an uphill direction, resets B and tries again from the current point (with
+ * the gradient last computed), unless B was just reset: then the search ends. B is also reset every 2n + 1
+ * gradients. The search stops after maxIterations gradients (the first included), and then reports that it
+ * did not converge.
  */
 
 export interface BfgsResult {
+  /** The parameters x = s ∘ p at the end. */
   x: Float64Array;
   value: number;
+  /** Gradients computed (optim's iteration count). */
   iterations: number;
-  /** False when f is not finite at the start. */
+  /** False when f is not finite at the start or a finite-difference gradient was not finite. */
   ok: boolean;
-  /** True when it stopped on the tolerance (not on the iteration limit or a failed line search). */
+  /** False when it stopped at maxIterations (optim's convergence code 1). */
   converged: boolean;
 }
 
 const STEP = 1e-3;
+const ACCTOL = 1e-4;
+const STEPREDN = 0.2;
+const RELTEST = 10;
 
-export function bfgsMinimise(f: (x: Float64Array) => number, start: ArrayLike<number>, maxIterations = 100, reltol = 1e-8, offset = 0): BfgsResult {
+export function bfgsMinimise(
+  f: (x: Float64Array) => number, start: ArrayLike<number>, maxIterations = 100, reltol = 1e-8, offset = 0,
+  scale?: ArrayLike<number>,
+): BfgsResult {
   const n = start.length;
-  const x = Float64Array.from(start);
-  let fx = f(x);
-  if (!Number.isFinite(fx)) return { x, value: fx, iterations: 0, ok: false, converged: false };
-  if (n === 0) return { x, value: fx, iterations: 0, ok: true, converged: true };
+  const s = new Float64Array(n).fill(1);
+  if (scale) for (let i = 0; i < n; i++) s[i] = scale[i];
+  const xOut = new Float64Array(n);
+  const at = (p: Float64Array): number => {
+    for (let i = 0; i < n; i++) xOut[i] = p[i] * s[i];
+    return f(xOut);
+  };
+  const finish = (p: Float64Array, value: number, iterations: number, ok: boolean, converged: boolean): BfgsResult => {
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = p[i] * s[i];
+    return { x, value, iterations, ok, converged };
+  };
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) b[i] = start[i] / s[i];
+  let fmin = at(b);
+  if (!Number.isFinite(fmin)) return finish(b, fmin, 0, false, false);
+  if (n === 0) return finish(b, fmin, 0, true, true);
   const probe = new Float64Array(n);
-  const g = new Float64Array(n);
-  const gNew = new Float64Array(n);
-  const d = new Float64Array(n);
-  const trial = new Float64Array(n);
-  const s = new Float64Array(n);
-  const yv = new Float64Array(n);
-  const Hy = new Float64Array(n);
-  const H = new Float64Array(n * n);
-  const gradient = (at: Float64Array, out: Float64Array): void => {
-    probe.set(at);
+  const gradient = (p: Float64Array, out: Float64Array): boolean => {
+    probe.set(p);
     for (let i = 0; i < n; i++) {
-      probe[i] = at[i] + STEP;
-      const f1 = f(probe);
-      probe[i] = at[i] - STEP;
-      const f2 = f(probe);
-      probe[i] = at[i];
-      out[i] = Number.isFinite(f1) && Number.isFinite(f2) ? (f1 - f2) / (2 * STEP) : 0;
+      probe[i] = p[i] + STEP;
+      const f1 = at(probe);
+      probe[i] = p[i] - STEP;
+      const f2 = at(probe);
+      probe[i] = p[i];
+      out[i] = (f1 - f2) / (2 * STEP);
+      if (!Number.isFinite(out[i])) return false;
     }
+    return true;
   };
-  const reset = (): void => {
-    H.fill(0);
-    for (let i = 0; i < n; i++) H[i * n + i] = 1;
-  };
-  reset();
-  let fresh = true;
-  gradient(x, g);
-  let it = 0;
-  let converged = false;
-  for (; it < maxIterations; it++) {
-    let slope = 0;
+  const g = new Float64Array(n);
+  const X = new Float64Array(n);
+  const c = new Float64Array(n);
+  const t = new Float64Array(n);
+  const Bc = new Float64Array(n);
+  const B = new Float64Array(n * n);
+  if (!gradient(b, g)) return finish(b, fmin, 1, false, false);
+  let gradcount = 1;
+  let iter = 1;
+  let ilast = gradcount;
+  let count = 0;
+  do {
+    if (ilast === gradcount) {
+      B.fill(0);
+      for (let i = 0; i < n; i++) B[i * n + i] = 1;
+    }
+    X.set(b);
+    c.set(g);
+    let gradproj = 0;
     for (let i = 0; i < n; i++) {
       let v = 0;
-      for (let j = 0; j < n; j++) v -= H[i * n + j] * g[j];
-      d[i] = v;
-      slope += v * g[i];
+      for (let j = 0; j < n; j++) v -= B[i * n + j] * g[j];
+      t[i] = v;
+      gradproj += v * g[i];
     }
-    if (!(slope < 0)) {
-      reset();
-      fresh = true;
-      slope = 0;
-      for (let i = 0; i < n; i++) { d[i] = -g[i]; slope -= g[i] * g[i]; }
-      if (!(slope < 0)) { converged = true; break; }
-    }
-    let t = 1;
-    if (fresh) {
-      let dmax = 0;
-      for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(d[i]));
-      t = Math.min(1, 0.2 / dmax);
-    }
-    let fNew = NaN;
-    let accepted = false;
-    for (let k = 0; k < 50; k++) {
-      for (let i = 0; i < n; i++) trial[i] = x[i] + t * d[i];
-      fNew = f(trial);
-      if (Number.isFinite(fNew) && fNew <= fx + 1e-4 * t * slope) { accepted = true; break; }
-      t *= 0.5;
-    }
-    if (!accepted) break;
-    // Stopping here needs no gradient at the new point (2n evaluations saved).
-    if (fx - fNew <= reltol * (Math.abs(fx + offset) + reltol)) { x.set(trial); fx = fNew; it++; converged = true; break; }
-    gradient(trial, gNew);
-    let sy = 0;
-    for (let i = 0; i < n; i++) {
-      s[i] = trial[i] - x[i];
-      yv[i] = gNew[i] - g[i];
-      sy += s[i] * yv[i];
-    }
-    x.set(trial);
-    g.set(gNew);
-    fx = fNew;
-    if (sy > 0) {
-      const rho = 1 / sy;
-      let yHy = 0;
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let j = 0; j < n; j++) v += H[i * n + j] * yv[j];
-        Hy[i] = v;
-        yHy += yv[i] * v;
-      }
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          H[i * n + j] += -rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j];
+    if (gradproj < 0) {
+      let steplength = 1;
+      let accpoint = false;
+      let fNew = fmin;
+      do {
+        count = 0;
+        for (let i = 0; i < n; i++) {
+          b[i] = X[i] + steplength * t[i];
+          if (RELTEST + X[i] === RELTEST + b[i]) count++;
         }
+        if (count < n) {
+          fNew = at(b);
+          accpoint = Number.isFinite(fNew) && fNew <= fmin + gradproj * steplength * ACCTOL;
+          if (!accpoint) steplength *= STEPREDN;
+        }
+      } while (!(count === n || accpoint));
+      const enough = Math.abs(fNew - fmin) > reltol * (Math.abs(fmin + offset) + reltol);
+      if (!enough) {
+        count = n;
+        fmin = fNew;
       }
-      fresh = false;
+      if (count < n) {
+        fmin = fNew;
+        if (!gradient(b, g)) return finish(b, fmin, iter, false, false);
+        gradcount++;
+        iter++;
+        let d1 = 0;
+        for (let i = 0; i < n; i++) {
+          t[i] *= steplength;
+          c[i] = g[i] - c[i];
+          d1 += t[i] * c[i];
+        }
+        if (d1 > 0) {
+          let d2 = 0;
+          for (let i = 0; i < n; i++) {
+            let v = 0;
+            for (let j = 0; j < n; j++) v += B[i * n + j] * c[j];
+            Bc[i] = v;
+            d2 += v * c[i];
+          }
+          d2 = 1 + d2 / d1;
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) B[i * n + j] += (d2 * t[i] * t[j] - Bc[i] * t[j] - t[i] * Bc[j]) / d1;
+          }
+        } else {
+          ilast = gradcount;
+        }
+      } else if (ilast < gradcount) {
+        count = 0;
+        ilast = gradcount;
+      }
+    } else {
+      count = 0;
+      if (ilast === gradcount) count = n;
+      else ilast = gradcount;
     }
-  }
-  return { x, value: fx, iterations: it, ok: true, converged };
+    if (iter >= maxIterations) break;
+    if (gradcount - ilast > 2 * n) ilast = gradcount;
+  } while (count !== n || ilast !== gradcount);
+  return finish(b, fmin, iter, true, iter < maxIterations);
 }
