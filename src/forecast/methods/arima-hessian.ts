@@ -10,10 +10,12 @@
  *   themselves), ½ (log σ̂² + Σ log F_t / n*) for an exact-likelihood fit, in the parameters it was optimised
  *   over (the AR parts through their partial autocorrelations, u = atanh r; the MA parts after roots inside
  *   the unit circle were reflected, where R evaluates the Hessian again).
- * - Hessian by optimHess's rule: central differences of the gradient, itself a central difference, with step
- *   δ_i = 1e-3 times the parameter's scale (1 for the ARMA coefficients; for the mean or drift R's scale is
- *   10 × the standard error of its least-squares estimate, 10 s / √n* on the differenced series), then made
- *   symmetric: H_ij = (g_j(x + δ_i e_i) − g_j(x − δ_i e_i)) / 2δ_i, H ← (H + Hᵀ) / 2.
+ * - Hessian by optimHess's rule: central differences, with step ε = 1e-3 in the parameter's own units, of the
+ *   gradient, itself a central difference with step δ_j = 1e-3 times the parameter's scale (optim's
+ *   parscale: 1 for the ARMA coefficients; for the mean or drift R's arima sets 10 × the standard error of
+ *   its least-squares estimate, 10 s / √n* on the differenced series), then made symmetric:
+ *   H_ij = (g_j(x + ε e_i) − g_j(x − ε e_i)) / 2ε, H ← (H + Hᵀ) / 2. (optimHess's outer step ignores parscale:
+ *   checked in R by recording the points it evaluates.)
  * - Covariance: H⁻¹ (CSS), or Aᵀ H⁻¹ A with A_ij = ∂coef_j / ∂u_i the forward-difference (step 1e-3) Jacobian
  *   of the partial-autocorrelation map (exact likelihood; identity outside the AR blocks). The fit is
  *   rejected when a diagonal entry is negative or not a number, or when H is singular or has a reciprocal
@@ -60,12 +62,15 @@ export function hessianRejects(model: ArimaModel): boolean {
   x.set(model.ma, p + P);
   x.set(model.sma, p + P + q);
   if (constant) x[k - 1] = (model.intercept - centre) / sd;
-  // Steps: 1e-3 for the ARMA parameters; the constant's (on the standardised scale) 1e-3 × 10 / √n*.
-  const step = new Float64Array(k).fill(STEP);
-  if (constant) step[k - 1] = (STEP * 10) / Math.sqrt(nw);
   // R's units: the constant unscaled (and the drift per step, c / m, when the difference is seasonal).
   const unit = new Float64Array(k).fill(1);
   if (constant) unit[k - 1] = (d === 0 && D === 1 ? m : 1) / sd;
+  // Steps on the standardised scale. The gradient's: 1e-3 × parscale (the constant's 1e-3 × 10 / √n*); the
+  // outer difference's: 1e-3 in R's units, whatever the parscale (as optimHess does).
+  const step = new Float64Array(k).fill(STEP);
+  if (constant) step[k - 1] = (STEP * 10) / Math.sqrt(nw);
+  const outer = new Float64Array(k).fill(STEP);
+  if (constant) outer[k - 1] = STEP * unit[k - 1];
   const probe = Float64Array.from(x);
   let finite = true;
   const gradient = (out: Float64Array): void => {
@@ -84,12 +89,12 @@ export function hessianRejects(model: ArimaModel): boolean {
   const g1 = new Float64Array(k);
   const g2 = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    probe[i] = x[i] + step[i];
+    probe[i] = x[i] + outer[i];
     gradient(g1);
-    probe[i] = x[i] - step[i];
+    probe[i] = x[i] - outer[i];
     gradient(g2);
     probe[i] = x[i];
-    for (let j = 0; j < k; j++) H[i * k + j] = (g1[j] - g2[j]) / (2 * step[i]);
+    for (let j = 0; j < k; j++) H[i * k + j] = (g1[j] - g2[j]) / (2 * outer[i]);
   }
   if (!finite) return true;
   for (let i = 0; i < k; i++) {
