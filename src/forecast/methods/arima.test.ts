@@ -144,3 +144,19 @@ test('arimaMethod checks its options', () => {
   const fitted = arimaMethod({ maxP: 0, maxQ: 0 }).fit(ref.series.Nile.y, { period: 1 });
   assert.equal(fitted.description, 'ARIMA(0,1,0)');
 });
+
+test('ARIMA: R\'s auto.arima order and forecasts on cuts where the search used to choose another (fixtures/auto-arima-cuts-reference.json)', () => {
+  // One cut per mended rule: the constant kept after the null model wins (LakeHuron), the unconstrained CSS
+  // search (pwt.pop.IRQ), BFGS as R's optim (consumption), checkarima's Hessian test (oj.store56).
+  const ref = JSON.parse(readFileSync(new URL('./fixtures/auto-arima-cuts-reference.json', import.meta.url), 'utf8')) as {
+    cases: { id: string; period: number; h: number; y: number[]; order: number[]; constant: boolean; aicc: number; mean: number[] }[];
+  };
+  for (const c of ref.cases) {
+    const model = autoArima(c.y, c.period);
+    const o = model.order;
+    assert.deepEqual([o.p, o.d, o.q, o.P, o.D, o.Q, o.constant], [...c.order, c.constant], `${c.id}: ${arimaDescription(o)}`);
+    assert.ok(Math.abs(model.aicc - c.aicc) < 0.01, `${c.id}: AICc ${model.aicc} vs R's ${c.aicc}`);
+    const mean = arimaForecast(model, c.h).mean;
+    for (let j = 0; j < c.h; j++) assert.ok(Math.abs(mean[j] - c.mean[j]) <= 1e-3 * Math.abs(c.mean[j]), `${c.id} step ${j + 1}: ${mean[j]} vs R's ${c.mean[j]}`);
+  }
+});
