@@ -15,8 +15,10 @@
  * parts are unconstrained; an MA polynomial with roots inside the unit circle (at the start or at the optimum)
  * has those roots replaced by their reciprocals, which leaves the Gaussian likelihood unchanged (Brockwell &
  * Davis §4.4) and makes it invertible, as R does. The objective is ½ (log σ̂² + Σ log F_t / n*) on the series
- * scaled by its standard deviation sd (so that every parameter is of order 1), minimised by BFGS, which stops
- * on R's relative tolerance applied to the unscaled objective (the scaled one plus log sd).
+ * scaled by its standard deviation sd, minimised by BFGS as R's optim (bfgs.ts), with R's parscale for the
+ * constant (10 standard errors of its least-squares estimate, 10 / √n* on this scale), stopping on R's
+ * relative tolerance applied to the unscaled objective (the scaled one plus log sd). As R's arima, a CSS fit
+ * that stopped at its iteration limit gives no start: the search then starts from zero coefficients.
  *
  * The reported fit, as R's `forecast::Arima`: with n* = n − d − mD values of w and k estimated coefficients,
  *

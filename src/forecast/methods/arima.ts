@@ -21,7 +21,8 @@
  * Estimation, as R's auto.arima (stats::arima underneath):
  * - CSS (conditional sum of squares): with a_k, b_k the coefficients of the multiplied-out polynomials,
  *   ε_t = (w_t − c) − Σ a_k (w_{t−k} − c) − Σ b_k ε_{t−k} for t > p + mP (earlier ε = 0), σ²_CSS = Σ ε_t² / n_u,
- *   minimised over (φ, Φ, θ, Θ, c) by BFGS (bfgs.ts) from zero coefficients inside the stationary region.
+ *   minimised over (φ, Φ, θ, Θ, c) by BFGS (bfgs.ts, as R's optim) from zero coefficients, unconstrained as
+ *   in R (a non-stationary AR part is rejected afterwards: by the root check, or by the CSS-ML fit it starts).
  * - CSS-ML (arima-ml.ts, arima-likelihood.ts): from the CSS estimates, the exact Gaussian likelihood (Kalman
  *   filter) is maximised; forecasts start from the filtered state.
  * When n ≤ 150 and m ≤ 12 every candidate is fitted by CSS-ML and compared by
@@ -35,8 +36,11 @@
  * R), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) (with a constant where allowed) and (0,d,0)(0,D,0)
  * without, then move to any better
  * neighbour — p, q, P or Q ± 1, p and q together ± 1, P and Q together ± 1, constant on/off — until none
- * improves. Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m; p < m where P can be positive, q < m where Q can). A fit whose full AR or MA polynomial (in B,
- * seasonal factor included) has a root within 1.01 of the unit circle is rejected, as in R.
+ * improves (as R, when the null model without a constant wins among the starting models, it is the best so
+ * far but the neighbours are still searched with the constant). Bounds p, q ≤ 5, P, Q ≤ 2 (and ≤ n/3, n/3m; p < m where P can be positive, q < m where Q can). A fit whose full AR or MA polynomial (in B,
+ * seasonal factor included) has a root within 1.01 of the unit circle is rejected, as in R, and so is one
+ * whose Hessian gives a NaN standard error (R's checkarima; arima-hessian.ts), tested only for a fit that would
+ * otherwise become the best so far or the refitted answer.
  *
  * Short series, as R's auto.arima: any n ≥ 1 is fitted. A constant series (one value too) is ARIMA(0,0,0)
  * with its value as mean and σ² = 0; n ≤ 2m means D = 0, n < 3 means d = 0 (no KPSS test); with n ≤ 3 the
