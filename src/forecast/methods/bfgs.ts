@@ -37,130 +37,151 @@ export interface BfgsResult {
   converged: boolean;
 }
 
-const STEP = 1e-3;
-const ACCTOL = 1e-4;
-const STEPREDN = 0.2;
-const RELTEST = 10;
+/** optim's ndeps: the central difference's half-width, on the scaled parameters. */
+const DIFF_STEP = 1e-3;
+/** The sufficient-decrease fraction of the step test, and the factor a rejected step is shortened by. */
+const ARMIJO = 1e-4;
+const SHRINK = 0.2;
+/** A step moves coordinate i only if SHIFT + p_i + λt_i differs from SHIFT + p_i in floating point. */
+const SHIFT = 10;
+
+/** What one backtracking pass along t ended with. */
+interface StepOutcome {
+  /** A point passed the decrease test. */
+  accepted: boolean;
+  /** The value at the last point evaluated (the current value when none was). */
+  value: number;
+  /** The step length of the last point tried. */
+  length: number;
+}
 
 export function bfgsMinimise(
   f: (x: Float64Array) => number, start: ArrayLike<number>, maxIterations = 100, reltol = 1e-8, offset = 0,
   scale?: ArrayLike<number>,
 ): BfgsResult {
   const n = start.length;
-  const s = new Float64Array(n).fill(1);
-  if (scale) for (let i = 0; i < n; i++) s[i] = scale[i];
-  const xOut = new Float64Array(n);
-  const at = (p: Float64Array): number => {
-    for (let i = 0; i < n; i++) xOut[i] = p[i] * s[i];
-    return f(xOut);
+  const s = Float64Array.from({ length: n }, (_, i) => (scale ? scale[i] : 1));
+  const x = new Float64Array(n);
+  const valueAt = (q: Float64Array): number => {
+    for (let i = 0; i < n; i++) x[i] = q[i] * s[i];
+    return f(x);
   };
-  const finish = (p: Float64Array, value: number, iterations: number, ok: boolean, converged: boolean): BfgsResult => {
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = p[i] * s[i];
-    return { x, value, iterations, ok, converged };
-  };
-  const b = new Float64Array(n);
-  for (let i = 0; i < n; i++) b[i] = start[i] / s[i];
-  let fmin = at(b);
-  if (!Number.isFinite(fmin)) return finish(b, fmin, 0, false, false);
-  if (n === 0) return finish(b, fmin, 0, true, true);
-  const probe = new Float64Array(n);
-  const gradient = (p: Float64Array, out: Float64Array): boolean => {
-    probe.set(p);
+  const result = (q: Float64Array, value: number, iterations: number, ok: boolean, converged: boolean): BfgsResult =>
+    ({ x: Float64Array.from(q, (v, i) => v * s[i]), value, iterations, ok, converged });
+
+  // p: the current point on the scale; value: f there; grad: its finite-difference gradient.
+  const p = Float64Array.from({ length: n }, (_, i) => start[i] / s[i]);
+  let value = valueAt(p);
+  if (!Number.isFinite(value)) return result(p, value, 0, false, false);
+  if (n === 0) return result(p, value, 0, true, true);
+
+  const shifted = new Float64Array(n);
+  /** Central differences of f at q into out; false when one is not finite (optim's error). */
+  const differences = (q: Float64Array, out: Float64Array): boolean => {
+    shifted.set(q);
     for (let i = 0; i < n; i++) {
-      probe[i] = p[i] + STEP;
-      const f1 = at(probe);
-      probe[i] = p[i] - STEP;
-      const f2 = at(probe);
-      probe[i] = p[i];
-      out[i] = (f1 - f2) / (2 * STEP);
+      shifted[i] = q[i] + DIFF_STEP;
+      const up = valueAt(shifted);
+      shifted[i] = q[i] - DIFF_STEP;
+      const down = valueAt(shifted);
+      shifted[i] = q[i];
+      out[i] = (up - down) / (2 * DIFF_STEP);
       if (!Number.isFinite(out[i])) return false;
     }
     return true;
   };
-  const g = new Float64Array(n);
-  const X = new Float64Array(n);
-  const c = new Float64Array(n);
-  const t = new Float64Array(n);
-  const Bc = new Float64Array(n);
+
+  const grad = new Float64Array(n);
+  const origin = new Float64Array(n); // the point the step starts from
+  const y = new Float64Array(n); // the previous gradient, then the change in it (γ)
+  const dir = new Float64Array(n); // the direction −B g, then the step taken (δ)
+  const By = new Float64Array(n);
   const B = new Float64Array(n * n);
-  if (!gradient(b, g)) return finish(b, fmin, 1, false, false);
-  let gradcount = 1;
-  let iter = 1;
-  let ilast = gradcount;
-  let count = 0;
-  do {
-    if (ilast === gradcount) {
-      B.fill(0);
-      for (let i = 0; i < n; i++) B[i * n + i] = 1;
-    }
-    X.set(b);
-    c.set(g);
-    let gradproj = 0;
+  const resetB = (): void => { B.fill(0); for (let i = 0; i < n; i++) B[i * n + i] = 1; };
+
+  /** dir = −B grad; returns gradᵀ dir (negative when dir points downhill). */
+  const direction = (): number => {
+    let slope = 0;
     for (let i = 0; i < n; i++) {
       let v = 0;
-      for (let j = 0; j < n; j++) v -= B[i * n + j] * g[j];
-      t[i] = v;
-      gradproj += v * g[i];
+      for (let j = 0; j < n; j++) v -= B[i * n + j] * grad[j];
+      dir[i] = v;
+      slope += v * grad[i];
     }
-    if (gradproj < 0) {
-      let steplength = 1;
-      let accpoint = false;
-      let fNew = fmin;
-      do {
-        count = 0;
-        for (let i = 0; i < n; i++) {
-          b[i] = X[i] + steplength * t[i];
-          if (RELTEST + X[i] === RELTEST + b[i]) count++;
-        }
-        if (count < n) {
-          fNew = at(b);
-          accpoint = Number.isFinite(fNew) && fNew <= fmin + gradproj * steplength * ACCTOL;
-          if (!accpoint) steplength *= STEPREDN;
-        }
-      } while (!(count === n || accpoint));
-      const enough = Math.abs(fNew - fmin) > reltol * (Math.abs(fmin + offset) + reltol);
-      if (!enough) {
-        count = n;
-        fmin = fNew;
+    return slope;
+  };
+
+  /** Backtracks from origin along dir (λ = 1, 0.2, 0.04 …), leaving p at the last point tried. */
+  const backtrack = (slope: number): StepOutcome => {
+    let length = 1;
+    let last = value;
+    for (;;) {
+      let moves = false;
+      for (let i = 0; i < n; i++) {
+        p[i] = origin[i] + length * dir[i];
+        if (SHIFT + origin[i] !== SHIFT + p[i]) moves = true;
       }
-      if (count < n) {
-        fmin = fNew;
-        if (!gradient(b, g)) return finish(b, fmin, iter, false, false);
-        gradcount++;
-        iter++;
-        let d1 = 0;
-        for (let i = 0; i < n; i++) {
-          t[i] *= steplength;
-          c[i] = g[i] - c[i];
-          d1 += t[i] * c[i];
-        }
-        if (d1 > 0) {
-          let d2 = 0;
-          for (let i = 0; i < n; i++) {
-            let v = 0;
-            for (let j = 0; j < n; j++) v += B[i * n + j] * c[j];
-            Bc[i] = v;
-            d2 += v * c[i];
-          }
-          d2 = 1 + d2 / d1;
-          for (let i = 0; i < n; i++) {
-            for (let j = 0; j < n; j++) B[i * n + j] += (d2 * t[i] * t[j] - Bc[i] * t[j] - t[i] * Bc[j]) / d1;
-          }
-        } else {
-          ilast = gradcount;
-        }
-      } else if (ilast < gradcount) {
-        count = 0;
-        ilast = gradcount;
-      }
-    } else {
-      count = 0;
-      if (ilast === gradcount) count = n;
-      else ilast = gradcount;
+      if (!moves) return { accepted: false, value: last, length };
+      last = valueAt(p);
+      if (Number.isFinite(last) && last <= value + slope * length * ARMIJO) return { accepted: true, value: last, length };
+      length *= SHRINK;
     }
-    if (iter >= maxIterations) break;
-    if (gradcount - ilast > 2 * n) ilast = gradcount;
-  } while (count !== n || ilast !== gradcount);
-  return finish(b, fmin, iter, true, iter < maxIterations);
+  };
+
+  /** B ← B + ((1 + γᵀBγ / δᵀγ) δδᵀ − δ(Bγ)ᵀ − (Bγ)δᵀ) / δᵀγ, with δ = dir and γ = y; false when δᵀγ ≤ 0. */
+  const update = (): boolean => {
+    let dy = 0;
+    for (let i = 0; i < n; i++) dy += dir[i] * y[i];
+    if (!(dy > 0)) return false;
+    let yBy = 0;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v += B[i * n + j] * y[j];
+      By[i] = v;
+      yBy += v * y[i];
+    }
+    const k = 1 + yBy / dy;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) B[i * n + j] += (k * dir[i] * dir[j] - By[i] * dir[j] - dir[i] * By[j]) / dy;
+    }
+    return true;
+  };
+
+  if (!differences(p, grad)) return result(p, value, 1, false, false);
+  let gradients = 1;
+  // fresh: B is the identity, set since the last gradient; a failure to progress from a fresh B ends the search.
+  let fresh = true;
+  let sinceReset = 0;
+  for (;;) {
+    if (fresh) resetB();
+    origin.set(p);
+    y.set(grad);
+    const slope = direction();
+    let progressed = false;
+    if (slope < 0) {
+      const step = backtrack(slope);
+      const decrease = Math.abs(step.value - value) > reltol * (Math.abs(value + offset) + reltol);
+      if (!decrease) value = step.value; // too little decrease (or none tried): kept, but not progress
+      else if (step.accepted) {
+        progressed = true;
+        value = step.value;
+        if (!differences(p, grad)) return result(p, value, gradients, false, false);
+        gradients++;
+        for (let i = 0; i < n; i++) {
+          dir[i] *= step.length;
+          y[i] = grad[i] - y[i];
+        }
+        fresh = !update();
+        sinceReset = fresh ? 0 : sinceReset + 1;
+      }
+    }
+    if (!progressed) {
+      if (fresh) break;
+      fresh = true;
+      sinceReset = 0;
+    }
+    if (gradients >= maxIterations) break;
+    if (sinceReset > 2 * n) { fresh = true; sinceReset = 0; }
+  }
+  return result(p, value, gradients, true, gradients < maxIterations);
 }
