@@ -21,7 +21,11 @@
 // origin) pair), and how often each matches R's auto.arima (its sMAPE and MASE within 0.1 % of R's, from the
 // r-benchmarks files). Without it the output is as before, to the character.
 //
-//   npx tsx bench/panels/pool.ts [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2] [--comb] [--arima-ml]
+// With --complete-only, a panel that lacks anything for scoring (R's benchmarks, or at an origin where some series
+// is long enough: the stat file, a network cache of a mode used, the --arima-ml side file) is left out with a line
+// that says what it lacks, as the held-out readings allow; without it a missing cache stops the run.
+//
+//   npx tsx bench/panels/pool.ts [--complete-only] [--rules 'a;b;...'] [--evidence z|none (default 3)] [--min-series n] [--detail] [--sources dev,heldout] [--band-windows 1|2|max2] [--band-level l] [--weight w] [--origins 1,2,3] [--net-windows 1|2] [--comb] [--arima-ml]
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCsvCells } from '../../src/data/csv.js';
@@ -29,13 +33,14 @@ import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, comb
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 import { panelSettings } from '../../src/forecast/panel/settings.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
+import { parseWidePanel } from '../../src/data/wide.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
   sources: { type: 'string', default: 'dev,heldout' }, 'band-windows': { type: 'string', default: 'max2' },
   'band-level': { type: 'string', default: '0.95' }, weight: { type: 'string', default: '' },
   origins: { type: 'string', default: '1,2,3' }, 'net-windows': { type: 'string', default: '1' }, comb: { type: 'boolean', default: false },
-  'arima-ml': { type: 'boolean', default: false } } });
+  'arima-ml': { type: 'boolean', default: false }, 'complete-only': { type: 'boolean', default: false } } });
 // Origins scored (each panel's cut after n − o·h values).
 const ORIGINS = args.origins.split(',').map(Number);
 // Validation windows the network's weight is chosen on: 1 = the last h values of the cut, the members trained
@@ -78,6 +83,28 @@ const ALL_SOURCES = [
   { name: 'heldout6', cache: '/tmp/heldout6-cache', prefix: 'heldout6-panels-', dir: 'bench/data/heldout6-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
+
+/**
+ * --complete-only: what a panel lacks for scoring, or null when nothing. The origins expected are those where some
+ * series is long enough (fit.ts's rule: a cut of at least 3h + max(m, 1) values); each needs its stat file, the
+ * network caches of the modes used, the --arima-ml side file when asked for, and the panel R's benchmarks.
+ */
+function missingCaches(src: (typeof ALL_SOURCES)[number], panel: string): string | null {
+  const csv = `${src.dir}/${panel}.csv`;
+  if (!existsSync(csv)) return null;
+  const { h, m } = { weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 }, hourly: { h: 48, m: 24 }, daily: { h: 14, m: 1 } }[panel]!;
+  const lengths = parseWidePanel(readFileSync(csv, 'utf8')).series.map((y) => y.length);
+  if (![`${src.dir}/r-benchmarks.csv`, `${src.dir}/r-benchmarks-${panel}.csv`].some((f) => existsSync(f))) return 'no R benchmarks';
+  const modes = ['honest', 'shared', ...(NET_WINDOWS === 2 ? ['honest2'] : [])];
+  for (const o of ORIGINS) {
+    if (!lengths.some((n) => n - o * h >= 3 * h + Math.max(m, 1))) continue;
+    const base = `${src.cache}/${src.prefix}${panel}-o${o}`;
+    if (!existsSync(`${base}-stat.json`)) return `origin ${o}: no stat file`;
+    for (const mode of modes) if (![8, 3].some((mm) => existsSync(`${base}-${mode}-m${mm}.json`))) return `origin ${o}: no ${mode} cache`;
+    if (args['arima-ml'] && !existsSync(`${base}-arima-ml.json`)) return `origin ${o}: no arima-ml side file`;
+  }
+  return null;
+}
 
 // M4's MASE scale (lag 1 when the series is not longer than m), sMAPE and MAE: src/forecast/metrics.ts.
 const scaleOf = (y: number[], m: number): number => naiveScale(y, y.length > m ? m : 1);
@@ -182,6 +209,10 @@ for (const src of SOURCES) {
   }
   for (const panel of src.panels) {
     const key = `${src.name} ${panel}`;
+    if (args['complete-only']) {
+      const missing = missingCaches(src, panel);
+      if (missing) { console.log(`left out: ${key} (${missing})`); continue; }
+    }
     const acc = new Map<string, { sm: number[]; ms: number[]; msm: number[]; mms: number[]; cover: number[]; msis: number[] }>();
     const bench = new Map<string, { sm: number[]; ms: number[] }>();
     const addB = (n: string, s: number, q: number): void => { let b = bench.get(n); if (!b) bench.set(n, (b = { sm: [], ms: [] })); b.sm.push(s); if (Number.isFinite(q)) b.ms.push(q); };
