@@ -340,6 +340,8 @@ for (const src of SOURCES) {
         const wk = `${rn}|${key}`; weightsOf.set(wk, [...(weightsOf.get(wk) ?? []), `${wgt} (z ${choice.evidence.toFixed(2)})`]);
       }
     }
+    // A panel the folder lacks (heldout6 has no daily or weekly file): no origin was read, nothing to score.
+    if (!bench.size) continue;
     const full = [...bench.entries()].filter(([, b]) => b.sm.length === bench.get('ets')!.sm.length);
     const bs = full.reduce((p, c) => (amean(c[1].sm) < amean(p[1].sm) ? c : p));
     const bm = full.filter(([, b]) => b.ms.length === bench.get('ets')!.ms.length).reduce((p, c) => (amean(c[1].ms) < amean(p[1].ms) ? c : p));
