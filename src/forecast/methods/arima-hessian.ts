@@ -22,7 +22,9 @@
  *   condition number (1-norm, in R's units: the constant unscaled) below 2.2e-16.
  *
  * The factor n* that R multiplies H by, and the scaling of the series, change no sign, and the condition
- * number is taken in R's units, so the test gives R's answer up to rounding.
+ * number is taken in R's units, so the test gives R's answer up to rounding. One difference: the reciprocal
+ * condition number here is the exact 1-norm one, where R's `solve` uses LAPACK's estimate (dgecon), so the
+ * two can part on a matrix right at the threshold.
  */
 import { CssEvaluator } from './arima-css.js';
 import { MlObjective, arFromUnconstrained, unconstrainedFromAr } from './arima-ml.js';
@@ -71,39 +73,15 @@ export function hessianRejects(model: ArimaModel): boolean {
   if (constant) step[k - 1] = (STEP * 10) / Math.sqrt(nw);
   const outer = new Float64Array(k).fill(STEP);
   if (constant) outer[k - 1] = STEP * unit[k - 1];
+  // H_ij: the outer difference along i of the inner difference along j, the probe restored after each.
   const probe = Float64Array.from(x);
-  let finite = true;
-  const gradient = (out: Float64Array): void => {
-    for (let j = 0; j < k; j++) {
-      const keep = probe[j];
-      probe[j] = keep + step[j];
-      const f1 = f(probe);
-      probe[j] = keep - step[j];
-      const f2 = f(probe);
-      probe[j] = keep;
-      if (!Number.isFinite(f1) || !Number.isFinite(f2)) finite = false;
-      out[j] = (f1 - f2) / (2 * step[j]);
-    }
-  };
   const H = new Float64Array(k * k);
-  const g1 = new Float64Array(k);
-  const g2 = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    probe[i] = x[i] + outer[i];
-    gradient(g1);
-    probe[i] = x[i] - outer[i];
-    gradient(g2);
-    probe[i] = x[i];
-    for (let j = 0; j < k; j++) H[i * k + j] = (g1[j] - g2[j]) / (2 * outer[i]);
+    for (let j = 0; j < k; j++) H[i * k + j] = centralDifference((v) => centralDifference(f, v, j, step[j]), probe, i, outer[i]);
   }
-  if (!finite) return true;
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (H[i * k + j] + H[j * k + i]);
-      H[i * k + j] = v;
-      H[j * k + i] = v;
-    }
-  }
+  // A non-finite value met on the way leaves a non-finite entry (R's optim stops there).
+  if (!H.every(Number.isFinite)) return true;
+  symmetrise(H, k);
   // In R's units: H_R = U H U with U = diag(unit).
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) H[i * k + j] *= unit[i] * unit[j];
   const inv = invert(H, k);
@@ -112,22 +90,16 @@ export function hessianRejects(model: ArimaModel): boolean {
   const A = new Float64Array(k * k);
   for (let i = 0; i < k; i++) A[i * k + i] = 1;
   if (ml) {
-    const jac = (from: number, n: number): void => {
+    // The partial-autocorrelation map of each AR block, differenced forward in each of its inputs.
+    const block = (from: number, n: number): void => {
       if (n === 0) return;
-      const base = new Float64Array(n);
-      const moved = new Float64Array(n);
+      const out = new Float64Array(n);
       const work = new Float64Array(n);
-      const u = Float64Array.from(x.subarray(from, from + n));
-      arFromUnconstrained(u, 0, n, base, work);
-      for (let i = 0; i < n; i++) {
-        u[i] += STEP;
-        arFromUnconstrained(u, 0, n, moved, work);
-        u[i] -= STEP;
-        for (let j = 0; j < n; j++) A[(from + i) * k + from + j] = (moved[j] - base[j]) / STEP;
-      }
+      const map = (u: Float64Array): Float64Array => (arFromUnconstrained(u, 0, n, out, work), out);
+      forwardJacobian(map, x.subarray(from, from + n), STEP, (i, j, v) => { A[(from + i) * k + from + j] = v; });
     };
-    jac(0, p);
-    jac(p, P);
+    block(0, p);
+    block(p, P);
   }
   for (let j = 0; j < k; j++) {
     let v = 0;
@@ -138,6 +110,39 @@ export function hessianRejects(model: ArimaModel): boolean {
     if (!(v >= 0)) return true;
   }
   return false;
+}
+
+/** (fn(at + h eᵢ) − fn(at − h eᵢ)) / 2h, with at[i] restored afterwards. */
+function centralDifference(fn: (v: Float64Array) => number, at: Float64Array, i: number, h: number): number {
+  const keep = at[i];
+  at[i] = keep + h;
+  const up = fn(at);
+  at[i] = keep - h;
+  const down = fn(at);
+  at[i] = keep;
+  return (up - down) / (2 * h);
+}
+
+/** M ← (M + Mᵀ) / 2 for a k × k matrix stored by rows. */
+function symmetrise(M: Float64Array, k: number): void {
+  const T = Float64Array.from(M);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) M[i * k + j] = 0.5 * (T[i * k + j] + T[j * k + i]);
+}
+
+/**
+ * J_ij = (map(u + h eᵢ)_j − map(u)_j) / h for a map of n inputs to n outputs (u is not changed), each entry
+ * handed to put.
+ */
+function forwardJacobian(map: (u: Float64Array) => Float64Array, u: ArrayLike<number>, h: number, put: (i: number, j: number, v: number) => void): void {
+  const n = u.length;
+  const at = Float64Array.from(u);
+  const base = Float64Array.from(map(at));
+  for (let i = 0; i < n; i++) {
+    at[i] += h;
+    const moved = map(at);
+    at[i] -= h;
+    for (let j = 0; j < n; j++) put(i, j, (moved[j] - base[j]) / h);
+  }
 }
 
 /** H⁻¹ by Gauss–Jordan elimination with partial pivoting; null when H is singular or its reciprocal 1-norm condition number is below machine epsilon. */

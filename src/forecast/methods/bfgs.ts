@@ -147,6 +147,8 @@ export function bfgsMinimise(
     return true;
   };
 
+  // No iterations allowed: the start, as optim returns it for maxit = 0.
+  if (maxIterations <= 0) return result(p, value, 0, true, false);
   if (!differences(p, grad)) return result(p, value, 1, false, false);
   let gradients = 1;
   // fresh: B is the identity, set since the last gradient; a failure to progress from a fresh B ends the search.
