@@ -78,8 +78,9 @@ const ALL_SOURCES = [
   // The fifth held-out set (bench/data/heldout5-panels, from Debian's gretl-data; no hourly panel): scored once
   // (2026-12-07, docs/forecasting.md "Fifth held-out panels"); development data since.
   { name: 'heldout5', cache: '/tmp/heldout5-cache', prefix: 'heldout5-panels-', dir: 'bench/data/heldout5-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
-  // The sixth held-out set (bench/data/heldout6-panels, FRED series from gretl's database): scored once, by the
-  // reading of docs/forecasting.md "Sixth held-out panels"; a panel the folder lacks is skipped.
+  // The sixth held-out set (bench/data/heldout6-panels, FRED series from gretl's database; monthly, quarterly and
+  // yearly only: a panel the folder lacks is skipped): scored once (2026-12-07, docs/forecasting.md "Sixth
+  // held-out panels"); development data since.
   { name: 'heldout6', cache: '/tmp/heldout6-cache', prefix: 'heldout6-panels-', dir: 'bench/data/heldout6-panels', panels: ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] },
 ];
 const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.name));
