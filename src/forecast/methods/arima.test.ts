@@ -148,7 +148,7 @@ test('arimaMethod checks its options', () => {
 test('ARIMA: R\'s auto.arima order and forecasts on cuts where the search used to choose another (fixtures/auto-arima-cuts-reference.json)', () => {
   // One cut per mended rule: the constant kept after the null model wins (LakeHuron), the unconstrained CSS
   // search (pwt.pop.IRQ), BFGS as R's optim (consumption), checkarima's Hessian test (oj.store56).
-  const ref = JSON.parse(readFileSync(new URL('./fixtures/auto-arima-cuts-reference.json', import.meta.url), 'utf8')) as {
+  const ref = JSON.parse(readFileSync(new URL('../../../src/forecast/methods/fixtures/auto-arima-cuts-reference.json', import.meta.url), 'utf8')) as {
     cases: { id: string; period: number; h: number; y: number[]; order: number[]; constant: boolean; aicc: number; mean: number[] }[];
   };
   for (const c of ref.cases) {

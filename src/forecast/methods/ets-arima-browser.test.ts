@@ -62,9 +62,12 @@ test('ETS and ARIMA run in Chromium and agree with Node', async (t) => {
       // Chromium's V8 rounds Math.exp, log, pow, tanh and atanh differently in the last bit on some arguments
       // (about 9 % of random ones for exp, log and pow; a one-off check against Node 20). ETS's Nelder–Mead only
       // compares values and ends bit for bit alike; ARIMA's BFGS differentiates by finite differences, which
-      // turn those last bits into a slightly different path: measured 4e-10 apart on AirPassengers.
-      const tol = i === 0 ? 1e-12 : 1e-8;
-      assert.ok(maxRelativeDiff(there[i].mean, here[i].mean) < tol, `${here[i].description}: point forecasts`);
+      // turn those last bits into a slightly different path. The search stops where the objective changes by less
+      // than a relative 1e-8 (R's reltol), so two paths may stop that far apart: with the BFGS of optim's rules
+      // (bfgs.ts) measured 4e-8 apart in the points and 1.7e-7 in the bounds on AirPassengers (4e-10 with the
+      // earlier BFGS, which stopped at the first small decrease). The model chosen must be the same (above).
+      const tol = i === 0 ? 1e-12 : 1e-6;
+      assert.ok(maxRelativeDiff(there[i].mean, here[i].mean) < tol, `${here[i].description}: point forecasts ${maxRelativeDiff(there[i].mean, here[i].mean)} apart`);
       assert.ok(maxRelativeDiff(there[i].lower, here[i].lower) < tol, `${here[i].description}: lower bounds`);
       assert.ok(maxRelativeDiff(there[i].upper, here[i].upper) < tol, `${here[i].description}: upper bounds`);
     }
