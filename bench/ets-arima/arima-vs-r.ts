@@ -6,7 +6,7 @@
 //   nice -n 10 Rscript bench/ets-arima/auto-arima-cuts.R bench/data/dev-panels/monthly.csv 18 12 /tmp/arima-r/dev-monthly.tsv
 //   nice -n 10 npx tsx bench/ets-arima/arima-vs-r.ts [--sets dev,heldout,...] [--panels monthly,...] [--src src] [--list]
 //
-// Cuts as bench/panels/fit.ts (PANELS' h and m): origin o = 1, 2, 3 cuts a series of n values after n − o·h;
+// Cuts as bench/panels/fit.ts (h and m of bench/panels/panels.ts): origin o = 1, 2, 3 cuts a series of n values after n − o·h;
 // a cut shorter than 3h + max(m, 1) sits out. --list prints every cut where the two differ; --json writes
 // ours and R's per cut.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,11 +14,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseWidePanel } from '../../src/data/wide.js';
+import { PANEL_SPECS } from '../panels/panels.js';
 
-const PANELS: Record<string, { h: number; m: number }> = {
-  weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 }, hourly: { h: 48, m: 24 },
-  daily: { h: 14, m: 1 },
-};
 const { values: args } = parseArgs({ options: {
   sets: { type: 'string', default: 'dev,heldout,heldout2,heldout3,heldout4,heldout5' },
   panels: { type: 'string', default: 'yearly,quarterly,monthly,weekly,daily' },
@@ -55,7 +52,7 @@ for (const set of args.sets.split(',')) {
     if (!existsSync(file)) continue;
     if (!existsSync(rfile)) { console.log(`${set} ${panelName}: no R results (${rfile}); skipped`); continue; }
     const rres = readR(rfile);
-    const { h, m } = PANELS[panelName]!;
+    const { h, m } = PANEL_SPECS[panelName]!;
     const panel = parseWidePanel(readFileSync(file, 'utf8'), { source: file });
     const t = { cuts: 0, order: 0, fc: 0, both: 0 };
     const cpu0 = process.cpuUsage();

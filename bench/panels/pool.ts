@@ -34,6 +34,7 @@ import { medianForecast } from '../../src/forecast/panel/companion.js';
 import { panelSettings } from '../../src/forecast/panel/settings.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 import { parseWidePanel } from '../../src/data/wide.js';
+import { PANEL_SPECS } from './panels.js';
 
 const { values: args } = parseArgs({ options: { rules: { type: 'string', default: '' }, detail: { type: 'boolean', default: false },
   evidence: { type: 'string', default: '3' }, 'min-series': { type: 'string', default: '2' },
@@ -93,7 +94,7 @@ const SOURCES = ALL_SOURCES.filter((s) => args.sources.split(',').includes(s.nam
 function missingCaches(src: (typeof ALL_SOURCES)[number], panel: string): string | null {
   const csv = `${src.dir}/${panel}.csv`;
   if (!existsSync(csv)) return null;
-  const { h, m } = { weekly: { h: 13, m: 1 }, monthly: { h: 18, m: 12 }, quarterly: { h: 8, m: 4 }, yearly: { h: 6, m: 1 }, hourly: { h: 48, m: 24 }, daily: { h: 14, m: 1 } }[panel]!;
+  const { h, m } = PANEL_SPECS[panel]!;
   const lengths = parseWidePanel(readFileSync(csv, 'utf8')).series.map((y) => y.length);
   if (![`${src.dir}/r-benchmarks.csv`, `${src.dir}/r-benchmarks-${panel}.csv`].some((f) => existsSync(f))) return 'no R benchmarks';
   const modes = ['honest', 'shared', ...(NET_WINDOWS === 2 ? ['honest2'] : [])];

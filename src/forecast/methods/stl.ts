@@ -137,13 +137,11 @@ function loessSmooth(y: ArrayLike<number>, rho: ArrayLike<number> | null, q: num
     const g = loessAt(y, rho, k, q, degree, x, lo, hi);
     out[x - 1] = g ?? y[x - 1]!; // No weight: the value stands.
   };
-  let last = 1;
-  for (let x = 1; x <= k; x += j) { at(x); last = x; }
-  if (last !== k) at(k);
-  if (j === 1) return;
   const nodes: number[] = [];
   for (let x = 1; x <= k; x += j) nodes.push(x);
-  if (last !== k) nodes.push(k);
+  if (nodes[nodes.length - 1] !== k) nodes.push(k);
+  for (const x of nodes) at(x);
+  if (j === 1) return;
   for (let a = 0; a + 1 < nodes.length; a++) {
     const x0 = nodes[a]!, x1 = nodes[a + 1]!;
     const g0 = out[x0 - 1]!, g1 = out[x1 - 1]!;
