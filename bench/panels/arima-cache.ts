@@ -22,7 +22,7 @@ const { arima } = await import(pathToFileURL(resolve(args.src, 'forecast/methods
 // pool.ts's sources and their caches (fit.ts's COMBINE_CACHE for each).
 const CACHES: Record<string, string> = {
   dev: '/tmp/combine-cache', heldout: '/tmp/heldout-cache', heldout2: '/tmp/heldout2-cache', heldout3: '/tmp/heldout3-cache', heldout4: '/tmp/heldout4-cache',
-  heldout5: '/tmp/heldout5-cache', heldout6: '/tmp/heldout6-cache',
+  heldout5: '/tmp/heldout5-cache', heldout6: '/tmp/heldout6-cache', heldout7: '/tmp/heldout7-cache',
 };
 // The dev cache also holds M4 Hourly's (fit.ts --hourly-dev), which pool.ts does not read.
 const SKIP: Record<string, RegExp> = { dev: /^hourly-/ };

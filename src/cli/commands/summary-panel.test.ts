@@ -133,3 +133,27 @@ test('train, summary and forecast of a panel too short for any network: the comp
   assert.equal(f.code, 0, f.err);
   assert.ok(f.out.includes(`s0 (${why}`), f.out);
 });
+
+test('summary names the kept series the break guard hands to Theta (the ETS–ARIMA companion)', () => {
+  // Three quarterly series of 40 values, steady rises with a small wobble; s1's last value falls by 40%.
+  const rows = ['id,date,value'];
+  for (let i = 0; i < 3; i++) {
+    for (let t = 0; t < 40; t++) {
+      const v = (100 + 10 * i + 1.5 * t + [0.4, -0.3, 0.6, -0.5][(t + i) % 4]!) * (i === 1 && t === 39 ? 0.6 : 1);
+      rows.push(`s${i},${2000 + Math.floor(t / 4)}-${String(1 + 3 * (t % 4)).padStart(2, '0')}-01,${v.toFixed(2)}`);
+    }
+  }
+  const data = join(dir, 'break-quarterly.csv');
+  writeFileSync(data, rows.join('\n') + '\n');
+  const path = join(dir, 'break.json');
+  const t = unroll(['train', '--series', data, '--horizon', '4', '--companion', 'ets-arima', '--out', path, ...QUICK]);
+  assert.equal(t.code, 0, t.err);
+  const s = unroll(['summary', '--model', path]);
+  assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /\nBreak guard: 1 of the 3 kept series ends in a break \(a last change more than 8 robust standard deviations from the series' earlier changes\); the companion forecasts it with Theta: s1\.\n/);
+  assert.deepEqual(JSON.parse(unroll(['summary', '--model', path, '--json']).out).breakGuard, { series: ['s1'], of: 3, k: 8 });
+  // Another companion: no break guard line.
+  const path2 = join(dir, 'break-theta.json');
+  assert.equal(unroll(['train', '--series', data, '--horizon', '4', '--companion', 'theta', '--out', path2, ...QUICK]).code, 0);
+  assert.doesNotMatch(unroll(['summary', '--model', path2]).out, /Break guard/);
+});

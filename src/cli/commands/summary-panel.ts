@@ -14,6 +14,8 @@ import { loadPanelForecaster, type PanelHistory } from '../../forecast/panel-io.
 import { panelDescription, weightReason } from '../../forecast/methods/panel.js';
 import type { PanelForecaster } from '../../forecast/panel/model.js';
 import { NO_EPOCH_BUDGET } from '../../forecast/panel/settings.js';
+import { BREAK_K, breakAtOrigin } from '../../forecast/panel/break-guard.js';
+import { BREAK_GUARD } from '../../forecast/panel/companion.js';
 import { chooseBackend, type RuntimeFlags } from '../common.js';
 import { printJson } from '../run.js';
 
@@ -32,6 +34,11 @@ interface PanelSummary {
   members: { count: number; trained: number; bestEpochs: (number | null)[] };
   parameters: { networkPerMember: number; holtWintersPerMember: number; perMember: number; total: number };
   companion: { choice: string | null; note: string | null };
+  /**
+   * With the ETS–ARIMA companion: the kept series whose last change is a break (break-guard.ts), whose companion
+   * forecast is therefore Theta's; null with another companion or without kept series.
+   */
+  breakGuard: { series: string[]; of: number; k: number } | null;
   weight: number;
   weightEvidence: number | 'Infinity' | null;
   weightNote: string;
@@ -72,6 +79,9 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
     members: { count: model.members.length, trained: model.trainedMembers, bestEpochs },
     parameters: { networkPerMember: network, holtWintersPerMember: hw, perMember: network + hw, total: model.members.length * (network + hw) },
     companion: { choice: model.companionChoice, note: companionNote },
+    breakGuard: model.companionChoice === 'ets-arima' && BREAK_GUARD && history
+      ? { series: history.series.filter((x) => breakAtOrigin(x.values)).map((x) => x.id), of: history.series.length, k: BREAK_K }
+      : null,
     weight: model.weight,
     weightEvidence: Number.isNaN(model.weightEvidence) ? null : model.weightEvidence === Infinity ? 'Infinity' : model.weightEvidence,
     weightNote,
@@ -102,6 +112,16 @@ function text(path: string, m: PanelSummary): string {
     m.members.count === 0 ? 'Members: none (no network was trained; the weight below says why).' : `Members: ${m.members.count} (${m.members.trained} trained), best epochs ${epochs}.`,
     m.members.count === 0 ? 'Parameters: none.' : `Parameters: ${m.parameters.networkPerMember} network weights${m.parameters.holtWintersPerMember ? ` + ${m.parameters.holtWintersPerMember} Holt-Winters parameters (the training series')` : ''} per member; ${m.parameters.total} in all.`,
     `Companion: ${m.companion.choice ?? '-'}${m.companion.note ? ` (${m.companion.note})` : ''} (option ${s.companion}).`,
+  );
+  const g = m.breakGuard;
+  if (g) {
+    const shown = g.series.slice(0, 10).join(', ') + (g.series.length > 10 ? `, … (${g.series.length - 10} more)` : '');
+    const what = `a last change more than ${g.k} robust standard deviations from the series' earlier changes`;
+    lines.push(g.series.length === 0
+      ? `Break guard: none of the ${g.of} kept series ends in a break (${what}), so each gets the ETS–ARIMA mean.`
+      : `Break guard: ${g.series.length} of the ${g.of} kept series end${g.series.length === 1 ? 's' : ''} in a break (${what}); the companion forecasts ${g.series.length === 1 ? 'it' : 'them'} with Theta: ${shown}.`);
+  }
+  lines.push(
     `Network's weight: ${m.weight}, ${m.weightNote}.`,
     `Band: ${m.band.levels.length ? `levels ${m.band.levels.map(pct).join(', ')}` : 'none'}${m.band.factors ? `, factors ${m.band.factors.map((f) => +f.toFixed(4)).join(', ')}` : ''}: ${m.band.note}.`,
     'kept' in m.series && m.series.kept > 0 && 'source' in m.series
