@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../../data/node-io.js';
 import { countOf, seasonalPeriod, type Frequency } from '../../data/frequency.js';
 import { nextDates } from '../../forecast/calendar.js';
 import { M4_BENCHMARKS, arima, ets } from '../../forecast/methods/index.js';
-import { panelDescription, panelRnn, type PanelMethodOptions } from '../../forecast/methods/panel.js';
+import { breakGuardNote, panelDescription, panelRnn, type PanelMethodOptions } from '../../forecast/methods/panel.js';
 import type { MethodForecast } from '../../forecast/methods/types.js';
 import { runPanelBenchmark, type PanelBenchmarkResult } from '../../forecast/panel-benchmark.js';
 import { loadPanelForecaster, savePanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
@@ -173,7 +173,7 @@ export function trainPanel(flags: PanelTrainFlags, file: string): void {
   if (fitted.calendarNote) say(flags, `unroll: ${fitted.calendarNote}`);
   savePanelForecaster(fitted, out, history);
   const seconds = (performance.now() - started) / 1000;
-  const description = panelDescription(fitted);
+  const description = panelDescription(fitted) + breakGuardNote(fitted, panel.values);
   if (flags.report && result) {
     const html = renderPanelReport({
       title: `unroll: panel model on ${panel.source.split('/').pop()}`,

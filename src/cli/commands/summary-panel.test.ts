@@ -148,6 +148,8 @@ test('summary names the kept series the break guard hands to Theta (the ETS–AR
   const path = join(dir, 'break.json');
   const t = unroll(['train', '--series', data, '--horizon', '4', '--companion', 'ets-arima', '--out', path, ...QUICK]);
   assert.equal(t.code, 0, t.err);
+  // The training's own description says it too (the network's weight is below 1 here).
+  assert.ok(t.out.includes("; the companion's break guard forecasts 1 of the 3 series with Theta (their last change is more than 8 robust standard deviations from their earlier ones)."), t.out);
   const s = unroll(['summary', '--model', path]);
   assert.equal(s.code, 0, s.err);
   assert.match(s.out, /\nBreak guard: 1 of the 3 kept series ends in a break \(a last change more than 8 robust standard deviations from the series' earlier changes\); the companion forecasts it with Theta: s1\.\n/);

@@ -9,6 +9,8 @@ import { UnrollError, badOption } from '../../util/errors.js';
 import type { PanelCheckpointOptions } from '../panel/checkpoint.js';
 import { FREQUENCIES, type Frequency } from '../../data/frequency.js';
 import { PanelForecaster, type PanelForecasterOptions } from '../panel/model.js';
+import { BREAK_K, breakAtOrigin } from '../panel/break-guard.js';
+import { BREAK_GUARD } from '../panel/companion.js';
 import { NO_EPOCH_BUDGET, panelSettings, type PanelSettings } from '../panel/settings.js';
 import type { FitOptions, FittedMethod, FittedPanel, ForecastMethod, ForecastOptions, MethodForecast, PanelMethod } from './types.js';
 import { checkedMethod } from './checked.js';
@@ -104,6 +106,16 @@ export function panelDescription(model: PanelForecaster): string {
     (Array.isArray(s.calendar) ? `, calendar inputs ${s.calendar.join(', ')} (${model.calendarFrequency} dates)` : '');
 }
 
+/**
+ * Where the ETS–ARIMA companion has weight and its break guard (break-guard.ts) hands some of `series` to Theta,
+ * the clause that says so, for the description; '' otherwise.
+ */
+export function breakGuardNote(model: PanelForecaster, series: readonly ArrayLike<number>[]): string {
+  if (model.companionChoice !== 'ets-arima' || !BREAK_GUARD || model.weight >= 1) return '';
+  const n = series.filter((y) => breakAtOrigin(y)).length;
+  return n === 0 ? '' : `; the companion's break guard forecasts ${n} of the ${series.length} series with Theta (their last change is more than ${BREAK_K} robust standard deviations from their earlier ones)`;
+}
+
 class FittedPanelModel implements FittedPanel {
   readonly name: string;
   constructor(readonly model: PanelForecaster, private readonly series: readonly ArrayLike<number>[], name: string,
@@ -112,7 +124,7 @@ class FittedPanelModel implements FittedPanel {
   }
 
   get description(): string {
-    return panelDescription(this.model);
+    return panelDescription(this.model) + breakGuardNote(this.model, this.series);
   }
 
   /** With a weight of 0 the companion forecasts alone: said wherever the method's name would suggest a network. */
