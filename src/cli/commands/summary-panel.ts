@@ -36,7 +36,8 @@ interface PanelSummary {
   companion: { choice: string | null; note: string | null };
   /**
    * With the ETS–ARIMA companion: the kept series whose last change is a break (break-guard.ts), whose companion
-   * forecast is therefore Theta's; null with another companion or without kept series.
+   * forecast is therefore Theta's; null with another companion, a network weight of 1 (the companion unused) or
+   * without kept series.
    */
   breakGuard: { series: string[]; of: number; k: number } | null;
   weight: number;
@@ -79,8 +80,8 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
     members: { count: model.members.length, trained: model.trainedMembers, bestEpochs },
     parameters: { networkPerMember: network, holtWintersPerMember: hw, perMember: network + hw, total: model.members.length * (network + hw) },
     companion: { choice: model.companionChoice, note: companionNote },
-    breakGuard: model.companionChoice === 'ets-arima' && BREAK_GUARD && history
-      ? { series: history.series.filter((x) => breakAtOrigin(x.values)).map((x) => x.id), of: history.series.length, k: BREAK_K }
+    breakGuard: model.companionChoice === 'ets-arima' && BREAK_GUARD && model.weight < 1 && history
+      ? { series: history.series.filter((x) => breakAtOrigin(x.values, s.period)).map((x) => x.id), of: history.series.length, k: BREAK_K }
       : null,
     weight: model.weight,
     weightEvidence: Number.isNaN(model.weightEvidence) ? null : model.weightEvidence === Infinity ? 'Infinity' : model.weightEvidence,

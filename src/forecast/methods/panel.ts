@@ -112,7 +112,7 @@ export function panelDescription(model: PanelForecaster): string {
  */
 export function breakGuardNote(model: PanelForecaster, series: readonly ArrayLike<number>[]): string {
   if (model.companionChoice !== 'ets-arima' || !BREAK_GUARD || model.weight >= 1) return '';
-  const n = series.filter((y) => breakAtOrigin(y)).length;
+  const n = series.filter((y) => breakAtOrigin(y, model.settings.period)).length;
   return n === 0 ? '' : `; the companion's break guard forecasts ${n} of the ${series.length} series with Theta (their last change is more than ${BREAK_K} robust standard deviations from their earlier ones)`;
 }
 

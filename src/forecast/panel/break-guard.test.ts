@@ -24,8 +24,8 @@ test('break guard: the hand-worked threshold on raw changes', () => {
   assert.equal(breakAtOrigin(fromChanges([...before, -11])), true); // 12
   assert.equal(breakAtOrigin(fromChanges([...before, -10])), false); // 11
   // k is a parameter: with k = 4 the threshold is 5.9304, so a last change of 7 (|7 − 1| = 6) is a break.
-  assert.equal(breakAtOrigin(fromChanges([...before, 7]), 4), true);
-  assert.equal(breakAtOrigin(fromChanges([...before, 6]), 4), false);
+  assert.equal(breakAtOrigin(fromChanges([...before, 7]), 1, 4), true);
+  assert.equal(breakAtOrigin(fromChanges([...before, 6]), 1, 4), false);
 });
 
 test('break guard: positive series are judged on log changes, and short ones never', () => {
@@ -33,6 +33,11 @@ test('break guard: positive series are judged on log changes, and short ones nev
   // change can be a break; the same one is not.
   const steady = Array.from({ length: 12 }, (_, t) => 50 * 1.1 ** t);
   assert.equal(breakAtOrigin(steady), false);
+  // The same on raw changes: 0, 1, …, 10 then the last value. Every earlier change is 1, both scales are 0, so the
+  // floor 1e−12 · (1 + 1) decides: a last change of 1 + 1e−13 is not a break, 2.5 is.
+  const ramp = Array.from({ length: 11 }, (_, t) => t);
+  assert.equal(breakAtOrigin([...ramp, 11 + 1e-13]), false);
+  assert.equal(breakAtOrigin([...ramp, 12.5]), true);
   // Growth cycling through 8%, 12%, 10%, 9% and 11% a step. With a 20th step appended (19 earlier changes: four
   // each of 8, 9, 10 and 12%, three of 11%), μ = log 1.10 = 0.0953 and the MAD is 0.00913 (|log 1.09 − log 1.10|),
   // so σ = 0.01354 and 8σ = 0.108: a 40% fall (|log 0.6 − μ| = 0.606) is a break, a 12% rise (0.018) is not.
@@ -50,16 +55,41 @@ test('break guard: positive series are judged on log changes, and short ones nev
   assert.equal(breakAtOrigin([1, 2, 1, 2, 1, 2, 1, 2, 1, 1000]), false);
 });
 
+test('break guard: a rate that moves in steps is judged on its mean deviation, not on a MAD of 0', () => {
+  // A rate from 0 in steps of 0.25 every third period: earlier changes 0 0 .25 0 0 .25 0 0 .25 0 0 (eleven; raw, as
+  // the series holds 0). μ = 0 and the MAD is 0 (eight zeros), so σ = 1.2533 · mean|d| = 1.2533 · 0.75 / 11 =
+  // 0.08545 and 8σ = 0.6836: the usual step of 0.25 is not a break, a jump of 1 is. (On the MAD alone, with its
+  // floor, both would be.)
+  const rate = [0, 0, 0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75, 0.75];
+  assert.equal(breakAtOrigin([...rate, 1.0]), false);
+  assert.equal(breakAtOrigin([...rate, 1.75]), true);
+});
+
+test('break guard: a regular seasonal spike is not a break when the period is given', () => {
+  // Six years of a monthly series rising slowly with a December 50% above the trend, ending in December. On
+  // one-step changes alone the December rise (log 1.5 = 0.405) is far out among the other months' small changes;
+  // adjusted by M4's seasonal indices (the series is seasonal by the 90% ACF test at lag 12), it is not.
+  let s = 11;
+  const noise = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+  const y = Array.from({ length: 72 }, (_, t) => (100 + 0.2 * t + noise()) * (t % 12 === 11 ? 1.5 : 1));
+  assert.equal(breakAtOrigin(y), true);
+  assert.equal(breakAtOrigin(y, 12), false);
+  // January's fall back is not one either; a crash of 40% in a January still is.
+  const jan = [...y, (100 + 0.2 * 72) * 1];
+  assert.equal(breakAtOrigin(jan, 12), false);
+  assert.equal(breakAtOrigin([...y, (100 + 0.2 * 72) * 0.6], 12), true);
+});
+
 test('break guard: the ETS–ARIMA companion forecasts with Theta after a break, and with the mean otherwise', () => {
   // A quarterly series with a small season, a steady rise, noise from a fixed recurrence, then a 40% fall at the
-  // end. (A strong season widens the one-step changes, and so the threshold: the test is on the raw steps.)
+  // end. (The series is positive, so the test is on log changes.)
   let s = 7;
   const noise = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
   const y = Array.from({ length: 48 }, (_, t) => 100 + 0.8 * t + 1.5 * [1, -1, 2, -2][t % 4]! + noise());
   const h = 8; const m = 4;
   const crashed = [...y, y[y.length - 1]! * 0.6];
-  assert.equal(breakAtOrigin(y), false);
-  assert.equal(breakAtOrigin(crashed), true);
+  assert.equal(breakAtOrigin(y, m), false);
+  assert.equal(breakAtOrigin(crashed, m), true);
   const th = theta.fit(crashed, { period: m }).forecast(h).mean;
   assert.deepEqual(Array.from(etsArimaForecast(crashed, h, m)), Array.from(th));
   // Without the guard, the crashed series gets the ETS–ARIMA mean, which is not Theta's forecast.

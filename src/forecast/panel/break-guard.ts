@@ -10,23 +10,30 @@
  *
  * The test compares the series' last one-step change with the changes before it, on a robust scale:
  *
- *   z_t = log y_t when every y > 0, else z_t = y_t
+ *   a_t = y_t / S_t where the period m > 1 and M4's test finds y seasonal (seasonality.ts: the 90% ACF test, then
+ *         classical multiplicative indices S), else a_t = y_t; so a regular seasonal spike is not a change
+ *   z_t = log a_t when every a > 0, else z_t = a_t
  *   d_t = z_t − z_{t−1},   t = 2 … n
  *   D   = {d_2, …, d_{n−1}}                    (every change but the last)
  *   μ   = median(D),   σ = 1.4826 · median(|d − μ| : d ∈ D)      (the MAD, scaled to a normal's σ)
+ *   σ   = 1.2533 · mean(|d − μ| : d ∈ D)       where that MAD is 0 (most changes equal: a rate that moves in
+ *                                               steps, values rounded coarsely), scaled to a normal's σ too
  *
  *   break  ⇔  |D| ≥ BREAK_MIN_CHANGES  and  |d_n − μ| > BREAK_K · max(σ, 1e−12 · (|μ| + 1))
  *
  * With log values the changes are relative, so a series growing at a steady rate has steady changes. The floor
- * on σ keeps a series whose earlier changes are all equal (σ = 0) from dividing by zero: any other last change
- * is then a break.
+ * on σ keeps a series whose earlier changes are all equal (both scales 0) from dividing by zero: any other last
+ * change is then a break.
  *
  * BREAK_K = 8 and the use of Theta were chosen on development data (docs/forecasting.md, "A guard against a
- * break at the origin"): over the held-out sets 2–6 (3061 series-origin pairs), k = 6, 8, 10, 12 fired on few
- * pairs outside heldout6's quarterly origin 1 (where 25 of 80 series end at the 2020 trough with k = 8); Theta
- * was a better stand-in than SES, damped Holt, or the mean or median of ETS, ARIMA and Theta, and the last
- * change alone better than either of the last two.
+ * break at the origin"): over the held-out sets 2–6 (3061 series-origin pairs), k = 6 and 8 fired on few pairs
+ * outside heldout6's quarterly origin 1 (where 25 of 80 series end at the 2020 trough with k = 8); Theta was a
+ * better stand-in than SES, damped Holt, or the mean or median of ETS, ARIMA and Theta, and the last change alone
+ * better than either of the last two. The seasonal adjustment and the second scale came after a review found
+ * that the first version (one-step changes of y, the MAD alone) fired on a December spike and on a rate's usual
+ * step; on heldout2–7 they changed the pooled figure by 0.0001.
  */
+import { seasonalAdjustment } from '../methods/seasonality.js';
 
 /** The guard's threshold, in robust standard deviations of the series' own one-step changes. */
 export const BREAK_K = 8;
@@ -41,19 +48,22 @@ function median(v: Float64Array): number {
 
 /**
  * Whether y's last one-step change is a break against its earlier changes (the header's test), `k` robust
- * standard deviations out. Non-finite values are the caller's to reject (companion inputs are checked).
+ * standard deviations out, with y seasonally adjusted first where `period` > 1 and y is seasonal. Non-finite
+ * values are the caller's to reject (companion inputs are checked).
  */
-export function breakAtOrigin(y: ArrayLike<number>, k = BREAK_K): boolean {
+export function breakAtOrigin(y: ArrayLike<number>, period = 1, k = BREAK_K): boolean {
   const n = y.length;
   if (n - 2 < BREAK_MIN_CHANGES) return false;
+  const a = period > 1 ? seasonalAdjustment(Float64Array.from(y), period).series : y;
   let positive = true;
-  for (let t = 0; t < n; t++) if (!(y[t]! > 0)) { positive = false; break; }
-  const z = (t: number): number => (positive ? Math.log(y[t]!) : y[t]!);
+  for (let t = 0; t < n; t++) if (!(a[t]! > 0)) { positive = false; break; }
+  const z = (t: number): number => (positive ? Math.log(a[t]!) : a[t]!);
   const before = new Float64Array(n - 2);
   for (let t = 1; t < n - 1; t++) before[t - 1] = z(t) - z(t - 1);
   const mu = median(before);
   const dev = before.map((d) => Math.abs(d - mu));
-  const sigma = 1.4826 * median(dev);
+  let sigma = 1.4826 * median(dev);
+  if (sigma === 0) sigma = (1.2533 * dev.reduce((s, d) => s + d, 0)) / dev.length;
   const last = z(n - 1) - z(n - 2);
   return Math.abs(last - mu) > k * Math.max(sigma, 1e-12 * (Math.abs(mu) + 1));
 }
