@@ -33,6 +33,7 @@ import { bandTemplate, calibrateBand, calibrateBandOnWindows, chooseWeight, comb
 import { medianForecast } from '../../src/forecast/panel/companion.js';
 import { breakAtOrigin } from '../../src/forecast/panel/break-guard.js';
 import { seasonalAdjustment } from '../../src/forecast/methods/seasonality.js';
+import { median } from '../../src/forecast/methods/common.js';
 import { panelSettings } from '../../src/forecast/panel/settings.js';
 import { mae, naiveScale, smape } from '../../src/forecast/metrics.js';
 import { parseWidePanel } from '../../src/data/wide.js';
@@ -152,36 +153,27 @@ type Rule = (w: Windows, now: F, h: number, y: readonly number[], m: number) => 
 
 // The shipped guard (src/forecast/panel/break-guard.ts, companion.ts BREAK_GUARD): Theta in place of the ETS–ARIMA
 // mean where the series' last change is a break. The exploration that chose it (docs/forecasting.md, "A guard
-// against a break at the origin"): the last L one-step changes (log changes where the series is positive) against
-// the robust spread of the changes before them, |d − median| > k · 1.4826 · MAD, with GUARD_K (list), GUARD_L and
-// GUARD_LOG (0: raw changes) from the environment, and five stand-ins.
-const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const k = s.length >> 1; return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2; };
-const breakAtEnd = (y: readonly number[], k: number, last: number, useLog: boolean): boolean => {
-  const pos = useLog && y.every((v) => v > 0);
-  const z = pos ? y.map(Math.log) : [...y];
-  const d = z.slice(1).map((v, t) => v - z[t]!);
+// against a break at the origin"): any of the last L one-step changes (log changes where the series is positive,
+// unless GUARD_LOG=0) against the robust spread of the changes before them, |d − median| > k · 1.4826 · MAD, with
+// GUARD_K (list) and GUARD_L from the environment, and five stand-ins. The variants after the review of cf8fba7:
+// `fallback`, 1.2533 · the mean absolute deviation where the MAD is 0 (most changes equal); `adjust`, the test on
+// M4's seasonally adjusted series for m > 1 (so a regular spike is no break); `unprecedented`, only a change
+// further from the median than every earlier one. The shipped test is `adjust` + `fallback` with k = 8.
+type Explore = { k: number; last?: number; useLog?: boolean; adjust?: boolean; fallback?: boolean; unprecedented?: boolean };
+const breakExplore = (y: readonly number[], m: number, o: Explore): boolean => {
+  const last = o.last ?? 1;
+  const v = o.adjust && m > 1 ? Array.from(seasonalAdjustment(Float64Array.from(y), m).series) : [...y];
+  const z = (o.useLog ?? true) && v.every((x) => x > 0) ? v.map(Math.log) : v;
+  const d = z.slice(1).map((x, t) => x - z[t]!);
   if (d.length < last + 8) return false;
   const before = d.slice(0, d.length - last);
-  const md = median(before); const s = 1.4826 * median(before.map((v) => Math.abs(v - md)));
-  return d.slice(d.length - last).some((v) => Math.abs(v - md) > k * Math.max(s, 1e-12 * (Math.abs(md) + 1)));
-};
-// Variants after the review of cf8fba7 (session 14): the MAD is 0 where most changes are equal (a scale from the
-// mean absolute deviation then), a regular seasonal spike is an outlier among one-step changes (the test on M4's
-// seasonally adjusted series, or only changes larger than every earlier one).
-const breakVariant = (y: readonly number[], m: number, k: number, adjust: boolean, fallback: boolean, unprecedented: boolean): boolean => {
-  let v: number[] = [...y];
-  if (adjust && m > 1) v = Array.from(seasonalAdjustment(Float64Array.from(y), m).series);
-  const pos = v.every((x) => x > 0);
-  const z = pos ? v.map(Math.log) : v;
-  const d = z.slice(1).map((x, t) => x - z[t]!);
-  if (d.length < 9) return false;
-  const before = d.slice(0, d.length - 1);
   const md = median(before);
-  let sc = 1.4826 * median(before.map((x) => Math.abs(x - md)));
-  if (fallback && sc === 0) sc = 1.2533 * before.reduce((a, x) => a + Math.abs(x - md), 0) / before.length;
-  const dev = Math.abs(d[d.length - 1]! - md);
-  if (unprecedented && !(dev > Math.max(...before.map((x) => Math.abs(x - md))))) return false;
-  return dev > k * Math.max(sc, 1e-12 * (Math.abs(md) + 1));
+  const devs = before.map((x) => Math.abs(x - md));
+  let sc = 1.4826 * median(devs);
+  if (o.fallback && sc === 0) sc = 1.2533 * devs.reduce((a, x) => a + x, 0) / devs.length;
+  const threshold = o.k * Math.max(sc, 1e-12 * (Math.abs(md) + 1));
+  const widest = o.unprecedented ? Math.max(...devs) : -Infinity;
+  return d.slice(d.length - last).some((x) => Math.abs(x - md) > widest && Math.abs(x - md) > threshold);
 };
 const GUARD_K = (process.env.GUARD_K ?? '4,6,8').split(',').map(Number);
 const GUARD_L = Number(process.env.GUARD_L ?? 1);
@@ -230,10 +222,10 @@ for (const n of ['mean(t,d,e,a)', 'median(t,d,e,a)', 'mean(e,a,t)', 'median(e,a,
 const SELECT = 'select (panel-wide, cheap methods)';
 const SELECT_CHOICES = ['theta', 'damped', 'ses', 'snaive', 'median(t,d,s,n)'];
 for (const k of GUARD_K) for (const alt of ['theta', 'median(e,a,t)', 'mean(e,a,t)', 'damped', 'ses']) {
-  RULES[`guard k=${k} L=${GUARD_L}${GUARD_LOG ? ' log' : ''} → ${alt}`] = (_w, now, _h, y) => (breakAtEnd(y, k, GUARD_L, GUARD_LOG) ? now[alt]! : now['mean(e,a)']!);
+  RULES[`guard k=${k} L=${GUARD_L}${GUARD_LOG ? ' log' : ''} → ${alt}`] = (_w, now, _h, y, m) => (breakExplore(y, m, { k, last: GUARD_L, useLog: GUARD_LOG }) ? now[alt]! : now['mean(e,a)']!);
 }
 for (const [name, a, f, u] of [['v1 fallback', false, true, false], ['v2 adjusted+fallback', true, true, false], ['v3 fallback+unprecedented', false, true, true], ['v4 adjusted+fallback+unprecedented', true, true, true], ['v5 unprecedented', false, false, true]] as const) {
-  for (const k of GUARD_K) RULES[`guard ${name} k=${k} → theta`] = (_w, now, _h, y, m) => (breakVariant(y, m, k, a, f, u) ? now.theta! : now['mean(e,a)']!);
+  for (const k of GUARD_K) RULES[`guard ${name} k=${k} → theta`] = (_w, now, _h, y, m) => (breakExplore(y, m, { k, adjust: a, fallback: f, unprecedented: u }) ? now.theta! : now['mean(e,a)']!);
 }
 RULES['guarded mean(e,a) (shipped)'] = (_w, now, _h, y, m) => (breakAtOrigin(y, m) ? now.theta! : now['mean(e,a)']!);
 RULES[SELECT] = () => { throw new Error('select is panel-wide'); };

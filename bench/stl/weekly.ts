@@ -51,7 +51,8 @@ for (const dir of saved ? [] : PANELS) {
       const cut = y.slice(0, c); const test = y.slice(c, c + h);
       const fs: Float64Array[] = []; const times: number[] = [];
       for (const [period, useStl] of [[m, false], [m, true], ...(baseline ? [[baseline, false]] : [])] as [number, boolean][]) {
-        const t0 = cpuMs(); fs.push(etsArimaForecast(cut, h, period, useStl, false)); // without the break guard (measured before it) times.push(cpuMs() - t0);
+        // Without the break guard (these figures were measured before it).
+        const t0 = cpuMs(); fs.push(etsArimaForecast(cut, h, period, useStl, false)); times.push(cpuMs() - t0);
       }
       const sc = naiveScale(cut, c > m ? m : 1); const sc1 = naiveScale(cut, 1);
       pairs.push({ panel: dir, series: panel.ids[i]!, origin: o, n: c, sm: fs.map((f) => smape(test, f)),

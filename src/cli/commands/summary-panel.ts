@@ -11,11 +11,10 @@
  * does without it (PanelForecaster.fromJSON's rule for such files), never a value of the summary's choosing.
  */
 import { loadPanelForecaster, type PanelHistory } from '../../forecast/panel-io.js';
-import { panelDescription, weightReason } from '../../forecast/methods/panel.js';
+import { breakGuardSeries, panelDescription, weightReason } from '../../forecast/methods/panel.js';
 import type { PanelForecaster } from '../../forecast/panel/model.js';
 import { NO_EPOCH_BUDGET } from '../../forecast/panel/settings.js';
-import { BREAK_K, breakAtOrigin } from '../../forecast/panel/break-guard.js';
-import { BREAK_GUARD } from '../../forecast/panel/companion.js';
+import { BREAK_K } from '../../forecast/panel/break-guard.js';
 import { chooseBackend, type RuntimeFlags } from '../common.js';
 import { printJson } from '../run.js';
 
@@ -55,6 +54,7 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
   const bestEpochs = model.results.map((r) => (typeof r.bestEpoch === 'number' ? r.bestEpoch : null));
   const network = model.members[0]?.length ?? 0;
   const hw = model.hw[0]?.length ?? 0;
+  const guarded = history ? breakGuardSeries(model, history.series.map((x) => x.values)) : null;
   const companionRecorded = file.companionChoice !== undefined;
   const companionNote = model.companionChoice === null
     ? (s.companion === 'none' ? 'none: the network alone, trained on every value' : 'none: the network alone (the file records no companion)')
@@ -80,9 +80,7 @@ function summarise(model: PanelForecaster, file: Record<string, unknown>, histor
     members: { count: model.members.length, trained: model.trainedMembers, bestEpochs },
     parameters: { networkPerMember: network, holtWintersPerMember: hw, perMember: network + hw, total: model.members.length * (network + hw) },
     companion: { choice: model.companionChoice, note: companionNote },
-    breakGuard: model.companionChoice === 'ets-arima' && BREAK_GUARD && model.weight < 1 && history
-      ? { series: history.series.filter((x) => breakAtOrigin(x.values, s.period)).map((x) => x.id), of: history.series.length, k: BREAK_K }
-      : null,
+    breakGuard: guarded ? { series: guarded.map((i) => history!.series[i]!.id), of: history!.series.length, k: BREAK_K } : null,
     weight: model.weight,
     weightEvidence: Number.isNaN(model.weightEvidence) ? null : model.weightEvidence === Infinity ? 'Infinity' : model.weightEvidence,
     weightNote,

@@ -1,6 +1,6 @@
 /**
  * Small pieces every method file uses: checking a series, a horizon and interval levels, the standard
- * normal quantile, and normal prediction intervals.
+ * normal quantile, normal prediction intervals, and the median of a sample.
  *
  * Normal interval at level L for step k, with point forecast ŷ_k and forecast standard error s_k:
  *   ŷ_k ± z · s_k,   z = Φ⁻¹(½ + L/2)        (e.g. L = 0.95 → z = 1.959964)
@@ -127,4 +127,11 @@ export function scaleForecast(mean: Float64Array, intervals: IntervalBounds[], f
       b.upper[k] = Math.max(lo, hi);
     }
   }
+}
+
+/** The median of v (the mean of the middle two for an even count); v is not changed. */
+export function median(v: ArrayLike<number>): number {
+  const s = Float64Array.from(v).sort();
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }

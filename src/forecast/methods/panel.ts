@@ -107,12 +107,18 @@ export function panelDescription(model: PanelForecaster): string {
 }
 
 /**
- * Where the ETS–ARIMA companion has weight and its break guard (break-guard.ts) hands some of `series` to Theta,
- * the clause that says so, for the description; '' otherwise.
+ * The positions in `series` whose companion forecast the break guard (break-guard.ts) makes Theta's: where the
+ * model's companion is the ETS–ARIMA one, the guard is on and the companion has weight (w < 1); null where the
+ * guard plays no part.
  */
+export function breakGuardSeries(model: PanelForecaster, series: readonly ArrayLike<number>[]): number[] | null {
+  if (model.companionChoice !== 'ets-arima' || !BREAK_GUARD || model.weight >= 1) return null;
+  return series.flatMap((y, i) => (breakAtOrigin(y, model.settings.period) ? [i] : []));
+}
+
+/** The description's clause on the series the break guard hands to Theta (breakGuardSeries); '' when none. */
 export function breakGuardNote(model: PanelForecaster, series: readonly ArrayLike<number>[]): string {
-  if (model.companionChoice !== 'ets-arima' || !BREAK_GUARD || model.weight >= 1) return '';
-  const n = series.filter((y) => breakAtOrigin(y, model.settings.period)).length;
+  const n = breakGuardSeries(model, series)?.length ?? 0;
   return n === 0 ? '' : `; the companion's break guard forecasts ${n} of the ${series.length} series with Theta (their last change is more than ${BREAK_K} robust standard deviations from their earlier ones)`;
 }
 

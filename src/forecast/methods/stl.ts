@@ -47,6 +47,7 @@
  */
 import { UnrollError } from '../../util/errors.js';
 import { checkOptions, is } from '../../util/options.js';
+import { median } from './common.js';
 
 export interface StlOptions {
   /** Seasonal smoothing window n_s (odd, at least 3), or 'periodic'. @default 11 (what R's mstl/stlf use) */
@@ -159,11 +160,6 @@ function movingAverage(x: Float64Array, len: number): Float64Array {
   return out;
 }
 
-function median(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
 
 const degree = is.oneOf(0, 1);
 /** The keys of StlOptions, for the options checker (util/options.ts): a misspelt key is refused by name. */

@@ -33,18 +33,13 @@
  * that the first version (one-step changes of y, the MAD alone) fired on a December spike and on a rate's usual
  * step; on heldout2–7 they changed the pooled figure by 0.0001.
  */
+import { median } from '../methods/common.js';
 import { seasonalAdjustment } from '../methods/seasonality.js';
 
 /** The guard's threshold, in robust standard deviations of the series' own one-step changes. */
 export const BREAK_K = 8;
 /** Fewer earlier changes than this never count as a break: the spread is not known well enough. */
 export const BREAK_MIN_CHANGES = 8;
-
-function median(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
-}
 
 /**
  * Whether y's last one-step change is a break against its earlier changes (the header's test), `k` robust
